@@ -1,0 +1,459 @@
+package org.scenariomigration.model;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Matches the steps of two versions and computes the transformation map. Package-private: the public entry point is
+ * {@link MigrationPlanner}.
+ *
+ * <p>Matching: manual mappings first; then every content hash that occurs once in each version pairs its two steps;
+ * then twins (a hash occurring more than once in a version) are paired by graph context: the set of nearest anchored
+ * ancestors (walking back through non-anchors), then the nearest anchored descendants, then both. A twin is paired
+ * only when its context is unique among its twins on both sides and equal on both sides; pairing repeats until nothing
+ * changes, since every new pair sharpens the context of the rest. Twins still unpaired are reported as ambiguous.
+ */
+final class Differ {
+  private final ScenarioVersion v1;
+  private final ScenarioVersion v2;
+  private final Graph g1;
+  private final Graph g2;
+  private final List<Step> s1;
+  private final List<Step> s2;
+  private final int[] m12;
+  private final int[] m21;
+  private final BitSet manual = new BitSet();
+  private final List<AmbiguousAnchor> ambiguous = new ArrayList<>();
+  private final List<Set<String>> keys1 = new ArrayList<>();
+  private final List<Set<String>> keys2 = new ArrayList<>();
+
+  Differ(ScenarioVersion v1, ScenarioVersion v2, List<StepMapping> mappings) {
+    this.v1 = v1;
+    this.v2 = v2;
+    this.g1 = v1.graph;
+    this.g2 = v2.graph;
+    this.s1 = v1.steps();
+    this.s2 = v2.steps();
+    m12 = new int[g1.size()];
+    m21 = new int[g2.size()];
+    Arrays.fill(m12, -1);
+    Arrays.fill(m21, -1);
+    applyManual(mappings);
+    matchByHash();
+  }
+
+  private void applyManual(List<StepMapping> mappings) {
+    for (StepMapping m : mappings) {
+      Integer i = g1.index.get(m.fromStepId());
+      if (i == null) {
+        throw new InvalidPlanException("manual mapping names unknown source step '" + m.fromStepId()
+            + "' of scenario '" + v1.scenarioId() + "' version " + v1.version());
+      }
+      Integer j = g2.index.get(m.toStepId());
+      if (j == null) {
+        throw new InvalidPlanException("manual mapping names unknown target step '" + m.toStepId()
+            + "' of scenario '" + v2.scenarioId() + "' version " + v2.version());
+      }
+      if (m12[i] != -1) {
+        throw new InvalidPlanException("manual mappings map source step '" + m.fromStepId() + "' more than once");
+      }
+      if (m21[j] != -1) {
+        throw new InvalidPlanException("manual mappings map target step '" + m.toStepId() + "' more than once");
+      }
+      pair(i, j);
+      manual.set(i);
+    }
+  }
+
+  private void pair(int i, int j) {
+    m12[i] = j;
+    m21[j] = i;
+  }
+
+  private void matchByHash() {
+    TreeMap<String, List<Integer>> h1 = byHash(s1);
+    TreeMap<String, List<Integer>> h2 = byHash(s2);
+    List<String> twins = new ArrayList<>();
+    for (Map.Entry<String, List<Integer>> e : h1.entrySet()) {
+      List<Integer> other = h2.get(e.getKey());
+      if (other == null) {
+        continue;
+      }
+      List<Integer> c1 = unpaired(e.getValue(), m12);
+      List<Integer> c2 = unpaired(other, m21);
+      if (c1.isEmpty() || c2.isEmpty()) {
+        continue;
+      }
+      if (e.getValue().size() == 1 && other.size() == 1) {
+        pair(c1.get(0), c2.get(0));
+      } else {
+        twins.add(e.getKey());
+      }
+    }
+    if (twins.isEmpty()) {
+      return;
+    }
+    boolean progress = true;
+    while (progress) {
+      progress = false;
+      for (int mode = 0; mode < 3 && !progress; mode++) {
+        for (String h : twins) {
+          progress |= pairTwins(unpaired(h1.get(h), m12), unpaired(h2.get(h), m21), mode);
+        }
+      }
+    }
+    for (String h : twins) {
+      List<Integer> c1 = unpaired(h1.get(h), m12);
+      List<Integer> c2 = unpaired(h2.get(h), m21);
+      if (!c1.isEmpty() && !c2.isEmpty()) {
+        List<String> ids1 = new ArrayList<>();
+        c1.forEach(i -> ids1.add(g1.ids[i]));
+        List<String> ids2 = new ArrayList<>();
+        c2.forEach(j -> ids2.add(g2.ids[j]));
+        ids1.sort(Comparator.naturalOrder());
+        ids2.sort(Comparator.naturalOrder());
+        ambiguous.add(new AmbiguousAnchor(h, s2.get(c2.get(0)).name(), ids1, ids2));
+      }
+    }
+  }
+
+  private boolean pairTwins(List<Integer> c1, List<Integer> c2, int mode) {
+    if (c1.isEmpty() || c2.isEmpty()) {
+      return false;
+    }
+    Map<String, List<Integer>> sig1 = new HashMap<>();
+    for (int i : c1) {
+      sig1.computeIfAbsent(signature(i, true, mode), k -> new ArrayList<>()).add(i);
+    }
+    Map<String, List<Integer>> sig2 = new HashMap<>();
+    for (int j : c2) {
+      sig2.computeIfAbsent(signature(j, false, mode), k -> new ArrayList<>()).add(j);
+    }
+    boolean progress = false;
+    for (Map.Entry<String, List<Integer>> e : sig1.entrySet()) {
+      List<Integer> other = sig2.get(e.getKey());
+      if (e.getValue().size() == 1 && other != null && other.size() == 1) {
+        pair(e.getValue().get(0), other.get(0));
+        progress = true;
+      }
+    }
+    return progress;
+  }
+
+  /** Mode 0: nearest anchored ancestors; 1: nearest anchored descendants; 2: both. Anchors named by target index. */
+  private String signature(int node, boolean source, int mode) {
+    Graph g = source ? g1 : g2;
+    String up = mode == 1 ? "" : nearestAnchors(g, node, source, true).toString();
+    String down = mode == 0 ? "" : nearestAnchors(g, node, source, false).toString();
+    return up + "|" + down;
+  }
+
+  private TreeSet<Integer> nearestAnchors(Graph g, int node, boolean source, boolean backwards) {
+    int[][] adj = backwards ? g.pred : g.succ;
+    TreeSet<Integer> found = new TreeSet<>();
+    BitSet seen = new BitSet(g.size());
+    seen.set(node);
+    int[] queue = new int[g.size()];
+    int head = 0;
+    int tail = 0;
+    queue[tail++] = node;
+    while (head < tail) {
+      int v = queue[head++];
+      for (int u : adj[v]) {
+        if (seen.get(u)) {
+          continue;
+        }
+        seen.set(u);
+        int anchorId = source ? m12[u] : (m21[u] == -1 ? -1 : u);
+        if (anchorId != -1) {
+          found.add(anchorId);
+        } else {
+          queue[tail++] = u;
+        }
+      }
+    }
+    return found;
+  }
+
+  private static TreeMap<String, List<Integer>> byHash(List<Step> steps) {
+    TreeMap<String, List<Integer>> m = new TreeMap<>();
+    for (int i = 0; i < steps.size(); i++) {
+      m.computeIfAbsent(steps.get(i).contentHash(), k -> new ArrayList<>()).add(i);
+    }
+    return m;
+  }
+
+  private static List<Integer> unpaired(List<Integer> nodes, int[] match) {
+    List<Integer> out = new ArrayList<>(nodes.size());
+    for (int n : nodes) {
+      if (match[n] == -1) {
+        out.add(n);
+      }
+    }
+    return out;
+  }
+
+  TransformationMap run() {
+    computeEdgeKeys();
+    List<AnchorTransformation> anchors = new ArrayList<>();
+    Map<Integer, String> contextKeys = new HashMap<>();
+    for (int i = 0; i < m12.length; i++) {
+      if (m12[i] != -1) {
+        anchors.add(anchor(i, m12[i]));
+        contextKeys.put(m12[i], contextKey(m12[i]));
+      }
+    }
+    anchors.sort(Comparator.comparing(AnchorTransformation::anchorContentHash)
+        .thenComparing(a -> contextKeys.get(g2.index.get(a.toStepId())))
+        .thenComparing(AnchorTransformation::toStepId));
+    List<DeletedStep> deleted = new ArrayList<>();
+    for (int i = 0; i < m12.length; i++) {
+      if (m12[i] == -1) {
+        deleted.add(deletedStep(i));
+      }
+    }
+    deleted.sort(Comparator.comparing(DeletedStep::contentHash).thenComparing(DeletedStep::stepName)
+        .thenComparing(DeletedStep::stepId));
+    List<StepRef> added = new ArrayList<>();
+    for (int j = 0; j < m21.length; j++) {
+      if (m21[j] == -1) {
+        added.add(StepRef.of(s2.get(j)));
+      }
+    }
+    added.sort(REF_ORDER);
+    List<StepRef> unreachable = new ArrayList<>();
+    for (ScenarioProblem p : v2.warnings()) {
+      if (p.kind() == ScenarioProblem.Kind.UNREACHABLE_STEP) {
+        unreachable.add(StepRef.of(v2.requireStep(p.stepId())));
+      }
+    }
+    unreachable.sort(REF_ORDER);
+    return new TransformationMap(anchors, deleted, added, ambiguous, unreachable);
+  }
+
+  private static final Comparator<StepRef> REF_ORDER = Comparator.comparing(StepRef::contentHash)
+      .thenComparing(StepRef::stepName).thenComparing(StepRef::stepId);
+
+  private String contextKey(int j) {
+    StringBuilder sb = new StringBuilder();
+    for (int a : nearestAnchors(g2, j, false, true)) {
+      sb.append(s2.get(a).contentHash(), 0, 12).append(',');
+    }
+    sb.append('|');
+    for (int a : nearestAnchors(g2, j, false, false)) {
+      sb.append(s2.get(a).contentHash(), 0, 12).append(',');
+    }
+    return sb.toString();
+  }
+
+  private void computeEdgeKeys() {
+    for (int i = 0; i < g1.size(); i++) {
+      Set<String> k = new LinkedHashSet<>();
+      for (Transition t : s1.get(i).transitions()) {
+        int target = g1.index.get(t.toStepId());
+        k.add((m12[target] == -1 ? "g" + target : "a" + m12[target]) + '\u0000' + t.condition());
+      }
+      keys1.add(k);
+    }
+    for (int j = 0; j < g2.size(); j++) {
+      Set<String> k = new LinkedHashSet<>();
+      for (Transition t : s2.get(j).transitions()) {
+        int target = g2.index.get(t.toStepId());
+        k.add((m21[target] == -1 ? "n" + target : "a" + target) + '\u0000' + t.condition());
+      }
+      keys2.add(k);
+    }
+  }
+
+  private AnchorTransformation anchor(int a1, int a2) {
+    Step from = s1.get(a1);
+    Step to = s2.get(a2);
+    BitSet up1 = g1.ancestors(a1);
+    BitSet up2 = g2.ancestors(a2);
+    BitSet down1 = (BitSet) g1.descendants(a1).clone();
+    down1.set(a1);
+    BitSet down2 = (BitSet) g2.descendants(a2).clone();
+    down2.set(a2);
+    ChangeSet upstream = changes(a1, a2, up1, up2, false);
+    ChangeSet downstream = changes(a1, a2, down1, down2, true);
+    MigrationScenario scenario = MigrationScenario.CLEAN_GRAFT;
+    for (NewFork f : upstream.newForks()) {
+      if (f.canDivert()) {
+        scenario = MigrationScenario.RE_ROUTE;
+      }
+    }
+    if (scenario == MigrationScenario.CLEAN_GRAFT) {
+      for (InsertedNode n : upstream.insertedNodes()) {
+        if (!n.collectsFields().isEmpty() || n.requiredAction()) {
+          scenario = MigrationScenario.GAP_FILL;
+        }
+      }
+    }
+    List<CheckpointConflict> conflicts = checkpointConflicts(a1, a2, up1, upstream);
+    return new AnchorTransformation(to.contentHash(), to.name(), from.id(), from.contentHash(), to.id(), scenario,
+        upstream, downstream, conflicts, manual.get(a1));
+  }
+
+  private ChangeSet changes(int a1, int a2, BitSet side1, BitSet side2, boolean downstream) {
+    List<InsertedNode> inserted = new ArrayList<>();
+    List<StepRef> removed = new ArrayList<>();
+    List<NewFork> forks = new ArrayList<>();
+    List<TransitionChange> modified = new ArrayList<>();
+    for (int y = side2.nextSetBit(0); y >= 0; y = side2.nextSetBit(y + 1)) {
+      int x = m21[y];
+      boolean wasOnSide = x != -1 && side1.get(x);
+      if (y != a2 && !wasOnSide) {
+        inserted.add(InsertedNode.of(s2.get(y)));
+      }
+      if (!downstream && y == a2) {
+        continue;
+      }
+      Step step = s2.get(y);
+      boolean branchesChanged = !wasOnSide || !keys1.get(x).equals(keys2.get(y));
+      if (step.isFork() && branchesChanged) {
+        forks.add(fork(step, a2));
+      } else if (wasOnSide && branchesChanged) {
+        diffTransitions(x, y, modified);
+      }
+    }
+    for (int x = side1.nextSetBit(0); x >= 0; x = side1.nextSetBit(x + 1)) {
+      if (x != a1 && (m12[x] == -1 || !side2.get(m12[x]))) {
+        removed.add(StepRef.of(s1.get(x)));
+      }
+    }
+    inserted.sort(Comparator.comparing(InsertedNode::contentHash).thenComparing(InsertedNode::nodeName)
+        .thenComparing(InsertedNode::nodeId));
+    removed.sort(REF_ORDER);
+    forks.sort(Comparator.comparing(NewFork::contentHash).thenComparing(NewFork::forkName)
+        .thenComparing(NewFork::forkStepId));
+    modified.sort(Comparator.comparing(TransitionChange::fromContentHash)
+        .thenComparing(TransitionChange::toContentHash).thenComparing(TransitionChange::change)
+        .thenComparing(c -> c.condition() == null ? "" : c.condition()));
+    return new ChangeSet(inserted, removed, forks, modified);
+  }
+
+  private NewFork fork(Step step, int a2) {
+    List<ForkBranch> branches = new ArrayList<>();
+    Set<String> fields = new TreeSet<>();
+    for (Transition t : step.transitions()) {
+      int target = g2.index.get(t.toStepId());
+      boolean leads = target == a2 || g2.descendants(target).get(a2);
+      branches.add(new ForkBranch(t.toStepId(), s2.get(target).name(), t.condition(), leads));
+      if (t.isConditional()) {
+        fields.addAll(v2.condition(t).fieldsRead());
+      }
+    }
+    return new NewFork(step.id(), step.name(), step.contentHash(), branches, fields);
+  }
+
+  private void diffTransitions(int x, int y, List<TransitionChange> out) {
+    Step from2 = s2.get(y);
+    for (Transition t : from2.transitions()) {
+      int target = g2.index.get(t.toStepId());
+      String key = (m21[target] == -1 ? "n" + target : "a" + target) + '\u0000' + t.condition();
+      if (!keys1.get(x).contains(key)) {
+        Step to = s2.get(target);
+        out.add(new TransitionChange(TransitionChange.Change.ADDED, from2.name(), from2.contentHash(), to.name(),
+            to.contentHash(), t.condition()));
+      }
+    }
+    Step from1 = s1.get(x);
+    for (Transition t : from1.transitions()) {
+      int target = g1.index.get(t.toStepId());
+      String key = (m12[target] == -1 ? "g" + target : "a" + m12[target]) + '\u0000' + t.condition();
+      if (!keys2.get(y).contains(key)) {
+        Step to = s1.get(target);
+        out.add(new TransitionChange(TransitionChange.Change.REMOVED, from1.name(), from1.contentHash(), to.name(),
+            to.contentHash(), t.condition()));
+      }
+    }
+  }
+
+  private List<CheckpointConflict> checkpointConflicts(int a1, int a2, BitSet up1, ChangeSet upstream) {
+    List<CheckpointConflict> out = new ArrayList<>();
+    BitSet down1 = g1.descendants(a1);
+    Step anchor2 = s2.get(a2);
+    for (int x = up1.nextSetBit(0); x >= 0; x = up1.nextSetBit(x + 1)) {
+      Step cp = s1.get(x);
+      if (!cp.checkpoint() || x == a1) {
+        continue;
+      }
+      int c2 = m12[x];
+      boolean ranAgainBefore = down1.get(x);
+      if (c2 != -1 && !ranAgainBefore && g2.descendants(a2).get(c2)) {
+        out.add(new CheckpointConflict(CheckpointConflict.Kind.RUN_AGAIN, cp.name(), cp.contentHash(),
+            anchor2.id(), anchor2.name()));
+      }
+      for (NewFork f : upstream.newForks()) {
+        for (ForkBranch b : f.branches()) {
+          if (b.leadsToAnchor()) {
+            continue;
+          }
+          int t = g2.index.get(b.targetStepId());
+          if (c2 == -1 || !(t == c2 || g2.ancestors(t).get(c2))) {
+            out.add(new CheckpointConflict(CheckpointConflict.Kind.CONTRADICTED, cp.name(), cp.contentHash(),
+                b.targetStepId(), b.targetName()));
+          } else if (!ranAgainBefore && (t == c2 || g2.descendants(t).get(c2))) {
+            out.add(new CheckpointConflict(CheckpointConflict.Kind.RUN_AGAIN, cp.name(), cp.contentHash(),
+                b.targetStepId(), b.targetName()));
+          }
+        }
+      }
+    }
+    out.sort(Comparator.comparing(CheckpointConflict::checkpointHash).thenComparing(CheckpointConflict::kind)
+        .thenComparing(CheckpointConflict::targetName).thenComparing(CheckpointConflict::targetStepId));
+    return out.stream().distinct().toList();
+  }
+
+  private DeletedStep deletedStep(int x) {
+    Step s = s1.get(x);
+    int target = nearestAnchor(x, g1.succ);
+    if (target == -1) {
+      target = nearestAnchor(x, g1.pred);
+    }
+    if (target == -1) {
+      return new DeletedStep(s.id(), s.name(), s.contentHash(), null, null, s.checkpoint());
+    }
+    Step t = s2.get(m12[target]);
+    return new DeletedStep(s.id(), s.name(), s.contentHash(), t.contentHash(), t.id(), s.checkpoint());
+  }
+
+  /** The anchored step nearest to {@code x} along {@code adj}, ties broken by target content hash then context. */
+  private int nearestAnchor(int x, int[][] adj) {
+    BitSet seen = new BitSet(g1.size());
+    seen.set(x);
+    List<Integer> layer = List.of(x);
+    while (!layer.isEmpty()) {
+      List<Integer> next = new ArrayList<>();
+      List<Integer> hits = new ArrayList<>();
+      for (int v : layer) {
+        for (int u : adj[v]) {
+          if (!seen.get(u)) {
+            seen.set(u);
+            if (m12[u] != -1) {
+              hits.add(u);
+            } else {
+              next.add(u);
+            }
+          }
+        }
+      }
+      if (!hits.isEmpty()) {
+        hits.sort(Comparator.comparing((Integer u) -> s2.get(m12[u]).contentHash())
+            .thenComparing(u -> contextKey(m12[u])).thenComparing(u -> g2.ids[m12[u]]));
+        return hits.get(0);
+      }
+      layer = next;
+    }
+    return -1;
+  }
+}

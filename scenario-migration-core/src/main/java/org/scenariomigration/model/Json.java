@@ -1,0 +1,226 @@
+package org.scenariomigration.model;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Package-private JSON plumbing shared by the scenario and plan formats: strict, bounded reading. */
+final class Json {
+  static final int MAX_NESTING_DEPTH = 64;
+  static final int MAX_STRING_LENGTH = 1 << 20;
+  static final int MAX_NUMBER_LENGTH = 32;
+  static final int MAX_DOCUMENT_CHARS = 64 << 20;
+
+  static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder()
+          .maxNestingDepth(MAX_NESTING_DEPTH)
+          .maxStringLength(MAX_STRING_LENGTH)
+          .maxNumberLength(MAX_NUMBER_LENGTH)
+          .build())
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .build())
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+      .configure(JsonParser.Feature.INCLUDE_SOURCE_IN_LOCATION, false);
+
+  private Json() {}
+
+  static JsonNode parse(String document, String json) {
+    if (json == null) {
+      throw new MalformedJsonException(document, "$", "the document is null", null);
+    }
+    if (json.length() > MAX_DOCUMENT_CHARS) {
+      throw new MalformedJsonException(document, "$",
+          "the document has " + json.length() + " characters, the maximum is " + MAX_DOCUMENT_CHARS, null);
+    }
+    try {
+      JsonNode node = MAPPER.readTree(json);
+      if (node == null || node.isMissingNode()) {
+        throw new MalformedJsonException(document, "$", "the document is empty", null);
+      }
+      return node;
+    } catch (JsonProcessingException e) {
+      String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+          + e.getLocation().getColumnNr() + ")";
+      throw new MalformedJsonException(document, "$" + where, e.getOriginalMessage(), e);
+    } catch (RuntimeException e) {
+      throw new MalformedJsonException(document, "$", String.valueOf(e.getMessage()), e);
+    }
+  }
+
+  static String write(JsonNode node) {
+    try {
+      return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write JSON", e);
+    }
+  }
+
+  static ObjectNode object() {
+    return MAPPER.createObjectNode();
+  }
+
+  static ArrayNode array() {
+    return MAPPER.createArrayNode();
+  }
+
+  static ArrayNode strings(Iterable<String> values) {
+    ArrayNode a = array();
+    for (String v : values) {
+      a.add(v);
+    }
+    return a;
+  }
+
+  /** A cursor over one JSON object that names its path in every error. */
+  static final class Obj {
+    final String document;
+    final String path;
+    final JsonNode node;
+
+    Obj(String document, String path, JsonNode node) {
+      this.document = document;
+      this.path = path;
+      this.node = node;
+      if (node == null || !node.isObject()) {
+        throw fail(path, "expected an object but found " + describe(node));
+      }
+    }
+
+    MalformedJsonException fail(String at, String message) {
+      return new MalformedJsonException(document, at, message, null);
+    }
+
+    boolean has(String field) {
+      JsonNode n = node.get(field);
+      return n != null && !n.isNull();
+    }
+
+    JsonNode raw(String field) {
+      return node.get(field);
+    }
+
+    String str(String field) {
+      JsonNode n = node.get(field);
+      if (n == null || n.isNull()) {
+        throw fail(path + "." + field, "required string is missing");
+      }
+      if (!n.isTextual()) {
+        throw fail(path + "." + field, "expected a string but found " + describe(n));
+      }
+      return n.textValue();
+    }
+
+    String str(String field, String dflt) {
+      return has(field) ? str(field) : dflt;
+    }
+
+    int integer(String field) {
+      JsonNode n = node.get(field);
+      if (n == null || n.isNull()) {
+        throw fail(path + "." + field, "required integer is missing");
+      }
+      if (!n.isIntegralNumber() || !n.canConvertToInt()) {
+        throw fail(path + "." + field, "expected an integer but found " + describe(n));
+      }
+      return n.intValue();
+    }
+
+    int integer(String field, int dflt) {
+      return has(field) ? integer(field) : dflt;
+    }
+
+    Integer optInteger(String field) {
+      return has(field) ? integer(field) : null;
+    }
+
+    long longValue(String field, long dflt) {
+      if (!has(field)) {
+        return dflt;
+      }
+      JsonNode n = node.get(field);
+      if (!n.isIntegralNumber() || !n.canConvertToLong()) {
+        throw fail(path + "." + field, "expected an integer but found " + describe(n));
+      }
+      return n.longValue();
+    }
+
+    double number(String field, double dflt) {
+      if (!has(field)) {
+        return dflt;
+      }
+      JsonNode n = node.get(field);
+      if (!n.isNumber()) {
+        throw fail(path + "." + field, "expected a number but found " + describe(n));
+      }
+      return n.doubleValue();
+    }
+
+    boolean bool(String field, boolean dflt) {
+      JsonNode n = node.get(field);
+      if (n == null || n.isNull()) {
+        return dflt;
+      }
+      if (!n.isBoolean()) {
+        throw fail(path + "." + field, "expected true or false but found " + describe(n));
+      }
+      return n.booleanValue();
+    }
+
+    List<JsonNode> array(String field) {
+      JsonNode n = node.get(field);
+      if (n == null || n.isNull()) {
+        return List.of();
+      }
+      if (!n.isArray()) {
+        throw fail(path + "." + field, "expected an array but found " + describe(n));
+      }
+      List<JsonNode> out = new ArrayList<>(n.size());
+      n.forEach(out::add);
+      return out;
+    }
+
+    List<String> strings(String field) {
+      List<JsonNode> items = array(field);
+      List<String> out = new ArrayList<>(items.size());
+      for (int i = 0; i < items.size(); i++) {
+        JsonNode n = items.get(i);
+        if (!n.isTextual()) {
+          throw fail(path + "." + field + "[" + i + "]", "expected a string but found " + describe(n));
+        }
+        out.add(n.textValue());
+      }
+      return out;
+    }
+
+    Obj obj(String field) {
+      return new Obj(document, path + "." + field, node.get(field));
+    }
+
+    Obj item(String field, int i, JsonNode n) {
+      return new Obj(document, path + "." + field + "[" + i + "]", n);
+    }
+  }
+
+  static String describe(JsonNode n) {
+    if (n == null || n.isMissingNode()) {
+      return "nothing";
+    }
+    String text = n.toString();
+    if (text.length() > 60) {
+      text = text.substring(0, 57) + "...";
+    }
+    return n.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " " + text;
+  }
+}

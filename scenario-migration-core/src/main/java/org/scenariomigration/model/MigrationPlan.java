@@ -1,0 +1,119 @@
+package org.scenariomigration.model;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A reviewable migration plan from one scenario version to the next: the transformation map, the per-anchor policies
+ * and the summary derived from both. Plans are immutable; the {@code with...} methods return changed copies, and the
+ * summary is recomputed whenever the policies change. Generate one with {@link MigrationPlanner}; read and write one
+ * with {@link PlanJson}.
+ *
+ * @param id the plan id
+ * @param tenantId the tenant the plan belongs to
+ * @param scenarioId the scenario id
+ * @param fromVersion the source version number
+ * @param toVersion the target version number
+ * @param fromChecksum the source version's checksum
+ * @param toChecksum the target version's checksum
+ * @param status the lifecycle status; {@link PlanStatus#PENDING} when generated
+ * @param transformationMap the diff
+ * @param anchorPolicies the policy of every anchor, keyed by anchor content hash
+ * @param manualMappings the operator's manual step mappings the diff used
+ * @param summary counts, fields to collect and warnings
+ * @param createdBy who generated the plan
+ * @param createdAt when
+ * @param approvedBy who approved it, or {@code null}
+ * @param approvedAt when, or {@code null}
+ * @param deployedAt when it was deployed, or {@code null}
+ */
+public record MigrationPlan(String id, String tenantId, String scenarioId, int fromVersion, int toVersion,
+    String fromChecksum, String toChecksum, PlanStatus status, TransformationMap transformationMap,
+    Map<String, AnchorPolicy> anchorPolicies, List<StepMapping> manualMappings, PlanSummary summary, String createdBy,
+    Instant createdAt, String approvedBy, Instant approvedAt, Instant deployedAt) {
+
+  /** Validates and copies the components. */
+  public MigrationPlan {
+    requireNonNull(id, "id");
+    requireNonNull(tenantId, "tenantId");
+    requireNonNull(scenarioId, "scenarioId");
+    requireNonNull(status, "status");
+    requireNonNull(transformationMap, "transformationMap");
+    requireNonNull(summary, "summary");
+    requireNonNull(createdAt, "createdAt");
+    anchorPolicies = ImmutableMap.copyOf(anchorPolicies);
+    manualMappings = ImmutableList.copyOf(manualMappings);
+    createdBy = createdBy == null ? "" : createdBy;
+  }
+
+  /** The policy for an anchor content hash: the operator's, or the default. */
+  public AnchorPolicy policyFor(AnchorTransformation anchor) {
+    AnchorPolicy p = anchorPolicies.get(anchor.anchorContentHash());
+    return p == null ? AnchorPolicy.defaults(anchor) : p;
+  }
+
+  /** The class that applies to an anchor: the policy's forced class, or the computed one. */
+  public MigrationScenario effectiveScenario(AnchorTransformation anchor) {
+    MigrationScenario forced = policyFor(anchor).forceScenario();
+    return forced == null ? anchor.migrationScenario() : forced;
+  }
+
+  /**
+   * This plan with some policies replaced (others keep their current value). Throws {@link InvalidPlanException} when
+   * a key is not an anchor content hash of this plan or disagrees with the policy's own hash; the plan is unchanged.
+   */
+  public MigrationPlan withPolicies(Map<String, AnchorPolicy> policies) {
+    Map<String, AnchorPolicy> merged = new LinkedHashMap<>(anchorPolicies);
+    for (Map.Entry<String, AnchorPolicy> e : policies.entrySet()) {
+      String key = e.getKey();
+      AnchorPolicy p = requireNonNull(e.getValue(), "policy for " + key);
+      if (transformationMap.anchorsWithHash(key).isEmpty()) {
+        throw new InvalidPlanException(
+            "plan '" + id + "' has no anchor with content hash '" + key + "'");
+      }
+      if (!p.anchorContentHash().equals(key)) {
+        throw new InvalidPlanException("plan '" + id + "': policy key '" + key
+            + "' does not match its anchor_content_hash '" + p.anchorContentHash() + "'");
+      }
+      merged.put(key, p);
+    }
+    return new MigrationPlan(id, tenantId, scenarioId, fromVersion, toVersion, fromChecksum, toChecksum, status,
+        transformationMap, merged, manualMappings,
+        Summaries.of(transformationMap, merged, summary.estimatedSessionsAffected()), createdBy, createdAt,
+        approvedBy, approvedAt, deployedAt);
+  }
+
+  /** This plan with another status (no transition check: lifecycle rules live in the runtime). */
+  public MigrationPlan withStatus(PlanStatus newStatus) {
+    return new MigrationPlan(id, tenantId, scenarioId, fromVersion, toVersion, fromChecksum, toChecksum, newStatus,
+        transformationMap, anchorPolicies, manualMappings, summary, createdBy, createdAt, approvedBy, approvedAt,
+        deployedAt);
+  }
+
+  /** This plan approved by {@code by} at {@code at}, with status {@link PlanStatus#APPROVED}. */
+  public MigrationPlan withApproval(String by, Instant at) {
+    return new MigrationPlan(id, tenantId, scenarioId, fromVersion, toVersion, fromChecksum, toChecksum,
+        PlanStatus.APPROVED, transformationMap, anchorPolicies, manualMappings, summary, createdBy, createdAt, by, at,
+        deployedAt);
+  }
+
+  /** This plan deployed at {@code at}, with status {@link PlanStatus#DEPLOYED}. */
+  public MigrationPlan withDeployment(Instant at) {
+    return new MigrationPlan(id, tenantId, scenarioId, fromVersion, toVersion, fromChecksum, toChecksum,
+        PlanStatus.DEPLOYED, transformationMap, anchorPolicies, manualMappings, summary, createdBy, createdAt,
+        approvedBy, approvedAt, at);
+  }
+
+  /** This plan with another estimate of affected sessions. */
+  public MigrationPlan withEstimatedSessionsAffected(long estimate) {
+    return new MigrationPlan(id, tenantId, scenarioId, fromVersion, toVersion, fromChecksum, toChecksum, status,
+        transformationMap, anchorPolicies, manualMappings, summary.withEstimatedSessionsAffected(estimate), createdBy,
+        createdAt, approvedBy, approvedAt, deployedAt);
+  }
+}

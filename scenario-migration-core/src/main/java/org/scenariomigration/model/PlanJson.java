@@ -1,0 +1,337 @@
+package org.scenariomigration.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Reads and writes migration plans as JSON in the shape of the seed's migration-plan response: {@code id},
+ * {@code scenario_id}, {@code from_version}, {@code to_version}, {@code status}, {@code transformation_map.anchors[]}
+ * (with {@code anchor_content_hash}, {@code anchor_name}, {@code migration_scenario}, {@code upstream_changes
+ * .inserted_nodes[]} ...), {@code summary} (with {@code total_anchors}, {@code anchors_with_gap_fill},
+ * {@code estimated_sessions_affected}, {@code warnings[]} ...), plus {@code format_version}, {@code tenant_id}, the
+ * checksums, {@code anchor_policies} (the seed's policy objects keyed by anchor content hash), {@code manual_mappings}
+ * and the audit fields {@code created_by}, {@code created_at}, {@code approved_by}, {@code approved_at},
+ * {@code deployed_at} (ISO-8601 instants).
+ *
+ * <p>The summary is written for readers but recomputed on reading, so it always agrees with the map and policies
+ * (only {@code estimated_sessions_affected} is taken from the document). Unknown fields are ignored; a newer
+ * {@code format_version} is rejected. Errors throw {@link MalformedJsonException} naming the JSON path and value.
+ */
+public final class PlanJson {
+  /** The format version this library writes and the newest it reads. */
+  public static final int FORMAT_VERSION = 1;
+
+  private static final String DOC = "migration plan";
+
+  private PlanJson() {}
+
+  /** Writes a plan. */
+  public static String write(MigrationPlan plan) {
+    return Json.write(toNode(plan));
+  }
+
+  /** Reads a plan written by this or an earlier format version. */
+  public static MigrationPlan read(String json) {
+    return fromNode(new Json.Obj(DOC, "$", Json.parse(DOC, json)));
+  }
+
+  static ObjectNode toNode(MigrationPlan p) {
+    ObjectNode o = Json.object();
+    o.put("format_version", FORMAT_VERSION);
+    o.put("id", p.id());
+    o.put("tenant_id", p.tenantId());
+    o.put("scenario_id", p.scenarioId());
+    o.put("from_version", p.fromVersion());
+    o.put("to_version", p.toVersion());
+    o.put("from_checksum", p.fromChecksum());
+    o.put("to_checksum", p.toChecksum());
+    o.put("status", p.status().jsonName());
+    o.set("transformation_map", map(p.transformationMap()));
+    ObjectNode policies = o.putObject("anchor_policies");
+    p.anchorPolicies().forEach((k, v) -> policies.set(k, policy(v)));
+    ArrayNode mappings = o.putArray("manual_mappings");
+    for (StepMapping m : p.manualMappings()) {
+      mappings.addObject().put("from_step_id", m.fromStepId()).put("to_step_id", m.toStepId());
+    }
+    o.set("summary", summary(p.summary()));
+    o.put("created_by", p.createdBy());
+    instant(o, "created_at", p.createdAt());
+    o.put("approved_by", p.approvedBy());
+    instant(o, "approved_at", p.approvedAt());
+    instant(o, "deployed_at", p.deployedAt());
+    return o;
+  }
+
+  private static void instant(ObjectNode o, String field, Instant i) {
+    if (i == null) {
+      o.putNull(field);
+    } else {
+      o.put(field, i.toString());
+    }
+  }
+
+  private static ObjectNode map(TransformationMap m) {
+    ObjectNode o = Json.object();
+    ArrayNode anchors = o.putArray("anchors");
+    for (AnchorTransformation a : m.anchors()) {
+      ObjectNode ao = anchors.addObject();
+      ao.put("anchor_content_hash", a.anchorContentHash());
+      ao.put("anchor_name", a.anchorName());
+      ao.put("from_step_id", a.fromStepId());
+      ao.put("from_content_hash", a.fromContentHash());
+      ao.put("to_step_id", a.toStepId());
+      ao.put("migration_scenario", a.migrationScenario().jsonName());
+      ao.set("upstream_changes", changes(a.upstreamChanges()));
+      ao.set("downstream_changes", changes(a.downstreamChanges()));
+      ArrayNode cs = ao.putArray("checkpoint_conflicts");
+      for (CheckpointConflict c : a.checkpointConflicts()) {
+        cs.addObject().put("kind", c.kind().jsonName()).put("checkpoint_name", c.checkpointName())
+            .put("checkpoint_hash", c.checkpointHash()).put("target_step_id", c.targetStepId())
+            .put("target_name", c.targetName());
+      }
+      ao.put("is_manual_mapping", a.manualMapping());
+    }
+    ArrayNode deleted = o.putArray("deleted_steps");
+    for (DeletedStep d : m.deletedSteps()) {
+      deleted.addObject().put("step_id", d.stepId()).put("step_name", d.stepName())
+          .put("content_hash", d.contentHash()).put("relocate_to_anchor_hash", d.relocateToAnchorHash())
+          .put("relocate_to_step_id", d.relocateToStepId()).put("is_checkpoint", d.checkpoint());
+    }
+    o.set("new_steps", refs(m.newSteps()));
+    ArrayNode amb = o.putArray("ambiguous_anchors");
+    for (AmbiguousAnchor a : m.ambiguousAnchors()) {
+      ObjectNode ao = amb.addObject().put("content_hash", a.contentHash()).put("step_name", a.stepName());
+      ao.set("from_step_ids", Json.strings(a.fromStepIds()));
+      ao.set("to_step_ids", Json.strings(a.toStepIds()));
+    }
+    o.set("unreachable_steps", refs(m.unreachableSteps()));
+    return o;
+  }
+
+  private static ArrayNode refs(List<StepRef> refs) {
+    ArrayNode a = Json.array();
+    for (StepRef r : refs) {
+      a.addObject().put("step_id", r.stepId()).put("step_name", r.stepName()).put("content_hash", r.contentHash());
+    }
+    return a;
+  }
+
+  private static ObjectNode changes(ChangeSet c) {
+    ObjectNode o = Json.object();
+    ArrayNode ins = o.putArray("inserted_nodes");
+    for (InsertedNode n : c.insertedNodes()) {
+      ObjectNode no = ins.addObject().put("node_id", n.nodeId()).put("node_name", n.nodeName())
+          .put("content_hash", n.contentHash());
+      no.set("collects_fields", Json.strings(n.collectsFields()));
+      no.set("optional_fields", Json.strings(n.optionalFields()));
+      no.put("is_required_action", n.requiredAction()).put("has_conditions", n.hasConditions());
+    }
+    o.set("removed_nodes", refs(c.removedNodes()));
+    ArrayNode forks = o.putArray("new_forks");
+    for (NewFork f : c.newForks()) {
+      ObjectNode fo = forks.addObject().put("fork_step_id", f.forkStepId()).put("fork_name", f.forkName())
+          .put("content_hash", f.contentHash());
+      ArrayNode bs = fo.putArray("branches");
+      for (ForkBranch b : f.branches()) {
+        bs.addObject().put("target_step_id", b.targetStepId()).put("target_name", b.targetName())
+            .put("condition", b.condition()).put("leads_to_anchor", b.leadsToAnchor());
+      }
+      fo.set("fields_read", Json.strings(f.fieldsRead()));
+    }
+    ArrayNode mods = o.putArray("modified_transitions");
+    for (TransitionChange t : c.modifiedTransitions()) {
+      mods.addObject().put("change", t.change().jsonName()).put("from_step_name", t.fromStepName())
+          .put("from_content_hash", t.fromContentHash()).put("to_step_name", t.toStepName())
+          .put("to_content_hash", t.toContentHash()).put("condition", t.condition());
+    }
+    return o;
+  }
+
+  /** Writes one policy object in the seed's shape. */
+  static ObjectNode policy(AnchorPolicy p) {
+    ObjectNode o = Json.object();
+    o.put("anchor_content_hash", p.anchorContentHash());
+    o.put("anchor_name", p.anchorName());
+    ScopeFilter f = p.scopeFilter();
+    ObjectNode so = o.putObject("scope_filter");
+    so.set("include_channels", Json.strings(f.includeChannels()));
+    so.set("exclude_channels", Json.strings(f.excludeChannels()));
+    so.put("max_session_age_days", f.maxSessionAgeDays());
+    so.put("min_session_age_days", f.minSessionAgeDays());
+    so.set("include_current_steps", Json.strings(f.includeCurrentSteps()));
+    so.set("exclude_current_steps", Json.strings(f.excludeCurrentSteps()));
+    o.put("update_downstream", p.updateDownstream());
+    o.put("force_scenario", p.forceScenario() == null ? null : p.forceScenario().jsonName());
+    return o;
+  }
+
+  private static ObjectNode summary(PlanSummary s) {
+    ObjectNode o = Json.object();
+    o.put("total_anchors", s.totalAnchors());
+    o.put("anchors_with_clean_graft", s.anchorsWithCleanGraft());
+    o.put("anchors_with_gap_fill", s.anchorsWithGapFill());
+    o.put("anchors_with_re_route", s.anchorsWithReRoute());
+    o.put("deleted_steps", s.deletedSteps());
+    o.put("new_steps", s.newSteps());
+    o.put("ambiguous_anchors", s.ambiguousAnchors());
+    o.put("estimated_sessions_affected", s.estimatedSessionsAffected());
+    ArrayNode fs = o.putArray("fields_to_collect");
+    for (FieldToCollect f : s.fieldsToCollect()) {
+      ObjectNode fo = fs.addObject().put("field", f.field());
+      fo.set("anchor_content_hashes", Json.strings(f.anchorContentHashes()));
+      fo.set("anchor_names", Json.strings(f.anchorNames()));
+    }
+    ArrayNode ws = o.putArray("warnings");
+    for (PlanWarning w : s.warnings()) {
+      ws.addObject().put("severity", w.severity().jsonName()).put("code", w.code().jsonName())
+          .put("anchor_content_hash", w.anchorContentHash()).put("anchor_name", w.anchorName())
+          .put("message", w.message());
+    }
+    return o;
+  }
+
+  // ---------------------------------------------------------------------------------------------- reading
+
+  static MigrationPlan fromNode(Json.Obj o) {
+    int format = o.integer("format_version", FORMAT_VERSION);
+    if (format < 1 || format > FORMAT_VERSION) {
+      throw o.fail("$.format_version",
+          "unsupported format version " + format + ", this library reads 1 to " + FORMAT_VERSION);
+    }
+    TransformationMap map = readMap(o.obj("transformation_map"));
+    Map<String, AnchorPolicy> policies = new LinkedHashMap<>();
+    if (o.has("anchor_policies")) {
+      policies.putAll(readPolicies(o.obj("anchor_policies")));
+    }
+    List<StepMapping> mappings = list(o, "manual_mappings",
+        m -> new StepMapping(m.str("from_step_id"), m.str("to_step_id")));
+    long estimate = o.has("summary") ? o.obj("summary").longValue("estimated_sessions_affected", 0) : 0;
+    PlanStatus status = enumValue(o, "status", PlanStatus::fromJson);
+    String id = o.str("id");
+    for (String key : policies.keySet()) {
+      if (map.anchorsWithHash(key).isEmpty()) {
+        throw o.fail("$.anchor_policies." + key, "plan '" + id + "' has no anchor with this content hash");
+      }
+    }
+    return new MigrationPlan(id, o.str("tenant_id"), o.str("scenario_id"), o.integer("from_version"),
+        o.integer("to_version"), o.str("from_checksum", ""), o.str("to_checksum", ""), status, map, policies,
+        mappings, Summaries.of(map, policies, estimate), o.str("created_by", ""), time(o, "created_at", true),
+        o.str("approved_by", null), time(o, "approved_at", false), time(o, "deployed_at", false));
+  }
+
+  /** Reads the seed's policies object: anchor content hash to policy. */
+  static Map<String, AnchorPolicy> readPolicies(Json.Obj o) {
+    Map<String, AnchorPolicy> out = new LinkedHashMap<>();
+    Iterator<Map.Entry<String, JsonNode>> it = o.node.fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      Json.Obj p = new Json.Obj(o.document, o.path + "." + e.getKey(), e.getValue());
+      String hash = p.str("anchor_content_hash", e.getKey());
+      if (!hash.equals(e.getKey())) {
+        throw p.fail(p.path + ".anchor_content_hash",
+            "'" + hash + "' does not match the policy's key '" + e.getKey() + "'");
+      }
+      ScopeFilter filter = ScopeFilter.ALL;
+      if (p.has("scope_filter")) {
+        Json.Obj f = p.obj("scope_filter");
+        try {
+          filter = new ScopeFilter(new LinkedHashSet<>(f.strings("include_channels")),
+              new LinkedHashSet<>(f.strings("exclude_channels")), f.optInteger("max_session_age_days"),
+              f.optInteger("min_session_age_days"), new LinkedHashSet<>(f.strings("include_current_steps")),
+              new LinkedHashSet<>(f.strings("exclude_current_steps")));
+        } catch (IllegalArgumentException ex) {
+          throw f.fail(f.path, ex.getMessage());
+        }
+      }
+      MigrationScenario force = p.has("force_scenario") ? enumValue(p, "force_scenario", MigrationScenario::fromJson)
+          : null;
+      out.put(hash, new AnchorPolicy(hash, p.str("anchor_name", ""), filter, p.bool("update_downstream", true),
+          force));
+    }
+    return out;
+  }
+
+  private static TransformationMap readMap(Json.Obj o) {
+    List<AnchorTransformation> anchors = list(o, "anchors", a -> new AnchorTransformation(
+        a.str("anchor_content_hash"), a.str("anchor_name", ""), a.str("from_step_id"),
+        a.str("from_content_hash", a.str("anchor_content_hash")), a.str("to_step_id"),
+        enumValue(a, "migration_scenario", MigrationScenario::fromJson),
+        a.has("upstream_changes") ? readChanges(a.obj("upstream_changes")) : ChangeSet.EMPTY,
+        a.has("downstream_changes") ? readChanges(a.obj("downstream_changes")) : ChangeSet.EMPTY,
+        list(a, "checkpoint_conflicts", c -> new CheckpointConflict(
+            enumValue(c, "kind", k -> CheckpointConflict.Kind.valueOf(upper(k))), c.str("checkpoint_name", ""),
+            c.str("checkpoint_hash"), c.str("target_step_id"), c.str("target_name", ""))),
+        a.bool("is_manual_mapping", false)));
+    List<DeletedStep> deleted = list(o, "deleted_steps", d -> new DeletedStep(d.str("step_id"),
+        d.str("step_name", ""), d.str("content_hash"), d.str("relocate_to_anchor_hash", null),
+        d.str("relocate_to_step_id", null), d.bool("is_checkpoint", false)));
+    List<AmbiguousAnchor> amb = list(o, "ambiguous_anchors", a -> new AmbiguousAnchor(a.str("content_hash"),
+        a.str("step_name", ""), a.strings("from_step_ids"), a.strings("to_step_ids")));
+    return new TransformationMap(anchors, deleted, refs(o, "new_steps"), amb, refs(o, "unreachable_steps"));
+  }
+
+  private static ChangeSet readChanges(Json.Obj o) {
+    List<InsertedNode> ins = list(o, "inserted_nodes", n -> new InsertedNode(n.str("node_id", ""),
+        n.str("node_name", ""), n.str("content_hash", ""), n.strings("collects_fields"),
+        n.strings("optional_fields"), n.bool("is_required_action", false), n.bool("has_conditions", false)));
+    List<NewFork> forks = list(o, "new_forks", f -> new NewFork(f.str("fork_step_id"), f.str("fork_name", ""),
+        f.str("content_hash", ""), list(f, "branches", b -> new ForkBranch(b.str("target_step_id"),
+            b.str("target_name", ""), b.str("condition", null), b.bool("leads_to_anchor", true))),
+        new LinkedHashSet<>(f.strings("fields_read"))));
+    List<TransitionChange> mods = list(o, "modified_transitions", t -> new TransitionChange(
+        enumValue(t, "change", c -> TransitionChange.Change.valueOf(upper(c))), t.str("from_step_name", ""),
+        t.str("from_content_hash"), t.str("to_step_name", ""), t.str("to_content_hash"), t.str("condition", null)));
+    return new ChangeSet(ins, refs(o, "removed_nodes"), forks, mods);
+  }
+
+  private static List<StepRef> refs(Json.Obj o, String field) {
+    return list(o, field, r -> new StepRef(r.str("step_id"), r.str("step_name", ""), r.str("content_hash")));
+  }
+
+  private static <T> List<T> list(Json.Obj o, String field, Function<Json.Obj, T> reader) {
+    List<JsonNode> items = o.array(field);
+    List<T> out = new ArrayList<>(items.size());
+    for (int i = 0; i < items.size(); i++) {
+      out.add(reader.apply(o.item(field, i, items.get(i))));
+    }
+    return out;
+  }
+
+  private static String upper(String s) {
+    return s.toUpperCase(java.util.Locale.ROOT);
+  }
+
+  private static <E> E enumValue(Json.Obj o, String field, Function<String, E> parse) {
+    String v = o.str(field);
+    try {
+      return parse.apply(v);
+    } catch (IllegalArgumentException e) {
+      throw o.fail(o.path + "." + field, "unknown value '" + v + "'");
+    }
+  }
+
+  private static Instant time(Json.Obj o, String field, boolean required) {
+    if (!o.has(field)) {
+      if (required) {
+        throw o.fail(o.path + "." + field, "required timestamp is missing");
+      }
+      return null;
+    }
+    String v = o.str(field);
+    try {
+      return Instant.parse(v);
+    } catch (DateTimeParseException e) {
+      throw o.fail(o.path + "." + field, "'" + v + "' is not an ISO-8601 instant");
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package org.scenariomigration.model;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Locale;
+
+/**
+ * A warning in a plan's summary, for the operator who reviews it.
+ *
+ * @param severity info, warning or critical
+ * @param code a stable machine-readable code
+ * @param anchorContentHash the anchor concerned, or {@code null}
+ * @param anchorName the anchor's name, or {@code null}
+ * @param message the sentence shown to the operator
+ */
+public record PlanWarning(Severity severity, Code code, String anchorContentHash, String anchorName,
+    String message) {
+
+  /** Validates the components. */
+  public PlanWarning {
+    requireNonNull(severity, "severity");
+    requireNonNull(code, "code");
+    requireNonNull(message, "message");
+  }
+
+  /** How serious a warning is. */
+  public enum Severity {
+    /** For information. */
+    INFO,
+    /** Needs attention. */
+    WARNING,
+    /** Needs attention before deploying. */
+    CRITICAL;
+
+    /** The JSON name. */
+    public String jsonName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** What a warning is about. */
+  public enum Code {
+    /** Customers at an anchor may be asked for a field. */
+    FIELD_TO_COLLECT,
+    /** An inserted upstream step performs a required action. */
+    REQUIRED_ACTION,
+    /** A new upstream fork may redirect sessions. */
+    RE_ROUTE,
+    /** A teleport could violate a checkpoint; affected sessions will be blocked. */
+    CHECKPOINT_CONFLICT,
+    /** Twin steps could not be paired. */
+    AMBIGUOUS_ANCHOR,
+    /** A deleted step has nowhere to relocate its sessions. */
+    DELETED_STEP_WITHOUT_TARGET,
+    /** A checkpoint of the source version is gone. */
+    DELETED_CHECKPOINT,
+    /** A policy forces a class other than the computed one. */
+    FORCED_SCENARIO,
+    /** A step of the target version cannot be reached from its start. */
+    UNREACHABLE_STEP;
+
+    /** The JSON name. */
+    public String jsonName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+}

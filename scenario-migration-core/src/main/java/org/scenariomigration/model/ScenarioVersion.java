@@ -1,0 +1,344 @@
+package org.scenariomigration.model;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSet;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.scenariomigration.condition.CompiledCondition;
+import org.scenariomigration.condition.ConditionEngine;
+import org.scenariomigration.condition.ConditionSyntaxException;
+
+/**
+ * One version of a scenario: a directed graph of {@link Step steps}, immutable and validated when built.
+ *
+ * <p>Build one with {@link #builder(String, int)} or read one with {@link ScenarioJson#read(String)}. Building checks
+ * every step at once and throws {@link InvalidScenarioException} listing every error: duplicate step ids, transitions
+ * to unknown steps, a missing or unknown start step, and conditions that do not parse (with their position). Steps
+ * that cannot be reached from the start step are not errors; they are reported by {@link #warnings()}. Cycles are
+ * legal.
+ *
+ * <p>Graph queries ({@link #upstreamOf(String)}, {@link #downstreamOf(String)}) are computed once and cached; a
+ * version is safe to share between threads.
+ */
+public final class ScenarioVersion {
+  private final String scenarioId;
+  private final int version;
+  private final String name;
+  private final String startStepId;
+  private final ImmutableMap<String, Step> steps;
+  private final ImmutableList<ScenarioProblem> warnings;
+  private final ImmutableMap<String, CompiledCondition> conditions;
+  private final Map<String, ImmutableList<Step>> byHash;
+  private final String checksum;
+  final Graph graph;
+
+  private ScenarioVersion(Builder b, ImmutableMap<String, Step> steps, ImmutableMap<String, CompiledCondition> conds,
+      List<ScenarioProblem> warnings) {
+    this.scenarioId = b.scenarioId;
+    this.version = b.version;
+    this.name = b.name;
+    this.startStepId = b.startStepId;
+    this.steps = steps;
+    this.conditions = conds;
+    this.warnings = ImmutableList.copyOf(warnings);
+    this.graph = new Graph(steps.values().asList());
+    Map<String, List<Step>> idx = new HashMap<>();
+    for (Step s : steps.values()) {
+      idx.computeIfAbsent(s.contentHash(), k -> new ArrayList<>()).add(s);
+    }
+    Map<String, ImmutableList<Step>> frozen = new HashMap<>();
+    idx.forEach((k, v) -> frozen.put(k, ImmutableList.copyOf(v)));
+    this.byHash = frozen;
+    this.checksum = ContentHash.ofScenario(scenarioId, version, startStepId, steps.values().asList());
+  }
+
+  /** Starts a builder for version {@code version} of scenario {@code scenarioId}. */
+  public static Builder builder(String scenarioId, int version) {
+    return new Builder(scenarioId, version);
+  }
+
+  /** A builder pre-filled with this version's values. */
+  public Builder toBuilder() {
+    Builder b = new Builder(scenarioId, version).name(name).startStep(startStepId);
+    b.steps.addAll(steps.values());
+    return b;
+  }
+
+  /** The scenario id; stable across versions. */
+  public String scenarioId() {
+    return scenarioId;
+  }
+
+  /** The version number. */
+  public int version() {
+    return version;
+  }
+
+  /** The display name, for example "Order Flow"; empty when none. */
+  public String name() {
+    return name;
+  }
+
+  /** The id of the step new sessions start at. */
+  public String startStepId() {
+    return startStepId;
+  }
+
+  /** The steps in declared order. */
+  public List<Step> steps() {
+    return steps.values().asList();
+  }
+
+  /** The step with this id, if any. */
+  public Optional<Step> step(String id) {
+    return Optional.ofNullable(steps.get(id));
+  }
+
+  /** The step with this id; throws {@link IllegalArgumentException} naming the id when there is none. */
+  public Step requireStep(String id) {
+    Step s = steps.get(id);
+    if (s == null) {
+      throw new IllegalArgumentException(
+          "scenario '" + scenarioId + "' version " + version + " has no step '" + id + "'");
+    }
+    return s;
+  }
+
+  /** Every step whose content hash is {@code hash}, in declared order; twins give more than one. */
+  public List<Step> stepsWithHash(String hash) {
+    List<Step> l = byHash.get(hash);
+    return l == null ? List.of() : l;
+  }
+
+  /** The checksum of the whole version (see {@link ContentHash}). */
+  public String checksum() {
+    return checksum;
+  }
+
+  /** Non-fatal problems found while validating, such as unreachable steps. */
+  public List<ScenarioProblem> warnings() {
+    return warnings;
+  }
+
+  /** The compiled form of a transition's condition; throws when the transition has none. */
+  public CompiledCondition condition(Transition transition) {
+    CompiledCondition c = transition.condition() == null ? null : conditions.get(transition.condition());
+    if (c == null) {
+      throw new IllegalArgumentException("transition to '" + transition.toStepId() + "' has no condition");
+    }
+    return c;
+  }
+
+  /** The ids of the steps this step has transitions to. */
+  public Set<String> successors(String stepId) {
+    return ids(graph.succ[indexOf(stepId)]);
+  }
+
+  /** The ids of the steps that have transitions to this step. */
+  public Set<String> predecessors(String stepId) {
+    return ids(graph.pred[indexOf(stepId)]);
+  }
+
+  /**
+   * The ids of every step from which {@code stepId} can be reached ("upstream"); contains {@code stepId} itself only
+   * when it lies on a cycle.
+   */
+  public Set<String> upstreamOf(String stepId) {
+    return ids(graph.ancestors(indexOf(stepId)));
+  }
+
+  /**
+   * The ids of every step reachable from {@code stepId} ("downstream"); contains {@code stepId} itself only when it
+   * lies on a cycle.
+   */
+  public Set<String> downstreamOf(String stepId) {
+    return ids(graph.descendants(indexOf(stepId)));
+  }
+
+  /** Whether {@code to} can be reached from {@code from} through one or more transitions. */
+  public boolean canReach(String from, String to) {
+    return graph.descendants(indexOf(from)).get(indexOf(to));
+  }
+
+  int indexOf(String stepId) {
+    Integer i = graph.index.get(stepId);
+    if (i == null) {
+      throw new IllegalArgumentException(
+          "scenario '" + scenarioId + "' version " + version + " has no step '" + stepId + "'");
+    }
+    return i;
+  }
+
+  private Set<String> ids(int[] idx) {
+    ImmutableSet.Builder<String> b = ImmutableSet.builderWithExpectedSize(idx.length);
+    for (int i : idx) {
+      b.add(graph.ids[i]);
+    }
+    return b.build();
+  }
+
+  private Set<String> ids(BitSet bits) {
+    ImmutableSet.Builder<String> b = ImmutableSet.builderWithExpectedSize(bits.cardinality());
+    for (int i = bits.nextSetBit(0); i >= 0; i = bits.nextSetBit(i + 1)) {
+      b.add(graph.ids[i]);
+    }
+    return b.build();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ScenarioVersion v && checksum.equals(v.checksum) && name.equals(v.name);
+  }
+
+  @Override
+  public int hashCode() {
+    return checksum.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "ScenarioVersion{" + scenarioId + " v" + version + ", " + steps.size() + " steps, checksum="
+        + ContentHash.shortForm(checksum) + "}";
+  }
+
+  /** Builds a {@link ScenarioVersion}; {@link #build()} validates the whole graph. */
+  public static final class Builder {
+    private final String scenarioId;
+    private final int version;
+    private String name = "";
+    private String startStepId;
+    private final List<Step> steps = new ArrayList<>();
+    private ConditionEngine conditionEngine = ConditionEngine.builtIn();
+
+    private Builder(String scenarioId, int version) {
+      requireNonNull(scenarioId, "scenarioId");
+      if (scenarioId.isBlank()) {
+        throw new IllegalArgumentException("scenario id must not be blank but was '" + scenarioId + "'");
+      }
+      if (version < 1) {
+        throw new IllegalArgumentException(
+            "version of scenario '" + scenarioId + "' must be at least 1 but was " + version);
+      }
+      this.scenarioId = scenarioId;
+      this.version = version;
+    }
+
+    /** The display name. */
+    public Builder name(String name) {
+      this.name = name == null ? "" : name;
+      return this;
+    }
+
+    /** The start step id; when not set, the first step added is the start step. */
+    public Builder startStep(String stepId) {
+      this.startStepId = stepId;
+      return this;
+    }
+
+    /** Adds a step. */
+    public Builder step(Step step) {
+      steps.add(requireNonNull(step, "step"));
+      return this;
+    }
+
+    /** Adds a step built from {@code builder}. */
+    public Builder step(Step.Builder builder) {
+      return step(builder.build());
+    }
+
+    /** Adds steps. */
+    public Builder steps(List<Step> steps) {
+      for (Step s : steps) {
+        step(s);
+      }
+      return this;
+    }
+
+    /** The engine that compiles conditions; {@link ConditionEngine#builtIn()} by default. */
+    public Builder conditionEngine(ConditionEngine engine) {
+      this.conditionEngine = requireNonNull(engine, "conditionEngine");
+      return this;
+    }
+
+    /** Validates and builds; throws {@link InvalidScenarioException} listing every error. */
+    public ScenarioVersion build() {
+      return build(true);
+    }
+
+    ScenarioVersion build(boolean defaultStart) {
+      List<ScenarioProblem> errors = new ArrayList<>();
+      List<ScenarioProblem> warnings = new ArrayList<>();
+      LinkedHashMap<String, Step> byId = new LinkedHashMap<>();
+      String where = "scenario '" + scenarioId + "' version " + version;
+      if (steps.isEmpty()) {
+        errors.add(new ScenarioProblem(ScenarioProblem.Kind.NO_STEPS, scenarioId, version, null, null,
+            where + " has no steps"));
+      }
+      for (Step s : steps) {
+        if (byId.putIfAbsent(s.id(), s) != null) {
+          errors.add(new ScenarioProblem(ScenarioProblem.Kind.DUPLICATE_STEP_ID, scenarioId, version, s.id(), s.id(),
+              where + ": duplicate step id '" + s.id() + "'"));
+        }
+      }
+      String start = startStepId;
+      if (start == null && defaultStart && !steps.isEmpty()) {
+        start = steps.get(0).id();
+        startStepId = start;
+      }
+      if (start == null || start.isBlank()) {
+        errors.add(new ScenarioProblem(ScenarioProblem.Kind.MISSING_START_STEP, scenarioId, version, null, start,
+            where + ": start step is missing"));
+      } else if (!byId.containsKey(start)) {
+        errors.add(new ScenarioProblem(ScenarioProblem.Kind.UNKNOWN_START_STEP, scenarioId, version, null, start,
+            where + ": start step '" + start + "' is not a step of this version"));
+      }
+      Map<String, CompiledCondition> conds = new HashMap<>();
+      for (Step s : byId.values()) {
+        for (Transition t : s.transitions()) {
+          if (!byId.containsKey(t.toStepId())) {
+            errors.add(new ScenarioProblem(ScenarioProblem.Kind.UNKNOWN_TRANSITION_TARGET, scenarioId, version,
+                s.id(), t.toStepId(),
+                where + ", step '" + s.id() + "': transition to unknown step '" + t.toStepId() + "'"));
+          }
+          if (t.condition() != null && !conds.containsKey(t.condition())) {
+            try {
+              conds.put(t.condition(), requireNonNull(conditionEngine.compile(t.condition()),
+                  "condition engine returned null"));
+            } catch (ConditionSyntaxException e) {
+              errors.add(new ScenarioProblem(ScenarioProblem.Kind.CONDITION_SYNTAX, scenarioId, version, s.id(),
+                  t.condition(), where + ", step '" + s.id() + "': condition '" + t.condition()
+                      + "' does not parse at position " + e.position() + ": " + e.getMessage()));
+            }
+          }
+        }
+      }
+      if (!errors.isEmpty()) {
+        throw new InvalidScenarioException(scenarioId, version, errors);
+      }
+      ScenarioVersion v = new ScenarioVersion(this, ImmutableMap.copyOf(byId), ImmutableMap.copyOf(conds), warnings);
+      int s = v.indexOf(start);
+      BitSet reach = v.graph.reachableInclusive(s);
+      List<ScenarioProblem> unreachable = new ArrayList<>();
+      for (int i = 0; i < v.graph.size(); i++) {
+        if (!reach.get(i)) {
+          String id = v.graph.ids[i];
+          unreachable.add(new ScenarioProblem(ScenarioProblem.Kind.UNREACHABLE_STEP, scenarioId, version, id, id,
+              where + ": step '" + id + "' cannot be reached from start step '" + start + "'"));
+        }
+      }
+      if (unreachable.isEmpty()) {
+        return v;
+      }
+      return new ScenarioVersion(this, v.steps, v.conditions, unreachable);
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package org.scenariomigration.model;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.scenariomigration.model.PlanWarning.Code;
+import org.scenariomigration.model.PlanWarning.Severity;
+
+/** Derives a {@link PlanSummary} from a transformation map and policies. */
+final class Summaries {
+  private Summaries() {}
+
+  static PlanSummary of(TransformationMap map, Map<String, AnchorPolicy> policies, long estimate) {
+    int clean = 0;
+    int gap = 0;
+    int reroute = 0;
+    List<PlanWarning> warnings = new ArrayList<>();
+    Map<String, List<AnchorTransformation>> fields = new TreeMap<>();
+    for (AnchorTransformation a : map.anchors()) {
+      AnchorPolicy p = policies.get(a.anchorContentHash());
+      MigrationScenario effective = p != null && p.forceScenario() != null ? p.forceScenario() : a.migrationScenario();
+      String name = a.anchorName();
+      String hash = a.anchorContentHash();
+      switch (effective) {
+        case CLEAN_GRAFT -> clean++;
+        case GAP_FILL -> gap++;
+        case RE_ROUTE -> reroute++;
+      }
+      if (effective != a.migrationScenario()) {
+        warnings.add(new PlanWarning(Severity.WARNING, Code.FORCED_SCENARIO, hash, name,
+            "Policy forces " + effective.jsonName() + " at '" + name + "' where the diff found "
+                + a.migrationScenario().jsonName()));
+      }
+      if (effective != MigrationScenario.CLEAN_GRAFT) {
+        for (String f : a.fieldsToCollect()) {
+          fields.computeIfAbsent(f, k -> new ArrayList<>()).add(a);
+          warnings.add(new PlanWarning(Severity.INFO, Code.FIELD_TO_COLLECT, hash, name,
+              "Customers at '" + name + "' may be asked for '" + f + "' if not in profile"));
+        }
+        for (InsertedNode n : a.upstreamChanges().insertedNodes()) {
+          if (n.requiredAction()) {
+            warnings.add(new PlanWarning(Severity.WARNING, Code.REQUIRED_ACTION, hash, name,
+                "Sessions at '" + name + "' will run the required action of inserted step '" + n.nodeName() + "'"));
+          }
+        }
+      }
+      if (effective == MigrationScenario.RE_ROUTE) {
+        for (NewFork f : a.upstreamChanges().newForks()) {
+          for (ForkBranch b : f.branches()) {
+            if (!b.leadsToAnchor()) {
+              warnings.add(new PlanWarning(Severity.WARNING, Code.RE_ROUTE, hash, name,
+                  "Sessions at '" + name + "' may be redirected to '" + b.targetName() + "' by the new fork at '"
+                      + f.forkName() + "'" + (b.condition() == null ? " (default branch)"
+                      : " when " + b.condition())));
+            }
+          }
+        }
+      }
+      for (CheckpointConflict c : a.checkpointConflicts()) {
+        if (c.kind() == CheckpointConflict.Kind.CONTRADICTED && effective != MigrationScenario.RE_ROUTE) {
+          continue;
+        }
+        String what = c.kind() == CheckpointConflict.Kind.RUN_AGAIN
+            ? "would run again after a teleport to '" + c.targetName() + "'"
+            : "would be contradicted by a re-route to '" + c.targetName() + "'";
+        warnings.add(new PlanWarning(Severity.CRITICAL, Code.CHECKPOINT_CONFLICT, hash, name,
+            "Checkpoint '" + c.checkpointName() + "' passed by sessions at '" + name + "' " + what
+                + "; those sessions will be blocked and continue on their current path"));
+      }
+    }
+    for (AmbiguousAnchor a : map.ambiguousAnchors()) {
+      warnings.add(new PlanWarning(Severity.WARNING, Code.AMBIGUOUS_ANCHOR, a.contentHash(), a.stepName(),
+          "Twin steps '" + a.stepName() + "' (source " + a.fromStepIds() + ", target " + a.toStepIds()
+              + ") cannot be told apart by graph context; they are not anchors and their sessions will be relocated"
+              + " (add a manual mapping to pair them)"));
+    }
+    for (DeletedStep d : map.deletedSteps()) {
+      if (d.checkpoint()) {
+        warnings.add(new PlanWarning(Severity.WARNING, Code.DELETED_CHECKPOINT, null, null,
+            "Checkpoint '" + d.stepName() + "' (" + d.stepId() + ") is gone from the new version; sessions that passed"
+                + " it keep it in their history"));
+      }
+      if (d.relocateToAnchorHash() == null) {
+        warnings.add(new PlanWarning(Severity.WARNING, Code.DELETED_STEP_WITHOUT_TARGET, null, null,
+            "Deleted step '" + d.stepName() + "' (" + d.stepId() + ") has no anchor to relocate its sessions to;"
+                + " they will exit the scenario"));
+      }
+    }
+    for (StepRef s : map.unreachableSteps()) {
+      warnings.add(new PlanWarning(Severity.INFO, Code.UNREACHABLE_STEP, null, null,
+          "Step '" + s.stepName() + "' (" + s.stepId() + ") cannot be reached from the start of the new version"));
+    }
+    warnings.sort(Comparator.comparing((PlanWarning w) -> -w.severity().ordinal())
+        .thenComparing(w -> w.code().ordinal())
+        .thenComparing(w -> w.anchorContentHash() == null ? "" : w.anchorContentHash())
+        .thenComparing(PlanWarning::message));
+    List<FieldToCollect> toCollect = new ArrayList<>();
+    fields.forEach((f, anchors) -> toCollect.add(new FieldToCollect(f,
+        anchors.stream().map(AnchorTransformation::anchorContentHash).toList(),
+        anchors.stream().map(AnchorTransformation::anchorName).toList())));
+    return new PlanSummary(map.anchors().size(), clean, gap, reroute, map.deletedSteps().size(),
+        map.newSteps().size(), map.ambiguousAnchors().size(), estimate, toCollect, warnings);
+  }
+}

@@ -1,0 +1,77 @@
+package org.scenariomigration.model;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The result of diffing two scenario versions: one {@link AnchorTransformation} per anchor, the deleted steps with
+ * where their sessions go, the new steps, and the twins that could not be paired.
+ *
+ * @param anchors the anchors, sorted by content hash and then by graph context (independent of step ids and order)
+ * @param deletedSteps steps of the source version with no counterpart
+ * @param newSteps steps of the target version with no counterpart
+ * @param ambiguousAnchors twins that could not be paired
+ * @param unreachableSteps steps of the target version that cannot be reached from its start step
+ */
+public record TransformationMap(List<AnchorTransformation> anchors, List<DeletedStep> deletedSteps,
+    List<StepRef> newSteps, List<AmbiguousAnchor> ambiguousAnchors, List<StepRef> unreachableSteps) {
+
+  /** Copies the lists. */
+  public TransformationMap {
+    anchors = ImmutableList.copyOf(anchors);
+    deletedSteps = ImmutableList.copyOf(deletedSteps);
+    newSteps = ImmutableList.copyOf(newSteps);
+    ambiguousAnchors = ImmutableList.copyOf(ambiguousAnchors);
+    unreachableSteps = ImmutableList.copyOf(unreachableSteps);
+  }
+
+  /** The anchor whose source-version step id is {@code fromStepId}, if any. */
+  public Optional<AnchorTransformation> anchorAtFromStep(String fromStepId) {
+    return Optional.ofNullable(byFromStep().get(fromStepId));
+  }
+
+  /** The anchors sharing this target content hash (more than one only for twins). */
+  public List<AnchorTransformation> anchorsWithHash(String anchorContentHash) {
+    ImmutableList.Builder<AnchorTransformation> b = ImmutableList.builder();
+    for (AnchorTransformation a : anchors) {
+      if (a.anchorContentHash().equals(anchorContentHash)) {
+        b.add(a);
+      }
+    }
+    return b.build();
+  }
+
+  /** The deleted step whose source-version id is {@code fromStepId}, if any. */
+  public Optional<DeletedStep> deletedStep(String fromStepId) {
+    for (DeletedStep d : deletedSteps) {
+      if (d.stepId().equals(fromStepId)) {
+        return Optional.of(d);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Anchors keyed by source-version step id. */
+  public Map<String, AnchorTransformation> byFromStep() {
+    Map<String, AnchorTransformation> m = new LinkedHashMap<>();
+    for (AnchorTransformation a : anchors) {
+      m.put(a.fromStepId(), a);
+    }
+    return ImmutableMap.copyOf(m);
+  }
+
+  /** Whether the diff found no change at all: every anchor a clean graft with empty change sets, nothing else. */
+  public boolean isEmpty() {
+    for (AnchorTransformation a : anchors) {
+      if (!a.upstreamChanges().isEmpty() || !a.downstreamChanges().isEmpty()
+          || a.migrationScenario() != MigrationScenario.CLEAN_GRAFT || !a.checkpointConflicts().isEmpty()) {
+        return false;
+      }
+    }
+    return deletedSteps.isEmpty() && newSteps.isEmpty() && ambiguousAnchors.isEmpty();
+  }
+}
