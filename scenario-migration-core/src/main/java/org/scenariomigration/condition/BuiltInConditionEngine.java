@@ -18,7 +18,7 @@ public final class BuiltInConditionEngine implements ConditionEngine {
    * The largest maximum depth a builder accepts: it keeps the recursion of the parser and the evaluator far below the
    * size of a thread stack.
    */
-  static final int DEPTH_CEILING = 1000;
+  static final int DEPTH_CEILING = 256;
 
   private static final BuiltInConditionEngine DEFAULTS =
       new BuiltInConditionEngine(DEFAULT_MAX_LENGTH, DEFAULT_MAX_DEPTH);
@@ -117,7 +117,7 @@ public final class BuiltInConditionEngine implements ConditionEngine {
      * Sets the maximum nesting depth of a condition (default 32), see {@link BuiltInConditionEngine#maxDepth()}.
      *
      * @return this builder
-     * @throws IllegalArgumentException if {@code maxDepth} is not positive or is above 1000
+     * @throws IllegalArgumentException if {@code maxDepth} is not positive or is above 256
      */
     public Builder maxDepth(int maxDepth) {
       if (maxDepth <= 0) {

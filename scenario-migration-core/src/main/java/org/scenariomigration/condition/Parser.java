@@ -34,7 +34,7 @@ final class Parser {
 
   CompiledCondition parse() {
     tok = lexer.next();
-    Node root = parseOr();
+    Node root = parseExpression();
     if (!tok.is(Kind.EOF)) {
       throw unexpectedAfterOperand("an operator or end of input");
     }
@@ -60,51 +60,75 @@ final class Parser {
     }
   }
 
-  private Node parseOr() {
-    return parseLogical(true);
-  }
-
-  private Node parseAnd() {
-    return parseLogical(false);
-  }
-
-  /** {@code operand ('||' operand)*} or {@code operand ('&&' operand)*}, flattened into one node. */
-  private Node parseLogical(boolean or) {
-    Kind kind = or ? Kind.OR : Kind.AND;
-    Node first = or ? parseAnd() : parseRelation();
-    if (!tok.is(kind)) {
-      return first;
+  /**
+   * {@code or := and ('||' and)*; and := relation ('&&' relation)*; relation := unary (relop unary)*}, all three
+   * levels in one loop so that each level of parentheses costs only a few stack frames. Chains of {@code &&} and of
+   * {@code ||} are flattened into one node each; relations are left-associative, as in CEL.
+   */
+  private Node parseExpression() {
+    List<Node> orOperands = null;
+    int orDepth = 0;
+    int orPosition = 0;
+    List<Node> andOperands = null;
+    int andDepth = 0;
+    int andPosition = 0;
+    while (true) {
+      Node relation = parseUnary();
+      int depth = lastDepth;
+      while (tok.isRelation()) {
+        Token op = tok;
+        checkDepth(depth + 1, op.start);
+        advance();
+        Node right = parseUnary();
+        depth = Math.max(depth, lastDepth) + 1;
+        checkDepth(depth, op.start);
+        relation = relation(op.kind, relation, right);
+      }
+      if (andOperands != null) {
+        checkDepth(depth + 1, andPosition);
+        andOperands.add(relation);
+        andDepth = Math.max(andDepth, depth);
+      }
+      if (tok.is(Kind.AND)) {
+        andPosition = tok.start;
+        checkDepth(depth + 1, andPosition);
+        if (andOperands == null) {
+          andOperands = new ArrayList<>();
+          andOperands.add(relation);
+          andDepth = depth;
+        }
+        advance();
+        continue;
+      }
+      Node and = relation;
+      if (andOperands != null) {
+        and = new Node.Logical(andOperands.toArray(new Node[0]), false);
+        depth = andDepth + 1;
+        andOperands = null;
+      }
+      if (orOperands != null) {
+        checkDepth(depth + 1, orPosition);
+        orOperands.add(and);
+        orDepth = Math.max(orDepth, depth);
+      }
+      if (tok.is(Kind.OR)) {
+        orPosition = tok.start;
+        checkDepth(depth + 1, orPosition);
+        if (orOperands == null) {
+          orOperands = new ArrayList<>();
+          orOperands.add(and);
+          orDepth = depth;
+        }
+        advance();
+        continue;
+      }
+      if (orOperands == null) {
+        lastDepth = depth;
+        return and;
+      }
+      lastDepth = orDepth + 1;
+      return new Node.Logical(orOperands.toArray(new Node[0]), true);
     }
-    List<Node> operands = new ArrayList<>();
-    operands.add(first);
-    int depth = lastDepth;
-    while (tok.is(kind)) {
-      int opPosition = tok.start;
-      checkDepth(lastDepth + 1, opPosition);
-      advance();
-      operands.add(or ? parseAnd() : parseRelation());
-      checkDepth(lastDepth + 1, opPosition);
-      depth = Math.max(depth, lastDepth);
-    }
-    lastDepth = depth + 1;
-    return new Node.Logical(operands.toArray(new Node[0]), or);
-  }
-
-  /** {@code unary (relop unary)*}, left-associative like CEL. */
-  private Node parseRelation() {
-    Node left = parseUnary();
-    int depth = lastDepth;
-    while (tok.isRelation()) {
-      Token op = tok;
-      checkDepth(depth + 1, op.start);
-      advance();
-      Node right = parseUnary();
-      depth = Math.max(depth, lastDepth) + 1;
-      checkDepth(depth, op.start);
-      left = relation(op.kind, left, right);
-    }
-    lastDepth = depth;
-    return left;
   }
 
   private static Node relation(Kind kind, Node left, Node right) {
@@ -132,7 +156,7 @@ final class Parser {
    */
   private Node parseUnary() {
     if (!tok.is(Kind.NOT) && !tok.is(Kind.MINUS)) {
-      return parseMember();
+      return parsePrimary();
     }
     Kind kind = tok.kind;
     int firstPosition = tok.start;
@@ -146,11 +170,12 @@ final class Parser {
     }
     if (kind == Kind.MINUS && count % 2 == 1 && (tok.is(Kind.INT) || tok.is(Kind.DOUBLE))) {
       Node literal = negativeLiteral();
+      rejectPostfix();
       lastDepth = count;
       return literal;
     }
     level += count;
-    Node operand = parseMember();
+    Node operand = parsePrimary();
     level -= count;
     lastDepth += count;
     checkDepth(lastDepth, firstPosition);
@@ -164,7 +189,6 @@ final class Parser {
   private Node negativeLiteral() {
     Token literal = tok;
     advance();
-    rejectPostfix();
     if (literal.is(Kind.DOUBLE)) {
       return new Node.Literal(-(Double) literal.value);
     }
@@ -172,13 +196,6 @@ final class Parser {
       return new Node.Literal(Long.MIN_VALUE);
     }
     return new Node.Literal(-(Long) literal.value);
-  }
-
-  /** A primary expression, rejecting the postfix forms CEL has and this language does not. */
-  private Node parseMember() {
-    Node primary = parsePrimary();
-    rejectPostfix();
-    return primary;
   }
 
   /** Rejects {@code .name}, {@code .name(...)} and {@code [...]} after an operand. */
@@ -200,79 +217,86 @@ final class Parser {
     }
   }
 
+  /**
+   * {@code literal | path | has(path) | '(' expression ')' | '[' list ']'}, rejecting the postfix forms CEL has and
+   * this language does not. Parentheses and list literals are handled here, not in helper methods, to keep the stack
+   * cost of each nesting level small.
+   */
   private Node parsePrimary() {
     Token t = tok;
-    lastDepth = 0;
+    Node node;
+    int depth = 0;
     switch (t.kind) {
       case INT:
         if (t.int64MinMagnitude) {
           throw lexer.outOfRange(t.start);
         }
         advance();
-        return new Node.Literal(t.value);
+        node = new Node.Literal(t.value);
+        break;
       case DOUBLE:
       case STRING:
       case TRUE:
       case FALSE:
       case NULL:
         advance();
-        return new Node.Literal(t.value);
+        node = new Node.Literal(t.value);
+        break;
       case IDENT:
-        return parsePathOrCall();
+        node = parsePathOrCall();
+        break;
       case LPAREN:
-        return parseParenthesized();
+        enter(t.start);
+        advance();
+        node = parseExpression();
+        if (!tok.is(Kind.RPAREN)) {
+          throw unexpectedAfterOperand("an operator or ')'");
+        }
+        advance();
+        level--;
+        depth = lastDepth + 1;
+        checkDepth(depth, t.start);
+        break;
       case LBRACKET:
-        return parseList();
+        enter(t.start);
+        advance();
+        List<Node> elements = new ArrayList<>();
+        while (!tok.is(Kind.RBRACKET)) {
+          elements.add(parseExpression());
+          depth = Math.max(depth, lastDepth);
+          if (tok.is(Kind.COMMA)) {
+            advance();
+          } else if (!tok.is(Kind.RBRACKET)) {
+            throw unexpectedAfterOperand("an operator, ',' or ']'");
+          }
+        }
+        advance();
+        level--;
+        depth++;
+        checkDepth(depth, t.start);
+        node = list(elements);
+        break;
       case MINUS:
         if (level + 1 > maxDepth) {
           throw tooDeep(t.start);
         }
         advance();
-        if (tok.is(Kind.INT) || tok.is(Kind.DOUBLE)) {
-          Node literal = negativeLiteral();
-          lastDepth = 1;
-          return literal;
+        if (!tok.is(Kind.INT) && !tok.is(Kind.DOUBLE)) {
+          throw error(t.start, "expected an operand but found '-'; put the negated operand in parentheses");
         }
-        throw error(t.start, "expected an operand but found '-'; put the negated operand in parentheses");
+        node = negativeLiteral();
+        depth = 1;
+        break;
       default:
         throw error(t.start, "expected an operand but found " + t.describe(src));
     }
+    rejectPostfix();
+    lastDepth = depth;
+    return node;
   }
 
-  private Node parseParenthesized() {
-    int open = tok.start;
-    enter(open);
-    advance();
-    Node inner = parseOr();
-    if (!tok.is(Kind.RPAREN)) {
-      throw unexpectedAfterOperand("an operator or ')'");
-    }
-    advance();
-    level--;
-    lastDepth++;
-    checkDepth(lastDepth, open);
-    return inner;
-  }
-
-  private Node parseList() {
-    int open = tok.start;
-    enter(open);
-    advance();
-    List<Node> elements = new ArrayList<>();
-    int depth = 0;
-    while (!tok.is(Kind.RBRACKET)) {
-      elements.add(parseOr());
-      depth = Math.max(depth, lastDepth);
-      if (tok.is(Kind.COMMA)) {
-        advance();
-      } else if (!tok.is(Kind.RBRACKET)) {
-        throw unexpectedAfterOperand("an operator, ',' or ']'");
-      }
-    }
-    advance();
-    level--;
-    lastDepth = depth + 1;
-    checkDepth(lastDepth, open);
+  /** A list literal: a constant when all its elements are. */
+  private static Node list(List<Node> elements) {
     boolean constant = true;
     for (Node element : elements) {
       constant &= element.isConstant();

@@ -25,7 +25,7 @@ final class Values {
   static final int UNSUPPORTED = 8;
 
   /** How deeply nested lists and maps may be before equality gives up with an error instead of recursing further. */
-  static final int MAX_VALUE_DEPTH = 1000;
+  static final int MAX_VALUE_DEPTH = 256;
 
   /** Marks a key that is absent from a map (as opposed to present with a null value). */
   static final Object MISSING = new Object() {

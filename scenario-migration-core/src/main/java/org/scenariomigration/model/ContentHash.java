@@ -105,7 +105,7 @@ public final class ContentHash {
       if (Character.isWhitespace(c) || Character.isSpaceChar(c)) {
         space = true;
       } else {
-        if (space) {
+        if (space && out.length() > 0) {
           out.append(' ');
           space = false;
         }

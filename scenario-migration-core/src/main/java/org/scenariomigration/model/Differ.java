@@ -35,6 +35,7 @@ final class Differ {
   private final List<AmbiguousAnchor> ambiguous = new ArrayList<>();
   private final List<Set<String>> keys1 = new ArrayList<>();
   private final List<Set<String>> keys2 = new ArrayList<>();
+  private final String[] contextKeys;
 
   Differ(ScenarioVersion v1, ScenarioVersion v2, List<StepMapping> mappings) {
     this.v1 = v1;
@@ -45,6 +46,7 @@ final class Differ {
     this.s2 = v2.steps();
     m12 = new int[g1.size()];
     m21 = new int[g2.size()];
+    contextKeys = new String[g2.size()];
     Arrays.fill(m12, -1);
     Arrays.fill(m21, -1);
     applyManual(mappings);
@@ -205,15 +207,13 @@ final class Differ {
   TransformationMap run() {
     computeEdgeKeys();
     List<AnchorTransformation> anchors = new ArrayList<>();
-    Map<Integer, String> contextKeys = new HashMap<>();
     for (int i = 0; i < m12.length; i++) {
       if (m12[i] != -1) {
         anchors.add(anchor(i, m12[i]));
-        contextKeys.put(m12[i], contextKey(m12[i]));
       }
     }
     anchors.sort(Comparator.comparing(AnchorTransformation::anchorContentHash)
-        .thenComparing(a -> contextKeys.get(g2.index.get(a.toStepId())))
+        .thenComparing(a -> contextKey(g2.index.get(a.toStepId())))
         .thenComparing(AnchorTransformation::toStepId));
     List<DeletedStep> deleted = new ArrayList<>();
     for (int i = 0; i < m12.length; i++) {
@@ -243,16 +243,27 @@ final class Differ {
   private static final Comparator<StepRef> REF_ORDER = Comparator.comparing(StepRef::contentHash)
       .thenComparing(StepRef::stepName).thenComparing(StepRef::stepId);
 
+  /**
+   * The graph context of target step {@code j}, for ordering only: the content hashes of its nearest anchored
+   * ancestors, then of its nearest anchored descendants, each sorted by hash so that the key does not depend on step
+   * ids or on the order of the steps in the version. Cached: matching is complete when it is first asked for.
+   */
   private String contextKey(int j) {
-    StringBuilder sb = new StringBuilder();
-    for (int a : nearestAnchors(g2, j, false, true)) {
-      sb.append(s2.get(a).contentHash(), 0, 12).append(',');
+    String k = contextKeys[j];
+    if (k == null) {
+      k = sortedHashes(nearestAnchors(g2, j, false, true)) + '|' + sortedHashes(nearestAnchors(g2, j, false, false));
+      contextKeys[j] = k;
     }
-    sb.append('|');
-    for (int a : nearestAnchors(g2, j, false, false)) {
-      sb.append(s2.get(a).contentHash(), 0, 12).append(',');
+    return k;
+  }
+
+  private String sortedHashes(Set<Integer> targets) {
+    List<String> hashes = new ArrayList<>(targets.size());
+    for (int a : targets) {
+      hashes.add(s2.get(a).contentHash());
     }
-    return sb.toString();
+    hashes.sort(Comparator.naturalOrder());
+    return String.join(",", hashes);
   }
 
   private void computeEdgeKeys() {

@@ -44,12 +44,9 @@ final class Json {
       throw new MalformedJsonException(document, "$",
           "the document has " + json.length() + " characters, the maximum is " + MAX_DOCUMENT_CHARS, null);
     }
+    JsonNode node;
     try {
-      JsonNode node = MAPPER.readTree(json);
-      if (node == null || node.isMissingNode()) {
-        throw new MalformedJsonException(document, "$", "the document is empty", null);
-      }
-      return node;
+      node = MAPPER.readTree(json);
     } catch (JsonProcessingException e) {
       String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
           + e.getLocation().getColumnNr() + ")";
@@ -57,6 +54,10 @@ final class Json {
     } catch (RuntimeException e) {
       throw new MalformedJsonException(document, "$", String.valueOf(e.getMessage()), e);
     }
+    if (node == null || node.isMissingNode()) {
+      throw new MalformedJsonException(document, "$", "the document is empty", null);
+    }
+    return node;
   }
 
   static String write(JsonNode node) {

@@ -67,11 +67,14 @@ public final class ScenarioJson {
     try {
       b = ScenarioVersion.builder(scenarioId, version);
     } catch (IllegalArgumentException e) {
-      throw root.fail(root.path, e.getMessage());
+      throw root.fail(root.path + (scenarioId.isBlank() ? ".scenario_id" : ".version"), e.getMessage());
     }
     b.name(root.str("name", "")).conditionEngine(engine);
     if (root.has("start_step_id")) {
       b.startStep(root.str("start_step_id"));
+    }
+    if (!root.has("steps")) {
+      throw root.fail(root.path + ".steps", "required array is missing");
     }
     List<JsonNode> steps = root.array("steps");
     for (int i = 0; i < steps.size(); i++) {

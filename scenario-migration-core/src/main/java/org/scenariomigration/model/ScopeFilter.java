@@ -92,13 +92,13 @@ public record ScopeFilter(Set<String> includeChannels, Set<String> excludeChanne
 
     /** Only sessions on these channels. */
     public Builder includeChannels(String... channels) {
-      includeChannels = Set.of(channels);
+      includeChannels = ImmutableSortedSet.copyOf(channels);
       return this;
     }
 
     /** Never sessions on these channels. */
     public Builder excludeChannels(String... channels) {
-      excludeChannels = Set.of(channels);
+      excludeChannels = ImmutableSortedSet.copyOf(channels);
       return this;
     }
 
@@ -122,13 +122,13 @@ public record ScopeFilter(Set<String> includeChannels, Set<String> excludeChanne
 
     /** Only sessions whose current step id is one of these. */
     public Builder includeCurrentSteps(String... stepIds) {
-      includeCurrentSteps = Set.of(stepIds);
+      includeCurrentSteps = ImmutableSortedSet.copyOf(stepIds);
       return this;
     }
 
     /** Never sessions whose current step id is one of these. */
     public Builder excludeCurrentSteps(String... stepIds) {
-      excludeCurrentSteps = Set.of(stepIds);
+      excludeCurrentSteps = ImmutableSortedSet.copyOf(stepIds);
       return this;
     }
 

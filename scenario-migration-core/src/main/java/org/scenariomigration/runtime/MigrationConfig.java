@@ -1,0 +1,369 @@
+package org.scenariomigration.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The seed's {@code [scenario_migration]} configuration, immutable, with the seed's defaults. Build one with
+ * {@link #custom()}, or load the seed's TOML layout with {@link #fromToml(String)}.
+ *
+ * <table>
+ *   <caption>Keys and defaults</caption>
+ *   <tr><th>key</th><th>default</th></tr>
+ *   <tr><td>{@code enabled}</td><td>true</td></tr>
+ *   <tr><td>{@code deployment.auto_mark_sessions}</td><td>true</td></tr>
+ *   <tr><td>{@code deployment.require_approval}</td><td>true</td></tr>
+ *   <tr><td>{@code gap_fill.extraction_enabled}</td><td>true</td></tr>
+ *   <tr><td>{@code gap_fill.extraction_confidence_threshold}</td><td>0.85</td></tr>
+ *   <tr><td>{@code gap_fill.confirmation_threshold}</td><td>0.95</td></tr>
+ *   <tr><td>{@code gap_fill.max_conversation_turns}</td><td>20</td></tr>
+ *   <tr><td>{@code re_routing.enabled}</td><td>true</td></tr>
+ *   <tr><td>{@code re_routing.notify_user}</td><td>true</td></tr>
+ *   <tr><td>{@code re_routing.notification_template}</td>
+ *       <td>"I have new instructions. Let me redirect our conversation."</td></tr>
+ *   <tr><td>{@code checkpoints.block_teleport_past_checkpoint}</td><td>true</td></tr>
+ *   <tr><td>{@code retention.version_retention_days}</td><td>7</td></tr>
+ *   <tr><td>{@code retention.plan_retention_days}</td><td>30</td></tr>
+ *   <tr><td>{@code logging.log_migrations}</td><td>true</td></tr>
+ *   <tr><td>{@code logging.log_gap_fills}</td><td>true</td></tr>
+ *   <tr><td>{@code logging.log_re_routes}</td><td>true</td></tr>
+ *   <tr><td>{@code logging.log_checkpoint_blocks}</td><td>true</td></tr>
+ *   <tr><td>{@code relocation.exit_message}</td>
+ *       <td>"This conversation has changed and has to start over."</td></tr>
+ * </table>
+ *
+ * @param enabled the master switch: when false nothing is marked and reconcile always continues
+ * @param autoMarkSessions whether deploying marks sessions
+ * @param requireApproval whether a plan must be approved before it is deployed
+ * @param extractionEnabled whether gap fill calls the extractor
+ * @param extractionConfidenceThreshold the confidence from which an extracted value is used
+ * @param confirmationThreshold the confidence below which a used extracted value is confirmed with the customer
+ * @param maxConversationTurns how many recent turns the extractor reads
+ * @param reRoutingEnabled whether re-routes may redirect sessions (otherwise they are treated as gap fills)
+ * @param notifyUser whether a re-route tells the customer
+ * @param notificationTemplate what a re-route tells the customer
+ * @param blockTeleportPastCheckpoint whether passed checkpoints block teleports
+ * @param versionRetentionDays how long superseded versions are kept
+ * @param planRetentionDays how long finished plans are kept
+ * @param logMigrations log each applied migration
+ * @param logGapFills log each gap-filled field
+ * @param logReRoutes log each re-route
+ * @param logCheckpointBlocks log each checkpoint block
+ * @param exitMessage what an {@code exit_scenario} outcome tells the customer
+ */
+public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean requireApproval,
+    boolean extractionEnabled, double extractionConfidenceThreshold, double confirmationThreshold,
+    int maxConversationTurns, boolean reRoutingEnabled, boolean notifyUser, String notificationTemplate,
+    boolean blockTeleportPastCheckpoint, int versionRetentionDays, int planRetentionDays, boolean logMigrations,
+    boolean logGapFills, boolean logReRoutes, boolean logCheckpointBlocks, String exitMessage) {
+
+  /** The seed's defaults. */
+  public static final MigrationConfig DEFAULTS = custom().build();
+
+  /** Validates every value at once; {@link InvalidConfigException} lists each bad key with its value. */
+  public MigrationConfig {
+    List<String> errors = new ArrayList<>();
+    unit(errors, "gap_fill.extraction_confidence_threshold", extractionConfidenceThreshold);
+    unit(errors, "gap_fill.confirmation_threshold", confirmationThreshold);
+    if (extractionConfidenceThreshold > confirmationThreshold) {
+      errors.add("gap_fill.extraction_confidence_threshold (" + extractionConfidenceThreshold
+          + ") must not exceed gap_fill.confirmation_threshold (" + confirmationThreshold + ")");
+    }
+    if (maxConversationTurns < 1) {
+      errors.add("gap_fill.max_conversation_turns must be at least 1 but was " + maxConversationTurns);
+    }
+    if (versionRetentionDays < 0) {
+      errors.add("retention.version_retention_days must not be negative but was " + versionRetentionDays);
+    }
+    if (planRetentionDays < 0) {
+      errors.add("retention.plan_retention_days must not be negative but was " + planRetentionDays);
+    }
+    if (notificationTemplate == null) {
+      errors.add("re_routing.notification_template must not be null");
+    }
+    if (exitMessage == null) {
+      errors.add("relocation.exit_message must not be null");
+    }
+    if (!errors.isEmpty()) {
+      throw new InvalidConfigException("invalid scenario_migration config: " + String.join("; ", errors));
+    }
+  }
+
+  private static void unit(List<String> errors, String key, double v) {
+    if (!(v >= 0 && v <= 1)) {
+      errors.add(key + " must be between 0 and 1 but was " + v);
+    }
+  }
+
+  /** A builder starting from the defaults. */
+  public static Builder custom() {
+    return new Builder();
+  }
+
+  /** A builder starting from this config. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.enabled = enabled;
+    b.autoMarkSessions = autoMarkSessions;
+    b.requireApproval = requireApproval;
+    b.extractionEnabled = extractionEnabled;
+    b.extractionConfidenceThreshold = extractionConfidenceThreshold;
+    b.confirmationThreshold = confirmationThreshold;
+    b.maxConversationTurns = maxConversationTurns;
+    b.reRoutingEnabled = reRoutingEnabled;
+    b.notifyUser = notifyUser;
+    b.notificationTemplate = notificationTemplate;
+    b.blockTeleportPastCheckpoint = blockTeleportPastCheckpoint;
+    b.versionRetentionDays = versionRetentionDays;
+    b.planRetentionDays = planRetentionDays;
+    b.logMigrations = logMigrations;
+    b.logGapFills = logGapFills;
+    b.logReRoutes = logReRoutes;
+    b.logCheckpointBlocks = logCheckpointBlocks;
+    b.exitMessage = exitMessage;
+    return b;
+  }
+
+  private static final Map<String, Set<String>> KEYS = Map.of(
+      "deployment", Set.of("auto_mark_sessions", "require_approval"),
+      "gap_fill", Set.of("extraction_enabled", "extraction_confidence_threshold", "confirmation_threshold",
+          "max_conversation_turns"),
+      "re_routing", Set.of("enabled", "notify_user", "notification_template"),
+      "checkpoints", Set.of("block_teleport_past_checkpoint"),
+      "retention", Set.of("version_retention_days", "plan_retention_days"),
+      "logging", Set.of("log_migrations", "log_gap_fills", "log_re_routes", "log_checkpoint_blocks"),
+      "relocation", Set.of("exit_message"));
+
+  /**
+   * Reads the seed's TOML layout ({@code [scenario_migration]}, {@code [scenario_migration.gap_fill]} ...). Missing
+   * keys keep their defaults; other top-level tables are ignored; an unknown key inside {@code [scenario_migration]}
+   * or a value of the wrong type throws {@link InvalidConfigException} naming it.
+   */
+  public static MigrationConfig fromToml(String toml) {
+    JsonNode root;
+    try {
+      ObjectMapper mapper = new TomlMapper();
+      root = mapper.readTree(toml == null ? "" : toml);
+    } catch (IOException e) {
+      throw new InvalidConfigException("scenario_migration config is not valid TOML: " + e.getMessage(), e);
+    }
+    Builder b = custom();
+    JsonNode sm = root == null ? null : root.get("scenario_migration");
+    if (sm == null) {
+      return b.build();
+    }
+    List<String> errors = new ArrayList<>();
+    Iterator<Map.Entry<String, JsonNode>> it = sm.fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String table = e.getKey();
+      if (table.equals("enabled")) {
+        b.enabled = bool(errors, "enabled", e.getValue());
+        continue;
+      }
+      Set<String> allowed = KEYS.get(table);
+      if (allowed == null || !e.getValue().isObject()) {
+        errors.add("unknown key scenario_migration." + table);
+        continue;
+      }
+      Iterator<Map.Entry<String, JsonNode>> kv = e.getValue().fields();
+      while (kv.hasNext()) {
+        Map.Entry<String, JsonNode> k = kv.next();
+        String key = table + "." + k.getKey();
+        if (!allowed.contains(k.getKey())) {
+          errors.add("unknown key scenario_migration." + key);
+          continue;
+        }
+        JsonNode v = k.getValue();
+        switch (key) {
+          case "deployment.auto_mark_sessions" -> b.autoMarkSessions = bool(errors, key, v);
+          case "deployment.require_approval" -> b.requireApproval = bool(errors, key, v);
+          case "gap_fill.extraction_enabled" -> b.extractionEnabled = bool(errors, key, v);
+          case "gap_fill.extraction_confidence_threshold" -> b.extractionConfidenceThreshold = num(errors, key, v);
+          case "gap_fill.confirmation_threshold" -> b.confirmationThreshold = num(errors, key, v);
+          case "gap_fill.max_conversation_turns" -> b.maxConversationTurns = integer(errors, key, v);
+          case "re_routing.enabled" -> b.reRoutingEnabled = bool(errors, key, v);
+          case "re_routing.notify_user" -> b.notifyUser = bool(errors, key, v);
+          case "re_routing.notification_template" -> b.notificationTemplate = text(errors, key, v);
+          case "checkpoints.block_teleport_past_checkpoint" -> b.blockTeleportPastCheckpoint = bool(errors, key, v);
+          case "retention.version_retention_days" -> b.versionRetentionDays = integer(errors, key, v);
+          case "retention.plan_retention_days" -> b.planRetentionDays = integer(errors, key, v);
+          case "logging.log_migrations" -> b.logMigrations = bool(errors, key, v);
+          case "logging.log_gap_fills" -> b.logGapFills = bool(errors, key, v);
+          case "logging.log_re_routes" -> b.logReRoutes = bool(errors, key, v);
+          case "logging.log_checkpoint_blocks" -> b.logCheckpointBlocks = bool(errors, key, v);
+          case "relocation.exit_message" -> b.exitMessage = text(errors, key, v);
+          default -> errors.add("unknown key scenario_migration." + key);
+        }
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new InvalidConfigException("invalid scenario_migration config: " + String.join("; ", errors));
+    }
+    return b.build();
+  }
+
+  private static boolean bool(List<String> errors, String key, JsonNode v) {
+    if (!v.isBoolean()) {
+      errors.add("scenario_migration." + key + " must be true or false but was " + v);
+      return false;
+    }
+    return v.booleanValue();
+  }
+
+  private static double num(List<String> errors, String key, JsonNode v) {
+    if (!v.isNumber()) {
+      errors.add("scenario_migration." + key + " must be a number but was " + v);
+      return 0;
+    }
+    return v.doubleValue();
+  }
+
+  private static int integer(List<String> errors, String key, JsonNode v) {
+    if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+      errors.add("scenario_migration." + key + " must be an integer but was " + v);
+      return 0;
+    }
+    return v.intValue();
+  }
+
+  private static String text(List<String> errors, String key, JsonNode v) {
+    if (!v.isTextual()) {
+      errors.add("scenario_migration." + key + " must be a string but was " + v);
+      return "";
+    }
+    return v.textValue();
+  }
+
+  /** Builds a {@link MigrationConfig}; {@link #build()} validates every value at once. */
+  public static final class Builder {
+    private boolean enabled = true;
+    private boolean autoMarkSessions = true;
+    private boolean requireApproval = true;
+    private boolean extractionEnabled = true;
+    private double extractionConfidenceThreshold = 0.85;
+    private double confirmationThreshold = 0.95;
+    private int maxConversationTurns = 20;
+    private boolean reRoutingEnabled = true;
+    private boolean notifyUser = true;
+    private String notificationTemplate = "I have new instructions. Let me redirect our conversation.";
+    private boolean blockTeleportPastCheckpoint = true;
+    private int versionRetentionDays = 7;
+    private int planRetentionDays = 30;
+    private boolean logMigrations = true;
+    private boolean logGapFills = true;
+    private boolean logReRoutes = true;
+    private boolean logCheckpointBlocks = true;
+    private String exitMessage = "This conversation has changed and has to start over.";
+
+    private Builder() {}
+
+    /** {@code enabled}. */
+    public Builder enabled(boolean v) {
+      enabled = v;
+      return this;
+    }
+
+    /** {@code deployment.auto_mark_sessions}. */
+    public Builder autoMarkSessions(boolean v) {
+      autoMarkSessions = v;
+      return this;
+    }
+
+    /** {@code deployment.require_approval}. */
+    public Builder requireApproval(boolean v) {
+      requireApproval = v;
+      return this;
+    }
+
+    /** {@code gap_fill.extraction_enabled}. */
+    public Builder extractionEnabled(boolean v) {
+      extractionEnabled = v;
+      return this;
+    }
+
+    /** {@code gap_fill.extraction_confidence_threshold}. */
+    public Builder extractionConfidenceThreshold(double v) {
+      extractionConfidenceThreshold = v;
+      return this;
+    }
+
+    /** {@code gap_fill.confirmation_threshold}. */
+    public Builder confirmationThreshold(double v) {
+      confirmationThreshold = v;
+      return this;
+    }
+
+    /** {@code gap_fill.max_conversation_turns}. */
+    public Builder maxConversationTurns(int v) {
+      maxConversationTurns = v;
+      return this;
+    }
+
+    /** {@code re_routing.enabled}. */
+    public Builder reRoutingEnabled(boolean v) {
+      reRoutingEnabled = v;
+      return this;
+    }
+
+    /** {@code re_routing.notify_user}. */
+    public Builder notifyUser(boolean v) {
+      notifyUser = v;
+      return this;
+    }
+
+    /** {@code re_routing.notification_template}. */
+    public Builder notificationTemplate(String v) {
+      notificationTemplate = v;
+      return this;
+    }
+
+    /** {@code checkpoints.block_teleport_past_checkpoint}. */
+    public Builder blockTeleportPastCheckpoint(boolean v) {
+      blockTeleportPastCheckpoint = v;
+      return this;
+    }
+
+    /** {@code retention.version_retention_days}. */
+    public Builder versionRetentionDays(int v) {
+      versionRetentionDays = v;
+      return this;
+    }
+
+    /** {@code retention.plan_retention_days}. */
+    public Builder planRetentionDays(int v) {
+      planRetentionDays = v;
+      return this;
+    }
+
+    /** {@code logging.*}: all four toggles at once. */
+    public Builder logging(boolean migrations, boolean gapFills, boolean reRoutes, boolean checkpointBlocks) {
+      logMigrations = migrations;
+      logGapFills = gapFills;
+      logReRoutes = reRoutes;
+      logCheckpointBlocks = checkpointBlocks;
+      return this;
+    }
+
+    /** {@code relocation.exit_message}. */
+    public Builder exitMessage(String v) {
+      exitMessage = v;
+      return this;
+    }
+
+    /** Validates every value at once and builds. */
+    public MigrationConfig build() {
+      return new MigrationConfig(enabled, autoMarkSessions, requireApproval, extractionEnabled,
+          extractionConfidenceThreshold, confirmationThreshold, maxConversationTurns, reRoutingEnabled, notifyUser,
+          notificationTemplate, blockTeleportPastCheckpoint, versionRetentionDays, planRetentionDays, logMigrations,
+          logGapFills, logReRoutes, logCheckpointBlocks, exitMessage);
+    }
+  }
+}

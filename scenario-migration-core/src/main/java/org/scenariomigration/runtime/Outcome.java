@@ -1,0 +1,150 @@
+package org.scenariomigration.runtime;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.common.collect.ImmutableList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What the host does with the incoming message, as decided by {@link ScenarioMigration#reconcile}. Exactly one of the
+ * six kinds; switch on {@link #kind()} or use {@code instanceof} on the records.
+ */
+public sealed interface Outcome {
+
+  /** Continue as usual. The only answer when nothing is pending; it allocates nothing. */
+  Continue CONTINUE = new Continue(false, null);
+
+  /** The kind of outcome. */
+  Kind kind();
+
+  /** Whether a checkpoint the session passed blocked a teleport. */
+  default boolean blockedByCheckpoint() {
+    return false;
+  }
+
+  /** The checkpoint warning text, or {@code null}. */
+  default String warning() {
+    return null;
+  }
+
+  /** The six kinds, with the seed's JSON names. */
+  enum Kind {
+    /** Nothing to do. */
+    CONTINUE,
+    /** The session was moved. */
+    TELEPORT,
+    /** Ask the customer for fields. */
+    COLLECT,
+    /** Ask the customer to confirm an extracted value. */
+    CONFIRM,
+    /** Run the required actions of inserted steps. */
+    EXECUTE_ACTIONS,
+    /** End the scenario. */
+    EXIT_SCENARIO;
+
+    /** The JSON name, for example {@code execute_actions}. */
+    public String jsonName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /**
+   * Continue on the current path.
+   *
+   * @param blockedByCheckpoint whether a teleport was blocked by a checkpoint
+   * @param warning the block's warning, or {@code null}
+   */
+  record Continue(boolean blockedByCheckpoint, String warning) implements Outcome {
+    @Override
+    public Kind kind() {
+      return Kind.CONTINUE;
+    }
+  }
+
+  /**
+   * The session now sits at {@code targetStepId} of version {@code targetVersion}.
+   *
+   * @param targetStepId the step id in the target version
+   * @param targetVersion the version
+   * @param reason {@code clean_graft}, {@code gap_fill}, {@code re_route} or {@code relocation}
+   * @param userMessage a message for the customer, or {@code null} for a silent teleport
+   */
+  record Teleport(String targetStepId, int targetVersion, String reason, String userMessage) implements Outcome {
+    /** Validates the components. */
+    public Teleport {
+      requireNonNull(targetStepId, "targetStepId");
+      requireNonNull(reason, "reason");
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.TELEPORT;
+    }
+  }
+
+  /**
+   * Ask the customer for these fields, then set them as session variables; the next message retries the migration.
+   *
+   * @param fields the missing field names
+   * @param prompt a prompt for the customer
+   */
+  record Collect(List<String> fields, String prompt) implements Outcome {
+    /** Copies the list. */
+    public Collect {
+      fields = ImmutableList.copyOf(fields);
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.COLLECT;
+    }
+  }
+
+  /**
+   * Ask the customer to confirm an extracted value; on confirmation set it as a session variable.
+   *
+   * @param field the field
+   * @param value the extracted value
+   * @param confidence the extractor's confidence
+   * @param prompt a prompt for the customer
+   */
+  record Confirm(String field, Object value, double confidence, String prompt) implements Outcome {
+    @Override
+    public Kind kind() {
+      return Kind.CONFIRM;
+    }
+  }
+
+  /**
+   * The session was migrated to {@code targetStepId}; before continuing, run the required actions of these inserted
+   * steps (ids in the target version, in path order).
+   *
+   * @param stepIds the steps whose actions to run
+   * @param targetStepId where the session now sits
+   * @param targetVersion the version
+   */
+  record ExecuteActions(List<String> stepIds, String targetStepId, int targetVersion) implements Outcome {
+    /** Copies the list. */
+    public ExecuteActions {
+      stepIds = ImmutableList.copyOf(stepIds);
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.EXECUTE_ACTIONS;
+    }
+  }
+
+  /**
+   * The session cannot be placed in the current version; end the scenario with this message.
+   *
+   * @param message the message for the customer
+   */
+  record ExitScenario(String message) implements Outcome {
+    @Override
+    public Kind kind() {
+      return Kind.EXIT_SCENARIO;
+    }
+  }
+}

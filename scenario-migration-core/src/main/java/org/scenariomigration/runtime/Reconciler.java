@@ -1,0 +1,602 @@
+package org.scenariomigration.runtime;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.scenariomigration.condition.ConditionEvaluationException;
+import org.scenariomigration.model.AnchorPolicy;
+import org.scenariomigration.model.AnchorTransformation;
+import org.scenariomigration.model.CollectedField;
+import org.scenariomigration.model.DeletedStep;
+import org.scenariomigration.model.ForkBranch;
+import org.scenariomigration.model.InsertedNode;
+import org.scenariomigration.model.MigrationPlan;
+import org.scenariomigration.model.MigrationPlanner;
+import org.scenariomigration.model.MigrationScenario;
+import org.scenariomigration.model.NewFork;
+import org.scenariomigration.model.PlanStatus;
+import org.scenariomigration.model.ScenarioVersion;
+import org.scenariomigration.model.Step;
+import org.scenariomigration.model.StepMapping;
+import org.scenariomigration.model.Transition;
+import org.scenariomigration.model.TransformationMap;
+import org.scenariomigration.spi.ConcurrentUpdateException;
+import org.scenariomigration.spi.Extractor;
+import org.scenariomigration.spi.FilledField;
+import org.scenariomigration.spi.JournalRecord;
+import org.scenariomigration.spi.PendingMigration;
+import org.scenariomigration.spi.PlanStore;
+import org.scenariomigration.spi.ProfileField;
+import org.scenariomigration.spi.ProfileStore;
+import org.scenariomigration.spi.ScenarioStore;
+import org.scenariomigration.spi.SessionState;
+import org.scenariomigration.spi.SessionStore;
+import org.scenariomigration.spi.StepVisit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The just-in-time migration logic behind {@link ScenarioMigration#reconcile}. Package-private. */
+final class Reconciler {
+  private static final Logger LOG = LoggerFactory.getLogger(ScenarioMigration.class);
+  private static final int MAX_ATTEMPTS = 8;
+
+  private final MigrationConfig config;
+  private final ScenarioStore scenarios;
+  private final PlanStore plans;
+  private final SessionStore sessions;
+  private final ProfileStore profiles;
+  private final Extractor extractor;
+  private final Clock clock;
+  private final MigrationPlanner planner;
+  private final Cache<VersionKey, ScenarioVersion> versionCache;
+  private final Cache<PlanKey, MigrationPlan> planCache;
+  private final Cache<ScenarioKey, List<MigrationPlan>> chainCache;
+  private final Cache<List<String>, TransformationMap> compositeCache;
+
+  record VersionKey(String tenantId, String scenarioId, int version) {}
+
+  record PlanKey(String tenantId, String planId) {}
+
+  record ScenarioKey(String tenantId, String scenarioId) {}
+
+  Reconciler(MigrationConfig config, ScenarioStore scenarios, PlanStore plans, SessionStore sessions,
+      ProfileStore profiles, Extractor extractor, Clock clock, MigrationPlanner planner) {
+    this.config = config;
+    this.scenarios = scenarios;
+    this.plans = plans;
+    this.sessions = sessions;
+    this.profiles = profiles;
+    this.extractor = extractor;
+    this.clock = clock;
+    this.planner = planner;
+    this.versionCache = Caffeine.newBuilder().maximumSize(10_000).build();
+    this.planCache = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofSeconds(5)).build();
+    this.chainCache = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofSeconds(5)).build();
+    this.compositeCache = Caffeine.newBuilder().maximumSize(1_000).build();
+  }
+
+  void invalidate(String tenantId, String scenarioId, String planId) {
+    planCache.invalidate(new PlanKey(tenantId, planId));
+    chainCache.invalidate(new ScenarioKey(tenantId, scenarioId));
+  }
+
+  Optional<ScenarioVersion> version(String tenantId, String scenarioId, int version) {
+    VersionKey k = new VersionKey(tenantId, scenarioId, version);
+    ScenarioVersion v = versionCache.getIfPresent(k);
+    if (v == null) {
+      Optional<ScenarioVersion> loaded = scenarios.find(tenantId, scenarioId, version);
+      loaded.ifPresent(x -> versionCache.put(k, x));
+      return loaded;
+    }
+    return Optional.of(v);
+  }
+
+  private MigrationPlan plan(String tenantId, String planId) {
+    PlanKey k = new PlanKey(tenantId, planId);
+    MigrationPlan p = planCache.getIfPresent(k);
+    if (p == null) {
+      p = plans.find(tenantId, planId).orElse(null);
+      if (p != null) {
+        planCache.put(k, p);
+      }
+    }
+    return p;
+  }
+
+  /** Deployed or superseded plans of a scenario, the latest deployed per source version. */
+  private Map<Integer, MigrationPlan> chainIndex(String tenantId, String scenarioId) {
+    List<MigrationPlan> all = chainCache.get(new ScenarioKey(tenantId, scenarioId),
+        k -> plans.forScenario(tenantId, scenarioId));
+    Map<Integer, MigrationPlan> byFrom = new HashMap<>();
+    for (MigrationPlan p : all) {
+      if ((p.status() == PlanStatus.DEPLOYED || p.status() == PlanStatus.SUPERSEDED) && p.deployedAt() != null) {
+        MigrationPlan prior = byFrom.get(p.fromVersion());
+        if (prior == null || prior.deployedAt().isBefore(p.deployedAt())) {
+          byFrom.put(p.fromVersion(), p);
+        }
+      }
+    }
+    return byFrom;
+  }
+
+  /** The chain of plans from {@code first} to {@code current}, or empty when it is broken. */
+  private List<MigrationPlan> chain(MigrationPlan first, int current) {
+    Map<Integer, MigrationPlan> index = chainIndex(first.tenantId(), first.scenarioId());
+    List<MigrationPlan> chain = new ArrayList<>();
+    chain.add(first);
+    Set<Integer> seen = new LinkedHashSet<>();
+    int at = first.toVersion();
+    while (at != current && current != 0 && seen.add(at)) {
+      MigrationPlan next = index.get(at);
+      if (next == null) {
+        return chain; // ends early: migrate to the last version the chain reaches
+      }
+      chain.add(next);
+      at = next.toVersion();
+    }
+    return chain;
+  }
+
+  Outcome reconcile(String tenantId, String sessionId) {
+    if (!config.enabled()) {
+      return Outcome.CONTINUE;
+    }
+    SessionState s = sessions.find(tenantId, sessionId).orElse(null);
+    if (s == null) {
+      throw new UnknownSessionException(tenantId, sessionId);
+    }
+    if (s.pending() == null && (s.pinned() || s.version() == scenarios.currentVersion(tenantId, s.scenarioId()))) {
+      return Outcome.CONTINUE;
+    }
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return slowPath(s);
+      } catch (ConcurrentUpdateException e) {
+        if (attempt >= MAX_ATTEMPTS) {
+          throw e;
+        }
+        s = sessions.find(tenantId, sessionId).orElseThrow(() -> new UnknownSessionException(tenantId, sessionId));
+        if (s.pending() == null
+            && (s.pinned() || s.version() == scenarios.currentVersion(tenantId, s.scenarioId()))) {
+          return Outcome.CONTINUE;
+        }
+      }
+    }
+  }
+
+  private Outcome slowPath(SessionState s) {
+    String t = s.tenantId();
+    int current = scenarios.currentVersion(t, s.scenarioId());
+    PendingMigration m = s.pending();
+    if (m != null) {
+      MigrationPlan plan = plan(t, m.planId());
+      if (plan == null || (plan.status() != PlanStatus.DEPLOYED && plan.status() != PlanStatus.SUPERSEDED)
+          || plan.fromVersion() != s.version()) {
+        // the plan is gone or no longer deployed: drop the stale marker and look again
+        s = sessions.update(s.withPending(null), s.revision());
+        if (s.pinned() || s.version() == current) {
+          return Outcome.CONTINUE;
+        }
+      } else {
+        return migrate(s, chain(plan, current));
+      }
+    }
+    Map<Integer, MigrationPlan> index = chainIndex(t, s.scenarioId());
+    if (index.containsKey(s.version())) {
+      return Outcome.CONTINUE; // a plan covers this version but left the session out of its scope
+    }
+    return relocate(s, current);
+  }
+
+  private Outcome migrate(SessionState s, List<MigrationPlan> chain) {
+    String t = s.tenantId();
+    MigrationPlan first = chain.get(0);
+    MigrationPlan last = chain.get(chain.size() - 1);
+    ScenarioVersion from = version(t, s.scenarioId(), s.version()).orElse(null);
+    ScenarioVersion to = version(t, s.scenarioId(), last.toVersion()).orElse(null);
+    if (from == null || to == null) {
+      return relocate(s.withPending(null), scenarios.currentVersion(t, s.scenarioId()), s);
+    }
+    TransformationMap map = chain.size() == 1 ? first.transformationMap() : composite(chain, from, to);
+    List<String> planIds = chain.stream().map(MigrationPlan::id).toList();
+    AnchorTransformation anchor = map.anchorAtFromStep(s.currentStepId()).orElse(null);
+    if (anchor == null) {
+      Optional<DeletedStep> deleted = map.deletedStep(s.currentStepId());
+      if (deleted.isPresent() && deleted.get().relocateToStepId() != null) {
+        return teleport(s, from, to, deleted.get().relocateToStepId(), false, JournalRecord.Kind.RELOCATED, null,
+            "relocation", null, List.of(), List.of(), planIds, first.id());
+      }
+      return exit(s, first.id(), planIds);
+    }
+    AnchorPolicy policy = policy(last, anchor);
+    if (!policy.updateDownstream()) {
+      SessionState after = settle(s.withPending(null).withPinned(true), planIds);
+      sessions.commit(after, s.revision(), record(s, after, first.id(), JournalRecord.Kind.PINNED, null, List.of(),
+          null));
+      return Outcome.CONTINUE;
+    }
+    MigrationScenario scenario = policy.forceScenario() != null ? policy.forceScenario()
+        : anchor.migrationScenario();
+    List<FilledField> filled = new ArrayList<>();
+    String target = anchor.toStepId();
+    boolean rerouted = false;
+    List<String> actions = new ArrayList<>();
+    if (scenario != MigrationScenario.CLEAN_GRAFT) {
+      Map<String, CollectedField> needed = neededFields(anchor, to, scenario);
+      List<String> missing = new ArrayList<>();
+      Outcome.Confirm confirm = null;
+      for (CollectedField f : needed.values()) {
+        Resolution r = resolve(s, f);
+        if (r.filled != null) {
+          filled.add(r.filled);
+        } else if (r.confirm != null) {
+          confirm = confirm == null ? r.confirm : confirm;
+        } else {
+          missing.add(f.name());
+        }
+      }
+      if (!missing.isEmpty()) {
+        sessions.update(s.withPending(s.pending().withAsked(missing)), s.revision());
+        return new Outcome.Collect(missing, "Before we continue, could you tell me your "
+            + String.join(", ", missing) + "?");
+      }
+      if (confirm != null) {
+        sessions.update(s.withPending(s.pending().withAsked(List.of(confirm.field()))), s.revision());
+        return confirm;
+      }
+      Map<String, Object> vars = new HashMap<>(s.variables());
+      for (FilledField f : filled) {
+        vars.put(f.field(), f.value());
+      }
+      if (scenario == MigrationScenario.RE_ROUTE && config.reRoutingEnabled()) {
+        String diverted = divert(anchor, to, vars, s);
+        if (diverted != null) {
+          target = diverted;
+          rerouted = true;
+        }
+      }
+      if (!rerouted) {
+        for (InsertedNode n : anchor.upstreamChanges().insertedNodes()) {
+          if (n.requiredAction()) {
+            actions.add(n.nodeId());
+          }
+        }
+      }
+    }
+    String message = rerouted && config.notifyUser() ? config.notificationTemplate() : null;
+    String reason = rerouted ? MigrationScenario.RE_ROUTE.jsonName()
+        : scenario == MigrationScenario.RE_ROUTE ? MigrationScenario.GAP_FILL.jsonName() : scenario.jsonName();
+    return teleport(s, from, to, target, rerouted, JournalRecord.Kind.MIGRATED, scenario, reason, message, filled,
+        actions, planIds, first.id());
+  }
+
+  private AnchorPolicy policy(MigrationPlan last, AnchorTransformation anchor) {
+    AnchorPolicy p = last.anchorPolicies().get(anchor.anchorContentHash());
+    return p == null ? AnchorPolicy.defaults(anchor) : p;
+  }
+
+  private TransformationMap composite(List<MigrationPlan> chain, ScenarioVersion from, ScenarioVersion to) {
+    List<String> key = new ArrayList<>();
+    key.add(from.scenarioId());
+    chain.forEach(p -> key.add(p.tenantId() + "/" + p.id()));
+    return compositeCache.get(key, k -> {
+      // compose the anchors of every hop: a source step anchored all the way through maps to its final step
+      Map<String, String> through = new LinkedHashMap<>();
+      for (AnchorTransformation a : chain.get(0).transformationMap().anchors()) {
+        through.put(a.fromStepId(), a.toStepId());
+      }
+      for (int i = 1; i < chain.size(); i++) {
+        Map<String, AnchorTransformation> hop = chain.get(i).transformationMap().byFromStep();
+        Map<String, String> next = new LinkedHashMap<>();
+        through.forEach((src, mid) -> {
+          AnchorTransformation a = hop.get(mid);
+          if (a != null) {
+            next.put(src, a.toStepId());
+          }
+        });
+        through = next;
+      }
+      List<StepMapping> mappings = new ArrayList<>();
+      through.forEach((a, b) -> mappings.add(new StepMapping(a, b)));
+      return planner.diff(from, to, mappings);
+    });
+  }
+
+  private Map<String, CollectedField> neededFields(AnchorTransformation anchor, ScenarioVersion to,
+      MigrationScenario scenario) {
+    Map<String, CollectedField> needed = new LinkedHashMap<>();
+    for (InsertedNode n : anchor.upstreamChanges().insertedNodes()) {
+      Step step = to.step(n.nodeId()).orElse(null);
+      if (step == null) {
+        continue;
+      }
+      for (CollectedField f : step.collectsFields()) {
+        if (!f.optional()) {
+          needed.putIfAbsent(f.name(), f);
+        }
+      }
+    }
+    if (scenario == MigrationScenario.RE_ROUTE) {
+      for (NewFork fork : anchor.upstreamChanges().newForks()) {
+        if (fork.canDivert()) {
+          for (String f : fork.fieldsRead()) {
+            needed.putIfAbsent(f, CollectedField.required(f));
+          }
+        }
+      }
+    }
+    return needed;
+  }
+
+  private record Resolution(FilledField filled, Outcome.Confirm confirm) {}
+
+  private Resolution resolve(SessionState s, CollectedField f) {
+    String name = f.name();
+    Optional<ProfileField> p = profiles.find(s.tenantId(), s.customerId(), name);
+    if (p.isPresent() && !p.get().isExpired(clock.instant()) && p.get().value() != null) {
+      return new Resolution(new FilledField(name, p.get().value(), FilledField.Source.PROFILE,
+          p.get().confidence()), null);
+    }
+    Object v = lookup(s.variables(), name);
+    if (v != null) {
+      return new Resolution(new FilledField(name, v, FilledField.Source.SESSION, 1.0), null);
+    }
+    if (config.extractionEnabled()) {
+      Optional<Extractor.Extraction> e = extractor.extract(new Extractor.ExtractionRequest(s.tenantId(),
+          s.sessionId(), s.customerId(), name, f.extractionHint(), config.maxConversationTurns()));
+      if (e.isPresent() && e.get().value() != null
+          && e.get().confidence() >= config.extractionConfidenceThreshold()) {
+        double c = e.get().confidence();
+        if (c < config.confirmationThreshold()) {
+          return new Resolution(null, new Outcome.Confirm(name, e.get().value(), c,
+              "Just to confirm, is your " + name + " " + e.get().value() + "?"));
+        }
+        return new Resolution(new FilledField(name, e.get().value(), FilledField.Source.EXTRACTION, c), null);
+      }
+    }
+    return new Resolution(null, null);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Object lookup(Map<String, Object> vars, String path) {
+    Object v = vars.get(path);
+    if (v != null || !path.contains(".")) {
+      return v;
+    }
+    Object cur = vars;
+    for (String part : path.split("\\.")) {
+      if (!(cur instanceof Map)) {
+        return null;
+      }
+      cur = ((Map<String, Object>) cur).get(part);
+    }
+    return cur;
+  }
+
+  /** Evaluates the diverting forks nearest the start first; returns the diverted target, or null to stay. */
+  private String divert(AnchorTransformation anchor, ScenarioVersion to, Map<String, Object> vars, SessionState s) {
+    Map<String, Integer> depth = depths(to);
+    List<NewFork> forks = new ArrayList<>(anchor.upstreamChanges().newForks());
+    forks.sort((a, b) -> Integer.compare(depth.getOrDefault(a.forkStepId(), Integer.MAX_VALUE),
+        depth.getOrDefault(b.forkStepId(), Integer.MAX_VALUE)));
+    for (NewFork fork : forks) {
+      if (!fork.canDivert()) {
+        continue;
+      }
+      Step step = to.step(fork.forkStepId()).orElse(null);
+      if (step == null) {
+        continue;
+      }
+      String chosen = null;
+      String fallback = null;
+      for (Transition tr : step.transitions()) {
+        if (!tr.isConditional()) {
+          fallback = fallback == null ? tr.toStepId() : fallback;
+          continue;
+        }
+        try {
+          if (to.condition(tr).evaluate(vars)) {
+            chosen = tr.toStepId();
+            break;
+          }
+        } catch (ConditionEvaluationException e) {
+          LOG.warn("re-route condition failed tenant={} session={} fork={} condition={} error={}", s.tenantId(),
+              s.sessionId(), step.id(), tr.condition(), e.getMessage());
+        }
+      }
+      chosen = chosen == null ? fallback : chosen;
+      if (chosen == null) {
+        continue;
+      }
+      for (ForkBranch b : fork.branches()) {
+        if (b.targetStepId().equals(chosen) && !b.leadsToAnchor()) {
+          if (config.logReRoutes()) {
+            LOG.info("re-route tenant={} session={} fork={} target={}", s.tenantId(), s.sessionId(), step.id(),
+                chosen);
+          }
+          return chosen;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static Map<String, Integer> depths(ScenarioVersion v) {
+    Map<String, Integer> d = new HashMap<>();
+    ArrayDeque<String> q = new ArrayDeque<>();
+    d.put(v.startStepId(), 0);
+    q.add(v.startStepId());
+    while (!q.isEmpty()) {
+      String id = q.poll();
+      for (String n : v.successors(id)) {
+        if (!d.containsKey(n)) {
+          d.put(n, d.get(id) + 1);
+          q.add(n);
+        }
+      }
+    }
+    return d;
+  }
+
+  /** Null when the teleport is safe, else the warning. */
+  String checkpointViolation(SessionState s, ScenarioVersion from, ScenarioVersion to, String target,
+      boolean reroute) {
+    if (!config.blockTeleportPastCheckpoint()) {
+      return null;
+    }
+    Set<String> checked = new LinkedHashSet<>();
+    String currentHash = currentHash(s, from);
+    for (StepVisit visit : s.history()) {
+      if (!visit.checkpoint() || !checked.add(visit.contentHash())) {
+        continue;
+      }
+      boolean reachableBefore = false;
+      if (from != null && from.step(s.currentStepId()).isPresent()) {
+        for (Step c1 : from.stepsWithHash(visit.contentHash())) {
+          reachableBefore |= from.canReach(s.currentStepId(), c1.id());
+        }
+      }
+      List<Step> c2s = to.stepsWithHash(visit.contentHash());
+      boolean runAgain = false;
+      boolean upstream = false;
+      for (Step c2 : c2s) {
+        boolean onTarget = c2.id().equals(target);
+        runAgain |= (onTarget && !visit.contentHash().equals(currentHash)) || to.canReach(target, c2.id());
+        upstream |= onTarget || to.canReach(c2.id(), target);
+      }
+      if (runAgain && !reachableBefore) {
+        return "checkpoint '" + visit.stepName() + "' (" + visit.checkpointDescription() + ") passed by session '"
+            + s.sessionId() + "' would run again after a teleport to '" + target + "' in version " + to.version();
+      }
+      if (reroute && !upstream) {
+        return "checkpoint '" + visit.stepName() + "' (" + visit.checkpointDescription() + ") passed by session '"
+            + s.sessionId() + "' would be contradicted by a re-route to '" + target + "' in version " + to.version();
+      }
+    }
+    return null;
+  }
+
+  private static String currentHash(SessionState s, ScenarioVersion from) {
+    if (from != null) {
+      Optional<Step> st = from.step(s.currentStepId());
+      if (st.isPresent()) {
+        return st.get().contentHash();
+      }
+    }
+    for (int i = s.history().size() - 1; i >= 0; i--) {
+      if (s.history().get(i).stepId().equals(s.currentStepId())) {
+        return s.history().get(i).contentHash();
+      }
+    }
+    return null;
+  }
+
+  private Outcome teleport(SessionState s, ScenarioVersion from, ScenarioVersion to, String target, boolean reroute,
+      JournalRecord.Kind kind, MigrationScenario scenario, String reason, String message, List<FilledField> filled,
+      List<String> actions, List<String> planIds, String planId) {
+    String violation = checkpointViolation(s, from, to, target, reroute);
+    if (violation != null) {
+      SessionState after = settle(s.withPending(null).withPinned(true), planIds);
+      sessions.commit(after, s.revision(), record(s, after, planId, JournalRecord.Kind.CHECKPOINT_BLOCKED, scenario,
+          filled, violation));
+      if (config.logCheckpointBlocks()) {
+        LOG.warn("checkpoint block tenant={} session={} plan={} warning={}", s.tenantId(), s.sessionId(), planId,
+            violation);
+      }
+      return new Outcome.Continue(true, violation);
+    }
+    Map<String, Object> vars = new LinkedHashMap<>();
+    for (FilledField f : filled) {
+      vars.put(f.field(), f.value());
+    }
+    SessionState after = settle(s.withPosition(to.version(), to.checksum(), target).withVariables(vars)
+        .withPending(null).withPinned(false), planIds);
+    sessions.commit(after, s.revision(), record(s, after, planId, kind, scenario, filled, null));
+    for (FilledField f : filled) {
+      if (f.source() == FilledField.Source.EXTRACTION) {
+        profiles.put(s.tenantId(), s.customerId(), new ProfileField(f.field(), f.value(), "extraction",
+            f.confidence(), null));
+      }
+      if (config.logGapFills()) {
+        LOG.info("gap filled tenant={} session={} plan={} field={} source={}", s.tenantId(), s.sessionId(), planId,
+            f.field(), f.source().jsonName());
+      }
+    }
+    if (config.logMigrations()) {
+      LOG.info("migration applied tenant={} session={} plan={} kind={} from={}@v{} to={}@v{}", s.tenantId(),
+          s.sessionId(), planId, kind.jsonName(), s.currentStepId(), s.version(), target, to.version());
+    }
+    if (!actions.isEmpty()) {
+      return new Outcome.ExecuteActions(actions, target, to.version());
+    }
+    return new Outcome.Teleport(target, to.version(), reason, message);
+  }
+
+  private Outcome exit(SessionState s, String planId, List<String> planIds) {
+    SessionState after = settle(s.withPending(null).withPinned(true), planIds);
+    sessions.commit(after, s.revision(), record(s, after, planId, JournalRecord.Kind.EXITED, null, List.of(), null));
+    LOG.info("exit scenario tenant={} session={} plan={}", s.tenantId(), s.sessionId(), planId);
+    return new Outcome.ExitScenario(config.exitMessage());
+  }
+
+  private Outcome relocate(SessionState s, int current) {
+    return relocate(s, current, s);
+  }
+
+  /** Relocation without a plan; {@code stored} is the state whose revision the write must check. */
+  private Outcome relocate(SessionState s, int current, SessionState stored) {
+    String t = s.tenantId();
+    ScenarioVersion to = version(t, s.scenarioId(), current).orElse(null);
+    if (to == null) {
+      return Outcome.CONTINUE;
+    }
+    ScenarioVersion from = version(t, s.scenarioId(), s.version()).orElse(null);
+    List<String> candidates = new ArrayList<>();
+    String hash = currentHash(s, from);
+    if (hash != null) {
+      candidates.add(hash);
+    }
+    for (int i = s.history().size() - 1; i >= 0; i--) {
+      candidates.add(s.history().get(i).contentHash());
+    }
+    SessionState base = stored.revision() == s.revision() ? s : s.withRevision(stored.revision());
+    for (String h : new LinkedHashSet<>(candidates)) {
+      List<Step> matches = to.stepsWithHash(h);
+      if (matches.size() != 1) {
+        continue;
+      }
+      String target = matches.get(0).id();
+      if (checkpointViolation(base, from, to, target, false) == null) {
+        return teleport(base, from, to, target, false, JournalRecord.Kind.RELOCATED, null, "relocation", null,
+            List.of(), List.of(), List.of(), null);
+      }
+    }
+    return exit(base, null, List.of());
+  }
+
+  private static SessionState settle(SessionState s, List<String> planIds) {
+    SessionState out = s;
+    for (String id : planIds) {
+      out = out.withSettled(id);
+    }
+    return out;
+  }
+
+  private JournalRecord record(SessionState before, SessionState after, String planId, JournalRecord.Kind kind,
+      MigrationScenario scenario, List<FilledField> filled, String warning) {
+    List<String> asked = before.pending() == null ? List.of() : before.pending().askedFields();
+    return new JournalRecord(UUID.randomUUID().toString(), before.tenantId(), before.sessionId(), planId, kind,
+        scenario, before, after.withRevision(before.revision() + 1), filled, asked, warning, clock.instant());
+  }
+}

@@ -1,0 +1,29 @@
+package org.scenariomigration.spi;
+
+import java.util.Locale;
+
+/**
+ * A field that gap fill filled, and where the value came from.
+ *
+ * @param field the field name
+ * @param value the value
+ * @param source where it came from
+ * @param confidence the confidence (1 for profile and session values)
+ */
+public record FilledField(String field, Object value, Source source, double confidence) {
+
+  /** Where a gap-fill value came from, in look-up order. */
+  public enum Source {
+    /** The customer profile. */
+    PROFILE,
+    /** The session variables. */
+    SESSION,
+    /** Extraction from the conversation. */
+    EXTRACTION;
+
+    /** The JSON name. */
+    public String jsonName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package org.scenariomigration.spi;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The in-memory {@link ProfileStore}. Thread-safe. */
+public final class InMemoryProfileStore implements ProfileStore {
+  private final ConcurrentHashMap<String, ConcurrentHashMap<String, ConcurrentHashMap<String, ProfileField>>>
+      profiles = new ConcurrentHashMap<>();
+
+  @Override
+  public Optional<ProfileField> find(String tenantId, String customerId, String field) {
+    Map<String, ConcurrentHashMap<String, ProfileField>> t = profiles.get(tenantId);
+    if (t == null) {
+      return Optional.empty();
+    }
+    Map<String, ProfileField> c = t.get(customerId);
+    return c == null ? Optional.empty() : Optional.ofNullable(c.get(field));
+  }
+
+  @Override
+  public void put(String tenantId, String customerId, ProfileField field) {
+    profiles.computeIfAbsent(tenantId, k -> new ConcurrentHashMap<>())
+        .computeIfAbsent(customerId, k -> new ConcurrentHashMap<>())
+        .put(field.name(), field);
+  }
+}

@@ -1,0 +1,69 @@
+package org.scenariomigration.spi;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import org.scenariomigration.model.ScenarioVersion;
+
+/** The in-memory {@link ScenarioStore}. Thread-safe. */
+public final class InMemoryScenarioStore implements ScenarioStore {
+  private final ConcurrentHashMap<String, ConcurrentHashMap<String, ConcurrentSkipListMap<Integer, ScenarioVersion>>>
+      versions = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, ConcurrentHashMap<String, Integer>> current = new ConcurrentHashMap<>();
+
+  @Override
+  public void save(String tenantId, ScenarioVersion v) {
+    ScenarioVersion prior = versions.computeIfAbsent(tenantId, k -> new ConcurrentHashMap<>())
+        .computeIfAbsent(v.scenarioId(), k -> new ConcurrentSkipListMap<>())
+        .putIfAbsent(v.version(), v);
+    if (prior != null && !prior.checksum().equals(v.checksum())) {
+      throw new DuplicateRecordException("scenario '" + v.scenarioId() + "' version " + v.version() + " of tenant '"
+          + tenantId + "' already exists with different content (checksum " + prior.checksum() + ", new "
+          + v.checksum() + ")");
+    }
+  }
+
+  @Override
+  public Optional<ScenarioVersion> find(String tenantId, String scenarioId, int version) {
+    Map<Integer, ScenarioVersion> m = scenario(tenantId, scenarioId);
+    return m == null ? Optional.empty() : Optional.ofNullable(m.get(version));
+  }
+
+  @Override
+  public List<Integer> versions(String tenantId, String scenarioId) {
+    ConcurrentSkipListMap<Integer, ScenarioVersion> m = scenario(tenantId, scenarioId);
+    return m == null ? List.of() : List.copyOf(m.keySet());
+  }
+
+  @Override
+  public int currentVersion(String tenantId, String scenarioId) {
+    Map<String, Integer> t = current.get(tenantId);
+    if (t == null) {
+      return 0;
+    }
+    Integer v = t.get(scenarioId);
+    return v == null ? 0 : v;
+  }
+
+  @Override
+  public void setCurrentVersion(String tenantId, String scenarioId, int version) {
+    if (find(tenantId, scenarioId, version).isEmpty()) {
+      throw new IllegalArgumentException("tenant '" + tenantId + "' has no version " + version + " of scenario '"
+          + scenarioId + "'");
+    }
+    current.computeIfAbsent(tenantId, k -> new ConcurrentHashMap<>()).put(scenarioId, version);
+  }
+
+  @Override
+  public boolean delete(String tenantId, String scenarioId, int version) {
+    Map<Integer, ScenarioVersion> m = scenario(tenantId, scenarioId);
+    return m != null && m.remove(version) != null;
+  }
+
+  private ConcurrentSkipListMap<Integer, ScenarioVersion> scenario(String tenantId, String scenarioId) {
+    Map<String, ConcurrentSkipListMap<Integer, ScenarioVersion>> t = versions.get(tenantId);
+    return t == null ? null : t.get(scenarioId);
+  }
+}

@@ -1,0 +1,162 @@
+package org.scenariomigration.spi;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The in-memory {@link SessionStore} and {@link JournalStore}: one object, so that a migration and its journal record
+ * commit atomically. Thread-safe; each session is updated under its map entry's lock. Data lives as long as the
+ * object.
+ */
+public final class InMemorySessionStore implements SessionStore, JournalStore {
+  private final ConcurrentHashMap<String, ConcurrentHashMap<String, SessionState>> sessions =
+      new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, List<JournalRecord>> journal = new ConcurrentHashMap<>();
+
+  @Override
+  public Optional<SessionState> find(String tenantId, String sessionId) {
+    Map<String, SessionState> t = sessions.get(tenantId);
+    return t == null ? Optional.empty() : Optional.ofNullable(t.get(sessionId));
+  }
+
+  @Override
+  public SessionState insert(SessionState session) {
+    SessionState stored = session.withRevision(1);
+    SessionState prior = tenant(session.tenantId()).putIfAbsent(session.sessionId(), stored);
+    if (prior != null) {
+      throw new DuplicateRecordException("session '" + session.sessionId() + "' of tenant '" + session.tenantId()
+          + "' already exists");
+    }
+    return stored;
+  }
+
+  @Override
+  public SessionState update(SessionState session, long expectedRevision) {
+    return write(session, expectedRevision, null);
+  }
+
+  @Override
+  public SessionState commit(SessionState session, long expectedRevision, JournalRecord record) {
+    return write(session, expectedRevision, requireNonNull(record, "record"));
+  }
+
+  private SessionState write(SessionState session, long expectedRevision, JournalRecord record) {
+    Object[] out = new Object[1];
+    tenant(session.tenantId()).compute(session.sessionId(), (id, current) -> {
+      if (current == null) {
+        throw new ConcurrentUpdateException(session.tenantId(), "session", id, "revision " + expectedRevision,
+            "no session");
+      }
+      if (current.revision() != expectedRevision) {
+        throw new ConcurrentUpdateException(session.tenantId(), "session", id, "revision " + expectedRevision,
+            "revision " + current.revision());
+      }
+      SessionState next = session.withRevision(expectedRevision + 1);
+      if (record != null) {
+        List<JournalRecord> l = journal.computeIfAbsent(session.tenantId(), k -> new ArrayList<>());
+        synchronized (l) {
+          l.add(record);
+        }
+      }
+      out[0] = next;
+      return next;
+    });
+    return (SessionState) out[0];
+  }
+
+  @Override
+  public int mark(MarkCriteria c) {
+    Map<String, SessionState> t = sessions.get(c.tenantId());
+    if (t == null) {
+      return 0;
+    }
+    int[] count = new int[1];
+    for (String id : t.keySet()) {
+      t.computeIfPresent(id, (k, s) -> {
+        if (!c.matches(s)) {
+          return s;
+        }
+        count[0]++;
+        return s.withPending(c.marker()).withRevision(s.revision() + 1);
+      });
+    }
+    return count[0];
+  }
+
+  @Override
+  public int unmark(String tenantId, String planId) {
+    Map<String, SessionState> t = sessions.get(tenantId);
+    if (t == null) {
+      return 0;
+    }
+    int[] count = new int[1];
+    for (String id : t.keySet()) {
+      t.computeIfPresent(id, (k, s) -> {
+        if (s.pending() == null || !s.pending().planId().equals(planId)) {
+          return s;
+        }
+        count[0]++;
+        return s.withPending(null).withRevision(s.revision() + 1);
+      });
+    }
+    return count[0];
+  }
+
+  @Override
+  public List<SessionState> findAtVersion(String tenantId, String scenarioId, int version, int limit) {
+    return select(tenantId, s -> s.scenarioId().equals(scenarioId) && s.version() == version, limit);
+  }
+
+  @Override
+  public List<SessionState> findMarked(String tenantId, String planId, int limit) {
+    return select(tenantId, s -> s.pending() != null && s.pending().planId().equals(planId), limit);
+  }
+
+  @Override
+  public long countMarked(String tenantId, String planId) {
+    Map<String, SessionState> t = sessions.get(tenantId);
+    if (t == null) {
+      return 0;
+    }
+    return t.values().stream().filter(s -> s.pending() != null && s.pending().planId().equals(planId)).count();
+  }
+
+  private List<SessionState> select(String tenantId, java.util.function.Predicate<SessionState> p, int limit) {
+    Map<String, SessionState> t = sessions.get(tenantId);
+    if (t == null) {
+      return List.of();
+    }
+    return t.values().stream().filter(p).sorted(Comparator.comparing(SessionState::sessionId)).limit(limit)
+        .toList();
+  }
+
+  @Override
+  public List<JournalRecord> forSession(String tenantId, String sessionId) {
+    return journalWhere(tenantId, r -> r.sessionId().equals(sessionId));
+  }
+
+  @Override
+  public List<JournalRecord> forPlan(String tenantId, String planId) {
+    return journalWhere(tenantId, r -> planId.equals(r.planId()));
+  }
+
+  private List<JournalRecord> journalWhere(String tenantId, java.util.function.Predicate<JournalRecord> p) {
+    List<JournalRecord> l = journal.get(tenantId);
+    if (l == null) {
+      return List.of();
+    }
+    synchronized (l) {
+      return l.stream().filter(p).toList();
+    }
+  }
+
+  private ConcurrentHashMap<String, SessionState> tenant(String tenantId) {
+    return sessions.computeIfAbsent(requireNonNull(tenantId, "tenantId"), k -> new ConcurrentHashMap<>());
+  }
+}

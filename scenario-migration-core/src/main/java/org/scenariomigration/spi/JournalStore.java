@@ -1,0 +1,16 @@
+package org.scenariomigration.spi;
+
+import java.util.List;
+
+/**
+ * Reads the migration journal, scoped by tenant. Records are written by {@link SessionStore#commit} in the same
+ * transaction as the session change they describe.
+ */
+public interface JournalStore {
+
+  /** A session's records, oldest first. */
+  List<JournalRecord> forSession(String tenantId, String sessionId);
+
+  /** A plan's records, oldest first. */
+  List<JournalRecord> forPlan(String tenantId, String planId);
+}

@@ -1,0 +1,48 @@
+package org.scenariomigration.spi;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+import org.scenariomigration.model.ScopeFilter;
+
+/**
+ * Which sessions one deployment marking operation marks: those of the tenant and scenario on {@code fromVersion} at
+ * step {@code fromStepId}, without a marker, not settled by the plan, and passing the scope filter at {@code now}.
+ *
+ * @param tenantId the tenant
+ * @param scenarioId the scenario
+ * @param fromVersion the plan's source version
+ * @param fromStepId the anchor's (or deleted step's) step id in the source version
+ * @param filter the anchor policy's scope filter
+ * @param now the time the filter's age bounds are measured from
+ * @param marker the marker to set
+ * @param rolloutPercent only sessions whose id falls in the first {@code rolloutPercent} of 100 buckets
+ *     ({@link Rollout#bucket(String)}); 100 for all
+ */
+public record MarkCriteria(String tenantId, String scenarioId, int fromVersion, String fromStepId, ScopeFilter filter,
+    Instant now, PendingMigration marker, int rolloutPercent) {
+
+  /** Validates the components. */
+  public MarkCriteria {
+    requireNonNull(tenantId, "tenantId");
+    requireNonNull(scenarioId, "scenarioId");
+    requireNonNull(fromStepId, "fromStepId");
+    requireNonNull(filter, "filter");
+    requireNonNull(now, "now");
+    requireNonNull(marker, "marker");
+    if (rolloutPercent < 0 || rolloutPercent > 100) {
+      throw new IllegalArgumentException("rollout percent must be between 0 and 100 but was " + rolloutPercent);
+    }
+  }
+
+  /** Whether a session qualifies (the in-memory reference semantics every store must implement). */
+  public boolean matches(SessionState s) {
+    return s.scenarioId().equals(scenarioId)
+        && s.version() == fromVersion
+        && s.currentStepId().equals(fromStepId)
+        && s.pending() == null
+        && !s.settledPlans().contains(marker.planId())
+        && Rollout.bucket(s.sessionId()) < rolloutPercent
+        && filter.matches(s.channel(), java.time.Duration.between(s.createdAt(), now), s.currentStepId());
+  }
+}

@@ -1,0 +1,35 @@
+package org.scenariomigration.spi;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.common.collect.ImmutableList;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The marker a deployment puts on a session: the migration waits for the session's next message.
+ *
+ * @param planId the plan that marked the session
+ * @param anchorContentHash the content hash of the anchor the session sits at, or of its relocation anchor when it
+ *     sits at a deleted step; {@code null} when a deleted step has nowhere to go
+ * @param targetVersion the plan's target version
+ * @param markedAt when the session was marked
+ * @param askedFields fields the customer has been asked for so far (kept for the journal)
+ */
+public record PendingMigration(String planId, String anchorContentHash, int targetVersion, Instant markedAt,
+    List<String> askedFields) {
+
+  /** Validates and copies the components. */
+  public PendingMigration {
+    requireNonNull(planId, "planId");
+    requireNonNull(markedAt, "markedAt");
+    askedFields = askedFields == null ? List.of() : ImmutableList.copyOf(askedFields);
+  }
+
+  /** This marker with more fields asked for. */
+  public PendingMigration withAsked(List<String> fields) {
+    java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(askedFields);
+    all.addAll(fields);
+    return new PendingMigration(planId, anchorContentHash, targetVersion, markedAt, List.copyOf(all));
+  }
+}

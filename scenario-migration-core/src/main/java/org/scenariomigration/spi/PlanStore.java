@@ -1,0 +1,28 @@
+package org.scenariomigration.spi;
+
+import java.util.List;
+import java.util.Optional;
+import org.scenariomigration.model.MigrationPlan;
+import org.scenariomigration.model.PlanStatus;
+
+/** Stores migration plans, scoped by the plan's tenant. */
+public interface PlanStore {
+
+  /** Inserts a new plan; {@link DuplicateRecordException} when its id is taken within the tenant. */
+  void insert(MigrationPlan plan);
+
+  /** A plan by id. */
+  Optional<MigrationPlan> find(String tenantId, String planId);
+
+  /**
+   * Replaces a plan if its stored status is {@code expectedStatus}; otherwise throws {@link ConcurrentUpdateException}
+   * naming both statuses and changes nothing.
+   */
+  void replace(MigrationPlan plan, PlanStatus expectedStatus);
+
+  /** Every plan of a scenario, oldest first. */
+  List<MigrationPlan> forScenario(String tenantId, String scenarioId);
+
+  /** Deletes a plan (retention); returns whether it existed. */
+  boolean delete(String tenantId, String planId);
+}

@@ -1,0 +1,32 @@
+package org.scenariomigration.spi;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+
+/**
+ * One field of a customer profile.
+ *
+ * @param name the field name
+ * @param value the value
+ * @param source where it came from (for example {@code crm}, {@code extraction})
+ * @param confidence how sure the source is, from 0 to 1
+ * @param expiresAt when the value stops being valid, or {@code null} for never
+ */
+public record ProfileField(String name, Object value, String source, double confidence, Instant expiresAt) {
+
+  /** Validates the components. */
+  public ProfileField {
+    requireNonNull(name, "name");
+    source = source == null ? "" : source;
+    if (!(confidence >= 0 && confidence <= 1)) {
+      throw new IllegalArgumentException("confidence of profile field '" + name + "' must be between 0 and 1 but was "
+          + confidence);
+    }
+  }
+
+  /** Whether the value has expired at {@code now}. */
+  public boolean isExpired(Instant now) {
+    return expiresAt != null && !now.isBefore(expiresAt);
+  }
+}

@@ -1,0 +1,13 @@
+package org.scenariomigration.spi;
+
+import java.util.Optional;
+
+/** Customer profiles, scoped by tenant: the first place gap fill looks. */
+public interface ProfileStore {
+
+  /** A field of a customer's profile (expired values included: the caller checks expiry). */
+  Optional<ProfileField> find(String tenantId, String customerId, String field);
+
+  /** Writes a field of a customer's profile. */
+  void put(String tenantId, String customerId, ProfileField field);
+}

@@ -1,0 +1,119 @@
+package org.scenariomigration.spi;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the library tracks of one host session: identity, position, history, variables, a pending-migration marker and
+ * a revision for optimistic concurrency. Immutable; the {@code with...} methods return changed copies with the same
+ * revision (stores bump it when they write).
+ *
+ * @param tenantId the tenant
+ * @param sessionId the session id, unique within the tenant
+ * @param customerId the customer, for profile look-ups
+ * @param channel the channel (for example {@code whatsapp})
+ * @param createdAt when the session started
+ * @param scenarioId the scenario the session runs
+ * @param version the scenario version the session runs
+ * @param scenarioChecksum that version's checksum
+ * @param currentStepId the step the session is at, in that version
+ * @param history the steps visited, oldest first
+ * @param variables the session variables; values are strings, numbers, booleans, lists or maps
+ * @param pending the pending-migration marker, or {@code null}
+ * @param settledPlans ids of plans that already migrated this session or that it must never be marked by again
+ * @param pinned whether the session stays on its version although it is not current (a policy or a checkpoint said so)
+ * @param revision the revision, bumped by every store write
+ */
+public record SessionState(String tenantId, String sessionId, String customerId, String channel, Instant createdAt,
+    String scenarioId, int version, String scenarioChecksum, String currentStepId, List<StepVisit> history,
+    Map<String, Object> variables, PendingMigration pending, Set<String> settledPlans, boolean pinned,
+    long revision) {
+
+  /** Validates and copies the components. */
+  public SessionState {
+    requireNonNull(tenantId, "tenantId");
+    requireNonNull(sessionId, "sessionId");
+    requireNonNull(createdAt, "createdAt");
+    requireNonNull(scenarioId, "scenarioId");
+    requireNonNull(currentStepId, "currentStepId");
+    customerId = customerId == null ? "" : customerId;
+    channel = channel == null ? "" : channel;
+    scenarioChecksum = scenarioChecksum == null ? "" : scenarioChecksum;
+    history = ImmutableList.copyOf(history);
+    variables = copyVariables(variables);
+    settledPlans = settledPlans == null ? Set.of() : ImmutableSet.copyOf(settledPlans);
+  }
+
+  private static Map<String, Object> copyVariables(Map<String, Object> vars) {
+    if (vars == null || vars.isEmpty()) {
+      return Map.of();
+    }
+    if (vars instanceof ImmutableMap<String, Object> m && !vars.containsValue(null)) {
+      return m;
+    }
+    // keeps insertion order and tolerates null values (a field that is present but empty)
+    return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(vars));
+  }
+
+  /** This session at another step (history unchanged). */
+  public SessionState withPosition(int newVersion, String checksum, String stepId) {
+    return new SessionState(tenantId, sessionId, customerId, channel, createdAt, scenarioId, newVersion, checksum,
+        stepId, history, variables, pending, settledPlans, pinned, revision);
+  }
+
+  /** This session with a visit appended to its history and its position moved there. */
+  public SessionState withVisit(StepVisit visit) {
+    List<StepVisit> h = new ArrayList<>(history);
+    h.add(visit);
+    return new SessionState(tenantId, sessionId, customerId, channel, createdAt, scenarioId, version,
+        scenarioChecksum, visit.stepId(), h, variables, pending, settledPlans, pinned, revision);
+  }
+
+  /** This session with variables merged in (a {@code null} value keeps the key with no value). */
+  public SessionState withVariables(Map<String, ?> more) {
+    Map<String, Object> v = new LinkedHashMap<>(variables);
+    v.putAll(more);
+    return new SessionState(tenantId, sessionId, customerId, channel, createdAt, scenarioId, version,
+        scenarioChecksum, currentStepId, history, v, pending, settledPlans, pinned, revision);
+  }
+
+  /** This session with another marker ({@code null} clears it). */
+  public SessionState withPending(PendingMigration marker) {
+    return new SessionState(tenantId, sessionId, customerId, channel, createdAt, scenarioId, version,
+        scenarioChecksum, currentStepId, history, variables, marker, settledPlans, pinned, revision);
+  }
+
+  /** This session with a plan added to its settled plans. */
+  public SessionState withSettled(String planId) {
+    Set<String> s = new java.util.LinkedHashSet<>(settledPlans);
+    s.add(planId);
+    return new SessionState(tenantId, sessionId, customerId, channel, createdAt, scenarioId, version,
+        scenarioChecksum, currentStepId, history, variables, pending, s, pinned, revision);
+  }
+
+  /** This session pinned or unpinned. */
+  public SessionState withPinned(boolean pin) {
+    return new SessionState(tenantId, sessionId, customerId, channel, createdAt, scenarioId, version,
+        scenarioChecksum, currentStepId, history, variables, pending, settledPlans, pin, revision);
+  }
+
+  /** This session with another revision (stores use this). */
+  public SessionState withRevision(long rev) {
+    return new SessionState(tenantId, sessionId, customerId, channel, createdAt, scenarioId, version,
+        scenarioChecksum, currentStepId, history, variables, pending, settledPlans, pinned, rev);
+  }
+
+  /** The same session state ignoring the revision, for comparisons. */
+  public boolean sameStateAs(SessionState other) {
+    return withRevision(0).equals(other.withRevision(0));
+  }
+}

@@ -1,0 +1,48 @@
+package org.scenariomigration.spi;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Stores session state, scoped by tenant. Every write checks the revision it was given and bumps it; a mismatch throws
+ * {@link ConcurrentUpdateException} and changes nothing. Implementations must pass the contract suite
+ * {@code SessionStoreContract} in the core test-jar.
+ */
+public interface SessionStore {
+
+  /** The session, if the tenant has one with this id. This is the only read on the per-message hot path. */
+  Optional<SessionState> find(String tenantId, String sessionId);
+
+  /** Inserts a new session with revision 1 and returns it; {@link DuplicateRecordException} if the id is taken. */
+  SessionState insert(SessionState session);
+
+  /**
+   * Replaces a session if its stored revision is {@code expectedRevision}; returns the stored state with the revision
+   * bumped.
+   */
+  SessionState update(SessionState session, long expectedRevision);
+
+  /**
+   * Replaces a session if its stored revision is {@code expectedRevision} and appends {@code record} to the journal,
+   * atomically: both happen or neither does. Returns the stored state with the revision bumped.
+   */
+  SessionState commit(SessionState session, long expectedRevision, JournalRecord record);
+
+  /**
+   * Sets the marker on every session that {@link MarkCriteria#matches(SessionState)}, as one set-based operation, and
+   * returns how many were marked. Positions and versions are never changed.
+   */
+  int mark(MarkCriteria criteria);
+
+  /** Removes the marker of every session marked by {@code planId}; returns how many. */
+  int unmark(String tenantId, String planId);
+
+  /** Sessions of a tenant on a scenario version, ordered by session id, at most {@code limit}. */
+  List<SessionState> findAtVersion(String tenantId, String scenarioId, int version, int limit);
+
+  /** Sessions of a tenant marked by {@code planId}, ordered by session id, at most {@code limit}. */
+  List<SessionState> findMarked(String tenantId, String planId, int limit);
+
+  /** How many sessions of a tenant carry a marker of {@code planId}. */
+  long countMarked(String tenantId, String planId);
+}

@@ -1,0 +1,77 @@
+package org.scenariomigration.model;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Plans over the seed examples, generated with a fixed clock and predictable ids. */
+final class PlanFixtures {
+  static final Instant CREATED_AT = Instant.parse("2025-03-04T05:06:07.123456789Z");
+
+  private PlanFixtures() {}
+
+  /** A planner whose plans are created at {@link #CREATED_AT} with ids plan-1, plan-2, ... */
+  static MigrationPlanner planner() {
+    AtomicInteger n = new AtomicInteger();
+    return MigrationPlanner.builder()
+        .clock(Clock.fixed(CREATED_AT, ZoneOffset.UTC))
+        .idGenerator(() -> "plan-" + n.incrementAndGet())
+        .build();
+  }
+
+  /** V2 of {@link Seeds#v1WithPayment()} without the payment checkpoint and with a step nothing leads to. */
+  static ScenarioVersion v2PaymentDeletedWithOrphan() {
+    return ScenarioVersion.builder("order-flow", 2).name("Order Flow")
+        .step(Seeds.welcome().to("checkout"))
+        .step(Seeds.checkout().to("confirm"))
+        .step(Seeds.confirm())
+        .step(Step.builder("orphan").name("Orphan"))
+        .build();
+  }
+
+  /** Welcome forks to two identical "Ask" steps that both lead to Confirm: twins no context tells apart. */
+  static ScenarioVersion twins(int version, String first, String second) {
+    return ScenarioVersion.builder("order-flow", version)
+        .step(Seeds.welcome().when("x > 1", first).to(second))
+        .step(Step.builder(first).name("Ask").to("confirm"))
+        .step(Step.builder(second).name("Ask").to("confirm"))
+        .step(Seeds.confirm())
+        .build();
+  }
+
+  /** V2 of {@link Seeds#v1()} in which Checkout's description was edited (so its hash changed). */
+  static ScenarioVersion v2CheckoutReworded() {
+    return ScenarioVersion.builder("order-flow", 2).name("Order Flow")
+        .step(Seeds.welcome().to("age_check"))
+        .step(Seeds.ageCheck().to("checkout"))
+        .step(Seeds.checkout().description("Takes the order and the money").to("confirm"))
+        .step(Seeds.confirm())
+        .build();
+  }
+
+  /** One plan per seed example and per edge case of the diff, with no policies. */
+  static List<MigrationPlan> allPlans() {
+    MigrationPlanner p = planner();
+    return List.of(
+        p.plan(PlanRequest.builder("t1", Seeds.v1(), Seeds.v2AgeInserted()).createdBy("op@example.com").build()),
+        p.plan(PlanRequest.builder("t1", Seeds.v1(), Seeds.v2PaymentDownstream()).build()),
+        p.plan(PlanRequest.builder("t1", Seeds.v1(), Seeds.v2AgeFork()).build()),
+        p.plan(PlanRequest.builder("t1", Seeds.v1WithPayment(), Seeds.v2AgeForkBeforePayment()).build()),
+        p.plan(PlanRequest.builder("t1", Seeds.v1WithPayment(), v2PaymentDeletedWithOrphan()).build()),
+        p.plan(PlanRequest.builder("t1", twins(1, "ask1", "ask2"), twins(2, "ask_a", "ask_b")).build()),
+        p.plan(PlanRequest.builder("t1", Seeds.v1(), v2CheckoutReworded()).map("checkout", "checkout").build()));
+  }
+
+  /** The gap-fill plan of the seed: V1 to V2 with Age Verification inserted before Checkout. */
+  static MigrationPlan gapFillPlan() {
+    return planner().plan(PlanRequest.builder("t1", Seeds.v1(), Seeds.v2AgeInserted())
+        .createdBy("op@example.com").build());
+  }
+
+  static AnchorTransformation anchor(MigrationPlan plan, String name) {
+    return plan.transformationMap().anchors().stream().filter(a -> a.anchorName().equals(name)).findFirst()
+        .orElseThrow(() -> new AssertionError("no anchor named " + name));
+  }
+}
