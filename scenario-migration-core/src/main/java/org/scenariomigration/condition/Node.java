@@ -46,24 +46,21 @@ abstract class Node {
   static final class Field extends Node {
     /** The segments of the path. */
     final String[] segments;
-    /** {@code prefixes[i]} is the dotted path of the first {@code i + 1} segments, for messages. */
-    final String[] prefixes;
+    /** The whole dotted path. */
+    final String path;
 
     Field(List<String> segments) {
       this.segments = segments.toArray(new String[0]);
-      this.prefixes = new String[this.segments.length];
-      StringBuilder path = new StringBuilder();
-      for (int i = 0; i < this.segments.length; i++) {
-        if (i > 0) {
-          path.append('.');
-        }
-        path.append(this.segments[i]);
-        prefixes[i] = path.toString();
-      }
+      this.path = String.join(".", segments);
     }
 
     String path() {
-      return prefixes[prefixes.length - 1];
+      return path;
+    }
+
+    /** The dotted path of the first {@code count} segments, for messages. */
+    String prefix(int count) {
+      return count == segments.length ? path : String.join(".", Arrays.asList(segments).subList(0, count));
     }
 
     /**
@@ -81,7 +78,7 @@ abstract class Node {
         }
         current = Values.lookup((Map<?, ?>) current, segments[i]);
         if (current == Values.MISSING) {
-          return new EvalError("no such field " + Texts.quote(prefixes[i]));
+          return new EvalError("no such field " + Texts.quote(prefix(i + 1)));
         }
       }
       return current;
@@ -90,7 +87,7 @@ abstract class Node {
     /** The error for selecting segment {@code i} of a value that is not a map. */
     EvalError notAMap(Object value, int i) {
       String what = value == null ? "null" : Values.describe(value) + ", not a map,";
-      return new EvalError("field " + Texts.quote(prefixes[i - 1]) + " is " + what + " so it has no field "
+      return new EvalError("field " + Texts.quote(prefix(i)) + " is " + what + " so it has no field "
           + Texts.quote(segments[i]));
     }
 
@@ -101,7 +98,7 @@ abstract class Node {
         return value;
       }
       if (Values.kind(value) == Values.UNSUPPORTED) {
-        return new EvalError("field " + Texts.quote(path()) + " is " + Values.describe(value));
+        return new EvalError("field " + Texts.quote(path) + " is " + Values.describe(value));
       }
       return value;
     }

@@ -107,8 +107,8 @@ public final class ContentHash {
       } else {
         if (space && out.length() > 0) {
           out.append(' ');
-          space = false;
         }
+        space = false;
         out.append(c);
       }
     }

@@ -2,6 +2,7 @@ package org.scenariomigration.condition;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.HashMap;
 import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -13,7 +14,18 @@ import net.jqwik.api.constraints.IntRange;
 /** Nesting of any kind and any size never overflows the stack: it compiles or is rejected as too deep. */
 class ConditionNestingProperties {
 
-  private static final Map<String, Object> VARS = Map.of("a", true, "x", 1);
+  private static final Map<String, Object> VARS = variables();
+
+  /** {@code a} is true, {@code x} is 1 and {@code m} is a map that contains itself under the key {@code m}. */
+  private static Map<String, Object> variables() {
+    Map<String, Object> cyclic = new HashMap<>();
+    cyclic.put("m", cyclic);
+    Map<String, Object> vars = new HashMap<>();
+    vars.put("a", true);
+    vars.put("x", 1);
+    vars.put("m", cyclic);
+    return vars;
+  }
 
   /** The kinds of nesting, each rendered as text nested {@code n} levels deep. */
   enum Nesting {
@@ -92,13 +104,19 @@ class ConditionNestingProperties {
     LONG_PATH {
       @Override
       String render(int n) {
-        return "has(a" + ".a".repeat(n) + ")";
+        return "has(m" + ".m".repeat(n) + ")";
+      }
+    },
+    NEGATED_PARENTHESES_OF_NUMBERS {
+      @Override
+      String render(int n) {
+        return "-(".repeat(n) + "x" + ")".repeat(n) + " < 0";
       }
     },
     MIXED {
       @Override
       String render(int n) {
-        return "!([(-".repeat(n) + "x" + ")] == x)".repeat(n);
+        return "!([(".repeat(n) + "a" + ")] == [a])".repeat(n);
       }
     };
 
@@ -107,7 +125,8 @@ class ConditionNestingProperties {
 
   @Property(tries = 300)
   void nesting_of_any_kind_up_to_200000_never_overflows_the_stack(
-      @ForAll Nesting nesting, @ForAll @IntRange(min = 1, max = 200_000) int depth, @ForAll("engines") ConditionEngine engine) {
+      @ForAll Nesting nesting, @ForAll @IntRange(min = 1, max = 200_000) int depth,
+      @ForAll("engines") ConditionEngine engine) {
     String text = nesting.render(depth);
     try {
       CompiledCondition condition = engine.compile(text);
@@ -122,13 +141,15 @@ class ConditionNestingProperties {
   }
 
   @Property(tries = 1000)
-  void shallow_nesting_within_the_limit_always_compiles(@ForAll Nesting nesting, @ForAll @IntRange(min = 1, max = 15) int depth) {
+  void shallow_nesting_within_the_limit_always_compiles_and_evaluates(
+      @ForAll Nesting nesting, @ForAll @IntRange(min = 1, max = 6) int depth) {
     if (nesting == Nesting.UNCLOSED_LISTS || nesting == Nesting.UNCLOSED_PARENTHESES) {
       return;
     }
     CompiledCondition condition = ConditionEngine.builtIn().compile(nesting.render(depth));
 
     assertThat(condition.fieldsRead()).isNotEmpty();
+    assertThat(condition.evaluate(VARS)).isIn(true, false);
   }
 
   @Provide

@@ -165,6 +165,14 @@ class ContentHashTest {
   }
 
   @Test
+  void normalise_trims_folds_white_space_runs_to_one_space_and_composes() {
+    assertThat(ContentHash.normalise("\u00A0 Check \t\u2003 out\u00A0")).isEqualTo("Check out");
+    assertThat(ContentHash.normalise("\u00A0\u00A0a\u00A0b")).isEqualTo("a b");
+    assertThat(ContentHash.normalise("Cafe\u0301")).isEqualTo("Caf\u00e9");
+    assertThat(ContentHash.normalise(" \n ")).isEmpty();
+  }
+
+  @Test
   void strings_are_compared_in_unicode_nfc() {
     String composed = "Caf\u00e9";
     String decomposed = "Cafe\u0301";

@@ -41,12 +41,33 @@ final class PlanFixtures {
         .build();
   }
 
-  /** V2 of {@link Seeds#v1()} in which Checkout's description was edited (so its hash changed). */
+  /**
+   * V2 of {@link Seeds#v1()} in which Checkout's description was edited (so its hash changed), behind an inserted
+   * Age Verification that also asks for an optional nickname and creates an account.
+   */
   static ScenarioVersion v2CheckoutReworded() {
     return ScenarioVersion.builder("order-flow", 2).name("Order Flow")
         .step(Seeds.welcome().to("age_check"))
-        .step(Seeds.ageCheck().to("checkout"))
+        .step(Seeds.ageCheck().collects(CollectedField.optional("nickname")).requiredAction(true).to("checkout"))
         .step(Seeds.checkout().description("Takes the order and the money").to("confirm"))
+        .step(Seeds.confirm())
+        .build();
+  }
+
+  /** V2 of {@link Seeds#v1()} without Confirm: nothing is left downstream of Checkout. */
+  static ScenarioVersion v2ConfirmDeleted() {
+    return ScenarioVersion.builder("order-flow", 2).name("Order Flow")
+        .step(Seeds.welcome().to("checkout"))
+        .step(Seeds.checkout())
+        .build();
+  }
+
+  /** V2 of {@link Seeds#v1WithPayment()} with Payment moved after Checkout: a paid session would pay again. */
+  static ScenarioVersion v2PaymentMovedAfterCheckout() {
+    return ScenarioVersion.builder("order-flow", 2).name("Order Flow")
+        .step(Seeds.welcome().to("checkout"))
+        .step(Seeds.checkout().to("payment"))
+        .step(Seeds.payment().to("confirm"))
         .step(Seeds.confirm())
         .build();
   }
@@ -61,7 +82,9 @@ final class PlanFixtures {
         p.plan(PlanRequest.builder("t1", Seeds.v1WithPayment(), Seeds.v2AgeForkBeforePayment()).build()),
         p.plan(PlanRequest.builder("t1", Seeds.v1WithPayment(), v2PaymentDeletedWithOrphan()).build()),
         p.plan(PlanRequest.builder("t1", twins(1, "ask1", "ask2"), twins(2, "ask_a", "ask_b")).build()),
-        p.plan(PlanRequest.builder("t1", Seeds.v1(), v2CheckoutReworded()).map("checkout", "checkout").build()));
+        p.plan(PlanRequest.builder("t1", Seeds.v1(), v2CheckoutReworded()).map("checkout", "checkout").build()),
+        p.plan(PlanRequest.builder("t1", Seeds.v1(), v2ConfirmDeleted()).build()),
+        p.plan(PlanRequest.builder("t1", Seeds.v1WithPayment(), v2PaymentMovedAfterCheckout()).build()));
   }
 
   /** The gap-fill plan of the seed: V1 to V2 with Age Verification inserted before Checkout. */

@@ -330,7 +330,7 @@ class ScenarioJsonTest {
   void a_syntax_error_names_line_and_column() {
     MalformedJsonException e = malformed("{\n  \"scenario_id\": \"s\",\n  \"version\": 1 2\n}");
 
-    assertThat(e.path()).isEqualTo("$ (line 3, column 17)");
+    assertThat(e.path()).isEqualTo("$ (line 3, column 16)");
   }
 
   @Test
