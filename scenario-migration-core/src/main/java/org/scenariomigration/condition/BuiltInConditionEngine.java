@@ -82,11 +82,13 @@ public final class BuiltInConditionEngine implements ConditionEngine {
     return other instanceof BuiltInConditionEngine that && maxLength == that.maxLength && maxDepth == that.maxDepth;
   }
 
+  /** Returns a hash code consistent with {@link #equals(Object)}. */
   @Override
   public int hashCode() {
     return 31 * maxLength + maxDepth;
   }
 
+  /** Returns a description naming both limits, e.g. {@code BuiltInConditionEngine{maxLength=4096, maxDepth=32}}. */
   @Override
   public String toString() {
     return "BuiltInConditionEngine{maxLength=" + maxLength + ", maxDepth=" + maxDepth + "}";

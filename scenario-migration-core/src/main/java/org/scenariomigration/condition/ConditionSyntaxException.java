@@ -52,7 +52,10 @@ public class ConditionSyntaxException extends ScenarioMigrationException {
     return expression;
   }
 
-  /** Returns the 0-based character (UTF-16 code unit) offset in {@link #expression()} at which the problem was found. */
+  /**
+   * Returns the 0-based character (UTF-16 code unit) offset in {@link #expression()} at which the problem was
+   * found.
+   */
   public int position() {
     return position;
   }

@@ -19,7 +19,8 @@ import java.util.List;
  *   <li>the tag {@code sm-step-v1};</li>
  *   <li>the name and the description;</li>
  *   <li>the rule ids, sorted;</li>
- *   <li>the collected fields as {@code name} or {@code name?} for an optional one, sorted;</li>
+ *   <li>the collected fields, sorted by name and then optional flag, each as its name followed by its optional
+ *       flag;</li>
  *   <li>the required input fields, sorted;</li>
  *   <li>the required-action flag, the checkpoint flag and, for a checkpoint, its description.</li>
  * </ol>
@@ -35,7 +36,7 @@ import java.util.List;
  * short form.
  *
  * <p><b>Scenario checksum.</b> SHA-256 over the tag {@code sm-scenario-v1}, the scenario id, the version number, the
- * start step id and, for every step in id order, its id, its content hash, its collected fields' extraction hints and
+ * display name, the start step id and, for every step in id order, its id, its content hash, its collected fields' extraction hints and
  * its transitions in declared order (target id and condition text). It changes whenever anything in the version
  * changes except the order of steps in its JSON.
  */
@@ -51,11 +52,14 @@ public final class ContentHash {
     e.str(step.name());
     e.str(step.description());
     e.sortedList(step.ruleIds());
-    List<String> collected = new ArrayList<>();
-    for (CollectedField f : step.collectsFields()) {
-      collected.add(normalise(f.name()) + (f.optional() ? "?" : ""));
+    List<CollectedField> collected = new ArrayList<>(step.collectsFields());
+    collected.sort(Comparator.comparing((CollectedField f) -> normalise(f.name()))
+        .thenComparing(CollectedField::optional));
+    e.integer(collected.size());
+    for (CollectedField f : collected) {
+      e.str(f.name());
+      e.bool(f.optional());
     }
-    e.sortedList(collected);
     e.sortedList(step.requiresFields());
     e.bool(step.requiredAction());
     e.bool(step.checkpoint());
@@ -66,10 +70,12 @@ public final class ContentHash {
   }
 
   /** The checksum of a whole scenario version. */
-  public static String ofScenario(String scenarioId, int version, String startStepId, List<Step> steps) {
+  public static String ofScenario(String scenarioId, int version, String name, String startStepId,
+      List<Step> steps) {
     Encoder e = new Encoder("sm-scenario-v1");
     e.raw(scenarioId);
     e.integer(version);
+    e.raw(name);
     e.raw(startStepId);
     List<Step> sorted = new ArrayList<>(steps);
     sorted.sort(Comparator.comparing(Step::id));

@@ -17,10 +17,13 @@ import java.util.TreeSet;
  * {@link MigrationPlanner}.
  *
  * <p>Matching: manual mappings first; then every content hash that occurs once in each version pairs its two steps;
- * then twins (a hash occurring more than once in a version) are paired by graph context: the set of nearest anchored
- * ancestors (walking back through non-anchors), then the nearest anchored descendants, then both. A twin is paired
- * only when its context is unique among its twins on both sides and equal on both sides; pairing repeats until nothing
- * changes, since every new pair sharpens the context of the rest. Twins still unpaired are reported as ambiguous.
+ * then twins (a hash occurring more than once in a version) are paired by graph context, looked at in three ways: the
+ * set of nearest anchored ancestors (walking back through non-anchors), the set of nearest anchored descendants, and
+ * both. A way of looking proposes a pair when the twin's context is unique among its twins on both sides and equal on
+ * both sides. A pair is made only when some way proposes it and no way proposes another partner for either twin:
+ * when ancestors point to one twin and descendants to another, the evidence conflicts and neither pair is made.
+ * Pairing repeats until nothing changes, since every new pair sharpens the context of the rest. Twins still unpaired
+ * are reported as ambiguous.
  */
 final class Differ {
   private final ScenarioVersion v1;
@@ -107,10 +110,8 @@ final class Differ {
     boolean progress = true;
     while (progress) {
       progress = false;
-      for (int mode = 0; mode < 3 && !progress; mode++) {
-        for (String h : twins) {
-          progress |= pairTwins(unpaired(h1.get(h), m12), unpaired(h2.get(h), m21), mode);
-        }
+      for (String h : twins) {
+        progress |= pairTwins(unpaired(h1.get(h), m12), unpaired(h2.get(h), m21));
       }
     }
     for (String h : twins) {
@@ -128,35 +129,67 @@ final class Differ {
     }
   }
 
-  private boolean pairTwins(List<Integer> c1, List<Integer> c2, int mode) {
+  /** A proposal that conflicts with another one for the same twin. */
+  private static final int CONFLICT = -2;
+
+  /**
+   * Pairs the twins of one hash whose contexts agree (see the class comment). All contexts are computed before any
+   * pair is made, so the result does not depend on the order of the twins.
+   */
+  private boolean pairTwins(List<Integer> c1, List<Integer> c2) {
     if (c1.isEmpty() || c2.isEmpty()) {
       return false;
     }
-    Map<String, List<Integer>> sig1 = new HashMap<>();
+    List<String[]> sig1 = new ArrayList<>(c1.size());
     for (int i : c1) {
-      sig1.computeIfAbsent(signature(i, true, mode), k -> new ArrayList<>()).add(i);
+      sig1.add(signatures(i, true));
     }
-    Map<String, List<Integer>> sig2 = new HashMap<>();
+    List<String[]> sig2 = new ArrayList<>(c2.size());
     for (int j : c2) {
-      sig2.computeIfAbsent(signature(j, false, mode), k -> new ArrayList<>()).add(j);
+      sig2.add(signatures(j, false));
+    }
+    TreeMap<Integer, Integer> forward = new TreeMap<>();
+    Map<Integer, Integer> backward = new HashMap<>();
+    for (int mode = 0; mode < 3; mode++) {
+      Map<String, List<Integer>> by1 = new HashMap<>();
+      for (int k = 0; k < c1.size(); k++) {
+        by1.computeIfAbsent(sig1.get(k)[mode], x -> new ArrayList<>()).add(c1.get(k));
+      }
+      Map<String, List<Integer>> by2 = new HashMap<>();
+      for (int k = 0; k < c2.size(); k++) {
+        by2.computeIfAbsent(sig2.get(k)[mode], x -> new ArrayList<>()).add(c2.get(k));
+      }
+      for (Map.Entry<String, List<Integer>> e : by1.entrySet()) {
+        List<Integer> other = by2.get(e.getKey());
+        if (e.getValue().size() == 1 && other != null && other.size() == 1) {
+          int i = e.getValue().get(0);
+          int j = other.get(0);
+          forward.merge(i, j, (a, b) -> a.equals(b) ? a : CONFLICT);
+          backward.merge(j, i, (a, b) -> a.equals(b) ? a : CONFLICT);
+        }
+      }
     }
     boolean progress = false;
-    for (Map.Entry<String, List<Integer>> e : sig1.entrySet()) {
-      List<Integer> other = sig2.get(e.getKey());
-      if (e.getValue().size() == 1 && other != null && other.size() == 1) {
-        pair(e.getValue().get(0), other.get(0));
+    for (Map.Entry<Integer, Integer> e : forward.entrySet()) {
+      int i = e.getKey();
+      int j = e.getValue();
+      if (j != CONFLICT && backward.get(j) == i) {
+        pair(i, j);
         progress = true;
       }
     }
     return progress;
   }
 
-  /** Mode 0: nearest anchored ancestors; 1: nearest anchored descendants; 2: both. Anchors named by target index. */
-  private String signature(int node, boolean source, int mode) {
+  /**
+   * The context of a twin in the three ways of looking: nearest anchored ancestors, nearest anchored descendants,
+   * both. Anchors are named by their target index, so the two sides compare.
+   */
+  private String[] signatures(int node, boolean source) {
     Graph g = source ? g1 : g2;
-    String up = mode == 1 ? "" : nearestAnchors(g, node, source, true).toString();
-    String down = mode == 0 ? "" : nearestAnchors(g, node, source, false).toString();
-    return up + "|" + down;
+    String up = nearestAnchors(g, node, source, true).toString();
+    String down = nearestAnchors(g, node, source, false).toString();
+    return new String[] {up, down, up + "|" + down};
   }
 
   private TreeSet<Integer> nearestAnchors(Graph g, int node, boolean source, boolean backwards) {

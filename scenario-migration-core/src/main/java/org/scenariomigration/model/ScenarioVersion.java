@@ -39,6 +39,7 @@ public final class ScenarioVersion {
   private final ImmutableMap<String, CompiledCondition> conditions;
   private final Map<String, ImmutableList<Step>> byHash;
   private final String checksum;
+  private final ConditionEngine conditionEngine;
   final Graph graph;
 
   private ScenarioVersion(Builder b, ImmutableMap<String, Step> steps, ImmutableMap<String, CompiledCondition> conds,
@@ -49,6 +50,7 @@ public final class ScenarioVersion {
     this.startStepId = b.startStepId;
     this.steps = steps;
     this.conditions = conds;
+    this.conditionEngine = b.conditionEngine;
     this.warnings = ImmutableList.copyOf(warnings);
     this.graph = new Graph(steps.values().asList());
     Map<String, List<Step>> idx = new HashMap<>();
@@ -58,7 +60,7 @@ public final class ScenarioVersion {
     Map<String, ImmutableList<Step>> frozen = new HashMap<>();
     idx.forEach((k, v) -> frozen.put(k, ImmutableList.copyOf(v)));
     this.byHash = frozen;
-    this.checksum = ContentHash.ofScenario(scenarioId, version, startStepId, steps.values().asList());
+    this.checksum = ContentHash.ofScenario(scenarioId, version, name, startStepId, steps.values().asList());
   }
 
   /** Starts a builder for version {@code version} of scenario {@code scenarioId}. */
@@ -68,7 +70,7 @@ public final class ScenarioVersion {
 
   /** A builder pre-filled with this version's values. */
   public Builder toBuilder() {
-    Builder b = new Builder(scenarioId, version).name(name).startStep(startStepId);
+    Builder b = new Builder(scenarioId, version).name(name).startStep(startStepId).conditionEngine(conditionEngine);
     b.steps.addAll(steps.values());
     return b;
   }
@@ -196,7 +198,7 @@ public final class ScenarioVersion {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ScenarioVersion v && checksum.equals(v.checksum) && name.equals(v.name);
+    return o instanceof ScenarioVersion v && checksum.equals(v.checksum);
   }
 
   @Override

@@ -69,6 +69,16 @@ public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean
 
   /** Validates every value at once; {@link InvalidConfigException} lists each bad key with its value. */
   public MigrationConfig {
+    List<String> errors = problems(extractionConfidenceThreshold, confirmationThreshold, maxConversationTurns,
+        versionRetentionDays, planRetentionDays, notificationTemplate, exitMessage);
+    if (!errors.isEmpty()) {
+      throw new InvalidConfigException("invalid scenario_migration config: " + String.join("; ", errors));
+    }
+  }
+
+  private static List<String> problems(double extractionConfidenceThreshold, double confirmationThreshold,
+      int maxConversationTurns, int versionRetentionDays, int planRetentionDays, String notificationTemplate,
+      String exitMessage) {
     List<String> errors = new ArrayList<>();
     unit(errors, "gap_fill.extraction_confidence_threshold", extractionConfidenceThreshold);
     unit(errors, "gap_fill.confirmation_threshold", confirmationThreshold);
@@ -91,9 +101,7 @@ public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean
     if (exitMessage == null) {
       errors.add("relocation.exit_message must not be null");
     }
-    if (!errors.isEmpty()) {
-      throw new InvalidConfigException("invalid scenario_migration config: " + String.join("; ", errors));
-    }
+    return errors;
   }
 
   private static void unit(List<String> errors, String key, double v) {
@@ -165,7 +173,7 @@ public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean
       Map.Entry<String, JsonNode> e = it.next();
       String table = e.getKey();
       if (table.equals("enabled")) {
-        b.enabled = bool(errors, "enabled", e.getValue());
+        b.enabled = bool(errors, "enabled", e.getValue(), b.enabled);
         continue;
       }
       Set<String> allowed = KEYS.get(table);
@@ -183,61 +191,70 @@ public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean
         }
         JsonNode v = k.getValue();
         switch (key) {
-          case "deployment.auto_mark_sessions" -> b.autoMarkSessions = bool(errors, key, v);
-          case "deployment.require_approval" -> b.requireApproval = bool(errors, key, v);
-          case "gap_fill.extraction_enabled" -> b.extractionEnabled = bool(errors, key, v);
-          case "gap_fill.extraction_confidence_threshold" -> b.extractionConfidenceThreshold = num(errors, key, v);
-          case "gap_fill.confirmation_threshold" -> b.confirmationThreshold = num(errors, key, v);
-          case "gap_fill.max_conversation_turns" -> b.maxConversationTurns = integer(errors, key, v);
-          case "re_routing.enabled" -> b.reRoutingEnabled = bool(errors, key, v);
-          case "re_routing.notify_user" -> b.notifyUser = bool(errors, key, v);
-          case "re_routing.notification_template" -> b.notificationTemplate = text(errors, key, v);
-          case "checkpoints.block_teleport_past_checkpoint" -> b.blockTeleportPastCheckpoint = bool(errors, key, v);
-          case "retention.version_retention_days" -> b.versionRetentionDays = integer(errors, key, v);
-          case "retention.plan_retention_days" -> b.planRetentionDays = integer(errors, key, v);
-          case "logging.log_migrations" -> b.logMigrations = bool(errors, key, v);
-          case "logging.log_gap_fills" -> b.logGapFills = bool(errors, key, v);
-          case "logging.log_re_routes" -> b.logReRoutes = bool(errors, key, v);
-          case "logging.log_checkpoint_blocks" -> b.logCheckpointBlocks = bool(errors, key, v);
-          case "relocation.exit_message" -> b.exitMessage = text(errors, key, v);
+          case "deployment.auto_mark_sessions" -> b.autoMarkSessions = bool(errors, key, v, b.autoMarkSessions);
+          case "deployment.require_approval" -> b.requireApproval = bool(errors, key, v, b.requireApproval);
+          case "gap_fill.extraction_enabled" -> b.extractionEnabled = bool(errors, key, v, b.extractionEnabled);
+          case "gap_fill.extraction_confidence_threshold" ->
+              b.extractionConfidenceThreshold = num(errors, key, v, b.extractionConfidenceThreshold);
+          case "gap_fill.confirmation_threshold" ->
+              b.confirmationThreshold = num(errors, key, v, b.confirmationThreshold);
+          case "gap_fill.max_conversation_turns" ->
+              b.maxConversationTurns = integer(errors, key, v, b.maxConversationTurns);
+          case "re_routing.enabled" -> b.reRoutingEnabled = bool(errors, key, v, b.reRoutingEnabled);
+          case "re_routing.notify_user" -> b.notifyUser = bool(errors, key, v, b.notifyUser);
+          case "re_routing.notification_template" ->
+              b.notificationTemplate = text(errors, key, v, b.notificationTemplate);
+          case "checkpoints.block_teleport_past_checkpoint" ->
+              b.blockTeleportPastCheckpoint = bool(errors, key, v, b.blockTeleportPastCheckpoint);
+          case "retention.version_retention_days" ->
+              b.versionRetentionDays = integer(errors, key, v, b.versionRetentionDays);
+          case "retention.plan_retention_days" -> b.planRetentionDays = integer(errors, key, v, b.planRetentionDays);
+          case "logging.log_migrations" -> b.logMigrations = bool(errors, key, v, b.logMigrations);
+          case "logging.log_gap_fills" -> b.logGapFills = bool(errors, key, v, b.logGapFills);
+          case "logging.log_re_routes" -> b.logReRoutes = bool(errors, key, v, b.logReRoutes);
+          case "logging.log_checkpoint_blocks" -> b.logCheckpointBlocks = bool(errors, key, v, b.logCheckpointBlocks);
+          case "relocation.exit_message" -> b.exitMessage = text(errors, key, v, b.exitMessage);
           default -> errors.add("unknown key scenario_migration." + key);
         }
       }
     }
     if (!errors.isEmpty()) {
+      // report the range errors of the values that did parse too: every error at once
+      errors.addAll(problems(b.extractionConfidenceThreshold, b.confirmationThreshold, b.maxConversationTurns,
+          b.versionRetentionDays, b.planRetentionDays, b.notificationTemplate, b.exitMessage));
       throw new InvalidConfigException("invalid scenario_migration config: " + String.join("; ", errors));
     }
     return b.build();
   }
 
-  private static boolean bool(List<String> errors, String key, JsonNode v) {
+  private static boolean bool(List<String> errors, String key, JsonNode v, boolean fallback) {
     if (!v.isBoolean()) {
       errors.add("scenario_migration." + key + " must be true or false but was " + v);
-      return false;
+      return fallback;
     }
     return v.booleanValue();
   }
 
-  private static double num(List<String> errors, String key, JsonNode v) {
+  private static double num(List<String> errors, String key, JsonNode v, double fallback) {
     if (!v.isNumber()) {
       errors.add("scenario_migration." + key + " must be a number but was " + v);
-      return 0;
+      return fallback;
     }
     return v.doubleValue();
   }
 
-  private static int integer(List<String> errors, String key, JsonNode v) {
+  private static int integer(List<String> errors, String key, JsonNode v, int fallback) {
     if (!v.isIntegralNumber() || !v.canConvertToInt()) {
       errors.add("scenario_migration." + key + " must be an integer but was " + v);
-      return 0;
+      return fallback;
     }
     return v.intValue();
   }
 
-  private static String text(List<String> errors, String key, JsonNode v) {
+  private static String text(List<String> errors, String key, JsonNode v, String fallback) {
     if (!v.isTextual()) {
       errors.add("scenario_migration." + key + " must be a string but was " + v);
-      return "";
+      return fallback;
     }
     return v.textValue();
   }

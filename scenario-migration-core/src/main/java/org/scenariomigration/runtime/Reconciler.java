@@ -182,7 +182,8 @@ final class Reconciler {
     if (m != null) {
       MigrationPlan plan = plan(t, m.planId());
       if (plan == null || (plan.status() != PlanStatus.DEPLOYED && plan.status() != PlanStatus.SUPERSEDED)
-          || plan.fromVersion() != s.version()) {
+          || plan.fromVersion() != s.version() || s.version() == current) {
+        // (a marker on a session whose version is current again, after makeCurrent rolled back, is stale too)
         // the plan is gone or no longer deployed: drop the stale marker and look again
         s = sessions.update(s.withPending(null), s.revision());
         if (s.pinned() || s.version() == current) {
@@ -233,7 +234,10 @@ final class Reconciler {
     boolean rerouted = false;
     List<String> actions = new ArrayList<>();
     if (scenario != MigrationScenario.CLEAN_GRAFT) {
-      Map<String, CollectedField> needed = neededFields(anchor, to, scenario);
+      // with re-routing disabled a re-route is a gap fill: fields only a fork reads are not needed
+      Map<String, CollectedField> needed = neededFields(anchor, to,
+          scenario == MigrationScenario.RE_ROUTE && !config.reRoutingEnabled() ? MigrationScenario.GAP_FILL
+              : scenario);
       List<String> missing = new ArrayList<>();
       Outcome.Confirm confirm = null;
       for (CollectedField f : needed.values()) {
@@ -247,12 +251,12 @@ final class Reconciler {
         }
       }
       if (!missing.isEmpty()) {
-        sessions.update(s.withPending(s.pending().withAsked(missing)), s.revision());
+        markAsked(s, missing);
         return new Outcome.Collect(missing, "Before we continue, could you tell me your "
             + String.join(", ", missing) + "?");
       }
       if (confirm != null) {
-        sessions.update(s.withPending(s.pending().withAsked(List.of(confirm.field()))), s.revision());
+        markAsked(s, List.of(confirm.field()));
         return confirm;
       }
       Map<String, Object> vars = new HashMap<>(s.variables());
@@ -279,6 +283,14 @@ final class Reconciler {
         : scenario == MigrationScenario.RE_ROUTE ? MigrationScenario.GAP_FILL.jsonName() : scenario.jsonName();
     return teleport(s, from, to, target, rerouted, JournalRecord.Kind.MIGRATED, scenario, reason, message, filled,
         actions, planIds, first.id());
+  }
+
+  /** Records asked fields on the marker; writes only when something new was asked (no write per waiting message). */
+  private void markAsked(SessionState s, List<String> fields) {
+    PendingMigration asked = s.pending().withAsked(fields);
+    if (!asked.equals(s.pending())) {
+      sessions.update(s.withPending(asked), s.revision());
+    }
   }
 
   private AnchorPolicy policy(MigrationPlan last, AnchorTransformation anchor) {

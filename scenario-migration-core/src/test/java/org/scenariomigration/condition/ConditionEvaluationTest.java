@@ -211,7 +211,7 @@ class ConditionEvaluationTest {
   // ---- equality
 
   @ParameterizedTest
-  @CsvSource(delimiterString = " => ", value = {
+  @CsvSource(delimiterString = " => ", quoteCharacter = '"', value = {
       "1 == 1 => true",
       "1 == 2 => false",
       "1 != 2 => true",
@@ -319,10 +319,24 @@ class ConditionEvaluationTest {
     assertThat(problem("x != x", vars("x", cyclicMap))).contains("nested more than 256 levels");
   }
 
+  @Test
+  void equality_and_ordering_report_the_error_of_the_left_operand_first() {
+    assertThat(problem("first == second")).isEqualTo("no such field 'first'");
+    assertThat(problem("1 != second")).isEqualTo("no such field 'second'");
+    assertThat(problem("first < second")).isEqualTo("no such field 'first'");
+    assertThat(problem("1 >= second")).isEqualTo("no such field 'second'");
+  }
+
+  @Test
+  void a_list_literal_with_a_failing_element_fails() {
+    assertThat(problem("[1, missing] == []")).isEqualTo("no such field 'missing'");
+    assertThat(eval("[x, 2] == [1, 2.0]", vars("x", 1))).isTrue();
+  }
+
   // ---- ordering
 
   @ParameterizedTest
-  @CsvSource(delimiterString = " => ", value = {
+  @CsvSource(delimiterString = " => ", quoteCharacter = '"', value = {
       "1 < 2 => true",
       "2 < 2 => false",
       "2 <= 2 => true",
@@ -376,7 +390,7 @@ class ConditionEvaluationTest {
   // ---- logical operators
 
   @ParameterizedTest
-  @CsvSource(delimiterString = " => ", value = {
+  @CsvSource(delimiterString = " => ", quoteCharacter = '"', value = {
       "true && true => true",
       "true && false => false",
       "false && true => false",
@@ -395,7 +409,7 @@ class ConditionEvaluationTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiterString = " => ", value = {
+  @CsvSource(delimiterString = " => ", quoteCharacter = '"', value = {
       "false && missing => false",
       "missing && false => false",
       "true || missing => true",

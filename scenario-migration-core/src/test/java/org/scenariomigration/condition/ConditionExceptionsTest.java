@@ -10,7 +10,8 @@ class ConditionExceptionsTest {
 
   @Test
   void syntax_exception_formats_the_position_text_and_problem() {
-    ConditionSyntaxException e = new ConditionSyntaxException("age >= ", 7, "expected an operand but found end of input");
+    ConditionSyntaxException e =
+        new ConditionSyntaxException("age >= ", 7, "expected an operand but found end of input");
 
     assertThat(e).isInstanceOf(ScenarioMigrationException.class)
         .hasMessage("condition syntax error at position 7 in 'age >= ': expected an operand but found end of input")

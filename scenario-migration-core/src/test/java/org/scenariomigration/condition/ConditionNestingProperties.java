@@ -3,12 +3,14 @@ package org.scenariomigration.condition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.RandomDistribution;
 import net.jqwik.api.constraints.IntRange;
 
 /** Nesting of any kind and any size never overflows the stack: it compiles or is rejected as too deep. */
@@ -125,8 +127,7 @@ class ConditionNestingProperties {
 
   @Property(tries = 300)
   void nesting_of_any_kind_up_to_200000_never_overflows_the_stack(
-      @ForAll Nesting nesting, @ForAll @IntRange(min = 1, max = 200_000) int depth,
-      @ForAll("engines") ConditionEngine engine) {
+      @ForAll Nesting nesting, @ForAll("depths") int depth, @ForAll("engines") ConditionEngine engine) {
     String text = nesting.render(depth);
     try {
       CompiledCondition condition = engine.compile(text);
@@ -150,6 +151,14 @@ class ConditionNestingProperties {
 
     assertThat(condition.fieldsRead()).isNotEmpty();
     assertThat(condition.evaluate(VARS)).isIn(true, false);
+  }
+
+  /** Depths spread uniformly up to 200,000, plus the largest. */
+  @Provide
+  Arbitrary<Integer> depths() {
+    return Arbitraries.oneOf(List.of(
+        Arbitraries.integers().between(1, 200_000).withDistribution(RandomDistribution.uniform()),
+        Arbitraries.just(200_000)));
   }
 
   @Provide

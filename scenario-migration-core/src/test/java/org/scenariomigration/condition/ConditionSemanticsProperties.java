@@ -36,7 +36,9 @@ class ConditionSemanticsProperties {
       return String.valueOf(condition.evaluate(vars));
     } catch (ConditionEvaluationException e) {
       assertThat(e.expression()).isEqualTo(expression);
-      return "error: " + e.getMessage().substring(("cannot evaluate '" + expression + "': ").length());
+      String prefix = "cannot evaluate " + Texts.quote(expression) + ": ";
+      assertThat(e.getMessage()).startsWith(prefix);
+      return "error: " + e.getMessage().substring(prefix.length());
     }
   }
 
@@ -56,7 +58,7 @@ class ConditionSemanticsProperties {
     try {
       condition.evaluate(vars);
     } catch (ConditionEvaluationException e) {
-      assertThat(e.getMessage()).startsWith("cannot evaluate '" + expression + "': ");
+      assertThat(e.getMessage()).startsWith("cannot evaluate " + Texts.quote(expression) + ": ");
     }
   }
 

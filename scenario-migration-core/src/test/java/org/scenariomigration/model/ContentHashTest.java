@@ -198,7 +198,7 @@ class ContentHashTest {
         .collects(CollectedField.required("card"), CollectedField.optional("coupon")).requires("amount")
         .requiredAction(true).checkpoint("payment processed").build();
 
-    assertThat(s.contentHash()).isEqualTo("587799706e3ebc9881d7e394d6e46a93c9abedb1f6ec5b0d9ca3e56902c61c89");
+    assertThat(s.contentHash()).isEqualTo("dc1ccdb18452f2f7440cda83fbd3f6f8e6f436965747b9764d8db1cd877fdf16");
   }
 
   @Test
@@ -306,17 +306,42 @@ class ContentHashTest {
   void the_checksum_equals_content_hash_of_scenario_over_the_same_values() {
     ScenarioVersion v = fork(2);
 
-    assertThat(ContentHash.ofScenario(v.scenarioId(), v.version(), v.startStepId(), v.steps()))
+    assertThat(ContentHash.ofScenario(v.scenarioId(), v.version(), v.name(), v.startStepId(), v.steps()))
         .isEqualTo(v.checksum());
-    assertThat(ContentHash.ofScenario(v.scenarioId(), v.version(), v.startStepId(), com.google.common.collect.Lists.reverse(v.steps())))
+    assertThat(ContentHash.ofScenario(v.scenarioId(), v.version(), v.name(), v.startStepId(),
+        com.google.common.collect.Lists.reverse(v.steps())))
         .isEqualTo(v.checksum());
   }
 
   @Test
-  void versions_that_differ_only_in_display_name_share_a_checksum_but_are_not_equal() {
+  void versions_that_differ_only_in_display_name_have_different_checksums() {
     ScenarioVersion renamed = fork(2).toBuilder().name("Orders").build();
 
-    assertThat(renamed.checksum()).isEqualTo(fork(2).checksum());
+    assertThat(renamed.checksum()).isNotEqualTo(fork(2).checksum());
     assertThat(renamed).isNotEqualTo(fork(2));
+  }
+
+  @Test
+  void a_required_field_named_with_a_question_mark_does_not_collide_with_an_optional_field() {
+    Step required = Step.builder("s").collects(CollectedField.required("x?")).build();
+    Step optional = Step.builder("s").collects(CollectedField.optional("x")).build();
+
+    assertThat(required.contentHash()).isNotEqualTo(optional.contentHash());
+  }
+
+  @Test
+  void to_builder_keeps_a_custom_condition_engine() {
+    java.util.concurrent.atomic.AtomicInteger compiled = new java.util.concurrent.atomic.AtomicInteger();
+    org.scenariomigration.condition.ConditionEngine counting = expr -> {
+      compiled.incrementAndGet();
+      return org.scenariomigration.condition.ConditionEngine.builtIn().compile(expr);
+    };
+    ScenarioVersion v = fork(2).toBuilder().conditionEngine(counting).build();
+    int afterFirst = compiled.get();
+
+    v.toBuilder().build();
+
+    assertThat(afterFirst).isPositive();
+    assertThat(compiled.get()).isEqualTo(2 * afterFirst);
   }
 }

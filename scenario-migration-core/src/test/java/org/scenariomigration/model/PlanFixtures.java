@@ -54,6 +54,11 @@ final class PlanFixtures {
         .build();
   }
 
+  /** {@link Seeds#v1()} plus a step no transition touches: deleting it leaves its sessions nowhere to go. */
+  static ScenarioVersion v1WithIsolatedLegacyStep() {
+    return Seeds.v1().toBuilder().step(Step.builder("legacy").name("Legacy")).build();
+  }
+
   /** V2 of {@link Seeds#v1()} without Confirm: nothing is left downstream of Checkout. */
   static ScenarioVersion v2ConfirmDeleted() {
     return ScenarioVersion.builder("order-flow", 2).name("Order Flow")
@@ -83,7 +88,7 @@ final class PlanFixtures {
         p.plan(PlanRequest.builder("t1", Seeds.v1WithPayment(), v2PaymentDeletedWithOrphan()).build()),
         p.plan(PlanRequest.builder("t1", twins(1, "ask1", "ask2"), twins(2, "ask_a", "ask_b")).build()),
         p.plan(PlanRequest.builder("t1", Seeds.v1(), v2CheckoutReworded()).map("checkout", "checkout").build()),
-        p.plan(PlanRequest.builder("t1", Seeds.v1(), v2ConfirmDeleted()).build()),
+        p.plan(PlanRequest.builder("t1", v1WithIsolatedLegacyStep(), v2ConfirmDeleted()).build()),
         p.plan(PlanRequest.builder("t1", Seeds.v1WithPayment(), v2PaymentMovedAfterCheckout()).build()));
   }
 

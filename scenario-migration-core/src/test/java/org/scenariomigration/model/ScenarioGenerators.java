@@ -191,17 +191,17 @@ public final class ScenarioGenerators {
     /** The version after this edit, numbered one higher. */
     public ScenarioVersion apply(ScenarioVersion v) {
       Random r = new Random(seed);
-      ScenarioVersion next = switch (kind) {
-        case INSERT_UPSTREAM -> insertUpstream(v, r);
-        case INSERT_DOWNSTREAM -> insertDownstream(v, r);
-        case ADD_FORK -> addFork(v, r);
-        case DELETE_STEP -> deleteStep(v, r);
-        case RENAME_IDS -> renameIds(v, r).version();
-        case REORDER_STEPS -> reorderSteps(v, r);
-        case EDIT_DESCRIPTION -> editDescription(v, r);
-        case TOGGLE_CHECKPOINT -> toggleCheckpoint(v, r);
+      int next = v.version() + 1;
+      return switch (kind) {
+        case INSERT_UPSTREAM -> insertUpstream(v, r, next);
+        case INSERT_DOWNSTREAM -> insertDownstream(v, r, next);
+        case ADD_FORK -> addFork(v, r, next);
+        case DELETE_STEP -> deleteStep(v, r, next);
+        case RENAME_IDS -> renameIds(v, r, next).version();
+        case REORDER_STEPS -> reorderSteps(v, r, next);
+        case EDIT_DESCRIPTION -> editDescription(v, r, next);
+        case TOGGLE_CHECKPOINT -> toggleCheckpoint(v, r, next);
       };
-      return withVersion(next, v.version() + 1);
     }
 
     /** Whether the edit keeps the ids of the steps it keeps. */
@@ -264,6 +264,15 @@ public final class ScenarioGenerators {
 
   /** Renames every step id (and the start step id) to fresh, randomly ordered ids; keeps the version number. */
   public static Renamed renameIds(ScenarioVersion v, Random r) {
+    return renameIds(v, r, v.version());
+  }
+
+  /** As {@link #renameIds(ScenarioVersion, Random)}, numbering the result {@code version}. */
+  public static Renamed renameIds(ScenarioVersion v, Random r, int version) {
+    return renamed(v, r, version, false);
+  }
+
+  private static Renamed renamed(ScenarioVersion v, Random r, int version, boolean shuffle) {
     List<Step> steps = v.steps();
     List<Integer> perm = new ArrayList<>();
     for (int i = 0; i < steps.size(); i++) {
@@ -277,32 +286,42 @@ public final class ScenarioGenerators {
     }
     List<Step> out = new ArrayList<>();
     for (Step s : steps) {
-      Step.Builder b = s.toBuilder();
-      List<Transition> ts = new ArrayList<>();
+      Step.Builder b = copyContent(s, Step.builder(ids.get(s.id())));
       for (Transition t : s.transitions()) {
-        ts.add(new Transition(ids.get(t.toStepId()), t.condition()));
+        b.transitions(List.of(new Transition(ids.get(t.toStepId()), t.condition())));
       }
-      out.add(rebuild(b, ids.get(s.id()), ts));
+      out.add(b.build());
     }
-    return new Renamed(build(v, v.version(), ids.get(v.startStepId()), out), ids);
+    if (shuffle) {
+      Collections.shuffle(out, r);
+    }
+    return new Renamed(build(v, version, ids.get(v.startStepId()), out), ids);
   }
 
   /** Shuffles the order of the steps; keeps the version number. */
   public static ScenarioVersion reorderSteps(ScenarioVersion v, Random r) {
+    return reorderSteps(v, r, v.version());
+  }
+
+  /** As {@link #reorderSteps(ScenarioVersion, Random)}, numbering the result {@code version}. */
+  public static ScenarioVersion reorderSteps(ScenarioVersion v, Random r, int version) {
     List<Step> steps = new ArrayList<>(v.steps());
     Collections.shuffle(steps, r);
-    return build(v, v.version(), v.startStepId(), steps);
+    return build(v, version, v.startStepId(), steps);
   }
 
   /** Renames every id and shuffles the step order; keeps the version number. */
   public static Renamed disguise(ScenarioVersion v, long seed) {
-    Random r = new Random(seed);
-    Renamed renamed = renameIds(v, r);
-    return new Renamed(reorderSteps(renamed.version(), r), renamed.ids());
+    return renamed(v, new Random(seed), v.version(), true);
   }
 
   /** Inserts a new step before a random step: every transition into it (and the start) now goes to the new step. */
   public static ScenarioVersion insertUpstream(ScenarioVersion v, Random r) {
+    return insertUpstream(v, r, v.version());
+  }
+
+  /** As {@link #insertUpstream(ScenarioVersion, Random)}, numbering the result {@code version}. */
+  public static ScenarioVersion insertUpstream(ScenarioVersion v, Random r, int version) {
     Step target = pick(v, r);
     String id = freshId(v, "up");
     Step inserted = newStep(v, r, id).to(target.id()).build();
@@ -312,11 +331,16 @@ public final class ScenarioGenerators {
     }
     out.add(r.nextInt(out.size() + 1), inserted);
     String start = v.startStepId().equals(target.id()) ? id : v.startStepId();
-    return build(v, v.version(), start, out);
+    return build(v, version, start, out);
   }
 
   /** Inserts a new step after a random step, taking over all its transitions. */
   public static ScenarioVersion insertDownstream(ScenarioVersion v, Random r) {
+    return insertDownstream(v, r, v.version());
+  }
+
+  /** As {@link #insertDownstream(ScenarioVersion, Random)}, numbering the result {@code version}. */
+  public static ScenarioVersion insertDownstream(ScenarioVersion v, Random r, int version) {
     Step target = pick(v, r);
     String id = freshId(v, "down");
     Step inserted = newStep(v, r, id).transitions(target.transitions()).build();
@@ -325,7 +349,7 @@ public final class ScenarioGenerators {
       out.add(s.id().equals(target.id()) ? rebuild(s.toBuilder(), s.id(), List.of(Transition.to(id))) : s);
     }
     out.add(r.nextInt(out.size() + 1), inserted);
-    return build(v, v.version(), v.startStepId(), out);
+    return build(v, version, v.startStepId(), out);
   }
 
   /**
@@ -334,6 +358,11 @@ public final class ScenarioGenerators {
    * with transitions gets a new first branch to a new step.
    */
   public static ScenarioVersion addFork(ScenarioVersion v, Random r) {
+    return addFork(v, r, v.version());
+  }
+
+  /** As {@link #addFork(ScenarioVersion, Random)}, numbering the result {@code version}. */
+  public static ScenarioVersion addFork(ScenarioVersion v, Random r, int version) {
     Step target = pick(v, r);
     String branchId = freshId(v, "branch");
     Step.Builder branch = newStep(v, r, branchId);
@@ -360,11 +389,16 @@ public final class ScenarioGenerators {
       }
     }
     out.add(r.nextInt(out.size() + 1), branch.build());
-    return build(v, v.version(), start, out);
+    return build(v, version, start, out);
   }
 
   /** Deletes a random step other than the start step; transitions into it go to its successors instead. */
   public static ScenarioVersion deleteStep(ScenarioVersion v, Random r) {
+    return deleteStep(v, r, v.version());
+  }
+
+  /** As {@link #deleteStep(ScenarioVersion, Random)}, numbering the result {@code version}. */
+  public static ScenarioVersion deleteStep(ScenarioVersion v, Random r, int version) {
     List<Step> candidates = new ArrayList<>();
     for (Step s : v.steps()) {
       if (!s.id().equals(v.startStepId())) {
@@ -372,7 +406,7 @@ public final class ScenarioGenerators {
       }
     }
     if (candidates.isEmpty()) {
-      return v;
+      return withVersion(v, version);
     }
     Step victim = candidates.get(r.nextInt(candidates.size()));
     List<Transition> bypass = new ArrayList<>();
@@ -402,21 +436,31 @@ public final class ScenarioGenerators {
       }
       out.add(changed ? rebuild(s.toBuilder(), s.id(), dedupe(ts)) : s);
     }
-    return build(v, v.version(), v.startStepId(), out);
+    return build(v, version, v.startStepId(), out);
   }
 
   /** Appends " (edited)" to the description of a random step. */
   public static ScenarioVersion editDescription(ScenarioVersion v, Random r) {
+    return editDescription(v, r, v.version());
+  }
+
+  /** As {@link #editDescription(ScenarioVersion, Random)}, numbering the result {@code version}. */
+  public static ScenarioVersion editDescription(ScenarioVersion v, Random r, int version) {
     Step target = pick(v, r);
-    return replace(v, target, target.toBuilder().description(target.description() + " (edited)").build());
+    return replace(v, version, target, target.toBuilder().description(target.description() + " (edited)").build());
   }
 
   /** Toggles the checkpoint flag of a random step. */
   public static ScenarioVersion toggleCheckpoint(ScenarioVersion v, Random r) {
+    return toggleCheckpoint(v, r, v.version());
+  }
+
+  /** As {@link #toggleCheckpoint(ScenarioVersion, Random)}, numbering the result {@code version}. */
+  public static ScenarioVersion toggleCheckpoint(ScenarioVersion v, Random r, int version) {
     Step target = pick(v, r);
     Step toggled = target.checkpoint() ? target.toBuilder().checkpoint(false, "").build()
         : target.toBuilder().checkpoint("irreversible " + target.name()).build();
-    return replace(v, target, toggled);
+    return replace(v, version, target, toggled);
   }
 
   /** The same version with another version number. */
@@ -489,10 +533,10 @@ public final class ScenarioGenerators {
     return copyContent(s, Step.builder(id)).transitions(ts).build();
   }
 
-  private static ScenarioVersion replace(ScenarioVersion v, Step old, Step replacement) {
+  private static ScenarioVersion replace(ScenarioVersion v, int version, Step old, Step replacement) {
     List<Step> out = new ArrayList<>(v.steps());
     out.set(out.indexOf(old), replacement);
-    return build(v, v.version(), v.startStepId(), out);
+    return build(v, version, v.startStepId(), out);
   }
 
   private static ScenarioVersion build(ScenarioVersion like, int version, String start, List<Step> steps) {

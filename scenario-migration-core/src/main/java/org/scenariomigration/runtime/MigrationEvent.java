@@ -1,0 +1,65 @@
+package org.scenariomigration.runtime;
+
+import com.google.common.collect.ImmutableMap;
+import java.time.Instant;
+import java.util.Map;
+import org.scenariomigration.model.MigrationScenario;
+import org.scenariomigration.spi.FilledField;
+
+/** A typed event published to every {@link MigrationListener}. */
+public sealed interface MigrationEvent {
+
+  /** The tenant. */
+  String tenantId();
+
+  /** When it happened. */
+  Instant at();
+
+  /** A plan was generated. */
+  record PlanGenerated(String tenantId, String planId, String scenarioId, int fromVersion, int toVersion, Instant at)
+      implements MigrationEvent {}
+
+  /** A plan was approved. */
+  record PlanApproved(String tenantId, String planId, String approvedBy, Instant at) implements MigrationEvent {}
+
+  /** A plan was deployed (or its rollout widened). */
+  record PlanDeployed(String tenantId, String planId, int rolloutPercent, Instant at) implements MigrationEvent {}
+
+  /** A plan was rolled back. */
+  record PlanRolledBack(String tenantId, String planId, int sessionsToRestore, Instant at)
+      implements MigrationEvent {}
+
+  /**
+   * Sessions were marked: one event per marking operation, with the count per anchor (marking is set-based, so there
+   * is no event per session).
+   */
+  record SessionsMarked(String tenantId, String planId, long count, Map<String, Long> byAnchor, Instant at)
+      implements MigrationEvent {
+    /** Copies the map. */
+    public SessionsMarked {
+      byAnchor = ImmutableMap.copyOf(byAnchor);
+    }
+  }
+
+  /** A migration was applied to a session. */
+  record MigrationApplied(String tenantId, String sessionId, String planId, MigrationScenario scenario,
+      String reason, int toVersion, String toStepId, Instant at) implements MigrationEvent {}
+
+  /** A gap-fill field was filled. */
+  record GapFilled(String tenantId, String sessionId, String planId, String field, FilledField.Source source,
+      Instant at) implements MigrationEvent {}
+
+  /** A teleport was blocked by a passed checkpoint. */
+  record CheckpointBlocked(String tenantId, String sessionId, String planId, String warning, Instant at)
+      implements MigrationEvent {}
+
+  /** A session was relocated. */
+  record Relocated(String tenantId, String sessionId, String planId, int toVersion, String toStepId, Instant at)
+      implements MigrationEvent {}
+
+  /** A session was told to exit the scenario. */
+  record Exited(String tenantId, String sessionId, String planId, Instant at) implements MigrationEvent {}
+
+  /** A session was restored to its before-state by a rollback. */
+  record RolledBack(String tenantId, String sessionId, String planId, Instant at) implements MigrationEvent {}
+}

@@ -1,0 +1,185 @@
+package org.scenariomigration.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class MigrationConfigTest {
+  static final String SEED_TOML = """
+      [scenario_migration]
+      enabled = true
+
+      [scenario_migration.deployment]
+      auto_mark_sessions = true
+      require_approval = true
+
+      [scenario_migration.gap_fill]
+      extraction_enabled = true
+      extraction_confidence_threshold = 0.85
+      confirmation_threshold = 0.95
+      max_conversation_turns = 20
+
+      [scenario_migration.re_routing]
+      enabled = true
+      notify_user = true
+      notification_template = "I have new instructions. Let me redirect our conversation."
+
+      [scenario_migration.checkpoints]
+      block_teleport_past_checkpoint = true
+
+      [scenario_migration.retention]
+      version_retention_days = 7
+      plan_retention_days = 30
+      """;
+
+  @Test
+  void the_defaults_are_the_seeds_values() {
+    MigrationConfig c = MigrationConfig.DEFAULTS;
+
+    assertThat(c.enabled()).isTrue();
+    assertThat(c.autoMarkSessions()).isTrue();
+    assertThat(c.requireApproval()).isTrue();
+    assertThat(c.extractionEnabled()).isTrue();
+    assertThat(c.extractionConfidenceThreshold()).isEqualTo(0.85);
+    assertThat(c.confirmationThreshold()).isEqualTo(0.95);
+    assertThat(c.maxConversationTurns()).isEqualTo(20);
+    assertThat(c.reRoutingEnabled()).isTrue();
+    assertThat(c.notifyUser()).isTrue();
+    assertThat(c.notificationTemplate()).isEqualTo("I have new instructions. Let me redirect our conversation.");
+    assertThat(c.blockTeleportPastCheckpoint()).isTrue();
+    assertThat(c.versionRetentionDays()).isEqualTo(7);
+    assertThat(c.planRetentionDays()).isEqualTo(30);
+    assertThat(MigrationConfig.custom().build()).isEqualTo(c);
+    assertThat(c.toBuilder().build()).isEqualTo(c);
+    assertThat(ScenarioMigration.builder().build().config()).isEqualTo(c);
+  }
+
+  @Test
+  void the_seeds_toml_block_equals_the_defaults() {
+    assertThat(MigrationConfig.fromToml(SEED_TOML)).isEqualTo(MigrationConfig.DEFAULTS);
+  }
+
+  @Test
+  void an_empty_document_or_one_without_the_table_gives_the_defaults() {
+    assertThat(MigrationConfig.fromToml("")).isEqualTo(MigrationConfig.DEFAULTS);
+    assertThat(MigrationConfig.fromToml("[other]\nx = 1\n")).isEqualTo(MigrationConfig.DEFAULTS);
+  }
+
+  @Test
+  void toml_values_override_the_defaults_and_missing_keys_keep_them() {
+    MigrationConfig c = MigrationConfig.fromToml("""
+        [scenario_migration]
+        enabled = false
+        [scenario_migration.deployment]
+        require_approval = false
+        [scenario_migration.gap_fill]
+        extraction_confidence_threshold = 0.7
+        confirmation_threshold = 0.9
+        max_conversation_turns = 5
+        [scenario_migration.re_routing]
+        notification_template = "We're redirecting you; \\"sorry\\"."
+        [scenario_migration.retention]
+        plan_retention_days = 0
+        [scenario_migration.logging]
+        log_gap_fills = false
+        [scenario_migration.relocation]
+        exit_message = "Bye"
+        """);
+
+    assertThat(c).isEqualTo(MigrationConfig.custom().enabled(false).requireApproval(false)
+        .extractionConfidenceThreshold(0.7).confirmationThreshold(0.9).maxConversationTurns(5)
+        .notificationTemplate("We're redirecting you; \"sorry\".").planRetentionDays(0)
+        .logging(true, false, true, true).exitMessage("Bye").build());
+  }
+
+  @Test
+  void the_builder_overrides_values() {
+    MigrationConfig c = MigrationConfig.custom().autoMarkSessions(false).extractionEnabled(false)
+        .reRoutingEnabled(false).notifyUser(false).blockTeleportPastCheckpoint(false).versionRetentionDays(1).build();
+
+    assertThat(c.autoMarkSessions()).isFalse();
+    assertThat(c.extractionEnabled()).isFalse();
+    assertThat(c.reRoutingEnabled()).isFalse();
+    assertThat(c.notifyUser()).isFalse();
+    assertThat(c.blockTeleportPastCheckpoint()).isFalse();
+    assertThat(c.versionRetentionDays()).isEqualTo(1);
+    assertThat(c.enabled()).isTrue();
+  }
+
+  @Test
+  void an_unknown_key_is_named() {
+    assertThatThrownBy(() -> MigrationConfig.fromToml("[scenario_migration.gap_fill]\nextraction_enable = true\n"))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("scenario_migration.gap_fill.extraction_enable");
+    assertThatThrownBy(() -> MigrationConfig.fromToml("[scenario_migration]\nenabeld = true\n"))
+        .isInstanceOf(InvalidConfigException.class).hasMessageContaining("scenario_migration.enabeld");
+  }
+
+  @Test
+  void a_value_of_the_wrong_type_is_named_with_its_value() {
+    assertThatThrownBy(() -> MigrationConfig.fromToml("[scenario_migration.deployment]\nrequire_approval = \"yes\"\n"))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("scenario_migration.deployment.require_approval").hasMessageContaining("yes");
+    assertThatThrownBy(() -> MigrationConfig.fromToml("[scenario_migration.gap_fill]\nmax_conversation_turns = 2.5\n"))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("scenario_migration.gap_fill.max_conversation_turns").hasMessageContaining("2.5")
+        .hasMessageNotContaining("at least 1");
+  }
+
+  @Test
+  void a_threshold_out_of_range_is_named_with_its_value() {
+    assertThatThrownBy(() -> MigrationConfig.fromToml("[scenario_migration.gap_fill]\nconfirmation_threshold = 1.5\n"))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("gap_fill.confirmation_threshold").hasMessageContaining("1.5");
+    assertThatThrownBy(() -> MigrationConfig.custom().extractionConfidenceThreshold(-0.1).build())
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("gap_fill.extraction_confidence_threshold").hasMessageContaining("-0.1");
+    assertThatThrownBy(() -> MigrationConfig.custom().confirmationThreshold(Double.NaN).build())
+        .isInstanceOf(InvalidConfigException.class).hasMessageContaining("NaN");
+  }
+
+  @Test
+  void an_extraction_threshold_above_the_confirmation_threshold_is_rejected() {
+    assertThatThrownBy(() -> MigrationConfig.custom().extractionConfidenceThreshold(0.96).build())
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("gap_fill.extraction_confidence_threshold").hasMessageContaining("0.96")
+        .hasMessageContaining("gap_fill.confirmation_threshold").hasMessageContaining("0.95");
+  }
+
+  @Test
+  void every_error_is_reported_at_once() {
+    assertThatThrownBy(() -> MigrationConfig.custom().extractionConfidenceThreshold(2).confirmationThreshold(-1)
+        .maxConversationTurns(0).versionRetentionDays(-1).planRetentionDays(-2).notificationTemplate(null).build())
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("extraction_confidence_threshold must be between 0 and 1 but was 2.0")
+        .hasMessageContaining("confirmation_threshold must be between 0 and 1 but was -1.0")
+        .hasMessageContaining("max_conversation_turns").hasMessageContaining("version_retention_days")
+        .hasMessageContaining("plan_retention_days").hasMessageContaining("notification_template");
+  }
+
+  @Test
+  void every_toml_error_is_reported_at_once_including_range_errors() {
+    assertThatThrownBy(() -> MigrationConfig.fromToml("""
+        [scenario_migration]
+        enabled = 1
+        colour = "blue"
+        [scenario_migration.gap_fill]
+        confirmation_threshold = 1.5
+        max_conversation_turns = "many"
+        [scenario_migration.retention]
+        plan_retention_days = -3
+        """))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("scenario_migration.enabled").hasMessageContaining("scenario_migration.colour")
+        .hasMessageContaining("scenario_migration.gap_fill.max_conversation_turns").hasMessageContaining("many")
+        .hasMessageContaining("gap_fill.confirmation_threshold").hasMessageContaining("1.5")
+        .hasMessageContaining("retention.plan_retention_days").hasMessageContaining("-3");
+  }
+
+  @Test
+  void malformed_toml_is_an_invalid_config() {
+    assertThatThrownBy(() -> MigrationConfig.fromToml("[scenario_migration\nenabled = "))
+        .isInstanceOf(InvalidConfigException.class).hasMessageContaining("TOML");
+  }
+}

@@ -1,0 +1,238 @@
+package org.scenariomigration.runtime;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.scenariomigration.model.AnchorTransformation;
+import org.scenariomigration.model.MigrationPlan;
+import org.scenariomigration.model.ScenarioVersion;
+import org.scenariomigration.model.Step;
+import org.scenariomigration.spi.InMemoryProfileStore;
+import org.scenariomigration.spi.InMemorySessionStore;
+import org.scenariomigration.spi.JournalRecord;
+
+/** The seed quickstart's scenarios (copied from the model tests' Seeds) and an engine wired for tests. */
+final class RuntimeFixtures {
+  static final Instant T0 = Instant.parse("2025-03-04T10:00:00Z");
+  static final String TENANT = "tenant-1";
+
+  private RuntimeFixtures() {}
+
+  /** A clock that stands still unless a test moves it. */
+  static final class TestClock extends Clock {
+    private volatile Instant now;
+
+    TestClock(Instant now) {
+      this.now = now;
+    }
+
+    void advance(Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+
+  /** An engine with in-memory stores the test can inspect. */
+  static final class Env {
+    final TestClock clock = new TestClock(T0);
+    final InMemorySessionStore sessions = new InMemorySessionStore();
+    final InMemoryProfileStore profiles = new InMemoryProfileStore();
+    final ScenarioMigration engine;
+
+    Env() {
+      this(MigrationConfig.DEFAULTS, org.scenariomigration.spi.Extractor.NONE);
+    }
+
+    Env(MigrationConfig config) {
+      this(config, org.scenariomigration.spi.Extractor.NONE);
+    }
+
+    Env(MigrationConfig config, org.scenariomigration.spi.Extractor extractor) {
+      engine = ScenarioMigration.builder().config(config).clock(clock).sessionStore(sessions)
+          .profileStore(profiles).extractor(extractor).build();
+    }
+
+    List<JournalRecord> journal(String sessionId) {
+      return sessions.forSession(TENANT, sessionId);
+    }
+
+    /** Starts a session on order-flow and walks it along {@code steps}. */
+    void session(String id, String channel, String... steps) {
+      engine.startSession(TENANT, id, "customer-" + id, channel, "order-flow");
+      for (String s : steps) {
+        engine.advance(TENANT, id, s);
+      }
+    }
+
+    /** Generates, approves and deploys a plan to {@code to}. */
+    MigrationPlan deploy(ScenarioVersion to) {
+      MigrationPlan p = engine.generatePlan(TENANT, to, "op@example.com");
+      if (engine.config().requireApproval()) {
+        engine.approve(TENANT, p.id(), "lead@example.com");
+      }
+      engine.deploy(TENANT, p.id());
+      return engine.plan(TENANT, p.id());
+    }
+  }
+
+  static AnchorTransformation anchor(MigrationPlan plan, String name) {
+    return plan.transformationMap().anchors().stream().filter(a -> a.anchorName().equals(name)).findFirst()
+        .orElseThrow(() -> new AssertionError("no anchor named " + name));
+  }
+
+  static Step.Builder welcome() {
+    return Step.builder("welcome").name("Welcome").description("Greets the customer");
+  }
+
+  static Step.Builder checkout() {
+    return Step.builder("checkout").name("Checkout").description("Takes the order");
+  }
+
+  static Step.Builder confirm() {
+    return Step.builder("confirm").name("Confirm").description("Confirms the order");
+  }
+
+  static Step.Builder ageCheck() {
+    return Step.builder("age_check").name("Age Verification").description("Asks for the customer's age")
+        .collects("age");
+  }
+
+  static Step.Builder payment() {
+    return Step.builder("payment").name("Payment").description("Takes the payment").collects("card")
+        .checkpoint("payment processed");
+  }
+
+  static Step.Builder rejection() {
+    return Step.builder("rejection").name("Rejection").description("Tells minors we cannot sell");
+  }
+
+  /** V1: Welcome → Checkout → Confirm. */
+  static ScenarioVersion v1() {
+    return ScenarioVersion.builder("order-flow", 1).name("Order Flow")
+        .step(welcome().to("checkout"))
+        .step(checkout().to("confirm"))
+        .step(confirm())
+        .build();
+  }
+
+  /** V2: Welcome → Age Verification → Checkout → Confirm (gap fill). */
+  static ScenarioVersion v2AgeInserted() {
+    return ScenarioVersion.builder("order-flow", 2).name("Order Flow")
+        .step(welcome().to("age_check"))
+        .step(ageCheck().to("checkout"))
+        .step(checkout().to("confirm"))
+        .step(confirm())
+        .build();
+  }
+
+  /** V2: Welcome → Checkout → Payment → Confirm (clean graft at Checkout). */
+  static ScenarioVersion v2PaymentDownstream() {
+    return ScenarioVersion.builder("order-flow", 2).name("Order Flow")
+        .step(welcome().to("checkout"))
+        .step(checkout().to("payment"))
+        .step(payment().to("confirm"))
+        .step(confirm())
+        .build();
+  }
+
+  /** V2: Welcome → Age Check → [age < 18] Rejection / [age >= 18] Checkout → Confirm (re-route). */
+  static ScenarioVersion v2AgeFork() {
+    return ScenarioVersion.builder("order-flow", 2).name("Order Flow")
+        .step(welcome().to("age_check"))
+        .step(ageCheck().when("age < 18", "rejection").when("age >= 18", "checkout"))
+        .step(rejection())
+        .step(checkout().to("confirm"))
+        .step(confirm())
+        .build();
+  }
+
+  /** V1 with a payment checkpoint: Welcome → Payment → Checkout → Confirm. */
+  static ScenarioVersion v1WithPayment() {
+    return ScenarioVersion.builder("order-flow", 1).name("Order Flow")
+        .step(welcome().to("payment"))
+        .step(payment().to("checkout"))
+        .step(checkout().to("confirm"))
+        .step(confirm())
+        .build();
+  }
+
+  /** V2: the age fork inserted before the payment: minors are rejected before they could pay. */
+  static ScenarioVersion v2AgeForkBeforePayment() {
+    return ScenarioVersion.builder("order-flow", 2).name("Order Flow")
+        .step(welcome().to("age_check"))
+        .step(ageCheck().when("age < 18", "rejection").when("age >= 18", "payment"))
+        .step(rejection())
+        .step(payment().to("checkout"))
+        .step(checkout().to("confirm"))
+        .step(confirm())
+        .build();
+  }
+
+  /** V2 of {@link #v1WithPayment()} with Payment moved after Checkout: a paid session at Checkout would pay again. */
+  static ScenarioVersion v2PaymentAfterCheckout() {
+    return ScenarioVersion.builder("order-flow", 2).name("Order Flow")
+        .step(welcome().to("checkout"))
+        .step(checkout().to("payment"))
+        .step(payment().to("confirm"))
+        .step(confirm())
+        .build();
+  }
+
+  /** V2: Welcome → ID Check (a required action, nothing collected) → Checkout → Confirm. */
+  static ScenarioVersion v2RequiredActionInserted() {
+    return ScenarioVersion.builder("order-flow", 2).name("Order Flow")
+        .step(welcome().to("id_check"))
+        .step(Step.builder("id_check").name("ID Check").description("Runs the ID check").requiredAction(true)
+            .to("checkout"))
+        .step(checkout().to("confirm"))
+        .step(confirm())
+        .build();
+  }
+
+  /** V2 of v1 for the composite test: Welcome → Age → Loyalty → Checkout → Confirm. */
+  static ScenarioVersion v2AgeAndLoyalty() {
+    return ScenarioVersion.builder("order-flow", 2).name("Order Flow")
+        .step(welcome().to("age_check"))
+        .step(ageCheck().to("loyalty"))
+        .step(Step.builder("loyalty").name("Loyalty").description("Asks for the loyalty card").collects("loyalty_id")
+            .to("checkout"))
+        .step(checkout().to("confirm"))
+        .step(confirm())
+        .build();
+  }
+
+  /** V3: Loyalty dropped again: Welcome → Age → Checkout → Confirm. */
+  static ScenarioVersion v3LoyaltyDropped() {
+    return ScenarioVersion.builder("order-flow", 3).name("Order Flow")
+        .step(welcome().to("age_check"))
+        .step(ageCheck().to("checkout"))
+        .step(checkout().to("confirm"))
+        .step(confirm())
+        .build();
+  }
+
+  /** A version of order-flow that shares no step with the others. */
+  static ScenarioVersion unrelated(int version) {
+    return ScenarioVersion.builder("order-flow", version).name("Order Flow")
+        .step(Step.builder("hello").name("Hello").description("Says hello").to("bye"))
+        .step(Step.builder("bye").name("Bye").description("Says bye"))
+        .build();
+  }
+}

@@ -1,0 +1,162 @@
+package org.scenariomigration.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.scenariomigration.spi.StoreFixtures.NASTY;
+import static org.scenariomigration.spi.StoreFixtures.T0;
+
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.scenariomigration.model.AnchorPolicy;
+import org.scenariomigration.model.AnchorTransformation;
+import org.scenariomigration.model.MigrationPlan;
+import org.scenariomigration.model.MigrationPlanner;
+import org.scenariomigration.model.PlanStatus;
+import org.scenariomigration.model.ScopeFilter;
+
+/** The contract every {@link PlanStore} must pass. Extend it and implement {@link #newStore()}. */
+public abstract class PlanStoreContract {
+
+  /** A fresh, empty store. */
+  protected abstract PlanStore newStore();
+
+  protected PlanStore store;
+  protected MigrationPlanner planner;
+
+  @BeforeEach
+  public void setUpStore() {
+    store = newStore();
+    planner = StoreFixtures.planner(T0);
+  }
+
+  private MigrationPlan plan(String tenant, String scenario) {
+    return StoreFixtures.plan(planner, tenant, scenario, "op@example.com");
+  }
+
+  @Test
+  public void an_inserted_plan_round_trips() {
+    MigrationPlan p = plan("t1", "order-flow");
+    AnchorTransformation a = p.transformationMap().anchors().get(0);
+    MigrationPlan withPolicy = p.withPolicies(Map.of(a.anchorContentHash(), AnchorPolicy.defaults(a)
+        .withScopeFilter(ScopeFilter.builder().excludeChannels("sms", NASTY).maxSessionAgeDays(3).build())
+        .withUpdateDownstream(false)));
+
+    store.insert(withPolicy);
+
+    assertThat(store.find("t1", p.id())).contains(withPolicy);
+  }
+
+  @Test
+  public void find_of_an_unknown_plan_or_tenant_is_empty() {
+    MigrationPlan p = plan("t1", "order-flow");
+    store.insert(p);
+
+    assertThat(store.find("t1", "nope")).isEmpty();
+    assertThat(store.find("t2", p.id())).isEmpty();
+  }
+
+  @Test
+  public void inserting_a_taken_id_throws_duplicate_record_and_keeps_the_original() {
+    MigrationPlan p = plan("t1", "order-flow");
+    store.insert(p);
+
+    assertThatThrownBy(() -> store.insert(p.withStatus(PlanStatus.APPROVED)))
+        .isInstanceOf(DuplicateRecordException.class).hasMessageContaining(p.id()).hasMessageContaining("t1");
+    assertThat(store.find("t1", p.id())).contains(p);
+  }
+
+  @Test
+  public void the_same_plan_id_in_two_tenants_are_two_plans() {
+    MigrationPlan a = plan("t1", "order-flow");
+    MigrationPlan b = new MigrationPlan(a.id(), "t2", a.scenarioId(), a.fromVersion(), a.toVersion(),
+        a.fromChecksum(), a.toChecksum(), PlanStatus.REJECTED, a.transformationMap(), a.anchorPolicies(),
+        a.manualMappings(), a.summary(), "someone", a.createdAt(), null, null, null);
+    store.insert(a);
+    store.insert(b);
+
+    assertThat(store.find("t1", a.id())).contains(a);
+    assertThat(store.find("t2", a.id())).contains(b);
+  }
+
+  @Test
+  public void replace_with_the_expected_status_stores_the_new_plan() {
+    MigrationPlan p = plan("t1", "order-flow");
+    store.insert(p);
+    MigrationPlan approved = p.withApproval("lead@example.com", T0.plusSeconds(60));
+
+    store.replace(approved, PlanStatus.PENDING);
+    assertThat(store.find("t1", p.id())).contains(approved);
+
+    MigrationPlan deployed = approved.withDeployment(T0.plusSeconds(120));
+    store.replace(deployed, PlanStatus.APPROVED);
+    assertThat(store.find("t1", p.id())).contains(deployed);
+  }
+
+  @Test
+  public void replace_with_another_status_throws_naming_both_and_changes_nothing() {
+    MigrationPlan p = plan("t1", "order-flow");
+    store.insert(p);
+    MigrationPlan approved = p.withApproval("lead", T0);
+    store.replace(approved, PlanStatus.PENDING);
+
+    assertThatThrownBy(() -> store.replace(p.withStatus(PlanStatus.REJECTED), PlanStatus.PENDING))
+        .isInstanceOf(ConcurrentUpdateException.class).hasMessageContaining("plan")
+        .hasMessageContaining("'" + p.id() + "'").hasMessageContaining("'t1'")
+        .hasMessageContaining("pending").hasMessageContaining("approved");
+    assertThat(store.find("t1", p.id())).contains(approved);
+  }
+
+  @Test
+  public void replace_of_a_missing_plan_throws_and_inserts_nothing() {
+    MigrationPlan p = plan("t1", "order-flow");
+    store.insert(plan("t1", "order-flow"));
+
+    assertThatThrownBy(() -> store.replace(p, PlanStatus.PENDING)).isInstanceOf(ConcurrentUpdateException.class)
+        .hasMessageContaining(p.id());
+    assertThat(store.find("t1", p.id())).isEmpty();
+    MigrationPlan other = plan("t2", "order-flow");
+    assertThatThrownBy(() -> store.replace(other, PlanStatus.PENDING)).isInstanceOf(ConcurrentUpdateException.class);
+    assertThat(store.find("t2", other.id())).isEmpty();
+  }
+
+  @Test
+  public void for_scenario_lists_a_scenarios_plans_oldest_first_within_the_tenant() {
+    MigrationPlan a = plan("t1", "order-flow");
+    MigrationPlan other = plan("t1", "other-flow");
+    MigrationPlan b = plan("t1", "order-flow");
+    MigrationPlan c = plan("t2", "order-flow");
+    store.insert(b);
+    store.insert(other);
+    store.insert(c);
+    store.insert(a);
+
+    assertThat(a.createdAt()).isBefore(b.createdAt());
+    assertThat(store.forScenario("t1", "order-flow")).containsExactly(a, b);
+    assertThat(store.forScenario("t1", "other-flow")).containsExactly(other);
+    assertThat(store.forScenario("t2", "order-flow")).containsExactly(c);
+    assertThat(store.forScenario("t3", "order-flow")).isEmpty();
+  }
+
+  @Test
+  public void delete_removes_a_plan_and_says_whether_it_existed() {
+    MigrationPlan a = plan("t1", "order-flow");
+    store.insert(a);
+
+    assertThat(store.delete("t2", a.id())).isFalse();
+    assertThat(store.delete("t1", a.id())).isTrue();
+    assertThat(store.delete("t1", a.id())).isFalse();
+    assertThat(store.find("t1", a.id())).isEmpty();
+    assertThat(store.forScenario("t1", "order-flow")).isEmpty();
+  }
+
+  @Test
+  public void values_with_quotes_and_sql_metacharacters_round_trip() {
+    MigrationPlan p = StoreFixtures.plan(planner, NASTY, NASTY, NASTY).withApproval(NASTY, T0);
+    store.insert(p);
+
+    assertThat(store.find(NASTY, p.id())).contains(p);
+    assertThat(store.forScenario(NASTY, NASTY)).containsExactly(p);
+    assertThat(store.find("o'brien", p.id())).isEmpty();
+  }
+}

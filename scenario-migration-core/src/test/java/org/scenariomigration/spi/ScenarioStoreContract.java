@@ -1,0 +1,140 @@
+package org.scenariomigration.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.scenariomigration.spi.StoreFixtures.NASTY;
+import static org.scenariomigration.spi.StoreFixtures.v1;
+import static org.scenariomigration.spi.StoreFixtures.v2;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.scenariomigration.model.ScenarioVersion;
+
+/** The contract every {@link ScenarioStore} must pass. Extend it and implement {@link #newStore()}. */
+public abstract class ScenarioStoreContract {
+
+  /** A fresh, empty store. */
+  protected abstract ScenarioStore newStore();
+
+  protected ScenarioStore store;
+
+  @BeforeEach
+  public void setUpStore() {
+    store = newStore();
+  }
+
+  @Test
+  public void a_saved_version_round_trips() {
+    ScenarioVersion v = v2("order-flow", 2);
+    store.save("t1", v);
+
+    ScenarioVersion found = store.find("t1", "order-flow", 2).orElseThrow();
+
+    assertThat(found).isEqualTo(v);
+    assertThat(found.checksum()).isEqualTo(v.checksum());
+    assertThat(found.steps()).isEqualTo(v.steps());
+    assertThat(found.startStepId()).isEqualTo("welcome");
+  }
+
+  @Test
+  public void find_of_an_unknown_version_scenario_or_tenant_is_empty() {
+    store.save("t1", v1("order-flow", 1));
+
+    assertThat(store.find("t1", "order-flow", 2)).isEmpty();
+    assertThat(store.find("t1", "other", 1)).isEmpty();
+    assertThat(store.find("t2", "order-flow", 1)).isEmpty();
+  }
+
+  @Test
+  public void versions_are_listed_ascending() {
+    store.save("t1", v1("order-flow", 3));
+    store.save("t1", v1("order-flow", 1));
+    store.save("t1", v2("order-flow", 2));
+    store.save("t1", v1("other", 7));
+
+    assertThat(store.versions("t1", "order-flow")).containsExactly(1, 2, 3);
+    assertThat(store.versions("t1", "other")).containsExactly(7);
+    assertThat(store.versions("t1", "none")).isEmpty();
+    assertThat(store.versions("t2", "order-flow")).isEmpty();
+  }
+
+  @Test
+  public void saving_the_same_content_again_is_a_no_op() {
+    store.save("t1", v1("order-flow", 1));
+    store.save("t1", v1("order-flow", 1));
+
+    assertThat(store.versions("t1", "order-flow")).containsExactly(1);
+  }
+
+  @Test
+  public void saving_different_content_under_a_stored_version_throws_and_keeps_the_original() {
+    store.save("t1", v1("order-flow", 1));
+
+    assertThatThrownBy(() -> store.save("t1", v2("order-flow", 1))).isInstanceOf(DuplicateRecordException.class)
+        .hasMessageContaining("order-flow").hasMessageContaining("1").hasMessageContaining("t1");
+    assertThat(store.find("t1", "order-flow", 1)).contains(v1("order-flow", 1));
+  }
+
+  @Test
+  public void the_same_scenario_version_in_two_tenants_may_differ() {
+    store.save("t1", v1("order-flow", 1));
+    store.save("t2", v2("order-flow", 1));
+
+    assertThat(store.find("t1", "order-flow", 1)).contains(v1("order-flow", 1));
+    assertThat(store.find("t2", "order-flow", 1)).contains(v2("order-flow", 1));
+  }
+
+  @Test
+  public void the_current_version_is_0_until_set_and_scoped_by_tenant() {
+    store.save("t1", v1("order-flow", 1));
+    store.save("t1", v2("order-flow", 2));
+    store.save("t2", v1("order-flow", 1));
+    assertThat(store.currentVersion("t1", "order-flow")).isZero();
+
+    store.setCurrentVersion("t1", "order-flow", 1);
+    assertThat(store.currentVersion("t1", "order-flow")).isEqualTo(1);
+    store.setCurrentVersion("t1", "order-flow", 2);
+
+    assertThat(store.currentVersion("t1", "order-flow")).isEqualTo(2);
+    assertThat(store.currentVersion("t2", "order-flow")).isZero();
+    assertThat(store.currentVersion("t1", "other")).isZero();
+  }
+
+  @Test
+  public void an_unstored_version_cannot_be_made_current() {
+    store.save("t1", v1("order-flow", 1));
+    store.setCurrentVersion("t1", "order-flow", 1);
+    store.save("t2", v1("order-flow", 2));
+
+    assertThatThrownBy(() -> store.setCurrentVersion("t1", "order-flow", 2))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("t1").hasMessageContaining("2");
+    assertThat(store.currentVersion("t1", "order-flow")).isEqualTo(1);
+  }
+
+  @Test
+  public void delete_removes_a_version_and_says_whether_it_existed() {
+    store.save("t1", v1("order-flow", 1));
+    store.save("t1", v2("order-flow", 2));
+    store.save("t2", v1("order-flow", 1));
+
+    assertThat(store.delete("t1", "order-flow", 1)).isTrue();
+    assertThat(store.delete("t1", "order-flow", 1)).isFalse();
+    assertThat(store.delete("t3", "order-flow", 1)).isFalse();
+
+    assertThat(store.find("t1", "order-flow", 1)).isEmpty();
+    assertThat(store.versions("t1", "order-flow")).containsExactly(2);
+    assertThat(store.find("t2", "order-flow", 1)).isPresent();
+  }
+
+  @Test
+  public void ids_with_quotes_and_sql_metacharacters_round_trip() {
+    ScenarioVersion v = v1(NASTY, 1);
+    store.save(NASTY, v);
+    store.setCurrentVersion(NASTY, NASTY, 1);
+
+    assertThat(store.find(NASTY, NASTY, 1)).contains(v);
+    assertThat(store.versions(NASTY, NASTY)).containsExactly(1);
+    assertThat(store.currentVersion(NASTY, NASTY)).isEqualTo(1);
+    assertThat(store.find("o'brien", NASTY, 1)).isEmpty();
+  }
+}

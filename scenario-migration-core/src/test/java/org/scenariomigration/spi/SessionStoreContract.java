@@ -1,0 +1,375 @@
+package org.scenariomigration.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.scenariomigration.spi.StoreFixtures.NASTY;
+import static org.scenariomigration.spi.StoreFixtures.T0;
+import static org.scenariomigration.spi.StoreFixtures.marker;
+import static org.scenariomigration.spi.StoreFixtures.session;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.scenariomigration.model.MigrationScenario;
+import org.scenariomigration.model.ScopeFilter;
+
+/**
+ * The contract every {@link SessionStore} (with the {@link JournalStore} it commits to) must pass. Extend it and
+ * implement {@link #newStores()}; each call must return empty stores.
+ */
+public abstract class SessionStoreContract {
+  /** A session store and the journal its {@link SessionStore#commit} writes to. */
+  public record Stores(SessionStore sessions, JournalStore journal) {}
+
+  /** Fresh, empty stores. */
+  protected abstract Stores newStores();
+
+  protected SessionStore store;
+  protected JournalStore journal;
+
+  @BeforeEach
+  public void setUpStores() {
+    Stores s = newStores();
+    store = s.sessions();
+    journal = s.journal();
+  }
+
+  private static JournalRecord record(SessionState before, SessionState after, String planId) {
+    return new JournalRecord(UUID.randomUUID().toString(), before.tenantId(), before.sessionId(), planId,
+        JournalRecord.Kind.MIGRATED, MigrationScenario.GAP_FILL, before, after,
+        List.of(new FilledField("age", 42, FilledField.Source.PROFILE, 1.0),
+            new FilledField("name", NASTY, FilledField.Source.EXTRACTION, 0.9)),
+        List.of("age"), null, T0);
+  }
+
+  private MarkCriteria criteria(String tenant, String step, ScopeFilter filter, String planId, int percent) {
+    return new MarkCriteria(tenant, "order-flow", 1, step, filter, T0.plus(Duration.ofDays(10)), marker(planId),
+        percent);
+  }
+
+  // ------------------------------------------------------------------------------------------- insert, find
+
+  @Test
+  public void insert_stores_the_session_with_revision_1() {
+    SessionState s = session("t1", "s1", "checkout").withRevision(7);
+
+    SessionState stored = store.insert(s);
+
+    assertThat(stored.revision()).isEqualTo(1);
+    assertThat(stored.sameStateAs(s)).isTrue();
+    assertThat(store.find("t1", "s1")).contains(stored);
+  }
+
+  @Test
+  public void find_of_an_unknown_session_or_tenant_is_empty() {
+    store.insert(session("t1", "s1", "checkout"));
+
+    assertThat(store.find("t1", "s2")).isEmpty();
+    assertThat(store.find("t2", "s1")).isEmpty();
+  }
+
+  @Test
+  public void inserting_a_taken_id_throws_duplicate_record_and_keeps_the_original() {
+    SessionState first = store.insert(session("t1", "s1", "checkout"));
+
+    assertThatThrownBy(() -> store.insert(session("t1", "s1", "welcome")))
+        .isInstanceOf(DuplicateRecordException.class).hasMessageContaining("s1").hasMessageContaining("t1");
+    assertThat(store.find("t1", "s1")).contains(first);
+  }
+
+  @Test
+  public void the_same_session_id_in_two_tenants_are_two_sessions() {
+    store.insert(session("t1", "s1", "checkout"));
+    store.insert(session("t2", "s1", "welcome"));
+
+    assertThat(store.find("t1", "s1").orElseThrow().currentStepId()).isEqualTo("checkout");
+    assertThat(store.find("t2", "s1").orElseThrow().currentStepId()).isEqualTo("welcome");
+  }
+
+  @Test
+  public void every_component_round_trips_including_quotes_and_sql_metacharacters() {
+    SessionState rich = StoreFixtures.richSession(NASTY, NASTY);
+
+    SessionState stored = store.insert(rich);
+
+    assertThat(store.find(NASTY, NASTY)).contains(stored);
+    assertThat(stored.sameStateAs(rich)).isTrue();
+    assertThat(store.find("o'brien", NASTY)).isEmpty();
+    SessionState updated = store.update(stored.withVariables(Map.of("note", "it's \"fine\"; --")), 1);
+    assertThat(store.find(NASTY, NASTY)).contains(updated);
+    assertThat(updated.variables()).containsEntry("note", "it's \"fine\"; --");
+  }
+
+  // ------------------------------------------------------------------------------------------- update, commit
+
+  @Test
+  public void update_with_the_current_revision_replaces_and_bumps_it() {
+    SessionState s = store.insert(session("t1", "s1", "welcome"));
+
+    SessionState updated = store.update(s.withPosition(1, "checksum-1", "checkout"), 1);
+
+    assertThat(updated.revision()).isEqualTo(2);
+    assertThat(updated.currentStepId()).isEqualTo("checkout");
+    assertThat(store.find("t1", "s1")).contains(updated);
+    assertThat(store.update(updated.withPinned(true), 2).revision()).isEqualTo(3);
+  }
+
+  @Test
+  public void update_with_a_stale_revision_throws_naming_what_collided_and_changes_nothing() {
+    SessionState s = store.insert(session("t1", "s1", "welcome"));
+    SessionState v2 = store.update(s.withPosition(1, "checksum-1", "checkout"), 1);
+
+    assertThatThrownBy(() -> store.update(s.withPosition(1, "checksum-1", "confirm"), 1))
+        .isInstanceOf(ConcurrentUpdateException.class)
+        .hasMessageContaining("session").hasMessageContaining("'s1'").hasMessageContaining("'t1'")
+        .hasMessageContaining("revision 1").hasMessageContaining("revision 2");
+    assertThat(store.find("t1", "s1")).contains(v2);
+  }
+
+  @Test
+  public void update_of_a_missing_session_throws_concurrent_update() {
+    assertThatThrownBy(() -> store.update(session("t1", "s1", "welcome"), 1))
+        .isInstanceOf(ConcurrentUpdateException.class).hasMessageContaining("'s1'").hasMessageContaining("'t1'");
+    assertThat(store.find("t1", "s1")).isEmpty();
+  }
+
+  @Test
+  public void update_checks_the_revision_within_the_sessions_tenant() {
+    store.insert(session("t1", "s1", "welcome"));
+    SessionState other = store.insert(session("t2", "s1", "welcome"));
+    store.update(other.withPinned(true), 1);
+
+    assertThatThrownBy(() -> store.update(other.withPinned(false), 1)).isInstanceOf(ConcurrentUpdateException.class)
+        .hasMessageContaining("'t2'");
+    assertThat(store.find("t1", "s1").orElseThrow().revision()).isEqualTo(1);
+    assertThat(store.find("t1", "s1").orElseThrow().pinned()).isFalse();
+  }
+
+  @Test
+  public void commit_replaces_the_session_and_appends_the_record() {
+    SessionState before = store.insert(session("t1", "s1", "checkout"));
+    SessionState after = before.withPosition(2, "checksum-2", "checkout").withVariables(Map.of("age", 42))
+        .withSettled("plan-1");
+    JournalRecord r = record(before, after.withRevision(2), "plan-1");
+
+    SessionState stored = store.commit(after, 1, r);
+
+    assertThat(stored.revision()).isEqualTo(2);
+    assertThat(store.find("t1", "s1")).contains(stored);
+    assertThat(journal.forSession("t1", "s1")).containsExactly(r);
+    assertThat(journal.forPlan("t1", "plan-1")).containsExactly(r);
+  }
+
+  @Test
+  public void a_commit_that_fails_its_revision_check_appends_no_record() {
+    SessionState before = store.insert(session("t1", "s1", "checkout"));
+    SessionState moved = store.update(before.withPinned(true), 1);
+
+    assertThatThrownBy(() -> store.commit(before.withPosition(2, "c", "checkout"), 1,
+        record(before, before, "plan-1")))
+        .isInstanceOf(ConcurrentUpdateException.class).hasMessageContaining("revision 1")
+        .hasMessageContaining("revision 2");
+    assertThat(store.find("t1", "s1")).contains(moved);
+    assertThat(journal.forSession("t1", "s1")).isEmpty();
+    assertThat(journal.forPlan("t1", "plan-1")).isEmpty();
+  }
+
+  @Test
+  public void the_journal_keeps_records_oldest_first_scoped_by_tenant_session_and_plan() {
+    SessionState a = store.insert(session("t1", "s1", "checkout"));
+    SessionState b = store.insert(session("t1", "s2", "checkout"));
+    SessionState c = store.insert(session("t2", "s1", "checkout"));
+    JournalRecord r1 = record(a, a.withRevision(2), "plan-1");
+    JournalRecord r2 = record(b, b.withRevision(2), "plan-1");
+    JournalRecord r3 = record(c, c.withRevision(2), "plan-1");
+    store.commit(a, 1, r1);
+    store.commit(b, 1, r2);
+    store.commit(c, 1, r3);
+    JournalRecord r4 = new JournalRecord("r4", "t1", "s1", null, JournalRecord.Kind.RELOCATED, null, a, a, null,
+        null, "checkpoint 'x' (" + NASTY + ")", T0.plusSeconds(1));
+    store.commit(a, 2, r4);
+
+    assertThat(journal.forSession("t1", "s1")).containsExactly(r1, r4);
+    assertThat(journal.forSession("t1", "s2")).containsExactly(r2);
+    assertThat(journal.forSession("t2", "s1")).containsExactly(r3);
+    assertThat(journal.forPlan("t1", "plan-1")).containsExactly(r1, r2);
+    assertThat(journal.forPlan("t2", "plan-1")).containsExactly(r3);
+    assertThat(journal.forPlan("t3", "plan-1")).isEmpty();
+    assertThat(journal.forSession("t3", "s1")).isEmpty();
+  }
+
+  // ------------------------------------------------------------------------------------------- mark, unmark
+
+  @Test
+  public void mark_sets_the_marker_on_matching_sessions_only_and_never_moves_them() {
+    SessionState a = store.insert(session("t1", "a", "checkout"));
+    store.insert(session("t1", "b", "welcome"));
+    store.insert(session("t1", "c", "order-flow", 2, "checkout", "web", T0));
+    store.insert(session("t1", "d", "other-flow", 1, "checkout", "web", T0));
+    store.insert(session("t2", "e", "checkout"));
+
+    int n = store.mark(criteria("t1", "checkout", ScopeFilter.ALL, "plan-1", 100));
+
+    assertThat(n).isEqualTo(1);
+    SessionState marked = store.find("t1", "a").orElseThrow();
+    assertThat(marked.pending()).isEqualTo(marker("plan-1"));
+    assertThat(marked.revision()).isEqualTo(2);
+    assertThat(marked.withPending(null).sameStateAs(a)).isTrue();
+    for (String id : List.of("b", "c", "d")) {
+      assertThat(store.find("t1", id).orElseThrow().pending()).as(id).isNull();
+      assertThat(store.find("t1", id).orElseThrow().revision()).as(id).isEqualTo(1);
+    }
+    assertThat(store.find("t2", "e").orElseThrow().pending()).isNull();
+  }
+
+  @Test
+  public void mark_skips_sessions_already_marked_or_settled_by_the_plan() {
+    store.insert(session("t1", "a", "checkout"));
+    assertThat(store.mark(criteria("t1", "checkout", ScopeFilter.ALL, "plan-0", 100))).isEqualTo(1);
+    SessionState settled = store.insert(session("t1", "b", "checkout"));
+    store.update(settled.withSettled("plan-1"), 1);
+
+    assertThat(store.mark(criteria("t1", "checkout", ScopeFilter.ALL, "plan-1", 100))).isZero();
+    assertThat(store.find("t1", "a").orElseThrow().pending().planId()).isEqualTo("plan-0");
+    assertThat(store.find("t1", "b").orElseThrow().pending()).isNull();
+    // b is settled by plan-1 only; a already carries a marker
+    assertThat(store.mark(criteria("t1", "checkout", ScopeFilter.ALL, "plan-0", 100))).isEqualTo(1);
+    assertThat(store.mark(criteria("t1", "checkout", ScopeFilter.ALL, "plan-0", 100))).isZero();
+  }
+
+  @Test
+  public void mark_applies_the_scope_filter() {
+    store.insert(session("t1", "web-old", "order-flow", 1, "checkout", "web", T0));
+    store.insert(session("t1", "web-new", "order-flow", 1, "checkout", "web", T0.plus(Duration.ofDays(8))));
+    store.insert(session("t1", "sms-new", "order-flow", 1, "checkout", "sms", T0.plus(Duration.ofDays(8))));
+    store.insert(session("t1", "app-mid", "order-flow", 1, "checkout", "app", T0.plus(Duration.ofDays(5))));
+
+    assertThat(store.mark(criteria("t1", "checkout",
+        ScopeFilter.builder().excludeChannels("sms").maxSessionAgeDays(6).build(), "p1", 100))).isEqualTo(2);
+    assertThat(store.countMarked("t1", "p1")).isEqualTo(2);
+    assertThat(store.findMarked("t1", "p1", 10)).extracting(SessionState::sessionId)
+        .containsExactly("app-mid", "web-new");
+
+    assertThat(store.mark(criteria("t1", "checkout",
+        ScopeFilter.builder().includeChannels("web", "sms").minSessionAgeDays(9).build(), "p2", 100))).isEqualTo(1);
+    assertThat(store.findMarked("t1", "p2", 10)).extracting(SessionState::sessionId).containsExactly("web-old");
+
+    assertThat(store.mark(criteria("t1", "checkout",
+        ScopeFilter.builder().excludeCurrentSteps("checkout").build(), "p3", 100))).isZero();
+    assertThat(store.mark(criteria("t1", "checkout",
+        ScopeFilter.builder().includeCurrentSteps("checkout").build(), "p3", 100))).isEqualTo(1);
+    assertThat(store.findMarked("t1", "p3", 10)).extracting(SessionState::sessionId).containsExactly("sms-new");
+  }
+
+  @Test
+  public void mark_takes_the_rollout_buckets_of_the_session_ids() {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      String id = "session-" + i;
+      ids.add(id);
+      store.insert(session("t1", id, "checkout"));
+    }
+    List<String> inHalf = ids.stream().filter(id -> Rollout.bucket(id) < 50).sorted().toList();
+
+    assertThat(store.mark(criteria("t1", "checkout", ScopeFilter.ALL, "p0", 0))).isZero();
+    assertThat(store.mark(criteria("t1", "checkout", ScopeFilter.ALL, "p1", 50))).isEqualTo(inHalf.size());
+    assertThat(store.findMarked("t1", "p1", 100)).extracting(SessionState::sessionId)
+        .containsExactlyElementsOf(inHalf);
+    store.unmark("t1", "p1");
+    assertThat(store.mark(criteria("t1", "checkout", ScopeFilter.ALL, "p2", 100))).isEqualTo(60);
+  }
+
+  @Test
+  public void rollout_buckets_are_stable_and_within_range() {
+    assertThat(Rollout.bucket("session-1")).isEqualTo(Rollout.bucket("session-1")).isBetween(0, 99);
+    assertThat(Rollout.bucket("")).isEqualTo((int) (Integer.toUnsignedLong(0x811c9dc5) % 100));
+    assertThat(Rollout.bucket(NASTY)).isBetween(0, 99);
+  }
+
+  @Test
+  public void unmark_removes_only_that_plans_markers_in_that_tenant() {
+    store.insert(session("t1", "a", "checkout"));
+    store.insert(session("t1", "b", "checkout"));
+    store.insert(session("t1", "c", "welcome"));
+    store.insert(session("t2", "a", "checkout"));
+    store.mark(criteria("t1", "checkout", ScopeFilter.ALL, "p1", 100));
+    store.mark(criteria("t1", "welcome", ScopeFilter.ALL, "p2", 100));
+    store.mark(criteria("t2", "checkout", ScopeFilter.ALL, "p1", 100));
+
+    assertThat(store.unmark("t1", "p1")).isEqualTo(2);
+
+    assertThat(store.find("t1", "a").orElseThrow().pending()).isNull();
+    assertThat(store.find("t1", "a").orElseThrow().revision()).isEqualTo(3);
+    assertThat(store.find("t1", "c").orElseThrow().pending().planId()).isEqualTo("p2");
+    assertThat(store.find("t2", "a").orElseThrow().pending().planId()).isEqualTo("p1");
+    assertThat(store.unmark("t1", "p1")).isZero();
+    assertThat(store.unmark("t9", "p1")).isZero();
+    assertThat(store.countMarked("t1", "p1")).isZero();
+    assertThat(store.countMarked("t2", "p1")).isEqualTo(1);
+  }
+
+  @Test
+  public void a_marked_session_rejects_a_write_based_on_the_revision_before_marking() {
+    SessionState s = store.insert(session("t1", "a", "checkout"));
+    store.mark(criteria("t1", "checkout", ScopeFilter.ALL, "p1", 100));
+
+    assertThatThrownBy(() -> store.update(s.withPinned(true), 1)).isInstanceOf(ConcurrentUpdateException.class);
+    assertThat(store.find("t1", "a").orElseThrow().pending()).isNotNull();
+  }
+
+  // ------------------------------------------------------------------------------------------- queries
+
+  @Test
+  public void find_at_version_orders_by_session_id_and_honours_the_limit() {
+    for (String id : List.of("c", "a", "e", "b", "d")) {
+      store.insert(session("t1", id, "checkout"));
+    }
+    store.insert(session("t1", "v2", "order-flow", 2, "checkout", "web", T0));
+    store.insert(session("t1", "other", "other-flow", 1, "checkout", "web", T0));
+    store.insert(session("t2", "aa", "checkout"));
+
+    assertThat(store.findAtVersion("t1", "order-flow", 1, 100)).extracting(SessionState::sessionId)
+        .containsExactly("a", "b", "c", "d", "e");
+    assertThat(store.findAtVersion("t1", "order-flow", 1, 2)).extracting(SessionState::sessionId)
+        .containsExactly("a", "b");
+    assertThat(store.findAtVersion("t1", "order-flow", 1, 0)).isEmpty();
+    assertThat(store.findAtVersion("t1", "order-flow", 2, 100)).extracting(SessionState::sessionId)
+        .containsExactly("v2");
+    assertThat(store.findAtVersion("t3", "order-flow", 1, 100)).isEmpty();
+  }
+
+  @Test
+  public void find_marked_and_count_marked_are_scoped_by_tenant_and_plan() {
+    for (String id : List.of("c", "a", "b")) {
+      store.insert(session("t1", id, "checkout"));
+    }
+    store.insert(session("t1", "w", "welcome"));
+    store.insert(session("t2", "a", "checkout"));
+    store.mark(criteria("t1", "checkout", ScopeFilter.ALL, "p1", 100));
+    store.mark(criteria("t1", "welcome", ScopeFilter.ALL, "p2", 100));
+    store.mark(criteria("t2", "checkout", ScopeFilter.ALL, "p1", 100));
+
+    assertThat(store.findMarked("t1", "p1", 100)).extracting(SessionState::sessionId).containsExactly("a", "b", "c");
+    assertThat(store.findMarked("t1", "p1", 1)).extracting(SessionState::sessionId).containsExactly("a");
+    assertThat(store.findMarked("t1", "p2", 100)).extracting(SessionState::sessionId).containsExactly("w");
+    assertThat(store.countMarked("t1", "p1")).isEqualTo(3);
+    assertThat(store.countMarked("t2", "p1")).isEqualTo(1);
+    assertThat(store.countMarked("t1", "p9")).isZero();
+    assertThat(store.findMarked("t9", "p1", 100)).isEmpty();
+  }
+
+  @Test
+  public void plan_ids_with_metacharacters_mark_and_unmark() {
+    store.insert(session("t1", "a", "checkout"));
+
+    assertThat(store.mark(criteria("t1", "checkout", ScopeFilter.ALL, NASTY, 100))).isEqualTo(1);
+    assertThat(store.countMarked("t1", NASTY)).isEqualTo(1);
+    assertThat(store.countMarked("t1", "o'brien")).isZero();
+    assertThat(store.findMarked("t1", NASTY, 10)).extracting(SessionState::sessionId).containsExactly("a");
+    assertThat(store.unmark("t1", NASTY)).isEqualTo(1);
+  }
+}
