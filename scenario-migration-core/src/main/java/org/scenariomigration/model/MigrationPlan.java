@@ -32,14 +32,20 @@ import java.util.Map;
  * @param approvedBy who approved it, or {@code null}
  * @param approvedAt when, or {@code null}
  * @param deployedAt when it was deployed, or {@code null}
+ * @param rolloutPercent the share (0 to 100) of eligible sessions the deployment covers; 100 unless a gradual rollout
+ *     narrowed it
  */
 public record MigrationPlan(String id, String tenantId, String scenarioId, int fromVersion, int toVersion,
     String fromChecksum, String toChecksum, PlanStatus status, TransformationMap transformationMap,
     Map<String, AnchorPolicy> anchorPolicies, List<StepMapping> manualMappings, PlanSummary summary, String createdBy,
-    Instant createdAt, String approvedBy, Instant approvedAt, Instant deployedAt) {
+    Instant createdAt, String approvedBy, Instant approvedAt, Instant deployedAt, int rolloutPercent) {
 
   /** Validates and copies the components. */
   public MigrationPlan {
+    if (rolloutPercent < 0 || rolloutPercent > 100) {
+      throw new InvalidPlanException("plan '" + id + "': rollout percent must be between 0 and 100 but was "
+          + rolloutPercent);
+    }
     requireNonNull(id, "id");
     requireNonNull(tenantId, "tenantId");
     requireNonNull(scenarioId, "scenarioId");
@@ -50,6 +56,22 @@ public record MigrationPlan(String id, String tenantId, String scenarioId, int f
     anchorPolicies = ImmutableMap.copyOf(anchorPolicies);
     manualMappings = ImmutableList.copyOf(manualMappings);
     createdBy = createdBy == null ? "" : createdBy;
+  }
+
+  /** A plan with a full (100%) rollout. */
+  public MigrationPlan(String id, String tenantId, String scenarioId, int fromVersion, int toVersion,
+      String fromChecksum, String toChecksum, PlanStatus status, TransformationMap transformationMap,
+      Map<String, AnchorPolicy> anchorPolicies, List<StepMapping> manualMappings, PlanSummary summary,
+      String createdBy, Instant createdAt, String approvedBy, Instant approvedAt, Instant deployedAt) {
+    this(id, tenantId, scenarioId, fromVersion, toVersion, fromChecksum, toChecksum, status, transformationMap,
+        anchorPolicies, manualMappings, summary, createdBy, createdAt, approvedBy, approvedAt, deployedAt, 100);
+  }
+
+  /** This plan with another rollout percent. */
+  public MigrationPlan withRolloutPercent(int percent) {
+    return new MigrationPlan(id, tenantId, scenarioId, fromVersion, toVersion, fromChecksum, toChecksum, status,
+        transformationMap, anchorPolicies, manualMappings, summary, createdBy, createdAt, approvedBy, approvedAt,
+        deployedAt, percent);
   }
 
   /** The policy for an anchor content hash: the operator's, or the default. */
@@ -86,34 +108,34 @@ public record MigrationPlan(String id, String tenantId, String scenarioId, int f
     return new MigrationPlan(id, tenantId, scenarioId, fromVersion, toVersion, fromChecksum, toChecksum, status,
         transformationMap, merged, manualMappings,
         Summaries.of(transformationMap, merged, summary.estimatedSessionsAffected()), createdBy, createdAt,
-        approvedBy, approvedAt, deployedAt);
+        approvedBy, approvedAt, deployedAt, rolloutPercent);
   }
 
   /** This plan with another status (no transition check: lifecycle rules live in the runtime). */
   public MigrationPlan withStatus(PlanStatus newStatus) {
     return new MigrationPlan(id, tenantId, scenarioId, fromVersion, toVersion, fromChecksum, toChecksum, newStatus,
         transformationMap, anchorPolicies, manualMappings, summary, createdBy, createdAt, approvedBy, approvedAt,
-        deployedAt);
+        deployedAt, rolloutPercent);
   }
 
   /** This plan approved by {@code by} at {@code at}, with status {@link PlanStatus#APPROVED}. */
   public MigrationPlan withApproval(String by, Instant at) {
     return new MigrationPlan(id, tenantId, scenarioId, fromVersion, toVersion, fromChecksum, toChecksum,
         PlanStatus.APPROVED, transformationMap, anchorPolicies, manualMappings, summary, createdBy, createdAt, by, at,
-        deployedAt);
+        deployedAt, rolloutPercent);
   }
 
   /** This plan deployed at {@code at}, with status {@link PlanStatus#DEPLOYED}. */
   public MigrationPlan withDeployment(Instant at) {
     return new MigrationPlan(id, tenantId, scenarioId, fromVersion, toVersion, fromChecksum, toChecksum,
         PlanStatus.DEPLOYED, transformationMap, anchorPolicies, manualMappings, summary, createdBy, createdAt,
-        approvedBy, approvedAt, at);
+        approvedBy, approvedAt, at, rolloutPercent);
   }
 
   /** This plan with another estimate of affected sessions. */
   public MigrationPlan withEstimatedSessionsAffected(long estimate) {
     return new MigrationPlan(id, tenantId, scenarioId, fromVersion, toVersion, fromChecksum, toChecksum, status,
         transformationMap, anchorPolicies, manualMappings, summary.withEstimatedSessionsAffected(estimate), createdBy,
-        createdAt, approvedBy, approvedAt, deployedAt);
+        createdAt, approvedBy, approvedAt, deployedAt, rolloutPercent);
   }
 }

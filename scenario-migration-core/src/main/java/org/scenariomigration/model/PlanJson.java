@@ -69,6 +69,7 @@ public final class PlanJson {
     o.put("approved_by", p.approvedBy());
     instant(o, "approved_at", p.approvedAt());
     instant(o, "deployed_at", p.deployedAt());
+    o.put("rollout_percent", p.rolloutPercent());
     return o;
   }
 
@@ -226,7 +227,8 @@ public final class PlanJson {
     return new MigrationPlan(id, o.str("tenant_id"), o.str("scenario_id"), o.integer("from_version"),
         o.integer("to_version"), o.str("from_checksum", ""), o.str("to_checksum", ""), status, map, policies,
         mappings, Summaries.of(map, policies, estimate), o.str("created_by", ""), time(o, "created_at", true),
-        o.str("approved_by", null), time(o, "approved_at", false), time(o, "deployed_at", false));
+        o.str("approved_by", null), time(o, "approved_at", false), time(o, "deployed_at", false),
+        rollout(o));
   }
 
   /** Reads the seed's policies object: anchor content hash to policy. */
@@ -318,6 +320,14 @@ public final class PlanJson {
     } catch (IllegalArgumentException e) {
       throw o.fail(o.path + "." + field, "unknown value '" + v + "'");
     }
+  }
+
+  private static int rollout(Json.Obj o) {
+    int percent = o.integer("rollout_percent", 100);
+    if (percent < 0 || percent > 100) {
+      throw o.fail(o.path + ".rollout_percent", "must be between 0 and 100 but was " + percent);
+    }
+    return percent;
   }
 
   private static Instant time(Json.Obj o, String field, boolean required) {

@@ -18,6 +18,8 @@ import java.util.Set;
  *   <caption>Keys and defaults</caption>
  *   <tr><th>key</th><th>default</th></tr>
  *   <tr><td>{@code enabled}</td><td>true</td></tr>
+ *   <tr><td>{@code mode}</td><td>"auto"</td></tr>
+ *   <tr><td>{@code strict_action}</td><td>"exit_scenario"</td></tr>
  *   <tr><td>{@code deployment.auto_mark_sessions}</td><td>true</td></tr>
  *   <tr><td>{@code deployment.require_approval}</td><td>true</td></tr>
  *   <tr><td>{@code gap_fill.extraction_enabled}</td><td>true</td></tr>
@@ -57,12 +59,41 @@ import java.util.Set;
  * @param logReRoutes log each re-route
  * @param logCheckpointBlocks log each checkpoint block
  * @param exitMessage what an {@code exit_scenario} outcome tells the customer
+ * @param mode the global mode at start-up ({@code mode}: {@code off}, {@code auto} or {@code strict}; default
+ *     {@code auto}); {@link ScenarioMigration#setMode} changes it at run time
+ * @param strictAction what strict mode does with a session that has no plan chain ({@code strict_action}:
+ *     {@code exit_scenario}, the default, or {@code exception})
  */
 public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean requireApproval,
     boolean extractionEnabled, double extractionConfidenceThreshold, double confirmationThreshold,
     int maxConversationTurns, boolean reRoutingEnabled, boolean notifyUser, String notificationTemplate,
     boolean blockTeleportPastCheckpoint, int versionRetentionDays, int planRetentionDays, boolean logMigrations,
-    boolean logGapFills, boolean logReRoutes, boolean logCheckpointBlocks, String exitMessage) {
+    boolean logGapFills, boolean logReRoutes, boolean logCheckpointBlocks, String exitMessage, MigrationMode mode,
+    StrictAction strictAction) {
+
+  /** What strict mode does with a session on an outdated version that no plan chain covers. */
+  public enum StrictAction {
+    /** Answer {@code exit_scenario}. */
+    EXIT_SCENARIO,
+    /** Throw {@link StrictModeException}. */
+    EXCEPTION;
+
+    /** The config name. */
+    public String configName() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Parses a config name; {@link InvalidConfigException} naming the value when unknown. */
+    public static StrictAction fromConfig(String name) {
+      for (StrictAction a : values()) {
+        if (a.configName().equals(name)) {
+          return a;
+        }
+      }
+      throw new InvalidConfigException(
+          "unknown scenario_migration.strict_action '" + name + "', expected exit_scenario or exception");
+    }
+  }
 
   /** The seed's defaults. */
   public static final MigrationConfig DEFAULTS = custom().build();
@@ -73,6 +104,12 @@ public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean
         versionRetentionDays, planRetentionDays, notificationTemplate, exitMessage);
     if (!errors.isEmpty()) {
       throw new InvalidConfigException("invalid scenario_migration config: " + String.join("; ", errors));
+    }
+    if (mode == null) {
+      mode = MigrationMode.AUTO;
+    }
+    if (strictAction == null) {
+      strictAction = StrictAction.EXIT_SCENARIO;
     }
   }
 
@@ -136,6 +173,8 @@ public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean
     b.logReRoutes = logReRoutes;
     b.logCheckpointBlocks = logCheckpointBlocks;
     b.exitMessage = exitMessage;
+    b.mode = mode;
+    b.strictAction = strictAction;
     return b;
   }
 
@@ -174,6 +213,21 @@ public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean
       String table = e.getKey();
       if (table.equals("enabled")) {
         b.enabled = bool(errors, "enabled", e.getValue(), b.enabled);
+        continue;
+      }
+      if (table.equals("mode") || table.equals("strict_action")) {
+        String name = text(errors, table, e.getValue(), null);
+        if (name != null) {
+          try {
+            if (table.equals("mode")) {
+              b.mode = MigrationMode.fromConfig(name);
+            } else {
+              b.strictAction = StrictAction.fromConfig(name);
+            }
+          } catch (InvalidConfigException ex) {
+            errors.add(ex.getMessage());
+          }
+        }
         continue;
       }
       Set<String> allowed = KEYS.get(table);
@@ -279,6 +333,8 @@ public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean
     private boolean logReRoutes = true;
     private boolean logCheckpointBlocks = true;
     private String exitMessage = "This conversation has changed and has to start over.";
+    private MigrationMode mode = MigrationMode.AUTO;
+    private StrictAction strictAction = StrictAction.EXIT_SCENARIO;
 
     private Builder() {}
 
@@ -380,7 +436,19 @@ public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean
       return new MigrationConfig(enabled, autoMarkSessions, requireApproval, extractionEnabled,
           extractionConfidenceThreshold, confirmationThreshold, maxConversationTurns, reRoutingEnabled, notifyUser,
           notificationTemplate, blockTeleportPastCheckpoint, versionRetentionDays, planRetentionDays, logMigrations,
-          logGapFills, logReRoutes, logCheckpointBlocks, exitMessage);
+          logGapFills, logReRoutes, logCheckpointBlocks, exitMessage, mode, strictAction);
+    }
+
+    /** {@code mode}: the global mode at start-up. */
+    public Builder mode(MigrationMode v) {
+      mode = java.util.Objects.requireNonNull(v, "mode");
+      return this;
+    }
+
+    /** {@code strict_action}. */
+    public Builder strictAction(StrictAction v) {
+      strictAction = java.util.Objects.requireNonNull(v, "strictAction");
+      return this;
     }
   }
 }

@@ -33,6 +33,7 @@ import org.scenariomigration.model.Transition;
 import org.scenariomigration.model.TransformationMap;
 import org.scenariomigration.spi.ConcurrentUpdateException;
 import org.scenariomigration.spi.Extractor;
+import org.scenariomigration.spi.JournalStore;
 import org.scenariomigration.spi.FilledField;
 import org.scenariomigration.spi.JournalRecord;
 import org.scenariomigration.spi.PendingMigration;
@@ -70,20 +71,90 @@ final class Reconciler {
 
   record ScenarioKey(String tenantId, String scenarioId) {}
 
+  private final JournalStore journal;
+  private final Modes modes;
+  private final MigrationMetrics metrics;
+  private final List<MigrationListener> listeners;
+  private final Effects live;
+  private final Effects batch;
+
   Reconciler(MigrationConfig config, ScenarioStore scenarios, PlanStore plans, SessionStore sessions,
-      ProfileStore profiles, Extractor extractor, Clock clock, MigrationPlanner planner) {
+      JournalStore journal, ProfileStore profiles, Extractor extractor, Clock clock, MigrationPlanner planner,
+      Modes modes, MigrationMetrics metrics, List<MigrationListener> listeners) {
     this.config = config;
     this.scenarios = scenarios;
     this.plans = plans;
     this.sessions = sessions;
+    this.journal = journal;
     this.profiles = profiles;
     this.extractor = extractor;
     this.clock = clock;
     this.planner = planner;
+    this.modes = modes;
+    this.metrics = metrics;
+    this.listeners = List.copyOf(listeners);
     this.versionCache = Caffeine.newBuilder().maximumSize(10_000).build();
     this.planCache = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofSeconds(5)).build();
     this.chainCache = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofSeconds(5)).build();
     this.compositeCache = Caffeine.newBuilder().maximumSize(1_000).build();
+    this.live = liveEffects(true);
+    this.batch = liveEffects(false);
+  }
+
+  /** Effects that write to the stores and publish events; {@code interactive=false} for eager batch migration. */
+  Effects liveEffects(boolean interactive) {
+    return new Effects() {
+      @Override
+      public SessionState update(SessionState session, long expectedRevision) {
+        return sessions.update(session, expectedRevision);
+      }
+
+      @Override
+      public SessionState commit(SessionState session, long expectedRevision, JournalRecord record) {
+        return sessions.commit(session, expectedRevision, record);
+      }
+
+      @Override
+      public void putProfile(String tenantId, String customerId, ProfileField field) {
+        profiles.put(tenantId, customerId, field);
+      }
+
+      @Override
+      public void publish(MigrationEvent event) {
+        Reconciler.this.publish(event);
+      }
+
+      @Override
+      public Optional<Extractor.Extraction> extract(Extractor.ExtractionRequest request) {
+        return extractor.extract(request);
+      }
+
+      @Override
+      public boolean interactive() {
+        return interactive;
+      }
+
+      @Override
+      public boolean writes() {
+        return true;
+      }
+    };
+  }
+
+  void publish(MigrationEvent event) {
+    metrics.onEvent(event);
+    for (MigrationListener l : listeners) {
+      try {
+        l.onEvent(event);
+      } catch (RuntimeException e) {
+        LOG.warn("migration listener {} failed on {}: {}", l, event.getClass().getSimpleName(), e.toString());
+      }
+    }
+  }
+
+  void forgetVersions() {
+    versionCache.invalidateAll();
+    compositeCache.invalidateAll();
   }
 
   void invalidate(String tenantId, String scenarioId, String planId) {
@@ -149,7 +220,7 @@ final class Reconciler {
   }
 
   Outcome reconcile(String tenantId, String sessionId) {
-    if (!config.enabled()) {
+    if (!config.enabled() || modes.modeFor(tenantId) == MigrationMode.OFF) {
       return Outcome.CONTINUE;
     }
     SessionState s = sessions.find(tenantId, sessionId).orElse(null);
@@ -159,9 +230,22 @@ final class Reconciler {
     if (s.pending() == null && (s.pinned() || s.version() == scenarios.currentVersion(tenantId, s.scenarioId()))) {
       return Outcome.CONTINUE;
     }
+    long started = System.nanoTime();
+    try {
+      return reconcileSlow(s, live);
+    } finally {
+      metrics.recordSlowPath(System.nanoTime() - started);
+    }
+  }
+
+  /** The slow path with retries on concurrent updates; also the unit of eager batch migration. */
+  Outcome reconcileSlow(SessionState first, Effects fx) {
+    SessionState s = first;
+    String tenantId = s.tenantId();
+    String sessionId = s.sessionId();
     for (int attempt = 1; ; attempt++) {
       try {
-        return slowPath(s);
+        return slowPath(s, fx);
       } catch (ConcurrentUpdateException e) {
         if (attempt >= MAX_ATTEMPTS) {
           throw e;
@@ -175,39 +259,118 @@ final class Reconciler {
     }
   }
 
-  private Outcome slowPath(SessionState s) {
+  private Outcome slowPath(SessionState s, Effects fx) {
     String t = s.tenantId();
     int current = scenarios.currentVersion(t, s.scenarioId());
     PendingMigration m = s.pending();
+    if (m != null && m.rollback()) {
+      return restore(s, m, fx);
+    }
     if (m != null) {
       MigrationPlan plan = plan(t, m.planId());
       if (plan == null || (plan.status() != PlanStatus.DEPLOYED && plan.status() != PlanStatus.SUPERSEDED)
           || plan.fromVersion() != s.version() || s.version() == current) {
         // (a marker on a session whose version is current again, after makeCurrent rolled back, is stale too)
         // the plan is gone or no longer deployed: drop the stale marker and look again
-        s = sessions.update(s.withPending(null), s.revision());
+        s = fx.update(s.withPending(null), s.revision());
         if (s.pinned() || s.version() == current) {
           return Outcome.CONTINUE;
         }
       } else {
-        return migrate(s, chain(plan, current));
+        return migrate(s, chain(plan, current), fx);
       }
     }
     Map<Integer, MigrationPlan> index = chainIndex(t, s.scenarioId());
     if (index.containsKey(s.version())) {
       return Outcome.CONTINUE; // a plan covers this version but left the session out of its scope
     }
-    return relocate(s, current);
+    return relocateOrStrict(s, current, s, fx);
   }
 
-  private Outcome migrate(SessionState s, List<MigrationPlan> chain) {
+  /** Relocation, unless strict mode forbids it. */
+  private Outcome relocateOrStrict(SessionState s, int current, SessionState stored, Effects fx) {
+    if (modes.modeFor(s.tenantId()) == MigrationMode.STRICT) {
+      if (config.strictAction() == MigrationConfig.StrictAction.EXCEPTION) {
+        throw new StrictModeException(s.tenantId(), s.sessionId(), s.scenarioId(), s.version(), current);
+      }
+      SessionState base = stored.revision() == s.revision() ? s : s.withRevision(stored.revision());
+      return exit(base, null, List.of(), fx);
+    }
+    return relocate(s, current, stored, fx);
+  }
+
+  /** Undoes a rolled-back plan's migration: back to the journaled before-state unless a checkpoint passed since. */
+  private Outcome restore(SessionState s, PendingMigration m, Effects fx) {
+    JournalRecord last = null;
+    for (JournalRecord r : journal.forSession(s.tenantId(), s.sessionId())) {
+      if (m.planId().equals(r.planId()) && r.kind() != JournalRecord.Kind.ROLLED_BACK) {
+        last = r;
+      }
+    }
+    if (last == null) {
+      fx.update(s.withPending(null), s.revision());
+      return Outcome.CONTINUE;
+    }
+    String passed = checkpointPassedSince(s, last.after());
+    if (passed != null) {
+      String warning = "checkpoint '" + passed + "' was passed after the migration of session '" + s.sessionId()
+          + "' by plan '" + m.planId() + "': the rollback leaves it where it is";
+      SessionState after = s.withPending(null);
+      fx.commit(after, s.revision(), record(s, after, m.planId(), JournalRecord.Kind.CHECKPOINT_BLOCKED, null,
+          List.of(), warning));
+      fx.publish(new MigrationEvent.CheckpointBlocked(s.tenantId(), s.sessionId(), m.planId(), warning,
+          clock.instant()));
+      return new Outcome.Continue(true, warning);
+    }
+    SessionState restored = last.before().withPending(null);
+    fx.commit(restored, s.revision(), record(s, restored, m.planId(), JournalRecord.Kind.ROLLED_BACK, null,
+        List.of(), null));
+    fx.publish(new MigrationEvent.RolledBack(s.tenantId(), s.sessionId(), m.planId(), clock.instant()));
+    if (fx.writes() && config.logMigrations()) {
+      LOG.info("rollback applied tenant={} session={} plan={} to={}@v{}", s.tenantId(), s.sessionId(), m.planId(),
+          restored.currentStepId(), restored.version());
+    }
+    return new Outcome.Teleport(restored.currentStepId(), restored.version(), "rollback", null);
+  }
+
+  /** The name of a checkpoint the session visited after reaching {@code migrated}, or null. */
+  static String checkpointPassedSince(SessionState now, SessionState migrated) {
+    List<StepVisit> h = now.history();
+    for (int i = migrated.history().size(); i < h.size(); i++) {
+      if (h.get(i).checkpoint()) {
+        return h.get(i).stepName();
+      }
+    }
+    return null;
+  }
+
+  /**
+   * What reconcile would answer if {@code plan} marked {@code s} now; nothing is written. The caller has checked that
+   * the session is eligible.
+   */
+  Outcome predict(SessionState s, MigrationPlan plan, boolean useExtractor) {
+    Effects fx = Effects.dryRun(extractor, useExtractor);
+    SessionState virtual = s.pending() != null && s.pending().planId().equals(plan.id()) ? s
+        : s.withPending(new PendingMigration(plan.id(), null, plan.toVersion(), clock.instant(), null));
+    boolean deployed = plan.status() == PlanStatus.DEPLOYED || plan.status() == PlanStatus.SUPERSEDED;
+    List<MigrationPlan> chain = deployed
+        ? chain(plan, scenarios.currentVersion(s.tenantId(), s.scenarioId())) : List.of(plan);
+    return migrate(virtual, chain, fx);
+  }
+
+  /** Applies a marked session's migration for eager batch migration: never asks, never records asked fields. */
+  Outcome applyMarked(SessionState s) {
+    return reconcileSlow(s, batch);
+  }
+
+  private Outcome migrate(SessionState s, List<MigrationPlan> chain, Effects fx) {
     String t = s.tenantId();
     MigrationPlan first = chain.get(0);
     MigrationPlan last = chain.get(chain.size() - 1);
     ScenarioVersion from = version(t, s.scenarioId(), s.version()).orElse(null);
     ScenarioVersion to = version(t, s.scenarioId(), last.toVersion()).orElse(null);
     if (from == null || to == null) {
-      return relocate(s.withPending(null), scenarios.currentVersion(t, s.scenarioId()), s);
+      return relocateOrStrict(s.withPending(null), scenarios.currentVersion(t, s.scenarioId()), s, fx);
     }
     TransformationMap map = chain.size() == 1 ? first.transformationMap() : composite(chain, from, to);
     List<String> planIds = chain.stream().map(MigrationPlan::id).toList();
@@ -216,14 +379,17 @@ final class Reconciler {
       Optional<DeletedStep> deleted = map.deletedStep(s.currentStepId());
       if (deleted.isPresent() && deleted.get().relocateToStepId() != null) {
         return teleport(s, from, to, deleted.get().relocateToStepId(), false, JournalRecord.Kind.RELOCATED, null,
-            "relocation", null, List.of(), List.of(), planIds, first.id());
+            "relocation", null, List.of(), List.of(), planIds, first.id(), fx);
       }
-      return exit(s, first.id(), planIds);
+      return exit(s, first.id(), planIds, fx);
     }
     AnchorPolicy policy = policy(last, anchor);
-    if (!policy.updateDownstream()) {
+    AnchorTransformation firstHop = chain.size() == 1 ? anchor
+        : first.transformationMap().anchorAtFromStep(s.currentStepId()).orElse(null);
+    boolean pinnedByFirst = firstHop != null && chain.size() > 1 && !policy(first, firstHop).updateDownstream();
+    if (!policy.updateDownstream() || pinnedByFirst) {
       SessionState after = settle(s.withPending(null).withPinned(true), planIds);
-      sessions.commit(after, s.revision(), record(s, after, first.id(), JournalRecord.Kind.PINNED, null, List.of(),
+      fx.commit(after, s.revision(), record(s, after, first.id(), JournalRecord.Kind.PINNED, null, List.of(),
           null));
       return Outcome.CONTINUE;
     }
@@ -241,7 +407,7 @@ final class Reconciler {
       List<String> missing = new ArrayList<>();
       Outcome.Confirm confirm = null;
       for (CollectedField f : needed.values()) {
-        Resolution r = resolve(s, f);
+        Resolution r = resolve(s, f, fx);
         if (r.filled != null) {
           filled.add(r.filled);
         } else if (r.confirm != null) {
@@ -251,12 +417,12 @@ final class Reconciler {
         }
       }
       if (!missing.isEmpty()) {
-        markAsked(s, missing);
+        markAsked(s, missing, fx);
         return new Outcome.Collect(missing, "Before we continue, could you tell me your "
             + String.join(", ", missing) + "?");
       }
       if (confirm != null) {
-        markAsked(s, List.of(confirm.field()));
+        markAsked(s, List.of(confirm.field()), fx);
         return confirm;
       }
       Map<String, Object> vars = new HashMap<>(s.variables());
@@ -282,14 +448,14 @@ final class Reconciler {
     String reason = rerouted ? MigrationScenario.RE_ROUTE.jsonName()
         : scenario == MigrationScenario.RE_ROUTE ? MigrationScenario.GAP_FILL.jsonName() : scenario.jsonName();
     return teleport(s, from, to, target, rerouted, JournalRecord.Kind.MIGRATED, scenario, reason, message, filled,
-        actions, planIds, first.id());
+        actions, planIds, first.id(), fx);
   }
 
   /** Records asked fields on the marker; writes only when something new was asked (no write per waiting message). */
-  private void markAsked(SessionState s, List<String> fields) {
+  private void markAsked(SessionState s, List<String> fields, Effects fx) {
     PendingMigration asked = s.pending().withAsked(fields);
-    if (!asked.equals(s.pending())) {
-      sessions.update(s.withPending(asked), s.revision());
+    if (fx.interactive() && !asked.equals(s.pending())) {
+      fx.update(s.withPending(asked), s.revision());
     }
   }
 
@@ -353,7 +519,7 @@ final class Reconciler {
 
   private record Resolution(FilledField filled, Outcome.Confirm confirm) {}
 
-  private Resolution resolve(SessionState s, CollectedField f) {
+  private Resolution resolve(SessionState s, CollectedField f, Effects fx) {
     String name = f.name();
     Optional<ProfileField> p = profiles.find(s.tenantId(), s.customerId(), name);
     if (p.isPresent() && !p.get().isExpired(clock.instant()) && p.get().value() != null) {
@@ -365,7 +531,7 @@ final class Reconciler {
       return new Resolution(new FilledField(name, v, FilledField.Source.SESSION, 1.0), null);
     }
     if (config.extractionEnabled()) {
-      Optional<Extractor.Extraction> e = extractor.extract(new Extractor.ExtractionRequest(s.tenantId(),
+      Optional<Extractor.Extraction> e = fx.extract(new Extractor.ExtractionRequest(s.tenantId(),
           s.sessionId(), s.customerId(), name, f.extractionHint(), config.maxConversationTurns()));
       if (e.isPresent() && e.get().value() != null
           && e.get().confidence() >= config.extractionConfidenceThreshold()) {
@@ -516,13 +682,15 @@ final class Reconciler {
 
   private Outcome teleport(SessionState s, ScenarioVersion from, ScenarioVersion to, String target, boolean reroute,
       JournalRecord.Kind kind, MigrationScenario scenario, String reason, String message, List<FilledField> filled,
-      List<String> actions, List<String> planIds, String planId) {
+      List<String> actions, List<String> planIds, String planId, Effects fx) {
     String violation = checkpointViolation(s, from, to, target, reroute);
     if (violation != null) {
       SessionState after = settle(s.withPending(null).withPinned(true), planIds);
-      sessions.commit(after, s.revision(), record(s, after, planId, JournalRecord.Kind.CHECKPOINT_BLOCKED, scenario,
+      fx.commit(after, s.revision(), record(s, after, planId, JournalRecord.Kind.CHECKPOINT_BLOCKED, scenario,
           filled, violation));
-      if (config.logCheckpointBlocks()) {
+      fx.publish(new MigrationEvent.CheckpointBlocked(s.tenantId(), s.sessionId(), planId, violation,
+          clock.instant()));
+      if (config.logCheckpointBlocks() && fx.writes()) {
         LOG.warn("checkpoint block tenant={} session={} plan={} warning={}", s.tenantId(), s.sessionId(), planId,
             violation);
       }
@@ -534,18 +702,26 @@ final class Reconciler {
     }
     SessionState after = settle(s.withPosition(to.version(), to.checksum(), target).withVariables(vars)
         .withPending(null).withPinned(false), planIds);
-    sessions.commit(after, s.revision(), record(s, after, planId, kind, scenario, filled, null));
+    fx.commit(after, s.revision(), record(s, after, planId, kind, scenario, filled, null));
+    java.time.Instant now = clock.instant();
+    if (kind == JournalRecord.Kind.RELOCATED) {
+      fx.publish(new MigrationEvent.Relocated(s.tenantId(), s.sessionId(), planId, to.version(), target, now));
+    } else {
+      fx.publish(new MigrationEvent.MigrationApplied(s.tenantId(), s.sessionId(), planId, scenario, reason,
+          to.version(), target, now));
+    }
     for (FilledField f : filled) {
+      fx.publish(new MigrationEvent.GapFilled(s.tenantId(), s.sessionId(), planId, f.field(), f.source(), now));
       if (f.source() == FilledField.Source.EXTRACTION) {
-        profiles.put(s.tenantId(), s.customerId(), new ProfileField(f.field(), f.value(), "extraction",
+        fx.putProfile(s.tenantId(), s.customerId(), new ProfileField(f.field(), f.value(), "extraction",
             f.confidence(), null));
       }
-      if (config.logGapFills()) {
+      if (config.logGapFills() && fx.writes()) {
         LOG.info("gap filled tenant={} session={} plan={} field={} source={}", s.tenantId(), s.sessionId(), planId,
             f.field(), f.source().jsonName());
       }
     }
-    if (config.logMigrations()) {
+    if (config.logMigrations() && fx.writes()) {
       LOG.info("migration applied tenant={} session={} plan={} kind={} from={}@v{} to={}@v{}", s.tenantId(),
           s.sessionId(), planId, kind.jsonName(), s.currentStepId(), s.version(), target, to.version());
     }
@@ -555,19 +731,22 @@ final class Reconciler {
     return new Outcome.Teleport(target, to.version(), reason, message);
   }
 
-  private Outcome exit(SessionState s, String planId, List<String> planIds) {
+  private Outcome exit(SessionState s, String planId, List<String> planIds, Effects fx) {
     SessionState after = settle(s.withPending(null).withPinned(true), planIds);
-    sessions.commit(after, s.revision(), record(s, after, planId, JournalRecord.Kind.EXITED, null, List.of(), null));
-    LOG.info("exit scenario tenant={} session={} plan={}", s.tenantId(), s.sessionId(), planId);
+    fx.commit(after, s.revision(), record(s, after, planId, JournalRecord.Kind.EXITED, null, List.of(), null));
+    fx.publish(new MigrationEvent.Exited(s.tenantId(), s.sessionId(), planId, clock.instant()));
+    if (fx.writes()) {
+      LOG.info("exit scenario tenant={} session={} plan={}", s.tenantId(), s.sessionId(), planId);
+    }
     return new Outcome.ExitScenario(config.exitMessage());
   }
 
-  private Outcome relocate(SessionState s, int current) {
-    return relocate(s, current, s);
+  private Outcome relocate(SessionState s, int current, Effects fx) {
+    return relocate(s, current, s, fx);
   }
 
   /** Relocation without a plan; {@code stored} is the state whose revision the write must check. */
-  private Outcome relocate(SessionState s, int current, SessionState stored) {
+  private Outcome relocate(SessionState s, int current, SessionState stored, Effects fx) {
     String t = s.tenantId();
     ScenarioVersion to = version(t, s.scenarioId(), current).orElse(null);
     if (to == null) {
@@ -591,10 +770,10 @@ final class Reconciler {
       String target = matches.get(0).id();
       if (checkpointViolation(base, from, to, target, false) == null) {
         return teleport(base, from, to, target, false, JournalRecord.Kind.RELOCATED, null, "relocation", null,
-            List.of(), List.of(), List.of(), null);
+            List.of(), List.of(), List.of(), null, fx);
       }
     }
-    return exit(base, null, List.of());
+    return exit(base, null, List.of(), fx);
   }
 
   private static SessionState settle(SessionState s, List<String> planIds) {

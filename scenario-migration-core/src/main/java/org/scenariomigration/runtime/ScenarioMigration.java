@@ -3,6 +3,7 @@ package org.scenariomigration.runtime;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +13,7 @@ import org.scenariomigration.model.AnchorTransformation;
 import org.scenariomigration.model.DeletedStep;
 import org.scenariomigration.model.MigrationPlan;
 import org.scenariomigration.model.MigrationPlanner;
+import org.scenariomigration.model.MigrationScenario;
 import org.scenariomigration.model.PlanRequest;
 import org.scenariomigration.model.PlanStatus;
 import org.scenariomigration.model.ScenarioVersion;
@@ -21,6 +23,10 @@ import org.scenariomigration.model.StepMapping;
 import org.scenariomigration.spi.ConcurrentUpdateException;
 import org.scenariomigration.spi.Extractor;
 import org.scenariomigration.spi.InMemoryPlanStore;
+import org.scenariomigration.spi.JournalRecord;
+import org.scenariomigration.spi.JournalStore;
+import org.scenariomigration.spi.PlanJournalSummary;
+import org.scenariomigration.spi.Rollout;
 import org.scenariomigration.spi.InMemoryProfileStore;
 import org.scenariomigration.spi.InMemoryScenarioStore;
 import org.scenariomigration.spi.InMemorySessionStore;
@@ -58,18 +64,23 @@ public final class ScenarioMigration {
   private final PlanStore plans;
   private final SessionStore sessions;
   private final Clock clock;
+  private final JournalStore journal;
   private final MigrationPlanner planner;
   private final Reconciler reconciler;
+  private final Modes modes;
+  private final MigrationMetrics metrics = new MigrationMetrics();
 
   private ScenarioMigration(Builder b) {
     this.config = b.config;
     this.scenarios = b.scenarioStore;
     this.plans = b.planStore;
     this.sessions = b.sessionStore;
+    this.journal = b.journalStore;
     this.clock = b.clock;
     this.planner = MigrationPlanner.builder().clock(b.clock).build();
-    this.reconciler = new Reconciler(b.config, b.scenarioStore, b.planStore, b.sessionStore, b.profileStore,
-        b.extractor, b.clock, planner);
+    this.modes = new Modes(b.config.enabled() ? b.config.mode() : MigrationMode.OFF);
+    this.reconciler = new Reconciler(b.config, b.scenarioStore, b.planStore, b.sessionStore, b.journalStore,
+        b.profileStore, b.extractor, b.clock, planner, modes, metrics, b.listeners);
   }
 
   /** A builder with in-memory stores, no extractor, the system UTC clock and the seed's default config. */
@@ -199,18 +210,35 @@ public final class ScenarioMigration {
     scenarios.save(tenantId, newVersion);
     plan = plan.withEstimatedSessionsAffected(estimate(plan));
     plans.insert(plan);
+    reconciler.publish(new MigrationEvent.PlanGenerated(tenantId, plan.id(), plan.scenarioId(), plan.fromVersion(),
+        plan.toVersion(), plan.createdAt()));
     return plan;
   }
 
   private long estimate(MigrationPlan plan) {
     long n = 0;
+    Instant now = clock.instant();
     for (SessionState s : sessions.findAtVersion(plan.tenantId(), plan.scenarioId(), plan.fromVersion(),
         Integer.MAX_VALUE)) {
-      if (s.pending() == null && !s.settledPlans().contains(plan.id())) {
+      if (eligible(plan, s, now, 100)) {
         n++;
       }
     }
     return n;
+  }
+
+  /** Whether {@code plan} would mark {@code s}: the in-memory twin of the store's marking rule. */
+  private static boolean eligible(MigrationPlan plan, SessionState s, Instant now, int percent) {
+    if (!s.scenarioId().equals(plan.scenarioId()) || s.version() != plan.fromVersion() || s.pending() != null
+        || s.settledPlans().contains(plan.id()) || Rollout.bucket(s.sessionId()) >= percent) {
+      return false;
+    }
+    AnchorTransformation a = plan.transformationMap().anchorAtFromStep(s.currentStepId()).orElse(null);
+    if (a == null) {
+      return plan.transformationMap().deletedStep(s.currentStepId()).isPresent();
+    }
+    return plan.policyFor(a).scopeFilter().matches(s.channel(), Duration.between(s.createdAt(), now),
+        s.currentStepId());
   }
 
   /** A plan by id. */
@@ -237,6 +265,7 @@ public final class ScenarioMigration {
     }
     MigrationPlan approved = p.withApproval(requireNonNull(approvedBy, "approvedBy"), clock.instant());
     plans.replace(approved, PlanStatus.PENDING);
+    reconciler.publish(new MigrationEvent.PlanApproved(tenantId, planId, approvedBy, approved.approvedAt()));
     return approved;
   }
 
@@ -257,6 +286,20 @@ public final class ScenarioMigration {
    * marked (when {@code auto_mark_sessions} is true). No session is moved.
    */
   public DeploymentResult deploy(String tenantId, String planId) {
+    return deploy(tenantId, planId, 100);
+  }
+
+  /**
+   * Deploys to a share of the eligible sessions, picked deterministically from the session id
+   * ({@link Rollout#bucket(String)}), so that {@link #widenRollout} keeps every session picked before.
+   *
+   * @throws InvalidRolloutException when the percent is not between 1 and 100
+   */
+  public DeploymentResult deploy(String tenantId, String planId, int rolloutPercent) {
+    if (rolloutPercent < 1 || rolloutPercent > 100) {
+      throw new InvalidRolloutException("rollout percent of plan '" + planId + "' must be between 1 and 100 but was "
+          + rolloutPercent);
+    }
     MigrationPlan p = plan(tenantId, planId);
     boolean allowed = p.status() == PlanStatus.APPROVED
         || (p.status() == PlanStatus.PENDING && !config.requireApproval());
@@ -271,7 +314,7 @@ public final class ScenarioMigration {
     }
     requireVersion(tenantId, p.scenarioId(), p.toVersion());
     Instant now = clock.instant();
-    MigrationPlan deployed = p.withDeployment(now);
+    MigrationPlan deployed = p.withDeployment(now).withRolloutPercent(rolloutPercent);
     plans.replace(deployed, p.status());
     for (MigrationPlan other : plans.forScenario(tenantId, p.scenarioId())) {
       if (!other.id().equals(planId) && other.status() == PlanStatus.DEPLOYED) {
@@ -284,10 +327,34 @@ public final class ScenarioMigration {
     }
     scenarios.setCurrentVersion(tenantId, p.scenarioId(), p.toVersion());
     reconciler.invalidate(tenantId, p.scenarioId(), planId);
-    Map<String, Long> byAnchor = config.enabled() && config.autoMarkSessions() ? mark(deployed, now, 100)
-        : Map.of();
+    reconciler.publish(new MigrationEvent.PlanDeployed(tenantId, planId, rolloutPercent, now));
+    Map<String, Long> byAnchor = config.autoMarkSessions() ? mark(deployed, now, rolloutPercent) : Map.of();
     long total = byAnchor.values().stream().mapToLong(Long::longValue).sum();
     return new DeploymentResult(planId, total, byAnchor, now);
+  }
+
+  /**
+   * Widens the rollout of a deployed plan and marks the newly covered sessions; sessions picked before stay picked.
+   *
+   * @throws InvalidRolloutException when the new percent is lower than the current one or above 100
+   */
+  public DeploymentResult widenRollout(String tenantId, String planId, int rolloutPercent) {
+    MigrationPlan p = plan(tenantId, planId);
+    if (p.status() != PlanStatus.DEPLOYED) {
+      throw new IllegalPlanStatusException(planId, "widen the rollout of", p.status(), "deployed");
+    }
+    if (rolloutPercent < p.rolloutPercent() || rolloutPercent > 100) {
+      throw new InvalidRolloutException("rollout of plan '" + planId + "' can only widen, from "
+          + p.rolloutPercent() + " up to 100, but " + rolloutPercent + " was asked");
+    }
+    MigrationPlan widened = p.withRolloutPercent(rolloutPercent);
+    plans.replace(widened, PlanStatus.DEPLOYED);
+    reconciler.invalidate(tenantId, p.scenarioId(), planId);
+    Instant now = clock.instant();
+    reconciler.publish(new MigrationEvent.PlanDeployed(tenantId, planId, rolloutPercent, now));
+    Map<String, Long> byAnchor = mark(widened, now, rolloutPercent);
+    return new DeploymentResult(planId, byAnchor.values().stream().mapToLong(Long::longValue).sum(), byAnchor,
+        p.deployedAt());
   }
 
   /** Marks the sessions of a deployed plan (for hosts that set {@code auto_mark_sessions = false}). */
@@ -296,13 +363,16 @@ public final class ScenarioMigration {
     if (p.status() != PlanStatus.DEPLOYED) {
       throw new IllegalPlanStatusException(planId, "mark sessions of", p.status(), "deployed");
     }
-    Map<String, Long> byAnchor = mark(p, clock.instant(), 100);
+    Map<String, Long> byAnchor = mark(p, clock.instant(), p.rolloutPercent());
     return new DeploymentResult(planId, byAnchor.values().stream().mapToLong(Long::longValue).sum(), byAnchor,
         p.deployedAt());
   }
 
   private Map<String, Long> mark(MigrationPlan p, Instant now, int percent) {
     Map<String, Long> byAnchor = new LinkedHashMap<>();
+    if (!config.enabled() || modes.modeFor(p.tenantId()) == MigrationMode.OFF) {
+      return byAnchor;
+    }
     for (AnchorTransformation a : p.transformationMap().anchors()) {
       AnchorPolicy policy = p.policyFor(a);
       int n = sessions.mark(new MarkCriteria(p.tenantId(), p.scenarioId(), p.fromVersion(), a.fromStepId(),
@@ -318,7 +388,284 @@ public final class ScenarioMigration {
       byAnchor.merge(key, (long) n, Long::sum);
     }
     byAnchor.values().removeIf(v -> v == 0);
+    long total = byAnchor.values().stream().mapToLong(Long::longValue).sum();
+    reconciler.publish(new MigrationEvent.SessionsMarked(p.tenantId(), p.id(), total, byAnchor, now));
     return byAnchor;
+  }
+
+  // ------------------------------------------------------------------------------------------- operations
+
+  /** Sets the global mode, at run time. */
+  public void setMode(MigrationMode mode) {
+    modes.setGlobal(mode);
+  }
+
+  /** Sets a tenant's mode, overriding the global one and the soft-launch list; {@code null} removes the override. */
+  public void setMode(String tenantId, MigrationMode mode) {
+    modes.setTenant(requireTenant(tenantId), mode);
+  }
+
+  /**
+   * Soft launch: when the set is not empty, tenants outside it behave as {@link MigrationMode#OFF} (unless they have
+   * their own mode). An empty set lifts the restriction. After switching a tenant on, {@link #markSessions} marks its
+   * sessions for plans deployed while it was off.
+   */
+  public void setSoftLaunchTenants(java.util.Set<String> tenants) {
+    modes.setSoftLaunch(requireNonNull(tenants, "tenants"));
+  }
+
+  /** The mode in force for a tenant. */
+  public MigrationMode mode(String tenantId) {
+    return config.enabled() ? modes.modeFor(tenantId) : MigrationMode.OFF;
+  }
+
+  /** Counters and timers for the host's metrics system. */
+  public MigrationMetrics metrics() {
+    return metrics;
+  }
+
+  /** A session's journal, oldest first. */
+  public List<JournalRecord> journal(String tenantId, String sessionId) {
+    return journal.forSession(requireTenant(tenantId), sessionId);
+  }
+
+  /** The seed's deployment status, derived from the stores. */
+  public DeploymentStatus deploymentStatus(String tenantId, String planId) {
+    MigrationPlan p = plan(tenantId, planId);
+    long pending = sessions.countMarked(tenantId, planId);
+    PlanJournalSummary j = journal.summarize(tenantId, planId);
+    long applied = j.count(JournalRecord.Kind.MIGRATED) + j.count(JournalRecord.Kind.RELOCATED);
+    long settled = applied + j.count(JournalRecord.Kind.CHECKPOINT_BLOCKED) + j.count(JournalRecord.Kind.PINNED)
+        + j.count(JournalRecord.Kind.EXITED);
+    Map<String, Long> byScenario = new LinkedHashMap<>();
+    for (MigrationScenario sc : MigrationScenario.values()) {
+      byScenario.put(sc.jsonName(), j.migratedByScenario().getOrDefault(sc, 0L));
+    }
+    return new DeploymentStatus(planId, p.status(), p.rolloutPercent(), pending + settled, applied,
+        p.status() == PlanStatus.ROLLED_BACK ? 0 : pending, byScenario, j.count(JournalRecord.Kind.CHECKPOINT_BLOCKED),
+        p.deployedAt(), j.lastMigrationAt());
+  }
+
+  /**
+   * Rolls back a deployed plan: removes its pending markers, marks the sessions it migrated to go back to their
+   * journaled before-state at their next message (except those that passed a checkpoint since, which the report
+   * lists), makes the source version current again and sets the plan's status to {@code rolled_back}. The journal
+   * keeps every record.
+   *
+   * @throws IllegalPlanStatusException when the plan is not deployed (never deployed, or already rolled back)
+   */
+  public RollbackReport rollback(String tenantId, String planId) {
+    MigrationPlan p = plan(tenantId, planId);
+    if (p.status() != PlanStatus.DEPLOYED) {
+      throw new IllegalPlanStatusException(planId, "roll back", p.status(), "deployed");
+    }
+    Instant now = clock.instant();
+    plans.replace(p.withStatus(PlanStatus.ROLLED_BACK), PlanStatus.DEPLOYED);
+    reconciler.invalidate(tenantId, p.scenarioId(), planId);
+    long unmarked = sessions.unmark(tenantId, planId);
+    Map<String, JournalRecord> latest = new LinkedHashMap<>();
+    for (JournalRecord r : journal.forPlan(tenantId, planId)) {
+      latest.put(r.sessionId(), r);
+    }
+    List<String> restore = new java.util.ArrayList<>();
+    List<String> kept = new java.util.ArrayList<>();
+    for (JournalRecord r : latest.values()) {
+      if (r.kind() != JournalRecord.Kind.MIGRATED && r.kind() != JournalRecord.Kind.RELOCATED) {
+        continue; // rolled back already, or never moved (pinned, blocked, exited): the source version is current again
+      }
+      for (int attempt = 1; ; attempt++) {
+        SessionState s = sessions.find(tenantId, r.sessionId()).orElse(null);
+        if (s == null) {
+          break;
+        }
+        if (Reconciler.checkpointPassedSince(s, r.after()) != null) {
+          kept.add(s.sessionId());
+          break;
+        }
+        try {
+          sessions.update(s.withPending(PendingMigration.rollback(planId, p.fromVersion(), now)), s.revision());
+          restore.add(s.sessionId());
+          break;
+        } catch (ConcurrentUpdateException e) {
+          if (attempt >= 8) {
+            throw e;
+          }
+        }
+      }
+    }
+    scenarios.setCurrentVersion(tenantId, p.scenarioId(), p.fromVersion());
+    reconciler.publish(new MigrationEvent.PlanRolledBack(tenantId, planId, restore.size(), now));
+    return new RollbackReport(planId, unmarked, restore, kept, p.fromVersion(), now);
+  }
+
+  /**
+   * Dry run: the outcome reconcile would give {@code sessionId} under {@code planId} (deployed or not), with no write
+   * at all. The extractor is called only when {@code useExtractor} is true. A session the plan would not mark gets
+   * {@link Outcome#CONTINUE}.
+   */
+  public Outcome dryRun(String tenantId, String planId, String sessionId, boolean useExtractor) {
+    MigrationPlan p = plan(tenantId, planId);
+    SessionState s = session(tenantId, sessionId);
+    boolean markedByIt = s.pending() != null && s.pending().planId().equals(planId);
+    if (!markedByIt && !eligible(p, s, clock.instant(), 100)) {
+      return Outcome.CONTINUE;
+    }
+    return reconciler.predict(s, p, useExtractor);
+  }
+
+  /**
+   * Impact preview over every session the plan would mark ({@code sampleSize <= 0}) or the first {@code sampleSize}
+   * of them by session id: counts per predicted outcome and the sessions a checkpoint would block. Writes nothing and
+   * never calls the extractor.
+   */
+  public ImpactPreview previewImpact(String tenantId, String planId, int sampleSize) {
+    MigrationPlan p = plan(tenantId, planId);
+    Instant now = clock.instant();
+    Map<String, Long> byOutcome = new java.util.TreeMap<>();
+    List<String> blocked = new java.util.ArrayList<>();
+    long examined = 0;
+    for (SessionState s : sessions.findAtVersion(tenantId, p.scenarioId(), p.fromVersion(), Integer.MAX_VALUE)) {
+      if (sampleSize > 0 && examined >= sampleSize) {
+        break;
+      }
+      boolean markedByIt = s.pending() != null && s.pending().planId().equals(planId);
+      if (!markedByIt && !eligible(p, s, now, 100)) {
+        continue;
+      }
+      examined++;
+      Outcome o = reconciler.predict(s, p, false);
+      String key = o instanceof Outcome.Teleport t ? "teleport:" + t.reason() : o.kind().jsonName();
+      byOutcome.merge(key, 1L, Long::sum);
+      if (o.blockedByCheckpoint()) {
+        blocked.add(s.sessionId());
+      }
+    }
+    return new ImpactPreview(planId, examined, byOutcome, blocked);
+  }
+
+  /**
+   * Eager batch migration: applies a deployed plan now to its marked sessions, {@code batchSize} at a time, reporting
+   * progress after each batch. Sessions that need the customer ({@code collect} or {@code confirm}) stay marked.
+   * Exactly-once holds as for just-in-time migration, also when messages arrive during the batch.
+   */
+  public BatchReport migrateNow(String tenantId, String planId, int batchSize,
+      java.util.function.Consumer<BatchReport> progress) {
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batch size must be at least 1 but was " + batchSize);
+    }
+    requireNonNull(progress, "progress");
+    MigrationPlan p = plan(tenantId, planId);
+    if (p.status() != PlanStatus.DEPLOYED) {
+      throw new IllegalPlanStatusException(planId, "batch-migrate", p.status(), "deployed");
+    }
+    long processed = 0;
+    long migrated = 0;
+    long blocked = 0;
+    long waiting = 0;
+    long other = 0;
+    int batches = 0;
+    String after = null;
+    BatchReport report = new BatchReport(planId, 0, 0, 0, 0, 0, 0);
+    while (mode(tenantId) != MigrationMode.OFF) {
+      List<SessionState> page = sessions.findMarked(tenantId, planId, after, batchSize);
+      if (page.isEmpty()) {
+        break;
+      }
+      for (SessionState s : page) {
+        after = s.sessionId();
+        processed++;
+        Outcome o = reconciler.applyMarked(s);
+        if (o.blockedByCheckpoint()) {
+          blocked++;
+        } else if (o instanceof Outcome.Teleport || o instanceof Outcome.ExecuteActions) {
+          migrated++;
+        } else if (o instanceof Outcome.Collect || o instanceof Outcome.Confirm) {
+          waiting++;
+        } else {
+          other++;
+        }
+      }
+      batches++;
+      report = new BatchReport(planId, processed, migrated, blocked, waiting, other, batches);
+      progress.accept(report);
+    }
+    return report;
+  }
+
+  /**
+   * Retention for one scenario: deletes finished plans (superseded, rejected, rolled back, expired) older than
+   * {@code plan_retention_days}, marks pending or approved plans that old as expired, and deletes versions that
+   * stopped being current more than {@code version_retention_days} ago. A version or plan that pending markers still
+   * reference is kept unless {@code force} is true; then those markers are removed and the sessions fall back to
+   * relocation.
+   */
+  public RetentionReport purge(String tenantId, String scenarioId, boolean force) {
+    Instant now = clock.instant();
+    Instant planCutoff = now.minus(Duration.ofDays(config.planRetentionDays()));
+    Instant versionCutoff = now.minus(Duration.ofDays(config.versionRetentionDays()));
+    int current = scenarios.currentVersion(requireTenant(tenantId), scenarioId);
+    List<String> purgedPlans = new java.util.ArrayList<>();
+    List<String> expired = new java.util.ArrayList<>();
+    List<String> kept = new java.util.ArrayList<>();
+    java.util.Set<Integer> referenced = new java.util.TreeSet<>();
+    java.util.Map<Integer, Instant> leftAt = new java.util.HashMap<>();
+    long unmarked = 0;
+    for (MigrationPlan p : plans.forScenario(tenantId, scenarioId)) {
+      Instant ref = p.deployedAt() != null ? p.deployedAt() : p.approvedAt() != null ? p.approvedAt() : p.createdAt();
+      if (p.deployedAt() != null && p.status() != PlanStatus.ROLLED_BACK) {
+        leftAt.merge(p.fromVersion(), p.deployedAt(), (a, b) -> a.isAfter(b) ? a : b);
+      }
+      boolean old = ref.isBefore(planCutoff);
+      long markers = sessions.countMarked(tenantId, p.id());
+      if (markers > 0) {
+        referenced.add(p.fromVersion());
+        referenced.add(p.toVersion());
+      }
+      if ((p.status() == PlanStatus.PENDING || p.status() == PlanStatus.APPROVED) && old) {
+        plans.replace(p.withStatus(PlanStatus.EXPIRED), p.status());
+        expired.add(p.id());
+        continue;
+      }
+      boolean finished = p.status() == PlanStatus.SUPERSEDED || p.status() == PlanStatus.REJECTED
+          || p.status() == PlanStatus.ROLLED_BACK || p.status() == PlanStatus.EXPIRED;
+      if (!finished || !old) {
+        continue;
+      }
+      if (markers > 0 && !force) {
+        kept.add("plan " + p.id());
+        continue;
+      }
+      if (markers > 0) {
+        unmarked += sessions.unmark(tenantId, p.id());
+      }
+      plans.delete(tenantId, p.id());
+      reconciler.invalidate(tenantId, scenarioId, p.id());
+      purgedPlans.add(p.id());
+    }
+    List<String> purgedVersions = new java.util.ArrayList<>();
+    for (int v : scenarios.versions(tenantId, scenarioId)) {
+      Instant left = leftAt.get(v);
+      if (v >= current || left == null || !left.isBefore(versionCutoff)) {
+        continue;
+      }
+      if (referenced.contains(v) && !force) {
+        kept.add(scenarioId + "@" + v);
+        continue;
+      }
+      if (scenarios.delete(tenantId, scenarioId, v)) {
+        purgedVersions.add(scenarioId + "@" + v);
+      }
+    }
+    if (force) {
+      for (MigrationPlan p : plans.forScenario(tenantId, scenarioId)) {
+        if (!scenarios.find(tenantId, scenarioId, p.fromVersion()).isPresent()
+            || !scenarios.find(tenantId, scenarioId, p.toVersion()).isPresent()) {
+          unmarked += sessions.unmark(tenantId, p.id());
+        }
+      }
+    }
+    reconciler.forgetVersions();
+    return new RetentionReport(purgedVersions, purgedPlans, expired, kept, unmarked);
   }
 
   private static String requireTenant(String tenantId) {
@@ -336,6 +683,8 @@ public final class ScenarioMigration {
     private PlanStore planStore;
     private SessionStore sessionStore;
     private ProfileStore profileStore;
+    private JournalStore journalStore;
+    private final List<MigrationListener> listeners = new java.util.ArrayList<>();
     private Extractor extractor = Extractor.NONE;
     private Clock clock = Clock.systemUTC();
 
@@ -362,6 +711,21 @@ public final class ScenarioMigration {
     /** The session store (which also writes the journal). */
     public Builder sessionStore(SessionStore store) {
       this.sessionStore = requireNonNull(store, "sessionStore");
+      return this;
+    }
+
+    /**
+     * The journal store; not needed when the session store also implements {@link JournalStore} (the in-memory one
+     * and the JDBC one do), since a migration and its journal record must commit together.
+     */
+    public Builder journalStore(JournalStore store) {
+      this.journalStore = requireNonNull(store, "journalStore");
+      return this;
+    }
+
+    /** Adds a listener for {@link MigrationEvent}s. */
+    public Builder listener(MigrationListener listener) {
+      listeners.add(requireNonNull(listener, "listener"));
       return this;
     }
 
@@ -396,6 +760,13 @@ public final class ScenarioMigration {
       }
       if (profileStore == null) {
         profileStore = new InMemoryProfileStore();
+      }
+      if (journalStore == null) {
+        if (!(sessionStore instanceof JournalStore j)) {
+          throw new IllegalStateException("the session store " + sessionStore.getClass().getName()
+              + " is not a JournalStore: set journalStore(...)");
+        }
+        journalStore = j;
       }
       return new ScenarioMigration(this);
     }

@@ -114,8 +114,9 @@ public final class InMemorySessionStore implements SessionStore, JournalStore {
   }
 
   @Override
-  public List<SessionState> findMarked(String tenantId, String planId, int limit) {
-    return select(tenantId, s -> s.pending() != null && s.pending().planId().equals(planId), limit);
+  public List<SessionState> findMarked(String tenantId, String planId, String afterSessionId, int limit) {
+    return select(tenantId, s -> s.pending() != null && s.pending().planId().equals(planId)
+        && (afterSessionId == null || s.sessionId().compareTo(afterSessionId) > 0), limit);
   }
 
   @Override

@@ -13,4 +13,12 @@ public interface JournalStore {
 
   /** A plan's records, oldest first. */
   List<JournalRecord> forPlan(String tenantId, String planId);
+
+  /**
+   * Counts a plan's records for its deployment status. The default folds {@link #forPlan}; a database store should
+   * answer with one aggregate query.
+   */
+  default PlanJournalSummary summarize(String tenantId, String planId) {
+    return PlanJournalSummary.of(forPlan(tenantId, planId));
+  }
 }

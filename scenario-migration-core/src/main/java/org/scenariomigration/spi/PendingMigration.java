@@ -15,9 +15,11 @@ import java.util.List;
  * @param targetVersion the plan's target version
  * @param markedAt when the session was marked
  * @param askedFields fields the customer has been asked for so far (kept for the journal)
+ * @param rollback whether this marker undoes the plan's migration instead of applying it: the session goes back to
+ *     its journaled before-state at its next message
  */
 public record PendingMigration(String planId, String anchorContentHash, int targetVersion, Instant markedAt,
-    List<String> askedFields) {
+    List<String> askedFields, boolean rollback) {
 
   /** Validates and copies the components. */
   public PendingMigration {
@@ -26,10 +28,21 @@ public record PendingMigration(String planId, String anchorContentHash, int targ
     askedFields = askedFields == null ? List.of() : ImmutableList.copyOf(askedFields);
   }
 
+  /** A forward (not rollback) marker. */
+  public PendingMigration(String planId, String anchorContentHash, int targetVersion, Instant markedAt,
+      List<String> askedFields) {
+    this(planId, anchorContentHash, targetVersion, markedAt, askedFields, false);
+  }
+
+  /** A rollback marker for {@code planId}, restoring the session to a state on {@code fromVersion}. */
+  public static PendingMigration rollback(String planId, int fromVersion, Instant markedAt) {
+    return new PendingMigration(planId, null, fromVersion, markedAt, List.of(), true);
+  }
+
   /** This marker with more fields asked for. */
   public PendingMigration withAsked(List<String> fields) {
     java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(askedFields);
     all.addAll(fields);
-    return new PendingMigration(planId, anchorContentHash, targetVersion, markedAt, List.copyOf(all));
+    return new PendingMigration(planId, anchorContentHash, targetVersion, markedAt, List.copyOf(all), rollback);
   }
 }

@@ -40,8 +40,13 @@ public interface SessionStore {
   /** Sessions of a tenant on a scenario version, ordered by session id, at most {@code limit}. */
   List<SessionState> findAtVersion(String tenantId, String scenarioId, int version, int limit);
 
-  /** Sessions of a tenant marked by {@code planId}, ordered by session id, at most {@code limit}. */
-  List<SessionState> findMarked(String tenantId, String planId, int limit);
+  /**
+   * Sessions of a tenant marked by {@code planId} whose id sorts after {@code afterSessionId} ({@code null} for the
+   * first page), ordered by session id, at most {@code limit}. Eager batch migration pages through them with this;
+   * database stores may claim the page with {@code FOR UPDATE SKIP LOCKED} so that nodes sharing the work skip each
+   * other's rows.
+   */
+  List<SessionState> findMarked(String tenantId, String planId, String afterSessionId, int limit);
 
   /** How many sessions of a tenant carry a marker of {@code planId}. */
   long countMarked(String tenantId, String planId);

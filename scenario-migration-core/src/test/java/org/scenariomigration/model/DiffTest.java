@@ -387,6 +387,37 @@ class DiffTest {
     }
 
     @Test
+    void twins_whose_ancestors_and_descendants_point_to_different_partners_are_not_crossed() {
+      // "Notice" moves from the card branch to the cash branch. By ancestors the card receipt of v1 (after Notice)
+      // looks like the cash receipt of v2 (now after Notice); by descendants each receipt is still itself. The
+      // evidence conflicts, so the twins must not be paired across branches: they are reported ambiguous.
+      ScenarioVersion v1 = version(1,
+          step("start").when("method == \"card\"", "card").to("receipt_cash"),
+          step("card").to("notice"),
+          step("notice").to("receipt_card"),
+          receipt("receipt_card").to("end"),
+          receipt("receipt_cash").to("survey"),
+          step("survey").to("end"),
+          step("end"));
+      ScenarioVersion v2 = version(2,
+          step("start").when("method == \"card\"", "card").to("notice"),
+          step("card").to("receipt_card"),
+          step("notice").to("receipt_cash"),
+          receipt("receipt_card").to("end"),
+          receipt("receipt_cash").to("survey"),
+          step("survey").to("end"),
+          step("end"));
+
+      TransformationMap map = planner.diff(v1, v2);
+
+      assertThat(map.anchors()).allSatisfy(a -> assertThat(a.toStepId()).isEqualTo(a.fromStepId()));
+      assertThat(map.ambiguousAnchors()).singleElement().satisfies(a -> {
+        assertThat(a.fromStepIds()).containsExactly("receipt_card", "receipt_cash");
+        assertThat(a.toStepIds()).containsExactly("receipt_card", "receipt_cash");
+      });
+    }
+
+    @Test
     void twins_with_identical_context_are_reported_ambiguous_and_are_not_anchors() {
       // both receipts sit between pay and end: nothing tells them apart
       ScenarioVersion v1 = version(1,

@@ -65,6 +65,21 @@ public abstract class SessionStoreContract {
   }
 
   @Test
+  public void a_rollback_marker_and_a_journal_summary_round_trip() {
+    SessionState s = store.insert(session("t1", "s1", "checkout").withPending(
+        PendingMigration.rollback("p1", 1, T0)));
+
+    assertThat(store.find("t1", "s1").orElseThrow().pending().rollback()).isTrue();
+    SessionState after = s.withPending(null);
+    store.commit(after, s.revision(), record(s, after, "p1"));
+    PlanJournalSummary summary = journal.summarize("t1", "p1");
+    assertThat(summary.count(JournalRecord.Kind.MIGRATED)).isEqualTo(1);
+    assertThat(summary.migratedByScenario()).containsEntry(MigrationScenario.GAP_FILL, 1L);
+    assertThat(summary.lastMigrationAt()).isEqualTo(T0);
+    assertThat(journal.summarize("t2", "p1").byKind()).isEmpty();
+  }
+
+  @Test
   public void find_of_an_unknown_session_or_tenant_is_empty() {
     store.insert(session("t1", "s1", "checkout"));
 
@@ -251,18 +266,18 @@ public abstract class SessionStoreContract {
     assertThat(store.mark(criteria("t1", "checkout",
         ScopeFilter.builder().excludeChannels("sms").maxSessionAgeDays(6).build(), "p1", 100))).isEqualTo(2);
     assertThat(store.countMarked("t1", "p1")).isEqualTo(2);
-    assertThat(store.findMarked("t1", "p1", 10)).extracting(SessionState::sessionId)
+    assertThat(store.findMarked("t1", "p1", null, 10)).extracting(SessionState::sessionId)
         .containsExactly("app-mid", "web-new");
 
     assertThat(store.mark(criteria("t1", "checkout",
         ScopeFilter.builder().includeChannels("web", "sms").minSessionAgeDays(9).build(), "p2", 100))).isEqualTo(1);
-    assertThat(store.findMarked("t1", "p2", 10)).extracting(SessionState::sessionId).containsExactly("web-old");
+    assertThat(store.findMarked("t1", "p2", null, 10)).extracting(SessionState::sessionId).containsExactly("web-old");
 
     assertThat(store.mark(criteria("t1", "checkout",
         ScopeFilter.builder().excludeCurrentSteps("checkout").build(), "p3", 100))).isZero();
     assertThat(store.mark(criteria("t1", "checkout",
         ScopeFilter.builder().includeCurrentSteps("checkout").build(), "p3", 100))).isEqualTo(1);
-    assertThat(store.findMarked("t1", "p3", 10)).extracting(SessionState::sessionId).containsExactly("sms-new");
+    assertThat(store.findMarked("t1", "p3", null, 10)).extracting(SessionState::sessionId).containsExactly("sms-new");
   }
 
   @Test
@@ -277,7 +292,7 @@ public abstract class SessionStoreContract {
 
     assertThat(store.mark(criteria("t1", "checkout", ScopeFilter.ALL, "p0", 0))).isZero();
     assertThat(store.mark(criteria("t1", "checkout", ScopeFilter.ALL, "p1", 50))).isEqualTo(inHalf.size());
-    assertThat(store.findMarked("t1", "p1", 100)).extracting(SessionState::sessionId)
+    assertThat(store.findMarked("t1", "p1", null, 100)).extracting(SessionState::sessionId)
         .containsExactlyElementsOf(inHalf);
     store.unmark("t1", "p1");
     assertThat(store.mark(criteria("t1", "checkout", ScopeFilter.ALL, "p2", 100))).isEqualTo(60);
@@ -353,13 +368,16 @@ public abstract class SessionStoreContract {
     store.mark(criteria("t1", "welcome", ScopeFilter.ALL, "p2", 100));
     store.mark(criteria("t2", "checkout", ScopeFilter.ALL, "p1", 100));
 
-    assertThat(store.findMarked("t1", "p1", 100)).extracting(SessionState::sessionId).containsExactly("a", "b", "c");
-    assertThat(store.findMarked("t1", "p1", 1)).extracting(SessionState::sessionId).containsExactly("a");
-    assertThat(store.findMarked("t1", "p2", 100)).extracting(SessionState::sessionId).containsExactly("w");
+    assertThat(store.findMarked("t1", "p1", null, 100)).extracting(SessionState::sessionId).containsExactly("a", "b", "c");
+    assertThat(store.findMarked("t1", "p1", null, 1)).extracting(SessionState::sessionId).containsExactly("a");
+    assertThat(store.findMarked("t1", "p1", "a", 1)).extracting(SessionState::sessionId).containsExactly("b");
+    assertThat(store.findMarked("t1", "p1", "b", 10)).extracting(SessionState::sessionId).containsExactly("c");
+    assertThat(store.findMarked("t1", "p1", "c", 10)).isEmpty();
+    assertThat(store.findMarked("t1", "p2", null, 100)).extracting(SessionState::sessionId).containsExactly("w");
     assertThat(store.countMarked("t1", "p1")).isEqualTo(3);
     assertThat(store.countMarked("t2", "p1")).isEqualTo(1);
     assertThat(store.countMarked("t1", "p9")).isZero();
-    assertThat(store.findMarked("t9", "p1", 100)).isEmpty();
+    assertThat(store.findMarked("t9", "p1", null, 100)).isEmpty();
   }
 
   @Test
@@ -369,7 +387,7 @@ public abstract class SessionStoreContract {
     assertThat(store.mark(criteria("t1", "checkout", ScopeFilter.ALL, NASTY, 100))).isEqualTo(1);
     assertThat(store.countMarked("t1", NASTY)).isEqualTo(1);
     assertThat(store.countMarked("t1", "o'brien")).isZero();
-    assertThat(store.findMarked("t1", NASTY, 10)).extracting(SessionState::sessionId).containsExactly("a");
+    assertThat(store.findMarked("t1", NASTY, null, 10)).extracting(SessionState::sessionId).containsExactly("a");
     assertThat(store.unmark("t1", NASTY)).isEqualTo(1);
   }
 }

@@ -1,0 +1,66 @@
+package org.scenariomigration.runtime;
+
+import java.util.Optional;
+import org.scenariomigration.spi.Extractor;
+import org.scenariomigration.spi.JournalRecord;
+import org.scenariomigration.spi.ProfileField;
+import org.scenariomigration.spi.SessionState;
+
+/**
+ * Every side effect of a reconcile goes through one of these, so that the same logic serves live traffic, eager batch
+ * migration (which never asks the customer) and dry runs (which write nothing). Package-private.
+ */
+interface Effects {
+
+  SessionState update(SessionState session, long expectedRevision);
+
+  SessionState commit(SessionState session, long expectedRevision, JournalRecord record);
+
+  void putProfile(String tenantId, String customerId, ProfileField field);
+
+  void publish(MigrationEvent event);
+
+  Optional<Extractor.Extraction> extract(Extractor.ExtractionRequest request);
+
+  /** Whether a collect or confirm outcome records the asked fields on the marker (false: nobody was asked). */
+  boolean interactive();
+
+  /** Whether anything is written (false for dry runs). */
+  boolean writes();
+
+  /** The effects of a dry run: nothing is written or published; the extractor is called only when asked. */
+  static Effects dryRun(Extractor extractor, boolean useExtractor) {
+    return new Effects() {
+      @Override
+      public SessionState update(SessionState session, long expectedRevision) {
+        return session.withRevision(expectedRevision + 1);
+      }
+
+      @Override
+      public SessionState commit(SessionState session, long expectedRevision, JournalRecord record) {
+        return session.withRevision(expectedRevision + 1);
+      }
+
+      @Override
+      public void putProfile(String tenantId, String customerId, ProfileField field) {}
+
+      @Override
+      public void publish(MigrationEvent event) {}
+
+      @Override
+      public Optional<Extractor.Extraction> extract(Extractor.ExtractionRequest request) {
+        return useExtractor ? extractor.extract(request) : Optional.empty();
+      }
+
+      @Override
+      public boolean interactive() {
+        return false;
+      }
+
+      @Override
+      public boolean writes() {
+        return false;
+      }
+    };
+  }
+}
