@@ -38,6 +38,15 @@ final class Differ {
   private final List<AmbiguousAnchor> ambiguous = new ArrayList<>();
   private final List<Set<String>> keys1 = new ArrayList<>();
   private final List<Set<String>> keys2 = new ArrayList<>();
+  private final BitSet branchesDiffer = new BitSet();
+  private final BitSet fork2 = new BitSet();
+  private final BitSet checkpoints1 = new BitSet();
+  private InsertedNode[] insertedCache;
+  private List<TransitionChange>[] transitionCache;
+  private BitSet[] up1In2;
+  private BitSet[] down1In2;
+  private BitSet[] up2In1;
+  private BitSet[] down2In1;
   private final String[] contextKeys;
 
   Differ(ScenarioVersion v1, ScenarioVersion v2, List<StepMapping> mappings) {
@@ -299,7 +308,14 @@ final class Differ {
     return String.join(",", hashes);
   }
 
+  @SuppressWarnings("unchecked")
   private void computeEdgeKeys() {
+    insertedCache = new InsertedNode[g2.size()];
+    transitionCache = (List<TransitionChange>[]) new List<?>[g2.size()];
+    up1In2 = Graph.reachAll(g1.pred, m12);
+    down1In2 = Graph.reachAll(g1.succ, m12);
+    up2In1 = Graph.reachAll(g2.pred, m21);
+    down2In1 = Graph.reachAll(g2.succ, m21);
     for (int i = 0; i < g1.size(); i++) {
       Set<String> k = new LinkedHashSet<>();
       for (Transition t : s1.get(i).transitions()) {
@@ -316,6 +332,30 @@ final class Differ {
       }
       keys2.add(k);
     }
+    // per-step facts that do not depend on the anchor, so the per-anchor loops only test bits
+    for (int j = 0; j < g2.size(); j++) {
+      int i = m21[j];
+      if (i == -1 || !keys1.get(i).equals(keys2.get(j))) {
+        branchesDiffer.set(j);
+      }
+      if (s2.get(j).isFork()) {
+        fork2.set(j);
+      }
+    }
+    for (int i = 0; i < g1.size(); i++) {
+      if (s1.get(i).checkpoint()) {
+        checkpoints1.set(i);
+      }
+    }
+  }
+
+  private InsertedNode inserted(int y) {
+    InsertedNode n = insertedCache[y];
+    if (n == null) {
+      n = InsertedNode.of(s2.get(y));
+      insertedCache[y] = n;
+    }
+    return n;
   }
 
   private AnchorTransformation anchor(int a1, int a2) {
@@ -327,8 +367,12 @@ final class Differ {
     down1.set(a1);
     BitSet down2 = (BitSet) g2.descendants(a2).clone();
     down2.set(a2);
-    ChangeSet upstream = changes(a1, a2, up1, up2, false);
-    ChangeSet downstream = changes(a1, a2, down1, down2, true);
+    BitSet down1in2 = (BitSet) down1In2[a1].clone();
+    down1in2.set(a2);
+    BitSet down2in1 = (BitSet) down2In1[a2].clone();
+    down2in1.set(a1);
+    ChangeSet upstream = changes(a1, a2, up1, up2, up1In2[a1], up2In1[a2], false);
+    ChangeSet downstream = changes(a1, a2, down1, down2, down1in2, down2in1, true);
     MigrationScenario scenario = MigrationScenario.CLEAN_GRAFT;
     for (NewFork f : upstream.newForks()) {
       if (f.canDivert()) {
@@ -347,32 +391,41 @@ final class Differ {
         upstream, downstream, conflicts, manual.get(a1));
   }
 
-  private ChangeSet changes(int a1, int a2, BitSet side1, BitSet side2, boolean downstream) {
+  /**
+   * One side of an anchor. {@code side1in2} is the source side expressed in target indices and {@code side2in1} the
+   * target side in source indices, so that "not on this side before" and "no longer on this side" are word-level
+   * set differences rather than a walk over every step.
+   */
+  private ChangeSet changes(int a1, int a2, BitSet side1, BitSet side2, BitSet side1in2, BitSet side2in1,
+      boolean downstream) {
     List<InsertedNode> inserted = new ArrayList<>();
     List<StepRef> removed = new ArrayList<>();
     List<NewFork> forks = new ArrayList<>();
     List<TransitionChange> modified = new ArrayList<>();
-    for (int y = side2.nextSetBit(0); y >= 0; y = side2.nextSetBit(y + 1)) {
-      int x = m21[y];
-      boolean wasOnSide = x != -1 && side1.get(x);
-      if (y != a2 && !wasOnSide) {
-        inserted.add(InsertedNode.of(s2.get(y)));
-      }
-      if (!downstream && y == a2) {
-        continue;
-      }
-      Step step = s2.get(y);
-      boolean branchesChanged = !wasOnSide || !keys1.get(x).equals(keys2.get(y));
-      if (step.isFork() && branchesChanged) {
-        forks.add(fork(step, a2));
-      } else if (wasOnSide && branchesChanged) {
-        diffTransitions(x, y, modified);
+    BitSet fresh = (BitSet) side2.clone();
+    fresh.andNot(side1in2);
+    BitSet interesting = (BitSet) side2.clone();
+    interesting.and(branchesDiffer);
+    interesting.or(fresh);
+    if (!downstream) {
+      interesting.clear(a2);
+    }
+    fresh.clear(a2);
+    for (int y = fresh.nextSetBit(0); y >= 0; y = fresh.nextSetBit(y + 1)) {
+      inserted.add(inserted(y));
+    }
+    for (int y = interesting.nextSetBit(0); y >= 0; y = interesting.nextSetBit(y + 1)) {
+      if (fork2.get(y)) {
+        forks.add(fork(s2.get(y), a2));
+      } else if (side1in2.get(y) || y == a2) {
+        modified.addAll(transitionChanges(y));
       }
     }
-    for (int x = side1.nextSetBit(0); x >= 0; x = side1.nextSetBit(x + 1)) {
-      if (x != a1 && (m12[x] == -1 || !side2.get(m12[x]))) {
-        removed.add(StepRef.of(s1.get(x)));
-      }
+    BitSet gone = (BitSet) side1.clone();
+    gone.andNot(side2in1);
+    gone.clear(a1);
+    for (int x = gone.nextSetBit(0); x >= 0; x = gone.nextSetBit(x + 1)) {
+      removed.add(StepRef.of(s1.get(x)));
     }
     inserted.sort(Comparator.comparing(InsertedNode::contentHash).thenComparing(InsertedNode::nodeName)
         .thenComparing(InsertedNode::nodeId));
@@ -383,6 +436,17 @@ final class Differ {
         .thenComparing(TransitionChange::toContentHash).thenComparing(TransitionChange::change)
         .thenComparing(c -> c.condition() == null ? "" : c.condition()));
     return new ChangeSet(inserted, removed, forks, modified);
+  }
+
+  /** The added and removed transitions of a paired target step; they do not depend on the anchor, so memoised. */
+  private List<TransitionChange> transitionChanges(int y) {
+    List<TransitionChange> l = transitionCache[y];
+    if (l == null) {
+      l = new ArrayList<>();
+      diffTransitions(m21[y], y, l);
+      transitionCache[y] = l;
+    }
+    return l;
   }
 
   private NewFork fork(Step step, int a2) {
@@ -426,9 +490,11 @@ final class Differ {
     List<CheckpointConflict> out = new ArrayList<>();
     BitSet down1 = g1.descendants(a1);
     Step anchor2 = s2.get(a2);
-    for (int x = up1.nextSetBit(0); x >= 0; x = up1.nextSetBit(x + 1)) {
+    BitSet passed = (BitSet) up1.clone();
+    passed.and(checkpoints1);
+    for (int x = passed.nextSetBit(0); x >= 0; x = passed.nextSetBit(x + 1)) {
       Step cp = s1.get(x);
-      if (!cp.checkpoint() || x == a1) {
+      if (x == a1) {
         continue;
       }
       int c2 = m12[x];

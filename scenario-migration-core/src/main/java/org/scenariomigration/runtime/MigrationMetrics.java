@@ -16,6 +16,9 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code relocations}, {@code exits}, {@code rollbacks_applied}.
  */
 public final class MigrationMetrics implements MigrationListener {
+  private static final String[] GAP_FILL_NAMES = java.util.Arrays.stream(
+      org.scenariomigration.spi.FilledField.Source.values()).map(x -> "gap_fills." + x.jsonName())
+      .toArray(String[]::new);
   private final ConcurrentHashMap<String, LongAdder> counters = new ConcurrentHashMap<>();
   private final LongAdder slowPathCount = new LongAdder();
   private final LongAdder slowPathNanos = new LongAdder();
@@ -39,7 +42,7 @@ public final class MigrationMetrics implements MigrationListener {
       add("migrations_applied", 1);
     } else if (e instanceof MigrationEvent.GapFilled g) {
       add("gap_fills", 1);
-      add("gap_fills." + g.source().jsonName(), 1);
+      add(GAP_FILL_NAMES[g.source().ordinal()], 1);
     } else if (e instanceof MigrationEvent.CheckpointBlocked) {
       add("checkpoint_blocks", 1);
     } else if (e instanceof MigrationEvent.Relocated) {

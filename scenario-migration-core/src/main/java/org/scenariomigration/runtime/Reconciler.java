@@ -64,6 +64,10 @@ final class Reconciler {
   private final Cache<PlanKey, MigrationPlan> planCache;
   private final Cache<ScenarioKey, List<MigrationPlan>> chainCache;
   private final Cache<List<String>, TransformationMap> compositeCache;
+  private final Cache<TransformationMap, Map<String, AnchorTransformation>> anchorIndexCache =
+      Caffeine.newBuilder().weakKeys().maximumSize(10_000).build();
+  private final Cache<ScenarioVersion, Map<String, Integer>> depthCache =
+      Caffeine.newBuilder().weakKeys().maximumSize(1_000).build();
 
   record VersionKey(String tenantId, String scenarioId, int version) {}
 
@@ -150,6 +154,19 @@ final class Reconciler {
         LOG.warn("migration listener {} failed on {}: {}", l, event.getClass().getSimpleName(), e.toString());
       }
     }
+  }
+
+  /** Anchors by source step id, computed once per transformation map (identity-keyed, weakly held). */
+  private Map<String, AnchorTransformation> anchorIndex(TransformationMap map) {
+    return anchorIndexCache.get(map, TransformationMap::byFromStep);
+  }
+
+  /** A random (version 4) UUID from ThreadLocalRandom: journal ids need uniqueness, not unpredictability. */
+  static String fastUuid() {
+    java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+    long msb = (r.nextLong() & ~0xF000L) | 0x4000L;
+    long lsb = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new UUID(msb, lsb).toString();
   }
 
   void forgetVersions() {
@@ -281,9 +298,10 @@ final class Reconciler {
       }
     }
     Map<Integer, MigrationPlan> index = chainIndex(t, s.scenarioId());
-    if (index.containsKey(s.version())) {
+    if (index.containsKey(s.version()) && version(t, s.scenarioId(), s.version()).isPresent()) {
       return Outcome.CONTINUE; // a plan covers this version but left the session out of its scope
     }
+    // (a version a forced purge deleted is covered by nothing any more: its sessions fall back to relocation)
     return relocateOrStrict(s, current, s, fx);
   }
 
@@ -315,7 +333,7 @@ final class Reconciler {
     if (passed != null) {
       String warning = "checkpoint '" + passed + "' was passed after the migration of session '" + s.sessionId()
           + "' by plan '" + m.planId() + "': the rollback leaves it where it is";
-      SessionState after = s.withPending(null);
+      SessionState after = s.withPending(null).withPinned(true); // stays: pinned, or relocation would move it
       fx.commit(after, s.revision(), record(s, after, m.planId(), JournalRecord.Kind.CHECKPOINT_BLOCKED, null,
           List.of(), warning));
       fx.publish(new MigrationEvent.CheckpointBlocked(s.tenantId(), s.sessionId(), m.planId(), warning,
@@ -374,7 +392,7 @@ final class Reconciler {
     }
     TransformationMap map = chain.size() == 1 ? first.transformationMap() : composite(chain, from, to);
     List<String> planIds = chain.stream().map(MigrationPlan::id).toList();
-    AnchorTransformation anchor = map.anchorAtFromStep(s.currentStepId()).orElse(null);
+    AnchorTransformation anchor = anchorIndex(map).get(s.currentStepId());
     if (anchor == null) {
       Optional<DeletedStep> deleted = map.deletedStep(s.currentStepId());
       if (deleted.isPresent() && deleted.get().relocateToStepId() != null) {
@@ -385,7 +403,7 @@ final class Reconciler {
     }
     AnchorPolicy policy = policy(last, anchor);
     AnchorTransformation firstHop = chain.size() == 1 ? anchor
-        : first.transformationMap().anchorAtFromStep(s.currentStepId()).orElse(null);
+        : anchorIndex(first.transformationMap()).get(s.currentStepId());
     boolean pinnedByFirst = firstHop != null && chain.size() > 1 && !policy(first, firstHop).updateDownstream();
     if (!policy.updateDownstream() || pinnedByFirst) {
       SessionState after = settle(s.withPending(null).withPinned(true), planIds);
@@ -564,7 +582,7 @@ final class Reconciler {
 
   /** Evaluates the diverting forks nearest the start first; returns the diverted target, or null to stay. */
   private String divert(AnchorTransformation anchor, ScenarioVersion to, Map<String, Object> vars, SessionState s) {
-    Map<String, Integer> depth = depths(to);
+    Map<String, Integer> depth = depthCache.get(to, Reconciler::depths);
     List<NewFork> forks = new ArrayList<>(anchor.upstreamChanges().newForks());
     forks.sort((a, b) -> Integer.compare(depth.getOrDefault(a.forkStepId(), Integer.MAX_VALUE),
         depth.getOrDefault(b.forkStepId(), Integer.MAX_VALUE)));
@@ -787,7 +805,7 @@ final class Reconciler {
   private JournalRecord record(SessionState before, SessionState after, String planId, JournalRecord.Kind kind,
       MigrationScenario scenario, List<FilledField> filled, String warning) {
     List<String> asked = before.pending() == null ? List.of() : before.pending().askedFields();
-    return new JournalRecord(UUID.randomUUID().toString(), before.tenantId(), before.sessionId(), planId, kind,
+    return new JournalRecord(fastUuid(), before.tenantId(), before.sessionId(), planId, kind,
         scenario, before, after.withRevision(before.revision() + 1), filled, asked, warning, clock.instant());
   }
 }

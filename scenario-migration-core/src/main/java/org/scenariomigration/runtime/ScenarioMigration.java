@@ -432,17 +432,25 @@ public final class ScenarioMigration {
   /** The seed's deployment status, derived from the stores. */
   public DeploymentStatus deploymentStatus(String tenantId, String planId) {
     MigrationPlan p = plan(tenantId, planId);
-    long pending = sessions.countMarked(tenantId, planId);
+    // a rolled-back plan's markers are rollback markers on sessions its journal already counts
+    long pending = p.status() == PlanStatus.ROLLED_BACK ? 0 : sessions.countMarked(tenantId, planId);
     PlanJournalSummary j = journal.summarize(tenantId, planId);
     long applied = j.count(JournalRecord.Kind.MIGRATED) + j.count(JournalRecord.Kind.RELOCATED);
     long settled = applied + j.count(JournalRecord.Kind.CHECKPOINT_BLOCKED) + j.count(JournalRecord.Kind.PINNED)
         + j.count(JournalRecord.Kind.EXITED);
+    if (p.status() == PlanStatus.ROLLED_BACK) {
+      // a rollback that a checkpoint blocked journals a second record for a session already counted as migrated
+      settled -= journal.forPlan(tenantId, planId).stream()
+          .filter(r -> r.kind() == JournalRecord.Kind.CHECKPOINT_BLOCKED && r.before().pending() != null
+              && r.before().pending().rollback())
+          .count();
+    }
     Map<String, Long> byScenario = new LinkedHashMap<>();
     for (MigrationScenario sc : MigrationScenario.values()) {
       byScenario.put(sc.jsonName(), j.migratedByScenario().getOrDefault(sc, 0L));
     }
     return new DeploymentStatus(planId, p.status(), p.rolloutPercent(), pending + settled, applied,
-        p.status() == PlanStatus.ROLLED_BACK ? 0 : pending, byScenario, j.count(JournalRecord.Kind.CHECKPOINT_BLOCKED),
+        pending, byScenario, j.count(JournalRecord.Kind.CHECKPOINT_BLOCKED),
         p.deployedAt(), j.lastMigrationAt());
   }
 
@@ -478,13 +486,16 @@ public final class ScenarioMigration {
         if (s == null) {
           break;
         }
-        if (Reconciler.checkpointPassedSince(s, r.after()) != null) {
-          kept.add(s.sessionId());
-          break;
-        }
+        boolean passed = Reconciler.checkpointPassedSince(s, r.after()) != null;
         try {
-          sessions.update(s.withPending(PendingMigration.rollback(planId, p.fromVersion(), now)), s.revision());
-          restore.add(s.sessionId());
+          if (passed) {
+            // it stays where it is: pinned, or relocation would move it back to the source version anyway
+            sessions.update(s.withPinned(true), s.revision());
+            kept.add(s.sessionId());
+          } else {
+            sessions.update(s.withPending(PendingMigration.rollback(planId, p.fromVersion(), now)), s.revision());
+            restore.add(s.sessionId());
+          }
           break;
         } catch (ConcurrentUpdateException e) {
           if (attempt >= 8) {

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.UnaryOperator;
-import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -251,18 +250,25 @@ class DiffProperties {
   @Property(tries = 1000)
   void edits_that_keep_ids_never_pair_different_steps(@ForAll("idKeepingPairs") VersionPair p) {
     TransformationMap map = planner.diff(p.from(), p.to());
+    Map<String, Integer> c1 = ScenarioGenerators.hashCounts(p.from());
+    Map<String, Integer> c2 = ScenarioGenerators.hashCounts(p.to());
+    // When an edit inserts a copy of a step and another deletes the original, the content has moved and hash
+    // matching follows it. Graph context then legitimately shifts, and ids are no longer ground truth for twins.
+    boolean moved = map.anchors().stream().anyMatch(a -> !a.toStepId().equals(a.fromStepId())
+        && c1.get(a.anchorContentHash()) == 1 && c2.get(a.anchorContentHash()) == 1);
+    Statistics.label("content moved").collect(moved);
     Set<String> anchored = new HashSet<>();
     boolean twins = false;
     for (AnchorTransformation a : map.anchors()) {
-      // Pairing s1 with s2 is a wrong pairing when both steps are still there, unchanged, under their own ids.
-      // (After an edit, a step may legitimately pair with an inserted copy of its old content.)
+      // Pairing x with y is wrong when both steps are still there, unchanged, under their own ids. (A step may
+      // legitimately pair with an inserted copy of its content when the original is gone or edited.)
       String h = a.anchorContentHash();
       boolean fromKept = p.to().step(a.fromStepId()).map(s -> s.contentHash().equals(h)).orElse(false);
       boolean toOld = p.from().step(a.toStepId()).map(s -> s.contentHash().equals(h)).orElse(false);
-      if (fromKept || toOld) {
+      if (!moved && (fromKept || toOld)) {
         assertThat(a.toStepId()).as("anchor of %s", a.fromStepId()).isEqualTo(a.fromStepId());
       }
-      twins |= p.from().stepsWithHash(h).size() > 1 || p.to().stepsWithHash(h).size() > 1;
+      twins |= c1.get(h) > 1 || c2.get(h) > 1;
       anchored.add(a.fromStepId());
     }
     Statistics.label("twin anchors").collect(twins);
@@ -286,7 +292,7 @@ class DiffProperties {
   // ---------------------------------------------------------------------------------------------------------------
   // (e) plan JSON
 
-  @Property(tries = 300)
+  @Property(tries = 1000)
   void a_plan_survives_a_json_round_trip(@ForAll("pairs") VersionPair p) {
     MigrationPlan plan = planner.plan(PlanRequest.builder("tenant-1", p.from(), p.to()).createdBy("prop").build());
 

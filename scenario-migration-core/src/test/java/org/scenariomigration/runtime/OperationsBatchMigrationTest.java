@@ -1,0 +1,200 @@
+package org.scenariomigration.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.scenariomigration.runtime.RuntimeFixtures.TENANT;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.scenariomigration.model.MigrationPlan;
+import org.scenariomigration.runtime.RuntimeFixtures.Env;
+import org.scenariomigration.spi.JournalRecord;
+
+class OperationsBatchMigrationTest {
+
+  private static Env v1Env() {
+    Env env = new Env();
+    env.engine.publish(TENANT, RuntimeFixtures.v1());
+    return env;
+  }
+
+  private static List<JournalRecord.Kind> kinds(Env env, String id) {
+    return env.journal(id).stream().map(JournalRecord::kind).toList();
+  }
+
+  @Test
+  void migrate_now_applies_every_marked_session_in_batches_and_reports_progress() {
+    Env env = v1Env();
+    for (int i = 0; i < 10; i++) {
+      String id = "s" + i;
+      if (i < 4) {
+        env.session(id, "web"); // clean graft
+      } else {
+        env.session(id, "web", "checkout"); // gap fill
+        if (i < 8) {
+          env.engine.setVariables(TENANT, id, Map.of("age", 20 + i));
+        }
+      }
+    }
+    MigrationPlan plan = env.deploy(RuntimeFixtures.v2AgeInserted());
+    List<BatchReport> progress = new ArrayList<>();
+
+    BatchReport report = env.engine.migrateNow(TENANT, plan.id(), 3, progress::add);
+
+    assertThat(progress).hasSize(4);
+    assertThat(progress).extracting(BatchReport::processed).containsExactly(3L, 6L, 9L, 10L);
+    assertThat(progress).extracting(BatchReport::batches).containsExactly(1, 2, 3, 4);
+    assertThat(progress.get(progress.size() - 1)).isEqualTo(report);
+    assertThat(report).isEqualTo(new BatchReport(plan.id(), 10, 8, 0, 2, 0, 4));
+    for (int i = 0; i < 8; i++) {
+      assertThat(kinds(env, "s" + i)).as("s" + i).containsExactly(JournalRecord.Kind.MIGRATED);
+      assertThat(env.engine.session(TENANT, "s" + i).version()).isEqualTo(2);
+    }
+    // those needing the customer stay marked, and nobody recorded that they were asked
+    for (String id : List.of("s8", "s9")) {
+      assertThat(env.engine.session(TENANT, id).pending()).as(id).isNotNull();
+      assertThat(env.engine.session(TENANT, id).pending().askedFields()).as(id).isEmpty();
+      assertThat(env.journal(id)).as(id).isEmpty();
+    }
+    DeploymentStatus st = env.engine.deploymentStatus(TENANT, plan.id());
+    assertThat(st.migrationsApplied()).isEqualTo(8);
+    assertThat(st.migrationsPending()).isEqualTo(2);
+
+    // a second run only looks at the two still waiting; their next message asks the customer
+    assertThat(env.engine.migrateNow(TENANT, plan.id(), 100, r -> {})).isEqualTo(
+        new BatchReport(plan.id(), 2, 0, 0, 2, 0, 1));
+    assertThat(env.engine.reconcile(TENANT, "s8").kind()).isEqualTo(Outcome.Kind.COLLECT);
+  }
+
+  @Test
+  void migrate_now_counts_checkpoint_blocks() {
+    Env env = new Env();
+    env.engine.publish(TENANT, RuntimeFixtures.v1WithPayment());
+    env.session("paid", "web", "payment", "checkout");
+    env.session("new", "web");
+    MigrationPlan plan = env.deploy(RuntimeFixtures.v2PaymentAfterCheckout());
+
+    BatchReport report = env.engine.migrateNow(TENANT, plan.id(), 10, r -> {});
+
+    assertThat(report).isEqualTo(new BatchReport(plan.id(), 2, 1, 1, 0, 0, 1));
+    assertThat(kinds(env, "paid")).containsExactly(JournalRecord.Kind.CHECKPOINT_BLOCKED);
+  }
+
+  @Test
+  void migrate_now_with_nothing_marked_reports_no_batch() {
+    Env env = v1Env();
+    MigrationPlan plan = env.deploy(RuntimeFixtures.v2PaymentDownstream());
+    List<BatchReport> progress = new ArrayList<>();
+
+    assertThat(env.engine.migrateNow(TENANT, plan.id(), 5, progress::add))
+        .isEqualTo(new BatchReport(plan.id(), 0, 0, 0, 0, 0, 0));
+    assertThat(progress).isEmpty();
+  }
+
+  @Test
+  void migrate_now_does_nothing_while_the_tenant_is_off() {
+    Env env = v1Env();
+    env.session("s1", "web", "checkout");
+    MigrationPlan plan = env.deploy(RuntimeFixtures.v2PaymentDownstream());
+    env.engine.setMode(TENANT, MigrationMode.OFF);
+
+    assertThat(env.engine.migrateNow(TENANT, plan.id(), 5, r -> {}).processed()).isZero();
+    assertThat(env.engine.session(TENANT, "s1").version()).isEqualTo(1);
+    assertThat(env.engine.session(TENANT, "s1").pending()).isNotNull();
+  }
+
+  @Test
+  void migrate_now_rejects_a_plan_that_is_not_deployed_and_a_batch_size_below_one() {
+    Env env = v1Env();
+    env.session("s1", "web", "checkout");
+    MigrationPlan pending = env.engine.generatePlan(TENANT, RuntimeFixtures.v2PaymentDownstream(), "op");
+
+    assertThatThrownBy(() -> env.engine.migrateNow(TENANT, pending.id(), 5, r -> {}))
+        .isInstanceOf(IllegalPlanStatusException.class);
+    assertThatThrownBy(() -> env.engine.migrateNow(TENANT, pending.id(), 0, r -> {}))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0");
+    assertThat(env.journal("s1")).isEmpty();
+  }
+
+  @Test
+  void a_batch_migration_racing_with_just_in_time_messages_applies_each_migration_exactly_once() throws Exception {
+    Env env = v1Env();
+    int sessions = 120;
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < sessions; i++) {
+      String id = String.format("s%03d", i);
+      ids.add(id);
+      if (i % 2 == 0) {
+        env.session(id, "web");
+      } else {
+        env.session(id, "web", "checkout");
+        env.engine.setVariables(TENANT, id, Map.of("age", 30));
+      }
+    }
+    MigrationPlan plan = env.deploy(RuntimeFixtures.v2AgeInserted());
+    int messageThreads = 6;
+    ExecutorService pool = Executors.newFixedThreadPool(messageThreads + 1);
+    List<BatchReport> progress = Collections.synchronizedList(new ArrayList<>());
+    try {
+      CountDownLatch ready = new CountDownLatch(messageThreads + 1);
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<Long>> futures = new ArrayList<>();
+      futures.add(pool.submit(() -> {
+        ready.countDown();
+        start.await();
+        return env.engine.migrateNow(TENANT, plan.id(), 7, progress::add).migrated();
+      }));
+      for (int t = 0; t < messageThreads; t++) {
+        int offset = t * 17;
+        boolean backwards = t % 2 == 0;
+        Callable<Long> messages = () -> {
+          ready.countDown();
+          start.await();
+          long teleports = 0;
+          for (int i = 0; i < sessions; i++) {
+            int k = (i + offset) % sessions;
+            String id = ids.get(backwards ? sessions - 1 - k : k);
+            Outcome o = env.engine.reconcile(TENANT, id);
+            if (o.kind() == Outcome.Kind.TELEPORT) {
+              teleports++;
+            } else {
+              assertThat(o).isSameAs(Outcome.CONTINUE);
+            }
+          }
+          return teleports;
+        };
+        futures.add(pool.submit(messages));
+      }
+      ready.await();
+      start.countDown();
+      long applied = 0;
+      for (Future<Long> f : futures) {
+        applied += f.get(60, TimeUnit.SECONDS);
+      }
+
+      // every migration was reported exactly once, by the batch or by a message
+      assertThat(applied).isEqualTo(sessions);
+    } finally {
+      pool.shutdownNow();
+    }
+    for (String id : ids) {
+      assertThat(kinds(env, id)).as(id).containsExactly(JournalRecord.Kind.MIGRATED);
+      assertThat(env.engine.session(TENANT, id).version()).as(id).isEqualTo(2);
+      assertThat(env.engine.session(TENANT, id).pending()).as(id).isNull();
+    }
+    assertThat(progress).extracting(BatchReport::processed).isSorted();
+    DeploymentStatus st = env.engine.deploymentStatus(TENANT, plan.id());
+    assertThat(st.migrationsApplied()).isEqualTo(sessions);
+    assertThat(st.migrationsPending()).isZero();
+    assertThat(env.engine.metrics().count("migrations_applied")).isEqualTo(sessions);
+  }
+}

@@ -1,0 +1,158 @@
+package org.scenariomigration.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.scenariomigration.runtime.RuntimeFixtures.TENANT;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.scenariomigration.model.MigrationPlan;
+import org.scenariomigration.model.PlanStatus;
+import org.scenariomigration.runtime.RuntimeFixtures.Env;
+import org.scenariomigration.spi.JournalRecord;
+import org.scenariomigration.spi.SessionState;
+
+class OperationsRollbackTest {
+
+  private static Env v1Env() {
+    Env env = new Env();
+    env.engine.publish(TENANT, RuntimeFixtures.v1());
+    return env;
+  }
+
+  private static List<JournalRecord.Kind> kinds(Env env, String sessionId) {
+    return env.journal(sessionId).stream().map(JournalRecord::kind).toList();
+  }
+
+  @Test
+  void rollback_after_a_partial_migration_restores_migrated_sessions_and_keeps_those_past_a_checkpoint() {
+    Env env = v1Env();
+    for (String id : List.of("a", "b", "c", "d")) {
+      env.session(id, "web", "checkout");
+    }
+    env.session("e", "web");
+    MigrationPlan plan = env.deploy(RuntimeFixtures.v2PaymentDownstream());
+    SessionState aBefore = env.engine.session(TENANT, "a");
+    for (String id : List.of("a", "b", "c")) {
+      assertThat(env.engine.reconcile(TENANT, id)).as(id)
+          .isEqualTo(new Outcome.Teleport("checkout", 2, "clean_graft", null));
+    }
+    env.clock.advance(Duration.ofMinutes(5));
+    env.engine.advance(TENANT, "b", "payment"); // b passes the payment checkpoint on v2 before the rollback
+    List<JournalRecord> journalBefore = env.sessions.forPlan(TENANT, plan.id());
+    assertThat(journalBefore).hasSize(3);
+
+    RollbackReport report = env.engine.rollback(TENANT, plan.id());
+
+    assertThat(report.planId()).isEqualTo(plan.id());
+    assertThat(report.markersRemoved()).isEqualTo(2); // d and e were still waiting
+    assertThat(report.sessionsToRestore()).containsExactlyInAnyOrder("a", "c");
+    assertThat(report.sessionsKept()).containsExactly("b");
+    assertThat(report.restoredVersion()).isEqualTo(1);
+    assertThat(report.rolledBackAt()).isEqualTo(env.clock.instant());
+    assertThat(env.engine.plan(TENANT, plan.id()).status()).isEqualTo(PlanStatus.ROLLED_BACK);
+    assertThat(env.engine.currentVersion(TENANT, "order-flow").version()).isEqualTo(1);
+    assertThat(env.sessions.forPlan(TENANT, plan.id())).isEqualTo(journalBefore); // nothing deleted, nothing added
+    assertThat(env.engine.session(TENANT, "d").pending()).isNull();
+    assertThat(env.engine.session(TENANT, "e").pending()).isNull();
+
+    // c passes the checkpoint after the rollback but before its next message
+    env.engine.advance(TENANT, "c", "payment");
+
+    // a goes back to its journaled before-state
+    assertThat(env.engine.reconcile(TENANT, "a")).isEqualTo(new Outcome.Teleport("checkout", 1, "rollback", null));
+    SessionState a = env.engine.session(TENANT, "a");
+    assertThat(a.sameStateAs(aBefore.withPending(null))).isTrue();
+    assertThat(kinds(env, "a")).containsExactly(JournalRecord.Kind.MIGRATED, JournalRecord.Kind.ROLLED_BACK);
+    assertThat(env.engine.reconcile(TENANT, "a")).isSameAs(Outcome.CONTINUE);
+
+    // b stays where it is, at its next message and the ones after
+    for (int i = 0; i < 2; i++) {
+      assertThat(env.engine.reconcile(TENANT, "b").kind()).isEqualTo(Outcome.Kind.CONTINUE);
+      SessionState b = env.engine.session(TENANT, "b");
+      assertThat(b.version()).isEqualTo(2);
+      assertThat(b.currentStepId()).isEqualTo("payment");
+    }
+    assertThat(kinds(env, "b")).containsExactly(JournalRecord.Kind.MIGRATED);
+
+    // c is blocked by the checkpoint it passed since the rollback, and stays too
+    Outcome c = env.engine.reconcile(TENANT, "c");
+    assertThat(c.kind()).isEqualTo(Outcome.Kind.CONTINUE);
+    assertThat(c.blockedByCheckpoint()).isTrue();
+    assertThat(c.warning()).contains("Payment");
+    for (int i = 0; i < 2; i++) {
+      assertThat(env.engine.reconcile(TENANT, "c").kind()).isEqualTo(Outcome.Kind.CONTINUE);
+      SessionState cs = env.engine.session(TENANT, "c");
+      assertThat(cs.version()).isEqualTo(2);
+      assertThat(cs.currentStepId()).isEqualTo("payment");
+    }
+    assertThat(kinds(env, "c")).containsExactly(JournalRecord.Kind.MIGRATED, JournalRecord.Kind.CHECKPOINT_BLOCKED);
+
+    // d and e were never moved and stay on the source version, which is current again
+    for (String id : List.of("d", "e")) {
+      assertThat(env.engine.reconcile(TENANT, id)).as(id).isSameAs(Outcome.CONTINUE);
+      assertThat(env.engine.session(TENANT, id).version()).as(id).isEqualTo(1);
+      assertThat(env.journal(id)).as(id).isEmpty();
+    }
+    // every record of the plan is still there
+    assertThat(env.sessions.forPlan(TENANT, plan.id())).containsAll(journalBefore);
+    DeploymentStatus st = env.engine.deploymentStatus(TENANT, plan.id());
+    assertThat(st.status()).isEqualTo(PlanStatus.ROLLED_BACK);
+    assertThat(st.sessionsMarked()).isEqualTo(3);
+    assertThat(st.migrationsApplied()).isEqualTo(3);
+    assertThat(st.migrationsPending()).isZero();
+  }
+
+  @Test
+  void rolling_back_twice_is_illegal_and_changes_nothing() {
+    Env env = v1Env();
+    env.session("a", "web", "checkout");
+    MigrationPlan plan = env.deploy(RuntimeFixtures.v2PaymentDownstream());
+    env.engine.reconcile(TENANT, "a");
+    env.engine.rollback(TENANT, plan.id());
+    SessionState a = env.engine.session(TENANT, "a");
+
+    assertThatThrownBy(() -> env.engine.rollback(TENANT, plan.id()))
+        .isInstanceOf(IllegalPlanStatusException.class).hasMessageContaining(plan.id());
+
+    assertThat(env.engine.plan(TENANT, plan.id()).status()).isEqualTo(PlanStatus.ROLLED_BACK);
+    assertThat(env.engine.session(TENANT, "a")).isEqualTo(a);
+    assertThat(env.engine.currentVersion(TENANT, "order-flow").version()).isEqualTo(1);
+  }
+
+  @Test
+  void rolling_back_a_plan_that_was_never_deployed_is_illegal_and_changes_nothing() {
+    Env env = v1Env();
+    env.session("a", "web", "checkout");
+    MigrationPlan pending = env.engine.generatePlan(TENANT, RuntimeFixtures.v2PaymentDownstream(), "op");
+
+    assertThatThrownBy(() -> env.engine.rollback(TENANT, pending.id()))
+        .isInstanceOf(IllegalPlanStatusException.class);
+    env.engine.approve(TENANT, pending.id(), "lead");
+    assertThatThrownBy(() -> env.engine.rollback(TENANT, pending.id()))
+        .isInstanceOf(IllegalPlanStatusException.class);
+
+    assertThat(env.engine.plan(TENANT, pending.id()).status()).isEqualTo(PlanStatus.APPROVED);
+    assertThat(env.engine.currentVersion(TENANT, "order-flow").version()).isEqualTo(1);
+  }
+
+  @Test
+  void deployment_status_after_a_rollback_counts_each_migrated_session_once() {
+    Env env = v1Env();
+    env.session("a", "web", "checkout");
+    env.session("b", "web", "checkout");
+    MigrationPlan plan = env.deploy(RuntimeFixtures.v2PaymentDownstream());
+    env.engine.reconcile(TENANT, "a");
+
+    env.engine.rollback(TENANT, plan.id());
+    DeploymentStatus st = env.engine.deploymentStatus(TENANT, plan.id());
+
+    assertThat(st.status()).isEqualTo(PlanStatus.ROLLED_BACK);
+    assertThat(st.migrationsPending()).isZero();
+    assertThat(st.migrationsApplied()).isEqualTo(1);
+    assertThat(st.sessionsMarked()).isEqualTo(1);
+    env.engine.reconcile(TENANT, "a");
+    assertThat(env.engine.deploymentStatus(TENANT, plan.id()).sessionsMarked()).isEqualTo(1);
+  }
+}
