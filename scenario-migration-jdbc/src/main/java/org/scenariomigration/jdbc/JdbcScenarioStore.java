@@ -1,0 +1,200 @@
+package org.scenariomigration.jdbc;
+
+import static java.util.Objects.requireNonNull;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.scenariomigration.condition.ConditionEngine;
+import org.scenariomigration.model.ScenarioJson;
+import org.scenariomigration.model.ScenarioVersion;
+import org.scenariomigration.spi.DuplicateRecordException;
+import org.scenariomigration.spi.ScenarioStore;
+
+/**
+ * The JDBC {@link ScenarioStore}: versions as their {@link ScenarioJson} text, the current version per scenario in
+ * its own table. {@link #currentVersion} is cached for a configurable time; {@link #setCurrentVersion} invalidates
+ * this node's entry, other nodes see the change when theirs expires.
+ */
+final class JdbcScenarioStore implements ScenarioStore {
+  private record Key(String tenantId, String scenarioId) {}
+
+  private final Jdbc jdbc;
+  private final SqlDialect sql;
+  private final Clock clock;
+  private final ConditionEngine engine;
+  private final Cache<Key, Integer> current;
+  private final String currentSql;
+  private final String upsertCurrentSql;
+
+  JdbcScenarioStore(Jdbc jdbc, SqlDialect sql, Clock clock, ConditionEngine engine, Duration cacheTtl) {
+    this.jdbc = jdbc;
+    this.sql = sql;
+    this.clock = clock;
+    this.engine = engine;
+    this.current = cacheTtl.isZero() ? null
+        : Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(cacheTtl).build();
+    this.currentSql = "SELECT version FROM " + sql.currentVersions + " WHERE tenant_id = ? AND scenario_id = ?";
+    this.upsertCurrentSql = sql.upsert(sql.currentVersions, List.of("tenant_id", "scenario_id", "version",
+        "updated_at"), 2, Set.of());
+  }
+
+  @Override
+  public void save(String tenantId, ScenarioVersion v) {
+    requireNonNull(tenantId, "tenantId");
+    requireNonNull(v, "version");
+    String body = ScenarioJson.write(v);
+    String insert = "INSERT INTO " + sql.scenarioVersions + " (tenant_id, scenario_id, version, checksum, body, "
+        + "saved_at) VALUES (?, ?, ?, ?, " + sql.json() + ", ?)";
+    String checksum = "SELECT checksum FROM " + sql.scenarioVersions
+        + " WHERE tenant_id = ? AND scenario_id = ? AND version = ?";
+    jdbc.autoCommit(() -> "save of scenario '" + v.scenarioId() + "' version " + v.version() + " of tenant '"
+        + tenantId + "'", c -> {
+          try (PreparedStatement ps = c.prepareStatement(insert)) {
+            ps.setString(1, tenantId);
+            ps.setString(2, v.scenarioId());
+            ps.setInt(3, v.version());
+            ps.setString(4, v.checksum());
+            ps.setString(5, body);
+            sql.bindInstant(ps, 6, clock.instant());
+            ps.executeUpdate();
+            return null;
+          } catch (SQLException e) {
+            if (!Jdbc.isIntegrityViolation(e)) {
+              throw e;
+            }
+          }
+          String prior = null;
+          try (PreparedStatement ps = c.prepareStatement(checksum)) {
+            ps.setString(1, tenantId);
+            ps.setString(2, v.scenarioId());
+            ps.setInt(3, v.version());
+            try (ResultSet rs = ps.executeQuery()) {
+              if (rs.next()) {
+                prior = rs.getString(1);
+              }
+            }
+          }
+          if (prior != null && !prior.equals(v.checksum())) {
+            throw new DuplicateRecordException("scenario '" + v.scenarioId() + "' version " + v.version()
+                + " of tenant '" + tenantId + "' already exists with different content (checksum " + prior
+                + ", new " + v.checksum() + ")");
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public Optional<ScenarioVersion> find(String tenantId, String scenarioId, int version) {
+    String q = "SELECT body FROM " + sql.scenarioVersions + " WHERE tenant_id = ? AND scenario_id = ? AND version = ?";
+    String body = jdbc.autoCommit(() -> "find of scenario '" + scenarioId + "' version " + version + " of tenant '"
+        + tenantId + "'", c -> {
+          try (PreparedStatement ps = c.prepareStatement(q)) {
+            ps.setString(1, tenantId);
+            ps.setString(2, scenarioId);
+            ps.setInt(3, version);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() ? rs.getString(1) : null;
+            }
+          }
+        });
+    return body == null ? Optional.empty() : Optional.of(ScenarioJson.read(body, engine));
+  }
+
+  @Override
+  public List<Integer> versions(String tenantId, String scenarioId) {
+    String q = "SELECT version FROM " + sql.scenarioVersions + " WHERE tenant_id = ? AND scenario_id = ?"
+        + " ORDER BY version";
+    return jdbc.autoCommit(() -> "look-up of the versions of scenario '" + scenarioId + "' of tenant '" + tenantId
+        + "'", c -> {
+          try (PreparedStatement ps = c.prepareStatement(q)) {
+            ps.setString(1, tenantId);
+            ps.setString(2, scenarioId);
+            List<Integer> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(rs.getInt(1));
+              }
+            }
+            return List.copyOf(out);
+          }
+        });
+  }
+
+  /** A cache hit, or one primary-key read. */
+  @Override
+  public int currentVersion(String tenantId, String scenarioId) {
+    if (current == null) {
+      return loadCurrent(tenantId, scenarioId);
+    }
+    return current.get(new Key(tenantId, scenarioId), k -> loadCurrent(tenantId, scenarioId));
+  }
+
+  private int loadCurrent(String tenantId, String scenarioId) {
+    return jdbc.autoCommit(() -> "look-up of the current version of scenario '" + scenarioId + "' of tenant '"
+        + tenantId + "'", c -> {
+          try (PreparedStatement ps = c.prepareStatement(currentSql)) {
+            ps.setString(1, tenantId);
+            ps.setString(2, scenarioId);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() ? rs.getInt(1) : 0;
+            }
+          }
+        });
+  }
+
+  @Override
+  public void setCurrentVersion(String tenantId, String scenarioId, int version) {
+    String exists = "SELECT 1 FROM " + sql.scenarioVersions + " WHERE tenant_id = ? AND scenario_id = ? AND version = ?";
+    try {
+      jdbc.transaction(() -> "setting the current version of scenario '" + scenarioId + "' of tenant '" + tenantId
+          + "' to " + version, c -> {
+            try (PreparedStatement ps = c.prepareStatement(exists)) {
+              ps.setString(1, tenantId);
+              ps.setString(2, scenarioId);
+              ps.setInt(3, version);
+              try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                  throw new IllegalArgumentException("tenant '" + tenantId + "' has no version " + version
+                      + " of scenario '" + scenarioId + "'");
+                }
+              }
+            }
+            try (PreparedStatement ps = c.prepareStatement(upsertCurrentSql)) {
+              ps.setString(1, tenantId);
+              ps.setString(2, scenarioId);
+              ps.setInt(3, version);
+              sql.bindInstant(ps, 4, clock.instant());
+              ps.executeUpdate();
+            }
+            return null;
+          });
+    } finally {
+      if (current != null) {
+        current.invalidate(new Key(tenantId, scenarioId));
+      }
+    }
+  }
+
+  @Override
+  public boolean delete(String tenantId, String scenarioId, int version) {
+    String q = "DELETE FROM " + sql.scenarioVersions + " WHERE tenant_id = ? AND scenario_id = ? AND version = ?";
+    return jdbc.autoCommit(() -> "deletion of scenario '" + scenarioId + "' version " + version + " of tenant '"
+        + tenantId + "'", c -> {
+          try (PreparedStatement ps = c.prepareStatement(q)) {
+            ps.setString(1, tenantId);
+            ps.setString(2, scenarioId);
+            ps.setInt(3, version);
+            return ps.executeUpdate() > 0;
+          }
+        });
+  }
+}

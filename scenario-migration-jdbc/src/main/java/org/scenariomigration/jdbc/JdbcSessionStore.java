@@ -1,0 +1,448 @@
+package org.scenariomigration.jdbc;
+
+import static java.util.Objects.requireNonNull;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.scenariomigration.model.MigrationScenario;
+import org.scenariomigration.model.ScopeFilter;
+import org.scenariomigration.spi.ConcurrentUpdateException;
+import org.scenariomigration.spi.DuplicateRecordException;
+import org.scenariomigration.spi.JournalRecord;
+import org.scenariomigration.spi.JournalStore;
+import org.scenariomigration.spi.MarkCriteria;
+import org.scenariomigration.spi.PlanJournalSummary;
+import org.scenariomigration.spi.Rollout;
+import org.scenariomigration.spi.SessionState;
+import org.scenariomigration.spi.SessionStore;
+
+/**
+ * The JDBC {@link SessionStore} and {@link JournalStore}: one object, so that {@link #commit} writes the session and
+ * its journal record in one transaction. Get it from {@link JdbcStores#sessionStore()}. Thread-safe; it takes a
+ * connection from the data source per operation and gives it back at once.
+ *
+ * <p>Every write is an {@code UPDATE ... WHERE tenant_id = ? AND session_id = ? AND revision = ?}: when it changes no
+ * row, the store throws {@link ConcurrentUpdateException} naming the revision it expected and the one it found.
+ * {@link #mark} is one set-based {@code UPDATE} per criteria. {@link #findMarked} claims its page with
+ * {@code FOR UPDATE SKIP LOCKED} on PostgreSQL and MariaDB/MySQL.
+ */
+public final class JdbcSessionStore implements SessionStore, JournalStore {
+  private static final String COLUMNS = "tenant_id, session_id, customer_id, channel, created_at, scenario_id, "
+      + "version, scenario_checksum, current_step_id, history, variables, pending, settled_plans, pinned, revision";
+
+  private final Jdbc jdbc;
+  private final SqlDialect sql;
+  private final String findSql;
+  private final String insertSql;
+  private final String updateSql;
+  private final String revisionSql;
+  private final String journalInsertSql;
+
+  JdbcSessionStore(Jdbc jdbc, SqlDialect sql) {
+    this.jdbc = jdbc;
+    this.sql = sql;
+    String j = sql.json();
+    this.findSql = "SELECT " + COLUMNS + " FROM " + sql.sessions + " WHERE tenant_id = ? AND session_id = ?";
+    this.insertSql = "INSERT INTO " + sql.sessions + " (tenant_id, session_id, customer_id, channel, created_at, "
+        + "scenario_id, version, scenario_checksum, current_step_id, history, variables, pending_plan_id, pending, "
+        + "settled_plans, pinned, rollout_bucket, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, " + j + ", " + j
+        + ", ?, " + j + ", " + sql.settledParam() + ", ?, ?, ?)";
+    this.updateSql = "UPDATE " + sql.sessions + " SET customer_id = ?, channel = ?, created_at = ?, scenario_id = ?, "
+        + "version = ?, scenario_checksum = ?, current_step_id = ?, history = " + j + ", variables = " + j
+        + ", pending_plan_id = ?, pending = " + j + ", settled_plans = " + sql.settledParam()
+        + ", pinned = ?, revision = ? WHERE tenant_id = ? AND session_id = ? AND revision = ?";
+    this.revisionSql = "SELECT revision FROM " + sql.sessions + " WHERE tenant_id = ? AND session_id = ?";
+    this.journalInsertSql = "INSERT INTO " + sql.journal + " (tenant_id, record_id, session_id, plan_id, kind, "
+        + "migration_scenario, recorded_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, " + j + ")";
+  }
+
+  // ------------------------------------------------------------------------------------------- reads
+
+  /** One primary-key read. */
+  @Override
+  public Optional<SessionState> find(String tenantId, String sessionId) {
+    return jdbc.autoCommit(() -> "find of session '" + sessionId + "' of tenant '" + tenantId + "'", c -> {
+      try (PreparedStatement ps = c.prepareStatement(findSql)) {
+        ps.setString(1, tenantId);
+        ps.setString(2, sessionId);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(row(rs)) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  @Override
+  public List<SessionState> findAtVersion(String tenantId, String scenarioId, int version, int limit) {
+    if (limit <= 0) {
+      return List.of();
+    }
+    String q = "SELECT " + COLUMNS + " FROM " + sql.sessions
+        + " WHERE tenant_id = ? AND scenario_id = ? AND version = ? ORDER BY session_id LIMIT ?";
+    return jdbc.autoCommit(() -> "look-up of sessions of tenant '" + tenantId + "' on scenario '" + scenarioId
+        + "' version " + version, c -> {
+          try (PreparedStatement ps = c.prepareStatement(q)) {
+            ps.setString(1, tenantId);
+            ps.setString(2, scenarioId);
+            ps.setInt(3, version);
+            ps.setInt(4, limit);
+            return rows(ps);
+          }
+        });
+  }
+
+  @Override
+  public List<SessionState> findMarked(String tenantId, String planId, String afterSessionId, int limit) {
+    if (limit <= 0) {
+      return List.of();
+    }
+    String q = "SELECT " + COLUMNS + " FROM " + sql.sessions + " WHERE tenant_id = ? AND pending_plan_id = ?"
+        + (afterSessionId == null ? "" : " AND session_id > ?") + " ORDER BY session_id LIMIT ?" + sql.skipLocked();
+    return jdbc.autoCommit(() -> "look-up of sessions of tenant '" + tenantId + "' marked by plan '" + planId + "'",
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(q)) {
+            int i = 1;
+            ps.setString(i++, tenantId);
+            ps.setString(i++, planId);
+            if (afterSessionId != null) {
+              ps.setString(i++, afterSessionId);
+            }
+            ps.setInt(i, limit);
+            return rows(ps);
+          }
+        });
+  }
+
+  @Override
+  public long countMarked(String tenantId, String planId) {
+    String q = "SELECT COUNT(*) FROM " + sql.sessions + " WHERE tenant_id = ? AND pending_plan_id = ?";
+    return jdbc.autoCommit(() -> "count of sessions of tenant '" + tenantId + "' marked by plan '" + planId + "'",
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(q)) {
+            ps.setString(1, tenantId);
+            ps.setString(2, planId);
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              return rs.getLong(1);
+            }
+          }
+        });
+  }
+
+  private List<SessionState> rows(PreparedStatement ps) throws SQLException {
+    List<SessionState> out = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(row(rs));
+      }
+    }
+    return out;
+  }
+
+  private SessionState row(ResultSet rs) throws SQLException {
+    return new SessionState(rs.getString("tenant_id"), rs.getString("session_id"), rs.getString("customer_id"),
+        rs.getString("channel"), sql.readInstant(rs, "created_at"), rs.getString("scenario_id"),
+        rs.getInt("version"), rs.getString("scenario_checksum"), rs.getString("current_step_id"),
+        JsonCodec.readHistory(rs.getString("history")), JsonCodec.readVariables(rs.getString("variables")),
+        JsonCodec.readPending(rs.getString("pending")), sql.readSettled(rs, "settled_plans"),
+        rs.getBoolean("pinned"), rs.getLong("revision"));
+  }
+
+  // ------------------------------------------------------------------------------------------- writes
+
+  @Override
+  public SessionState insert(SessionState session) {
+    requireNonNull(session, "session");
+    SessionState stored = session.withRevision(1);
+    return jdbc.autoCommit(() -> "insert of session '" + session.sessionId() + "' of tenant '"
+        + session.tenantId() + "'", c -> {
+          try (PreparedStatement ps = c.prepareStatement(insertSql)) {
+            int i = 1;
+            ps.setString(i++, stored.tenantId());
+            ps.setString(i++, stored.sessionId());
+            ps.setString(i++, stored.customerId());
+            ps.setString(i++, stored.channel());
+            sql.bindInstant(ps, i++, stored.createdAt());
+            ps.setString(i++, stored.scenarioId());
+            ps.setInt(i++, stored.version());
+            ps.setString(i++, stored.scenarioChecksum());
+            ps.setString(i++, stored.currentStepId());
+            ps.setString(i++, JsonCodec.history(stored.history()));
+            ps.setString(i++, JsonCodec.variables(stored.variables()));
+            ps.setString(i++, stored.pending() == null ? null : stored.pending().planId());
+            sql.bindJson(ps, i++, JsonCodec.pending(stored.pending()));
+            sql.bindSettled(ps, i++, stored.settledPlans());
+            ps.setBoolean(i++, stored.pinned());
+            ps.setInt(i++, Rollout.bucket(stored.sessionId()));
+            ps.setLong(i, 1);
+            ps.executeUpdate();
+            return stored;
+          } catch (SQLException e) {
+            if (Jdbc.isIntegrityViolation(e) && exists(c, stored.tenantId(), stored.sessionId())) {
+              throw new DuplicateRecordException("session '" + stored.sessionId() + "' of tenant '"
+                  + stored.tenantId() + "' already exists");
+            }
+            throw e;
+          }
+        });
+  }
+
+  @Override
+  public SessionState update(SessionState session, long expectedRevision) {
+    requireNonNull(session, "session");
+    return jdbc.transaction(() -> "update of session '" + session.sessionId() + "' of tenant '"
+        + session.tenantId() + "'", c -> write(c, session, expectedRevision));
+  }
+
+  /**
+   * One transaction of two statements: the revision-checked session {@code UPDATE} and the journal {@code INSERT}.
+   * When either fails, both are rolled back.
+   */
+  @Override
+  public SessionState commit(SessionState session, long expectedRevision, JournalRecord record) {
+    requireNonNull(session, "session");
+    requireNonNull(record, "record");
+    return jdbc.transaction(() -> "commit of session '" + session.sessionId() + "' of tenant '"
+        + session.tenantId() + "'", c -> {
+          SessionState stored = write(c, session, expectedRevision);
+          insertRecord(c, record);
+          return stored;
+        });
+  }
+
+  private SessionState write(Connection c, SessionState s, long expectedRevision) throws SQLException {
+    SessionState next = s.withRevision(expectedRevision + 1);
+    int n;
+    try (PreparedStatement ps = c.prepareStatement(updateSql)) {
+      int i = 1;
+      ps.setString(i++, next.customerId());
+      ps.setString(i++, next.channel());
+      sql.bindInstant(ps, i++, next.createdAt());
+      ps.setString(i++, next.scenarioId());
+      ps.setInt(i++, next.version());
+      ps.setString(i++, next.scenarioChecksum());
+      ps.setString(i++, next.currentStepId());
+      ps.setString(i++, JsonCodec.history(next.history()));
+      ps.setString(i++, JsonCodec.variables(next.variables()));
+      ps.setString(i++, next.pending() == null ? null : next.pending().planId());
+      sql.bindJson(ps, i++, JsonCodec.pending(next.pending()));
+      sql.bindSettled(ps, i++, next.settledPlans());
+      ps.setBoolean(i++, next.pinned());
+      ps.setLong(i++, next.revision());
+      ps.setString(i++, next.tenantId());
+      ps.setString(i++, next.sessionId());
+      ps.setLong(i, expectedRevision);
+      n = ps.executeUpdate();
+    } catch (SQLException e) {
+      if (Jdbc.isConflict(e)) {
+        throw new ConcurrentUpdateException(s.tenantId(), "session", s.sessionId(), "revision " + expectedRevision,
+            "a row locked by a concurrent transaction (" + Jdbc.describe(e) + ")");
+      }
+      throw e;
+    }
+    if (n == 0) {
+      // the failure path only: say what was found
+      Long found = null;
+      try (PreparedStatement ps = c.prepareStatement(revisionSql)) {
+        ps.setString(1, s.tenantId());
+        ps.setString(2, s.sessionId());
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            found = rs.getLong(1);
+          }
+        }
+      }
+      throw new ConcurrentUpdateException(s.tenantId(), "session", s.sessionId(), "revision " + expectedRevision,
+          found == null ? "no session" : "revision " + found);
+    }
+    return next;
+  }
+
+  private void insertRecord(Connection c, JournalRecord r) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(journalInsertSql)) {
+      ps.setString(1, r.tenantId());
+      ps.setString(2, r.id());
+      ps.setString(3, r.sessionId());
+      ps.setString(4, r.planId());
+      ps.setString(5, r.kind().jsonName());
+      ps.setString(6, r.migrationScenario() == null ? null : r.migrationScenario().jsonName());
+      sql.bindInstant(ps, 7, r.at());
+      ps.setString(8, JsonCodec.journalRecord(r));
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      if (Jdbc.isIntegrityViolation(e)) {
+        throw new DuplicateRecordException("journal record '" + r.id() + "' of tenant '" + r.tenantId()
+            + "' (session '" + r.sessionId() + "') could not be stored: " + Jdbc.describe(e));
+      }
+      throw e;
+    }
+  }
+
+  private boolean exists(Connection c, String tenantId, String sessionId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(revisionSql)) {
+      ps.setString(1, tenantId);
+      ps.setString(2, sessionId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------- marking
+
+  /**
+   * One set-based {@code UPDATE}: position, marker, settled plans and rollout bucket in the {@code WHERE} clause,
+   * the scope filter as channel and step {@code IN} lists and {@code created_at} bounds computed from
+   * {@link MarkCriteria#now()}.
+   */
+  @Override
+  public int mark(MarkCriteria m) {
+    requireNonNull(m, "criteria");
+    ScopeFilter f = m.filter();
+    StringBuilder q = new StringBuilder("UPDATE ").append(sql.sessions).append(" SET pending_plan_id = ?, pending = ")
+        .append(sql.json()).append(", revision = revision + 1 WHERE tenant_id = ? AND scenario_id = ? AND version = ?"
+            + " AND current_step_id = ? AND pending_plan_id IS NULL AND rollout_bucket < ? AND ")
+        .append(sql.notSettledBy());
+    List<Object> params = new ArrayList<>();
+    inList(q, params, "channel", f.includeChannels(), false);
+    inList(q, params, "channel", f.excludeChannels(), true);
+    inList(q, params, "current_step_id", f.includeCurrentSteps(), false);
+    inList(q, params, "current_step_id", f.excludeCurrentSteps(), true);
+    if (f.maxSessionAgeDays() != null) {
+      q.append(" AND created_at >= ?");
+      params.add(m.now().minus(Duration.ofDays(f.maxSessionAgeDays())));
+    }
+    if (f.minSessionAgeDays() != null) {
+      q.append(" AND created_at <= ?");
+      params.add(m.now().minus(Duration.ofDays(f.minSessionAgeDays())));
+    }
+    String statement = q.toString();
+    return jdbc.transaction(() -> "marking of sessions of tenant '" + m.tenantId() + "' at step '" + m.fromStepId()
+        + "' of scenario '" + m.scenarioId() + "' version " + m.fromVersion() + " for plan '" + m.marker().planId()
+        + "'", c -> {
+          try (PreparedStatement ps = c.prepareStatement(statement)) {
+            int i = 1;
+            ps.setString(i++, m.marker().planId());
+            ps.setString(i++, JsonCodec.pending(m.marker()));
+            ps.setString(i++, m.tenantId());
+            ps.setString(i++, m.scenarioId());
+            ps.setInt(i++, m.fromVersion());
+            ps.setString(i++, m.fromStepId());
+            ps.setInt(i++, m.rolloutPercent());
+            ps.setString(i++, m.marker().planId());
+            for (Object p : params) {
+              if (p instanceof Instant t) {
+                sql.bindInstant(ps, i++, t);
+              } else {
+                ps.setString(i++, (String) p);
+              }
+            }
+            return ps.executeUpdate();
+          }
+        });
+  }
+
+  private static void inList(StringBuilder q, List<Object> params, String column, java.util.Set<String> values,
+      boolean negate) {
+    if (values.isEmpty()) {
+      return;
+    }
+    q.append(" AND ").append(column).append(negate ? " NOT IN (" : " IN (");
+    int k = 0;
+    for (String v : values) {
+      q.append(k++ == 0 ? "?" : ", ?");
+      params.add(v);
+    }
+    q.append(')');
+  }
+
+  @Override
+  public int unmark(String tenantId, String planId) {
+    String q = "UPDATE " + sql.sessions + " SET pending_plan_id = NULL, pending = NULL, revision = revision + 1"
+        + " WHERE tenant_id = ? AND pending_plan_id = ?";
+    return jdbc.transaction(() -> "unmarking of sessions of tenant '" + tenantId + "' for plan '" + planId + "'",
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(q)) {
+            ps.setString(1, tenantId);
+            ps.setString(2, planId);
+            return ps.executeUpdate();
+          }
+        });
+  }
+
+  // ------------------------------------------------------------------------------------------- journal
+
+  @Override
+  public List<JournalRecord> forSession(String tenantId, String sessionId) {
+    return records(() -> "journal look-up of session '" + sessionId + "' of tenant '" + tenantId + "'",
+        "session_id", tenantId, sessionId);
+  }
+
+  @Override
+  public List<JournalRecord> forPlan(String tenantId, String planId) {
+    return records(() -> "journal look-up of plan '" + planId + "' of tenant '" + tenantId + "'", "plan_id",
+        tenantId, planId);
+  }
+
+  private List<JournalRecord> records(java.util.function.Supplier<String> op, String column, String tenantId,
+      String id) {
+    String q = "SELECT body FROM " + sql.journal + " WHERE tenant_id = ? AND " + column + " = ? ORDER BY seq";
+    return jdbc.autoCommit(op, c -> {
+      try (PreparedStatement ps = c.prepareStatement(q)) {
+        ps.setString(1, tenantId);
+        ps.setString(2, id);
+        List<JournalRecord> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(JsonCodec.readJournalRecord(rs.getString(1)));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
+  /** One aggregate query: counts per kind and migration class, and the newest migration time. */
+  @Override
+  public PlanJournalSummary summarize(String tenantId, String planId) {
+    String q = "SELECT kind, migration_scenario, COUNT(*) AS n, MAX(recorded_at) AS last_at FROM " + sql.journal
+        + " WHERE tenant_id = ? AND plan_id = ? GROUP BY kind, migration_scenario";
+    return jdbc.autoCommit(() -> "journal summary of plan '" + planId + "' of tenant '" + tenantId + "'", c -> {
+      try (PreparedStatement ps = c.prepareStatement(q)) {
+        ps.setString(1, tenantId);
+        ps.setString(2, planId);
+        Map<JournalRecord.Kind, Long> kinds = new EnumMap<>(JournalRecord.Kind.class);
+        Map<MigrationScenario, Long> scenarios = new EnumMap<>(MigrationScenario.class);
+        Instant last = null;
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            JournalRecord.Kind kind = JournalRecord.Kind.valueOf(rs.getString("kind").toUpperCase(Locale.ROOT));
+            long n = rs.getLong("n");
+            kinds.merge(kind, n, Long::sum);
+            String sc = rs.getString("migration_scenario");
+            if (kind == JournalRecord.Kind.MIGRATED && sc != null) {
+              scenarios.merge(MigrationScenario.fromJson(sc), n, Long::sum);
+            }
+            if (kind == JournalRecord.Kind.MIGRATED || kind == JournalRecord.Kind.RELOCATED) {
+              Instant at = sql.readInstant(rs, "last_at");
+              if (at != null && (last == null || at.isAfter(last))) {
+                last = at;
+              }
+            }
+          }
+        }
+        return new PlanJournalSummary(kinds, scenarios, last);
+      }
+    });
+  }
+}

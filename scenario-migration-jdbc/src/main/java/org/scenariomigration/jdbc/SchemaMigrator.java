@@ -1,0 +1,275 @@
+package org.scenariomigration.jdbc;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * Applies and undoes the versioned schema scripts, recording each applied version in {@code <prefix>schema_version}.
+ * Two nodes starting together serialise on a lock: {@code pg_advisory_lock} on PostgreSQL, {@code GET_LOCK} on
+ * MariaDB/MySQL (both held by the migrating connection and released when it closes), and on H2 a row of the lock
+ * table {@code <prefix>schema_lock} held {@code FOR UPDATE} by a second connection while the first runs the scripts.
+ */
+final class SchemaMigrator {
+  /** Every schema version, in order; the scripts of each dialect follow this list. */
+  static final List<String> DESCRIPTIONS = List.of("create_tables", "marking_indexes");
+
+  private static final int LOCK_TIMEOUT_SECONDS = 120;
+
+  private final DataSource dataSource;
+  private final SqlDialect sql;
+  private final Clock clock;
+
+  SchemaMigrator(DataSource dataSource, SqlDialect sql, Clock clock) {
+    this.dataSource = dataSource;
+    this.sql = sql;
+    this.clock = clock;
+  }
+
+  static List<SchemaScript> scripts(Dialect dialect) {
+    List<SchemaScript> out = new ArrayList<>();
+    for (int i = 0; i < DESCRIPTIONS.size(); i++) {
+      out.add(new SchemaScript(dialect, i + 1, DESCRIPTIONS.get(i)));
+    }
+    return List.copyOf(out);
+  }
+
+  static int latest() {
+    return DESCRIPTIONS.size();
+  }
+
+  /** Upgrades to the latest version; returns it. */
+  int migrate() {
+    return locked("schema migration", c -> {
+      int at = currentVersion(c);
+      for (SchemaScript s : scripts(sql.dialect)) {
+        if (s.version() <= at) {
+          continue;
+        }
+        run(c, s.upgradeSql(sql.prefix), "upgrade to schema version " + s.version() + " ("
+            + s.upgradeResource() + ")");
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + sql.schemaVersion
+            + " (version, description, installed_at) VALUES (?, ?, ?)")) {
+          ps.setInt(1, s.version());
+          ps.setString(2, s.description());
+          sql.bindInstant(ps, 3, clock.instant());
+          ps.executeUpdate();
+        }
+        commitIfTransactional(c);
+        at = s.version();
+      }
+      return at;
+    });
+  }
+
+  /** Undoes versions above {@code target}, newest first; returns the version reached. */
+  int downgrade(int target) {
+    return locked("schema downgrade to version " + target, c -> {
+      int at = currentVersion(c);
+      List<SchemaScript> all = scripts(sql.dialect);
+      for (int v = at; v > target; v--) {
+        SchemaScript s = all.get(v - 1);
+        run(c, s.downgradeSql(sql.prefix), "downgrade from schema version " + v + " (" + s.downgradeResource() + ")");
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + sql.schemaVersion + " WHERE version = ?")) {
+          ps.setInt(1, v);
+          ps.executeUpdate();
+        }
+        commitIfTransactional(c);
+      }
+      return Math.min(at, target);
+    });
+  }
+
+  /** The installed version, 0 when none. */
+  int installedVersion() {
+    return locked("schema version look-up", this::currentVersion);
+  }
+
+  // ------------------------------------------------------------------------------------------- plumbing
+
+  @FunctionalInterface
+  private interface Step<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  private <T> T locked(String operation, Step<T> step) {
+    String op = operation + " with table prefix '" + sql.prefix + "'";
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(true);
+      Connection lockHolder = lock(c);
+      try {
+        createVersionTable(c);
+        // PostgreSQL runs DDL in transactions: each script commits with its version row or not at all
+        c.setAutoCommit(sql.dialect != Dialect.POSTGRESQL);
+        T result = step.run(c);
+        commitIfTransactional(c);
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        if (!c.getAutoCommit()) {
+          try {
+            c.rollback();
+          } catch (SQLException r) {
+            e.addSuppressed(r);
+          }
+        }
+        throw e;
+      } finally {
+        if (!c.isClosed()) {
+          c.setAutoCommit(true);
+        }
+        unlock(c, lockHolder);
+      }
+    } catch (SQLException e) {
+      throw Jdbc.failure(op, e);
+    }
+  }
+
+  private void commitIfTransactional(Connection c) throws SQLException {
+    if (!c.getAutoCommit()) {
+      c.commit();
+    }
+  }
+
+  private long lockKey() {
+    // a stable 64-bit key for pg_advisory_lock from the prefix
+    long h = 0xcbf29ce484222325L;
+    for (byte b : ("scenario-migration:" + sql.prefix).getBytes(StandardCharsets.UTF_8)) {
+      h ^= b & 0xff;
+      h *= 0x100000001b3L;
+    }
+    return h;
+  }
+
+  /** Takes the migration lock; returns the connection holding it when that is not {@code c}. */
+  private Connection lock(Connection c) throws SQLException {
+    switch (sql.dialect) {
+      case POSTGRESQL -> {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_lock(?)")) {
+          ps.setLong(1, lockKey());
+          ps.execute();
+        }
+        return null;
+      }
+      case MARIADB -> {
+        try (PreparedStatement ps = c.prepareStatement("SELECT GET_LOCK(?, ?)")) {
+          ps.setString(1, "scenario-migration:" + sql.prefix);
+          ps.setInt(2, LOCK_TIMEOUT_SECONDS);
+          try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            if (rs.getInt(1) != 1) {
+              throw new SQLException("timed out after " + LOCK_TIMEOUT_SECONDS
+                  + " s waiting for the schema migration lock 'scenario-migration:" + sql.prefix + "'");
+            }
+          }
+        }
+        return null;
+      }
+      default -> {
+        try (Statement st = c.createStatement()) {
+          st.execute("CREATE TABLE IF NOT EXISTS " + sql.schemaLock + " (id INT NOT NULL PRIMARY KEY)");
+        }
+        try (PreparedStatement ps = c.prepareStatement("MERGE INTO " + sql.schemaLock
+            + " (id) KEY (id) VALUES (1)")) {
+          ps.executeUpdate();
+        } catch (SQLException e) {
+          if (!Jdbc.isIntegrityViolation(e)) {
+            throw e; // a node that started at the same moment inserted it
+          }
+        }
+        Connection holder = dataSource.getConnection();
+        try {
+          holder.setAutoCommit(false);
+          try (Statement st = holder.createStatement()) {
+            st.execute("SET LOCK_TIMEOUT " + LOCK_TIMEOUT_SECONDS * 1000);
+          }
+          try (PreparedStatement ps = holder.prepareStatement("SELECT id FROM " + sql.schemaLock
+              + " WHERE id = 1 FOR UPDATE")) {
+            ps.executeQuery().close();
+          }
+          return holder;
+        } catch (SQLException | RuntimeException e) {
+          holder.close();
+          throw e;
+        }
+      }
+    }
+  }
+
+  private void unlock(Connection c, Connection holder) throws SQLException {
+    switch (sql.dialect) {
+      case POSTGRESQL -> {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+          ps.setLong(1, lockKey());
+          ps.execute();
+        }
+      }
+      case MARIADB -> {
+        try (PreparedStatement ps = c.prepareStatement("SELECT RELEASE_LOCK(?)")) {
+          ps.setString(1, "scenario-migration:" + sql.prefix);
+          ps.execute();
+        }
+      }
+      default -> {
+        try (Connection h = holder) {
+          h.rollback();
+        }
+      }
+    }
+  }
+
+  private void createVersionTable(Connection c) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE IF NOT EXISTS " + sql.schemaVersion + " (version INTEGER NOT NULL PRIMARY KEY, "
+          + "description VARCHAR(200) NOT NULL, installed_at " + sql.timestampType() + " NOT NULL)"
+          + sql.tableOptions());
+    }
+  }
+
+  private int currentVersion(Connection c) throws SQLException {
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT MAX(version) FROM " + sql.schemaVersion)) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
+  /** Runs a script statement by statement: statements end with a semicolon at the end of a line. */
+  private static void run(Connection c, String script, String what) throws SQLException {
+    for (String statement : statements(script)) {
+      try (Statement st = c.createStatement()) {
+        st.execute(statement);
+      } catch (SQLException e) {
+        throw new SQLException(what + ", statement [" + statement + "]: " + e.getMessage(), e.getSQLState(),
+            e.getErrorCode(), e);
+      }
+    }
+  }
+
+  static List<String> statements(String script) {
+    List<String> out = new ArrayList<>();
+    StringBuilder current = new StringBuilder();
+    for (String line : script.split("\r?\n")) {
+      String t = line.strip();
+      if (t.isEmpty() || t.startsWith("--")) {
+        continue;
+      }
+      current.append(current.length() == 0 ? "" : "\n").append(line);
+      if (t.endsWith(";")) {
+        String s = current.toString().strip();
+        out.add(s.substring(0, s.length() - 1).strip());
+        current.setLength(0);
+      }
+    }
+    if (!current.toString().isBlank()) {
+      out.add(current.toString().strip());
+    }
+    return out;
+  }
+}

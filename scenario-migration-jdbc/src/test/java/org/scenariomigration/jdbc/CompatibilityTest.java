@@ -1,0 +1,583 @@
+package org.scenariomigration.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.scenariomigration.jdbc.Fixtures.T0;
+import static org.scenariomigration.spi.StoreFixtures.NASTY;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.scenariomigration.model.MigrationPlan;
+import org.scenariomigration.model.MigrationScenario;
+import org.scenariomigration.model.PlanStatus;
+import org.scenariomigration.model.ScopeFilter;
+import org.scenariomigration.runtime.DeploymentStatus;
+import org.scenariomigration.runtime.Outcome;
+import org.scenariomigration.runtime.RollbackReport;
+import org.scenariomigration.runtime.ScenarioMigration;
+import org.scenariomigration.spi.ConcurrentUpdateException;
+import org.scenariomigration.spi.DuplicateRecordException;
+import org.scenariomigration.spi.FilledField;
+import org.scenariomigration.spi.JournalRecord;
+import org.scenariomigration.spi.MarkCriteria;
+import org.scenariomigration.spi.PendingMigration;
+import org.scenariomigration.spi.PlanStore;
+import org.scenariomigration.spi.PlanStoreContract;
+import org.scenariomigration.spi.ProfileField;
+import org.scenariomigration.spi.ProfileStore;
+import org.scenariomigration.spi.ProfileStoreContract;
+import org.scenariomigration.spi.ScenarioStore;
+import org.scenariomigration.spi.ScenarioStoreContract;
+import org.scenariomigration.spi.SessionState;
+import org.scenariomigration.spi.SessionStoreContract;
+import org.scenariomigration.spi.StoreFixtures;
+
+/**
+ * The test base every database runs (db-scheduler style): one concrete subclass per database supplies
+ * {@link #database()}, and this class runs the core contract suites, the multi-node, end-to-end, fault and schema
+ * tests against it. The schema lives under a table prefix unique to the run, created before the first test and
+ * dropped after the last; every contract test starts from empty tables. The suites are abstract inner classes that
+ * each database's class runs as {@code @Nested} classes of its own, so that test reports name the database.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class CompatibilityTest {
+  static final String TENANT = "tenant-1";
+
+  /** The database under test. */
+  protected abstract TestDatabase database();
+
+  TestDatabase db;
+  DataSource dataSource;
+  String prefix;
+  JdbcStores owner;
+
+  String unreachable;
+
+  @BeforeAll
+  void create_the_schema_under_a_prefix_of_this_run() {
+    db = database();
+    unreachable = db.unreachableReason();
+    if (unreachable != null) {
+      return;
+    }
+    dataSource = db.dataSource();
+    prefix = TestDatabase.uniquePrefix();
+    owner = JdbcStores.builder(dataSource).tablePrefix(prefix).build();
+  }
+
+  /** Every test of an unreachable database is reported as skipped, so that a run without it still says so. */
+  @BeforeEach
+  void skip_when_the_database_is_unreachable() {
+    Assumptions.assumeTrue(unreachable == null, unreachable);
+  }
+
+  @AfterAll
+  void drop_the_schema_of_this_run() {
+    if (owner != null) {
+      owner.downgradeSchema(0);
+      db.dropBookkeeping(dataSource, prefix);
+    }
+  }
+
+  /** Stores over empty tables, with fresh caches. */
+  JdbcStores freshStores() {
+    db.truncate(dataSource, prefix);
+    return stores(dataSource);
+  }
+
+  /** Stores over the run's schema on another data source (another node). */
+  JdbcStores stores(DataSource ds) {
+    return JdbcStores.builder(ds).tablePrefix(prefix).dialect(owner.dialect()).createSchema(false).build();
+  }
+
+  static ScenarioMigration engine(JdbcStores s, Fixtures.TestClock clock) {
+    return ScenarioMigration.builder().clock(clock).sessionStore(s.sessionStore()).scenarioStore(s.scenarioStore())
+        .planStore(s.planStore()).profileStore(s.profileStore()).build();
+  }
+
+  // ------------------------------------------------------------------------------------------- core contracts
+
+  abstract class SessionStoreSuite extends SessionStoreContract {
+    @Override
+    protected Stores newStores() {
+      JdbcStores s = freshStores();
+      return new Stores(s.sessionStore(), s.sessionStore());
+    }
+  }
+
+  abstract class ScenarioStoreSuite extends ScenarioStoreContract {
+    @Override
+    protected ScenarioStore newStore() {
+      return freshStores().scenarioStore();
+    }
+  }
+
+  abstract class PlanStoreSuite extends PlanStoreContract {
+    @Override
+    protected PlanStore newStore() {
+      return freshStores().planStore();
+    }
+  }
+
+  abstract class ProfileStoreSuite extends ProfileStoreContract {
+    @Override
+    protected ProfileStore newStore() {
+      return freshStores().profileStore();
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------- the library on it
+
+  abstract class ThroughScenarioMigrationTests {
+
+    @Test
+    void the_seed_flow_publish_start_plan_approve_deploy_reconcile_and_roll_back_runs_on_the_database() {
+      JdbcStores s = freshStores();
+      Fixtures.TestClock clock = new Fixtures.TestClock(T0);
+      ScenarioMigration m = engine(s, clock);
+
+      m.publish(TENANT, Fixtures.v1());
+      m.startSession(TENANT, "session-42", "customer-7", "whatsapp", "order-flow");
+      m.advance(TENANT, "session-42", "checkout");
+      m.startSession(TENANT, "session-43", "customer-8", "sms", "order-flow");
+      s.profileStore().put(TENANT, "customer-7", new ProfileField("age", 34, "crm", 1.0, null));
+      clock.advance(Duration.ofMinutes(5));
+      MigrationPlan plan = m.generatePlan(TENANT, Fixtures.v2AgeInserted(), "operator@example.com");
+      m.approve(TENANT, plan.id(), "lead@example.com");
+      assertThat(m.deploy(TENANT, plan.id()).sessionsMarked()).isEqualTo(2);
+      assertThat(m.currentVersion(TENANT, "order-flow").version()).isEqualTo(2);
+
+      Outcome outcome = m.reconcile(TENANT, "session-42");
+
+      assertThat(outcome).isEqualTo(new Outcome.Teleport("checkout", 2, "gap_fill", null));
+      SessionState migrated = m.session(TENANT, "session-42");
+      assertThat(migrated.version()).isEqualTo(2);
+      assertThat(migrated.variables()).containsEntry("age", 34);
+      assertThat(migrated.settledPlans()).contains(plan.id());
+      assertThat(m.reconcile(TENANT, "session-42")).isSameAs(Outcome.CONTINUE);
+      List<JournalRecord> journal = m.journal(TENANT, "session-42");
+      assertThat(journal).extracting(JournalRecord::kind).containsExactly(JournalRecord.Kind.MIGRATED);
+      assertThat(journal.get(0).migrationScenario()).isEqualTo(MigrationScenario.GAP_FILL);
+      assertThat(journal.get(0).filledFields()).containsExactly(
+          new FilledField("age", 34, FilledField.Source.PROFILE, 1.0));
+      DeploymentStatus status = m.deploymentStatus(TENANT, plan.id());
+      assertThat(status.migrationsApplied()).isEqualTo(1);
+      assertThat(status.migrationsPending()).isEqualTo(1);
+
+      RollbackReport rollback = m.rollback(TENANT, plan.id());
+      assertThat(rollback.sessionsToRestore()).containsExactly("session-42");
+      assertThat(m.reconcile(TENANT, "session-42")).isEqualTo(new Outcome.Teleport("checkout", 1, "rollback", null));
+      assertThat(m.session(TENANT, "session-42").version()).isEqualTo(1);
+      assertThat(m.journal(TENANT, "session-42")).extracting(JournalRecord::kind)
+          .containsExactly(JournalRecord.Kind.MIGRATED, JournalRecord.Kind.ROLLED_BACK);
+      assertThat(m.plan(TENANT, plan.id()).status()).isEqualTo(PlanStatus.ROLLED_BACK);
+      assertThat(m.session(TENANT, "session-43").pending()).isNull();
+    }
+
+    @Test
+    void several_nodes_each_on_its_own_connection_apply_each_marked_session_exactly_once() throws Exception {
+      JdbcStores s = freshStores();
+      Fixtures.TestClock clock = new Fixtures.TestClock(T0);
+      ScenarioMigration admin = engine(s, clock);
+      admin.publish(TENANT, Fixtures.v1());
+      int sessions = 12;
+      for (int i = 0; i < sessions; i++) {
+        admin.startSession(TENANT, "s" + i, "customer-" + i, i % 2 == 0 ? "web" : "app", "order-flow");
+        admin.advance(TENANT, "s" + i, "checkout");
+      }
+      MigrationPlan plan = admin.generatePlan(TENANT, Fixtures.v2PaymentDownstream(), "op@example.com");
+      admin.approve(TENANT, plan.id(), "lead@example.com");
+      assertThat(admin.deploy(TENANT, plan.id()).sessionsMarked()).isEqualTo(sessions);
+
+      int nodes = 6;
+      List<Connection> connections = new ArrayList<>();
+      List<Callable<List<Outcome>>> work = new ArrayList<>();
+      try {
+        for (int n = 0; n < nodes; n++) {
+          Connection own = db.dataSource().getConnection();
+          connections.add(own);
+          ScenarioMigration node = engine(stores(Proxies.single(own)), clock);
+          int offset = n;
+          work.add(() -> {
+            List<Outcome> out = new ArrayList<>();
+            for (int round = 0; round < 2; round++) {
+              for (int i = 0; i < sessions; i++) {
+                out.add(node.reconcile(TENANT, "s" + ((i + offset) % sessions)));
+              }
+            }
+            return out;
+          });
+        }
+        List<Outcome> outcomes = runAtOnce(work).stream().flatMap(List::stream).toList();
+
+        assertThat(outcomes).filteredOn(o -> o.kind() == Outcome.Kind.TELEPORT).hasSize(sessions);
+        assertThat(outcomes).filteredOn(o -> o.kind() != Outcome.Kind.TELEPORT)
+            .allSatisfy(o -> assertThat(o).isSameAs(Outcome.CONTINUE));
+      } finally {
+        for (Connection c : connections) {
+          c.close();
+        }
+      }
+      for (int i = 0; i < sessions; i++) {
+        assertThat(s.sessionStore().forSession(TENANT, "s" + i)).as("s" + i).extracting(JournalRecord::kind)
+            .containsExactly(JournalRecord.Kind.MIGRATED);
+        assertThat(admin.session(TENANT, "s" + i).version()).isEqualTo(2);
+      }
+      assertThat(s.sessionStore().countMarked(TENANT, plan.id())).isZero();
+      assertThat(s.sessionStore().summarize(TENANT, plan.id()).count(JournalRecord.Kind.MIGRATED))
+          .isEqualTo(sessions);
+    }
+
+    @Test
+    void eager_batch_migration_pages_through_the_marked_sessions_on_two_nodes_at_once() throws Exception {
+      JdbcStores s = freshStores();
+      Fixtures.TestClock clock = new Fixtures.TestClock(T0);
+      ScenarioMigration admin = engine(s, clock);
+      admin.publish(TENANT, Fixtures.v1());
+      for (int i = 0; i < 9; i++) {
+        admin.startSession(TENANT, "b" + i, "c" + i, "web", "order-flow");
+        admin.advance(TENANT, "b" + i, "checkout");
+      }
+      MigrationPlan plan = admin.generatePlan(TENANT, Fixtures.v2PaymentDownstream(), "op");
+      admin.approve(TENANT, plan.id(), "lead");
+      admin.deploy(TENANT, plan.id());
+      ScenarioMigration other = engine(stores(db.dataSource()), clock);
+
+      List<Long> migrated = runAtOnce(List.<Callable<Long>>of(
+          () -> admin.migrateNow(TENANT, plan.id(), 2, r -> { }).migrated(),
+          () -> other.migrateNow(TENANT, plan.id(), 2, r -> { }).migrated()));
+
+      assertThat(migrated.get(0) + migrated.get(1)).isEqualTo(9);
+      assertThat(s.sessionStore().countMarked(TENANT, plan.id())).isZero();
+      assertThat(s.sessionStore().forPlan(TENANT, plan.id())).hasSize(9);
+    }
+
+    @Test
+    void concurrent_commits_of_one_session_from_separate_connections_let_exactly_one_win() throws Exception {
+      JdbcStores s = freshStores();
+      SessionState base = s.sessionStore().insert(StoreFixtures.session(TENANT, "s1", "checkout"));
+      int threads = 8;
+      List<Callable<Boolean>> work = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        JdbcSessionStore node = stores(db.dataSource()).sessionStore();
+        int n = t;
+        work.add(() -> {
+          SessionState after = base.withPosition(2, "checksum-2", "checkout").withSettled("p1");
+          try {
+            node.commit(after, base.revision(), record("r" + n, base, after));
+            return true;
+          } catch (ConcurrentUpdateException e) {
+            assertThat(e).hasMessageContaining("'s1'").hasMessageContaining("'" + TENANT + "'")
+                .hasMessageContaining("revision 1");
+            return false;
+          }
+        });
+      }
+      assertThat(runAtOnce(work)).containsOnlyOnce(true);
+      assertThat(s.sessionStore().forSession(TENANT, "s1")).hasSize(1);
+      assertThat(s.sessionStore().find(TENANT, "s1").orElseThrow().revision()).isEqualTo(2);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------- hot path
+
+  abstract class HotPathTests {
+    final Proxies.Recorder recorder = new Proxies.Recorder();
+
+    @Test
+    void reconciling_an_unmarked_session_is_one_primary_key_read() {
+      freshStores();
+      ScenarioMigration m = engine(stores(Proxies.watching(dataSource, recorder)), new Fixtures.TestClock(T0));
+      m.publish(TENANT, Fixtures.v1());
+      m.startSession(TENANT, "s1", "c1", "web", "order-flow");
+      m.reconcile(TENANT, "s1");
+      recorder.clear();
+
+      assertThat(m.reconcile(TENANT, "s1")).isSameAs(Outcome.CONTINUE);
+
+      assertThat(recorder.log).hasSize(1);
+      assertThat(recorder.log.get(0)).startsWith("SELECT").contains("FROM " + prefix + "sessions")
+          .endsWith("WHERE tenant_id = ? AND session_id = ?");
+    }
+
+    @Test
+    void marking_is_one_set_based_update_whatever_the_scope_filter() {
+      JdbcSessionStore store = stores(Proxies.watching(dataSource, recorder)).sessionStore();
+      freshStores();
+      for (int i = 0; i < 30; i++) {
+        store.insert(StoreFixtures.session(TENANT, "m" + i, "order-flow", 1, "checkout", i % 3 == 0 ? "sms" : "web",
+            T0.minus(Duration.ofDays(i))));
+      }
+      recorder.clear();
+
+      int n = store.mark(new MarkCriteria(TENANT, "order-flow", 1, "checkout", ScopeFilter.builder()
+          .includeChannels("web", "sms").excludeChannels("sms").maxSessionAgeDays(20).minSessionAgeDays(2)
+          .includeCurrentSteps("checkout").excludeCurrentSteps("confirm").build(), T0, marker("p1"), 60));
+
+      assertThat(recorder.statements()).hasSize(1);
+      assertThat(recorder.statements().get(0)).startsWith("UPDATE " + prefix + "sessions SET pending_plan_id = ?");
+      long expected = java.util.stream.IntStream.range(0, 30).filter(i -> i % 3 != 0 && i >= 2 && i <= 20)
+          .filter(i -> org.scenariomigration.spi.Rollout.bucket("m" + i) < 60).count();
+      assertThat(n).isEqualTo(expected);
+      assertThat(store.countMarked(TENANT, "p1")).isEqualTo(expected);
+    }
+
+    @Test
+    void applying_a_clean_graft_is_one_transaction_of_at_most_three_statements() {
+      freshStores();
+      ScenarioMigration m = engine(stores(Proxies.watching(dataSource, recorder)), new Fixtures.TestClock(T0));
+      m.publish(TENANT, Fixtures.v1());
+      m.startSession(TENANT, "s1", "c1", "web", "order-flow");
+      m.advance(TENANT, "s1", "checkout");
+      MigrationPlan plan = m.generatePlan(TENANT, Fixtures.v2PaymentDownstream(), "op");
+      m.approve(TENANT, plan.id(), "lead");
+      m.deploy(TENANT, plan.id());
+      recorder.clear();
+
+      assertThat(m.reconcile(TENANT, "s1").kind()).isEqualTo(Outcome.Kind.TELEPORT);
+
+      List<String> log = new ArrayList<>(recorder.log);
+      assertThat(Collections.frequency(log, "BEGIN")).isEqualTo(1);
+      List<String> tx = log.subList(log.indexOf("BEGIN") + 1, log.indexOf("COMMIT"));
+      assertThat(tx).hasSizeLessThanOrEqualTo(3);
+      assertThat(tx.get(0)).startsWith("UPDATE " + prefix + "sessions").endsWith("AND revision = ?");
+      assertThat(tx.get(1)).startsWith("INSERT INTO " + prefix + "journal");
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------- faults
+
+  abstract class FaultTests {
+
+    @Test
+    void a_journal_record_that_violates_a_constraint_rolls_the_session_update_back() {
+      JdbcSessionStore store = freshStores().sessionStore();
+      SessionState s = store.insert(StoreFixtures.session(TENANT, "s1", "checkout"));
+      SessionState moved = store.commit(s.withPinned(true), 1, record("r1", s, s.withPinned(true)));
+
+      SessionState again = moved.withPosition(2, "checksum-2", "confirm");
+      assertThatThrownBy(() -> store.commit(again, 2, record("r1", moved, again)))
+          .isInstanceOf(DuplicateRecordException.class).hasMessageContaining("'r1'")
+          .hasMessageContaining("'" + TENANT + "'");
+
+      assertThat(store.find(TENANT, "s1")).contains(moved);
+      assertThat(store.forSession(TENANT, "s1")).extracting(JournalRecord::id).containsExactly("r1");
+    }
+
+    @Test
+    void a_connection_that_dies_between_the_update_and_the_journal_insert_leaves_no_partial_state() {
+      assertTheConnectionDiesWithoutPartialState("INSERT INTO");
+    }
+
+    @Test
+    void a_connection_that_dies_at_commit_leaves_no_partial_state() {
+      assertTheConnectionDiesWithoutPartialState("commit");
+    }
+
+    private void assertTheConnectionDiesWithoutPartialState(String trigger) {
+      JdbcSessionStore clean = freshStores().sessionStore();
+      SessionState s = clean.insert(StoreFixtures.session("t'1", "s1", "checkout"));
+      AtomicBoolean armed = new AtomicBoolean(true);
+      DataSource breaking = Proxies.watching(db.dataSource(), (real, method, args) -> {
+        boolean hit = trigger.equals("commit") ? method.equals("commit")
+            : method.equals("prepareStatement") && String.valueOf(args[0]).startsWith(trigger);
+        if (hit && armed.getAndSet(false)) {
+          db.kill(real);
+        }
+      });
+      JdbcSessionStore store = stores(breaking).sessionStore();
+      SessionState after = s.withPosition(2, "checksum-2", "checkout").withSettled("p1");
+
+      assertThatThrownBy(() -> store.commit(after, 1, record("r1", s, after)))
+          .isInstanceOf(JdbcStoreException.class)
+          .hasMessageStartingWith("commit of session 's1' of tenant 't'1' failed: ")
+          .hasCauseInstanceOf(SQLException.class);
+
+      assertThat(armed).isFalse();
+      assertThat(clean.find("t'1", "s1")).contains(s);
+      assertThat(clean.forSession("t'1", "s1")).isEmpty();
+      // the store keeps working on new connections
+      assertThat(store.commit(after, 1, record("r1", s, after)).revision()).isEqualTo(2);
+    }
+
+    @Test
+    void an_unreachable_database_surfaces_as_a_jdbc_store_exception_naming_the_operation() {
+      JdbcStores down = JdbcStores.builder(Proxies.unreachable("Connection refused")).tablePrefix(prefix)
+          .dialect(owner.dialect()).createSchema(false).build();
+
+      assertThatThrownBy(() -> down.sessionStore().find("t1", "s1")).isInstanceOf(JdbcStoreException.class)
+          .isInstanceOf(org.scenariomigration.ScenarioMigrationException.class)
+          .hasMessage("find of session 's1' of tenant 't1' failed: Connection refused (sql state 08001)");
+      assertThatThrownBy(() -> down.scenarioStore().currentVersion("t1", "flow"))
+          .isInstanceOf(JdbcStoreException.class).hasMessageContaining("current version of scenario 'flow'");
+    }
+
+    @Test
+    void channels_steps_and_tenants_with_quotes_and_sql_metacharacters_mark_as_filtered() {
+      JdbcSessionStore store = freshStores().sessionStore();
+      store.insert(StoreFixtures.session(NASTY, "a", "order-flow", 1, "check'out", NASTY, T0));
+      store.insert(StoreFixtures.session(NASTY, "b", "order-flow", 1, "check'out", "web", T0));
+      store.insert(StoreFixtures.session(NASTY, "c", "order-flow", 1, "check'out", "o'brien", T0));
+      store.insert(StoreFixtures.session("o'brien", "a", "order-flow", 1, "check'out", NASTY, T0));
+
+      int marked = store.mark(new MarkCriteria(NASTY, "order-flow", 1, "check'out",
+          ScopeFilter.builder().includeChannels(NASTY, "o'brien").excludeChannels("o'brien")
+              .excludeCurrentSteps("x' OR '1'='1").build(), T0, StoreFixtures.marker(NASTY), 100));
+
+      assertThat(marked).isEqualTo(1);
+      assertThat(store.findMarked(NASTY, NASTY, null, 10)).extracting(SessionState::sessionId).containsExactly("a");
+      assertThat(store.find("o'brien", "a").orElseThrow().pending()).isNull();
+    }
+
+    @Test
+    void variables_round_trip_exactly_with_ints_staying_ints() {
+      JdbcSessionStore store = freshStores().sessionStore();
+      Map<String, Object> vars = new java.util.LinkedHashMap<>();
+      vars.put("int", 7);
+      vars.put("long", 1L << 40);
+      vars.put("big", new java.math.BigInteger("123456789012345678901234567890"));
+      vars.put("double", 2.5);
+      vars.put("whole double", 100.0);
+      vars.put("huge double", 1.0e20);
+      vars.put("tiny double", 1.0e-12);
+      vars.put("empty", null);
+      vars.put("list", List.of(1, "two", 3.0, false, Map.of("k", List.of())));
+      vars.put("unicode", "Zürich \u2603 \uD83D\uDE00 \\ \" '");
+      SessionState s = store.insert(StoreFixtures.session(TENANT, "s1", "checkout").withVariables(vars));
+
+      Map<String, Object> back = store.find(TENANT, "s1").orElseThrow().variables();
+
+      assertThat(back).isEqualTo(s.variables());
+      assertThat(back.get("int")).isInstanceOf(Integer.class);
+      assertThat(back.get("long")).isInstanceOf(Long.class);
+      assertThat(back.get("whole double")).isInstanceOf(Double.class);
+      assertThat(back.get("huge double")).isEqualTo(1.0e20);
+      assertThat(back).containsKey("empty");
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------- schema
+
+  abstract class SchemaTests {
+
+    @Test
+    void the_dialect_is_detected_from_the_connection_metadata() {
+      assertThat(owner.dialect()).isEqualTo(db.dialect());
+      assertThat(owner.schemaVersion()).isEqualTo(JdbcStores.latestSchemaVersion());
+    }
+
+    @Test
+    void upgrading_from_empty_to_latest_downgrading_and_upgrading_again_keeps_the_data() {
+      String p = TestDatabase.uniquePrefix();
+      JdbcStores s = JdbcStores.builder(dataSource).tablePrefix(p).createSchema(false).build();
+      try {
+        assertThat(s.schemaVersion()).isZero();
+        assertThat(s.downgradeSchema(0)).isZero();
+
+        assertThat(s.migrateSchema()).isEqualTo(JdbcStores.latestSchemaVersion());
+        SessionState first = s.sessionStore().insert(StoreFixtures.richSession(NASTY, "s1"));
+        s.scenarioStore().save(NASTY, StoreFixtures.v1("order-flow", 1));
+        s.profileStore().put(NASTY, "c1", new ProfileField("age", 42, "crm", 1.0, null));
+        assertThat(s.migrateSchema()).isEqualTo(JdbcStores.latestSchemaVersion());
+
+        for (int v = JdbcStores.latestSchemaVersion() - 1; v >= 1; v--) {
+          assertThat(s.downgradeSchema(v)).isEqualTo(v);
+          assertThat(s.schemaVersion()).isEqualTo(v);
+          assertThat(s.sessionStore().find(NASTY, "s1")).contains(first);
+          SessionState more = s.sessionStore().insert(StoreFixtures.session(NASTY, "at-" + v, "checkout"));
+          assertThat(s.sessionStore().find(NASTY, more.sessionId())).contains(more);
+        }
+        assertThat(s.migrateSchema()).isEqualTo(JdbcStores.latestSchemaVersion());
+        assertThat(s.sessionStore().find(NASTY, "s1")).contains(first);
+        assertThat(s.sessionStore().find(NASTY, "at-1")).isPresent();
+        assertThat(s.scenarioStore().versions(NASTY, "order-flow")).containsExactly(1);
+        assertThat(s.profileStore().find(NASTY, "c1", "age")).isPresent();
+
+        assertThat(s.downgradeSchema(0)).isZero();
+        assertThat(db.tables(dataSource, p)).containsExactlyInAnyOrderElementsOf(db.dialect() == Dialect.H2
+            ? List.of(p + "schema_lock", p + "schema_version") : List.of(p + "schema_version"));
+        assertThatThrownBy(() -> s.sessionStore().find(NASTY, "s1")).isInstanceOf(JdbcStoreException.class);
+
+        assertThat(s.migrateSchema()).isEqualTo(JdbcStores.latestSchemaVersion());
+        assertThat(s.sessionStore().find(NASTY, "s1")).isEmpty();
+        assertThat(s.sessionStore().insert(StoreFixtures.richSession(NASTY, "s1")).sameStateAs(first)).isTrue();
+      } finally {
+        s.downgradeSchema(0);
+        db.dropBookkeeping(dataSource, p);
+      }
+      assertThat(db.tables(dataSource, p)).isEmpty();
+    }
+
+    @Test
+    void nodes_starting_together_create_the_schema_once() throws Exception {
+      String p = TestDatabase.uniquePrefix();
+      List<Callable<Integer>> nodes = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        nodes.add(() -> JdbcStores.builder(db.dataSource()).tablePrefix(p).build().schemaVersion());
+      }
+      try {
+        assertThat(runAtOnce(nodes)).containsOnly(JdbcStores.latestSchemaVersion());
+        JdbcStores s = JdbcStores.builder(dataSource).tablePrefix(p).createSchema(false).build();
+        assertThat(s.sessionStore().insert(StoreFixtures.session("t1", "s1", "checkout")).revision()).isEqualTo(1);
+      } finally {
+        JdbcStores.builder(dataSource).tablePrefix(p).createSchema(false).build().downgradeSchema(0);
+        db.dropBookkeeping(dataSource, p);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------- helpers
+
+  static JournalRecord record(String id, SessionState before, SessionState after) {
+    return new JournalRecord(id, before.tenantId(), before.sessionId(), "p1", JournalRecord.Kind.MIGRATED,
+        MigrationScenario.CLEAN_GRAFT, before, after, List.of(), List.of(), null, T0);
+  }
+
+  static <T> List<T> runAtOnce(List<Callable<T>> tasks) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
+    try {
+      CountDownLatch ready = new CountDownLatch(tasks.size());
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<T>> futures = new ArrayList<>();
+      for (Callable<T> task : tasks) {
+        futures.add(pool.submit(() -> {
+          ready.countDown();
+          start.await();
+          return task.call();
+        }));
+      }
+      ready.await();
+      start.countDown();
+      List<T> out = new ArrayList<>();
+      for (Future<T> f : futures) {
+        out.add(f.get(90, TimeUnit.SECONDS));
+      }
+      return out;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  static PendingMigration marker(String plan) {
+    return StoreFixtures.marker(plan);
+  }
+}

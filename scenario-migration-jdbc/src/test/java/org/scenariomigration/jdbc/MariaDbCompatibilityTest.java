@@ -1,0 +1,38 @@
+package org.scenariomigration.jdbc;
+
+import org.junit.jupiter.api.Nested;
+
+/**
+ * Everything on MariaDB ({@code -Dsm.test.mariadb.url}, default {@code 127.0.0.1:3306/test} as {@code root});
+ * skipped when unreachable unless {@code -Dsm.test.require-databases=true}.
+ */
+class MariaDbCompatibilityTest extends CompatibilityTest {
+  @Override
+  protected TestDatabase database() {
+    return TestDatabase.mariadb();
+  }
+
+  @Nested
+  class SessionStore extends SessionStoreSuite {}
+
+  @Nested
+  class ScenarioStore extends ScenarioStoreSuite {}
+
+  @Nested
+  class PlanStore extends PlanStoreSuite {}
+
+  @Nested
+  class ProfileStore extends ProfileStoreSuite {}
+
+  @Nested
+  class ThroughScenarioMigration extends ThroughScenarioMigrationTests {}
+
+  @Nested
+  class HotPath extends HotPathTests {}
+
+  @Nested
+  class Faults extends FaultTests {}
+
+  @Nested
+  class Schema extends SchemaTests {}
+}
