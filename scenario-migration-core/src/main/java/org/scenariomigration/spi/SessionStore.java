@@ -24,7 +24,9 @@ public interface SessionStore {
 
   /**
    * Replaces a session if its stored revision is {@code expectedRevision} and appends {@code record} to the journal,
-   * atomically: both happen or neither does. Returns the stored state with the revision bumped.
+   * atomically: both happen or neither does. Returns the stored state with the revision bumped. A record whose id the
+   * tenant's journal already holds is a {@link DuplicateRecordException} and changes nothing. Stores keep instants to
+   * at least microsecond precision.
    */
   SessionState commit(SessionState session, long expectedRevision, JournalRecord record);
 
