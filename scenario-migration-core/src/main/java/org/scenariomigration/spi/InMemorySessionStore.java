@@ -18,6 +18,7 @@ public final class InMemorySessionStore implements SessionStore, JournalStore {
   private final ConcurrentHashMap<String, ConcurrentHashMap<String, SessionState>> sessions =
       new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, List<JournalRecord>> journal = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, java.util.Set<String>> journalIds = new ConcurrentHashMap<>();
 
   @Override
   public Optional<SessionState> find(String tenantId, String sessionId) {
@@ -59,6 +60,12 @@ public final class InMemorySessionStore implements SessionStore, JournalStore {
       }
       SessionState next = session.withRevision(expectedRevision + 1);
       if (record != null) {
+        java.util.Set<String> ids = journalIds.computeIfAbsent(session.tenantId(),
+            k -> ConcurrentHashMap.newKeySet());
+        if (!ids.add(record.id())) {
+          throw new DuplicateRecordException("journal record '" + record.id() + "' of tenant '"
+              + session.tenantId() + "' already exists");
+        }
         List<JournalRecord> l = journal.computeIfAbsent(session.tenantId(), k -> new ArrayList<>());
         synchronized (l) {
           l.add(record);

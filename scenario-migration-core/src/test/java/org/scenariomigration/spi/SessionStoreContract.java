@@ -65,6 +65,23 @@ public abstract class SessionStoreContract {
   }
 
   @Test
+  public void a_journal_record_id_that_exists_is_a_duplicate_and_changes_nothing() {
+    SessionState s = store.insert(session("t1", "s1", "checkout"));
+    SessionState after = s.withVariables(java.util.Map.of("x", 1));
+    JournalRecord r = record(s, after, "p1");
+    SessionState stored = store.commit(after, s.revision(), r);
+
+    SessionState again = stored.withVariables(java.util.Map.of("x", 2));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.commit(again, stored.revision(),
+            new JournalRecord(r.id(), "t1", "s1", "p1", JournalRecord.Kind.MIGRATED, null, stored, again, null, null,
+                null, T0)))
+        .isInstanceOf(DuplicateRecordException.class).hasMessageContaining(r.id());
+
+    assertThat(store.find("t1", "s1")).contains(stored);
+    assertThat(journal.forSession("t1", "s1")).hasSize(1);
+  }
+
+  @Test
   public void a_rollback_marker_and_a_journal_summary_round_trip() {
     SessionState s = store.insert(session("t1", "s1", "checkout").withPending(
         PendingMigration.rollback("p1", 1, T0)));
