@@ -62,7 +62,7 @@ final class Reconciler {
   private final MigrationPlanner planner;
   private final Cache<VersionKey, ScenarioVersion> versionCache;
   private final Cache<PlanKey, MigrationPlan> planCache;
-  private final Cache<ScenarioKey, List<MigrationPlan>> chainCache;
+  private final Cache<ScenarioKey, Map<Integer, MigrationPlan>> chainCache;
   private final Cache<List<String>, TransformationMap> compositeCache;
   private final Cache<TransformationMap, Map<String, AnchorTransformation>> anchorIndexCache =
       Caffeine.newBuilder().weakKeys().maximumSize(10_000).build();
@@ -204,8 +204,12 @@ final class Reconciler {
 
   /** Deployed or superseded plans of a scenario, the latest deployed per source version. */
   private Map<Integer, MigrationPlan> chainIndex(String tenantId, String scenarioId) {
-    List<MigrationPlan> all = chainCache.get(new ScenarioKey(tenantId, scenarioId),
-        k -> plans.forScenario(tenantId, scenarioId));
+    return chainCache.get(new ScenarioKey(tenantId, scenarioId),
+        k -> indexByFromVersion(plans.forScenario(tenantId, scenarioId)));
+  }
+
+  /** Deployed or superseded plans, the latest deployed per source version. */
+  private static Map<Integer, MigrationPlan> indexByFromVersion(List<MigrationPlan> all) {
     Map<Integer, MigrationPlan> byFrom = new HashMap<>();
     for (MigrationPlan p : all) {
       if ((p.status() == PlanStatus.DEPLOYED || p.status() == PlanStatus.SUPERSEDED) && p.deployedAt() != null) {
@@ -228,7 +232,7 @@ final class Reconciler {
     while (at != current && current != 0 && seen.add(at)) {
       MigrationPlan next = index.get(at);
       if (next == null) {
-        return chain; // ends early: migrate to the last version the chain reaches
+        return List.of(); // broken: the session falls back to relocation
       }
       chain.add(next);
       at = next.toVersion();
@@ -294,15 +298,26 @@ final class Reconciler {
           return Outcome.CONTINUE;
         }
       } else {
-        return migrate(s, chain(plan, current), fx);
+        List<MigrationPlan> chain = chain(plan, current);
+        if (chain.isEmpty()) {
+          return relocateOrStrict(settle(s.withPending(null), List.of(plan.id())), current, s, fx);
+        }
+        return migrate(s, chain, fx);
       }
     }
-    Map<Integer, MigrationPlan> index = chainIndex(t, s.scenarioId());
-    if (index.containsKey(s.version()) && version(t, s.scenarioId(), s.version()).isPresent()) {
-      return Outcome.CONTINUE; // a plan covers this version but left the session out of its scope
+    if (coveredByPlan(s, chainIndex(t, s.scenarioId()))
+        || coveredByPlan(s, indexByFromVersion(plans.forScenario(t, s.scenarioId())))) {
+      // a plan covers this version but left the session out of its scope (or outside its rollout): it stays, and
+      // is pinned once so that its next messages take the fast path; widening a rollout still marks it
+      fx.update(s.withPinned(true), s.revision());
+      return Outcome.CONTINUE;
     }
     // (a version a forced purge deleted is covered by nothing any more: its sessions fall back to relocation)
     return relocateOrStrict(s, current, s, fx);
+  }
+
+  private boolean coveredByPlan(SessionState s, Map<Integer, MigrationPlan> index) {
+    return index.containsKey(s.version()) && version(s.tenantId(), s.scenarioId(), s.version()).isPresent();
   }
 
   /** Relocation, unless strict mode forbids it. */
@@ -351,10 +366,13 @@ final class Reconciler {
     return new Outcome.Teleport(restored.currentStepId(), restored.version(), "rollback", null);
   }
 
-  /** The name of a checkpoint the session visited after reaching {@code migrated}, or null. */
+  /** The name of a checkpoint the session reached at or after its migration to {@code migrated}, or null. */
   static String checkpointPassedSince(SessionState now, SessionState migrated) {
     List<StepVisit> h = now.history();
-    for (int i = migrated.history().size(); i < h.size(); i++) {
+    // the teleport target is the last visit of the migrated state; as everywhere, reaching a checkpoint counts as
+    // passing it (the host may already have run it), so a checkpoint the session was teleported onto counts too
+    int from = Math.max(0, migrated.history().size() - 1);
+    for (int i = from; i < h.size(); i++) {
       if (h.get(i).checkpoint()) {
         return h.get(i).stepName();
       }
@@ -402,6 +420,17 @@ final class Reconciler {
       return exit(s, first.id(), planIds, fx);
     }
     AnchorPolicy policy = policy(last, anchor);
+    PendingMigration marker = s.pending();
+    if (chain.size() == 1 && marker != null && marker.anchorContentHash() != null
+        && !marker.anchorContentHash().equals(anchor.anchorContentHash())
+        && !policy.scopeFilter().matches(s.channel(), Duration.between(s.createdAt(), clock.instant()),
+            s.currentStepId())) {
+      // the session moved after it was marked, to an anchor whose scope excludes it: it stays where it is
+      SessionState after = settle(s.withPending(null).withPinned(true), planIds);
+      fx.commit(after, s.revision(), record(s, after, first.id(), JournalRecord.Kind.PINNED, null, List.of(),
+          null));
+      return Outcome.CONTINUE;
+    }
     AnchorTransformation firstHop = chain.size() == 1 ? anchor
         : anchorIndex(first.transformationMap()).get(s.currentStepId());
     boolean pinnedByFirst = firstHop != null && chain.size() > 1 && !policy(first, firstHop).updateDownstream();
@@ -718,7 +747,9 @@ final class Reconciler {
     for (FilledField f : filled) {
       vars.put(f.field(), f.value());
     }
-    SessionState after = settle(s.withPosition(to.version(), to.checksum(), target).withVariables(vars)
+    // the session reaches the target: like advance, the arrival is a visit, so a checkpoint it lands on is on record
+    SessionState after = settle(s.withPosition(to.version(), to.checksum(), target)
+        .withVisit(StepVisit.of(to.requireStep(target), clock.instant())).withVariables(vars)
         .withPending(null).withPinned(false), planIds);
     fx.commit(after, s.revision(), record(s, after, planId, kind, scenario, filled, null));
     java.time.Instant now = clock.instant();

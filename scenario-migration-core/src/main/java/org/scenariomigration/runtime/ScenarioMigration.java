@@ -468,13 +468,16 @@ public final class ScenarioMigration {
       throw new IllegalPlanStatusException(planId, "roll back", p.status(), "deployed");
     }
     Instant now = clock.instant();
-    plans.replace(p.withStatus(PlanStatus.ROLLED_BACK), PlanStatus.DEPLOYED);
-    reconciler.invalidate(tenantId, p.scenarioId(), planId);
+    // Order matters, and every step can be repeated, so a rollback that fails part-way can simply be retried (the
+    // plan stays deployed until the last step):
+    // 1. remove the pending markers: no new migration by this plan can commit after this (revisions changed);
     long unmarked = sessions.unmark(tenantId, planId);
+    // 2. read the journal only now, so that a migration that committed just before step 1 is included;
     Map<String, JournalRecord> latest = new LinkedHashMap<>();
     for (JournalRecord r : journal.forPlan(tenantId, planId)) {
       latest.put(r.sessionId(), r);
     }
+    // 3. mark the migrated sessions for restoration (or keep, pinned, those past a checkpoint);
     List<String> restore = new java.util.ArrayList<>();
     List<String> kept = new java.util.ArrayList<>();
     for (JournalRecord r : latest.values()) {
@@ -504,7 +507,10 @@ public final class ScenarioMigration {
         }
       }
     }
+    // 4. the source version is current again; 5. and only then is the plan rolled back.
     scenarios.setCurrentVersion(tenantId, p.scenarioId(), p.fromVersion());
+    plans.replace(p.withStatus(PlanStatus.ROLLED_BACK), PlanStatus.DEPLOYED);
+    reconciler.invalidate(tenantId, p.scenarioId(), planId);
     reconciler.publish(new MigrationEvent.PlanRolledBack(tenantId, planId, restore.size(), now));
     return new RollbackReport(planId, unmarked, restore, kept, p.fromVersion(), now);
   }
@@ -665,6 +671,17 @@ public final class ScenarioMigration {
       }
       if (scenarios.delete(tenantId, scenarioId, v)) {
         purgedVersions.add(scenarioId + "@" + v);
+        // sessions kept on that version (out of scope, blocked) cannot stay on a version that is gone: unpinned, they
+        // fall back to relocation at their next message
+        for (SessionState s : sessions.findAtVersion(tenantId, scenarioId, v, Integer.MAX_VALUE)) {
+          if (s.pinned()) {
+            try {
+              sessions.update(s.withPinned(false), s.revision());
+            } catch (ConcurrentUpdateException e) {
+              // a concurrent message moved it: it is no longer pinned there
+            }
+          }
+        }
       }
     }
     if (force) {
