@@ -77,7 +77,7 @@ public final class ScenarioMigration {
     this.sessions = b.sessionStore;
     this.journal = b.journalStore;
     this.clock = b.clock;
-    this.planner = MigrationPlanner.builder().clock(b.clock).build();
+    this.planner = MigrationPlanner.builder().clock(b.clock).idGenerator(b.planIdGenerator).build();
     this.modes = new Modes(b.config.enabled() ? b.config.mode() : MigrationMode.OFF);
     this.reconciler = new Reconciler(b.config, b.scenarioStore, b.planStore, b.sessionStore, b.journalStore,
         b.profileStore, b.extractor, b.clock, planner, modes, metrics, b.listeners);
@@ -133,6 +133,15 @@ public final class ScenarioMigration {
       throw new UnknownScenarioException("tenant '" + tenantId + "' has no scenario '" + scenarioId + "'");
     }
     return requireVersion(tenantId, scenarioId, v);
+  }
+
+  /**
+   * A stored version of a scenario.
+   *
+   * @throws UnknownScenarioException when the tenant has no such version
+   */
+  public ScenarioVersion version(String tenantId, String scenarioId, int version) {
+    return requireVersion(requireTenant(tenantId), scenarioId, version);
   }
 
   private ScenarioVersion requireVersion(String tenantId, String scenarioId, int version) {
@@ -714,6 +723,7 @@ public final class ScenarioMigration {
     private JournalStore journalStore;
     private final List<MigrationListener> listeners = new java.util.ArrayList<>();
     private Extractor extractor = Extractor.NONE;
+    private java.util.function.Supplier<String> planIdGenerator = () -> java.util.UUID.randomUUID().toString();
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
@@ -766,6 +776,12 @@ public final class ScenarioMigration {
     /** The conversation extractor; {@link Extractor#NONE} by default. */
     public Builder extractor(Extractor extractor) {
       this.extractor = requireNonNull(extractor, "extractor");
+      return this;
+    }
+
+    /** How plan ids are made; random UUIDs by default (a fixed sequence makes demos and tests reproducible). */
+    public Builder planIdGenerator(java.util.function.Supplier<String> generator) {
+      this.planIdGenerator = requireNonNull(generator, "planIdGenerator");
       return this;
     }
 

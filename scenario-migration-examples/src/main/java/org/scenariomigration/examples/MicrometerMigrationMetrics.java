@@ -1,0 +1,110 @@
+package org.scenariomigration.examples;
+
+import static java.util.Objects.requireNonNull;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.TimeGauge;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.scenariomigration.runtime.MigrationEvent;
+import org.scenariomigration.runtime.MigrationListener;
+import org.scenariomigration.runtime.MigrationMetrics;
+import org.scenariomigration.runtime.ScenarioMigration;
+import org.scenariomigration.spi.FilledField;
+
+/**
+ * Binds the library's metrics to a Micrometer {@link MeterRegistry}. The core has no metrics library: it keeps
+ * counters and slow-path timings in {@link MigrationMetrics} and publishes {@link MigrationEvent}s; this class turns
+ * both into meters.
+ *
+ * <pre>{@code
+ * MicrometerMigrationMetrics micrometer = new MicrometerMigrationMetrics(registry, Tags.of("app", "orders"));
+ * ScenarioMigration migration = ScenarioMigration.builder()
+ *     .listener(micrometer)          // per-class migration counters, from the events
+ *     .build();
+ * micrometer.bind(migration);        // the engine's own counters and the reconcile slow-path timer
+ * }</pre>
+ *
+ * <p>Meters (Prometheus spells the dots as underscores and adds {@code _total} to counters):
+ *
+ * <ul>
+ *   <li>{@code scenario_migration.plans_generated}, {@code .plans_approved}, {@code .plans_deployed},
+ *       {@code .plans_rolled_back}, {@code .sessions_marked}, {@code .migrations_applied},
+ *       {@code .checkpoint_blocks}, {@code .relocations}, {@code .exits}, {@code .rollbacks_applied}: function
+ *       counters over {@link MigrationMetrics#count(String)};
+ *   <li>{@code scenario_migration.gap_fills}, tagged {@code source} = {@code profile}, {@code session} or
+ *       {@code extraction};
+ *   <li>{@code scenario_migration.reconcile.slow_path}: a function timer over the slow path of
+ *       {@link ScenarioMigration#reconcile} (the fast path is not timed), and
+ *       {@code scenario_migration.reconcile.slow_path.max}, its longest call;
+ *   <li>{@code scenario_migration.migrations}, tagged {@code scenario} ({@code clean_graft}, {@code gap_fill},
+ *       {@code re_route}) and {@code reason} (what the session saw: {@code clean_graft}, {@code gap_fill},
+ *       {@code re_route}): counted from {@link MigrationEvent.MigrationApplied} events, so only while this object
+ *       is a registered listener.
+ * </ul>
+ *
+ * <p>No meter is tagged by tenant, plan or session: those would make the registry grow without bound. Thread-safe.
+ */
+public final class MicrometerMigrationMetrics implements MigrationListener {
+  /** The prefix of every meter name. */
+  public static final String PREFIX = "scenario_migration.";
+
+  /** The counters of {@link MigrationMetrics} bound one to one. */
+  static final List<String> COUNTERS = List.of("plans_generated", "plans_approved", "plans_deployed",
+      "plans_rolled_back", "sessions_marked", "migrations_applied", "checkpoint_blocks", "relocations", "exits",
+      "rollbacks_applied");
+
+  private final MeterRegistry registry;
+  private final Tags tags;
+
+  /** A binding to {@code registry}; {@code tags} are added to every meter. */
+  public MicrometerMigrationMetrics(MeterRegistry registry, Tags tags) {
+    this.registry = requireNonNull(registry, "registry");
+    this.tags = requireNonNull(tags, "tags");
+  }
+
+  /** A binding to {@code registry} without extra tags. */
+  public MicrometerMigrationMetrics(MeterRegistry registry) {
+    this(registry, Tags.empty());
+  }
+
+  /**
+   * Registers the engine's counters and the slow-path timer. Call once per engine; the meters read the engine's
+   * {@link ScenarioMigration#metrics()} when the registry is scraped, so they also count what happened before.
+   */
+  public MicrometerMigrationMetrics bind(ScenarioMigration migration) {
+    MigrationMetrics m = requireNonNull(migration, "migration").metrics();
+    for (String name : COUNTERS) {
+      FunctionCounter.builder(PREFIX + name, m, x -> x.count(name)).tags(tags)
+          .description("scenario-migration " + name.replace('_', ' ')).register(registry);
+    }
+    for (FilledField.Source source : FilledField.Source.values()) {
+      String counter = "gap_fills." + source.jsonName();
+      FunctionCounter.builder(PREFIX + "gap_fills", m, x -> x.count(counter)).tags(tags)
+          .tag("source", source.jsonName()).description("gap-fill fields filled, by where the value came from")
+          .register(registry);
+    }
+    FunctionTimer.builder(PREFIX + "reconcile.slow_path", m, MigrationMetrics::slowPathCount,
+            MigrationMetrics::slowPathTotalNanos, TimeUnit.NANOSECONDS).tags(tags)
+        .description("reconcile calls that found a pending migration or an outdated version").register(registry);
+    TimeGauge.builder(PREFIX + "reconcile.slow_path.max", m, TimeUnit.NANOSECONDS,
+            MigrationMetrics::slowPathMaxNanos).tags(tags)
+        .description("the longest reconcile slow path").register(registry);
+    return this;
+  }
+
+  @Override
+  public void onEvent(MigrationEvent event) {
+    if (event instanceof MigrationEvent.MigrationApplied a) {
+      String scenario = a.scenario() == null ? "none" : a.scenario().jsonName();
+      Counter.builder(PREFIX + "migrations").tags(tags).tag("scenario", scenario)
+          .tag("reason", a.reason() == null ? "none" : a.reason())
+          .description("migrations applied, by the anchor's class and what the session saw").register(registry)
+          .increment();
+    }
+  }
+}

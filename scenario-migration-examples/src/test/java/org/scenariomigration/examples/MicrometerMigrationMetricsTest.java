@@ -1,0 +1,127 @@
+package org.scenariomigration.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.scenariomigration.model.MigrationPlan;
+import org.scenariomigration.runtime.MigrationConfig;
+import org.scenariomigration.runtime.Outcome;
+import org.scenariomigration.runtime.ScenarioMigration;
+import org.scenariomigration.spi.InMemoryProfileStore;
+import org.scenariomigration.spi.ProfileField;
+
+class MicrometerMigrationMetricsTest {
+  private static final String T = "tenant-1";
+
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final InMemoryProfileStore profiles = new InMemoryProfileStore();
+
+  /** Three sessions (Welcome; Checkout with an adult profile; Confirm, paid, with a minor's profile) migrated. */
+  private ScenarioMigration migrateThreeSessions(MicrometerMigrationMetrics micrometer) {
+    ScenarioMigration migration = ScenarioMigration.builder().profileStore(profiles).listener(micrometer)
+        .config(MigrationConfig.custom().logging(false, false, false, false).build())   // the block is expected
+        .build();
+    migration.publish(T, DemoScenarios.v1());
+    migration.startSession(T, "welcome", "c1", "web", DemoScenarios.SCENARIO_ID);
+    migration.startSession(T, "adult", "c2", "web", DemoScenarios.SCENARIO_ID);
+    migration.advance(T, "adult", "checkout");
+    profiles.put(T, "c2", new ProfileField("age", 40, "crm", 1.0, null));
+    migration.startSession(T, "minor", "c3", "web", DemoScenarios.SCENARIO_ID);
+    migration.advance(T, "minor", "checkout");
+    migration.advance(T, "minor", "payment");
+    migration.advance(T, "minor", "confirm");
+    profiles.put(T, "c3", new ProfileField("age", 16, "crm", 1.0, null));
+    MigrationPlan plan = migration.generatePlan(T, DemoScenarios.v2(), "operator@example.com");
+    migration.approve(T, plan.id(), "lead@example.com");
+    migration.deploy(T, plan.id());
+    assertThat(migration.reconcile(T, "welcome")).isInstanceOf(Outcome.Teleport.class);
+    assertThat(migration.reconcile(T, "adult")).isInstanceOf(Outcome.Teleport.class);
+    assertThat(migration.reconcile(T, "minor").blockedByCheckpoint()).isTrue();
+    return migration;
+  }
+
+  private double count(String name, String... tags) {
+    return registry.get(MicrometerMigrationMetrics.PREFIX + name).tags(tags).functionCounter().count();
+  }
+
+  @Test
+  void binds_the_engine_counters_as_function_counters() {
+    MicrometerMigrationMetrics micrometer = new MicrometerMigrationMetrics(registry);
+    micrometer.bind(migrateThreeSessions(micrometer));
+
+    assertThat(count("plans_generated")).isEqualTo(1);
+    assertThat(count("plans_approved")).isEqualTo(1);
+    assertThat(count("plans_deployed")).isEqualTo(1);
+    assertThat(count("sessions_marked")).isEqualTo(3);
+    assertThat(count("migrations_applied")).isEqualTo(2);
+    assertThat(count("checkpoint_blocks")).isEqualTo(1);
+    assertThat(count("plans_rolled_back")).isZero();
+    assertThat(count("gap_fills", "source", "profile")).isEqualTo(1);
+    assertThat(count("gap_fills", "source", "extraction")).isZero();
+    assertThat(registry.get(MicrometerMigrationMetrics.PREFIX + "gap_fills").functionCounters()).hasSize(3);
+  }
+
+  @Test
+  void counts_migrations_by_class_and_by_what_the_session_saw_from_the_events() {
+    MicrometerMigrationMetrics micrometer = new MicrometerMigrationMetrics(registry);
+    micrometer.bind(migrateThreeSessions(micrometer));
+
+    assertThat(registry.get("scenario_migration.migrations").tags("scenario", "clean_graft", "reason", "clean_graft")
+        .counter().count()).isEqualTo(1);
+    // Checkout is a re-route anchor; an adult is not diverted, so the session saw a gap fill
+    assertThat(registry.get("scenario_migration.migrations").tags("scenario", "re_route", "reason", "gap_fill")
+        .counter().count()).isEqualTo(1);
+    assertThat(registry.find("scenario_migration.migrations").tags("reason", "re_route").counter()).isNull();
+  }
+
+  @Test
+  void times_the_reconcile_slow_path() {
+    MicrometerMigrationMetrics micrometer = new MicrometerMigrationMetrics(registry);
+    ScenarioMigration migration = migrateThreeSessions(micrometer);
+    micrometer.bind(migration);
+
+    var timer = registry.get("scenario_migration.reconcile.slow_path").functionTimer();
+    assertThat(timer.count()).isEqualTo(3);
+    assertThat(timer.totalTime(TimeUnit.NANOSECONDS)).isEqualTo(migration.metrics().slowPathTotalNanos()).isPositive();
+    assertThat(registry.get("scenario_migration.reconcile.slow_path.max").timeGauge().value(TimeUnit.NANOSECONDS))
+        .isEqualTo(migration.metrics().slowPathMaxNanos());
+
+    // the fast path is not timed
+    migration.reconcile(T, "welcome");
+    assertThat(timer.count()).isEqualTo(3);
+  }
+
+  @Test
+  void meters_read_the_engine_when_scraped_so_they_count_what_happened_before_and_after_binding() {
+    MicrometerMigrationMetrics micrometer = new MicrometerMigrationMetrics(registry);
+    ScenarioMigration migration = ScenarioMigration.builder().listener(micrometer).build();
+    micrometer.bind(migration);
+    assertThat(count("plans_generated")).isZero();
+
+    migration.publish(T, DemoScenarios.v1());
+    migration.generatePlan(T, DemoScenarios.v2(), "operator@example.com");
+
+    assertThat(count("plans_generated")).isEqualTo(1);
+  }
+
+  @Test
+  void every_meter_carries_the_common_tags_and_none_is_tagged_by_tenant_plan_or_session() {
+    MicrometerMigrationMetrics micrometer = new MicrometerMigrationMetrics(registry, Tags.of("app", "orders"));
+    micrometer.bind(migrateThreeSessions(micrometer));
+
+    assertThat(registry.getMeters()).isNotEmpty().allSatisfy(m -> {
+      assertThat(m.getId().getName()).startsWith(MicrometerMigrationMetrics.PREFIX);
+      assertThat(m.getId().getTag("app")).isEqualTo("orders");
+      assertThat(m.getId().getTags()).noneMatch(t -> Map.of("tenant", 1, "plan", 1, "session", 1)
+          .containsKey(t.getKey()));
+    });
+    assertThat(registry.getMeters().stream().map(Meter::getId).map(Meter.Id::getName).distinct())
+        .containsAll(MicrometerMigrationMetrics.COUNTERS.stream().map(n -> MicrometerMigrationMetrics.PREFIX + n)
+            .toList());
+  }
+}
