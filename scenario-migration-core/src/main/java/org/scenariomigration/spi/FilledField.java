@@ -12,7 +12,11 @@ import java.util.Locale;
  */
 public record FilledField(String field, Object value, Source source, double confidence) {
 
-  /** Where a gap-fill value came from, in look-up order. */
+  /**
+   * Where a gap-fill value came from. A field the session already holds is not a gap: its own value is kept and is
+   * never overwritten by the profile (that would lose the customer's answer). For a field the session lacks, the
+   * look-up order is the profile (skipping expired values), then the extractor; then the customer is asked.
+   */
   public enum Source {
     /** The customer profile. */
     PROFILE,
