@@ -151,8 +151,12 @@ final class Lexer {
 
   private Token number() {
     int start = pos;
-    if (src.charAt(pos) == '0' && pos + 1 < length && (src.charAt(pos + 1) == 'x' || src.charAt(pos + 1) == 'X')) {
+    if (src.charAt(pos) == '0' && pos + 1 < length && src.charAt(pos + 1) == 'x') {
       return hexNumber();
+    }
+    if (src.charAt(pos) == '0' && pos + 1 < length && src.charAt(pos + 1) == 'X') {
+      // CEL's grammar has only '0x' (cel-go and cel-java reject 0X1F)
+      throw error(start, "malformed number: a hexadecimal literal starts with '0x', with a lowercase x");
     }
     int digitsStart = pos;
     while (pos < length && isDigit(src.charAt(pos))) {

@@ -35,6 +35,14 @@ final class Values {
     }
   };
 
+  /** Marks a key that is a list or map nested too deeply to look up (see {@link #MAX_VALUE_DEPTH}). */
+  private static final Object TOO_DEEP = new Object() {
+    @Override
+    public String toString() {
+      return "TOO_DEEP";
+    }
+  };
+
   private Values() {}
 
   static int kind(Object v) {
@@ -187,6 +195,12 @@ final class Values {
     Object error = null;
     for (Map.Entry<?, ?> entry : a.entrySet()) {
       Object other = findKey(b, entry.getKey());
+      if (other == TOO_DEEP) {
+        if (error == null) {
+          error = tooDeep();
+        }
+        continue;
+      }
       if (other == MISSING) {
         return Boolean.FALSE;
       }
@@ -203,9 +217,13 @@ final class Values {
 
   /**
    * Returns the value stored in {@code map} under a key equal (in the CEL sense, so {@code 1 == 1.0}) to {@code key},
-   * or {@link #MISSING}.
+   * {@link #MISSING}, or {@link #TOO_DEEP} for a list or map key nested more than {@link #MAX_VALUE_DEPTH} levels
+   * deep, whose {@code hashCode()} could overflow the stack.
    */
   private static Object findKey(Map<?, ?> map, Object key) {
+    if ((key instanceof List || key instanceof Map) && deeperThan(key, MAX_VALUE_DEPTH)) {
+      return TOO_DEEP;
+    }
     try {
       Object value = map.get(key);
       if (value != null || map.containsKey(key)) {
@@ -226,9 +244,37 @@ final class Values {
     return MISSING;
   }
 
-  /** {@code key in map}: TRUE or FALSE. */
+  /** Whether {@code v} is a list or map with more than {@code limit} levels of lists and maps; recursion bounded. */
+  private static boolean deeperThan(Object v, int limit) {
+    if (v instanceof List) {
+      if (limit == 0) {
+        return true;
+      }
+      for (Object e : (List<?>) v) {
+        if (deeperThan(e, limit - 1)) {
+          return true;
+        }
+      }
+    } else if (v instanceof Map) {
+      if (limit == 0) {
+        return true;
+      }
+      for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
+        if (deeperThan(e.getKey(), limit - 1) || deeperThan(e.getValue(), limit - 1)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** {@code key in map}: TRUE, FALSE, or an error for a key nested too deeply to look up. */
   static Object hasKey(Map<?, ?> map, Object key) {
-    return findKey(map, key) == MISSING ? Boolean.FALSE : Boolean.TRUE;
+    Object found = findKey(map, key);
+    if (found == TOO_DEEP) {
+      return tooDeep();
+    }
+    return found == MISSING ? Boolean.FALSE : Boolean.TRUE;
   }
 
   /** {@code element in list}: TRUE, FALSE or an error when no element matched and some comparison failed. */

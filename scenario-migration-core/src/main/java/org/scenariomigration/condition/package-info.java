@@ -102,13 +102,32 @@
  *       {@code 1 && true}) are evaluation errors, as in CEL evaluated without a checked environment, not compile
  *       errors.</li>
  *   <li>Floating-point comparisons follow IEEE 754, as the CEL specification and cel-go do: NaN is unequal to and
- *       unordered with everything, and {@code -0.0 == 0.0}. (Some versions of cel-java order NaN and the two zeros
- *       with {@link java.lang.Double#compare}.)</li>
- *   <li>A double literal that overflows (such as {@code 1e999}) is a syntax error, as in cel-go.</li>
+ *       unordered with everything, and {@code -0.0 == 0.0}. (cel-java 0.14.0 compares with
+ *       {@link java.lang.Double#compare} in places: there NaN equals NaN, also in {@code in} and in list equality,
+ *       and a negative zero double is below, and unequal to, the int {@code 0}.)</li>
+ *   <li>A double literal that overflows (such as {@code 1e999}) is a syntax error, as in cel-go (cel-java reads it
+ *       as infinity).</li>
+ *   <li>Strings are ordered by Unicode code point, as the CEL specification and cel-go do; cel-java compares UTF-16
+ *       code units, which puts U+E000..U+FFFF after the characters above U+FFFF (a string of U+E000 is less than
+ *       one of U+1F600 here, and greater in cel-java).</li>
+ *   <li>{@code x in list} compares with {@code ==} at every level, so {@code [1] in [[1.0]]} is true, as
+ *       {@code [1] == [1.0]} is; cel-java 0.14.0 compares a list or map element of a list with Java equality there
+ *       and says false.</li>
+ *   <li>An error that {@code &&} or {@code ||} cannot absorb is the result of the chain and propagates through the
+ *       operators around it, as the CEL specification says: {@code 0 == (false || x)} with {@code x}
+ *       missing is an error. cel-java 0.14.0 (whose planner evaluates unchecked expressions) hands such an error to
+ *       {@code ==}, {@code !=} and {@code in} as if it were a value, and gets false or true.</li>
+ *   <li>Numbers compare across int and double ({@code 1 < 1.5} is true, an int is converted to double), as the CEL
+ *       specification and cel-go do; cel-java does so only with its option
+ *       {@code enableHeterogeneousNumericComparisons}, and otherwise reports no matching overload.</li>
  *   <li>The depth and length limits are this engine's own; CEL implementations have different limits.</li>
- *   <li>Lists and maps nested more than 256 levels deep inside the variables cannot be compared: such a comparison
- *       is an error.</li>
+ *   <li>Lists and maps nested more than 256 levels deep inside the variables cannot be compared, nor looked up as a
+ *       key of a map ({@code x in m}): such a comparison or lookup is an error.</li>
  *   <li>Error messages are this engine's own.</li>
  * </ol>
+ *
+ * <p>The test {@code ConditionDifferentialProperties} checks all of this against cel-java 0.14.0, configured with
+ * CEL standard equality, heterogeneous numeric comparisons, the {@code has()} macro and every variable declared as
+ * {@code dyn}, evaluating parsed but unchecked expressions.
  */
 package org.scenariomigration.condition;

@@ -117,6 +117,7 @@ class ConditionSyntaxTest {
         Arguments.of("1e > 0", 1, "malformed number: the exponent needs at least one digit"),
         Arguments.of("1e+ > 0", 1, "malformed number: the exponent needs at least one digit"),
         Arguments.of("0x > 0", 0, "malformed number: '0x' needs at least one hexadecimal digit"),
+        Arguments.of("0X1F == 31", 0, "malformed number: a hexadecimal literal starts with '0x', with a lowercase x"),
         Arguments.of("'a\\qb' == x", 2,
             "unsupported escape sequence '\\q'; the escapes are \\\\ \\\" \\' \\n \\r \\t and \\uXXXX"),
         Arguments.of("'\\a' == x", 1, "unsupported escape sequence '\\a'"),
@@ -166,7 +167,7 @@ class ConditionSyntaxTest {
     assertThat(eval("007 == 7")).isTrue();
     assertThat(eval("0 == -0")).isTrue();
     assertThat(eval("0x1F == 31")).isTrue();
-    assertThat(eval("0XfF == 255")).isTrue();
+    assertThat(eval("0xfF == 255")).isTrue();
     assertThat(eval("-0x10 == -16")).isTrue();
     assertThat(eval("x == 9223372036854775807", vars("x", Long.MAX_VALUE))).isTrue();
     assertThat(eval("x == 0x7fffffffffffffff", vars("x", Long.MAX_VALUE))).isTrue();
