@@ -26,6 +26,36 @@ final class Scenarios {
         .build();
   }
 
+  /** Version 3 after {@link #v2PaymentDownstream()}: a Receipt step after Payment (for the composite migration). */
+  static ScenarioVersion v3ReceiptDownstream() {
+    return ScenarioVersion.builder("order-flow", 3)
+        .step(Step.builder("welcome").name("Welcome").to("checkout"))
+        .step(Step.builder("checkout").name("Checkout").to("payment"))
+        .step(Step.builder("payment").name("Payment").checkpoint("payment taken").to("receipt"))
+        .step(Step.builder("receipt").name("Receipt").to("confirm"))
+        .step(Step.builder("confirm").name("Confirm"))
+        .build();
+  }
+
+  /** The comparison with Camunda, version 1: Start → Review (waits) → Done. */
+  static ScenarioVersion reviewV1() {
+    return ScenarioVersion.builder("review-flow", 1)
+        .step(Step.builder("start").name("Start").to("review"))
+        .step(Step.builder("review").name("Review").to("done"))
+        .step(Step.builder("done").name("Done"))
+        .build();
+  }
+
+  /** The comparison with Camunda, version 2: an Approve task inserted downstream of Review. */
+  static ScenarioVersion reviewV2() {
+    return ScenarioVersion.builder("review-flow", 2)
+        .step(Step.builder("start").name("Start").to("review"))
+        .step(Step.builder("review").name("Review").to("approve"))
+        .step(Step.builder("approve").name("Approve").to("done"))
+        .step(Step.builder("done").name("Done"))
+        .build();
+  }
+
   /** Age verification inserted before Checkout: a gap fill at Checkout. */
   static ScenarioVersion v2AgeInserted() {
     return ScenarioVersion.builder("order-flow", 2)

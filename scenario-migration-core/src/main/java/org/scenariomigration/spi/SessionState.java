@@ -6,7 +6,6 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,11 +56,24 @@ public record SessionState(String tenantId, String sessionId, String customerId,
     if (vars == null || vars.isEmpty()) {
       return Map.of();
     }
-    if (vars instanceof ImmutableMap<String, Object> m && !vars.containsValue(null)) {
-      return m;
+    if (vars instanceof ImmutableMap<String, Object> m) {
+      return m; // holds no null values
+    }
+    if (noNulls(vars)) {
+      // insertion order kept; an immutable map is not copied again by the next with... call
+      return ImmutableMap.copyOf(vars);
     }
     // keeps insertion order and tolerates null values (a field that is present but empty)
     return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(vars));
+  }
+
+  private static boolean noNulls(Map<String, Object> vars) {
+    for (Map.Entry<String, Object> e : vars.entrySet()) {
+      if (e.getKey() == null || e.getValue() == null) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** This session at another step (history unchanged). */
@@ -72,14 +84,17 @@ public record SessionState(String tenantId, String sessionId, String customerId,
 
   /** This session with a visit appended to its history and its position moved there. */
   public SessionState withVisit(StepVisit visit) {
-    List<StepVisit> h = new ArrayList<>(history);
-    h.add(visit);
+    List<StepVisit> h = ImmutableList.<StepVisit>builderWithExpectedSize(history.size() + 1).addAll(history)
+        .add(visit).build();
     return new SessionState(tenantId, sessionId, customerId, channel, createdAt, scenarioId, version,
         scenarioChecksum, visit.stepId(), h, variables, pending, settledPlans, pinned, revision);
   }
 
   /** This session with variables merged in (a {@code null} value keeps the key with no value). */
   public SessionState withVariables(Map<String, ?> more) {
+    if (more.isEmpty()) {
+      return this;
+    }
     Map<String, Object> v = new LinkedHashMap<>(variables);
     v.putAll(more);
     return new SessionState(tenantId, sessionId, customerId, channel, createdAt, scenarioId, version,
@@ -88,12 +103,19 @@ public record SessionState(String tenantId, String sessionId, String customerId,
 
   /** This session with another marker ({@code null} clears it). */
   public SessionState withPending(PendingMigration marker) {
+    if (marker == pending) {
+      return this; // immutable: no copy needed
+    }
     return new SessionState(tenantId, sessionId, customerId, channel, createdAt, scenarioId, version,
         scenarioChecksum, currentStepId, history, variables, marker, settledPlans, pinned, revision);
   }
 
   /** This session with a plan added to its settled plans. */
   public SessionState withSettled(String planId) {
+    if (settledPlans.isEmpty()) {
+      return new SessionState(tenantId, sessionId, customerId, channel, createdAt, scenarioId, version,
+          scenarioChecksum, currentStepId, history, variables, pending, ImmutableSet.of(planId), pinned, revision);
+    }
     Set<String> s = new java.util.LinkedHashSet<>(settledPlans);
     s.add(planId);
     return new SessionState(tenantId, sessionId, customerId, channel, createdAt, scenarioId, version,
@@ -102,12 +124,18 @@ public record SessionState(String tenantId, String sessionId, String customerId,
 
   /** This session pinned or unpinned. */
   public SessionState withPinned(boolean pin) {
+    if (pin == pinned) {
+      return this; // immutable: no copy needed
+    }
     return new SessionState(tenantId, sessionId, customerId, channel, createdAt, scenarioId, version,
         scenarioChecksum, currentStepId, history, variables, pending, settledPlans, pin, revision);
   }
 
   /** This session with another revision (stores use this). */
   public SessionState withRevision(long rev) {
+    if (rev == revision) {
+      return this; // immutable: no copy needed
+    }
     return new SessionState(tenantId, sessionId, customerId, channel, createdAt, scenarioId, version,
         scenarioChecksum, currentStepId, history, variables, pending, settledPlans, pinned, rev);
   }

@@ -41,9 +41,9 @@ import org.scenariomigration.spi.FilledField;
  *   <li>{@code scenario_migration.reconcile.slow_path}: a function timer over the slow path of
  *       {@link ScenarioMigration#reconcile} (the fast path is not timed), and
  *       {@code scenario_migration.reconcile.slow_path.max}, its longest call;
- *   <li>{@code scenario_migration.migrations}, tagged {@code scenario} ({@code clean_graft}, {@code gap_fill},
- *       {@code re_route}) and {@code reason} (what the session saw: {@code clean_graft}, {@code gap_fill},
- *       {@code re_route}): counted from {@link MigrationEvent.MigrationApplied} events, so only while this object
+ *   <li>{@code scenario_migration.migrations}, tagged {@code scenario} (the class the migration applied:
+ *       {@code clean_graft}, {@code gap_fill}, or {@code re_route} only when the session was redirected) and
+ *       {@code reason} (the teleport reason, the same values): counted from {@link MigrationEvent.MigrationApplied} events, so only while this object
  *       is a registered listener.
  * </ul>
  *

@@ -67,15 +67,16 @@ class MicrometerMigrationMetricsTest {
   }
 
   @Test
-  void counts_migrations_by_class_and_by_what_the_session_saw_from_the_events() {
+  void counts_migrations_by_the_class_each_migration_applied_from_the_events() {
     MicrometerMigrationMetrics micrometer = new MicrometerMigrationMetrics(registry);
     micrometer.bind(migrateThreeSessions(micrometer));
 
     assertThat(registry.get("scenario_migration.migrations").tags("scenario", "clean_graft", "reason", "clean_graft")
         .counter().count()).isEqualTo(1);
-    // Checkout is a re-route anchor; an adult is not diverted, so the session saw a gap fill
-    assertThat(registry.get("scenario_migration.migrations").tags("scenario", "re_route", "reason", "gap_fill")
+    // Checkout is a re-route anchor; an adult is not diverted, so the migration applied was a gap fill
+    assertThat(registry.get("scenario_migration.migrations").tags("scenario", "gap_fill", "reason", "gap_fill")
         .counter().count()).isEqualTo(1);
+    assertThat(registry.find("scenario_migration.migrations").tags("scenario", "re_route").counter()).isNull();
     assertThat(registry.find("scenario_migration.migrations").tags("reason", "re_route").counter()).isNull();
   }
 

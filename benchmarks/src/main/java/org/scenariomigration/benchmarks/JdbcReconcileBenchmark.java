@@ -1,0 +1,110 @@
+package org.scenariomigration.benchmarks;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.scenariomigration.jdbc.JdbcSessionStore;
+import org.scenariomigration.jdbc.JdbcStores;
+import org.scenariomigration.model.MigrationPlan;
+import org.scenariomigration.runtime.MigrationConfig;
+import org.scenariomigration.runtime.Outcome;
+import org.scenariomigration.runtime.ScenarioMigration;
+import org.scenariomigration.spi.SessionState;
+
+/**
+ * The per-message call through the JDBC stores, on an embedded H2 and on PostgreSQL: {@code unmarked} (one
+ * primary-key read, the current version from the store's cache) and a {@code clean graft} (read, revision-checked
+ * update plus journal insert in one transaction). The session is marked again before each invocation.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class JdbcReconcileBenchmark {
+
+  @State(Scope.Benchmark)
+  public static class Db {
+    @Param({"h2", "postgresql"})
+    public String db;
+
+    HikariDataSource ds;
+    String prefix;
+    JdbcSessionStore sessions;
+    ScenarioMigration migration;
+    SessionState marked;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+      ds = Databases.of(db);
+      prefix = Databases.freshPrefix();
+      JdbcStores stores = Databases.stores(ds, prefix);
+      sessions = stores.sessionStore();
+      migration = ScenarioMigration.builder().sessionStore(sessions).scenarioStore(stores.scenarioStore())
+          .planStore(stores.planStore()).profileStore(stores.profileStore())
+          .config(MigrationConfig.custom().logging(false, false, false, false).build()).build();
+      migration.publish("t", Scenarios.v1());
+      migration.startSession("t", "up-to-date", "c", "web", "order-flow");
+      migration.startSession("t", "s", "c", "web", "order-flow");
+      migration.advance("t", "s", "checkout");
+      MigrationPlan plan = migration.generatePlan("t", Scenarios.v2PaymentDownstream(), "bench");
+      migration.approve("t", plan.id(), "bench");
+      migration.deploy("t", plan.id());
+      marked = sessions.find("t", "s").orElseThrow();
+      if (marked.pending() == null) {
+        throw new IllegalStateException("session not marked");
+      }
+      SessionState stale = sessions.find("t", "up-to-date").orElseThrow();
+      // the other session is moved to the new version, so that it is up to date and unmarked
+      Outcome o = migration.reconcile("t", "up-to-date");
+      if (!(o instanceof Outcome.Teleport)) {
+        throw new IllegalStateException("expected a migration of the up-to-date session but got " + o + " "
+            + stale);
+      }
+      o = migration.reconcile("t", "s");
+      if (!(o instanceof Outcome.Teleport tp) || !tp.reason().equals("clean_graft")) {
+        throw new IllegalStateException("expected a clean graft but got " + o);
+      }
+      if (migration.reconcile("t", "up-to-date") != Outcome.CONTINUE) {
+        throw new IllegalStateException("session not up to date");
+      }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      Databases.dropTables(ds, prefix);
+      ds.close();
+    }
+  }
+
+  @State(Scope.Thread)
+  public static class Remark {
+    @Setup(Level.Invocation)
+    public void remark(Db st) {
+      SessionState now = st.sessions.find("t", "s").orElseThrow();
+      st.sessions.update(st.marked.withRevision(now.revision()), now.revision());
+    }
+  }
+
+  @Benchmark
+  public Outcome unmarked(Db st) {
+    return st.migration.reconcile("t", "up-to-date");
+  }
+
+  @Benchmark
+  public Outcome cleanGraft(Db st, Remark r) {
+    return st.migration.reconcile("t", "s");
+  }
+}
