@@ -1,37 +1,37 @@
 package org.scenariomigration.model;
 
-/** The seed quickstart's worked examples, as scenario versions. */
-final class Seeds {
+/** The seed quickstart's worked examples, as scenario versions (shared by the test suites of every module). */
+public final class Seeds {
   private Seeds() {}
 
-  static Step.Builder welcome() {
+  public static Step.Builder welcome() {
     return Step.builder("welcome").name("Welcome").description("Greets the customer");
   }
 
-  static Step.Builder checkout() {
+  public static Step.Builder checkout() {
     return Step.builder("checkout").name("Checkout").description("Takes the order");
   }
 
-  static Step.Builder confirm() {
+  public static Step.Builder confirm() {
     return Step.builder("confirm").name("Confirm").description("Confirms the order");
   }
 
-  static Step.Builder ageCheck() {
+  public static Step.Builder ageCheck() {
     return Step.builder("age_check").name("Age Verification").description("Asks for the customer's age")
         .collects("age");
   }
 
-  static Step.Builder payment() {
+  public static Step.Builder payment() {
     return Step.builder("payment").name("Payment").description("Takes the payment").collects("card")
         .checkpoint("payment processed");
   }
 
-  static Step.Builder rejection() {
+  public static Step.Builder rejection() {
     return Step.builder("rejection").name("Rejection").description("Tells minors we cannot sell");
   }
 
   /** V1: Welcome → Checkout → Confirm. */
-  static ScenarioVersion v1() {
+  public static ScenarioVersion v1() {
     return ScenarioVersion.builder("order-flow", 1).name("Order Flow")
         .step(welcome().to("checkout"))
         .step(checkout().to("confirm"))
@@ -40,7 +40,7 @@ final class Seeds {
   }
 
   /** V2: Welcome → Age Verification → Checkout → Confirm (gap fill). */
-  static ScenarioVersion v2AgeInserted() {
+  public static ScenarioVersion v2AgeInserted() {
     return ScenarioVersion.builder("order-flow", 2).name("Order Flow")
         .step(welcome().to("age_check"))
         .step(ageCheck().to("checkout"))
@@ -50,7 +50,7 @@ final class Seeds {
   }
 
   /** V2: Welcome → Checkout → Payment → Confirm (clean graft at Checkout). */
-  static ScenarioVersion v2PaymentDownstream() {
+  public static ScenarioVersion v2PaymentDownstream() {
     return ScenarioVersion.builder("order-flow", 2).name("Order Flow")
         .step(welcome().to("checkout"))
         .step(checkout().to("payment"))
@@ -60,7 +60,7 @@ final class Seeds {
   }
 
   /** V2: Welcome → Age Check → [age < 18] Rejection / [age >= 18] Checkout → Confirm (re-route). */
-  static ScenarioVersion v2AgeFork() {
+  public static ScenarioVersion v2AgeFork() {
     return ScenarioVersion.builder("order-flow", 2).name("Order Flow")
         .step(welcome().to("age_check"))
         .step(ageCheck().when("age < 18", "rejection").when("age >= 18", "checkout"))
@@ -71,7 +71,7 @@ final class Seeds {
   }
 
   /** V1 with a payment checkpoint: Welcome → Payment → Checkout → Confirm. */
-  static ScenarioVersion v1WithPayment() {
+  public static ScenarioVersion v1WithPayment() {
     return ScenarioVersion.builder("order-flow", 1).name("Order Flow")
         .step(welcome().to("payment"))
         .step(payment().to("checkout"))
@@ -81,7 +81,7 @@ final class Seeds {
   }
 
   /** V2: the age fork inserted before the payment: minors are rejected before they could pay. */
-  static ScenarioVersion v2AgeForkBeforePayment() {
+  public static ScenarioVersion v2AgeForkBeforePayment() {
     return ScenarioVersion.builder("order-flow", 2).name("Order Flow")
         .step(welcome().to("age_check"))
         .step(ageCheck().when("age < 18", "rejection").when("age >= 18", "payment"))

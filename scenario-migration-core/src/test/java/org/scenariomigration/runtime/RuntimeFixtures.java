@@ -9,6 +9,7 @@ import java.util.List;
 import org.scenariomigration.model.AnchorTransformation;
 import org.scenariomigration.model.MigrationPlan;
 import org.scenariomigration.model.ScenarioVersion;
+import org.scenariomigration.model.Seeds;
 import org.scenariomigration.model.Step;
 import org.scenariomigration.spi.InMemoryProfileStore;
 import org.scenariomigration.spi.InMemorySessionStore;
@@ -98,91 +99,57 @@ final class RuntimeFixtures {
   }
 
   static Step.Builder welcome() {
-    return Step.builder("welcome").name("Welcome").description("Greets the customer");
+    return Seeds.welcome();
   }
 
   static Step.Builder checkout() {
-    return Step.builder("checkout").name("Checkout").description("Takes the order");
+    return Seeds.checkout();
   }
 
   static Step.Builder confirm() {
-    return Step.builder("confirm").name("Confirm").description("Confirms the order");
+    return Seeds.confirm();
   }
 
   static Step.Builder ageCheck() {
-    return Step.builder("age_check").name("Age Verification").description("Asks for the customer's age")
-        .collects("age");
+    return Seeds.ageCheck();
   }
 
   static Step.Builder payment() {
-    return Step.builder("payment").name("Payment").description("Takes the payment").collects("card")
-        .checkpoint("payment processed");
+    return Seeds.payment();
   }
 
   static Step.Builder rejection() {
-    return Step.builder("rejection").name("Rejection").description("Tells minors we cannot sell");
+    return Seeds.rejection();
   }
 
   /** V1: Welcome → Checkout → Confirm. */
   static ScenarioVersion v1() {
-    return ScenarioVersion.builder("order-flow", 1).name("Order Flow")
-        .step(welcome().to("checkout"))
-        .step(checkout().to("confirm"))
-        .step(confirm())
-        .build();
+    return Seeds.v1();
   }
 
   /** V2: Welcome → Age Verification → Checkout → Confirm (gap fill). */
   static ScenarioVersion v2AgeInserted() {
-    return ScenarioVersion.builder("order-flow", 2).name("Order Flow")
-        .step(welcome().to("age_check"))
-        .step(ageCheck().to("checkout"))
-        .step(checkout().to("confirm"))
-        .step(confirm())
-        .build();
+    return Seeds.v2AgeInserted();
   }
 
   /** V2: Welcome → Checkout → Payment → Confirm (clean graft at Checkout). */
   static ScenarioVersion v2PaymentDownstream() {
-    return ScenarioVersion.builder("order-flow", 2).name("Order Flow")
-        .step(welcome().to("checkout"))
-        .step(checkout().to("payment"))
-        .step(payment().to("confirm"))
-        .step(confirm())
-        .build();
+    return Seeds.v2PaymentDownstream();
   }
 
   /** V2: Welcome → Age Check → [age < 18] Rejection / [age >= 18] Checkout → Confirm (re-route). */
   static ScenarioVersion v2AgeFork() {
-    return ScenarioVersion.builder("order-flow", 2).name("Order Flow")
-        .step(welcome().to("age_check"))
-        .step(ageCheck().when("age < 18", "rejection").when("age >= 18", "checkout"))
-        .step(rejection())
-        .step(checkout().to("confirm"))
-        .step(confirm())
-        .build();
+    return Seeds.v2AgeFork();
   }
 
   /** V1 with a payment checkpoint: Welcome → Payment → Checkout → Confirm. */
   static ScenarioVersion v1WithPayment() {
-    return ScenarioVersion.builder("order-flow", 1).name("Order Flow")
-        .step(welcome().to("payment"))
-        .step(payment().to("checkout"))
-        .step(checkout().to("confirm"))
-        .step(confirm())
-        .build();
+    return Seeds.v1WithPayment();
   }
 
   /** V2: the age fork inserted before the payment: minors are rejected before they could pay. */
   static ScenarioVersion v2AgeForkBeforePayment() {
-    return ScenarioVersion.builder("order-flow", 2).name("Order Flow")
-        .step(welcome().to("age_check"))
-        .step(ageCheck().when("age < 18", "rejection").when("age >= 18", "payment"))
-        .step(rejection())
-        .step(payment().to("checkout"))
-        .step(checkout().to("confirm"))
-        .step(confirm())
-        .build();
+    return Seeds.v2AgeForkBeforePayment();
   }
 
   /** V2 of {@link #v1WithPayment()} with Payment moved after Checkout: a paid session at Checkout would pay again. */
