@@ -31,7 +31,12 @@ public record TransformationMap(List<AnchorTransformation> anchors, List<Deleted
 
   /** The anchor whose source-version step id is {@code fromStepId}, if any. */
   public Optional<AnchorTransformation> anchorAtFromStep(String fromStepId) {
-    return Optional.ofNullable(byFromStep().get(fromStepId));
+    for (AnchorTransformation a : anchors) {
+      if (a.fromStepId().equals(fromStepId)) {
+        return Optional.of(a);
+      }
+    }
+    return Optional.empty();
   }
 
   /** The anchors sharing this target content hash (more than one only for twins). */

@@ -226,28 +226,42 @@ public final class ScenarioMigration {
 
   private long estimate(MigrationPlan plan) {
     long n = 0;
-    Instant now = clock.instant();
+    List<MarkCriteria> criteria = markCriteria(plan, clock.instant(), 100);
     for (SessionState s : sessions.findAtVersion(plan.tenantId(), plan.scenarioId(), plan.fromVersion(),
         Integer.MAX_VALUE)) {
-      if (eligible(plan, s, now, 100)) {
+      if (eligible(criteria, s)) {
         n++;
       }
     }
     return n;
   }
 
-  /** Whether {@code plan} would mark {@code s}: the in-memory twin of the store's marking rule. */
-  private static boolean eligible(MigrationPlan plan, SessionState s, Instant now, int percent) {
-    if (!s.scenarioId().equals(plan.scenarioId()) || s.version() != plan.fromVersion() || s.pending() != null
-        || s.settledPlans().contains(plan.id()) || Rollout.bucket(s.sessionId()) >= percent) {
-      return false;
+  /**
+   * The marking operations of a plan: one per anchor (with its policy's scope filter) and one per deleted step (its
+   * sessions relocate). Deploying runs them against the store; estimates, previews and dry runs test sessions against
+   * them with {@link MarkCriteria#matches}, so there is one definition of "the plan would mark this session".
+   */
+  private static List<MarkCriteria> markCriteria(MigrationPlan p, Instant now, int percent) {
+    List<MarkCriteria> out = new java.util.ArrayList<>();
+    for (AnchorTransformation a : p.transformationMap().anchors()) {
+      out.add(new MarkCriteria(p.tenantId(), p.scenarioId(), p.fromVersion(), a.fromStepId(),
+          p.policyFor(a).scopeFilter(), now,
+          new PendingMigration(p.id(), a.anchorContentHash(), p.toVersion(), now, null), percent));
     }
-    AnchorTransformation a = plan.transformationMap().anchorAtFromStep(s.currentStepId()).orElse(null);
-    if (a == null) {
-      return plan.transformationMap().deletedStep(s.currentStepId()).isPresent();
+    for (DeletedStep d : p.transformationMap().deletedSteps()) {
+      out.add(new MarkCriteria(p.tenantId(), p.scenarioId(), p.fromVersion(), d.stepId(), ScopeFilter.ALL, now,
+          new PendingMigration(p.id(), d.relocateToAnchorHash(), p.toVersion(), now, null), percent));
     }
-    return plan.policyFor(a).scopeFilter().matches(s.channel(), Duration.between(s.createdAt(), now),
-        s.currentStepId());
+    return out;
+  }
+
+  private static boolean eligible(List<MarkCriteria> criteria, SessionState s) {
+    for (MarkCriteria c : criteria) {
+      if (c.matches(s)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A plan by id. */
@@ -382,19 +396,9 @@ public final class ScenarioMigration {
     if (!config.enabled() || modes.modeFor(p.tenantId()) == MigrationMode.OFF) {
       return byAnchor;
     }
-    for (AnchorTransformation a : p.transformationMap().anchors()) {
-      AnchorPolicy policy = p.policyFor(a);
-      int n = sessions.mark(new MarkCriteria(p.tenantId(), p.scenarioId(), p.fromVersion(), a.fromStepId(),
-          policy.scopeFilter(), now, new PendingMigration(p.id(), a.anchorContentHash(), p.toVersion(), now, null),
-          percent));
-      byAnchor.merge(a.anchorContentHash(), (long) n, Long::sum);
-    }
-    for (DeletedStep d : p.transformationMap().deletedSteps()) {
-      String key = d.relocateToAnchorHash() == null ? "exit" : d.relocateToAnchorHash();
-      int n = sessions.mark(new MarkCriteria(p.tenantId(), p.scenarioId(), p.fromVersion(), d.stepId(),
-          ScopeFilter.ALL, now, new PendingMigration(p.id(), d.relocateToAnchorHash(), p.toVersion(), now, null),
-          percent));
-      byAnchor.merge(key, (long) n, Long::sum);
+    for (MarkCriteria c : markCriteria(p, now, percent)) {
+      String key = c.marker().anchorContentHash() == null ? "exit" : c.marker().anchorContentHash();
+      byAnchor.merge(key, (long) sessions.mark(c), Long::sum);
     }
     byAnchor.values().removeIf(v -> v == 0);
     long total = byAnchor.values().stream().mapToLong(Long::longValue).sum();
@@ -533,7 +537,7 @@ public final class ScenarioMigration {
     MigrationPlan p = plan(tenantId, planId);
     SessionState s = session(tenantId, sessionId);
     boolean markedByIt = s.pending() != null && s.pending().planId().equals(planId);
-    if (!markedByIt && !eligible(p, s, clock.instant(), 100)) {
+    if (!markedByIt && !eligible(markCriteria(p, clock.instant(), 100), s)) {
       return Outcome.CONTINUE;
     }
     return reconciler.predict(s, p, useExtractor);
@@ -546,7 +550,7 @@ public final class ScenarioMigration {
    */
   public ImpactPreview previewImpact(String tenantId, String planId, int sampleSize) {
     MigrationPlan p = plan(tenantId, planId);
-    Instant now = clock.instant();
+    List<MarkCriteria> criteria = markCriteria(p, clock.instant(), 100);
     Map<String, Long> byOutcome = new java.util.TreeMap<>();
     List<String> blocked = new java.util.ArrayList<>();
     long examined = 0;
@@ -555,7 +559,7 @@ public final class ScenarioMigration {
         break;
       }
       boolean markedByIt = s.pending() != null && s.pending().planId().equals(planId);
-      if (!markedByIt && !eligible(p, s, now, 100)) {
+      if (!markedByIt && !eligible(criteria, s)) {
         continue;
       }
       examined++;

@@ -1,10 +1,6 @@
 package org.scenariomigration.runtime;
 
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.scenariomigration.model.AnchorTransformation;
 import org.scenariomigration.model.MigrationPlan;
@@ -23,30 +19,9 @@ final class RuntimeFixtures {
   private RuntimeFixtures() {}
 
   /** A clock that stands still unless a test moves it. */
-  static final class TestClock extends Clock {
-    private volatile Instant now;
-
+  static final class TestClock extends org.scenariomigration.MovableClock {
     TestClock(Instant now) {
-      this.now = now;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
+      super(now);
     }
   }
 
