@@ -12,9 +12,11 @@ public enum MigrationScenario {
   /** A new upstream fork could send the session elsewhere: its conditions are evaluated and it may be redirected. */
   RE_ROUTE;
 
+  private final String jsonName = name().toLowerCase(Locale.ROOT);
+
   /** The JSON name: {@code clean_graft}, {@code gap_fill} or {@code re_route}. */
   public String jsonName() {
-    return name().toLowerCase(Locale.ROOT);
+    return jsonName;
   }
 
   /** Parses a JSON name; throws {@link IllegalArgumentException} naming the value when it is unknown. */

@@ -22,9 +22,11 @@ public enum PlanStatus {
   /** Purged by retention before it was deployed. */
   EXPIRED;
 
+  private final String jsonName = name().toLowerCase(Locale.ROOT);
+
   /** The JSON name, for example {@code rolled_back}. */
   public String jsonName() {
-    return name().toLowerCase(Locale.ROOT);
+    return jsonName;
   }
 
   /** Parses a JSON name; throws {@link IllegalArgumentException} naming the value when it is unknown. */

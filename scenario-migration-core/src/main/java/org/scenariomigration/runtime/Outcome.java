@@ -43,9 +43,11 @@ public sealed interface Outcome {
     /** End the scenario. */
     EXIT_SCENARIO;
 
+    private final String jsonName = name().toLowerCase(Locale.ROOT);
+
     /** The JSON name, for example {@code execute_actions}. */
     public String jsonName() {
-      return name().toLowerCase(Locale.ROOT);
+      return jsonName;
     }
   }
 

@@ -71,8 +71,8 @@ final class Reconciler {
   private final Cache<List<String>, TransformationMap> compositeCache;
   private final Cache<TransformationMap, Map<String, AnchorTransformation>> anchorIndexCache =
       Caffeine.newBuilder().executor(SAME_THREAD).weakKeys().maximumSize(10_000).build();
-  private final Cache<ScenarioVersion, Map<String, Integer>> depthCache =
-      Caffeine.newBuilder().executor(SAME_THREAD).weakKeys().maximumSize(1_000).build();
+  private final Cache<AnchorTransformation, Prepared> preparedCache =
+      Caffeine.newBuilder().executor(SAME_THREAD).weakKeys().maximumSize(100_000).build();
 
   record VersionKey(String tenantId, String scenarioId, int version) {}
 
@@ -454,18 +454,19 @@ final class Reconciler {
     }
     MigrationScenario scenario = policy.forceScenario() != null ? policy.forceScenario()
         : anchor.migrationScenario();
-    List<FilledField> filled = new ArrayList<>();
+    List<FilledField> filled = List.of(); // a clean graft allocates neither list
     String target = anchor.toStepId();
     boolean rerouted = false;
-    List<String> actions = new ArrayList<>();
+    List<String> actions = List.of();
     if (scenario != MigrationScenario.CLEAN_GRAFT) {
+      filled = new ArrayList<>();
       // with re-routing disabled a re-route is a gap fill: fields only a fork reads are not needed
-      Map<String, CollectedField> needed = neededFields(anchor, to,
-          scenario == MigrationScenario.RE_ROUTE && !config.reRoutingEnabled() ? MigrationScenario.GAP_FILL
-              : scenario);
+      Prepared prepared = prepared(anchor, to);
+      List<CollectedField> needed = scenario == MigrationScenario.RE_ROUTE && config.reRoutingEnabled()
+          ? prepared.reRouteFields() : prepared.gapFillFields();
       List<String> missing = new ArrayList<>();
       Outcome.Confirm confirm = null;
-      for (CollectedField f : needed.values()) {
+      for (CollectedField f : needed) {
         Resolution r = resolve(s, f, fx);
         if (r.filled != null) {
           filled.add(r.filled);
@@ -484,12 +485,12 @@ final class Reconciler {
         markAsked(s, List.of(confirm.field()), fx);
         return confirm;
       }
-      Map<String, Object> vars = new HashMap<>(s.variables());
-      for (FilledField f : filled) {
-        vars.put(f.field(), f.value());
-      }
       if (scenario == MigrationScenario.RE_ROUTE && config.reRoutingEnabled()) {
-        String diverted = divert(anchor, to, vars, s);
+        Map<String, Object> vars = new HashMap<>(s.variables());
+        for (FilledField f : filled) {
+          vars.put(f.field(), f.value());
+        }
+        String diverted = divert(prepared, to, vars, s);
         if (diverted != null) {
           target = diverted;
           rerouted = true;
@@ -498,6 +499,7 @@ final class Reconciler {
       if (!rerouted) {
         for (InsertedNode n : anchor.upstreamChanges().insertedNodes()) {
           if (n.requiredAction()) {
+            actions = actions.isEmpty() ? new ArrayList<>() : actions;
             actions.add(n.nodeId());
           }
         }
@@ -551,8 +553,18 @@ final class Reconciler {
     });
   }
 
-  private Map<String, CollectedField> neededFields(AnchorTransformation anchor, ScenarioVersion to,
-      MigrationScenario scenario) {
+  /**
+   * What a migration at one anchor needs, computed once per anchor of a transformation map (its target version is
+   * fixed by the map): the required fields the inserted upstream steps collect, those plus the fields the diverting
+   * forks read, and the diverting forks nearest the start first.
+   */
+  record Prepared(List<CollectedField> gapFillFields, List<CollectedField> reRouteFields, List<NewFork> forks) {}
+
+  private Prepared prepared(AnchorTransformation anchor, ScenarioVersion to) {
+    return preparedCache.get(anchor, a -> prepare(a, to));
+  }
+
+  static Prepared prepare(AnchorTransformation anchor, ScenarioVersion to) {
     Map<String, CollectedField> needed = new LinkedHashMap<>();
     for (InsertedNode n : anchor.upstreamChanges().insertedNodes()) {
       Step step = to.step(n.nodeId()).orElse(null);
@@ -565,16 +577,20 @@ final class Reconciler {
         }
       }
     }
-    if (scenario == MigrationScenario.RE_ROUTE) {
-      for (NewFork fork : anchor.upstreamChanges().newForks()) {
-        if (fork.canDivert()) {
-          for (String f : fork.fieldsRead()) {
-            needed.putIfAbsent(f, CollectedField.required(f));
-          }
+    List<CollectedField> gapFill = List.copyOf(needed.values());
+    List<NewFork> forks = new ArrayList<>();
+    for (NewFork fork : anchor.upstreamChanges().newForks()) {
+      if (fork.canDivert()) {
+        forks.add(fork);
+        for (String f : fork.fieldsRead()) {
+          needed.putIfAbsent(f, CollectedField.required(f));
         }
       }
     }
-    return needed;
+    Map<String, Integer> depth = depths(to);
+    forks.sort((a, b) -> Integer.compare(depth.getOrDefault(a.forkStepId(), Integer.MAX_VALUE),
+        depth.getOrDefault(b.forkStepId(), Integer.MAX_VALUE)));
+    return new Prepared(gapFill, List.copyOf(needed.values()), List.copyOf(forks));
   }
 
   private record Resolution(FilledField filled, Outcome.Confirm confirm) {}
@@ -625,15 +641,8 @@ final class Reconciler {
   }
 
   /** Evaluates the diverting forks nearest the start first; returns the diverted target, or null to stay. */
-  private String divert(AnchorTransformation anchor, ScenarioVersion to, Map<String, Object> vars, SessionState s) {
-    Map<String, Integer> depth = depthCache.get(to, Reconciler::depths);
-    List<NewFork> forks = new ArrayList<>(anchor.upstreamChanges().newForks());
-    forks.sort((a, b) -> Integer.compare(depth.getOrDefault(a.forkStepId(), Integer.MAX_VALUE),
-        depth.getOrDefault(b.forkStepId(), Integer.MAX_VALUE)));
-    for (NewFork fork : forks) {
-      if (!fork.canDivert()) {
-        continue;
-      }
+  private String divert(Prepared prepared, ScenarioVersion to, Map<String, Object> vars, SessionState s) {
+    for (NewFork fork : prepared.forks()) {
       Step step = to.step(fork.forkStepId()).orElse(null);
       if (step == null) {
         continue;
@@ -695,10 +704,17 @@ final class Reconciler {
     if (!config.blockTeleportPastCheckpoint()) {
       return null;
     }
-    Set<String> checked = new LinkedHashSet<>();
-    String currentHash = currentHash(s, from);
+    Set<String> checked = null; // allocated at the first checkpoint: most histories have none
+    String currentHash = null;
     for (StepVisit visit : s.history()) {
-      if (!visit.checkpoint() || !checked.add(visit.contentHash())) {
+      if (!visit.checkpoint()) {
+        continue;
+      }
+      if (checked == null) {
+        checked = new java.util.HashSet<>();
+        currentHash = currentHash(s, from);
+      }
+      if (!checked.add(visit.contentHash())) {
         continue;
       }
       boolean reachableBefore = false;
@@ -758,16 +774,9 @@ final class Reconciler {
       }
       return new Outcome.Continue(true, violation);
     }
-    Map<String, Object> vars = new LinkedHashMap<>();
-    for (FilledField f : filled) {
-      vars.put(f.field(), f.value());
-    }
-    // the session reaches the target: like advance, the arrival is a visit, so a checkpoint it lands on is on record
-    SessionState after = settle(s.withPosition(to.version(), to.checksum(), target)
-        .withVisit(StepVisit.of(to.requireStep(target), clock.instant())).withVariables(vars)
-        .withPending(null).withPinned(false), planIds);
-    fx.commit(after, s.revision(), record(s, after, planId, kind, scenario, filled, null));
     java.time.Instant now = clock.instant();
+    SessionState after = arrived(s, to, target, filled, planIds, now);
+    fx.commit(after, s.revision(), record(s, after, planId, kind, scenario, filled, null, now));
     if (kind == JournalRecord.Kind.RELOCATED) {
       fx.publish(new MigrationEvent.Relocated(s.tenantId(), s.sessionId(), planId, to.version(), target, now));
     } else {
@@ -850,8 +859,65 @@ final class Reconciler {
 
   private JournalRecord record(SessionState before, SessionState after, String planId, JournalRecord.Kind kind,
       MigrationScenario scenario, List<FilledField> filled, String warning) {
+    return record(before, after, planId, kind, scenario, filled, warning, clock.instant());
+  }
+
+  private static JournalRecord record(SessionState before, SessionState after, String planId, JournalRecord.Kind kind,
+      MigrationScenario scenario, List<FilledField> filled, String warning, java.time.Instant at) {
     List<String> asked = before.pending() == null ? List.of() : before.pending().askedFields();
     return new JournalRecord(fastUuid(), before.tenantId(), before.sessionId(), planId, kind,
-        scenario, before, after.withRevision(before.revision() + 1), filled, asked, warning, clock.instant());
+        scenario, before, after.withRevision(before.revision() + 1), filled, asked, warning, at);
+  }
+
+  /** {@code vars} with the filled fields merged in, later values winning, in insertion order. */
+  private static Map<String, Object> withFilled(Map<String, Object> vars, List<FilledField> filled) {
+    if (vars instanceof com.google.common.collect.ImmutableMap<String, Object> m && noNullValue(filled)) {
+      // the usual case: no null values, so the immutable map the state keeps is built directly (one copy, not two)
+      com.google.common.collect.ImmutableMap.Builder<String, Object> b =
+          com.google.common.collect.ImmutableMap.builderWithExpectedSize(m.size() + filled.size());
+      b.putAll(m);
+      for (FilledField f : filled) {
+        b.put(f.field(), f.value());
+      }
+      return b.buildKeepingLast();
+    }
+    Map<String, Object> out = new LinkedHashMap<>(vars);
+    for (FilledField f : filled) {
+      out.put(f.field(), f.value());
+    }
+    return out;
+  }
+
+  private static boolean noNullValue(List<FilledField> filled) {
+    for (FilledField f : filled) {
+      if (f.value() == null) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The state of {@code s} after a teleport to {@code target} of {@code to}, built in one copy: like
+   * {@link ScenarioMigration#advance}, the arrival is a visit (so a checkpoint it lands on is on record), the filled
+   * fields are merged into the variables, the marker is cleared, the session is unpinned and {@code planIds} are
+   * settled; the revision is already the one the store gives the write, so neither the journal record nor the store
+   * copies it again.
+   */
+  private static SessionState arrived(SessionState s, ScenarioVersion to, String target, List<FilledField> filled,
+      List<String> planIds, java.time.Instant now) {
+    List<StepVisit> history = com.google.common.collect.ImmutableList.<StepVisit>builderWithExpectedSize(
+        s.history().size() + 1).addAll(s.history()).add(StepVisit.of(to.requireStep(target), now)).build();
+    Map<String, Object> vars = s.variables();
+    if (!filled.isEmpty()) {
+      vars = withFilled(vars, filled);
+    }
+    Set<String> settled = s.settledPlans();
+    if (!planIds.isEmpty()) {
+      settled = com.google.common.collect.ImmutableSet.<String>builderWithExpectedSize(settled.size()
+          + planIds.size()).addAll(settled).addAll(planIds).build();
+    }
+    return new SessionState(s.tenantId(), s.sessionId(), s.customerId(), s.channel(), s.createdAt(),
+        s.scenarioId(), to.version(), to.checksum(), target, history, vars, null, settled, false, s.revision() + 1);
   }
 }

@@ -25,9 +25,11 @@ public record FilledField(String field, Object value, Source source, double conf
     /** Extraction from the conversation. */
     EXTRACTION;
 
+    private final String jsonName = name().toLowerCase(Locale.ROOT);
+
     /** The JSON name. */
     public String jsonName() {
-      return name().toLowerCase(Locale.ROOT);
+      return jsonName;
     }
   }
 }

@@ -57,9 +57,11 @@ public record JournalRecord(String id, String tenantId, String sessionId, String
     /** A migration was undone by a rollback. */
     ROLLED_BACK;
 
+    private final String jsonName = name().toLowerCase(Locale.ROOT);
+
     /** The JSON name. */
     public String jsonName() {
-      return name().toLowerCase(Locale.ROOT);
+      return jsonName;
     }
   }
 }
