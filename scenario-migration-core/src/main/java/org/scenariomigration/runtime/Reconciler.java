@@ -27,6 +27,7 @@ import org.scenariomigration.model.MigrationScenario;
 import org.scenariomigration.model.NewFork;
 import org.scenariomigration.model.PlanStatus;
 import org.scenariomigration.model.ScenarioVersion;
+import org.scenariomigration.model.ScopeFilter;
 import org.scenariomigration.model.Step;
 import org.scenariomigration.model.StepMapping;
 import org.scenariomigration.model.Transition;
@@ -165,8 +166,19 @@ final class Reconciler {
 
   /** Anchors by source step id, computed once per transformation map (identity-keyed, weakly held). */
   private Map<String, AnchorTransformation> anchorIndex(TransformationMap map) {
-    return anchorIndexCache.get(map, TransformationMap::byFromStep);
+    AnchorIndex last = lastAnchorIndex; // while one plan is being applied, every look-up is this identity check
+    if (last != null && last.map() == map) {
+      return last.index();
+    }
+    Map<String, AnchorTransformation> index = anchorIndexCache.get(map, TransformationMap::byFromStep);
+    lastAnchorIndex = new AnchorIndex(map, index);
+    return index;
   }
+
+  private record AnchorIndex(TransformationMap map, Map<String, AnchorTransformation> index) {}
+
+  /** The last anchor index used (immutable map and index; a racy read only costs a cache look-up). */
+  private volatile AnchorIndex lastAnchorIndex;
 
   /** A random (version 4) UUID from ThreadLocalRandom: journal ids need uniqueness, not unpredictability. */
   static String fastUuid() {
@@ -431,7 +443,7 @@ final class Reconciler {
     }
     AnchorPolicy policy = policy(last, anchor);
     PendingMigration marker = s.pending();
-    if (chain.size() == 1 && marker != null
+    if (chain.size() == 1 && marker != null && policy.scopeFilter() != ScopeFilter.ALL
         && !policy.scopeFilter().matches(s.channel(), Duration.between(s.createdAt(), marker.markedAt()),
             s.currentStepId())) {
       // the session moved after it was marked, to an anchor whose scope excludes it: it stays where it is. The
@@ -527,9 +539,10 @@ final class Reconciler {
   }
 
   private TransformationMap composite(List<MigrationPlan> chain, ScenarioVersion from, ScenarioVersion to) {
-    List<String> key = new ArrayList<>();
+    List<String> key = new ArrayList<>(chain.size() + 2); // the plans of a chain share tenant and scenario
+    key.add(chain.get(0).tenantId());
     key.add(from.scenarioId());
-    chain.forEach(p -> key.add(p.tenantId() + "/" + p.id()));
+    chain.forEach(p -> key.add(p.id()));
     return compositeCache.get(key, k -> {
       // compose the anchors of every hop: a source step anchored all the way through maps to its final step
       Map<String, String> through = new LinkedHashMap<>();

@@ -49,7 +49,8 @@ public record SessionState(String tenantId, String sessionId, String customerId,
     scenarioChecksum = scenarioChecksum == null ? "" : scenarioChecksum;
     history = ImmutableList.copyOf(history);
     variables = copyVariables(variables);
-    settledPlans = settledPlans == null ? Set.of() : ImmutableSet.copyOf(settledPlans);
+    // Guava's immutable types throughout, so that the next copy's copyOf returns them as they are
+    settledPlans = settledPlans == null ? ImmutableSet.of() : ImmutableSet.copyOf(settledPlans);
   }
 
   private static Map<String, Object> copyVariables(Map<String, Object> vars) {

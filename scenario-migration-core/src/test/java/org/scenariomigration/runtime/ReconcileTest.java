@@ -197,6 +197,47 @@ class ReconcileTest {
   }
 
   @Test
+  void a_migration_stores_one_state_which_is_the_journal_after_state_with_the_arrival_stamped_at_the_record_time() {
+    Env env = v1Env();
+    env.session("s1", "web", "checkout");
+    env.deploy(RuntimeFixtures.v2PaymentDownstream());
+    SessionState before = env.engine.session(TENANT, "s1");
+    env.clock.advance(Duration.ofMinutes(3));
+
+    env.engine.reconcile(TENANT, "s1");
+
+    SessionState after = env.engine.session(TENANT, "s1");
+    JournalRecord r = env.journal("s1").get(0);
+    assertThat(r.after()).isSameAs(after);
+    assertThat(after.revision()).isEqualTo(before.revision() + 1);
+    assertThat(after.history()).hasSize(before.history().size() + 1);
+    assertThat(after.history().subList(0, before.history().size())).isEqualTo(before.history());
+    org.scenariomigration.spi.StepVisit arrival = after.history().get(after.history().size() - 1);
+    assertThat(arrival.stepId()).isEqualTo("checkout");
+    assertThat(arrival.contentHash())
+        .isEqualTo(RuntimeFixtures.v2PaymentDownstream().requireStep("checkout").contentHash());
+    assertThat(arrival.visitedAt()).isEqualTo(r.at()).isEqualTo(T0.plus(Duration.ofMinutes(3)));
+  }
+
+  @Test
+  void a_gap_fill_keeps_a_variable_present_without_a_value_and_appends_the_filled_field() {
+    Env env = v1Env();
+    env.session("s1", "web", "checkout");
+    Map<String, Object> vars = new java.util.LinkedHashMap<>();
+    vars.put("coupon", null);
+    vars.put("email", "a@example.com");
+    env.engine.setVariables(TENANT, "s1", vars);
+    env.profiles.put(TENANT, "customer-s1", new ProfileField("age", 51, "crm", 1.0, null));
+    env.deploy(RuntimeFixtures.v2AgeInserted());
+
+    assertThat(env.engine.reconcile(TENANT, "s1")).isEqualTo(new Outcome.Teleport("checkout", 2, "gap_fill", null));
+
+    Map<String, Object> after = env.engine.session(TENANT, "s1").variables();
+    assertThat(after.keySet()).containsExactly("coupon", "email", "age");
+    assertThat(after).containsEntry("coupon", null).containsEntry("email", "a@example.com").containsEntry("age", 51);
+  }
+
+  @Test
   void a_profile_value_fills_the_gap_without_asking() {
     Env env = v1Env();
     env.session("s1", "web", "checkout");
