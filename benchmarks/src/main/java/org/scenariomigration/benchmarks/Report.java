@@ -27,10 +27,12 @@ public final class Report {
       StringBuilder params = new StringBuilder();
       JsonNode p = b.get("params");
       if (p != null) {
+        java.util.SortedMap<String, String> sorted = new java.util.TreeMap<>(); // JMH's order is not promised
         for (Iterator<Map.Entry<String, JsonNode>> it = p.fields(); it.hasNext(); ) {
           Map.Entry<String, JsonNode> e = it.next();
-          params.append(params.length() == 0 ? "" : ",").append(e.getKey()).append('=').append(e.getValue().asText());
+          sorted.put(e.getKey(), e.getValue().asText());
         }
+        sorted.forEach((k, v) -> params.append(params.length() == 0 ? "" : ",").append(k).append('=').append(v));
       }
       JsonNode m = b.get("primaryMetric");
       JsonNode alloc = b.path("secondaryMetrics").path("gc.alloc.rate.norm");
@@ -48,15 +50,19 @@ public final class Report {
     Map<String, Row> by = new LinkedHashMap<>();
     rows.forEach(r -> by.put(r.name + "|" + r.params, r));
     target(by.get("ReconcileBenchmark.unmarked|"), "unmarked reconcile", 25, "ns/op", 1, true);
-    for (String kind : new String[] {"clean_graft", "gap_fill", "re_route", "composite"}) {
-      Row m = by.get("ReconcileBenchmark.migrate|kind=" + kind);
-      Row base = by.get("ReconcileBenchmark.remarkOnly|kind=" + kind);
-      if (m != null && base != null) {
-        double net = (m.score - base.score) / 1000;
-        Double bytes = m.bytes == null || base.bytes == null ? null : m.bytes - base.bytes;
-        double t = kind.equals("clean_graft") ? 1 : 2;
-        String label = kind.equals("composite") ? "composite (no target; gap fill's)" : kind;
-        line(label + " net", net, t, "us/op", bytes);
+    for (String journal : new String[] {"bounded", "growing"}) {
+      for (String kind : new String[] {"clean_graft", "gap_fill", "re_route", "composite"}) {
+        String params = "journal=" + journal + ",kind=" + kind;
+        Row m = by.get("ReconcileBenchmark.migrate|" + params);
+        Row base = by.get("ReconcileBenchmark.remarkOnly|" + params);
+        if (m != null && base != null) {
+          double net = (m.score - base.score) / 1000;
+          Double bytes = m.bytes == null || base.bytes == null ? null : m.bytes - base.bytes;
+          double t = kind.equals("clean_graft") ? 1 : 2;
+          String label = (kind.equals("composite") ? "composite (no target; gap fill's)" : kind)
+              + (journal.equals("growing") ? ", growing journal" : "");
+          line(label + " net", net, t, "us/op", bytes);
+        }
       }
     }
     Row plan = by.get("PlanBenchmark.diffAndPlan|steps=1000");
