@@ -33,7 +33,9 @@ import org.scenariomigration.spi.SessionStore;
  *
  * <p>Every write is an {@code UPDATE ... WHERE tenant_id = ? AND session_id = ? AND revision = ?}: when it changes no
  * row, the store throws {@link ConcurrentUpdateException} naming the revision it expected and the one it found.
- * {@link #mark} is one set-based {@code UPDATE} per criteria. {@link #findMarked} claims its page with
+ * {@link #mark} is one set-based {@code UPDATE} per criteria; on PostgreSQL {@link #markAll} marks every anchor of a
+ * plan with one {@code UPDATE}, as each row it rewrites costs a new row version, index entries and write-ahead log
+ * (a full page image of every page touched after a checkpoint). {@link #findMarked} claims its page with
  * {@code FOR UPDATE SKIP LOCKED} on PostgreSQL and MariaDB/MySQL.
  */
 public final class JdbcSessionStore implements SessionStore, JournalStore {
