@@ -396,9 +396,12 @@ public final class ScenarioMigration {
     if (!config.enabled() || modes.modeFor(p.tenantId()) == MigrationMode.OFF) {
       return byAnchor;
     }
-    for (MarkCriteria c : markCriteria(p, now, percent)) {
+    List<MarkCriteria> criteria = markCriteria(p, now, percent);
+    int[] marked = sessions.markAll(criteria);
+    for (int i = 0; i < criteria.size(); i++) {
+      MarkCriteria c = criteria.get(i);
       String key = c.marker().anchorContentHash() == null ? "exit" : c.marker().anchorContentHash();
-      byAnchor.merge(key, (long) sessions.mark(c), Long::sum);
+      byAnchor.merge(key, (long) marked[i], Long::sum);
     }
     byAnchor.values().removeIf(v -> v == 0);
     long total = byAnchor.values().stream().mapToLong(Long::longValue).sum();

@@ -3,6 +3,9 @@ package org.scenariomigration.spi;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.scenariomigration.model.ScopeFilter;
 
 /**
@@ -33,6 +36,39 @@ public record MarkCriteria(String tenantId, String scenarioId, int fromVersion, 
     if (rolloutPercent < 0 || rolloutPercent > 100) {
       throw new IllegalArgumentException("rollout percent must be between 0 and 100 but was " + rolloutPercent);
     }
+  }
+
+  /**
+   * Checks a list of criteria for {@link SessionStore#markAll}: the list and every element must be non-null.
+   *
+   * @throws NullPointerException naming the list or the index of the {@code null} element
+   */
+  public static void requireAll(List<MarkCriteria> criteria) {
+    requireNonNull(criteria, "criteria");
+    for (int i = 0; i < criteria.size(); i++) {
+      requireNonNull(criteria.get(i), "criteria[" + i + "]");
+    }
+  }
+
+  /**
+   * Whether a list of criteria can run as one set-based operation: they mark for one plan the sessions of one tenant,
+   * scenario and version with one rollout percent, each at a step none of the others names (so that the sessions they
+   * select are disjoint and marking with one never changes what another selects).
+   */
+  public static boolean combinable(List<MarkCriteria> criteria) {
+    if (criteria.isEmpty()) {
+      return false;
+    }
+    MarkCriteria first = criteria.get(0);
+    Set<String> steps = new HashSet<>();
+    for (MarkCriteria c : criteria) {
+      if (!c.tenantId.equals(first.tenantId) || !c.scenarioId.equals(first.scenarioId)
+          || c.fromVersion != first.fromVersion || c.rolloutPercent != first.rolloutPercent
+          || !c.marker.planId().equals(first.marker.planId()) || !steps.add(c.fromStepId)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether a session qualifies (the in-memory reference semantics every store must implement). */

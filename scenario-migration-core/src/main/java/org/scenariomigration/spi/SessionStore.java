@@ -36,6 +36,24 @@ public interface SessionStore {
    */
   int mark(MarkCriteria criteria);
 
+  /**
+   * Marks with every criteria of {@code criteria}, in order, as {@link #mark(MarkCriteria)} would one after another, and
+   * returns how many sessions each one marked, in the same order. Deploying a plan marks with one criteria per anchor;
+   * a database store may run them as one set-based operation, so that each row is visited once (criteria of one plan
+   * name distinct steps and so select disjoint sessions). This default calls {@link #mark(MarkCriteria)} per criteria.
+   *
+   * @throws NullPointerException when {@code criteria} or one of its elements is {@code null}, before anything is
+   *     marked
+   */
+  default int[] markAll(List<MarkCriteria> criteria) {
+    MarkCriteria.requireAll(criteria);
+    int[] counts = new int[criteria.size()];
+    for (int i = 0; i < counts.length; i++) {
+      counts[i] = mark(criteria.get(i));
+    }
+    return counts;
+  }
+
   /** Removes the marker of every session marked by {@code planId}; returns how many. */
   int unmark(String tenantId, String planId);
 

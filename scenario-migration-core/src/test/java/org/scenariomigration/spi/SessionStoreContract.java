@@ -322,6 +322,110 @@ public abstract class SessionStoreContract {
     assertThat(Rollout.bucket(NASTY)).isBetween(0, 99);
   }
 
+  private MarkCriteria anchorCriteria(String step, ScopeFilter filter, String planId, int percent) {
+    return new MarkCriteria("t1", "order-flow", 1, step, filter, T0.plus(Duration.ofDays(10)),
+        new PendingMigration(planId, "hash-" + step, 2, T0, List.of()), percent);
+  }
+
+  @Test
+  public void mark_all_marks_each_anchor_with_its_own_marker_and_filter_and_returns_the_counts_in_order() {
+    store.insert(session("t1", "w-web", "order-flow", 1, "welcome", "web", T0));
+    store.insert(session("t1", "w-sms", "order-flow", 1, "welcome", "sms", T0));
+    store.insert(session("t1", "c-web", "order-flow", 1, "checkout", "web", T0));
+    store.insert(session("t1", "c-old", "order-flow", 1, "checkout", "web", T0.minus(Duration.ofDays(30))));
+    store.insert(session("t1", "c-sms", "order-flow", 1, "checkout", "sms", T0));
+    store.insert(session("t1", "x-web", "order-flow", 1, "confirm", "web", T0));
+    store.insert(session("t1", "v2-web", "order-flow", 2, "welcome", "web", T0));
+    store.insert(session("t2", "w-web", "order-flow", 1, "welcome", "web", T0));
+    SessionState settled = store.insert(session("t1", "w-settled", "order-flow", 1, "welcome", "web", T0));
+    store.update(settled.withSettled("p1"), 1);
+
+    int[] counts = store.markAll(List.of(
+        anchorCriteria("welcome", ScopeFilter.builder().excludeChannels("sms").build(), "p1", 100),
+        anchorCriteria("checkout", ScopeFilter.builder().maxSessionAgeDays(20).build(), "p1", 100),
+        anchorCriteria("payment", ScopeFilter.ALL, "p1", 100),
+        anchorCriteria("confirm", ScopeFilter.ALL, "p1", 100)));
+
+    assertThat(counts).containsExactly(1, 2, 0, 1);
+    assertThat(store.findMarked("t1", "p1", null, 10)).extracting(SessionState::sessionId)
+        .containsExactly("c-sms", "c-web", "w-web", "x-web");
+    for (String id : List.of("w-web", "c-web", "c-sms", "x-web")) {
+      SessionState s = store.find("t1", id).orElseThrow();
+      assertThat(s.pending()).as(id)
+          .isEqualTo(new PendingMigration("p1", "hash-" + s.currentStepId(), 2, T0, List.of()));
+      assertThat(s.revision()).as(id).isEqualTo(2);
+    }
+    for (String id : List.of("w-sms", "c-old", "v2-web")) {
+      assertThat(store.find("t1", id).orElseThrow().pending()).as(id).isNull();
+      assertThat(store.find("t1", id).orElseThrow().revision()).as(id).isEqualTo(1);
+    }
+    assertThat(store.find("t1", "w-settled").orElseThrow().pending()).isNull();
+    assertThat(store.find("t2", "w-web").orElseThrow().pending()).isNull();
+    assertThat(store.markAll(List.of(anchorCriteria("welcome", ScopeFilter.ALL, "p1", 100),
+        anchorCriteria("checkout", ScopeFilter.ALL, "p1", 100)))).containsExactly(1, 1);
+  }
+
+  @Test
+  public void mark_all_takes_the_rollout_buckets_of_the_session_ids() {
+    List<String> inHalf = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      String id = "session-" + i;
+      String step = i % 2 == 0 ? "welcome" : "checkout";
+      store.insert(session("t1", id, step));
+      if (Rollout.bucket(id) < 50) {
+        inHalf.add(id);
+      }
+    }
+
+    int[] counts = store.markAll(List.of(anchorCriteria("welcome", ScopeFilter.ALL, "p1", 50),
+        anchorCriteria("checkout", ScopeFilter.ALL, "p1", 50)));
+
+    assertThat(counts[0] + counts[1]).isEqualTo(inHalf.size());
+    assertThat(store.findMarked("t1", "p1", null, 100)).extracting(SessionState::sessionId)
+        .containsExactlyInAnyOrderElementsOf(inHalf);
+    int[] widened = store.markAll(List.of(anchorCriteria("welcome", ScopeFilter.ALL, "p1", 100),
+        anchorCriteria("checkout", ScopeFilter.ALL, "p1", 100)));
+    assertThat(counts[0] + widened[0]).isEqualTo(20);
+    assertThat(counts[1] + widened[1]).isEqualTo(20);
+    assertThat(store.countMarked("t1", "p1")).isEqualTo(40);
+  }
+
+  @Test
+  public void mark_all_with_criteria_of_one_step_or_of_several_plans_marks_as_one_after_another() {
+    store.insert(session("t1", "web", "order-flow", 1, "checkout", "web", T0));
+    store.insert(session("t1", "sms", "order-flow", 1, "checkout", "sms", T0));
+    store.insert(session("t1", "welcome", "order-flow", 1, "welcome", "web", T0));
+
+    assertThat(store.markAll(List.of(
+        anchorCriteria("checkout", ScopeFilter.builder().excludeChannels("sms").build(), "p1", 100),
+        anchorCriteria("checkout", ScopeFilter.ALL, "p1", 100),
+        anchorCriteria("welcome", ScopeFilter.ALL, "p2", 100),
+        anchorCriteria("welcome", ScopeFilter.ALL, "p1", 100)))).containsExactly(1, 1, 1, 0);
+    assertThat(store.find("t1", "welcome").orElseThrow().pending().planId()).isEqualTo("p2");
+    assertThat(store.countMarked("t1", "p1")).isEqualTo(2);
+  }
+
+  @Test
+  public void mark_all_of_no_criteria_marks_nothing() {
+    store.insert(session("t1", "a", "checkout"));
+
+    assertThat(store.markAll(List.of())).isEmpty();
+    assertThat(store.find("t1", "a").orElseThrow().pending()).isNull();
+  }
+
+  @Test
+  public void mark_all_rejects_a_null_list_or_a_null_criteria_before_marking_anything() {
+    store.insert(session("t1", "a", "checkout"));
+    List<MarkCriteria> withNull = new ArrayList<>();
+    withNull.add(anchorCriteria("checkout", ScopeFilter.ALL, "p1", 100));
+    withNull.add(null);
+
+    assertThatThrownBy(() -> store.markAll(null)).isInstanceOf(NullPointerException.class).hasMessage("criteria");
+    assertThatThrownBy(() -> store.markAll(withNull)).isInstanceOf(NullPointerException.class)
+        .hasMessage("criteria[1]");
+    assertThat(store.find("t1", "a").orElseThrow().pending()).isNull();
+  }
+
   @Test
   public void unmark_removes_only_that_plans_markers_in_that_tenant() {
     store.insert(session("t1", "a", "checkout"));

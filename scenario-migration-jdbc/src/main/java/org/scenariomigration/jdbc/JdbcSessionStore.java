@@ -33,7 +33,9 @@ import org.scenariomigration.spi.SessionStore;
  *
  * <p>Every write is an {@code UPDATE ... WHERE tenant_id = ? AND session_id = ? AND revision = ?}: when it changes no
  * row, the store throws {@link ConcurrentUpdateException} naming the revision it expected and the one it found.
- * {@link #mark} is one set-based {@code UPDATE} per criteria. {@link #findMarked} claims its page with
+ * {@link #mark} is one set-based {@code UPDATE} per criteria; on PostgreSQL {@link #markAll} marks every anchor of a
+ * plan with one {@code UPDATE}, as each row it rewrites costs a new row version, index entries and write-ahead log
+ * (a full page image of every page touched after a checkpoint). {@link #findMarked} claims its page with
  * {@code FOR UPDATE SKIP LOCKED} on PostgreSQL and MariaDB/MySQL.
  */
 public final class JdbcSessionStore implements SessionStore, JournalStore {
@@ -308,23 +310,14 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
   @Override
   public int mark(MarkCriteria m) {
     requireNonNull(m, "criteria");
-    ScopeFilter f = m.filter();
+    List<Object> params = new ArrayList<>();
+    List<String> filter = filterConditions(m, params);
     StringBuilder q = new StringBuilder("UPDATE ").append(sql.sessions).append(" SET pending_plan_id = ?, pending = ")
         .append(sql.json()).append(", revision = revision + 1 WHERE tenant_id = ? AND scenario_id = ? AND version = ?"
             + " AND current_step_id = ? AND pending_plan_id IS NULL AND rollout_bucket < ? AND ")
         .append(sql.notSettledBy());
-    List<Object> params = new ArrayList<>();
-    inList(q, params, "channel", f.includeChannels(), false);
-    inList(q, params, "channel", f.excludeChannels(), true);
-    inList(q, params, "current_step_id", f.includeCurrentSteps(), false);
-    inList(q, params, "current_step_id", f.excludeCurrentSteps(), true);
-    if (f.maxSessionAgeDays() != null) {
-      q.append(" AND created_at >= ?");
-      params.add(m.now().minus(Duration.ofDays(f.maxSessionAgeDays())));
-    }
-    if (f.minSessionAgeDays() != null) {
-      q.append(" AND created_at <= ?");
-      params.add(m.now().minus(Duration.ofDays(f.minSessionAgeDays())));
+    for (String condition : filter) {
+      q.append(" AND ").append(condition);
     }
     String statement = q.toString();
     return jdbc.transaction(() -> "marking of sessions of tenant '" + m.tenantId() + "' at step '" + m.fromStepId()
@@ -340,30 +333,129 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
             ps.setString(i++, m.fromStepId());
             ps.setInt(i++, m.rolloutPercent());
             ps.setString(i++, m.marker().planId());
-            for (Object p : params) {
-              if (p instanceof Instant t) {
-                sql.bindInstant(ps, i++, t);
-              } else {
-                ps.setString(i++, (String) p);
-              }
-            }
+            bind(ps, i, params);
             return ps.executeUpdate();
           }
         });
   }
 
-  private static void inList(StringBuilder q, List<Object> params, String column, java.util.Set<String> values,
+  /**
+   * On PostgreSQL, criteria of one plan ({@link MarkCriteria#combinable}) run as one set-based {@code UPDATE} over all
+   * their steps, which visits each row of the table once instead of once per anchor: the marker is chosen per step
+   * with a {@code CASE}, each criteria's scope filter applies to its step only, and the counts per step come back
+   * from {@code RETURNING}. Elsewhere, and for criteria that do not combine, one {@link #mark} per criteria.
+   */
+  @Override
+  public int[] markAll(List<MarkCriteria> criteria) {
+    MarkCriteria.requireAll(criteria);
+    if (sql.dialect != Dialect.POSTGRESQL || criteria.size() < 2 || !MarkCriteria.combinable(criteria)) {
+      return SessionStore.super.markAll(criteria);
+    }
+    MarkCriteria first = criteria.get(0);
+    StringBuilder q = new StringBuilder("WITH marked AS (UPDATE ").append(sql.sessions)
+        .append(" SET pending_plan_id = ?, pending = CASE current_step_id");
+    List<Object> set = new ArrayList<>();
+    set.add(first.marker().planId());
+    for (MarkCriteria m : criteria) {
+      q.append(" WHEN ? THEN ").append(sql.json());
+      set.add(m.fromStepId());
+      set.add(JsonCodec.pending(m.marker()));
+    }
+    q.append(" END, revision = revision + 1 WHERE tenant_id = ? AND scenario_id = ? AND version = ?"
+        + " AND current_step_id IN (");
+    List<Object> where = new ArrayList<>();
+    where.add(first.tenantId());
+    where.add(first.scenarioId());
+    for (int k = 0; k < criteria.size(); k++) {
+      q.append(k == 0 ? "?" : ", ?");
+    }
+    q.append(") AND pending_plan_id IS NULL AND rollout_bucket < ? AND ").append(sql.notSettledBy());
+    List<Object> tail = new ArrayList<>();
+    for (MarkCriteria m : criteria) {
+      tail.add(m.fromStepId());
+    }
+    tail.add(first.rolloutPercent());
+    tail.add(first.marker().planId());
+    for (MarkCriteria m : criteria) {
+      List<Object> params = new ArrayList<>();
+      List<String> filter = filterConditions(m, params);
+      if (!filter.isEmpty()) {
+        q.append(" AND (current_step_id <> ? OR (").append(String.join(" AND ", filter)).append("))");
+        tail.add(m.fromStepId());
+        tail.addAll(params);
+      }
+    }
+    q.append(" RETURNING current_step_id) SELECT current_step_id, COUNT(*) FROM marked GROUP BY current_step_id");
+    String statement = q.toString();
+    return jdbc.transaction(() -> "marking of sessions of tenant '" + first.tenantId() + "' at steps "
+        + criteria.stream().map(m -> "'" + m.fromStepId() + "'").toList() + " of scenario '" + first.scenarioId()
+        + "' version " + first.fromVersion() + " for plan '" + first.marker().planId() + "'", c -> {
+          try (PreparedStatement ps = c.prepareStatement(statement)) {
+            int i = bind(ps, 1, set);
+            ps.setString(i++, first.tenantId());
+            ps.setString(i++, first.scenarioId());
+            ps.setInt(i++, first.fromVersion());
+            bind(ps, i, tail);
+            Map<String, Integer> byStep = new java.util.HashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                byStep.put(rs.getString(1), rs.getInt(2));
+              }
+            }
+            int[] counts = new int[criteria.size()];
+            for (int k = 0; k < counts.length; k++) {
+              counts[k] = byStep.getOrDefault(criteria.get(k).fromStepId(), 0);
+            }
+            return counts;
+          }
+        });
+  }
+
+  /** The scope filter of {@code m} as conditions to AND, their parameters appended to {@code params}. */
+  private static List<String> filterConditions(MarkCriteria m, List<Object> params) {
+    ScopeFilter f = m.filter();
+    List<String> out = new ArrayList<>();
+    inList(out, params, "channel", f.includeChannels(), false);
+    inList(out, params, "channel", f.excludeChannels(), true);
+    inList(out, params, "current_step_id", f.includeCurrentSteps(), false);
+    inList(out, params, "current_step_id", f.excludeCurrentSteps(), true);
+    if (f.maxSessionAgeDays() != null) {
+      out.add("created_at >= ?");
+      params.add(m.now().minus(Duration.ofDays(f.maxSessionAgeDays())));
+    }
+    if (f.minSessionAgeDays() != null) {
+      out.add("created_at <= ?");
+      params.add(m.now().minus(Duration.ofDays(f.minSessionAgeDays())));
+    }
+    return out;
+  }
+
+  /** Binds strings, ints and instants from {@code i} on; returns the next index. */
+  private int bind(PreparedStatement ps, int i, List<Object> params) throws SQLException {
+    for (Object p : params) {
+      if (p instanceof Instant t) {
+        sql.bindInstant(ps, i++, t);
+      } else if (p instanceof Integer n) {
+        ps.setInt(i++, n);
+      } else {
+        ps.setString(i++, (String) p);
+      }
+    }
+    return i;
+  }
+
+  private static void inList(List<String> out, List<Object> params, String column, java.util.Set<String> values,
       boolean negate) {
     if (values.isEmpty()) {
       return;
     }
-    q.append(" AND ").append(column).append(negate ? " NOT IN (" : " IN (");
+    StringBuilder q = new StringBuilder(column).append(negate ? " NOT IN (" : " IN (");
     int k = 0;
     for (String v : values) {
       q.append(k++ == 0 ? "?" : ", ?");
       params.add(v);
     }
-    q.append(')');
+    out.add(q.append(')').toString());
   }
 
   @Override

@@ -342,6 +342,37 @@ abstract class CompatibilityTest {
     }
 
     @Test
+    void marking_every_anchor_of_a_plan_is_one_update_on_postgresql_and_one_per_anchor_elsewhere() {
+      JdbcSessionStore store = stores(Proxies.watching(dataSource, recorder)).sessionStore();
+      freshStores();
+      List<String> steps = List.of("welcome", "checkout", "confirm");
+      for (int i = 0; i < 30; i++) {
+        store.insert(StoreFixtures.session(TENANT, "m" + i, "order-flow", 1, steps.get(i % 3),
+            i % 5 == 0 ? "sms" : "web", T0.minus(Duration.ofDays(i))));
+      }
+      recorder.clear();
+
+      int[] counts = store.markAll(List.of(
+          new MarkCriteria(TENANT, "order-flow", 1, "welcome", ScopeFilter.builder().excludeChannels("sms").build(),
+              T0, marker("p1"), 100),
+          new MarkCriteria(TENANT, "order-flow", 1, "checkout", ScopeFilter.builder().maxSessionAgeDays(15).build(),
+              T0, marker("p1"), 100),
+          new MarkCriteria(TENANT, "order-flow", 1, "confirm", ScopeFilter.ALL, T0, marker("p1"), 100)));
+
+      if (owner.dialect() == Dialect.POSTGRESQL) {
+        assertThat(recorder.statements()).hasSize(1);
+        assertThat(recorder.statements().get(0)).startsWith("WITH marked AS (UPDATE " + prefix + "sessions SET ");
+      } else {
+        assertThat(recorder.statements()).hasSize(3).allMatch(q -> q.startsWith("UPDATE " + prefix + "sessions"));
+      }
+      assertThat(counts).containsExactly(
+          (int) java.util.stream.IntStream.range(0, 30).filter(i -> i % 3 == 0 && i % 5 != 0).count(),
+          (int) java.util.stream.IntStream.range(0, 30).filter(i -> i % 3 == 1 && i <= 15).count(),
+          10);
+      assertThat(store.countMarked(TENANT, "p1")).isEqualTo(counts[0] + counts[1] + counts[2]);
+    }
+
+    @Test
     void applying_a_clean_graft_is_one_transaction_of_at_most_three_statements() {
       freshStores();
       ScenarioMigration m = engine(stores(Proxies.watching(dataSource, recorder)), new Fixtures.TestClock(T0));
