@@ -93,6 +93,35 @@ public final class InMemorySessionStore implements SessionStore, JournalStore {
     return count[0];
   }
 
+  /** Criteria of one plan that {@link MarkCriteria#combinable combine} are applied in one pass over the sessions. */
+  @Override
+  public int[] markAll(List<MarkCriteria> criteria) {
+    MarkCriteria.requireAll(criteria);
+    if (!MarkCriteria.combinable(criteria)) {
+      return SessionStore.super.markAll(criteria);
+    }
+    int[] counts = new int[criteria.size()];
+    Map<String, SessionState> t = sessions.get(criteria.get(0).tenantId());
+    if (t == null) {
+      return counts;
+    }
+    Map<String, Integer> byStep = new java.util.HashMap<>();
+    for (int i = 0; i < criteria.size(); i++) {
+      byStep.put(criteria.get(i).fromStepId(), i);
+    }
+    for (String id : t.keySet()) {
+      t.computeIfPresent(id, (k, s) -> {
+        Integer i = byStep.get(s.currentStepId());
+        if (i == null || !criteria.get(i).matches(s)) {
+          return s;
+        }
+        counts[i]++;
+        return s.withPending(criteria.get(i).marker()).withRevision(s.revision() + 1);
+      });
+    }
+    return counts;
+  }
+
   @Override
   public int unmark(String tenantId, String planId) {
     Map<String, SessionState> t = sessions.get(tenantId);
