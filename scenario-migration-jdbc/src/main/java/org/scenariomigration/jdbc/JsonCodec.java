@@ -215,7 +215,7 @@ final class JsonCodec {
       g.writeStringField("step_id", v.stepId());
       g.writeStringField("step_name", v.stepName());
       g.writeStringField("content_hash", v.contentHash());
-      g.writeStringField("visited_at", v.visitedAt().toString());
+      g.writeStringField("visited_at", instantText(v.visitedAt()));
       g.writeBooleanField("checkpoint", v.checkpoint());
       g.writeStringField("checkpoint_description", v.checkpointDescription());
       g.writeEndObject();
@@ -250,7 +250,7 @@ final class JsonCodec {
     g.writeStringField("plan_id", m.planId());
     g.writeStringField("anchor_content_hash", m.anchorContentHash());
     g.writeNumberField("target_version", m.targetVersion());
-    g.writeStringField("marked_at", m.markedAt().toString());
+    g.writeStringField("marked_at", instantText(m.markedAt()));
     writeStrings(g, "asked_fields", m.askedFields());
     g.writeBooleanField("rollback", m.rollback());
     g.writeEndObject();
@@ -310,7 +310,7 @@ final class JsonCodec {
       g.writeEndArray();
       writeStrings(g, "asked_fields", r.askedFields());
       g.writeStringField("checkpoint_warning", r.checkpointWarning());
-      g.writeStringField("at", r.at().toString());
+      g.writeStringField("at", instantText(r.at()));
       g.writeEndObject();
     });
   }
@@ -340,7 +340,7 @@ final class JsonCodec {
     g.writeStringField("session_id", s.sessionId());
     g.writeStringField("customer_id", s.customerId());
     g.writeStringField("channel", s.channel());
-    g.writeStringField("created_at", s.createdAt().toString());
+    g.writeStringField("created_at", instantText(s.createdAt()));
     g.writeStringField("scenario_id", s.scenarioId());
     g.writeNumberField("version", s.version());
     g.writeStringField("scenario_checksum", s.scenarioChecksum());
@@ -368,6 +368,53 @@ final class JsonCodec {
         o.path("current_step_id").textValue(), readHistory(o.path("history")),
         vars == null ? Map.of() : (Map<String, Object>) vars, readPending(o.get("pending")), settled,
         o.path("pinned").booleanValue(), o.path("revision").longValue());
+  }
+
+  /**
+   * {@link Instant#toString()} without a {@link java.time.format.DateTimeFormatter} (a twentieth of a batch
+   * migration's page write) for the years 0 to 9999; other instants go to {@code toString}.
+   */
+  static String instantText(Instant t) {
+    long epochSecond = t.getEpochSecond();
+    if (epochSecond < MIN_FAST_SECOND || epochSecond >= MAX_FAST_SECOND) {
+      return t.toString();
+    }
+    long days = Math.floorDiv(epochSecond, 86_400);
+    int secondOfDay = Math.floorMod(epochSecond, 86_400);
+    java.time.LocalDate d = java.time.LocalDate.ofEpochDay(days);
+    int nano = t.getNano();
+    char[] c = new char[nano == 0 ? 20 : nano % 1_000_000 == 0 ? 24 : nano % 1_000 == 0 ? 27 : 30];
+    put(c, 0, d.getYear(), 4);
+    c[4] = '-';
+    put(c, 5, d.getMonthValue(), 2);
+    c[7] = '-';
+    put(c, 8, d.getDayOfMonth(), 2);
+    c[10] = 'T';
+    put(c, 11, secondOfDay / 3600, 2);
+    c[13] = ':';
+    put(c, 14, secondOfDay / 60 % 60, 2);
+    c[16] = ':';
+    put(c, 17, secondOfDay % 60, 2);
+    if (c.length > 20) {
+      c[19] = '.';
+      int digits = c.length - 21;
+      put(c, 20, nano / POW10[9 - digits], digits);
+    }
+    c[c.length - 1] = 'Z';
+    return new String(c);
+  }
+
+  private static final long MIN_FAST_SECOND = java.time.LocalDate.of(0, 1, 1).toEpochDay() * 86_400;
+  private static final long MAX_FAST_SECOND = java.time.LocalDate.of(10_000, 1, 1).toEpochDay() * 86_400;
+  private static final int[] POW10 = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000,
+      1_000_000_000};
+
+  /** Writes {@code v} as {@code width} decimal digits, zero-padded, at {@code c[at]}. */
+  private static void put(char[] c, int at, int v, int width) {
+    for (int i = at + width - 1; i >= at; i--) {
+      c[i] = (char) ('0' + v % 10);
+      v /= 10;
+    }
   }
 
   /**
