@@ -42,11 +42,12 @@ import org.scenariomigration.runtime.ScenarioMigration;
  * ({@code executeAsync()} and then every seed, migration and monitor job executed in this thread, job executor off).
  * This library deploys the equivalent plan (a clean graft at Review) on its JDBC stores and applies it to every
  * session, with {@code migrateNow} or with one {@code reconcile} per session (as the sessions' next messages would).
- * Single shot, fresh instances or sessions and definitions or plans per iteration, all outside the measurement.
+ * Single shot, fresh instances or sessions and definitions or plans per iteration, all outside the measurement. Ten
+ * warm-up iterations for every method: with three, both products were still getting faster while measured.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3)
+@Warmup(iterations = 10)
 @Measurement(iterations = 5)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
 public class CamundaComparisonBenchmark {
