@@ -576,7 +576,9 @@ public final class ScenarioMigration {
   /**
    * Eager batch migration: applies a deployed plan now to its marked sessions, {@code batchSize} at a time, reporting
    * progress after each batch. Sessions that need the customer ({@code collect} or {@code confirm}) stay marked.
-   * Exactly-once holds as for just-in-time migration, also when messages arrive during the batch.
+   * Exactly-once holds as for just-in-time migration, also when messages arrive during the batch. The migrations of a
+   * batch are written together with {@link SessionStore#commitAll} (one transaction on the JDBC store), and their
+   * events are published once that write has stored them.
    */
   public BatchReport migrateNow(String tenantId, String planId, int batchSize,
       java.util.function.Consumer<BatchReport> progress) {

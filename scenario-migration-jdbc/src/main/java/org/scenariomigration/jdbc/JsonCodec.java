@@ -181,7 +181,7 @@ final class JsonCodec {
   }
 
   static String variables(Map<String, Object> vars) {
-    return write(value(vars));
+    return vars.isEmpty() ? "{}" : write(value(vars));
   }
 
   @SuppressWarnings("unchecked")
@@ -348,7 +348,12 @@ final class JsonCodec {
     g.writeFieldName("history");
     writeHistory(g, s.history());
     g.writeFieldName("variables");
-    g.writeTree(value(s.variables()));
+    if (s.variables().isEmpty()) {
+      g.writeStartObject();
+      g.writeEndObject();
+    } else {
+      g.writeTree(value(s.variables()));
+    }
     g.writeFieldName("pending");
     writePending(g, s.pending());
     writeStrings(g, "settled_plans", s.settledPlans());
