@@ -579,7 +579,9 @@ public final class ScenarioMigration {
   /**
    * Eager batch migration: applies a deployed plan now to its marked sessions, {@code batchSize} at a time, reporting
    * progress after each batch. Sessions that need the customer ({@code collect} or {@code confirm}) stay marked.
-   * Exactly-once holds as for just-in-time migration, also when messages arrive during the batch.
+   * Exactly-once holds as for just-in-time migration, also when messages arrive during the batch. The migrations of a
+   * batch are written together with {@link SessionStore#commitAll} (one transaction on the JDBC store), and their
+   * events are published once that write has stored them.
    */
   public BatchReport migrateNow(String tenantId, String planId, int batchSize,
       java.util.function.Consumer<BatchReport> progress) {
@@ -599,15 +601,15 @@ public final class ScenarioMigration {
     int batches = 0;
     String after = null;
     BatchReport report = new BatchReport(planId, 0, 0, 0, 0, 0, 0);
+    DeferredEffects fx = new DeferredEffects(reconciler.liveEffects(false), sessions);
     while (mode(tenantId) != MigrationMode.OFF) {
       List<SessionState> page = sessions.findMarked(tenantId, planId, after, batchSize);
       if (page.isEmpty()) {
         break;
       }
-      for (SessionState s : page) {
-        after = s.sessionId();
+      after = page.get(page.size() - 1).sessionId();
+      for (Outcome o : applyPage(page, fx)) {
         processed++;
-        Outcome o = reconciler.applyMarked(s);
         if (o.blockedByCheckpoint()) {
           blocked++;
         } else if (o instanceof Outcome.Teleport || o instanceof Outcome.ExecuteActions) {
@@ -623,6 +625,42 @@ public final class ScenarioMigration {
       progress.accept(report);
     }
     return report;
+  }
+
+  /**
+   * Applies a page of marked sessions as {@link Reconciler#applyMarked} does one, their commits written together
+   * with {@link SessionStore#commitAll}: a session whose commit fails its revision check (a message or another node
+   * got there first) is applied again on its own, which reads it afresh. Events follow stored commits only. When a
+   * session fails, the commits held back before it are written before the failure is thrown.
+   */
+  private List<Outcome> applyPage(List<SessionState> page, DeferredEffects fx) {
+    List<Outcome> outcomes = new java.util.ArrayList<>(page.size());
+    List<Integer> held = new java.util.ArrayList<>(); // page index of each held-back commit
+    try {
+      for (SessionState s : page) {
+        fx.begin();
+        outcomes.add(reconciler.reconcileSlow(s, fx));
+        if (fx.committed()) {
+          held.add(outcomes.size() - 1);
+        }
+      }
+    } catch (RuntimeException e) {
+      try {
+        fx.flush();
+      } catch (RuntimeException f) {
+        e.addSuppressed(f);
+      }
+      throw e;
+    }
+    List<Boolean> stored = fx.flush();
+    for (int k = 0; k < stored.size(); k++) {
+      if (!stored.get(k)) {
+        int i = held.get(k);
+        // the held-back commit's state is stale: the retry's first write fails its revision check and reads afresh
+        outcomes.set(i, reconciler.applyMarked(page.get(i)));
+      }
+    }
+    return outcomes;
   }
 
   /**

@@ -31,6 +31,33 @@ public interface SessionStore {
   SessionState commit(SessionState session, long expectedRevision, JournalRecord record);
 
   /**
+   * Applies several {@link #commit}s in list order, each atomically on its own, and returns for each the stored state
+   * (its revision bumped), or empty where the revision check failed: nothing of that commit is written and the others
+   * are unaffected. Eager batch migration writes a page of migrations with this, so that a database store can write
+   * them in one transaction with batched statements.
+   *
+   * <p>A commit that fails for another reason (a journal record id the tenant's journal holds already, a store
+   * failure) is thrown; the commits before it in the list then stay stored and those after it are not applied.
+   *
+   * <p>The default calls {@link #commit} for each, mapping {@link ConcurrentUpdateException} to empty.
+   *
+   * @param commits the commits
+   * @return the stored state of each commit, in the order of {@code commits}
+   */
+  default List<Optional<SessionState>> commitAll(List<SessionCommit> commits) {
+    java.util.Objects.requireNonNull(commits, "commits");
+    List<Optional<SessionState>> out = new java.util.ArrayList<>(commits.size());
+    for (SessionCommit c : commits) {
+      try {
+        out.add(Optional.of(commit(c.session(), c.expectedRevision(), c.record())));
+      } catch (ConcurrentUpdateException e) {
+        out.add(Optional.empty());
+      }
+    }
+    return out;
+  }
+
+  /**
    * Sets the marker on every session that {@link MarkCriteria#matches(SessionState)}, as one set-based operation, and
    * returns how many were marked. Positions and versions are never changed.
    */

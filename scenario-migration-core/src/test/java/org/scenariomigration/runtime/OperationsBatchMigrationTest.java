@@ -16,8 +16,15 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.scenariomigration.model.MigrationPlan;
+import java.util.Optional;
 import org.scenariomigration.runtime.RuntimeFixtures.Env;
+import org.scenariomigration.runtime.RuntimeFixtures.TestClock;
+import org.scenariomigration.spi.InMemorySessionStore;
 import org.scenariomigration.spi.JournalRecord;
+import org.scenariomigration.spi.MarkCriteria;
+import org.scenariomigration.spi.SessionCommit;
+import org.scenariomigration.spi.SessionState;
+import org.scenariomigration.spi.SessionStore;
 
 class OperationsBatchMigrationTest {
 
@@ -196,5 +203,109 @@ class OperationsBatchMigrationTest {
     assertThat(st.migrationsApplied()).isEqualTo(sessions);
     assertThat(st.migrationsPending()).isZero();
     assertThat(env.engine.metrics().count("migrations_applied")).isEqualTo(sessions);
+  }
+
+  @Test
+  void a_session_migrated_by_its_message_while_its_page_is_written_is_applied_once_and_reported_once() {
+    TestClock clock = new TestClock(RuntimeFixtures.T0);
+    InMemorySessionStore memory = new InMemorySessionStore();
+    List<MigrationEvent> events = Collections.synchronizedList(new ArrayList<>());
+    ScenarioMigration[] engine = new ScenarioMigration[1];
+    List<Integer> pageSizes = new ArrayList<>();
+    // a store whose page writes first let the message of the page's second session through
+    SessionStore racing = new ForwardingSessionStore(memory) {
+      @Override
+      public List<Optional<SessionState>> commitAll(List<SessionCommit> commits) {
+        pageSizes.add(commits.size());
+        if (commits.size() > 1) {
+          assertThat(engine[0].reconcile(TENANT, commits.get(1).session().sessionId()).kind())
+              .isEqualTo(Outcome.Kind.TELEPORT);
+        }
+        return super.commitAll(commits);
+      }
+    };
+    engine[0] = ScenarioMigration.builder().clock(clock).sessionStore(racing).journalStore(memory)
+        .listener(events::add).build();
+    engine[0].publish(TENANT, RuntimeFixtures.v1());
+    for (int i = 0; i < 5; i++) {
+      engine[0].startSession(TENANT, "s" + i, "customer-" + i, "web", "order-flow");
+    }
+    MigrationPlan p = engine[0].generatePlan(TENANT, RuntimeFixtures.v2AgeInserted(), "op@example.com");
+    engine[0].approve(TENANT, p.id(), "lead@example.com");
+    engine[0].deploy(TENANT, p.id());
+
+    BatchReport report = engine[0].migrateNow(TENANT, p.id(), 3, r -> {});
+
+    assertThat(pageSizes).containsExactly(3, 2);
+    // s1 and s4 were migrated by their messages: the batch applied them again, found them done and left them
+    assertThat(report).isEqualTo(new BatchReport(p.id(), 5, 3, 0, 0, 2, 2));
+    for (int i = 0; i < 5; i++) {
+      String id = "s" + i;
+      assertThat(memory.forSession(TENANT, id)).as(id).extracting(JournalRecord::kind)
+          .containsExactly(JournalRecord.Kind.MIGRATED);
+      assertThat(engine[0].session(TENANT, id).version()).as(id).isEqualTo(2);
+      assertThat(events.stream().filter(e -> e instanceof MigrationEvent.MigrationApplied a
+          && a.sessionId().equals(id)).count()).as(id).isEqualTo(1);
+    }
+    assertThat(engine[0].metrics().count("migrations_applied")).isEqualTo(5);
+  }
+
+  /** A session store that forwards everything (the default {@code commitAll} included) to another. */
+  private static class ForwardingSessionStore implements SessionStore {
+    private final SessionStore to;
+
+    ForwardingSessionStore(SessionStore to) {
+      this.to = to;
+    }
+
+    @Override
+    public Optional<SessionState> find(String tenantId, String sessionId) {
+      return to.find(tenantId, sessionId);
+    }
+
+    @Override
+    public SessionState insert(SessionState session) {
+      return to.insert(session);
+    }
+
+    @Override
+    public SessionState update(SessionState session, long expectedRevision) {
+      return to.update(session, expectedRevision);
+    }
+
+    @Override
+    public SessionState commit(SessionState session, long expectedRevision, JournalRecord record) {
+      return to.commit(session, expectedRevision, record);
+    }
+
+    @Override
+    public List<Optional<SessionState>> commitAll(List<SessionCommit> commits) {
+      return to.commitAll(commits);
+    }
+
+    @Override
+    public int mark(MarkCriteria criteria) {
+      return to.mark(criteria);
+    }
+
+    @Override
+    public int unmark(String tenantId, String planId) {
+      return to.unmark(tenantId, planId);
+    }
+
+    @Override
+    public List<SessionState> findAtVersion(String tenantId, String scenarioId, int version, int limit) {
+      return to.findAtVersion(tenantId, scenarioId, version, limit);
+    }
+
+    @Override
+    public List<SessionState> findMarked(String tenantId, String planId, String afterSessionId, int limit) {
+      return to.findMarked(tenantId, planId, afterSessionId, limit);
+    }
+
+    @Override
+    public long countMarked(String tenantId, String planId) {
+      return to.countMarked(tenantId, planId);
+    }
   }
 }

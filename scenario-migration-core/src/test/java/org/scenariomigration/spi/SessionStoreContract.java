@@ -234,6 +234,99 @@ public abstract class SessionStoreContract {
     assertThat(journal.forSession("t3", "s1")).isEmpty();
   }
 
+  // ------------------------------------------------------------------------------------------- commitAll
+
+  @Test
+  public void commit_all_stores_every_session_with_its_record_and_returns_them_in_order() {
+    List<SessionCommit> commits = new ArrayList<>();
+    for (String id : List.of("s3", "s1", "s2")) {
+      SessionState before = store.insert(session("t1", id, "checkout"));
+      SessionState after = before.withPosition(2, "checksum-2", "review").withSettled("plan-1");
+      commits.add(new SessionCommit(after, 1, record(before, after.withRevision(2), "plan-1")));
+    }
+
+    List<java.util.Optional<SessionState>> stored = store.commitAll(commits);
+
+    assertThat(stored).hasSize(3);
+    for (int i = 0; i < 3; i++) {
+      SessionCommit c = commits.get(i);
+      SessionState s = stored.get(i).orElseThrow();
+      assertThat(s.sessionId()).isEqualTo(c.session().sessionId());
+      assertThat(s.revision()).isEqualTo(2);
+      assertThat(s.sameStateAs(c.session())).isTrue();
+      assertThat(store.find("t1", s.sessionId())).contains(s);
+      assertThat(journal.forSession("t1", s.sessionId())).containsExactly(c.record());
+    }
+    assertThat(journal.forPlan("t1", "plan-1")).containsExactlyElementsOf(
+        commits.stream().map(SessionCommit::record).toList());
+  }
+
+  @Test
+  public void commit_all_leaves_out_only_the_commits_whose_revision_check_fails_and_appends_no_record_for_them() {
+    SessionState a = store.insert(session("t1", "a", "checkout"));
+    SessionState b = store.insert(session("t1", "b", "checkout"));
+    SessionState c = store.insert(session("t1", "c", "checkout"));
+    SessionState bMoved = store.update(b.withPinned(true), 1);
+    SessionState a2 = a.withPosition(2, "checksum-2", "review");
+    SessionState b2 = b.withPosition(2, "checksum-2", "review");
+    SessionState c2 = c.withPosition(2, "checksum-2", "review");
+    List<SessionCommit> commits = List.of(new SessionCommit(a2, 1, record(a, a2, "plan-1")),
+        new SessionCommit(b2, 1, record(b, b2, "plan-1")),
+        new SessionCommit(session("t1", "missing", "checkout"), 1, record(c, c2, "plan-1")),
+        new SessionCommit(c2, 1, record(c, c2, "plan-1")));
+
+    List<java.util.Optional<SessionState>> stored = store.commitAll(commits);
+
+    assertThat(stored).hasSize(4);
+    assertThat(stored.get(0)).contains(a2.withRevision(2));
+    assertThat(stored.get(1)).isEmpty();
+    assertThat(stored.get(2)).isEmpty();
+    assertThat(stored.get(3)).contains(c2.withRevision(2));
+    assertThat(store.find("t1", "b")).contains(bMoved);
+    assertThat(store.find("t1", "missing")).isEmpty();
+    assertThat(journal.forSession("t1", "b")).isEmpty();
+    assertThat(journal.forSession("t1", "missing")).isEmpty();
+    assertThat(journal.forPlan("t1", "plan-1")).containsExactly(commits.get(0).record(), commits.get(3).record());
+  }
+
+  @Test
+  public void commit_all_with_a_duplicate_record_id_throws_keeping_the_commits_before_it_and_applying_none_after() {
+    SessionState a = store.insert(session("t1", "a", "checkout"));
+    SessionState b = store.insert(session("t1", "b", "checkout"));
+    SessionState c = store.insert(session("t1", "c", "checkout"));
+    SessionState d = store.insert(session("t1", "d", "checkout"));
+    JournalRecord taken = record(d, d, "plan-0");
+    store.commit(d, 1, taken);
+    SessionState a2 = a.withPinned(true);
+    SessionState b2 = b.withPinned(true);
+    SessionState c2 = c.withPinned(true);
+    JournalRecord duplicate = new JournalRecord(taken.id(), "t1", "b", "plan-1", JournalRecord.Kind.PINNED, null, b,
+        b2, null, null, null, T0);
+    List<SessionCommit> commits = List.of(new SessionCommit(a2, 1, record(a, a2, "plan-1")),
+        new SessionCommit(b2, 1, duplicate), new SessionCommit(c2, 1, record(c, c2, "plan-1")));
+
+    assertThatThrownBy(() -> store.commitAll(commits)).isInstanceOf(DuplicateRecordException.class)
+        .hasMessageContaining(taken.id());
+
+    assertThat(store.find("t1", "a")).contains(a2.withRevision(2));
+    assertThat(store.find("t1", "b")).contains(b);
+    assertThat(store.find("t1", "c")).contains(c);
+    assertThat(journal.forPlan("t1", "plan-1")).containsExactly(commits.get(0).record());
+    assertThat(journal.forSession("t1", "b")).isEmpty();
+  }
+
+  @Test
+  public void commit_all_of_no_commits_writes_nothing_and_of_null_names_the_argument() {
+    assertThat(store.commitAll(List.of())).isEmpty();
+    assertThatThrownBy(() -> store.commitAll(null)).isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("commits");
+    SessionState s = session("t1", "s1", "checkout");
+    assertThatThrownBy(() -> new SessionCommit(s, 1, null)).isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("record");
+    assertThatThrownBy(() -> new SessionCommit(null, 1, record(s, s, "p"))).isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("session");
+  }
+
   // ------------------------------------------------------------------------------------------- mark, unmark
 
   @Test

@@ -23,6 +23,7 @@ import org.scenariomigration.spi.JournalStore;
 import org.scenariomigration.spi.MarkCriteria;
 import org.scenariomigration.spi.PlanJournalSummary;
 import org.scenariomigration.spi.Rollout;
+import org.scenariomigration.spi.SessionCommit;
 import org.scenariomigration.spi.SessionState;
 import org.scenariomigration.spi.SessionStore;
 
@@ -36,7 +37,8 @@ import org.scenariomigration.spi.SessionStore;
  * {@link #mark} is one set-based {@code UPDATE} per criteria; on PostgreSQL {@link #markAll} marks every anchor of a
  * plan with one {@code UPDATE}, as each row it rewrites costs a new row version, index entries and write-ahead log
  * (a full page image of every page touched after a checkpoint). {@link #findMarked} claims its page with
- * {@code FOR UPDATE SKIP LOCKED} on PostgreSQL and MariaDB/MySQL.
+ * {@code FOR UPDATE SKIP LOCKED} on PostgreSQL and MariaDB/MySQL. {@link #commitAll} writes a page of eager batch
+ * migration in one transaction of two JDBC batches.
  */
 public final class JdbcSessionStore implements SessionStore, JournalStore {
   private static final String COLUMNS = "tenant_id, session_id, customer_id, channel, created_at, scenario_id, "
@@ -222,28 +224,87 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
         });
   }
 
+  /**
+   * One transaction for the whole list: the revision-checked {@code UPDATE}s as one JDBC batch, then the journal
+   * {@code INSERT}s of the sessions whose update changed a row as a second batch, then one commit. An update that
+   * changed no row is a failed revision check: its commit is left out (empty) and writes nothing. When the driver
+   * does not report per-row counts, or a batch fails (a duplicate record id, a lock timeout, a deadlock), the
+   * transaction is rolled back and the commits are applied one at a time with {@link #commit}, which tells each
+   * case apart as it always does.
+   */
+  @Override
+  public List<Optional<SessionState>> commitAll(List<SessionCommit> commits) {
+    requireNonNull(commits, "commits");
+    if (commits.size() < 2) {
+      return SessionStore.super.commitAll(commits);
+    }
+    SessionCommit first = commits.get(0);
+    try {
+      return jdbc.transaction(() -> "commit of " + commits.size() + " sessions of tenant '"
+          + first.session().tenantId() + "' from session '" + first.session().sessionId() + "'",
+          c -> writeBatch(c, commits));
+    } catch (OneByOne e) {
+      return SessionStore.super.commitAll(commits);
+    }
+  }
+
+  /** Thrown inside the batch transaction to roll it back and apply the commits one at a time. */
+  private static final class OneByOne extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    OneByOne() {
+      super(null, null, false, false);
+    }
+  }
+
+  private List<Optional<SessionState>> writeBatch(Connection c, List<SessionCommit> commits) throws SQLException {
+    int[] counts;
+    try (PreparedStatement ps = c.prepareStatement(updateSql)) {
+      for (SessionCommit sc : commits) {
+        bindUpdate(ps, sc.session().withRevision(sc.expectedRevision() + 1), sc.expectedRevision());
+        ps.addBatch();
+      }
+      counts = ps.executeBatch();
+    } catch (SQLException e) {
+      throw new OneByOne();
+    }
+    if (counts.length != commits.size()) {
+      throw new OneByOne();
+    }
+    List<Optional<SessionState>> out = new ArrayList<>(commits.size());
+    boolean any = false;
+    for (int k = 0; k < counts.length; k++) {
+      if (counts[k] == 1) {
+        SessionCommit sc = commits.get(k);
+        out.add(Optional.of(sc.session().withRevision(sc.expectedRevision() + 1)));
+        any = true;
+      } else if (counts[k] == 0) {
+        out.add(Optional.empty());
+      } else {
+        throw new OneByOne(); // Statement.SUCCESS_NO_INFO: which rows changed is unknown
+      }
+    }
+    if (any) {
+      try (PreparedStatement ps = c.prepareStatement(journalInsertSql)) {
+        for (int k = 0; k < counts.length; k++) {
+          if (counts[k] == 1) {
+            bindRecord(ps, commits.get(k).record());
+            ps.addBatch();
+          }
+        }
+        ps.executeBatch();
+      } catch (SQLException e) {
+        throw new OneByOne();
+      }
+    }
+    return out;
+  }
+
   private SessionState write(Connection c, SessionState s, long expectedRevision) throws SQLException {
     SessionState next = s.withRevision(expectedRevision + 1);
     int n;
     try (PreparedStatement ps = c.prepareStatement(updateSql)) {
-      int i = 1;
-      ps.setString(i++, next.customerId());
-      ps.setString(i++, next.channel());
-      sql.bindInstant(ps, i++, next.createdAt());
-      ps.setString(i++, next.scenarioId());
-      ps.setInt(i++, next.version());
-      ps.setString(i++, next.scenarioChecksum());
-      ps.setString(i++, next.currentStepId());
-      ps.setString(i++, JsonCodec.history(next.history()));
-      ps.setString(i++, JsonCodec.variables(next.variables()));
-      ps.setString(i++, next.pending() == null ? null : next.pending().planId());
-      sql.bindJson(ps, i++, JsonCodec.pending(next.pending()));
-      sql.bindSettled(ps, i++, next.settledPlans());
-      ps.setBoolean(i++, next.pinned());
-      ps.setLong(i++, next.revision());
-      ps.setString(i++, next.tenantId());
-      ps.setString(i++, next.sessionId());
-      ps.setLong(i, expectedRevision);
+      bindUpdate(ps, next, expectedRevision);
       n = ps.executeUpdate();
     } catch (SQLException e) {
       if (Jdbc.isConflict(e)) {
@@ -270,16 +331,41 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
     return next;
   }
 
+  private void bindUpdate(PreparedStatement ps, SessionState next, long expectedRevision) throws SQLException {
+    int i = 1;
+    ps.setString(i++, next.customerId());
+    ps.setString(i++, next.channel());
+    sql.bindInstant(ps, i++, next.createdAt());
+    ps.setString(i++, next.scenarioId());
+    ps.setInt(i++, next.version());
+    ps.setString(i++, next.scenarioChecksum());
+    ps.setString(i++, next.currentStepId());
+    ps.setString(i++, JsonCodec.history(next.history()));
+    ps.setString(i++, JsonCodec.variables(next.variables()));
+    ps.setString(i++, next.pending() == null ? null : next.pending().planId());
+    sql.bindJson(ps, i++, JsonCodec.pending(next.pending()));
+    sql.bindSettled(ps, i++, next.settledPlans());
+    ps.setBoolean(i++, next.pinned());
+    ps.setLong(i++, next.revision());
+    ps.setString(i++, next.tenantId());
+    ps.setString(i++, next.sessionId());
+    ps.setLong(i, expectedRevision);
+  }
+
+  private void bindRecord(PreparedStatement ps, JournalRecord r) throws SQLException {
+    ps.setString(1, r.tenantId());
+    ps.setString(2, r.id());
+    ps.setString(3, r.sessionId());
+    ps.setString(4, r.planId());
+    ps.setString(5, r.kind().jsonName());
+    ps.setString(6, r.migrationScenario() == null ? null : r.migrationScenario().jsonName());
+    sql.bindInstant(ps, 7, r.at());
+    ps.setString(8, JsonCodec.journalRecord(r));
+  }
+
   private void insertRecord(Connection c, JournalRecord r) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(journalInsertSql)) {
-      ps.setString(1, r.tenantId());
-      ps.setString(2, r.id());
-      ps.setString(3, r.sessionId());
-      ps.setString(4, r.planId());
-      ps.setString(5, r.kind().jsonName());
-      ps.setString(6, r.migrationScenario() == null ? null : r.migrationScenario().jsonName());
-      sql.bindInstant(ps, 7, r.at());
-      ps.setString(8, JsonCodec.journalRecord(r));
+      bindRecord(ps, r);
       ps.executeUpdate();
     } catch (SQLException e) {
       if (Jdbc.isIntegrityViolation(e)) {

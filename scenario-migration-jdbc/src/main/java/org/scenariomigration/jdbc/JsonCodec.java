@@ -2,11 +2,14 @@ package org.scenariomigration.jdbc;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.SegmentedStringWriter;
+import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -45,6 +48,31 @@ final class JsonCodec {
       return MAPPER.writeValueAsString(node);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write json: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** Writes the body of {@code out} into a generator and returns the JSON text. */
+  @FunctionalInterface
+  private interface Body {
+    void write(JsonGenerator g) throws IOException;
+  }
+
+  /**
+   * JSON written straight to a generator: no tree of nodes (a {@link java.util.LinkedHashMap} per object) is built
+   * first. The text is the same as the tree's: same field order, same number forms.
+   */
+  private static String stream(Body body) {
+    // as ObjectMapper.writeValueAsString does it: a pooled buffer recycler, given back at the end
+    BufferRecycler recycler = MAPPER.getFactory()._getBufferRecycler();
+    try (SegmentedStringWriter w = new SegmentedStringWriter(recycler)) {
+      try (JsonGenerator g = MAPPER.createGenerator(w)) {
+        body.write(g);
+      }
+      return w.getAndClear();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write json: " + e.getMessage(), e);
+    } finally {
+      recycler.releaseToPool();
     }
   }
 
@@ -153,7 +181,7 @@ final class JsonCodec {
   }
 
   static String variables(Map<String, Object> vars) {
-    return write(value(vars));
+    return vars.isEmpty() ? "{}" : write(value(vars));
   }
 
   @SuppressWarnings("unchecked")
@@ -177,21 +205,22 @@ final class JsonCodec {
   // ------------------------------------------------------------------------------------------- history, marker
 
   static String history(List<StepVisit> history) {
-    return write(historyNode(history));
+    return stream(g -> writeHistory(g, history));
   }
 
-  private static ArrayNode historyNode(List<StepVisit> history) {
-    ArrayNode a = F.arrayNode();
+  private static void writeHistory(JsonGenerator g, List<StepVisit> history) throws IOException {
+    g.writeStartArray();
     for (StepVisit v : history) {
-      ObjectNode o = a.addObject();
-      o.put("step_id", v.stepId());
-      o.put("step_name", v.stepName());
-      o.put("content_hash", v.contentHash());
-      o.put("visited_at", v.visitedAt().toString());
-      o.put("checkpoint", v.checkpoint());
-      o.put("checkpoint_description", v.checkpointDescription());
+      g.writeStartObject();
+      g.writeStringField("step_id", v.stepId());
+      g.writeStringField("step_name", v.stepName());
+      g.writeStringField("content_hash", v.contentHash());
+      g.writeStringField("visited_at", instantText(v.visitedAt()));
+      g.writeBooleanField("checkpoint", v.checkpoint());
+      g.writeStringField("checkpoint_description", v.checkpointDescription());
+      g.writeEndObject();
     }
-    return a;
+    g.writeEndArray();
   }
 
   static List<StepVisit> readHistory(String json) {
@@ -202,29 +231,37 @@ final class JsonCodec {
     List<StepVisit> l = new ArrayList<>(a.size());
     for (JsonNode o : a) {
       l.add(new StepVisit(o.path("step_id").textValue(), text(o, "step_name"), o.path("content_hash").textValue(),
-          Instant.parse(o.path("visited_at").textValue()), o.path("checkpoint").booleanValue(),
+          instant(o.path("visited_at").textValue()), o.path("checkpoint").booleanValue(),
           text(o, "checkpoint_description")));
     }
     return l;
   }
 
   static String pending(PendingMigration m) {
-    return m == null ? null : write(pendingNode(m));
+    return m == null ? null : stream(g -> writePending(g, m));
   }
 
-  private static JsonNode pendingNode(PendingMigration m) {
+  private static void writePending(JsonGenerator g, PendingMigration m) throws IOException {
     if (m == null) {
-      return F.nullNode();
+      g.writeNull();
+      return;
     }
-    ObjectNode o = F.objectNode();
-    o.put("plan_id", m.planId());
-    o.put("anchor_content_hash", m.anchorContentHash());
-    o.put("target_version", m.targetVersion());
-    o.put("marked_at", m.markedAt().toString());
-    ArrayNode asked = o.putArray("asked_fields");
-    m.askedFields().forEach(asked::add);
-    o.put("rollback", m.rollback());
-    return o;
+    g.writeStartObject();
+    g.writeStringField("plan_id", m.planId());
+    g.writeStringField("anchor_content_hash", m.anchorContentHash());
+    g.writeNumberField("target_version", m.targetVersion());
+    g.writeStringField("marked_at", instantText(m.markedAt()));
+    writeStrings(g, "asked_fields", m.askedFields());
+    g.writeBooleanField("rollback", m.rollback());
+    g.writeEndObject();
+  }
+
+  private static void writeStrings(JsonGenerator g, String field, Collection<String> values) throws IOException {
+    g.writeArrayFieldStart(field);
+    for (String v : values) {
+      g.writeString(v);
+    }
+    g.writeEndArray();
   }
 
   static PendingMigration readPending(String json) {
@@ -238,36 +275,44 @@ final class JsonCodec {
     List<String> asked = new ArrayList<>();
     o.path("asked_fields").forEach(x -> asked.add(x.textValue()));
     return new PendingMigration(o.path("plan_id").textValue(), text(o, "anchor_content_hash"),
-        o.path("target_version").intValue(), Instant.parse(o.path("marked_at").textValue()), asked,
+        o.path("target_version").intValue(), instant(o.path("marked_at").textValue()), asked,
         o.path("rollback").booleanValue());
   }
 
   // ------------------------------------------------------------------------------------------- journal
 
   static String journalRecord(JournalRecord r) {
-    ObjectNode o = F.objectNode();
-    o.put("format_version", 1);
-    o.put("id", r.id());
-    o.put("tenant_id", r.tenantId());
-    o.put("session_id", r.sessionId());
-    o.put("plan_id", r.planId());
-    o.put("kind", r.kind().jsonName());
-    o.put("migration_scenario", r.migrationScenario() == null ? null : r.migrationScenario().jsonName());
-    o.set("before", sessionNode(r.before()));
-    o.set("after", sessionNode(r.after()));
-    ArrayNode filled = o.putArray("filled_fields");
-    for (FilledField f : r.filledFields()) {
-      ObjectNode x = filled.addObject();
-      x.put("field", f.field());
-      x.set("value", value(f.value()));
-      x.put("source", f.source().jsonName());
-      x.set("confidence", value(f.confidence()));
-    }
-    ArrayNode asked = o.putArray("asked_fields");
-    r.askedFields().forEach(asked::add);
-    o.put("checkpoint_warning", r.checkpointWarning());
-    o.put("at", r.at().toString());
-    return write(o);
+    return stream(g -> {
+      g.writeStartObject();
+      g.writeNumberField("format_version", 1);
+      g.writeStringField("id", r.id());
+      g.writeStringField("tenant_id", r.tenantId());
+      g.writeStringField("session_id", r.sessionId());
+      g.writeStringField("plan_id", r.planId());
+      g.writeStringField("kind", r.kind().jsonName());
+      g.writeStringField("migration_scenario", r.migrationScenario() == null ? null
+          : r.migrationScenario().jsonName());
+      g.writeFieldName("before");
+      writeSession(g, r.before());
+      g.writeFieldName("after");
+      writeSession(g, r.after());
+      g.writeArrayFieldStart("filled_fields");
+      for (FilledField f : r.filledFields()) {
+        g.writeStartObject();
+        g.writeStringField("field", f.field());
+        g.writeFieldName("value");
+        g.writeTree(value(f.value()));
+        g.writeStringField("source", f.source().jsonName());
+        g.writeFieldName("confidence");
+        g.writeTree(value(f.confidence()));
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      writeStrings(g, "asked_fields", r.askedFields());
+      g.writeStringField("checkpoint_warning", r.checkpointWarning());
+      g.writeStringField("at", instantText(r.at()));
+      g.writeEndObject();
+    });
   }
 
   static JournalRecord readJournalRecord(String json) {
@@ -286,28 +331,35 @@ final class JsonCodec {
         JournalRecord.Kind.valueOf(o.path("kind").textValue().toUpperCase(java.util.Locale.ROOT)),
         scenario == null ? null : MigrationScenario.fromJson(scenario), readSession(o.path("before")),
         readSession(o.path("after")), filled, asked, text(o, "checkpoint_warning"),
-        Instant.parse(o.path("at").textValue()));
+        instant(o.path("at").textValue()));
   }
 
-  private static ObjectNode sessionNode(SessionState s) {
-    ObjectNode o = F.objectNode();
-    o.put("tenant_id", s.tenantId());
-    o.put("session_id", s.sessionId());
-    o.put("customer_id", s.customerId());
-    o.put("channel", s.channel());
-    o.put("created_at", s.createdAt().toString());
-    o.put("scenario_id", s.scenarioId());
-    o.put("version", s.version());
-    o.put("scenario_checksum", s.scenarioChecksum());
-    o.put("current_step_id", s.currentStepId());
-    o.set("history", historyNode(s.history()));
-    o.set("variables", value(s.variables()));
-    o.set("pending", pendingNode(s.pending()));
-    ArrayNode settled = o.putArray("settled_plans");
-    s.settledPlans().forEach(settled::add);
-    o.put("pinned", s.pinned());
-    o.put("revision", s.revision());
-    return o;
+  private static void writeSession(JsonGenerator g, SessionState s) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("tenant_id", s.tenantId());
+    g.writeStringField("session_id", s.sessionId());
+    g.writeStringField("customer_id", s.customerId());
+    g.writeStringField("channel", s.channel());
+    g.writeStringField("created_at", instantText(s.createdAt()));
+    g.writeStringField("scenario_id", s.scenarioId());
+    g.writeNumberField("version", s.version());
+    g.writeStringField("scenario_checksum", s.scenarioChecksum());
+    g.writeStringField("current_step_id", s.currentStepId());
+    g.writeFieldName("history");
+    writeHistory(g, s.history());
+    g.writeFieldName("variables");
+    if (s.variables().isEmpty()) {
+      g.writeStartObject();
+      g.writeEndObject();
+    } else {
+      g.writeTree(value(s.variables()));
+    }
+    g.writeFieldName("pending");
+    writePending(g, s.pending());
+    writeStrings(g, "settled_plans", s.settledPlans());
+    g.writeBooleanField("pinned", s.pinned());
+    g.writeNumberField("revision", s.revision());
+    g.writeEndObject();
   }
 
   @SuppressWarnings("unchecked")
@@ -316,11 +368,107 @@ final class JsonCodec {
     o.path("settled_plans").forEach(x -> settled.add(x.textValue()));
     Object vars = toJava(o.get("variables"));
     return new SessionState(o.path("tenant_id").textValue(), o.path("session_id").textValue(),
-        text(o, "customer_id"), text(o, "channel"), Instant.parse(o.path("created_at").textValue()),
+        text(o, "customer_id"), text(o, "channel"), instant(o.path("created_at").textValue()),
         o.path("scenario_id").textValue(), o.path("version").intValue(), text(o, "scenario_checksum"),
         o.path("current_step_id").textValue(), readHistory(o.path("history")),
         vars == null ? Map.of() : (Map<String, Object>) vars, readPending(o.get("pending")), settled,
         o.path("pinned").booleanValue(), o.path("revision").longValue());
+  }
+
+  /**
+   * {@link Instant#toString()} without a {@link java.time.format.DateTimeFormatter} (a twentieth of a batch
+   * migration's page write) for the years 0 to 9999; other instants go to {@code toString}.
+   */
+  static String instantText(Instant t) {
+    long epochSecond = t.getEpochSecond();
+    if (epochSecond < MIN_FAST_SECOND || epochSecond >= MAX_FAST_SECOND) {
+      return t.toString();
+    }
+    long days = Math.floorDiv(epochSecond, 86_400);
+    int secondOfDay = Math.floorMod(epochSecond, 86_400);
+    java.time.LocalDate d = java.time.LocalDate.ofEpochDay(days);
+    int nano = t.getNano();
+    char[] c = new char[nano == 0 ? 20 : nano % 1_000_000 == 0 ? 24 : nano % 1_000 == 0 ? 27 : 30];
+    put(c, 0, d.getYear(), 4);
+    c[4] = '-';
+    put(c, 5, d.getMonthValue(), 2);
+    c[7] = '-';
+    put(c, 8, d.getDayOfMonth(), 2);
+    c[10] = 'T';
+    put(c, 11, secondOfDay / 3600, 2);
+    c[13] = ':';
+    put(c, 14, secondOfDay / 60 % 60, 2);
+    c[16] = ':';
+    put(c, 17, secondOfDay % 60, 2);
+    if (c.length > 20) {
+      c[19] = '.';
+      int digits = c.length - 21;
+      put(c, 20, nano / POW10[9 - digits], digits);
+    }
+    c[c.length - 1] = 'Z';
+    return new String(c);
+  }
+
+  private static final long MIN_FAST_SECOND = java.time.LocalDate.of(0, 1, 1).toEpochDay() * 86_400;
+  private static final long MAX_FAST_SECOND = java.time.LocalDate.of(10_000, 1, 1).toEpochDay() * 86_400;
+  private static final int[] POW10 = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000,
+      1_000_000_000};
+
+  /** Writes {@code v} as {@code width} decimal digits, zero-padded, at {@code c[at]}. */
+  private static void put(char[] c, int at, int v, int width) {
+    for (int i = at + width - 1; i >= at; i--) {
+      c[i] = (char) ('0' + v % 10);
+      v /= 10;
+    }
+  }
+
+  /**
+   * An instant as {@link Instant#toString()} writes it ({@code 2025-03-04T10:00:05.123Z}: a four-digit year, UTC,
+   * no fraction or one of 3, 6 or 9 digits) read without a {@link java.time.format.DateTimeFormatter}, which was a
+   * tenth of a batch migration's page read; anything else goes to {@link Instant#parse}.
+   */
+  static Instant instant(String t) {
+    int n = t == null ? 0 : t.length();
+    if ((n == 20 || n == 24 || n == 27 || n == 30) && t.charAt(4) == '-' && t.charAt(7) == '-'
+        && t.charAt(10) == 'T' && t.charAt(13) == ':' && t.charAt(16) == ':' && t.charAt(n - 1) == 'Z'
+        && (n == 20 || t.charAt(19) == '.')) {
+      int year = digits(t, 0, 4);
+      int month = digits(t, 5, 7);
+      int day = digits(t, 8, 10);
+      int hour = digits(t, 11, 13);
+      int minute = digits(t, 14, 16);
+      int second = digits(t, 17, 19);
+      int nano = 0;
+      if (n > 20) {
+        nano = digits(t, 20, n - 1);
+        for (int k = n - 21; k < 9; k++) {
+          nano *= 10;
+        }
+      }
+      if ((year | month | day | hour | minute | second | nano) >= 0 && month >= 1 && month <= 12 && day >= 1
+          && day <= 31 && hour <= 23 && minute <= 59 && second <= 59) {
+        try {
+          return java.time.LocalDateTime.of(year, month, day, hour, minute, second, nano)
+              .toInstant(java.time.ZoneOffset.UTC);
+        } catch (java.time.DateTimeException e) {
+          // (a day the month does not have) the formatter names the problem
+        }
+      }
+    }
+    return Instant.parse(t);
+  }
+
+  /** The decimal digits {@code t[from, to)}, or -1 when one is not a digit. */
+  private static int digits(String t, int from, int to) {
+    int v = 0;
+    for (int i = from; i < to; i++) {
+      int d = t.charAt(i) - '0';
+      if (d < 0 || d > 9) {
+        return -1;
+      }
+      v = v * 10 + d;
+    }
+    return v;
   }
 
   private static String text(JsonNode o, String field) {

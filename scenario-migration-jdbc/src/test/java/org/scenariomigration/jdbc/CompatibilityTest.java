@@ -272,6 +272,43 @@ abstract class CompatibilityTest {
     }
 
     @Test
+    void eager_batch_migration_racing_with_messages_on_another_node_journals_each_session_once() throws Exception {
+      JdbcStores s = freshStores();
+      Fixtures.TestClock clock = new Fixtures.TestClock(T0);
+      ScenarioMigration admin = engine(s, clock);
+      admin.publish(TENANT, Fixtures.v1());
+      int sessions = 40;
+      for (int i = 0; i < sessions; i++) {
+        admin.startSession(TENANT, String.format("r%02d", i), "c" + i, "web", "order-flow");
+        admin.advance(TENANT, String.format("r%02d", i), "checkout");
+      }
+      MigrationPlan plan = admin.generatePlan(TENANT, Fixtures.v2PaymentDownstream(), "op");
+      admin.approve(TENANT, plan.id(), "lead");
+      admin.deploy(TENANT, plan.id());
+      ScenarioMigration other = engine(stores(db.dataSource()), clock);
+
+      List<Long> migrated = runAtOnce(List.<Callable<Long>>of(
+          () -> admin.migrateNow(TENANT, plan.id(), 8, r -> { }).migrated(),
+          () -> {
+            long teleports = 0;
+            for (int i = sessions - 1; i >= 0; i--) {
+              if (other.reconcile(TENANT, String.format("r%02d", i)).kind() == Outcome.Kind.TELEPORT) {
+                teleports++;
+              }
+            }
+            return teleports;
+          }));
+
+      assertThat(migrated.get(0) + migrated.get(1)).isEqualTo(sessions);
+      for (int i = 0; i < sessions; i++) {
+        String id = String.format("r%02d", i);
+        assertThat(s.sessionStore().forSession(TENANT, id)).as(id).extracting(JournalRecord::kind)
+            .containsExactly(JournalRecord.Kind.MIGRATED);
+      }
+      assertThat(s.sessionStore().countMarked(TENANT, plan.id())).isZero();
+    }
+
+    @Test
     void concurrent_commits_of_one_session_from_separate_connections_let_exactly_one_win() throws Exception {
       JdbcStores s = freshStores();
       SessionState base = s.sessionStore().insert(StoreFixtures.session(TENANT, "s1", "checkout"));

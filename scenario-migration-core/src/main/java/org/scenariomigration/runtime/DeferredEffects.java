@@ -1,0 +1,124 @@
+package org.scenariomigration.runtime;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.scenariomigration.spi.Extractor;
+import org.scenariomigration.spi.JournalRecord;
+import org.scenariomigration.spi.ProfileField;
+import org.scenariomigration.spi.SessionCommit;
+import org.scenariomigration.spi.SessionState;
+import org.scenariomigration.spi.SessionStore;
+
+/**
+ * The effects of eager batch migration for one page: each session's {@link #commit} is held back and the page is
+ * written with one {@link SessionStore#commitAll}; a session's events and profile writes, which follow its commit, run
+ * only once that commit is stored. Updates (a stale marker dropped, a pin) are written at once, as they come before
+ * the commit. Package-private; one page at a time, one thread.
+ */
+final class DeferredEffects implements Effects {
+  private final Effects direct;
+  private final SessionStore sessions;
+  private final List<SessionCommit> commits = new ArrayList<>();
+  /** Per held-back commit: what runs once it is stored. */
+  private final List<List<Runnable>> followUps = new ArrayList<>();
+  /** Whether the session being reconciled has a held-back commit. */
+  private boolean committed;
+
+  DeferredEffects(Effects direct, SessionStore sessions) {
+    this.direct = direct;
+    this.sessions = sessions;
+  }
+
+  /** Starts the next session of the page. */
+  void begin() {
+    committed = false;
+  }
+
+  /** Whether the session being reconciled has a held-back commit. */
+  boolean committed() {
+    return committed;
+  }
+
+  /**
+   * Writes the held-back commits and runs the follow-ups of those stored; returns for each, in order, whether it was
+   * stored (false: its revision check failed and nothing of it was written). Empties the page.
+   */
+  List<Boolean> flush() {
+    try {
+      if (commits.isEmpty()) {
+        return List.of();
+      }
+      List<Optional<SessionState>> stored = sessions.commitAll(List.copyOf(commits));
+      if (stored.size() != commits.size()) {
+        throw new IllegalStateException("the session store answered " + stored.size() + " results to "
+            + commits.size() + " commits");
+      }
+      List<Boolean> out = new ArrayList<>(stored.size());
+      for (int i = 0; i < stored.size(); i++) {
+        boolean ok = stored.get(i).isPresent();
+        out.add(ok);
+        if (ok) {
+          followUps.get(i).forEach(Runnable::run);
+        }
+      }
+      return out;
+    } finally {
+      commits.clear();
+      followUps.clear();
+      committed = false;
+    }
+  }
+
+  @Override
+  public SessionState update(SessionState session, long expectedRevision) {
+    if (committed) {
+      throw new IllegalStateException("session '" + session.sessionId() + "' was updated after its commit");
+    }
+    return direct.update(session, expectedRevision);
+  }
+
+  @Override
+  public SessionState commit(SessionState session, long expectedRevision, JournalRecord record) {
+    if (committed) {
+      throw new IllegalStateException("session '" + session.sessionId() + "' was committed twice");
+    }
+    commits.add(new SessionCommit(session, expectedRevision, record));
+    followUps.add(new ArrayList<>());
+    committed = true;
+    return session.withRevision(expectedRevision + 1);
+  }
+
+  @Override
+  public void putProfile(String tenantId, String customerId, ProfileField field) {
+    if (committed) {
+      followUps.get(followUps.size() - 1).add(() -> direct.putProfile(tenantId, customerId, field));
+    } else {
+      direct.putProfile(tenantId, customerId, field);
+    }
+  }
+
+  @Override
+  public void publish(MigrationEvent event) {
+    if (committed) {
+      followUps.get(followUps.size() - 1).add(() -> direct.publish(event));
+    } else {
+      direct.publish(event);
+    }
+  }
+
+  @Override
+  public Optional<Extractor.Extraction> extract(Extractor.ExtractionRequest request) {
+    return direct.extract(request);
+  }
+
+  @Override
+  public boolean interactive() {
+    return direct.interactive();
+  }
+
+  @Override
+  public boolean writes() {
+    return direct.writes();
+  }
+}
