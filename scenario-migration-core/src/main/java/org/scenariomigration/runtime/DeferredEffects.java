@@ -108,6 +108,15 @@ final class DeferredEffects implements Effects {
   }
 
   @Override
+  public void afterCommit(Runnable action) {
+    if (committed) {
+      followUps.get(followUps.size() - 1).add(action);
+    } else {
+      direct.afterCommit(action);
+    }
+  }
+
+  @Override
   public Optional<Extractor.Extraction> extract(Extractor.ExtractionRequest request) {
     return direct.extract(request);
   }

@@ -22,6 +22,14 @@ interface Effects {
 
   Optional<Extractor.Extraction> extract(Extractor.ExtractionRequest request);
 
+  /**
+   * Runs {@code action} (a log line) once the commit just made is stored: at once here; eager batch migration holds
+   * it back with the commit, so that a commit left out by its revision check logs nothing.
+   */
+  default void afterCommit(Runnable action) {
+    action.run();
+  }
+
   /** Whether a collect or confirm outcome records the asked fields on the marker (false: nobody was asked). */
   boolean interactive();
 

@@ -782,8 +782,8 @@ final class Reconciler {
       fx.publish(new MigrationEvent.CheckpointBlocked(s.tenantId(), s.sessionId(), planId, violation,
           clock.instant()));
       if (config.logCheckpointBlocks() && fx.writes()) {
-        LOG.warn("checkpoint block tenant={} session={} plan={} warning={}", s.tenantId(), s.sessionId(), planId,
-            violation);
+        fx.afterCommit(() -> LOG.warn("checkpoint block tenant={} session={} plan={} warning={}", s.tenantId(),
+            s.sessionId(), planId, violation));
       }
       return new Outcome.Continue(true, violation);
     }
@@ -803,13 +803,14 @@ final class Reconciler {
             f.confidence(), null));
       }
       if (config.logGapFills() && fx.writes()) {
-        LOG.info("gap filled tenant={} session={} plan={} field={} source={}", s.tenantId(), s.sessionId(), planId,
-            f.field(), f.source().jsonName());
+        fx.afterCommit(() -> LOG.info("gap filled tenant={} session={} plan={} field={} source={}", s.tenantId(),
+            s.sessionId(), planId, f.field(), f.source().jsonName()));
       }
     }
     if (config.logMigrations() && fx.writes()) {
-      LOG.info("migration applied tenant={} session={} plan={} kind={} from={}@v{} to={}@v{}", s.tenantId(),
-          s.sessionId(), planId, kind.jsonName(), s.currentStepId(), s.version(), target, to.version());
+      fx.afterCommit(() -> LOG.info("migration applied tenant={} session={} plan={} kind={} from={}@v{} to={}@v{}",
+          s.tenantId(), s.sessionId(), planId, kind.jsonName(), s.currentStepId(), s.version(), target,
+          to.version()));
     }
     if (!actions.isEmpty()) {
       return new Outcome.ExecuteActions(actions, target, to.version());
@@ -822,7 +823,8 @@ final class Reconciler {
     fx.commit(after, s.revision(), record(s, after, planId, JournalRecord.Kind.EXITED, null, List.of(), null));
     fx.publish(new MigrationEvent.Exited(s.tenantId(), s.sessionId(), planId, clock.instant()));
     if (fx.writes()) {
-      LOG.info("exit scenario tenant={} session={} plan={}", s.tenantId(), s.sessionId(), planId);
+      fx.afterCommit(() -> LOG.info("exit scenario tenant={} session={} plan={}", s.tenantId(), s.sessionId(),
+          planId));
     }
     return new Outcome.ExitScenario(config.exitMessage());
   }
