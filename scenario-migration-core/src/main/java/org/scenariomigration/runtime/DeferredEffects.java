@@ -55,12 +55,27 @@ final class DeferredEffects implements Effects {
             + commits.size() + " commits");
       }
       List<Boolean> out = new ArrayList<>(stored.size());
+      RuntimeException failed = null;
       for (int i = 0; i < stored.size(); i++) {
         boolean ok = stored.get(i).isPresent();
         out.add(ok);
         if (ok) {
-          followUps.get(i).forEach(Runnable::run);
+          // every stored commit gets its events, profile writes and log lines, even when one of them fails
+          for (Runnable r : followUps.get(i)) {
+            try {
+              r.run();
+            } catch (RuntimeException e) {
+              if (failed == null) {
+                failed = e;
+              } else {
+                failed.addSuppressed(e);
+              }
+            }
+          }
         }
+      }
+      if (failed != null) {
+        throw failed;
       }
       return out;
     } finally {

@@ -382,8 +382,8 @@ final class Reconciler {
         List.of(), null));
     fx.publish(new MigrationEvent.RolledBack(s.tenantId(), s.sessionId(), m.planId(), clock.instant()));
     if (fx.writes() && config.logMigrations()) {
-      LOG.info("rollback applied tenant={} session={} plan={} to={}@v{}", s.tenantId(), s.sessionId(), m.planId(),
-          restored.currentStepId(), restored.version());
+      fx.afterCommit(() -> LOG.info("rollback applied tenant={} session={} plan={} to={}@v{}", s.tenantId(),
+          s.sessionId(), m.planId(), restored.currentStepId(), restored.version()));
     }
     return new Outcome.Teleport(restored.currentStepId(), restored.version(), "rollback", null);
   }
@@ -421,6 +421,19 @@ final class Reconciler {
     return reconcileSlow(s, batch);
   }
 
+  /**
+   * Applies a session's migration again after its held-back batch commit failed its revision check: from the state
+   * stored now (another node or a message may have migrated it meanwhile, and then it continues).
+   */
+  Outcome applyMarkedAfresh(String tenantId, String sessionId) {
+    SessionState s = sessions.find(tenantId, sessionId).orElse(null);
+    if (s == null || (s.pending() == null
+        && (s.pinned() || s.version() == scenarios.currentVersion(tenantId, s.scenarioId())))) {
+      return Outcome.CONTINUE;
+    }
+    return reconcileSlow(s, batch);
+  }
+
   private Outcome migrate(SessionState s, List<MigrationPlan> chain, Effects fx) {
     String t = s.tenantId();
     MigrationPlan first = chain.get(0);
@@ -443,7 +456,8 @@ final class Reconciler {
     }
     AnchorPolicy policy = policy(last, anchor);
     PendingMigration marker = s.pending();
-    if (chain.size() == 1 && marker != null && policy.scopeFilter() != ScopeFilter.ALL
+    if (chain.size() == 1 && marker != null
+        && !(policy.scopeFilter() == ScopeFilter.ALL || policy.scopeFilter().isAll())
         && !policy.scopeFilter().matches(s.channel(), Duration.between(s.createdAt(), marker.markedAt()),
             s.currentStepId())) {
       // the session moved after it was marked, to an anchor whose scope excludes it: it stays where it is. The
@@ -683,10 +697,6 @@ final class Reconciler {
       }
       for (ForkBranch b : fork.branches()) {
         if (b.targetStepId().equals(chosen) && !b.leadsToAnchor()) {
-          if (config.logReRoutes()) {
-            LOG.info("re-route tenant={} session={} fork={} target={}", s.tenantId(), s.sessionId(), step.id(),
-                chosen);
-          }
           return chosen;
         }
       }
@@ -806,6 +816,10 @@ final class Reconciler {
         fx.afterCommit(() -> LOG.info("gap filled tenant={} session={} plan={} field={} source={}", s.tenantId(),
             s.sessionId(), planId, f.field(), f.source().jsonName()));
       }
+    }
+    if (reroute && config.logReRoutes() && fx.writes()) {
+      fx.afterCommit(() -> LOG.info("re-route tenant={} session={} plan={} target={}@v{}", s.tenantId(),
+          s.sessionId(), planId, target, to.version()));
     }
     if (config.logMigrations() && fx.writes()) {
       fx.afterCommit(() -> LOG.info("migration applied tenant={} session={} plan={} kind={} from={}@v{} to={}@v{}",

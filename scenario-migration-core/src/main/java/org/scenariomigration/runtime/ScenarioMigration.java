@@ -656,8 +656,8 @@ public final class ScenarioMigration {
     for (int k = 0; k < stored.size(); k++) {
       if (!stored.get(k)) {
         int i = held.get(k);
-        // the held-back commit's state is stale: the retry's first write fails its revision check and reads afresh
-        outcomes.set(i, reconciler.applyMarked(page.get(i)));
+        // the held-back commit's state is stale: apply again from the state stored now
+        outcomes.set(i, reconciler.applyMarkedAfresh(page.get(i).tenantId(), page.get(i).sessionId()));
       }
     }
     return outcomes;

@@ -37,7 +37,9 @@ public interface SessionStore {
    * them in one transaction with batched statements.
    *
    * <p>A commit that fails for another reason (a journal record id the tenant's journal holds already, a store
-   * failure) is thrown; the commits before it in the list then stay stored and those after it are not applied.
+   * failure) is thrown; the commits before it in the list then stay stored and those after it are not applied. A
+   * store that writes the list in one transaction and fails to commit that transaction throws with none of them
+   * stored (the sessions keep their markers, so nothing is lost: they are applied again later).
    *
    * <p>The default calls {@link #commit} for each, mapping {@link ConcurrentUpdateException} to empty.
    *

@@ -44,4 +44,28 @@ class DeferredEffectsTest {
     assertThat(ran).containsExactly("before a's commit", "after a's commit");
     assertThat(store.forSession("t1", "b")).isEmpty();
   }
+
+  @Test
+  void a_failing_follow_up_is_thrown_after_the_follow_ups_of_every_later_stored_commit_ran() {
+    SessionState a = store.insert(session("t1", "a", "checkout"));
+    SessionState b = store.insert(session("t1", "b", "checkout"));
+    DeferredEffects fx = new DeferredEffects(direct, store);
+    fx.begin();
+    SessionState a2 = a.withVariables(Map.of("x", 1));
+    fx.commit(a2, a.revision(), record("r-a", a, a2));
+    fx.afterCommit(() -> {
+      throw new IllegalStateException("profile store down");
+    });
+    fx.begin();
+    SessionState b2 = b.withVariables(Map.of("x", 2));
+    fx.commit(b2, b.revision(), record("r-b", b, b2));
+    fx.afterCommit(() -> ran.add("after b's commit"));
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(fx::flush).isInstanceOf(IllegalStateException.class)
+        .hasMessage("profile store down");
+
+    assertThat(ran).containsExactly("after b's commit");
+    assertThat(store.forSession("t1", "a")).hasSize(1);
+    assertThat(store.forSession("t1", "b")).hasSize(1);
+  }
 }

@@ -265,7 +265,8 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
         ps.addBatch();
       }
       counts = ps.executeBatch();
-    } catch (SQLException e) {
+    } catch (SQLException | RuntimeException e) {
+      // (a value the JSON codec rejects too: one at a time, the commits before it are stored as the contract says)
       throw new OneByOne();
     }
     if (counts.length != commits.size()) {
@@ -293,7 +294,7 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
           }
         }
         ps.executeBatch();
-      } catch (SQLException e) {
+      } catch (SQLException | RuntimeException e) {
         throw new OneByOne();
       }
     }
@@ -449,9 +450,6 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
     }
     q.append(" END, revision = revision + 1 WHERE tenant_id = ? AND scenario_id = ? AND version = ?"
         + " AND current_step_id IN (");
-    List<Object> where = new ArrayList<>();
-    where.add(first.tenantId());
-    where.add(first.scenarioId());
     for (int k = 0; k < criteria.size(); k++) {
       q.append(k == 0 ? "?" : ", ?");
     }
