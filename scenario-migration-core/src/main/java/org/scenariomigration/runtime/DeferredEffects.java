@@ -106,28 +106,21 @@ final class DeferredEffects implements Effects {
 
   @Override
   public void putProfile(String tenantId, String customerId, ProfileField field) {
-    if (committed) {
-      followUps.get(followUps.size() - 1).add(() -> direct.putProfile(tenantId, customerId, field));
-    } else {
-      direct.putProfile(tenantId, customerId, field);
-    }
+    afterCommit(() -> direct.putProfile(tenantId, customerId, field));
   }
 
   @Override
   public void publish(MigrationEvent event) {
-    if (committed) {
-      followUps.get(followUps.size() - 1).add(() -> direct.publish(event));
-    } else {
-      direct.publish(event);
-    }
+    afterCommit(() -> direct.publish(event));
   }
 
+  /** Held back with the session's commit once there is one; before it (a pin, a dropped marker) at once. */
   @Override
   public void afterCommit(Runnable action) {
     if (committed) {
       followUps.get(followUps.size() - 1).add(action);
     } else {
-      direct.afterCommit(action);
+      action.run();
     }
   }
 

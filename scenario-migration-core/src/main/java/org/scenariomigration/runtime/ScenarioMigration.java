@@ -628,9 +628,9 @@ public final class ScenarioMigration {
   }
 
   /**
-   * Applies a page of marked sessions as {@link Reconciler#applyMarked} does one, their commits written together
+   * Applies a page of marked sessions as {@link Reconciler#reconcileSlow} does one, their commits written together
    * with {@link SessionStore#commitAll}: a session whose commit fails its revision check (a message or another node
-   * got there first) is applied again on its own, which reads it afresh. Events follow stored commits only. When a
+   * got there first) is applied again on its own from the state stored now. Events follow stored commits only. When a
    * session fails, the commits held back before it are written before the failure is thrown.
    */
   private List<Outcome> applyPage(List<SessionState> page, DeferredEffects fx) {

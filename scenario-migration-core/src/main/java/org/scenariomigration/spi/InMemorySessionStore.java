@@ -76,21 +76,7 @@ public final class InMemorySessionStore implements SessionStore, JournalStore {
 
   @Override
   public int mark(MarkCriteria c) {
-    Map<String, SessionState> t = sessions.get(c.tenantId());
-    if (t == null) {
-      return 0;
-    }
-    int[] count = new int[1];
-    for (String id : t.keySet()) {
-      t.computeIfPresent(id, (k, s) -> {
-        if (!c.matches(s)) {
-          return s;
-        }
-        count[0]++;
-        return s.withPending(c.marker()).withRevision(s.revision() + 1);
-      });
-    }
-    return count[0];
+    return markAll(List.of(requireNonNull(c, "criteria")))[0];
   }
 
   /** Criteria of one plan that {@link MarkCriteria#combinable combine} are applied in one pass over the sessions. */

@@ -250,6 +250,48 @@ class OperationsBatchMigrationTest {
     assertThat(engine[0].metrics().count("migrations_applied")).isEqualTo(5);
   }
 
+  @Test
+  void a_session_whose_page_commit_lost_to_its_message_is_judged_again_from_its_stored_state_not_the_stale_page() {
+    TestClock clock = new TestClock(RuntimeFixtures.T0);
+    InMemorySessionStore memory = new InMemorySessionStore();
+    org.scenariomigration.spi.InMemoryProfileStore profiles = new org.scenariomigration.spi.InMemoryProfileStore();
+    ScenarioMigration[] engine = new ScenarioMigration[1];
+    boolean[] raced = new boolean[1];
+    // while the page is written, s0's message migrates it, and then the profile value it was filled from expires:
+    // judged again from the page's stale state, s0 would look unmigrated with nothing to fill its gap from
+    SessionStore racing = new ForwardingSessionStore(memory) {
+      @Override
+      public List<Optional<SessionState>> commitAll(List<SessionCommit> commits) {
+        if (!raced[0]) {
+          raced[0] = true;
+          assertThat(engine[0].reconcile(TENANT, "s0").kind()).isEqualTo(Outcome.Kind.TELEPORT);
+          profiles.put(TENANT, "customer-0", new org.scenariomigration.spi.ProfileField("age", 40, "crm", 1.0,
+              RuntimeFixtures.T0.minusSeconds(1)));
+        }
+        return super.commitAll(commits);
+      }
+    };
+    engine[0] = ScenarioMigration.builder().clock(clock).sessionStore(racing).journalStore(memory)
+        .profileStore(profiles).build();
+    engine[0].publish(TENANT, RuntimeFixtures.v1());
+    for (int i = 0; i < 2; i++) {
+      engine[0].startSession(TENANT, "s" + i, "customer-" + i, "web", "order-flow");
+      engine[0].advance(TENANT, "s" + i, "checkout");
+      profiles.put(TENANT, "customer-" + i, new org.scenariomigration.spi.ProfileField("age", 40, "crm", 1.0, null));
+    }
+    MigrationPlan p = engine[0].generatePlan(TENANT, RuntimeFixtures.v2AgeInserted(), "op@example.com");
+    engine[0].approve(TENANT, p.id(), "lead@example.com");
+    engine[0].deploy(TENANT, p.id());
+
+    BatchReport report = engine[0].migrateNow(TENANT, p.id(), 10, r -> {});
+
+    // s1 migrated by the batch; s0 found done (not "waiting for the customer", as its stale state would say)
+    assertThat(report).isEqualTo(new BatchReport(p.id(), 2, 1, 0, 0, 1, 1));
+    assertThat(memory.forSession(TENANT, "s0")).extracting(JournalRecord::kind)
+        .containsExactly(JournalRecord.Kind.MIGRATED);
+    assertThat(engine[0].session(TENANT, "s0").variables()).containsEntry("age", 40);
+  }
+
   /** A session store that forwards everything (the default {@code commitAll} included) to another. */
   private static class ForwardingSessionStore implements SessionStore {
     private final SessionStore to;
