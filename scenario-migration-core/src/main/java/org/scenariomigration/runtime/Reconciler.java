@@ -180,10 +180,15 @@ final class Reconciler {
   /** The last anchor index used (immutable map and index; a racy read only costs a cache look-up). */
   private volatile AnchorIndex lastAnchorIndex;
 
-  /** A random (version 4) UUID from ThreadLocalRandom: journal ids need uniqueness, not unpredictability. */
-  static String fastUuid() {
+  /**
+   * A time-ordered (version 7, RFC 9562) UUID: the milliseconds of {@code at} then 74 random bits from
+   * ThreadLocalRandom (journal ids need uniqueness, not unpredictability). Ids of records written one after another
+   * sort together, so the journal's unique index on them grows at one end instead of at random places (fewer pages
+   * touched per insert, and on PostgreSQL fewer full-page images in the write-ahead log).
+   */
+  static String fastUuid(java.time.Instant at) {
     java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
-    long msb = (r.nextLong() & ~0xF000L) | 0x4000L;
+    long msb = ((at.toEpochMilli() & 0xFFFFFFFFFFFFL) << 16) | 0x7000L | (r.nextInt() & 0xFFFL);
     long lsb = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
     return new UUID(msb, lsb).toString();
   }
@@ -892,7 +897,7 @@ final class Reconciler {
   private static JournalRecord record(SessionState before, SessionState after, String planId, JournalRecord.Kind kind,
       MigrationScenario scenario, List<FilledField> filled, String warning, java.time.Instant at) {
     List<String> asked = before.pending() == null ? List.of() : before.pending().askedFields();
-    return new JournalRecord(fastUuid(), before.tenantId(), before.sessionId(), planId, kind,
+    return new JournalRecord(fastUuid(at), before.tenantId(), before.sessionId(), planId, kind,
         scenario, before, after.withRevision(before.revision() + 1), filled, asked, warning, at);
   }
 

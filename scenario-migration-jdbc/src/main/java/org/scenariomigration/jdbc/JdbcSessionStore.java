@@ -51,6 +51,8 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
   private final String updateSql;
   private final String revisionSql;
   private final String journalInsertSql;
+  /** Texts of histories, variables and markers read or written lately, reused by identity. */
+  private final JsonTexts texts = new JsonTexts();
 
   JdbcSessionStore(Jdbc jdbc, SqlDialect sql) {
     this.jdbc = jdbc;
@@ -157,8 +159,8 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
     return new SessionState(rs.getString("tenant_id"), rs.getString("session_id"), rs.getString("customer_id"),
         rs.getString("channel"), sql.readInstant(rs, "created_at"), rs.getString("scenario_id"),
         rs.getInt("version"), rs.getString("scenario_checksum"), rs.getString("current_step_id"),
-        JsonCodec.readHistory(rs.getString("history")), JsonCodec.readVariables(rs.getString("variables")),
-        JsonCodec.readPending(rs.getString("pending")), sql.readSettled(rs, "settled_plans"),
+        texts.readHistory(rs.getString("history")), texts.readVariables(rs.getString("variables")),
+        texts.readPending(rs.getString("pending")), sql.readSettled(rs, "settled_plans"),
         rs.getBoolean("pinned"), rs.getLong("revision"));
   }
 
@@ -181,10 +183,10 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
             ps.setInt(i++, stored.version());
             ps.setString(i++, stored.scenarioChecksum());
             ps.setString(i++, stored.currentStepId());
-            ps.setString(i++, JsonCodec.history(stored.history()));
-            ps.setString(i++, JsonCodec.variables(stored.variables()));
+            ps.setString(i++, texts.history(stored.history()));
+            ps.setString(i++, texts.variables(stored.variables()));
             ps.setString(i++, stored.pending() == null ? null : stored.pending().planId());
-            sql.bindJson(ps, i++, JsonCodec.pending(stored.pending()));
+            sql.bindJson(ps, i++, texts.pending(stored.pending()));
             sql.bindSettled(ps, i++, stored.settledPlans());
             ps.setBoolean(i++, stored.pinned());
             ps.setInt(i++, Rollout.bucket(stored.sessionId()));
@@ -341,10 +343,10 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
     ps.setInt(i++, next.version());
     ps.setString(i++, next.scenarioChecksum());
     ps.setString(i++, next.currentStepId());
-    ps.setString(i++, JsonCodec.history(next.history()));
-    ps.setString(i++, JsonCodec.variables(next.variables()));
+    ps.setString(i++, texts.history(next.history()));
+    ps.setString(i++, texts.variables(next.variables()));
     ps.setString(i++, next.pending() == null ? null : next.pending().planId());
-    sql.bindJson(ps, i++, JsonCodec.pending(next.pending()));
+    sql.bindJson(ps, i++, texts.pending(next.pending()));
     sql.bindSettled(ps, i++, next.settledPlans());
     ps.setBoolean(i++, next.pinned());
     ps.setLong(i++, next.revision());
@@ -361,7 +363,7 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
     ps.setString(5, r.kind().jsonName());
     ps.setString(6, r.migrationScenario() == null ? null : r.migrationScenario().jsonName());
     sql.bindInstant(ps, 7, r.at());
-    ps.setString(8, JsonCodec.journalRecord(r));
+    ps.setString(8, JsonCodec.journalRecord(r, texts));
   }
 
   private void insertRecord(Connection c, JournalRecord r) throws SQLException {

@@ -1,7 +1,9 @@
 package org.scenariomigration.jdbc;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.SegmentedStringWriter;
 import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +11,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -187,7 +191,12 @@ final class JsonCodec {
   @SuppressWarnings("unchecked")
   static Map<String, Object> readVariables(String json) {
     Object o = toJava(parse(json));
-    return o == null ? Map.of() : (Map<String, Object>) o;
+    if (o == null) {
+      return Map.of();
+    }
+    Map<String, Object> m = (Map<String, Object>) o;
+    // without null values as the immutable map a SessionState keeps as it is; with them, as read
+    return m.containsValue(null) ? m : ImmutableMap.copyOf(m);
   }
 
   static String strings(Collection<String> values) {
@@ -223,8 +232,51 @@ final class JsonCodec {
     g.writeEndArray();
   }
 
+  /**
+   * A stored history, read with a streaming parser (no tree of nodes): an immutable list, which a
+   * {@link SessionState} keeps as it is. Unknown fields are skipped; a field of another type reads as missing.
+   */
   static List<StepVisit> readHistory(String json) {
-    return readHistory(parse(json));
+    try (JsonParser p = MAPPER.getFactory().createParser(json)) {
+      if (p.nextToken() != JsonToken.START_ARRAY) {
+        throw new IllegalStateException("stored json is malformed: a history must be an array but was " + json);
+      }
+      ImmutableList.Builder<StepVisit> out = ImmutableList.builder();
+      JsonToken t;
+      while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+        if (t != JsonToken.START_OBJECT) {
+          throw new IllegalStateException("stored json is malformed: a history entry must be an object but was "
+              + t + " in " + json);
+        }
+        String stepId = null;
+        String stepName = null;
+        String hash = null;
+        String visitedAt = null;
+        boolean checkpoint = false;
+        String description = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String field = p.currentName();
+          JsonToken v = p.nextToken();
+          String text = v == JsonToken.VALUE_STRING ? p.getText() : null;
+          switch (field) {
+            case "step_id" -> stepId = text;
+            case "step_name" -> stepName = text;
+            case "content_hash" -> hash = text;
+            case "visited_at" -> visitedAt = text;
+            case "checkpoint" -> checkpoint = v == JsonToken.VALUE_TRUE;
+            case "checkpoint_description" -> description = text;
+            default -> { }
+          }
+          p.skipChildren(); // an object or array value, known field or not, is skipped whole
+        }
+        out.add(new StepVisit(stepId, stepName, hash, instant(visitedAt), checkpoint, description));
+      }
+      return out.build();
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored json is malformed: " + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read json: " + e.getMessage(), e);
+    }
   }
 
   private static List<StepVisit> readHistory(JsonNode a) {
@@ -282,6 +334,14 @@ final class JsonCodec {
   // ------------------------------------------------------------------------------------------- journal
 
   static String journalRecord(JournalRecord r) {
+    return journalRecord(r, null);
+  }
+
+  /**
+   * A journal record's JSON; the sessions' history, variables and marker texts that {@code texts} (when not
+   * {@code null}) remembers are copied in as they are instead of being written again.
+   */
+  static String journalRecord(JournalRecord r, JsonTexts texts) {
     return stream(g -> {
       g.writeStartObject();
       g.writeNumberField("format_version", 1);
@@ -293,9 +353,9 @@ final class JsonCodec {
       g.writeStringField("migration_scenario", r.migrationScenario() == null ? null
           : r.migrationScenario().jsonName());
       g.writeFieldName("before");
-      writeSession(g, r.before());
+      writeSession(g, r.before(), texts);
       g.writeFieldName("after");
-      writeSession(g, r.after());
+      writeSession(g, r.after(), texts);
       g.writeArrayFieldStart("filled_fields");
       for (FilledField f : r.filledFields()) {
         g.writeStartObject();
@@ -334,7 +394,7 @@ final class JsonCodec {
         instant(o.path("at").textValue()));
   }
 
-  private static void writeSession(JsonGenerator g, SessionState s) throws IOException {
+  private static void writeSession(JsonGenerator g, SessionState s, JsonTexts texts) throws IOException {
     g.writeStartObject();
     g.writeStringField("tenant_id", s.tenantId());
     g.writeStringField("session_id", s.sessionId());
@@ -346,16 +406,29 @@ final class JsonCodec {
     g.writeStringField("scenario_checksum", s.scenarioChecksum());
     g.writeStringField("current_step_id", s.currentStepId());
     g.writeFieldName("history");
-    writeHistory(g, s.history());
+    String known = texts == null ? null : texts.known(s.history());
+    if (known != null) {
+      g.writeRawValue(known);
+    } else {
+      writeHistory(g, s.history());
+    }
     g.writeFieldName("variables");
-    if (s.variables().isEmpty()) {
+    known = texts == null ? null : texts.known(s.variables());
+    if (known != null) {
+      g.writeRawValue(known);
+    } else if (s.variables().isEmpty()) {
       g.writeStartObject();
       g.writeEndObject();
     } else {
       g.writeTree(value(s.variables()));
     }
     g.writeFieldName("pending");
-    writePending(g, s.pending());
+    known = texts == null || s.pending() == null ? null : texts.known(s.pending());
+    if (known != null) {
+      g.writeRawValue(known);
+    } else {
+      writePending(g, s.pending());
+    }
     writeStrings(g, "settled_plans", s.settledPlans());
     g.writeBooleanField("pinned", s.pinned());
     g.writeNumberField("revision", s.revision());

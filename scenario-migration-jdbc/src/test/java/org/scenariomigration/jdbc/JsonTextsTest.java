@@ -1,0 +1,166 @@
+package org.scenariomigration.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+import org.scenariomigration.model.MigrationScenario;
+import org.scenariomigration.spi.JournalRecord;
+import org.scenariomigration.spi.PendingMigration;
+import org.scenariomigration.spi.SessionState;
+import org.scenariomigration.spi.StepVisit;
+
+class JsonTextsTest {
+  private static final Instant T = Instant.parse("2026-11-29T10:00:00.123456Z");
+
+  @Test
+  void a_history_read_is_written_back_as_the_very_text_it_came_from() {
+    JsonTexts texts = new JsonTexts();
+    String json = "[{\"step_id\": \"a\", \"step_name\": \"A\", \"content_hash\": \"h\", "
+        + "\"visited_at\": \"2026-11-29T10:00:00Z\", \"checkpoint\": false, \"checkpoint_description\": null}]";
+    List<StepVisit> h = texts.readHistory(json);
+    SessionState s = session(h, Map.of(), null);
+
+    assertThat(s.history()).isSameAs(h); // the state keeps the list read, so identity finds the text
+    assertThat(texts.history(s.history())).isSameAs(json);
+  }
+
+  @Test
+  void an_equal_but_other_history_is_written_afresh() {
+    JsonTexts texts = new JsonTexts();
+    String json = JsonCodec.history(List.of(visit("a")));
+    List<StepVisit> read = texts.readHistory(json.replace(",", ", "));
+    List<StepVisit> other = List.copyOf(read);
+
+    assertThat(texts.known(other)).isNull();
+    assertThat(texts.history(other)).isEqualTo(json);
+  }
+
+  @Test
+  void variables_with_a_list_value_are_written_afresh_each_time_so_a_change_inside_the_list_is_stored() {
+    JsonTexts texts = new JsonTexts();
+    List<Object> items = new ArrayList<>(List.of("tea"));
+    Map<String, Object> vars = new LinkedHashMap<>();
+    vars.put("items", items);
+    SessionState s = session(List.of(), vars, null);
+
+    assertThat(texts.variables(s.variables())).isEqualTo("{\"items\":[\"tea\"]}");
+    items.add("cake");
+    assertThat(texts.variables(s.variables())).isEqualTo("{\"items\":[\"tea\",\"cake\"]}");
+    assertThat(texts.known(s.variables())).isNull();
+  }
+
+  @Test
+  void flat_variables_are_remembered_once_written() {
+    JsonTexts texts = new JsonTexts();
+    SessionState s = session(List.of(), Map.of("age", 34, "name", "Ann", "vip", true), null);
+
+    String first = texts.variables(s.variables());
+    assertThat(texts.variables(s.variables())).isSameAs(first);
+    assertThat(JsonCodec.readVariables(first)).isEqualTo(s.variables());
+  }
+
+  @Test
+  void variables_read_without_null_values_are_the_immutable_map_a_session_keeps_as_it_is() {
+    JsonTexts texts = new JsonTexts();
+    Map<String, Object> read = texts.readVariables("{\"age\":34,\"name\":\"Ann\"}");
+    SessionState s = session(List.of(), read, null);
+
+    assertThat(s.variables()).isSameAs(read);
+    assertThat(texts.variables(s.variables())).isEqualTo("{\"age\":34,\"name\":\"Ann\"}");
+    Map<String, Object> withNull = texts.readVariables("{\"age\":null}");
+    assertThat(withNull).containsEntry("age", null);
+    assertThat(texts.known(withNull)).isNull();
+  }
+
+  @Test
+  void the_same_marker_text_read_twice_gives_the_same_marker_and_another_text_its_own() {
+    JsonTexts texts = new JsonTexts();
+    PendingMigration m = new PendingMigration("p1", "hash", 2, T, List.of("age"), false);
+    String json = JsonCodec.pending(m);
+
+    PendingMigration first = texts.readPending(json);
+    assertThat(first).isEqualTo(m);
+    assertThat(texts.readPending(new String(json))).isSameAs(first);
+    PendingMigration other = texts.readPending(JsonCodec.pending(m.withAsked(List.of("email"))));
+    assertThat(other.askedFields()).containsExactly("age", "email");
+    assertThat(texts.readPending(null)).isNull();
+    assertThat(texts.pending(first)).isEqualTo(json);
+  }
+
+  @Test
+  void a_stored_history_that_is_not_an_array_of_objects_fails_naming_what_it_found() {
+    JsonTexts texts = new JsonTexts();
+    assertThatThrownBy(() -> texts.readHistory("{\"step_id\":\"a\"}"))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("history must be an array");
+    assertThatThrownBy(() -> texts.readHistory("[1]"))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("history entry must be an object");
+    assertThatThrownBy(() -> texts.readHistory("[{\"step_id\":"))
+        .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("stored json is malformed");
+  }
+
+  @Test
+  void the_streaming_history_reader_skips_unknown_fields_and_reads_a_field_of_another_type_as_missing() {
+    List<StepVisit> h = JsonCodec.readHistory("[{\"step_id\":\"a\",\"extra\":{\"x\":[1,{\"y\":2}]},"
+        + "\"step_name\":7,\"content_hash\":\"h\",\"visited_at\":\"2026-11-29T10:00:00Z\",\"checkpoint\":\"yes\","
+        + "\"checkpoint_description\":[\"no\"]},{\"step_id\":\"b\",\"content_hash\":\"g\","
+        + "\"visited_at\":\"2026-11-29T10:00:01Z\",\"checkpoint\":true,\"checkpoint_description\":\"paid\"}]");
+
+    assertThat(h).containsExactly(new StepVisit("a", null, "h", Instant.parse("2026-11-29T10:00:00Z"), false, null),
+        new StepVisit("b", null, "g", Instant.parse("2026-11-29T10:00:01Z"), true, "paid"));
+  }
+
+  @Property(tries = 200)
+  void a_journal_record_written_with_remembered_texts_reads_back_as_the_one_written_without(
+      @ForAll("sessions") SessionState before, @ForAll boolean changeHistory) {
+    JsonTexts texts = new JsonTexts();
+    // as the store does: the before state comes from reading its texts
+    SessionState read = session(texts.readHistory(JsonCodec.history(before.history())),
+        texts.readVariables(JsonCodec.variables(before.variables())),
+        texts.readPending(JsonCodec.pending(before.pending())));
+    SessionState after = changeHistory ? read.withVisit(visit("next")).withPending(null)
+        : read.withPosition(read.version() + 1, "c2", read.currentStepId()).withPending(null);
+    JournalRecord r = new JournalRecord("r1", "t", "s", "p1", JournalRecord.Kind.MIGRATED,
+        MigrationScenario.CLEAN_GRAFT, read, after.withRevision(read.revision() + 1), List.of(), List.of(), null, T);
+
+    String reused = JsonCodec.journalRecord(r, texts);
+    JsonNode fresh = JsonCodec.parse(JsonCodec.journalRecord(r));
+    assertThat(JsonCodec.parse(reused)).isEqualTo(fresh);
+    assertThat(JsonCodec.readJournalRecord(reused)).isEqualTo(r);
+  }
+
+  @Provide
+  Arbitrary<SessionState> sessions() {
+    Arbitrary<List<StepVisit>> history = Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(6)
+        .map(JsonTextsTest::visit).list().ofMaxSize(5);
+    Arbitrary<Object> value = Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(8).map(x -> (Object) x),
+        Arbitraries.integers().map(x -> (Object) x), Arbitraries.of(true, false).map(x -> (Object) x),
+        Arbitraries.doubles().between(-1e6, 1e6).map(x -> (Object) x));
+    Arbitrary<Map<String, Object>> vars = Arbitraries.maps(Arbitraries.strings().alpha().ofMinLength(1)
+        .ofMaxLength(5), value).ofMaxSize(4);
+    Arbitrary<PendingMigration> pending = Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(4)
+        .map(p -> new PendingMigration(p, "hash", 2, T, List.of(), false)).injectNull(0.3);
+    return Combinators.combine(history, vars, pending).as(JsonTextsTest::session);
+  }
+
+  private static StepVisit visit(String step) {
+    return new StepVisit(step, step.toUpperCase(), "hash-" + step, T, false, null);
+  }
+
+  private static SessionState session(List<StepVisit> history, Map<String, Object> vars, PendingMigration pending) {
+    return new SessionState("t", "s", "c", "web", T, "flow", 1, "c1", "a", history, vars, pending,
+        java.util.Set.of(), false, 3);
+  }
+}
