@@ -261,10 +261,14 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
 
   private List<Optional<SessionState>> writeBatch(Connection c, List<SessionCommit> commits) throws SQLException {
     int[] counts;
+    String[] bodies = new String[commits.size()];
     try (PreparedStatement ps = c.prepareStatement(updateSql)) {
-      for (SessionCommit sc : commits) {
+      for (int k = 0; k < bodies.length; k++) {
+        SessionCommit sc = commits.get(k);
         bindUpdate(ps, sc.session().withRevision(sc.expectedRevision() + 1), sc.expectedRevision());
         ps.addBatch();
+        // written now, while the texts the update just wrote are still remembered
+        bodies[k] = JsonCodec.journalRecord(sc.record(), texts);
       }
       counts = ps.executeBatch();
     } catch (SQLException | RuntimeException e) {
@@ -291,7 +295,7 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
       try (PreparedStatement ps = c.prepareStatement(journalInsertSql)) {
         for (int k = 0; k < counts.length; k++) {
           if (counts[k] == 1) {
-            bindRecord(ps, commits.get(k).record());
+            bindRecord(ps, commits.get(k).record(), bodies[k]);
             ps.addBatch();
           }
         }
@@ -356,6 +360,10 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
   }
 
   private void bindRecord(PreparedStatement ps, JournalRecord r) throws SQLException {
+    bindRecord(ps, r, JsonCodec.journalRecord(r, texts));
+  }
+
+  private void bindRecord(PreparedStatement ps, JournalRecord r, String body) throws SQLException {
     ps.setString(1, r.tenantId());
     ps.setString(2, r.id());
     ps.setString(3, r.sessionId());
@@ -363,7 +371,7 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
     ps.setString(5, r.kind().jsonName());
     ps.setString(6, r.migrationScenario() == null ? null : r.migrationScenario().jsonName());
     sql.bindInstant(ps, 7, r.at());
-    ps.setString(8, JsonCodec.journalRecord(r, texts));
+    ps.setString(8, body);
   }
 
   private void insertRecord(Connection c, JournalRecord r) throws SQLException {
