@@ -128,6 +128,10 @@ public class CamundaComparisonBenchmark {
     @Param({"1000"})
     public int n;
 
+    /** {@code migrateNow}'s page size. */
+    @Param({"500"})
+    public int page;
+
     HikariDataSource ds;
     ScenarioMigration migration;
     String tenant;
@@ -207,7 +211,7 @@ public class CamundaComparisonBenchmark {
   @Benchmark
   public Object libraryDeployMigrateNow(Library st) {
     st.migration.deploy(st.tenant, st.planId);
-    BatchReport r = st.migration.migrateNow(st.tenant, st.planId, 500, x -> { });
+    BatchReport r = st.migration.migrateNow(st.tenant, st.planId, st.page, x -> { });
     st.applied = r.migrated();
     return r;
   }
