@@ -188,6 +188,11 @@ final class JsonCodec {
     return vars.isEmpty() ? "{}" : write(value(vars));
   }
 
+  /** At most the first 200 characters of a stored text, for error messages. */
+  static String abbreviate(String json) {
+    return json.length() <= 200 ? json : json.substring(0, 200) + "... (" + json.length() + " characters)";
+  }
+
   @SuppressWarnings("unchecked")
   static Map<String, Object> readVariables(String json) {
     Object o = toJava(parse(json));
@@ -238,15 +243,20 @@ final class JsonCodec {
    */
   static List<StepVisit> readHistory(String json) {
     try (JsonParser p = MAPPER.getFactory().createParser(json)) {
-      if (p.nextToken() != JsonToken.START_ARRAY) {
-        throw new IllegalStateException("stored json is malformed: a history must be an array but was " + json);
+      JsonToken first = p.nextToken();
+      if (first == null || first == JsonToken.VALUE_NULL) {
+        return ImmutableList.of(); // an empty text or JSON null, as the tree reader read them
+      }
+      if (first != JsonToken.START_ARRAY) {
+        throw new IllegalStateException("stored json is malformed: a history must be an array but was "
+            + abbreviate(json));
       }
       ImmutableList.Builder<StepVisit> out = ImmutableList.builder();
       JsonToken t;
       while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
         if (t != JsonToken.START_OBJECT) {
           throw new IllegalStateException("stored json is malformed: a history entry must be an object but was "
-              + t + " in " + json);
+              + t + " in " + abbreviate(json));
         }
         String stepId = null;
         String stepName = null;
@@ -269,7 +279,16 @@ final class JsonCodec {
           }
           p.skipChildren(); // an object or array value, known field or not, is skipped whole
         }
+        if (stepId == null || hash == null || visitedAt == null) {
+          throw new IllegalStateException("stored json is malformed: a history entry needs step_id, content_hash "
+              + "and visited_at as strings in " + abbreviate(json));
+        }
         out.add(new StepVisit(stepId, stepName, hash, instant(visitedAt), checkpoint, description));
+      }
+      if (p.nextToken() != null) {
+        // the text is copied into journal bodies as it is, so it must be one JSON value and nothing after it
+        throw new IllegalStateException("stored json is malformed: text after the history array in "
+            + abbreviate(json));
       }
       return out.build();
     } catch (JsonProcessingException e) {

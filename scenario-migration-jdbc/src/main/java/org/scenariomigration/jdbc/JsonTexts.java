@@ -1,5 +1,7 @@
 package org.scenariomigration.jdbc;
 
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 import java.util.List;
 import java.util.Map;
 import org.scenariomigration.spi.PendingMigration;
@@ -38,18 +40,27 @@ final class JsonTexts {
     return System.identityHashCode(value) & (SLOTS - 1);
   }
 
-  /** The history's JSON: remembered, or written and remembered. */
+  /**
+   * The history's JSON: remembered, or written and remembered when the list is a Guava immutable list (as every
+   * {@link org.scenariomigration.spi.SessionState} history is).
+   */
   String history(List<StepVisit> history) {
     if (history.isEmpty()) {
       return "[]";
     }
     String s = known(history);
-    return s != null ? s : remember(history, JsonCodec.history(history));
+    if (s != null) {
+      return s;
+    }
+    s = JsonCodec.history(history);
+    return history instanceof ImmutableList ? remember(history, s) : s;
   }
 
   /**
    * The variables' JSON: remembered, or written and remembered when every value is immutable (a string, a boxed
    * number or a boolean). A list or map value could change inside the same map, so such maps are written each time.
+   * Callers pass a {@link org.scenariomigration.spi.SessionState}'s variables, which are its own copy (an immutable
+   * map, or an unmodifiable view of a map only it holds), never a view of a map someone else can change.
    */
   String variables(Map<String, Object> variables) {
     if (variables.isEmpty()) {
@@ -66,9 +77,11 @@ final class JsonTexts {
   /** Whether every value is a string, a boxed number, a boolean or null. */
   static boolean flat(Map<String, Object> variables) {
     for (Object v : variables.values()) {
-      if (!(v == null || v instanceof String || v instanceof Integer || v instanceof Long || v instanceof Double
-          || v instanceof Boolean || v instanceof java.math.BigInteger || v instanceof java.math.BigDecimal
-          || v instanceof Short || v instanceof Byte || v instanceof Float)) {
+      // exact classes: BigInteger and BigDecimal are not final, and a subclass could be mutable
+      Class<?> c = v == null ? null : v.getClass();
+      if (!(c == null || c == String.class || c == Integer.class || c == Long.class || c == Double.class
+          || c == Boolean.class || c == java.math.BigInteger.class || c == java.math.BigDecimal.class
+          || c == Short.class || c == Byte.class || c == Float.class)) {
         return false;
       }
     }
@@ -96,7 +109,7 @@ final class JsonTexts {
   /** Reads variables and remembers the text they came from. */
   Map<String, Object> readVariables(String json) {
     Map<String, Object> v = JsonCodec.readVariables(json);
-    if (v instanceof com.google.common.collect.ImmutableMap && flat(v)) {
+    if (!v.isEmpty() && v instanceof ImmutableMap && flat(v)) {
       remember(v, json);
     }
     return v;

@@ -109,6 +109,34 @@ class JsonTextsTest {
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("history entry must be an object");
     assertThatThrownBy(() -> texts.readHistory("[{\"step_id\":"))
         .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("stored json is malformed");
+    assertThatThrownBy(() -> texts.readHistory("[]x"))
+        .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("stored json is malformed");
+    assertThatThrownBy(() -> texts.readHistory("[] []"))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("text after the history array");
+    assertThatThrownBy(() -> texts.readHistory("[{\"content_hash\":\"h\",\"visited_at\":\"2026-11-29T10:00:00Z\"}]"))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("needs step_id, content_hash and visited_at");
+    String huge = "{\"x\":\"" + "y".repeat(10_000) + "\"}";
+    assertThatThrownBy(() -> texts.readHistory(huge)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("(10008 characters)").message().hasSizeLessThan(400);
+  }
+
+  @Test
+  void a_stored_history_that_is_json_null_or_empty_reads_as_an_empty_history_as_before() {
+    JsonTexts texts = new JsonTexts();
+    assertThat(texts.readHistory("null")).isEmpty();
+    assertThat(texts.readHistory("")).isEmpty();
+    assertThat(texts.readHistory(" [ ] ")).isEmpty();
+  }
+
+  @Test
+  void a_history_that_is_not_a_guava_immutable_list_is_written_but_not_remembered() {
+    JsonTexts texts = new JsonTexts();
+    List<StepVisit> mutable = new ArrayList<>(List.of(visit("a")));
+    String first = texts.history(mutable);
+    mutable.add(visit("b"));
+    assertThat(texts.known(mutable)).isNull();
+    assertThat(JsonCodec.readHistory(texts.history(mutable))).hasSize(2);
+    assertThat(JsonCodec.readHistory(first)).hasSize(1);
   }
 
   @Test
