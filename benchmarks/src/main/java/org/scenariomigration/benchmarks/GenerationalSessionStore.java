@@ -6,13 +6,16 @@ import org.scenariomigration.spi.InMemorySessionStore;
 import org.scenariomigration.spi.JournalRecord;
 import org.scenariomigration.spi.JournalStore;
 import org.scenariomigration.spi.MarkCriteria;
+import org.scenariomigration.spi.PlanJournalSummary;
+import org.scenariomigration.spi.SessionCommit;
 import org.scenariomigration.spi.SessionState;
 import org.scenariomigration.spi.SessionStore;
 
 /**
  * Delegates to an {@link InMemorySessionStore} that {@link #nextGeneration} replaces with a fresh one, so that a
  * benchmark migrating one session millions of times does not measure the garbage collector copying millions of
- * journal records. Single-threaded benchmark use only.
+ * journal records. Every method, the default ones included, goes to the current store. Single-threaded benchmark use
+ * only.
  */
 final class GenerationalSessionStore implements SessionStore, JournalStore {
   private InMemorySessionStore current = new InMemorySessionStore();
@@ -44,8 +47,18 @@ final class GenerationalSessionStore implements SessionStore, JournalStore {
   }
 
   @Override
+  public List<Optional<SessionState>> commitAll(List<SessionCommit> commits) {
+    return current.commitAll(commits);
+  }
+
+  @Override
   public int mark(MarkCriteria criteria) {
     return current.mark(criteria);
+  }
+
+  @Override
+  public int[] markAll(List<MarkCriteria> criteria) {
+    return current.markAll(criteria); // the in-memory store's one pass, not the default's loop over mark
   }
 
   @Override
@@ -76,5 +89,10 @@ final class GenerationalSessionStore implements SessionStore, JournalStore {
   @Override
   public List<JournalRecord> forPlan(String tenantId, String planId) {
     return current.forPlan(tenantId, planId);
+  }
+
+  @Override
+  public PlanJournalSummary summarize(String tenantId, String planId) {
+    return current.summarize(tenantId, planId);
   }
 }

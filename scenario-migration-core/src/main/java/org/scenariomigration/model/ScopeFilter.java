@@ -76,7 +76,7 @@ public record ScopeFilter(Set<String> includeChannels, Set<String> excludeChanne
 
   /** Whether this filter lets every session through. */
   public boolean isAll() {
-    return equals(ALL);
+    return this == ALL || equals(ALL); // identity first: most policies keep the shared ALL
   }
 
   /** Builds a {@link ScopeFilter}. */

@@ -27,7 +27,6 @@ import org.scenariomigration.model.MigrationScenario;
 import org.scenariomigration.model.NewFork;
 import org.scenariomigration.model.PlanStatus;
 import org.scenariomigration.model.ScenarioVersion;
-import org.scenariomigration.model.ScopeFilter;
 import org.scenariomigration.model.Step;
 import org.scenariomigration.model.StepMapping;
 import org.scenariomigration.model.Transition;
@@ -460,7 +459,7 @@ final class Reconciler {
     AnchorPolicy policy = policy(last, anchor);
     PendingMigration marker = s.pending();
     if (chain.size() == 1 && marker != null
-        && !(policy.scopeFilter() == ScopeFilter.ALL || policy.scopeFilter().isAll())
+        && !policy.scopeFilter().isAll()
         && !policy.scopeFilter().matches(s.channel(), Duration.between(s.createdAt(), marker.markedAt()),
             s.currentStepId())) {
       // the session moved after it was marked, to an anchor whose scope excludes it: it stays where it is. The

@@ -176,19 +176,7 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
             int i = 1;
             ps.setString(i++, stored.tenantId());
             ps.setString(i++, stored.sessionId());
-            ps.setString(i++, stored.customerId());
-            ps.setString(i++, stored.channel());
-            sql.bindInstant(ps, i++, stored.createdAt());
-            ps.setString(i++, stored.scenarioId());
-            ps.setInt(i++, stored.version());
-            ps.setString(i++, stored.scenarioChecksum());
-            ps.setString(i++, stored.currentStepId());
-            ps.setString(i++, texts.history(stored.history()));
-            ps.setString(i++, texts.variables(stored.variables()));
-            ps.setString(i++, stored.pending() == null ? null : stored.pending().planId());
-            sql.bindJson(ps, i++, texts.pending(stored.pending()));
-            sql.bindSettled(ps, i++, stored.settledPlans());
-            ps.setBoolean(i++, stored.pinned());
+            i = bindState(ps, i, stored);
             ps.setInt(i++, Rollout.bucket(stored.sessionId()));
             ps.setLong(i, 1);
             ps.executeUpdate();
@@ -339,24 +327,32 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
   }
 
   private void bindUpdate(PreparedStatement ps, SessionState next, long expectedRevision) throws SQLException {
-    int i = 1;
-    ps.setString(i++, next.customerId());
-    ps.setString(i++, next.channel());
-    sql.bindInstant(ps, i++, next.createdAt());
-    ps.setString(i++, next.scenarioId());
-    ps.setInt(i++, next.version());
-    ps.setString(i++, next.scenarioChecksum());
-    ps.setString(i++, next.currentStepId());
-    ps.setString(i++, texts.history(next.history()));
-    ps.setString(i++, texts.variables(next.variables()));
-    ps.setString(i++, next.pending() == null ? null : next.pending().planId());
-    sql.bindJson(ps, i++, texts.pending(next.pending()));
-    sql.bindSettled(ps, i++, next.settledPlans());
-    ps.setBoolean(i++, next.pinned());
+    int i = bindState(ps, 1, next);
     ps.setLong(i++, next.revision());
     ps.setString(i++, next.tenantId());
     ps.setString(i++, next.sessionId());
     ps.setLong(i, expectedRevision);
+  }
+
+  /**
+   * Binds the columns {@code insert} and {@code update} both write, {@code customer_id} to {@code pinned} in the
+   * order their statements name them, from parameter {@code i} on; returns the next parameter index.
+   */
+  private int bindState(PreparedStatement ps, int i, SessionState s) throws SQLException {
+    ps.setString(i++, s.customerId());
+    ps.setString(i++, s.channel());
+    sql.bindInstant(ps, i++, s.createdAt());
+    ps.setString(i++, s.scenarioId());
+    ps.setInt(i++, s.version());
+    ps.setString(i++, s.scenarioChecksum());
+    ps.setString(i++, s.currentStepId());
+    ps.setString(i++, texts.history(s.history()));
+    ps.setString(i++, texts.variables(s.variables()));
+    ps.setString(i++, s.pending() == null ? null : s.pending().planId());
+    sql.bindJson(ps, i++, texts.pending(s.pending()));
+    sql.bindSettled(ps, i++, s.settledPlans());
+    ps.setBoolean(i++, s.pinned());
+    return i;
   }
 
   private void bindRecord(PreparedStatement ps, JournalRecord r) throws SQLException {

@@ -193,20 +193,30 @@ abstract class CompatibilityTest {
       assertThat(m.session(TENANT, "session-43").pending()).isNull();
     }
 
+    /**
+     * Publishes v1, starts {@code count} sessions (ids from {@code id}, channels alternating web and app) and moves
+     * them to checkout, then approves and deploys the plan to v2 (Payment inserted downstream), which marks them all.
+     */
+    private MigrationPlan deployedAtCheckout(ScenarioMigration admin, java.util.function.IntFunction<String> id,
+        int count) {
+      admin.publish(TENANT, Fixtures.v1());
+      for (int i = 0; i < count; i++) {
+        admin.startSession(TENANT, id.apply(i), "customer-" + i, i % 2 == 0 ? "web" : "app", "order-flow");
+        admin.advance(TENANT, id.apply(i), "checkout");
+      }
+      MigrationPlan plan = admin.generatePlan(TENANT, Fixtures.v2PaymentDownstream(), "op@example.com");
+      admin.approve(TENANT, plan.id(), "lead@example.com");
+      assertThat(admin.deploy(TENANT, plan.id()).sessionsMarked()).isEqualTo(count);
+      return plan;
+    }
+
     @Test
     void several_nodes_each_on_its_own_connection_apply_each_marked_session_exactly_once() throws Exception {
       JdbcStores s = freshStores();
       Fixtures.TestClock clock = new Fixtures.TestClock(T0);
       ScenarioMigration admin = engine(s, clock);
-      admin.publish(TENANT, Fixtures.v1());
       int sessions = 12;
-      for (int i = 0; i < sessions; i++) {
-        admin.startSession(TENANT, "s" + i, "customer-" + i, i % 2 == 0 ? "web" : "app", "order-flow");
-        admin.advance(TENANT, "s" + i, "checkout");
-      }
-      MigrationPlan plan = admin.generatePlan(TENANT, Fixtures.v2PaymentDownstream(), "op@example.com");
-      admin.approve(TENANT, plan.id(), "lead@example.com");
-      assertThat(admin.deploy(TENANT, plan.id()).sessionsMarked()).isEqualTo(sessions);
+      MigrationPlan plan = deployedAtCheckout(admin, i -> "s" + i, sessions);
 
       int nodes = 6;
       List<Connection> connections = new ArrayList<>();
@@ -252,14 +262,7 @@ abstract class CompatibilityTest {
       JdbcStores s = freshStores();
       Fixtures.TestClock clock = new Fixtures.TestClock(T0);
       ScenarioMigration admin = engine(s, clock);
-      admin.publish(TENANT, Fixtures.v1());
-      for (int i = 0; i < 9; i++) {
-        admin.startSession(TENANT, "b" + i, "c" + i, "web", "order-flow");
-        admin.advance(TENANT, "b" + i, "checkout");
-      }
-      MigrationPlan plan = admin.generatePlan(TENANT, Fixtures.v2PaymentDownstream(), "op");
-      admin.approve(TENANT, plan.id(), "lead");
-      admin.deploy(TENANT, plan.id());
+      MigrationPlan plan = deployedAtCheckout(admin, i -> "b" + i, 9);
       ScenarioMigration other = engine(stores(db.dataSource()), clock);
 
       List<Long> migrated = runAtOnce(List.<Callable<Long>>of(
@@ -276,15 +279,8 @@ abstract class CompatibilityTest {
       JdbcStores s = freshStores();
       Fixtures.TestClock clock = new Fixtures.TestClock(T0);
       ScenarioMigration admin = engine(s, clock);
-      admin.publish(TENANT, Fixtures.v1());
       int sessions = 40;
-      for (int i = 0; i < sessions; i++) {
-        admin.startSession(TENANT, String.format("r%02d", i), "c" + i, "web", "order-flow");
-        admin.advance(TENANT, String.format("r%02d", i), "checkout");
-      }
-      MigrationPlan plan = admin.generatePlan(TENANT, Fixtures.v2PaymentDownstream(), "op");
-      admin.approve(TENANT, plan.id(), "lead");
-      admin.deploy(TENANT, plan.id());
+      MigrationPlan plan = deployedAtCheckout(admin, i -> String.format("r%02d", i), sessions);
       ScenarioMigration other = engine(stores(db.dataSource()), clock);
 
       List<Long> migrated = runAtOnce(List.<Callable<Long>>of(
