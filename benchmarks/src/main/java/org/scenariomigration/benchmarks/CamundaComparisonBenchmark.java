@@ -138,6 +138,8 @@ public class CamundaComparisonBenchmark {
     String planId;
     int iteration;
     long applied;
+    /** The plain JDBC side's journal id counter. */
+    long journalSeq;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -234,6 +236,113 @@ public class CamundaComparisonBenchmark {
     BatchReport r = st.migration.migrateNow(st.tenant, st.planId, st.page, x -> { });
     st.applied = r.migrated();
     return r;
+  }
+
+  /**
+   * The library's writes without the library: what {@link #libraryDeployMigrateNow} stores, written by plain JDBC on
+   * the same schema, with no decisions, no checks and no JSON building. One set-based marking {@code UPDATE} and its
+   * commit; then pages of {@code page} marked sessions, each page read with one {@code SELECT}, rewritten at the new
+   * version with one batched revision-checked {@code UPDATE}, journaled with one batched {@code INSERT} (a body with
+   * the before and after texts, shorter than the library's, which also names every column; ids in insertion order,
+   * the cheapest for the unique index), and committed. H2's SQL. Not a product path: it says how much of the
+   * library's time is the database's work for these writes.
+   */
+  @Benchmark
+  public Object plainJdbcDeployMigrate(Library st) throws java.sql.SQLException {
+    String t = st.tenant;
+    long done = 0;
+    try (java.sql.Connection c = st.ds.getConnection()) {
+      c.setAutoCommit(false);
+      try (java.sql.PreparedStatement ps = c.prepareStatement("UPDATE sm_sessions SET pending_plan_id = ?, "
+          + "pending = ?, revision = revision + 1 WHERE tenant_id = ? AND scenario_id = ? AND version = ? AND "
+          + "current_step_id = ? AND pending_plan_id IS NULL AND rollout_bucket < ? AND NOT ARRAY_CONTAINS("
+          + "settled_plans, ?)")) {
+        ps.setString(1, st.planId);
+        ps.setString(2, "{\"plan_id\":\"" + st.planId + "\",\"content_hash\":\"sha256:0123456789abcdef\","
+            + "\"marked_at\":\"2026-11-29T10:00:00Z\"}");
+        ps.setString(3, t);
+        ps.setString(4, "review-flow");
+        ps.setInt(5, 1);
+        ps.setString(6, "review");
+        ps.setInt(7, 100);
+        ps.setString(8, st.planId);
+        ps.executeUpdate();
+      }
+      c.commit();
+      String after = "";
+      while (true) {
+        List<Object[]> rows = new ArrayList<>();
+        try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT session_id, customer_id, channel, "
+            + "created_at, scenario_id, current_step_id, history, variables, pending, revision FROM sm_sessions "
+            + "WHERE tenant_id = ? AND pending_plan_id = ? AND session_id > ? ORDER BY session_id LIMIT ?")) {
+          ps.setString(1, t);
+          ps.setString(2, st.planId);
+          ps.setString(3, after);
+          ps.setInt(4, st.page);
+          try (java.sql.ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              rows.add(new Object[] {rs.getString(1), rs.getString(2), rs.getString(3),
+                  rs.getObject(4, java.time.OffsetDateTime.class), rs.getString(5), rs.getString(6),
+                  rs.getString(7), rs.getString(8), rs.getString(9), rs.getLong(10)});
+            }
+          }
+        }
+        if (rows.isEmpty()) {
+          break;
+        }
+        after = (String) rows.get(rows.size() - 1)[0];
+        try (java.sql.PreparedStatement up = c.prepareStatement("UPDATE sm_sessions SET customer_id = ?, "
+            + "channel = ?, created_at = ?, scenario_id = ?, version = ?, scenario_checksum = ?, current_step_id = ?, "
+            + "history = ?, variables = ?, pending_plan_id = ?, pending = ?, settled_plans = ?, pinned = ?, "
+            + "revision = ? WHERE tenant_id = ? AND session_id = ? AND revision = ?");
+            java.sql.PreparedStatement in = c.prepareStatement("INSERT INTO sm_journal (tenant_id, record_id, "
+                + "session_id, plan_id, kind, migration_scenario, recorded_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, "
+                + "?)")) {
+          String[] settled = {st.planId};
+          java.time.OffsetDateTime now = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC);
+          for (Object[] r : rows) {
+            long rev = (Long) r[9];
+            up.setString(1, (String) r[1]);
+            up.setString(2, (String) r[2]);
+            up.setObject(3, r[3]);
+            up.setString(4, (String) r[4]);
+            up.setInt(5, 2);
+            up.setString(6, "sha256:v2");
+            up.setString(7, (String) r[5]);
+            up.setString(8, (String) r[6]);
+            up.setString(9, (String) r[7]);
+            up.setString(10, null);
+            up.setString(11, null);
+            up.setObject(12, settled);
+            up.setBoolean(13, false);
+            up.setLong(14, rev + 1);
+            up.setString(15, t);
+            up.setString(16, (String) r[0]);
+            up.setLong(17, rev);
+            up.addBatch();
+            String id = t + "-" + (1_000_000_000_000L + ++st.journalSeq);
+            in.setString(1, t);
+            in.setString(2, id);
+            in.setString(3, (String) r[0]);
+            in.setString(4, st.planId);
+            in.setString(5, "migrated");
+            in.setString(6, "clean_graft");
+            in.setObject(7, now);
+            in.setString(8, "{\"id\":\"" + id + "\",\"before\":{\"history\":" + r[6] + ",\"variables\":" + r[7]
+                + ",\"pending\":" + r[8] + "},\"after\":{\"history\":" + r[6] + ",\"variables\":" + r[7]
+                + "}}");
+            in.addBatch();
+          }
+          for (int changed : up.executeBatch()) {
+            done += changed; // a failed revision check shows in the iteration's check
+          }
+          in.executeBatch();
+        }
+        c.commit();
+      }
+    }
+    st.applied = done;
+    return done;
   }
 
   @Benchmark
