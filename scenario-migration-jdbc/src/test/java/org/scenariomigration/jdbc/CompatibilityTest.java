@@ -47,6 +47,7 @@ import org.scenariomigration.spi.ProfileStore;
 import org.scenariomigration.spi.ProfileStoreContract;
 import org.scenariomigration.spi.ScenarioStore;
 import org.scenariomigration.spi.ScenarioStoreContract;
+import org.scenariomigration.spi.SessionCommit;
 import org.scenariomigration.spi.SessionState;
 import org.scenariomigration.spi.SessionStoreContract;
 import org.scenariomigration.spi.StoreFixtures;
@@ -481,6 +482,61 @@ abstract class CompatibilityTest {
       assertThat(clean.forSession("t'1", "s1")).isEmpty();
       // the store keeps working on new connections
       assertThat(store.commit(after, 1, record("r1", s, after)).revision()).isEqualTo(2);
+    }
+
+    @Test
+    void a_page_with_a_value_json_cannot_hold_keeps_the_commits_before_it_and_throws_naming_the_value() {
+      JdbcSessionStore store = freshStores().sessionStore();
+      List<SessionState> stored = new ArrayList<>();
+      for (String id : List.of("a", "b", "c")) {
+        stored.add(store.insert(StoreFixtures.session(TENANT, id, "checkout")));
+      }
+      List<SessionCommit> commits = new ArrayList<>();
+      for (SessionState s : stored) {
+        SessionState after = s.withPosition(2, "checksum-2", "review");
+        if (s.sessionId().equals("b")) {
+          after = after.withVariables(Map.of("due", java.time.LocalDate.of(2026, 11, 29)));
+        }
+        commits.add(new SessionCommit(after, 1, record("r-" + s.sessionId(), s, after)));
+      }
+
+      // the batch fails while binding "b", is rolled back and applied one at a time: "a" stored, "b" thrown
+      assertThatThrownBy(() -> store.commitAll(commits)).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("java.time.LocalDate: 2026-11-29");
+
+      assertThat(store.find(TENANT, "a")).contains(commits.get(0).session().withRevision(2));
+      assertThat(store.find(TENANT, "b")).contains(stored.get(1));
+      assertThat(store.find(TENANT, "c")).contains(stored.get(2));
+      assertThat(store.forPlan(TENANT, "p1")).extracting(JournalRecord::id).containsExactly("r-a");
+    }
+
+    @Test
+    void a_connection_that_dies_at_the_commit_of_a_page_stores_none_of_it() {
+      JdbcSessionStore clean = freshStores().sessionStore();
+      List<SessionCommit> commits = new ArrayList<>();
+      for (String id : List.of("a", "b")) {
+        SessionState s = clean.insert(StoreFixtures.session(TENANT, id, "checkout"));
+        SessionState after = s.withPosition(2, "checksum-2", "review");
+        commits.add(new SessionCommit(after, 1, record("r-" + id, s, after)));
+      }
+      AtomicBoolean armed = new AtomicBoolean(true);
+      DataSource breaking = Proxies.watching(db.dataSource(), (real, method, args) -> {
+        if (method.equals("commit") && armed.getAndSet(false)) {
+          db.kill(real);
+        }
+      });
+      JdbcSessionStore store = stores(breaking).sessionStore();
+
+      assertThatThrownBy(() -> store.commitAll(commits)).isInstanceOf(JdbcStoreException.class)
+          .hasMessageStartingWith("commit of 2 sessions of tenant '" + TENANT + "' from session 'a' failed: ");
+
+      assertThat(armed).isFalse();
+      assertThat(clean.find(TENANT, "a").orElseThrow().revision()).isEqualTo(1);
+      assertThat(clean.find(TENANT, "b").orElseThrow().revision()).isEqualTo(1);
+      assertThat(clean.forPlan(TENANT, "p1")).isEmpty();
+      // applied again later, it is stored whole
+      assertThat(store.commitAll(commits)).extracting(java.util.Optional::isPresent).containsExactly(true, true);
+      assertThat(clean.forPlan(TENANT, "p1")).extracting(JournalRecord::id).containsExactly("r-a", "r-b");
     }
 
     @Test
