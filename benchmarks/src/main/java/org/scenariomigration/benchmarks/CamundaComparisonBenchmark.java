@@ -242,9 +242,10 @@ public class CamundaComparisonBenchmark {
    * The library's writes without the library: what {@link #libraryDeployMigrateNow} stores, written by plain JDBC on
    * the same schema, with no decisions, no checks and no JSON building. One set-based marking {@code UPDATE} and its
    * commit; then pages of {@code page} marked sessions, each page read with one {@code SELECT}, rewritten at the new
-   * version with one batched revision-checked {@code UPDATE}, journaled with one batched {@code INSERT} (a body with
-   * the before and after texts, shorter than the library's, which also names every column; ids in insertion order,
-   * the cheapest for the unique index), and committed. H2's SQL. Not a product path: it says how much of the
+   * version with one batched revision-checked {@code UPDATE}, journaled with one batched {@code INSERT} (a body
+   * shaped as the library's: every column of the before and after states; ids in insertion order, the cheapest for
+   * the unique index), and committed. The same texts as the library's: a marker with every field, hashes as long, the
+   * history with the visit a migration adds. H2's SQL. Not a product path: it says how much of the
    * library's time is the database's work for these writes.
    */
   @Benchmark
@@ -258,15 +259,18 @@ public class CamundaComparisonBenchmark {
           + "current_step_id = ? AND pending_plan_id IS NULL AND rollout_bucket < ? AND NOT ARRAY_CONTAINS("
           + "settled_plans, ?)")) {
         ps.setString(1, st.planId);
-        ps.setString(2, "{\"plan_id\":\"" + st.planId + "\",\"content_hash\":\"sha256:0123456789abcdef\","
-            + "\"marked_at\":\"2026-11-29T10:00:00Z\"}");
+        ps.setString(2, "{\"plan_id\":\"" + st.planId + "\",\"anchor_content_hash\":\"" + HASH + "\","
+            + "\"target_version\":2,\"marked_at\":\"2026-11-29T10:00:00.123456Z\",\"asked_fields\":[],"
+            + "\"rollback\":false}");
         ps.setString(3, t);
         ps.setString(4, "review-flow");
         ps.setInt(5, 1);
         ps.setString(6, "review");
         ps.setInt(7, 100);
         ps.setString(8, st.planId);
-        ps.executeUpdate();
+        if (ps.executeUpdate() != st.n) {
+          throw new IllegalStateException("plain jdbc marked fewer than " + st.n + " sessions");
+        }
       }
       c.commit();
       String after = "";
@@ -300,16 +304,20 @@ public class CamundaComparisonBenchmark {
                 + "?)")) {
           String[] settled = {st.planId};
           java.time.OffsetDateTime now = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC);
+          String visit = ",{\"step_id\":\"review\",\"step_name\":\"Review\",\"content_hash\":\"" + HASH
+              + "\",\"visited_at\":\"" + now + "\",\"checkpoint\":false,\"checkpoint_description\":null}]";
           for (Object[] r : rows) {
             long rev = (Long) r[9];
+            String history = (String) r[6];
+            String moved = history.substring(0, history.length() - 1) + visit; // the visit a migration adds
             up.setString(1, (String) r[1]);
             up.setString(2, (String) r[2]);
             up.setObject(3, r[3]);
             up.setString(4, (String) r[4]);
             up.setInt(5, 2);
-            up.setString(6, "sha256:v2");
+            up.setString(6, HASH);
             up.setString(7, (String) r[5]);
-            up.setString(8, (String) r[6]);
+            up.setString(8, moved);
             up.setString(9, (String) r[7]);
             up.setString(10, null);
             up.setString(11, null);
@@ -328,21 +336,41 @@ public class CamundaComparisonBenchmark {
             in.setString(5, "migrated");
             in.setString(6, "clean_graft");
             in.setObject(7, now);
-            in.setString(8, "{\"id\":\"" + id + "\",\"before\":{\"history\":" + r[6] + ",\"variables\":" + r[7]
-                + ",\"pending\":" + r[8] + "},\"after\":{\"history\":" + r[6] + ",\"variables\":" + r[7]
-                + "}}");
+            in.setString(8, "{\"format_version\":1,\"id\":\"" + id + "\",\"tenant_id\":\"" + t
+                + "\",\"session_id\":\"" + r[0] + "\",\"plan_id\":\"" + st.planId + "\",\"kind\":\"migrated\","
+                + "\"migration_scenario\":\"clean_graft\",\"before\":" + sessionJson(t, r, 1, history, (String) r[8],
+                "[]", rev) + ",\"after\":" + sessionJson(t, r, 2, moved, null, "[\"" + st.planId + "\"]", rev + 1)
+                + ",\"filled_fields\":[],\"asked_fields\":[],\"checkpoint_warning\":null,\"at\":\"" + now
+                + "\"}");
             in.addBatch();
           }
           for (int changed : up.executeBatch()) {
             done += changed; // a failed revision check shows in the iteration's check
           }
-          in.executeBatch();
+          for (int inserted : in.executeBatch()) {
+            if (inserted != 1) {
+              throw new IllegalStateException("plain jdbc journal insert stored " + inserted + " rows");
+            }
+          }
         }
         c.commit();
       }
     }
     st.applied = done;
     return done;
+  }
+
+  /** A content hash or checksum as long as the library's. */
+  private static final String HASH = "0123456789abcdef".repeat(4);
+
+  /** A journal record's session as the library writes it: every column, by name. */
+  private static String sessionJson(String tenant, Object[] r, int version, String history, String pending,
+      String settled, long revision) {
+    return "{\"tenant_id\":\"" + tenant + "\",\"session_id\":\"" + r[0] + "\",\"customer_id\":\"" + r[1]
+        + "\",\"channel\":\"" + r[2] + "\",\"created_at\":\"" + r[3] + "\",\"scenario_id\":\"" + r[4]
+        + "\",\"version\":" + version + ",\"scenario_checksum\":\"" + HASH + "\",\"current_step_id\":\"" + r[5]
+        + "\",\"history\":" + history + ",\"variables\":" + r[7] + ",\"pending\":" + pending
+        + ",\"settled_plans\":" + settled + ",\"pinned\":false,\"revision\":" + revision + "}";
   }
 
   @Benchmark

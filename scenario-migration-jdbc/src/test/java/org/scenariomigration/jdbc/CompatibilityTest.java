@@ -528,7 +528,8 @@ abstract class CompatibilityTest {
       JdbcSessionStore store = stores(breaking).sessionStore();
 
       assertThatThrownBy(() -> store.commitAll(commits)).isInstanceOf(JdbcStoreException.class)
-          .hasMessageStartingWith("commit of 2 sessions of tenant '" + TENANT + "' from session 'a' failed: ");
+          .hasMessageStartingWith("commit of 2 sessions of tenant '" + TENANT + "' from session 'a' failed: ")
+          .hasCauseInstanceOf(SQLException.class);
 
       assertThat(armed).isFalse();
       assertThat(clean.find(TENANT, "a").orElseThrow().revision()).isEqualTo(1);
