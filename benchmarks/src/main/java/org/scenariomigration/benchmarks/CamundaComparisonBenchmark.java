@@ -1,6 +1,12 @@
 package org.scenariomigration.benchmarks;
 
 import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -249,115 +255,132 @@ public class CamundaComparisonBenchmark {
    * library's time is the database's work for these writes.
    */
   @Benchmark
-  public Object plainJdbcDeployMigrate(Library st) throws java.sql.SQLException {
-    String t = st.tenant;
+  public Object plainJdbcDeployMigrate(Library st) throws SQLException {
     long done = 0;
-    try (java.sql.Connection c = st.ds.getConnection()) {
+    try (Connection c = st.ds.getConnection()) {
       c.setAutoCommit(false);
-      try (java.sql.PreparedStatement ps = c.prepareStatement("UPDATE sm_sessions SET pending_plan_id = ?, "
-          + "pending = ?, revision = revision + 1 WHERE tenant_id = ? AND scenario_id = ? AND version = ? AND "
-          + "current_step_id = ? AND pending_plan_id IS NULL AND rollout_bucket < ? AND NOT ARRAY_CONTAINS("
-          + "settled_plans, ?)")) {
-        ps.setString(1, st.planId);
-        ps.setString(2, "{\"plan_id\":\"" + st.planId + "\",\"anchor_content_hash\":\"" + HASH + "\","
-            + "\"target_version\":2,\"marked_at\":\"2026-11-29T10:00:00.123456Z\",\"asked_fields\":[],"
-            + "\"rollback\":false}");
-        ps.setString(3, t);
-        ps.setString(4, "review-flow");
-        ps.setInt(5, 1);
-        ps.setString(6, "review");
-        ps.setInt(7, 100);
-        ps.setString(8, st.planId);
-        if (ps.executeUpdate() != st.n) {
-          throw new IllegalStateException("plain jdbc marked fewer than " + st.n + " sessions");
-        }
-      }
+      plainMark(c, st);
       c.commit();
       String after = "";
-      while (true) {
-        List<Object[]> rows = new ArrayList<>();
-        try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT session_id, customer_id, channel, "
-            + "created_at, scenario_id, current_step_id, history, variables, pending, revision FROM sm_sessions "
-            + "WHERE tenant_id = ? AND pending_plan_id = ? AND session_id > ? ORDER BY session_id LIMIT ?")) {
-          ps.setString(1, t);
-          ps.setString(2, st.planId);
-          ps.setString(3, after);
-          ps.setInt(4, st.page);
-          try (java.sql.ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              rows.add(new Object[] {rs.getString(1), rs.getString(2), rs.getString(3),
-                  rs.getObject(4, java.time.OffsetDateTime.class), rs.getString(5), rs.getString(6),
-                  rs.getString(7), rs.getString(8), rs.getString(9), rs.getLong(10)});
-            }
-          }
-        }
-        if (rows.isEmpty()) {
-          break;
-        }
+      for (List<Object[]> rows = plainPage(c, st, after); !rows.isEmpty(); rows = plainPage(c, st, after)) {
         after = (String) rows.get(rows.size() - 1)[0];
-        try (java.sql.PreparedStatement up = c.prepareStatement("UPDATE sm_sessions SET customer_id = ?, "
-            + "channel = ?, created_at = ?, scenario_id = ?, version = ?, scenario_checksum = ?, current_step_id = ?, "
-            + "history = ?, variables = ?, pending_plan_id = ?, pending = ?, settled_plans = ?, pinned = ?, "
-            + "revision = ? WHERE tenant_id = ? AND session_id = ? AND revision = ?");
-            java.sql.PreparedStatement in = c.prepareStatement("INSERT INTO sm_journal (tenant_id, record_id, "
-                + "session_id, plan_id, kind, migration_scenario, recorded_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, "
-                + "?)")) {
-          String[] settled = {st.planId};
-          java.time.OffsetDateTime now = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC);
-          String visit = ",{\"step_id\":\"review\",\"step_name\":\"Review\",\"content_hash\":\"" + HASH
-              + "\",\"visited_at\":\"" + now + "\",\"checkpoint\":false,\"checkpoint_description\":null}]";
-          for (Object[] r : rows) {
-            long rev = (Long) r[9];
-            String history = (String) r[6];
-            String moved = history.substring(0, history.length() - 1) + visit; // the visit a migration adds
-            up.setString(1, (String) r[1]);
-            up.setString(2, (String) r[2]);
-            up.setObject(3, r[3]);
-            up.setString(4, (String) r[4]);
-            up.setInt(5, 2);
-            up.setString(6, HASH);
-            up.setString(7, (String) r[5]);
-            up.setString(8, moved);
-            up.setString(9, (String) r[7]);
-            up.setString(10, null);
-            up.setString(11, null);
-            up.setObject(12, settled);
-            up.setBoolean(13, false);
-            up.setLong(14, rev + 1);
-            up.setString(15, t);
-            up.setString(16, (String) r[0]);
-            up.setLong(17, rev);
-            up.addBatch();
-            String id = t + "-" + (1_000_000_000_000L + ++st.journalSeq);
-            in.setString(1, t);
-            in.setString(2, id);
-            in.setString(3, (String) r[0]);
-            in.setString(4, st.planId);
-            in.setString(5, "migrated");
-            in.setString(6, "clean_graft");
-            in.setObject(7, now);
-            in.setString(8, "{\"format_version\":1,\"id\":\"" + id + "\",\"tenant_id\":\"" + t
-                + "\",\"session_id\":\"" + r[0] + "\",\"plan_id\":\"" + st.planId + "\",\"kind\":\"migrated\","
-                + "\"migration_scenario\":\"clean_graft\",\"before\":" + sessionJson(t, r, 1, history, (String) r[8],
-                "[]", rev) + ",\"after\":" + sessionJson(t, r, 2, moved, null, "[\"" + st.planId + "\"]", rev + 1)
-                + ",\"filled_fields\":[],\"asked_fields\":[],\"checkpoint_warning\":null,\"at\":\"" + now
-                + "\"}");
-            in.addBatch();
-          }
-          for (int changed : up.executeBatch()) {
-            done += changed; // a failed revision check shows in the iteration's check
-          }
-          for (int inserted : in.executeBatch()) {
-            if (inserted != 1) {
-              throw new IllegalStateException("plain jdbc journal insert stored " + inserted + " rows");
-            }
-          }
-        }
+        done += plainMigrate(c, st, rows);
         c.commit();
       }
     }
     st.applied = done;
     return done;
+  }
+
+  /** The plain side's marking: the library's marking {@code UPDATE} on H2, with a marker of the same fields. */
+  private static void plainMark(Connection c, Library st) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE sm_sessions SET pending_plan_id = ?, pending = ?, "
+        + "revision = revision + 1 WHERE tenant_id = ? AND scenario_id = ? AND version = ? AND current_step_id = ? "
+        + "AND pending_plan_id IS NULL AND rollout_bucket < ? AND NOT ARRAY_CONTAINS(settled_plans, ?)")) {
+      ps.setString(1, st.planId);
+      ps.setString(2, "{\"plan_id\":\"" + st.planId + "\",\"anchor_content_hash\":\"" + HASH + "\","
+          + "\"target_version\":2,\"marked_at\":\"2026-11-29T10:00:00.123456Z\",\"asked_fields\":[],"
+          + "\"rollback\":false}");
+      ps.setString(3, st.tenant);
+      ps.setString(4, "review-flow");
+      ps.setInt(5, 1);
+      ps.setString(6, "review");
+      ps.setInt(7, 100);
+      ps.setString(8, st.planId);
+      if (ps.executeUpdate() != st.n) {
+        throw new IllegalStateException("plain jdbc marked fewer than " + st.n + " sessions");
+      }
+    }
+  }
+
+  /**
+   * The plain side's page read: session id, customer, channel, created at, scenario, step, history, variables,
+   * marker and revision of the next {@code page} marked sessions after {@code after}.
+   */
+  private static List<Object[]> plainPage(Connection c, Library st, String after) throws SQLException {
+    List<Object[]> rows = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT session_id, customer_id, channel, created_at, "
+        + "scenario_id, current_step_id, history, variables, pending, revision FROM sm_sessions WHERE tenant_id = ? "
+        + "AND pending_plan_id = ? AND session_id > ? ORDER BY session_id LIMIT ?")) {
+      ps.setString(1, st.tenant);
+      ps.setString(2, st.planId);
+      ps.setString(3, after);
+      ps.setInt(4, st.page);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          rows.add(new Object[] {rs.getString(1), rs.getString(2), rs.getString(3),
+              rs.getObject(4, OffsetDateTime.class), rs.getString(5), rs.getString(6), rs.getString(7),
+              rs.getString(8), rs.getString(9), rs.getLong(10)});
+        }
+      }
+    }
+    return rows;
+  }
+
+  /**
+   * The plain side's migration of one page: one batched revision-checked {@code UPDATE} to version 2 with the
+   * migration's history visit, one batched journal {@code INSERT}; returns how many rows the updates changed.
+   */
+  private static long plainMigrate(Connection c, Library st, List<Object[]> rows) throws SQLException {
+    String t = st.tenant;
+    long changed = 0;
+    try (PreparedStatement up = c.prepareStatement("UPDATE sm_sessions SET customer_id = ?, channel = ?, "
+        + "created_at = ?, scenario_id = ?, version = ?, scenario_checksum = ?, current_step_id = ?, history = ?, "
+        + "variables = ?, pending_plan_id = ?, pending = ?, settled_plans = ?, pinned = ?, revision = ? "
+        + "WHERE tenant_id = ? AND session_id = ? AND revision = ?");
+        PreparedStatement in = c.prepareStatement("INSERT INTO sm_journal (tenant_id, record_id, session_id, "
+            + "plan_id, kind, migration_scenario, recorded_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+      String[] settled = {st.planId};
+      OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+      String visit = ",{\"step_id\":\"review\",\"step_name\":\"Review\",\"content_hash\":\"" + HASH
+          + "\",\"visited_at\":\"" + now + "\",\"checkpoint\":false,\"checkpoint_description\":null}]";
+      for (Object[] r : rows) {
+        long rev = (Long) r[9];
+        String history = (String) r[6];
+        String moved = history.substring(0, history.length() - 1) + visit; // the visit a migration adds
+        up.setString(1, (String) r[1]);
+        up.setString(2, (String) r[2]);
+        up.setObject(3, r[3]);
+        up.setString(4, (String) r[4]);
+        up.setInt(5, 2);
+        up.setString(6, HASH);
+        up.setString(7, (String) r[5]);
+        up.setString(8, moved);
+        up.setString(9, (String) r[7]);
+        up.setString(10, null);
+        up.setString(11, null);
+        up.setObject(12, settled);
+        up.setBoolean(13, false);
+        up.setLong(14, rev + 1);
+        up.setString(15, t);
+        up.setString(16, (String) r[0]);
+        up.setLong(17, rev);
+        up.addBatch();
+        String id = t + "-" + (1_000_000_000_000L + ++st.journalSeq);
+        in.setString(1, t);
+        in.setString(2, id);
+        in.setString(3, (String) r[0]);
+        in.setString(4, st.planId);
+        in.setString(5, "migrated");
+        in.setString(6, "clean_graft");
+        in.setObject(7, now);
+        in.setString(8, "{\"format_version\":1,\"id\":\"" + id + "\",\"tenant_id\":\"" + t + "\",\"session_id\":\""
+            + r[0] + "\",\"plan_id\":\"" + st.planId + "\",\"kind\":\"migrated\",\"migration_scenario\":"
+            + "\"clean_graft\",\"before\":" + sessionJson(t, r, 1, history, (String) r[8], "[]", rev) + ",\"after\":"
+            + sessionJson(t, r, 2, moved, null, "[\"" + st.planId + "\"]", rev + 1) + ",\"filled_fields\":[],"
+            + "\"asked_fields\":[],\"checkpoint_warning\":null,\"at\":\"" + now + "\"}");
+        in.addBatch();
+      }
+      for (int n : up.executeBatch()) {
+        changed += n; // a failed revision check shows in the iteration's check
+      }
+      for (int inserted : in.executeBatch()) {
+        if (inserted != 1) {
+          throw new IllegalStateException("plain jdbc journal insert stored " + inserted + " rows");
+        }
+      }
+    }
+    return changed;
   }
 
   /** A content hash or checksum as long as the library's. */
