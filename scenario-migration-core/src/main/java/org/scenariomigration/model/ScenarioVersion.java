@@ -41,6 +41,7 @@ public final class ScenarioVersion {
   private final String checksum;
   private final ConditionEngine conditionEngine;
   final Graph graph;
+  private volatile Dominators dominators;
 
   private ScenarioVersion(Builder b, ImmutableMap<String, Step> steps, ImmutableMap<String, CompiledCondition> conds,
       List<ScenarioProblem> warnings) {
@@ -169,6 +170,43 @@ public final class ScenarioVersion {
   /** Whether {@code to} can be reached from {@code from} through one or more transitions. */
   public boolean canReach(String from, String to) {
     return graph.descendants(indexOf(from)).get(indexOf(to));
+  }
+
+  /**
+   * The steps that every path from the start step to {@code stepId} passes through, the start step first and the
+   * immediate dominator last; {@code stepId} itself is not included. Empty for the start step and for steps the start
+   * step cannot reach. A session at {@code stepId} that came the way the graph allows has passed every one of them:
+   * the library uses this to keep sessions from landing past a checkpoint they never passed.
+   *
+   * @throws IllegalArgumentException when the version has no such step
+   */
+  public List<String> dominatorsOf(String stepId) {
+    Dominators d = dominators();
+    List<String> out = new ArrayList<>();
+    for (int x = d.immediate(indexOf(stepId)); x != -1; x = d.immediate(x)) {
+      out.add(graph.ids[x]);
+    }
+    java.util.Collections.reverse(out);
+    return List.copyOf(out);
+  }
+
+  /**
+   * Whether every path from the start step to {@code stepId} passes through {@code dominator} (a step dominates
+   * itself); false when the start step cannot reach {@code stepId}.
+   *
+   * @throws IllegalArgumentException when the version has no such step
+   */
+  public boolean dominates(String dominator, String stepId) {
+    return dominators().dominates(indexOf(dominator), indexOf(stepId));
+  }
+
+  Dominators dominators() {
+    Dominators d = dominators;
+    if (d == null) {
+      d = new Dominators(graph.succ, graph.pred, indexOf(startStepId));
+      dominators = d;
+    }
+    return d;
   }
 
   int indexOf(String stepId) {

@@ -138,4 +138,9 @@ final class DeferredEffects implements Effects {
   public boolean writes() {
     return direct.writes();
   }
+
+  @Override
+  public boolean owes() {
+    return direct.owes();
+  }
 }

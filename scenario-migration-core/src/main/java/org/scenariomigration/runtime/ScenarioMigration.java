@@ -269,13 +269,18 @@ public final class ScenarioMigration {
     return plans.find(requireTenant(tenantId), planId).orElseThrow(() -> new UnknownPlanException(tenantId, planId));
   }
 
-  /** Replaces policies of a pending plan; the summary is recomputed. */
+  /**
+   * Replaces policies of a pending plan; the summary is recomputed, its {@code estimated_sessions_affected} included
+   * (the sessions the plan would mark now, under the new scope filters).
+   */
   public MigrationPlan updatePolicies(String tenantId, String planId, Map<String, AnchorPolicy> policies) {
+    requireNonNull(policies, "policies");
     MigrationPlan p = plan(tenantId, planId);
     if (p.status() != PlanStatus.PENDING) {
       throw new IllegalPlanStatusException(planId, "update policies of", p.status(), "pending");
     }
     MigrationPlan changed = p.withPolicies(policies);
+    changed = changed.withEstimatedSessionsAffected(estimate(changed));
     plans.replace(changed, PlanStatus.PENDING);
     return changed;
   }
@@ -411,12 +416,18 @@ public final class ScenarioMigration {
 
   // ------------------------------------------------------------------------------------------- operations
 
-  /** Sets the global mode, at run time. */
+  /**
+   * Sets the global mode, at run time. A global {@link MigrationMode#OFF} is the kill switch: it wins over every
+   * tenant's mode.
+   */
   public void setMode(MigrationMode mode) {
     modes.setGlobal(mode);
   }
 
-  /** Sets a tenant's mode, overriding the global one and the soft-launch list; {@code null} removes the override. */
+  /**
+   * Sets a tenant's mode, overriding the global {@code auto} or {@code strict} and the soft-launch list (never the
+   * global kill switch {@code off}); {@code null} removes the override.
+   */
   public void setMode(String tenantId, MigrationMode mode) {
     modes.setTenant(requireTenant(tenantId), mode);
   }
