@@ -97,6 +97,32 @@ public abstract class SessionStoreContract {
   }
 
   @Test
+  public void what_a_session_owes_the_host_round_trips_through_insert_update_commit_and_the_journal() {
+    OwedEffects actions = new OwedEffects("r-1", OwedEffects.Kind.EXECUTE_ACTIONS, "p1", "checkout", 2, "gap_fill",
+        null, List.of("loyalty", NASTY));
+    OwedEffects exit = new OwedEffects("r-2", OwedEffects.Kind.EXIT_SCENARIO, null, null, 1, null,
+        "Bye, " + NASTY, List.of());
+    SessionState s = store.insert(session("t1", "s1", "checkout").withOwed(actions));
+    assertThat(store.find("t1", "s1").orElseThrow().owed()).isEqualTo(actions);
+
+    SessionState teleport = s.withOwed(new OwedEffects("r-3", OwedEffects.Kind.TELEPORT, "p1", "confirm", 2,
+        "re_route", "I have new instructions.", List.of()));
+    SessionState stored = store.update(teleport, s.revision());
+    assertThat(store.find("t1", "s1")).contains(stored);
+
+    SessionState after = stored.withOwed(exit);
+    store.commit(after, stored.revision(), record(stored, after.withRevision(stored.revision() + 1), "p1"));
+    assertThat(store.find("t1", "s1").orElseThrow().owed()).isEqualTo(exit);
+    JournalRecord r = journal.forSession("t1", "s1").get(0);
+    assertThat(r.before().owed()).isEqualTo(teleport.owed());
+    assertThat(r.after().owed()).isEqualTo(exit);
+
+    SessionState cleared = store.update(store.find("t1", "s1").orElseThrow().withOwed(null), stored.revision() + 1);
+    assertThat(store.find("t1", "s1").orElseThrow().owed()).isNull();
+    assertThat(cleared.owed()).isNull();
+  }
+
+  @Test
   public void find_of_an_unknown_session_or_tenant_is_empty() {
     store.insert(session("t1", "s1", "checkout"));
 

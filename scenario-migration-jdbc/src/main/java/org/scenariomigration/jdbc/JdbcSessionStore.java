@@ -42,7 +42,7 @@ import org.scenariomigration.spi.SessionStore;
  */
 public final class JdbcSessionStore implements SessionStore, JournalStore {
   private static final String COLUMNS = "tenant_id, session_id, customer_id, channel, created_at, scenario_id, "
-      + "version, scenario_checksum, current_step_id, history, variables, pending, settled_plans, pinned, revision";
+      + "version, scenario_checksum, current_step_id, history, variables, pending, settled_plans, pinned, revision, owed";
 
   private final Jdbc jdbc;
   private final SqlDialect sql;
@@ -61,12 +61,12 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
     this.findSql = "SELECT " + COLUMNS + " FROM " + sql.sessions + " WHERE tenant_id = ? AND session_id = ?";
     this.insertSql = "INSERT INTO " + sql.sessions + " (tenant_id, session_id, customer_id, channel, created_at, "
         + "scenario_id, version, scenario_checksum, current_step_id, history, variables, pending_plan_id, pending, "
-        + "settled_plans, pinned, rollout_bucket, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, " + j + ", " + j
-        + ", ?, " + j + ", " + sql.settledParam() + ", ?, ?, ?)";
+        + "settled_plans, pinned, owed, rollout_bucket, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, " + j + ", " + j
+        + ", ?, " + j + ", " + sql.settledParam() + ", ?, " + j + ", ?, ?)";
     this.updateSql = "UPDATE " + sql.sessions + " SET customer_id = ?, channel = ?, created_at = ?, scenario_id = ?, "
         + "version = ?, scenario_checksum = ?, current_step_id = ?, history = " + j + ", variables = " + j
         + ", pending_plan_id = ?, pending = " + j + ", settled_plans = " + sql.settledParam()
-        + ", pinned = ?, revision = ? WHERE tenant_id = ? AND session_id = ? AND revision = ?";
+        + ", pinned = ?, owed = " + j + ", revision = ? WHERE tenant_id = ? AND session_id = ? AND revision = ?";
     this.revisionSql = "SELECT revision FROM " + sql.sessions + " WHERE tenant_id = ? AND session_id = ?";
     this.journalInsertSql = "INSERT INTO " + sql.journal + " (tenant_id, record_id, session_id, plan_id, kind, "
         + "migration_scenario, recorded_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, " + j + ")";
@@ -161,7 +161,7 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
         rs.getInt("version"), rs.getString("scenario_checksum"), rs.getString("current_step_id"),
         texts.readHistory(rs.getString("history")), texts.readVariables(rs.getString("variables")),
         texts.readPending(rs.getString("pending")), sql.readSettled(rs, "settled_plans"),
-        rs.getBoolean("pinned"), rs.getLong("revision"));
+        rs.getBoolean("pinned"), rs.getLong("revision"), JsonCodec.readOwed(rs.getString("owed")));
   }
 
   // ------------------------------------------------------------------------------------------- writes
@@ -335,7 +335,7 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
   }
 
   /**
-   * Binds the columns {@code insert} and {@code update} both write, {@code customer_id} to {@code pinned} in the
+   * Binds the columns {@code insert} and {@code update} both write, {@code customer_id} to {@code owed} in the
    * order their statements name them, from parameter {@code i} on; returns the next parameter index.
    */
   private int bindState(PreparedStatement ps, int i, SessionState s) throws SQLException {
@@ -352,6 +352,7 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
     sql.bindJson(ps, i++, texts.pending(s.pending()));
     sql.bindSettled(ps, i++, s.settledPlans());
     ps.setBoolean(i++, s.pinned());
+    sql.bindJson(ps, i++, JsonCodec.owed(s.owed()));
     return i;
   }
 

@@ -296,11 +296,20 @@ abstract class CompatibilityTest {
             return teleports;
           }));
 
-      assertThat(migrated.get(0) + migrated.get(1)).isEqualTo(sessions);
+      // a session the batch migrated after the other node's message gets its teleport at its next message
+      long reported = migrated.get(1);
+      for (int i = 0; i < sessions; i++) {
+        if (other.reconcile(TENANT, String.format("r%02d", i)).kind() == Outcome.Kind.TELEPORT) {
+          reported++;
+        }
+      }
+      assertThat(reported).isEqualTo(sessions);
+      assertThat(migrated.get(0)).isLessThanOrEqualTo(sessions);
       for (int i = 0; i < sessions; i++) {
         String id = String.format("r%02d", i);
         assertThat(s.sessionStore().forSession(TENANT, id)).as(id).extracting(JournalRecord::kind)
             .containsExactly(JournalRecord.Kind.MIGRATED);
+        assertThat(s.sessionStore().find(TENANT, id).orElseThrow().owed()).as(id).isNull();
       }
       assertThat(s.sessionStore().countMarked(TENANT, plan.id())).isZero();
     }
@@ -620,16 +629,16 @@ abstract class CompatibilityTest {
         s.profileStore().put(NASTY, "c1", new ProfileField("age", 42, "crm", 1.0, null));
         assertThat(s.migrateSchema()).isEqualTo(JdbcStores.latestSchemaVersion());
 
+        // the stores of this release need the latest schema; downgrading is for going back to an older release, so
+        // below it the rows are counted with SQL
         for (int v = JdbcStores.latestSchemaVersion() - 1; v >= 1; v--) {
           assertThat(s.downgradeSchema(v)).isEqualTo(v);
           assertThat(s.schemaVersion()).isEqualTo(v);
-          assertThat(s.sessionStore().find(NASTY, "s1")).contains(first);
-          SessionState more = s.sessionStore().insert(StoreFixtures.session(NASTY, "at-" + v, "checkout"));
-          assertThat(s.sessionStore().find(NASTY, more.sessionId())).contains(more);
+          assertThat(db.count(dataSource, p + "sessions")).isEqualTo(1);
+          assertThat(db.count(dataSource, p + "scenario_versions")).isEqualTo(1);
         }
         assertThat(s.migrateSchema()).isEqualTo(JdbcStores.latestSchemaVersion());
         assertThat(s.sessionStore().find(NASTY, "s1")).contains(first);
-        assertThat(s.sessionStore().find(NASTY, "at-1")).isPresent();
         assertThat(s.scenarioStore().versions(NASTY, "order-flow")).containsExactly(1);
         assertThat(s.profileStore().find(NASTY, "c1", "age")).isPresent();
 
