@@ -279,7 +279,30 @@ final class Differ {
       }
     }
     unreachable.sort(REF_ORDER);
-    return new TransformationMap(anchors, deleted, added, ambiguous, unreachable);
+    return new TransformationMap(anchors, deleted, added, ambiguous, unreachable, typeMismatches());
+  }
+
+  /** The comparisons in the target version's conditions that the declared types of their fields cannot satisfy. */
+  private List<TypeMismatch> typeMismatches() {
+    List<TypeMismatch> out = new ArrayList<>();
+    for (Step s : s2) {
+      Set<String> seen = new java.util.HashSet<>();
+      for (Transition t : s.transitions()) {
+        if (!t.isConditional() || !seen.add(t.condition())) {
+          continue;
+        }
+        for (org.scenariomigration.condition.Comparison c : v2.condition(t).comparisons()) {
+          FieldType type = v2.fieldType(c.field());
+          String why = type.mismatch(c);
+          if (why != null) {
+            out.add(new TypeMismatch(s.id(), s.name(), t.condition(), c.field(), type.toString(), why));
+          }
+        }
+      }
+    }
+    out.sort(Comparator.comparing(TypeMismatch::stepName).thenComparing(TypeMismatch::stepId)
+        .thenComparing(TypeMismatch::condition).thenComparing(TypeMismatch::reason));
+    return out.stream().distinct().toList();
   }
 
   private static final Comparator<StepRef> REF_ORDER = Comparator.comparing(StepRef::contentHash)

@@ -118,6 +118,11 @@ public final class PlanJson {
       ao.set("to_step_ids", Json.strings(a.toStepIds()));
     }
     o.set("unreachable_steps", refs(m.unreachableSteps()));
+    ArrayNode tm = o.putArray("type_mismatches");
+    for (TypeMismatch t : m.typeMismatches()) {
+      tm.addObject().put("step_id", t.stepId()).put("step_name", t.stepName()).put("condition", t.condition())
+          .put("field", t.field()).put("type", t.type()).put("reason", t.reason());
+    }
     return o;
   }
 
@@ -287,7 +292,10 @@ public final class PlanJson {
     });
     List<AmbiguousAnchor> amb = list(o, "ambiguous_anchors", a -> new AmbiguousAnchor(a.str("content_hash"),
         a.str("step_name", ""), a.strings("from_step_ids"), a.strings("to_step_ids")));
-    return new TransformationMap(anchors, deleted, refs(o, "new_steps"), amb, refs(o, "unreachable_steps"));
+    List<TypeMismatch> mismatches = list(o, "type_mismatches", t -> new TypeMismatch(t.str("step_id"),
+        t.str("step_name", ""), t.str("condition"), t.str("field"), t.str("type"), t.str("reason")));
+    return new TransformationMap(anchors, deleted, refs(o, "new_steps"), amb, refs(o, "unreachable_steps"),
+        mismatches);
   }
 
   private static ChangeSet readChanges(Json.Obj o) {

@@ -59,7 +59,9 @@ public record PlanWarning(Severity severity, Code code, String anchorContentHash
     /** A policy forces a class other than the computed one. */
     FORCED_SCENARIO,
     /** A step of the target version cannot be reached from its start. */
-    UNREACHABLE_STEP;
+    UNREACHABLE_STEP,
+    /** A condition compares a typed field with a value its type can never hold. */
+    TYPE_MISMATCH;
 
     /** The JSON name. */
     public String jsonName() {

@@ -42,6 +42,7 @@ public final class ScenarioVersion {
   private final ConditionEngine conditionEngine;
   final Graph graph;
   private volatile Dominators dominators;
+  private volatile Map<String, FieldType> fieldTypes;
 
   private ScenarioVersion(Builder b, ImmutableMap<String, Step> steps, ImmutableMap<String, CompiledCondition> conds,
       List<ScenarioProblem> warnings) {
@@ -125,6 +126,28 @@ public final class ScenarioVersion {
   /** The checksum of the whole version (see {@link ContentHash}). */
   public String checksum() {
     return checksum;
+  }
+
+  /**
+   * The type this version declares for a collected field, or {@link FieldType#ANY} when no step declares one (a
+   * version declares at most one type per field name).
+   */
+  public FieldType fieldType(String fieldName) {
+    Map<String, FieldType> t = fieldTypes;
+    if (t == null) {
+      Map<String, FieldType> m = new HashMap<>();
+      for (Step s : steps.values()) {
+        for (CollectedField f : s.collectsFields()) {
+          if (f.type().isDeclared()) {
+            m.putIfAbsent(f.name(), f.type());
+          }
+        }
+      }
+      t = ImmutableMap.copyOf(m);
+      fieldTypes = t;
+    }
+    FieldType type = t.get(fieldName);
+    return type == null ? FieldType.ANY : type;
   }
 
   /** Non-fatal problems found while validating, such as unreachable steps. */
@@ -340,6 +363,23 @@ public final class ScenarioVersion {
       } else if (!byId.containsKey(start)) {
         errors.add(new ScenarioProblem(ScenarioProblem.Kind.UNKNOWN_START_STEP, scenarioId, version, null, start,
             where + ": start step '" + start + "' is not a step of this version"));
+      }
+      Map<String, FieldType> types = new HashMap<>();
+      Map<String, String> typedAt = new HashMap<>();
+      for (Step s : byId.values()) {
+        for (CollectedField f : s.collectsFields()) {
+          if (!f.type().isDeclared()) {
+            continue;
+          }
+          FieldType prior = types.putIfAbsent(f.name(), f.type());
+          if (prior == null) {
+            typedAt.put(f.name(), s.id());
+          } else if (!prior.equals(f.type())) {
+            errors.add(new ScenarioProblem(ScenarioProblem.Kind.CONFLICTING_FIELD_TYPE, scenarioId, version, s.id(),
+                f.name(), where + ", step '" + s.id() + "': field '" + f.name() + "' is declared " + f.type()
+                    + " but step '" + typedAt.get(f.name()) + "' declares it " + prior));
+          }
+        }
       }
       Map<String, CompiledCondition> conds = new HashMap<>();
       for (Step s : byId.values()) {

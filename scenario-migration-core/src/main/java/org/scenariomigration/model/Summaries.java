@@ -103,6 +103,12 @@ final class Summaries {
                 + " to; each goes back to the last anchor it visited that is safe, or exits the scenario"));
       }
     }
+    for (TypeMismatch m : map.typeMismatches()) {
+      warnings.add(new PlanWarning(Severity.WARNING, Code.TYPE_MISMATCH, null, null,
+          "Condition '" + m.condition() + "' at '" + m.stepName() + "' compares " + m.type() + " field '" + m.field()
+              + "' with a value it cannot hold: " + m.reason() + "; a session this condition cannot route is kept"
+              + " where it is (re_routing.on_condition_error)"));
+    }
     for (StepRef s : map.unreachableSteps()) {
       warnings.add(new PlanWarning(Severity.INFO, Code.UNREACHABLE_STEP, null, null,
           "Step '" + s.stepName() + "' (" + s.stepId() + ") cannot be reached from the start of the new version"));

@@ -6,6 +6,7 @@ import com.google.common.collect.ImmutableList;
 import java.util.List;
 import java.util.Locale;
 import org.scenariomigration.model.CollectedField;
+import org.scenariomigration.model.FieldType;
 
 /**
  * What the host does with the incoming message, as decided by {@link ScenarioMigration#reconcile}. Exactly one of the
@@ -125,11 +126,23 @@ public sealed interface Outcome {
    * Ask the customer to confirm an extracted value; on confirmation set it as a session variable.
    *
    * @param field the field
-   * @param value the extracted value
+   * @param value the extracted value, converted to the field's declared type
    * @param confidence the extractor's confidence
    * @param prompt a prompt for the customer
+   * @param type the field's declared type ({@link FieldType#ANY} when none)
    */
-  record Confirm(String field, Object value, double confidence, String prompt) implements Outcome {
+  record Confirm(String field, Object value, double confidence, String prompt, FieldType type) implements Outcome {
+    /** Validates the components. */
+    public Confirm {
+      requireNonNull(field, "field");
+      type = type == null ? FieldType.ANY : type;
+    }
+
+    /** A confirmation of a field with no declared type. */
+    public Confirm(String field, Object value, double confidence, String prompt) {
+      this(field, value, confidence, prompt, FieldType.ANY);
+    }
+
     @Override
     public Kind kind() {
       return Kind.CONFIRM;

@@ -21,8 +21,10 @@ import org.scenariomigration.model.AnchorPolicy;
 import org.scenariomigration.model.AnchorTransformation;
 import org.scenariomigration.model.CollectedField;
 import org.scenariomigration.model.DeletedStep;
+import org.scenariomigration.model.FieldType;
 import org.scenariomigration.model.ForkBranch;
 import org.scenariomigration.model.InsertedNode;
+import org.scenariomigration.model.InvalidFieldValueException;
 import org.scenariomigration.model.MigrationPlan;
 import org.scenariomigration.model.MigrationPlanner;
 import org.scenariomigration.model.MigrationScenario;
@@ -827,7 +829,7 @@ final class Reconciler {
           return f;
         }
       }
-      return CollectedField.required(name);
+      return CollectedField.required(name, FieldType.ANY);
     }
   }
 
@@ -854,7 +856,7 @@ final class Reconciler {
       if (fork.canDivert()) {
         forks.add(fork);
         for (String f : fork.fieldsRead()) {
-          needed.putIfAbsent(f, CollectedField.required(f));
+          needed.putIfAbsent(f, CollectedField.required(f, to.fieldType(f)));
         }
       }
     }
@@ -866,33 +868,54 @@ final class Reconciler {
 
   private record Resolution(FilledField filled, Outcome.Confirm confirm) {}
 
+  /**
+   * Fills one field: the session's own value first, then the profile, then the conversation. Each value is converted
+   * to the field's declared type; a value that cannot be converted is passed over (with a warning naming the field,
+   * the value and the type), so the next source, or the customer, is asked instead.
+   */
   private Resolution resolve(SessionState s, CollectedField f, Effects fx) {
     String name = f.name();
     // a value the session already holds is no gap: the profile must not overwrite what the customer answered
     // (the migrated session keeps every variable) nor route it on another value than its own
-    Object v = lookup(s.variables(), name);
+    Object v = typed(s, f, lookup(s.variables(), name), "session");
     if (v != null) {
       return new Resolution(new FilledField(name, v, FilledField.Source.SESSION, 1.0), null);
     }
     Optional<ProfileField> p = profiles.find(s.tenantId(), s.customerId(), name);
-    if (p.isPresent() && !p.get().isExpired(clock.instant()) && p.get().value() != null) {
-      return new Resolution(new FilledField(name, p.get().value(), FilledField.Source.PROFILE,
-          p.get().confidence()), null);
+    if (p.isPresent() && !p.get().isExpired(clock.instant())) {
+      Object pv = typed(s, f, p.get().value(), "profile");
+      if (pv != null) {
+        return new Resolution(new FilledField(name, pv, FilledField.Source.PROFILE, p.get().confidence()), null);
+      }
     }
     if (config.extractionEnabled()) {
       Optional<Extractor.Extraction> e = fx.extract(new Extractor.ExtractionRequest(s.tenantId(),
           s.sessionId(), s.customerId(), name, f.extractionHint(), config.maxConversationTurns()));
-      if (e.isPresent() && e.get().value() != null
-          && e.get().confidence() >= config.extractionConfidenceThreshold()) {
+      Object ev = e.isPresent() ? typed(s, f, e.get().value(), "extractor") : null;
+      if (ev != null && e.get().confidence() >= config.extractionConfidenceThreshold()) {
         double c = e.get().confidence();
         if (c < config.confirmationThreshold()) {
-          return new Resolution(null, new Outcome.Confirm(name, e.get().value(), c,
-              "Just to confirm, is your " + name + " " + e.get().value() + "?"));
+          return new Resolution(null, new Outcome.Confirm(name, ev, c,
+              "Just to confirm, is your " + name + " " + ev + "?", f.type()));
         }
-        return new Resolution(new FilledField(name, e.get().value(), FilledField.Source.EXTRACTION, c), null);
+        return new Resolution(new FilledField(name, ev, FilledField.Source.EXTRACTION, c), null);
       }
     }
     return new Resolution(null, null);
+  }
+
+  /** {@code value} converted to the field's declared type, or {@code null} (with a warning) when it cannot be. */
+  private static Object typed(SessionState s, CollectedField f, Object value, String source) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return f.type().convert(f.name(), value);
+    } catch (InvalidFieldValueException e) {
+      LOG.warn("gap fill passes over a {} value tenant={} session={}: {}", source, s.tenantId(), s.sessionId(),
+          e.getMessage());
+      return null;
+    }
   }
 
   @SuppressWarnings("unchecked")
