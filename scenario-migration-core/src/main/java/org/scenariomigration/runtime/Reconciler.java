@@ -729,7 +729,8 @@ final class Reconciler {
   /**
    * Relocates a session whose step has no anchor: to the plan's target for the deleted step, else back to the anchors
    * it visited, most recent first; the first target the checkpoint guard accepts wins, and the move fills its gaps as
-   * any other does. With no safe target the session exits, and the journal says why.
+   * any other does. When the guard refuses every target the session is kept where it is, as any checkpoint block
+   * keeps it; when nothing in the new version matches where it was, it exits. Either way the journal says why.
    */
   private Outcome relocate(Move move, DeletedStep deleted, Effects fx) {
     SessionState s = move.session();
@@ -753,9 +754,29 @@ final class Reconciler {
       }
       refused.add(violation);
     }
-    return exit(move, refused.isEmpty()
-        ? "no step of version " + move.to().version() + " matches a step session '" + s.sessionId() + "' visited"
-        : "no safe place in version " + move.to().version() + ": " + String.join("; ", refused), fx);
+    if (refused.isEmpty()) {
+      return exit(move, "no step of version " + move.to().version() + " matches a step session '" + s.sessionId()
+          + "' visited", fx);
+    }
+    return block(move, null, List.of(), "no safe place for session '" + s.sessionId() + "' in version "
+        + move.to().version() + ": " + String.join("; ", refused), fx);
+  }
+
+  /** A move the checkpoint guard refused: the session stays on its version, pinned, and the journal says why. */
+  private Outcome block(Move move, MigrationScenario scenario, List<FilledField> filled, String violation,
+      Effects fx) {
+    SessionState s = move.session();
+    String planId = move.planId();
+    SessionState after = settle(s.withPending(null).withPinned(true), move.planIds());
+    fx.commit(after, s.revision(), record(s, after, planId, JournalRecord.Kind.CHECKPOINT_BLOCKED, scenario,
+        filled, violation));
+    fx.publish(new MigrationEvent.CheckpointBlocked(s.tenantId(), s.sessionId(), planId, violation,
+        clock.instant()));
+    if (config.logCheckpointBlocks() && fx.writes()) {
+      fx.afterCommit(() -> LOG.warn("checkpoint block tenant={} session={} plan={} warning={}", s.tenantId(),
+          s.sessionId(), planId, violation));
+    }
+    return new Outcome.Continue(true, violation);
   }
 
   /**
@@ -1040,6 +1061,16 @@ final class Reconciler {
         runAgain |= (onTarget && !visit.contentHash().equals(currentHash)) || to.canReach(target, c2.id());
         upstream |= onTarget || to.canReach(c2.id(), target);
       }
+      if (c2s.isEmpty() && from != null && map != null) {
+        // the checkpoint is gone from the new version (deleted, or replaced by a step of other content): a move back
+        // to where, in the old version, it still lay ahead would run its replacement again
+        AnchorTransformation back = anchorAt(map, target);
+        if (back != null && from.step(back.fromStepId()).isPresent()) {
+          for (Step c1 : from.stepsWithHash(visit.contentHash())) {
+            runAgain |= from.canReach(back.fromStepId(), c1.id());
+          }
+        }
+      }
       if (runAgain && !reachableBefore) {
         return "checkpoint '" + visit.stepName() + "' (" + visit.checkpointDescription() + ") passed by session '"
             + s.sessionId() + "' would run again after a teleport to '" + target + "' in version " + to.version();
@@ -1107,16 +1138,7 @@ final class Reconciler {
     String planId = move.planId();
     String violation = checkpointViolation(s, move.from(), to, target, reroute, move.map());
     if (violation != null) {
-      SessionState after = settle(s.withPending(null).withPinned(true), move.planIds());
-      fx.commit(after, s.revision(), record(s, after, planId, JournalRecord.Kind.CHECKPOINT_BLOCKED, scenario,
-          filled, violation));
-      fx.publish(new MigrationEvent.CheckpointBlocked(s.tenantId(), s.sessionId(), planId, violation,
-          clock.instant()));
-      if (config.logCheckpointBlocks() && fx.writes()) {
-        fx.afterCommit(() -> LOG.warn("checkpoint block tenant={} session={} plan={} warning={}", s.tenantId(),
-            s.sessionId(), planId, violation));
-      }
-      return new Outcome.Continue(true, violation);
+      return block(move, scenario, filled, violation, fx);
     }
     Instant now = clock.instant();
     Outcome outcome = actions.isEmpty() ? new Outcome.Teleport(target, to.version(), reason, message)
