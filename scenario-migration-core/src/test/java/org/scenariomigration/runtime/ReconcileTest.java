@@ -778,8 +778,12 @@ class ReconcileTest {
 
     Outcome o = env.engine.reconcile(TENANT, "s1");
 
-    assertThat(o.kind()).isEqualTo(Outcome.Kind.EXIT_SCENARIO);
+    // no safe place: blocked as any move a checkpoint refuses, it continues on its version
+    assertThat(o.blockedByCheckpoint()).isTrue();
+    assertThat(o.warning()).contains("'Payment'").contains("would run again");
     assertThat(env.engine.session(TENANT, "s1").version()).isEqualTo(1);
+    assertThat(env.engine.session(TENANT, "s1").pinned()).isTrue();
+    assertThat(env.engine.reconcile(TENANT, "s1")).isSameAs(Outcome.CONTINUE);
   }
 
   @Test
