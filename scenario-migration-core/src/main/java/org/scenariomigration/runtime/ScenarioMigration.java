@@ -33,6 +33,7 @@ import org.scenariomigration.spi.InMemoryProfileStore;
 import org.scenariomigration.spi.InMemoryScenarioStore;
 import org.scenariomigration.spi.InMemorySessionStore;
 import org.scenariomigration.spi.MarkCriteria;
+import org.scenariomigration.spi.MarkedPage;
 import org.scenariomigration.spi.PendingMigration;
 import org.scenariomigration.spi.PlanStore;
 import org.scenariomigration.spi.ProfileStore;
@@ -664,12 +665,21 @@ public final class ScenarioMigration {
     BatchReport report = new BatchReport(planId, 0, 0, 0, 0, 0, 0);
     DeferredEffects fx = new DeferredEffects(reconciler.liveEffects(false), sessions);
     while (mode(tenantId) != MigrationMode.OFF) {
-      List<SessionState> page = sessions.findMarked(tenantId, planId, after, batchSize);
-      if (page.isEmpty()) {
-        break;
+      List<SessionState> page;
+      List<Outcome> outcomes;
+      try (MarkedPage claimed = sessions.claimMarked(tenantId, planId, after, batchSize)) {
+        page = claimed.sessions();
+        if (page.isEmpty()) {
+          break;
+        }
+        fx.page(claimed);
+        try {
+          outcomes = applyPage(page, fx);
+        } finally {
+          fx.page(null);
+        }
       }
       after = page.get(page.size() - 1).sessionId();
-      List<Outcome> outcomes = applyPage(page, fx);
       List<BatchReport.Item> items = new java.util.ArrayList<>(outcomes.size());
       for (int i = 0; i < outcomes.size(); i++) {
         Outcome o = outcomes.get(i);
@@ -694,9 +704,9 @@ public final class ScenarioMigration {
   }
 
   /**
-   * Applies a page of marked sessions as {@link Reconciler#reconcileSlow} does one, their commits written together
-   * with {@link SessionStore#commitAll}: a session whose commit fails its revision check (a message or another node
-   * got there first) is applied again on its own from the state stored now. Events follow stored commits only. When a
+   * Applies a page of marked sessions as {@link Reconciler#reconcileSlow} does one, inside the page's claim, their
+   * commits written together with {@link MarkedPage#commitAll}, which ends the claim: a session whose commit fails its
+   * revision check (a message got there first) is applied again on its own from the state stored now. Events follow stored commits only. When a
    * session fails, the commits held back before it are written before the failure is thrown.
    */
   private List<Outcome> applyPage(List<SessionState> page, DeferredEffects fx) {

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -574,6 +575,77 @@ public abstract class SessionStoreContract {
 
     assertThatThrownBy(() -> store.update(s.withPinned(true), 1)).isInstanceOf(ConcurrentUpdateException.class);
     assertThat(store.find("t1", "a").orElseThrow().pending()).isNotNull();
+  }
+
+  // ------------------------------------------------------------------------------------------- claimed pages
+
+  private void insertMarked(String tenant, String planId, String... ids) {
+    for (String id : ids) {
+      store.insert(session(tenant, id, "checkout").withPending(marker(planId)));
+    }
+  }
+
+  @Test
+  public void a_claimed_page_is_skipped_by_other_claims_until_its_commit_ends_it() {
+    insertMarked("t1", "p1", "s1", "s2", "s3", "s4", "s5");
+    insertMarked("t2", "p1", "s1");
+
+    try (MarkedPage first = store.claimMarked("t1", "p1", null, 2)) {
+      assertThat(first.sessions()).extracting(SessionState::sessionId).containsExactly("s1", "s2");
+      try (MarkedPage second = store.claimMarked("t1", "p1", null, 10)) {
+        assertThat(second.sessions()).extracting(SessionState::sessionId).containsExactly("s3", "s4", "s5");
+      }
+      try (MarkedPage other = store.claimMarked("t2", "p1", null, 10)) {
+        assertThat(other.sessions()).extracting(SessionState::sessionId).containsExactly("s1");
+      }
+      SessionState s1 = first.sessions().get(0);
+      SessionState migrated = s1.withPending(null).withPosition(2, "x", "checkout");
+      assertThat(first.commitAll(List.of(new SessionCommit(migrated, s1.revision(), record(s1,
+          migrated.withRevision(s1.revision() + 1), "p1"))))).containsExactly(Optional.of(migrated.withRevision(
+              s1.revision() + 1)));
+    }
+    try (MarkedPage again = store.claimMarked("t1", "p1", null, 10)) {
+      assertThat(again.sessions()).extracting(SessionState::sessionId).containsExactly("s2", "s3", "s4", "s5");
+    }
+    assertThat(store.find("t1", "s1").orElseThrow().pending()).isNull();
+    assertThat(journal.forSession("t1", "s1")).hasSize(1);
+  }
+
+  @Test
+  public void a_claimed_page_stores_its_updates_with_its_commits_and_undoes_them_when_closed_without() {
+    insertMarked("t1", "p1", "s1", "s2");
+    SessionState s1 = store.find("t1", "s1").orElseThrow();
+    SessionState s2 = store.find("t1", "s2").orElseThrow();
+
+    try (MarkedPage page = store.claimMarked("t1", "p1", null, 10)) {
+      SessionState updated = page.update(s1.withVariables(Map.of("x", 1)), s1.revision());
+      assertThat(updated.revision()).isEqualTo(s1.revision() + 1);
+    }
+    assertThat(store.find("t1", "s1")).contains(s1);
+
+    MarkedPage page = store.claimMarked("t1", "p1", null, 10);
+    SessionState updated = page.update(s1.withPending(null), s1.revision());
+    SessionState after = s2.withPending(null).withVariables(Map.of("y", 2));
+    page.commitAll(List.of(new SessionCommit(after, s2.revision(), record(s2,
+        after.withRevision(s2.revision() + 1), "p1"))));
+    page.close(); // after the commit: nothing left to undo
+    page.close(); // and closing twice is harmless
+    assertThat(store.find("t1", "s1")).contains(updated);
+    assertThat(store.find("t1", "s2").orElseThrow().variables()).containsEntry("y", 2);
+    assertThat(store.countMarked("t1", "p1")).isZero();
+  }
+
+  @Test
+  public void a_page_whose_updates_alone_are_committed_with_an_empty_commit_all_stores_them() {
+    insertMarked("t1", "p1", "s1");
+    SessionState s1 = store.find("t1", "s1").orElseThrow();
+
+    try (MarkedPage page = store.claimMarked("t1", "p1", null, 10)) {
+      page.update(s1.withPending(null), s1.revision());
+      assertThat(page.commitAll(List.of())).isEmpty();
+    }
+
+    assertThat(store.find("t1", "s1").orElseThrow().pending()).isNull();
   }
 
   // ------------------------------------------------------------------------------------------- queries

@@ -21,6 +21,7 @@ import org.scenariomigration.spi.DuplicateRecordException;
 import org.scenariomigration.spi.JournalRecord;
 import org.scenariomigration.spi.JournalStore;
 import org.scenariomigration.spi.MarkCriteria;
+import org.scenariomigration.spi.MarkedPage;
 import org.scenariomigration.spi.PlanJournalSummary;
 import org.scenariomigration.spi.Rollout;
 import org.scenariomigration.spi.SessionCommit;
@@ -36,9 +37,9 @@ import org.scenariomigration.spi.SessionStore;
  * row, the store throws {@link ConcurrentUpdateException} naming the revision it expected and the one it found.
  * {@link #mark} is one set-based {@code UPDATE} per criteria; on PostgreSQL {@link #markAll} marks every anchor of a
  * plan with one {@code UPDATE}, as each row it rewrites costs a new row version, index entries and write-ahead log
- * (a full page image of every page touched after a checkpoint). {@link #findMarked} claims its page with
- * {@code FOR UPDATE SKIP LOCKED} on PostgreSQL and MariaDB/MySQL. {@link #commitAll} writes a page of eager batch
- * migration in one transaction of two JDBC batches.
+ * (a full page image of every page touched after a checkpoint). {@link #claimMarked} claims a page of eager batch
+ * migration with {@code FOR UPDATE SKIP LOCKED} in a transaction that its {@link MarkedPage#commitAll} ends, writing the
+ * page in two JDBC batches.
  */
 public final class JdbcSessionStore implements SessionStore, JournalStore {
   private static final String COLUMNS = "tenant_id, session_id, customer_id, channel, created_at, scenario_id, "
@@ -112,21 +113,149 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
     if (limit <= 0) {
       return List.of();
     }
-    String q = "SELECT " + COLUMNS + " FROM " + sql.sessions + " WHERE tenant_id = ? AND pending_plan_id = ?"
-        + (afterSessionId == null ? "" : " AND session_id > ?") + " ORDER BY session_id LIMIT ?" + sql.skipLocked();
     return jdbc.autoCommit(() -> "look-up of sessions of tenant '" + tenantId + "' marked by plan '" + planId + "'",
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(q)) {
-            int i = 1;
-            ps.setString(i++, tenantId);
-            ps.setString(i++, planId);
-            if (afterSessionId != null) {
-              ps.setString(i++, afterSessionId);
-            }
-            ps.setInt(i, limit);
-            return rows(ps);
+        c -> marked(c, tenantId, planId, afterSessionId, limit, ""));
+  }
+
+  private List<SessionState> marked(Connection c, String tenantId, String planId, String afterSessionId, int limit,
+      String lock) throws SQLException {
+    String q = "SELECT " + COLUMNS + " FROM " + sql.sessions + " WHERE tenant_id = ? AND pending_plan_id = ?"
+        + (afterSessionId == null ? "" : " AND session_id > ?") + " ORDER BY session_id LIMIT ?" + lock;
+    try (PreparedStatement ps = c.prepareStatement(q)) {
+      int i = 1;
+      ps.setString(i++, tenantId);
+      ps.setString(i++, planId);
+      if (afterSessionId != null) {
+        ps.setString(i++, afterSessionId);
+      }
+      ps.setInt(i, limit);
+      return rows(ps);
+    }
+  }
+
+  /**
+   * Claims the page in a transaction of its own with {@code SELECT ... FOR UPDATE SKIP LOCKED}: the rows stay locked,
+   * and other nodes' claims skip them, until the page's {@link MarkedPage#commitAll} commits its writes or
+   * {@link MarkedPage#close} rolls them back. A write of another node to a claimed row waits for the page and then
+   * fails its revision check.
+   */
+  @Override
+  public MarkedPage claimMarked(String tenantId, String planId, String afterSessionId, int limit) {
+    requireNonNull(tenantId, "tenantId");
+    requireNonNull(planId, "planId");
+    if (limit <= 0) {
+      return MarkedPage.unclaimed(this, List.of());
+    }
+    java.util.function.Supplier<String> op = () -> "claimed page of sessions of tenant '" + tenantId
+        + "' marked by plan '" + planId + "'";
+    Jdbc.Tx tx = jdbc.begin(op);
+    try {
+      List<SessionState> page;
+      if (sql.dialect == Dialect.H2) {
+        // H2 locks every row a sorted FOR UPDATE reads before its LIMIT: pick the page's ids first, then lock their
+        // rows, and go on past ids whose rows all belong to other pages, as SKIP LOCKED goes on elsewhere
+        page = List.of();
+        String after = afterSessionId;
+        while (page.isEmpty()) {
+          List<String> ids = new ArrayList<>();
+          for (SessionState s : marked(tx.connection, tenantId, planId, after, limit, "")) {
+            ids.add(s.sessionId());
           }
-        });
+          if (ids.isEmpty()) {
+            break;
+          }
+          page = lockMarked(tx.connection, tenantId, planId, ids);
+          after = ids.get(ids.size() - 1);
+        }
+      } else {
+        page = marked(tx.connection, tenantId, planId, afterSessionId, limit, sql.skipLocked());
+      }
+      return new ClaimedPage(tx, op, page);
+    } catch (SQLException e) {
+      tx.close();
+      throw Jdbc.failure(op.get(), e);
+    } catch (RuntimeException e) {
+      tx.close();
+      throw e;
+    }
+  }
+
+  /** The sessions of these ids still marked by the plan, locked, skipping those another transaction holds. */
+  private List<SessionState> lockMarked(Connection c, String tenantId, String planId, List<String> ids)
+      throws SQLException {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    StringBuilder q = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM ").append(sql.sessions)
+        .append(" WHERE tenant_id = ? AND pending_plan_id = ? AND session_id IN (");
+    for (int k = 0; k < ids.size(); k++) {
+      q.append(k == 0 ? "?" : ", ?");
+    }
+    q.append(") ORDER BY session_id").append(sql.skipLocked());
+    try (PreparedStatement ps = c.prepareStatement(q.toString())) {
+      int i = 1;
+      ps.setString(i++, tenantId);
+      ps.setString(i++, planId);
+      for (String id : ids) {
+        ps.setString(i++, id);
+      }
+      return rows(ps);
+    }
+  }
+
+  /** A page whose rows one open transaction holds locked; see {@link #claimMarked}. */
+  private final class ClaimedPage implements MarkedPage {
+    private final Jdbc.Tx tx;
+    private final java.util.function.Supplier<String> op;
+    private final List<SessionState> sessions;
+
+    ClaimedPage(Jdbc.Tx tx, java.util.function.Supplier<String> op, List<SessionState> sessions) {
+      this.tx = tx;
+      this.op = op;
+      this.sessions = List.copyOf(sessions);
+    }
+
+    @Override
+    public List<SessionState> sessions() {
+      return sessions;
+    }
+
+    @Override
+    public SessionState update(SessionState session, long expectedRevision) {
+      requireNonNull(session, "session");
+      try {
+        return write(tx.connection, session, expectedRevision);
+      } catch (SQLException e) {
+        throw Jdbc.failure("update of session '" + session.sessionId() + "' in the " + op.get(), e);
+      }
+    }
+
+    @Override
+    public List<Optional<SessionState>> commitAll(List<SessionCommit> commits) {
+      requireNonNull(commits, "commits");
+      List<Optional<SessionState>> out;
+      try {
+        out = commits.isEmpty() ? List.of() : writeBatch(tx.connection, commits);
+      } catch (OneByOne e) {
+        // the page's writes are undone with its claim; each commit is then applied on its own (a commit based on an
+        // update the claim made fails its revision check, and the batch applies that session again)
+        tx.close();
+        return oneByOne(commits);
+      } catch (SQLException e) {
+        tx.close();
+        throw Jdbc.failure("commit of the " + op.get(), e);
+      } catch (RuntimeException e) {
+        tx.close();
+        throw e;
+      }
+      tx.commit();
+      return out;
+    }
+
+    @Override
+    public void close() {
+      tx.close();
+    }
   }
 
   @Override
@@ -236,6 +365,11 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
     } catch (OneByOne e) {
       return SessionStore.super.commitAll(commits);
     }
+  }
+
+  /** Each commit in a transaction of its own, as {@link SessionStore#commitAll} does by default. */
+  private List<Optional<SessionState>> oneByOne(List<SessionCommit> commits) {
+    return SessionStore.super.commitAll(commits);
   }
 
   /** Thrown inside the batch transaction to roll it back and apply the commits one at a time. */

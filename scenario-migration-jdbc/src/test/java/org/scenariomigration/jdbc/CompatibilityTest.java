@@ -30,6 +30,7 @@ import org.scenariomigration.model.MigrationPlan;
 import org.scenariomigration.model.MigrationScenario;
 import org.scenariomigration.model.PlanStatus;
 import org.scenariomigration.model.ScopeFilter;
+import org.scenariomigration.runtime.BatchReport;
 import org.scenariomigration.runtime.DeploymentStatus;
 import org.scenariomigration.runtime.Outcome;
 import org.scenariomigration.runtime.RollbackReport;
@@ -273,6 +274,34 @@ abstract class CompatibilityTest {
       assertThat(migrated.get(0) + migrated.get(1)).isEqualTo(9);
       assertThat(s.sessionStore().countMarked(TENANT, plan.id())).isZero();
       assertThat(s.sessionStore().forPlan(TENANT, plan.id())).hasSize(9);
+    }
+
+    @Test
+    void eager_batch_migration_on_one_node_skips_the_page_another_node_has_claimed_and_waits_for_nothing()
+        throws Exception {
+      JdbcStores s = freshStores();
+      Fixtures.TestClock clock = new Fixtures.TestClock(T0);
+      ScenarioMigration admin = engine(s, clock);
+      MigrationPlan plan = deployedAtCheckout(admin, i -> "c" + i, 7);
+      JdbcStores nodeA = stores(db.dataSource());
+      ScenarioMigration nodeB = engine(stores(db.dataSource()), clock);
+
+      try (org.scenariomigration.spi.MarkedPage held = nodeA.sessionStore().claimMarked(TENANT, plan.id(), null, 3)) {
+        assertThat(held.sessions()).extracting(SessionState::sessionId).containsExactly("c0", "c1", "c2");
+        // node B pages through the same plan while node A's page is open: its claims skip A's rows (a lock wait
+        // would hang this call, or fail it with a lock timeout)
+        BatchReport b = runAtOnce(List.<Callable<BatchReport>>of(
+            () -> nodeB.migrateNow(TENANT, plan.id(), 2, r -> { }))).get(0);
+        assertThat(b.migrated()).isEqualTo(4);
+        assertThat(b.other()).isZero();
+        for (String id : List.of("c0", "c1", "c2")) {
+          assertThat(s.sessionStore().find(TENANT, id).orElseThrow().pending()).as(id).isNotNull();
+        }
+      }
+      // A's claim ended: the rest is B's (or anyone's) to migrate
+      assertThat(nodeB.migrateNow(TENANT, plan.id(), 2, r -> { }).migrated()).isEqualTo(3);
+      assertThat(s.sessionStore().countMarked(TENANT, plan.id())).isZero();
+      assertThat(s.sessionStore().forPlan(TENANT, plan.id())).hasSize(7);
     }
 
     @Test
