@@ -96,18 +96,30 @@ final class DeferredEffects implements Effects {
 
   @Override
   public SessionState update(SessionState session, long expectedRevision) {
+    return update(session, expectedRevision, SessionStore.ANY_GENERATION);
+  }
+
+  @Override
+  public SessionState update(SessionState session, long expectedRevision, long expectedGeneration) {
     if (committed) {
       throw new IllegalStateException("session '" + session.sessionId() + "' was updated after its commit");
     }
-    return page != null ? page.update(session, expectedRevision) : direct.update(session, expectedRevision);
+    return page != null ? page.update(session, expectedRevision, expectedGeneration)
+        : direct.update(session, expectedRevision, expectedGeneration);
   }
 
   @Override
   public SessionState commit(SessionState session, long expectedRevision, JournalRecord record) {
+    return commit(session, expectedRevision, SessionStore.ANY_GENERATION, record);
+  }
+
+  @Override
+  public SessionState commit(SessionState session, long expectedRevision, long expectedGeneration,
+      JournalRecord record) {
     if (committed) {
       throw new IllegalStateException("session '" + session.sessionId() + "' was committed twice");
     }
-    commits.add(new SessionCommit(session, expectedRevision, record));
+    commits.add(new SessionCommit(session, expectedRevision, record, expectedGeneration));
     followUps.add(new ArrayList<>());
     committed = true;
     return session.withRevision(expectedRevision + 1);

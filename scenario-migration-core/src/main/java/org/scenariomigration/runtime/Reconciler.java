@@ -61,6 +61,8 @@ final class Reconciler {
    * few reads, which was a fifth of the migration path's time.
    */
   private static final java.util.concurrent.Executor SAME_THREAD = Runnable::run;
+  /** How long facts are kept at most (see {@link #factsCache}). */
+  static final Duration FACTS_TTL = Duration.ofSeconds(5);
 
   private final MigrationConfig config;
   private final ScenarioStore scenarios;
@@ -71,8 +73,7 @@ final class Reconciler {
   private final Clock clock;
   private final MigrationPlanner planner;
   private final Cache<VersionKey, ScenarioVersion> versionCache;
-  private final Cache<PlanKey, MigrationPlan> planCache;
-  private final Cache<ScenarioKey, Map<Integer, MigrationPlan>> chainCache;
+  private final Cache<FactsKey, Facts> factsCache;
   private final Cache<List<String>, TransformationMap> compositeCache;
   private final Cache<TransformationMap, Map<String, AnchorTransformation>> anchorIndexCache =
       Caffeine.newBuilder().executor(SAME_THREAD).weakKeys().maximumSize(10_000).build();
@@ -81,9 +82,16 @@ final class Reconciler {
 
   record VersionKey(String tenantId, String scenarioId, int version) {}
 
-  record PlanKey(String tenantId, String planId) {}
+  record FactsKey(String tenantId, String scenarioId, long generation) {}
 
-  record ScenarioKey(String tenantId, String scenarioId) {}
+  /**
+   * What the slow path decides on, read from the stores (never from a cache of theirs) once per change generation of
+   * a scenario: the current version, the stored versions, and the deployed or superseded plans by id and, the latest
+   * deployed, by source version. Every operator change moves the generation, so facts of one generation never go
+   * stale; a session write made on them requires the generation to be unchanged.
+   */
+  record Facts(long generation, int current, Set<Integer> versions, Map<String, MigrationPlan> plans,
+      Map<Integer, MigrationPlan> byFrom) {}
 
   private final JournalStore journal;
   private final Modes modes;
@@ -108,10 +116,10 @@ final class Reconciler {
     this.metrics = metrics;
     this.listeners = List.copyOf(listeners);
     this.versionCache = Caffeine.newBuilder().executor(SAME_THREAD).maximumSize(10_000).build();
-    this.planCache = Caffeine.newBuilder().executor(SAME_THREAD).maximumSize(10_000)
-        .expireAfterWrite(Duration.ofSeconds(5)).build();
-    this.chainCache = Caffeine.newBuilder().executor(SAME_THREAD).maximumSize(10_000)
-        .expireAfterWrite(Duration.ofSeconds(5)).build();
+    // keyed by generation, so never stale with a store that keeps generations; the expiry (on the injected clock)
+    // bounds how long a store that does not keep them (SessionStore's defaults) can be acted on from old facts
+    this.factsCache = Caffeine.newBuilder().executor(SAME_THREAD).maximumSize(10_000)
+        .expireAfterWrite(FACTS_TTL).ticker(() -> clock.millis() * 1_000_000L).build();
     this.compositeCache = Caffeine.newBuilder().executor(SAME_THREAD).maximumSize(1_000).build();
     this.live = liveEffects(true);
     this.batch = liveEffects(false);
@@ -128,6 +136,17 @@ final class Reconciler {
       @Override
       public SessionState commit(SessionState session, long expectedRevision, JournalRecord record) {
         return sessions.commit(session, expectedRevision, record);
+      }
+
+      @Override
+      public SessionState update(SessionState session, long expectedRevision, long expectedGeneration) {
+        return sessions.update(session, expectedRevision, expectedGeneration);
+      }
+
+      @Override
+      public SessionState commit(SessionState session, long expectedRevision, long expectedGeneration,
+          JournalRecord record) {
+        return sessions.commit(session, expectedRevision, expectedGeneration, record);
       }
 
       @Override
@@ -207,9 +226,20 @@ final class Reconciler {
     compositeCache.invalidateAll();
   }
 
-  void invalidate(String tenantId, String scenarioId, String planId) {
-    planCache.invalidate(new PlanKey(tenantId, planId));
-    chainCache.invalidate(new ScenarioKey(tenantId, scenarioId));
+  /** The facts of the scenario at {@code generation}, read fresh the first time this node needs them. */
+  Facts facts(String tenantId, String scenarioId, long generation) {
+    return factsCache.get(new FactsKey(tenantId, scenarioId, generation), k -> {
+      int current = scenarios.readCurrentVersion(tenantId, scenarioId);
+      List<MigrationPlan> all = plans.forScenario(tenantId, scenarioId);
+      Map<String, MigrationPlan> live = new HashMap<>();
+      for (MigrationPlan p : all) {
+        if (p.status() == PlanStatus.DEPLOYED || p.status() == PlanStatus.SUPERSEDED) {
+          live.put(p.id(), p);
+        }
+      }
+      return new Facts(generation, current, Set.copyOf(scenarios.versions(tenantId, scenarioId)), Map.copyOf(live),
+          Map.copyOf(indexByFromVersion(all)));
+    });
   }
 
   Optional<ScenarioVersion> version(String tenantId, String scenarioId, int version) {
@@ -221,24 +251,6 @@ final class Reconciler {
       return loaded;
     }
     return Optional.of(v);
-  }
-
-  private MigrationPlan plan(String tenantId, String planId) {
-    PlanKey k = new PlanKey(tenantId, planId);
-    MigrationPlan p = planCache.getIfPresent(k);
-    if (p == null) {
-      p = plans.find(tenantId, planId).orElse(null);
-      if (p != null) {
-        planCache.put(k, p);
-      }
-    }
-    return p;
-  }
-
-  /** Deployed or superseded plans of a scenario, the latest deployed per source version. */
-  private Map<Integer, MigrationPlan> chainIndex(String tenantId, String scenarioId) {
-    return chainCache.get(new ScenarioKey(tenantId, scenarioId),
-        k -> indexByFromVersion(plans.forScenario(tenantId, scenarioId)));
   }
 
   /** Deployed or superseded plans, the latest deployed per source version. */
@@ -255,12 +267,13 @@ final class Reconciler {
     return byFrom;
   }
 
-  /** The chain of plans from {@code first} to {@code current}, or empty when it is broken. */
-  private List<MigrationPlan> chain(MigrationPlan first, int current) {
+  /** The chain of plans from {@code first} to the current version, or empty when it is broken. */
+  private static List<MigrationPlan> chain(MigrationPlan first, Facts facts) {
+    int current = facts.current();
     if (first.toVersion() == current || current == 0) {
       return List.of(first); // one hop: no index look-up
     }
-    Map<Integer, MigrationPlan> index = chainIndex(first.tenantId(), first.scenarioId());
+    Map<Integer, MigrationPlan> index = facts.byFrom();
     List<MigrationPlan> chain = new ArrayList<>();
     chain.add(first);
     Set<Integer> seen = new LinkedHashSet<>();
@@ -317,20 +330,26 @@ final class Reconciler {
     }
   }
 
-  private Outcome slowPath(SessionState s, Effects fx) {
+  private Outcome slowPath(SessionState s, Effects unbound) {
     if (s.owed() != null) {
-      return deliver(s, fx);
+      return deliver(s, unbound);
     }
     String t = s.tenantId();
-    int current = scenarios.currentVersion(t, s.scenarioId());
+    long generation = sessions.changeGeneration(t, s.scenarioId());
+    if ((generation & 1) == 1) {
+      // an operator change of the scenario is in progress: nothing is decided on half of it, nothing is written
+      return Outcome.CONTINUE;
+    }
+    Facts facts = facts(t, s.scenarioId(), generation);
+    Effects fx = unbound.at(generation);
+    int current = facts.current();
     PendingMigration m = s.pending();
     if (m != null && m.rollback()) {
       return restore(s, m, fx);
     }
     if (m != null) {
-      MigrationPlan plan = plan(t, m.planId());
-      if (plan == null || (plan.status() != PlanStatus.DEPLOYED && plan.status() != PlanStatus.SUPERSEDED)
-          || plan.fromVersion() != s.version() || s.version() == current) {
+      MigrationPlan plan = facts.plans().get(m.planId());
+      if (plan == null || plan.fromVersion() != s.version() || s.version() == current) {
         // (a marker on a session whose version is current again, after makeCurrent rolled back, is stale too)
         // the plan is gone or no longer deployed: drop the stale marker and look again
         s = fx.update(s.withPending(null), s.revision());
@@ -338,18 +357,21 @@ final class Reconciler {
           return Outcome.CONTINUE;
         }
       } else {
-        List<MigrationPlan> chain = chain(plan, current);
+        List<MigrationPlan> chain = chain(plan, facts);
         if (chain.isEmpty()) {
           return relocateOrStrict(settle(s.withPending(null), List.of(plan.id())), current, s, fx);
         }
-        return migrate(s, chain, fx);
+        return migrate(s, chain, current, fx);
       }
     }
-    if (coveredByPlan(s, chainIndex(t, s.scenarioId()))
-        || coveredByPlan(s, indexByFromVersion(plans.forScenario(t, s.scenarioId())))) {
+    MigrationPlan covering = facts.byFrom().get(s.version());
+    if (covering != null && facts.versions().contains(s.version())) {
       // a plan covers this version but left the session out of its scope (or outside its rollout): it stays, and
-      // is pinned once so that its next messages take the fast path; widening a rollout still marks it
-      fx.update(s.withPinned(true), s.revision());
+      // is pinned once so that its next messages take the fast path (widening the rollout still marks it); the
+      // journal says which plan left it out (not as the plan's record: the plan never marked it)
+      SessionState after = s.withPinned(true);
+      fx.commit(after, s.revision(), record(s, after, null, JournalRecord.Kind.PINNED, null, List.of(),
+          "left out by the scope or rollout of plan '" + covering.id() + "'"));
       return Outcome.CONTINUE;
     }
     // (a version a forced purge deleted is covered by nothing any more: its sessions fall back to relocation)
@@ -372,10 +394,6 @@ final class Reconciler {
       case EXECUTE_ACTIONS -> new Outcome.ExecuteActions(o.actions(), o.targetStepId(), o.targetVersion());
       case EXIT_SCENARIO -> new Outcome.ExitScenario(o.message());
     };
-  }
-
-  private boolean coveredByPlan(SessionState s, Map<Integer, MigrationPlan> index) {
-    return index.containsKey(s.version()) && version(s.tenantId(), s.scenarioId(), s.version()).isPresent();
   }
 
   /** Relocation, unless strict mode forbids it. */
@@ -492,9 +510,9 @@ final class Reconciler {
     SessionState virtual = s.pending() != null && s.pending().planId().equals(plan.id()) ? s
         : s.withPending(new PendingMigration(plan.id(), null, plan.toVersion(), clock.instant(), null));
     boolean deployed = plan.status() == PlanStatus.DEPLOYED || plan.status() == PlanStatus.SUPERSEDED;
-    List<MigrationPlan> chain = deployed
-        ? chain(plan, scenarios.currentVersion(s.tenantId(), s.scenarioId())) : List.of(plan);
-    return migrate(virtual, chain, fx);
+    Facts facts = facts(s.tenantId(), s.scenarioId(), sessions.changeGeneration(s.tenantId(), s.scenarioId()));
+    List<MigrationPlan> chain = deployed ? chain(plan, facts) : List.of(plan);
+    return migrate(virtual, chain, facts.current(), fx);
   }
 
   /**
@@ -524,14 +542,14 @@ final class Reconciler {
   private record Move(SessionState session, ScenarioVersion from, ScenarioVersion to, TransformationMap map,
       List<String> planIds, String planId) {}
 
-  private Outcome migrate(SessionState s, List<MigrationPlan> chain, Effects fx) {
+  private Outcome migrate(SessionState s, List<MigrationPlan> chain, int current, Effects fx) {
     String t = s.tenantId();
     MigrationPlan first = chain.get(0);
     MigrationPlan last = chain.get(chain.size() - 1);
     ScenarioVersion from = version(t, s.scenarioId(), s.version()).orElse(null);
     ScenarioVersion to = version(t, s.scenarioId(), last.toVersion()).orElse(null);
     if (from == null || to == null) {
-      return relocateOrStrict(s.withPending(null), scenarios.currentVersion(t, s.scenarioId()), s, fx);
+      return relocateOrStrict(s.withPending(null), current, s, fx);
     }
     TransformationMap map = chain.size() == 1 ? first.transformationMap() : composite(chain, from, to);
     List<String> planIds = chain.size() == 1 ? List.of(first.id()) : chain.stream().map(MigrationPlan::id).toList();

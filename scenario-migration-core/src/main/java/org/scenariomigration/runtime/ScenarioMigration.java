@@ -121,9 +121,32 @@ public final class ScenarioMigration {
     requireNonNull(tenantId, "tenantId must not be null");
     requireNonNull(version, "version must not be null");
     scenarios.save(requireTenant(tenantId), version);
-    if (scenarios.currentVersion(tenantId, version.scenarioId()) == 0) {
-      scenarios.setCurrentVersion(tenantId, version.scenarioId(), version.version());
+    if (scenarios.readCurrentVersion(tenantId, version.scenarioId()) == 0) {
+      change(tenantId, version.scenarioId(), "publish of version " + version.version(), () -> {
+        scenarios.setCurrentVersion(tenantId, version.scenarioId(), version.version());
+        return null;
+      });
     }
+  }
+
+  /**
+   * Runs an operator change of a scenario under its change generation ({@link SessionStore#beginChange}): while it
+   * runs, no reconcile writes on that scenario, on any node, and every reconcile after it decides on the facts it left.
+   * Everything the change validates is validated before this. When the work fails part-way the scenario stays held by
+   * the operation (reconciles continue without writing): the same call again completes it, and any other operator
+   * change of the scenario is refused with {@link org.scenariomigration.spi.ConcurrentOperationException} until it
+   * does.
+   */
+  private <T> T change(String tenantId, String scenarioId, String operation, java.util.function.Supplier<T> work) {
+    sessions.beginChange(tenantId, scenarioId, operation);
+    T result = work.get();
+    sessions.endChange(tenantId, scenarioId, operation);
+    return result;
+  }
+
+  /** Whether {@code operation} holds the scenario, left by a failed earlier call: this call resumes it. */
+  private boolean resuming(String tenantId, String scenarioId, String operation) {
+    return operation.equals(sessions.changeHolder(tenantId, scenarioId));
   }
 
   /** Makes a stored version current without a plan: sessions on older versions are relocated at their next message. */
@@ -131,7 +154,10 @@ public final class ScenarioMigration {
     requireNonNull(tenantId, "tenantId must not be null");
     requireNonNull(scenarioId, "scenarioId must not be null");
     requireVersion(tenantId, scenarioId, version);
-    scenarios.setCurrentVersion(tenantId, scenarioId, version);
+    change(tenantId, scenarioId, "making version " + version + " current", () -> {
+      scenarios.setCurrentVersion(tenantId, scenarioId, version);
+      return null;
+    });
   }
 
   /** The current version of a scenario. */
@@ -411,36 +437,44 @@ public final class ScenarioMigration {
           + rolloutPercent);
     }
     MigrationPlan p = plan(tenantId, planId);
+    String operation = "deploy of plan '" + planId + "'";
+    boolean resume = resuming(tenantId, p.scenarioId(), operation);
     boolean allowed = p.status() == PlanStatus.APPROVED
-        || (p.status() == PlanStatus.PENDING && !config.requireApproval());
+        || (p.status() == PlanStatus.PENDING && !config.requireApproval())
+        || (resume && p.status() == PlanStatus.DEPLOYED);
     if (!allowed) {
       throw new IllegalPlanStatusException(planId, "deploy", p.status(),
           config.requireApproval() ? "approved" : "pending, approved");
     }
-    if (scenarios.currentVersion(tenantId, p.scenarioId()) != p.fromVersion()) {
+    int current = scenarios.readCurrentVersion(tenantId, p.scenarioId());
+    if (current != p.fromVersion() && !(resume && current == p.toVersion())) {
       throw new IllegalPlanStatusException(planId, "deploy (current version of '" + p.scenarioId() + "' is "
-          + scenarios.currentVersion(tenantId, p.scenarioId()) + ", the plan starts from " + p.fromVersion() + ")",
-          p.status(), "a plan from the current version");
+          + current + ", the plan starts from " + p.fromVersion() + ")", p.status(), "a plan from the current version");
     }
     requireVersion(tenantId, p.scenarioId(), p.toVersion());
-    Instant now = clock.instant();
-    MigrationPlan deployed = p.withDeployment(now).withRolloutPercent(rolloutPercent);
-    plans.replace(deployed, p.status());
-    for (MigrationPlan other : plans.forScenario(tenantId, p.scenarioId())) {
-      if (!other.id().equals(planId) && other.status() == PlanStatus.DEPLOYED) {
-        plans.replace(other.withStatus(PlanStatus.SUPERSEDED), PlanStatus.DEPLOYED);
-        if (other.fromVersion() == p.fromVersion()) {
-          sessions.unmark(tenantId, other.id());
-        }
-        reconciler.invalidate(tenantId, p.scenarioId(), other.id());
+    return change(tenantId, p.scenarioId(), operation, () -> {
+      // each step can be done again: a retry after a failure part-way resumes where it stopped
+      MigrationPlan deployed = p.status() == PlanStatus.DEPLOYED ? p
+          : p.withDeployment(clock.instant()).withRolloutPercent(rolloutPercent);
+      if (deployed != p) {
+        plans.replace(deployed, p.status());
       }
-    }
-    scenarios.setCurrentVersion(tenantId, p.scenarioId(), p.toVersion());
-    reconciler.invalidate(tenantId, p.scenarioId(), planId);
-    reconciler.publish(new MigrationEvent.PlanDeployed(tenantId, planId, rolloutPercent, now));
-    Map<String, Long> byAnchor = config.autoMarkSessions() ? mark(deployed, now, rolloutPercent) : Map.of();
-    long total = byAnchor.values().stream().mapToLong(Long::longValue).sum();
-    return new DeploymentResult(planId, total, byAnchor, now);
+      Instant now = deployed.deployedAt();
+      for (MigrationPlan other : plans.forScenario(tenantId, p.scenarioId())) {
+        if (!other.id().equals(planId) && other.status() == PlanStatus.DEPLOYED) {
+          plans.replace(other.withStatus(PlanStatus.SUPERSEDED), PlanStatus.DEPLOYED);
+          if (other.fromVersion() == p.fromVersion()) {
+            sessions.unmark(tenantId, other.id());
+          }
+        }
+      }
+      scenarios.setCurrentVersion(tenantId, p.scenarioId(), p.toVersion());
+      reconciler.publish(new MigrationEvent.PlanDeployed(tenantId, planId, deployed.rolloutPercent(), now));
+      Map<String, Long> byAnchor = config.autoMarkSessions() ? mark(deployed, now, deployed.rolloutPercent())
+          : Map.of();
+      long total = byAnchor.values().stream().mapToLong(Long::longValue).sum();
+      return new DeploymentResult(planId, total, byAnchor, now);
+    });
   }
 
   /**
@@ -459,14 +493,17 @@ public final class ScenarioMigration {
       throw new InvalidRolloutException("rollout of plan '" + planId + "' can only widen, from "
           + p.rolloutPercent() + " up to 100, but " + rolloutPercent + " was asked");
     }
-    MigrationPlan widened = p.withRolloutPercent(rolloutPercent);
-    plans.replace(widened, PlanStatus.DEPLOYED);
-    reconciler.invalidate(tenantId, p.scenarioId(), planId);
-    Instant now = clock.instant();
-    reconciler.publish(new MigrationEvent.PlanDeployed(tenantId, planId, rolloutPercent, now));
-    Map<String, Long> byAnchor = mark(widened, now, rolloutPercent);
-    return new DeploymentResult(planId, byAnchor.values().stream().mapToLong(Long::longValue).sum(), byAnchor,
-        p.deployedAt());
+    return change(tenantId, p.scenarioId(), "widening of the rollout of plan '" + planId + "'", () -> {
+      MigrationPlan widened = p.withRolloutPercent(rolloutPercent);
+      if (rolloutPercent != p.rolloutPercent()) {
+        plans.replace(widened, PlanStatus.DEPLOYED);
+      }
+      Instant now = clock.instant();
+      reconciler.publish(new MigrationEvent.PlanDeployed(tenantId, planId, rolloutPercent, now));
+      Map<String, Long> byAnchor = mark(widened, now, rolloutPercent);
+      return new DeploymentResult(planId, byAnchor.values().stream().mapToLong(Long::longValue).sum(), byAnchor,
+          p.deployedAt());
+    });
   }
 
   /** Marks the sessions of a deployed plan (for hosts that set {@code auto_mark_sessions = false}). */
@@ -477,9 +514,11 @@ public final class ScenarioMigration {
     if (p.status() != PlanStatus.DEPLOYED) {
       throw new IllegalPlanStatusException(planId, "mark sessions of", p.status(), "deployed");
     }
-    Map<String, Long> byAnchor = mark(p, clock.instant(), p.rolloutPercent());
-    return new DeploymentResult(planId, byAnchor.values().stream().mapToLong(Long::longValue).sum(), byAnchor,
-        p.deployedAt());
+    return change(tenantId, p.scenarioId(), "marking of the sessions of plan '" + planId + "'", () -> {
+      Map<String, Long> byAnchor = mark(p, clock.instant(), p.rolloutPercent());
+      return new DeploymentResult(planId, byAnchor.values().stream().mapToLong(Long::longValue).sum(), byAnchor,
+          p.deployedAt());
+    });
   }
 
   private Map<String, Long> mark(MigrationPlan p, Instant now, int percent) {
@@ -587,12 +626,19 @@ public final class ScenarioMigration {
     requireNonNull(tenantId, "tenantId must not be null");
     requireNonNull(planId, "planId must not be null");
     MigrationPlan p = plan(tenantId, planId);
-    if (p.status() != PlanStatus.DEPLOYED) {
+    String operation = "rollback of plan '" + planId + "'";
+    boolean resume = resuming(tenantId, p.scenarioId(), operation);
+    if (p.status() != PlanStatus.DEPLOYED && !(resume && p.status() == PlanStatus.ROLLED_BACK)) {
       throw new IllegalPlanStatusException(planId, "roll back", p.status(), "deployed");
     }
+    return change(tenantId, p.scenarioId(), operation, () -> rollBack(tenantId, p));
+  }
+
+  private RollbackReport rollBack(String tenantId, MigrationPlan p) {
+    String planId = p.id();
     Instant now = clock.instant();
     // Order matters, and every step can be repeated, so a rollback that fails part-way can simply be retried (the
-    // plan stays deployed until the last step):
+    // scenario stays held by it, so no reconcile acts on it half-done):
     // 1. remove the pending markers: no new migration by this plan can commit after this (revisions changed);
     long unmarked = sessions.unmark(tenantId, planId);
     // 2. read the journal only now, so that a migration that committed just before step 1 is included;
@@ -611,6 +657,10 @@ public final class ScenarioMigration {
       for (int attempt = 1; ; attempt++) {
         SessionState s = sessions.find(tenantId, r.sessionId()).orElse(null);
         if (s == null) {
+          break;
+        }
+        if (s.pending() != null && s.pending().rollback() && s.pending().planId().equals(planId)) {
+          restore.add(s.sessionId()); // marked by an earlier attempt of this rollback
           break;
         }
         boolean passed = Reconciler.checkpointPassedSince(s, r.after()) != null;
@@ -637,8 +687,9 @@ public final class ScenarioMigration {
     }
     // 4. the source version is current again; 5. and only then is the plan rolled back.
     scenarios.setCurrentVersion(tenantId, p.scenarioId(), p.fromVersion());
-    plans.replace(p.withStatus(PlanStatus.ROLLED_BACK), PlanStatus.DEPLOYED);
-    reconciler.invalidate(tenantId, p.scenarioId(), planId);
+    if (p.status() == PlanStatus.DEPLOYED) {
+      plans.replace(p.withStatus(PlanStatus.ROLLED_BACK), PlanStatus.DEPLOYED);
+    }
     reconciler.publish(new MigrationEvent.PlanRolledBack(tenantId, planId, restore.size(), now));
     return new RollbackReport(planId, unmarked, restore, kept, p.fromVersion(), now, variableConflicts);
   }
@@ -810,10 +861,15 @@ public final class ScenarioMigration {
   public RetentionReport purge(String tenantId, String scenarioId, boolean force) {
     requireNonNull(tenantId, "tenantId must not be null");
     requireNonNull(scenarioId, "scenarioId must not be null");
+    requireTenant(tenantId);
+    return change(tenantId, scenarioId, "purge", () -> purgeNow(tenantId, scenarioId, force));
+  }
+
+  private RetentionReport purgeNow(String tenantId, String scenarioId, boolean force) {
     Instant now = clock.instant();
     Instant planCutoff = now.minus(Duration.ofDays(config.planRetentionDays()));
     Instant versionCutoff = now.minus(Duration.ofDays(config.versionRetentionDays()));
-    int current = scenarios.currentVersion(requireTenant(tenantId), scenarioId);
+    int current = scenarios.readCurrentVersion(tenantId, scenarioId);
     List<String> purgedPlans = new java.util.ArrayList<>();
     List<String> expired = new java.util.ArrayList<>();
     List<String> kept = new java.util.ArrayList<>();
@@ -849,7 +905,6 @@ public final class ScenarioMigration {
         unmarked += sessions.unmark(tenantId, p.id());
       }
       plans.delete(tenantId, p.id());
-      reconciler.invalidate(tenantId, scenarioId, p.id());
       purgedPlans.add(p.id());
     }
     List<String> purgedVersions = new java.util.ArrayList<>();

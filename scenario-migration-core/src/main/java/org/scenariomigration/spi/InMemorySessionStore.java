@@ -43,16 +43,91 @@ public final class InMemorySessionStore implements SessionStore, JournalStore {
 
   @Override
   public SessionState update(SessionState session, long expectedRevision) {
-    return write(session, expectedRevision, null);
+    return write(session, expectedRevision, ANY_GENERATION, null);
+  }
+
+  @Override
+  public SessionState update(SessionState session, long expectedRevision, long expectedGeneration) {
+    return write(session, expectedRevision, expectedGeneration, null);
   }
 
   @Override
   public SessionState commit(SessionState session, long expectedRevision, JournalRecord record) {
-    return write(session, expectedRevision, requireNonNull(record, "record"));
+    return write(session, expectedRevision, ANY_GENERATION, requireNonNull(record, "record"));
   }
 
-  private SessionState write(SessionState session, long expectedRevision, JournalRecord record) {
+  @Override
+  public SessionState commit(SessionState session, long expectedRevision, long expectedGeneration,
+      JournalRecord record) {
+    return write(session, expectedRevision, expectedGeneration, requireNonNull(record, "record"));
+  }
+
+  // ------------------------------------------------------------------------------------------- change generations
+
+  /** A scenario's change generation and the operation holding it; guarded by its own monitor. */
+  private static final class Gate {
+    long generation;
+    String holder;
+  }
+
+  private record GateKey(String tenantId, String scenarioId) {}
+
+  private final ConcurrentHashMap<GateKey, Gate> gates = new ConcurrentHashMap<>();
+
+  private Gate gate(String tenantId, String scenarioId) {
+    return gates.computeIfAbsent(new GateKey(requireNonNull(tenantId, "tenantId"),
+        requireNonNull(scenarioId, "scenarioId")), k -> new Gate());
+  }
+
+  @Override
+  public long changeGeneration(String tenantId, String scenarioId) {
+    Gate g = gate(tenantId, scenarioId);
+    synchronized (g) {
+      return g.generation;
+    }
+  }
+
+  @Override
+  public long beginChange(String tenantId, String scenarioId, String operation) {
+    requireNonNull(operation, "operation");
+    Gate g = gate(tenantId, scenarioId);
+    synchronized (g) {
+      if (g.holder != null && !g.holder.equals(operation)) {
+        throw new ConcurrentOperationException(tenantId, scenarioId, operation, g.holder);
+      }
+      if (g.holder == null) {
+        g.holder = operation;
+        g.generation++;
+      }
+      return g.generation;
+    }
+  }
+
+  @Override
+  public long endChange(String tenantId, String scenarioId, String operation) {
+    requireNonNull(operation, "operation");
+    Gate g = gate(tenantId, scenarioId);
+    synchronized (g) {
+      if (operation.equals(g.holder)) {
+        g.holder = null;
+        g.generation++;
+      }
+      return g.generation;
+    }
+  }
+
+  @Override
+  public String changeHolder(String tenantId, String scenarioId) {
+    Gate g = gate(tenantId, scenarioId);
+    synchronized (g) {
+      return g.holder;
+    }
+  }
+
+  private SessionState write(SessionState session, long expectedRevision, long expectedGeneration,
+      JournalRecord record) {
     String tenantId = session.tenantId();
+    Gate gate = expectedGeneration == ANY_GENERATION ? null : gate(tenantId, session.scenarioId());
     return tenant(tenantId).compute(session.sessionId(), (id, current) -> {
       if (current == null) {
         throw new ConcurrentUpdateException(tenantId, "session", id, "revision " + expectedRevision, "no session");
@@ -60,6 +135,16 @@ public final class InMemorySessionStore implements SessionStore, JournalStore {
       if (current.revision() != expectedRevision) {
         throw new ConcurrentUpdateException(tenantId, "session", id, "revision " + expectedRevision,
             "revision " + current.revision());
+      }
+      if (gate != null) {
+        long now;
+        synchronized (gate) {
+          now = gate.generation;
+        }
+        if (now != expectedGeneration) {
+          throw new ConcurrentUpdateException(tenantId, "scenario", current.scenarioId(),
+              "change generation " + expectedGeneration, "change generation " + now);
+        }
       }
       if (record != null) {
         LinkedHashMap<String, JournalRecord> l = journal.computeIfAbsent(tenantId, k -> new LinkedHashMap<>());
@@ -188,8 +273,13 @@ public final class InMemorySessionStore implements SessionStore, JournalStore {
 
     @Override
     public SessionState update(SessionState session, long expectedRevision) {
+      return update(session, expectedRevision, ANY_GENERATION);
+    }
+
+    @Override
+    public SessionState update(SessionState session, long expectedRevision, long expectedGeneration) {
       SessionState before = find(session.tenantId(), session.sessionId()).orElse(null);
-      SessionState stored = InMemorySessionStore.this.update(session, expectedRevision);
+      SessionState stored = InMemorySessionStore.this.update(session, expectedRevision, expectedGeneration);
       if (before != null) {
         undo.putIfAbsent(session.sessionId(), before);
         written.put(session.sessionId(), stored.revision());

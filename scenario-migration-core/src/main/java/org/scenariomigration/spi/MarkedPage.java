@@ -17,6 +17,11 @@ public interface MarkedPage extends AutoCloseable {
   /** {@link SessionStore#update}, inside the claim. */
   SessionState update(SessionState session, long expectedRevision);
 
+  /** {@link SessionStore#update(SessionState, long, long)}, inside the claim. The default checks no generation. */
+  default SessionState update(SessionState session, long expectedRevision, long expectedGeneration) {
+    return update(session, expectedRevision);
+  }
+
   /**
    * {@link SessionStore#commitAll}, inside the claim, and then ends the claim: the page's updates and commits are
    * stored together. An empty list stores the page's updates.
@@ -43,6 +48,11 @@ public interface MarkedPage extends AutoCloseable {
       @Override
       public SessionState update(SessionState session, long expectedRevision) {
         return store.update(session, expectedRevision);
+      }
+
+      @Override
+      public SessionState update(SessionState session, long expectedRevision, long expectedGeneration) {
+        return store.update(session, expectedRevision, expectedGeneration);
       }
 
       @Override

@@ -99,7 +99,7 @@ class ReconcileTest {
       assertThat(r.askedFields()).containsExactly("age");
       assertThat(r.filledFields()).containsExactly(new FilledField("age", 30, FilledField.Source.SESSION, 1.0));
     });
-    assertThat(env.journal("s-sms")).isEmpty();
+    assertThat(env.journal("s-sms")).extracting(JournalRecord::kind).containsExactly(JournalRecord.Kind.PINNED);
   }
 
   // ------------------------------------------------------------------------------------------- each outcome
