@@ -182,10 +182,16 @@ public final class ScenarioMigration {
     });
   }
 
-  /** Merges variables into the session. */
+  /**
+   * Merges variables into the session; a {@code null} value keeps the key with no value.
+   *
+   * @throws org.scenariomigration.spi.UnsupportedValueException when a value is outside the value model of
+   *     {@link org.scenariomigration.spi.VariableValues} or beyond one of its limits (the message names the variable
+   *     and the value's type or the limit); the session is left as it was
+   */
   public SessionState setVariables(String tenantId, String sessionId, Map<String, ?> variables) {
-    requireNonNull(variables, "variables");
-    return retry(tenantId, sessionId, s -> s.withVariables(variables));
+    Map<String, Object> checked = org.scenariomigration.spi.VariableValues.normalizeVariables(variables);
+    return retry(tenantId, sessionId, s -> s.withVariables(checked));
   }
 
   private SessionState retry(String tenantId, String sessionId,

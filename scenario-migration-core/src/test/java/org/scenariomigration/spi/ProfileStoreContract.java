@@ -52,9 +52,9 @@ public abstract class ProfileStoreContract {
     store.put("t1", "c2", new ProfileField("age", 2, "crm", 1.0, null));
     store.put("t2", "c1", new ProfileField("age", 3, "crm", 1.0, null));
 
-    assertThat(store.find("t1", "c1", "age").orElseThrow().value()).isEqualTo(1);
-    assertThat(store.find("t1", "c2", "age").orElseThrow().value()).isEqualTo(2);
-    assertThat(store.find("t2", "c1", "age").orElseThrow().value()).isEqualTo(3);
+    assertThat(store.find("t1", "c1", "age").orElseThrow().value()).isEqualTo(1L);
+    assertThat(store.find("t1", "c2", "age").orElseThrow().value()).isEqualTo(2L);
+    assertThat(store.find("t2", "c1", "age").orElseThrow().value()).isEqualTo(3L);
   }
 
   @Test
