@@ -267,7 +267,7 @@ public final class VariableValues {
       return v;
     }
     if (v instanceof String s) {
-      checkString(s, budget, "string");
+      checkString(s, budget, "java.lang.String");
       return s;
     }
     if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
@@ -300,7 +300,7 @@ public final class VariableValues {
     if (v instanceof Character c) {
       shown = "a " + type + " ('" + c + "')";
     } else if (v.getClass().isArray()) {
-      shown = "an array, " + v.getClass().getSimpleName();
+      shown = "an array " + v.getClass().getSimpleName() + " (" + type + ")";
     } else {
       shown = "a " + type;
     }
@@ -436,7 +436,7 @@ public final class VariableValues {
         throw f.at(k == null ? "<null key>" : segment(String.valueOf(k)));
       }
       try {
-        checkString(key, budget, "map key");
+        checkString(key, budget, "map key (java.lang.String)");
       } catch (Failure f) {
         throw f.at(segment(key));
       }

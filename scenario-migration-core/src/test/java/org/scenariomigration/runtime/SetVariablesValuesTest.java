@@ -1,0 +1,83 @@
+package org.scenariomigration.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.scenariomigration.runtime.RuntimeFixtures.TENANT;
+
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.scenariomigration.runtime.RuntimeFixtures.Env;
+import org.scenariomigration.spi.Extractor;
+import org.scenariomigration.spi.SessionState;
+import org.scenariomigration.spi.UnsupportedValueException;
+import org.scenariomigration.spi.UnsupportedValues;
+
+/** The engine keeps only values of the model: {@code setVariables} and extractor results are checked up front. */
+class SetVariablesValuesTest {
+
+  private static Env env() {
+    Env env = new Env();
+    env.engine.publish(TENANT, RuntimeFixtures.v1());
+    env.session("s1", "web", "checkout");
+    return env;
+  }
+
+  @Test
+  void set_variables_refuses_every_unsupported_value_naming_the_field_and_leaves_the_session_as_it_was() {
+    Env env = env();
+    SessionState before = env.engine.setVariables(TENANT, "s1", Map.of("kept", 1));
+
+    for (UnsupportedValues.Case bad : UnsupportedValues.cases()) {
+      Throwable t = null;
+      try {
+        env.engine.setVariables(TENANT, "s1", Map.of("kept", 2, "address",
+            Map.of("lines", Arrays.asList("a", "b", bad.value()))));
+      } catch (Throwable e) {
+        t = e;
+      }
+      bad.check(t, "address.lines[2]");
+      assertThat(env.engine.session(TENANT, "s1")).as(bad.name()).isEqualTo(before);
+    }
+  }
+
+  @Test
+  void set_variables_stores_and_returns_the_normal_form() {
+    Env env = env();
+    Map<String, Object> vars = new LinkedHashMap<>();
+    vars.put("zip", 8001);
+    vars.put("address", Map.of("street", "Main", "city", "Zürich"));
+    vars.put("empty", null);
+
+    SessionState s = env.engine.setVariables(TENANT, "s1", vars);
+
+    assertThat(s).isEqualTo(env.engine.session(TENANT, "s1"));
+    assertThat(s.variables().keySet()).containsExactly("address", "empty", "zip");
+    assertThat(s.variables()).containsEntry("zip", 8001L).containsEntry("empty", null);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> address = (Map<String, Object>) s.variables().get("address");
+    assertThat(address.keySet()).containsExactly("city", "street");
+  }
+
+  @Test
+  void an_extractor_returning_an_unsupported_value_fails_the_reconcile_and_changes_nothing() {
+    Extractor dates = request -> Optional.of(new Extractor.Extraction(LocalDate.of(2001, 2, 3), 0.99));
+    Env env = new Env(MigrationConfig.DEFAULTS, dates);
+    env.engine.publish(TENANT, RuntimeFixtures.v1());
+    env.session("s1", "web", "checkout");
+    env.deploy(RuntimeFixtures.v2AgeInserted());
+    SessionState marked = env.engine.session(TENANT, "s1");
+
+    assertThatThrownBy(() -> env.engine.reconcile(TENANT, "s1")).isInstanceOf(UnsupportedValueException.class)
+        .hasMessageContaining("'extracted value'").hasMessageContaining("java.time.LocalDate");
+
+    assertThat(env.engine.session(TENANT, "s1")).isEqualTo(marked);
+    assertThat(env.journal("s1")).isEmpty();
+    assertThat(env.profiles.find(TENANT, "customer-s1", "age")).isEmpty();
+    assertThat(List.of(marked.pending())).doesNotContainNull();
+  }
+}
