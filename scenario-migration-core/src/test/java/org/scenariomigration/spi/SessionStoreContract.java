@@ -628,14 +628,14 @@ public abstract class SessionStoreContract {
   /**
    * Every value of {@link VariableValues}' model comes back exactly as {@link VariableValues#normalizeVariables} gives
    * it (types, decimal scales, the sign of {@code -0.0}, map order, {@code null} values), from insert, update and
-   * commit, through find and the journal (before, after and filled fields). 150 seeded samples of
+   * commit, through find and the journal (before, after and filled fields). 100 seeded samples of
    * {@link ValueGenerators#variables()}, checked to cover every feature {@link ValueGenerators#features} names; a JUnit
    * test rather than a jqwik property because jqwik cannot run the JUnit {@code @Nested} classes the JDBC module runs
    * this suite in.
    */
   @Test
   public void every_value_of_the_model_round_trips_exactly_through_every_write_and_the_journal() {
-    List<Map<String, Object>> samples = ValueGenerators.samples(ValueGenerators.variables(), 20261129L, 150);
+    List<Map<String, Object>> samples = ValueGenerators.samples(ValueGenerators.variables(), 20261129L, 100);
     Set<String> seen = new HashSet<>();
     samples.forEach(v -> seen.addAll(ValueGenerators.features(v)));
     assertThat(seen).as("what the samples cover").containsAll(ValueGenerators.ALL_FEATURES);
