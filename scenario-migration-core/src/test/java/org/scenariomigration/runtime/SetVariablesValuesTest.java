@@ -46,6 +46,36 @@ class SetVariablesValuesTest {
   }
 
   @Test
+  void set_variables_checks_values_before_it_reads_or_writes_the_store() {
+    java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+    org.scenariomigration.spi.InMemorySessionStore memory = new org.scenariomigration.spi.InMemorySessionStore();
+    // a host's store that would keep anything: the engine must refuse before it gets there
+    org.scenariomigration.spi.SessionStore lenient = (org.scenariomigration.spi.SessionStore)
+        java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+            new Class<?>[] {org.scenariomigration.spi.SessionStore.class}, (proxy, method, args) -> {
+              if (method.getName().equals("update")) {
+                writes.incrementAndGet();
+                return args[0];
+              }
+              if (method.getName().equals("find")) {
+                reads.incrementAndGet();
+              }
+              return method.invoke(memory, args);
+            });
+    ScenarioMigration engine = ScenarioMigration.builder().sessionStore(lenient)
+        .journalStore(memory).build();
+    engine.publish(TENANT, RuntimeFixtures.v1());
+    engine.startSession(TENANT, "s1", "c1", "web", "order-flow");
+    reads.set(0);
+
+    assertThatThrownBy(() -> engine.setVariables(TENANT, "s1", Map.of("due", LocalDate.of(2026, 1, 1))))
+        .isInstanceOf(UnsupportedValueException.class).hasMessageContaining("'due'");
+    assertThat(reads).hasValue(0);
+    assertThat(writes).hasValue(0);
+  }
+
+  @Test
   void set_variables_stores_and_returns_the_normal_form() {
     Env env = env();
     Map<String, Object> vars = new LinkedHashMap<>();
