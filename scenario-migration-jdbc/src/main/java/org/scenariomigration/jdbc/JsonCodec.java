@@ -258,16 +258,19 @@ final class JsonCodec {
         return nulls ? Collections.unmodifiableList(l) : ImmutableList.copyOf(l);
       }
       case START_OBJECT:
-        return readObject(p);
+        return readObject(p, true);
       default:
         throw new IllegalStateException("stored json is malformed: unexpected " + t);
     }
   }
 
-  /** An object: a tagged number, or a map whose keys lose the {@code $} their writer added. */
-  private static Object readObject(JsonParser p) throws IOException {
+  /**
+   * An object: a tagged number (where {@code tags} allows one), or a map whose keys lose the {@code $} their writer
+   * added.
+   */
+  private static Object readObject(JsonParser p, boolean tags) throws IOException {
     Map<String, Object> m = new LinkedHashMap<>();
-    boolean first = true;
+    boolean first = tags;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
       JsonToken v = p.nextToken();
@@ -349,12 +352,8 @@ final class JsonCodec {
       throw new IllegalStateException("stored json is malformed: variables must be an object but were "
           + abbreviate(json));
     }
-    Object o = readObject(p);
-    if (!(o instanceof Map)) {
-      throw new IllegalStateException("stored json is malformed: variables must be an object but were "
-          + abbreviate(json));
-    }
-    return VariableValues.normalizeVariables((Map<String, Object>) o);
+    // the variables object itself is never a tag: a variable named $decimal, in a row from before the tags, is one
+    return VariableValues.normalizeVariables((Map<String, Object>) readObject(p, false));
   }
 
   /** Variables from a node of a journal record. */

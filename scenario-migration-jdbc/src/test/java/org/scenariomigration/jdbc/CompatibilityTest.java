@@ -718,6 +718,9 @@ abstract class CompatibilityTest {
           .containsEntry("empty", null).containsEntry("name", "Ann");
       assertThat(org.scenariomigration.spi.ValueGenerators.describe(vars.get("nested")))
           .isEqualTo("{\"a\"=[Long:1, D:4000000000000000(2.0), null], \"b\"=Long:1}");
+      // a session whose only variable was named $decimal: the variables object is never read as a tag
+      overwrite("sessions", "variables", "{\"$decimal\": \"1.5\"}");
+      assertThat(s.sessionStore().find(TENANT, "s1").orElseThrow().variables()).isEqualTo(Map.of("$decimal", "1.5"));
     }
 
     @Test
