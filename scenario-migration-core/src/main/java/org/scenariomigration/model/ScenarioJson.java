@@ -20,7 +20,9 @@ import org.scenariomigration.condition.ConditionEngine;
  *     {"id": "welcome", "name": "Welcome", "description": "Greets the customer",
  *      "transitions": [{"to_step_id": "age_check"}]},
  *     {"id": "age_check", "name": "Age Verification",
- *      "collects_fields": ["age", {"name": "nickname", "optional": true, "extraction_hint": "what to call them"}],
+ *      "collects_fields": [{"name": "age", "type": "integer", "extraction_hint": "age in years"},
+ *                          {"name": "nickname", "optional": true, "extraction_hint": "what to call them"},
+ *                          {"name": "tier", "type": "enum", "values": ["gold", "silver"]}],
  *      "transitions": [{"to_step_id": "rejection", "condition": "age < 18"},
  *                      {"to_step_id": "checkout", "condition": "age >= 18"}]},
  *     {"id": "checkout", "name": "Checkout", "requires_fields": ["age"], "rule_ids": ["r-7"],
@@ -31,7 +33,10 @@ import org.scenariomigration.condition.ConditionEngine;
  * }</pre>
  *
  * <p>Every field except {@code scenario_id}, {@code version}, {@code steps} and each step's {@code id} is optional.
- * {@code start_step_id} defaults to the first step. Unknown fields are ignored, so a newer writer that only adds fields
+ * {@code start_step_id} defaults to the first step. A collected field is a name (a required field with no declared
+ * type) or an object; its {@code type} is one of {@code string}, {@code integer}, {@code number}, {@code boolean},
+ * {@code date} and {@code enum} (with {@code values}), and is absent for a field with no declared type
+ * ({@link FieldType}). Unknown fields are ignored, so a newer writer that only adds fields
  * stays readable; a {@code format_version} newer than {@link #FORMAT_VERSION} is rejected. Reading is bounded
  * (nesting depth 64, strings and keys of 1 Mi characters, numbers of 32 characters, documents of 64 Mi characters: a
  * limit exceeded throws {@link JsonLimitException} naming it, never a {@link StackOverflowError}) and strict (duplicate
@@ -107,7 +112,9 @@ public final class ScenarioJson {
           s.collects(CollectedField.required(f.textValue()));
         } else {
           Json.Obj fo = o.item("collects_fields", i, f);
-          s.collects(new CollectedField(fo.str("name"), fo.bool("optional", false), fo.str("extraction_hint", "")));
+          FieldType type = FieldType.of(fo.str("type", null), fo.has("values") ? fo.strings("values") : null);
+          s.collects(new CollectedField(fo.str("name"), fo.bool("optional", false), fo.str("extraction_hint", ""),
+              type));
         }
       } catch (IllegalArgumentException e) {
         throw o.fail(at, e.getMessage());
@@ -150,13 +157,19 @@ public final class ScenarioJson {
       o.set("rule_ids", Json.strings(s.ruleIds()));
       ArrayNode fields = o.putArray("collects_fields");
       for (CollectedField f : s.collectsFields()) {
-        if (!f.optional() && f.extractionHint().isEmpty()) {
+        if (!f.optional() && f.extractionHint().isEmpty() && !f.type().isDeclared()) {
           fields.add(f.name());
         } else {
           ObjectNode fo = fields.addObject();
           fo.put("name", f.name());
           fo.put("optional", f.optional());
           fo.put("extraction_hint", f.extractionHint());
+          if (f.type().isDeclared()) {
+            fo.put("type", f.type().kind().jsonName());
+            if (f.type().kind() == FieldType.Kind.ENUM) {
+              fo.set("values", Json.strings(f.type().values()));
+            }
+          }
         }
       }
       o.set("requires_fields", Json.strings(s.requiresFields()));

@@ -36,6 +36,14 @@ interface Effects {
   /** Whether anything is written (false for dry runs). */
   boolean writes();
 
+  /**
+   * Whether a move stores what it owes the host with the session (true for eager batch migration, where no host is
+   * waiting for the outcome: the session's next reconcile hands it over).
+   */
+  default boolean owes() {
+    return false;
+  }
+
   /** The effects of a dry run: nothing is written or published; the extractor is called only when asked. */
   static Effects dryRun(Extractor extractor, boolean useExtractor) {
     return new Effects() {

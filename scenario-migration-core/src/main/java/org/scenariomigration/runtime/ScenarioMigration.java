@@ -11,6 +11,8 @@ import java.util.Map;
 import org.scenariomigration.model.AnchorPolicy;
 import org.scenariomigration.model.AnchorTransformation;
 import org.scenariomigration.model.DeletedStep;
+import org.scenariomigration.model.FieldType;
+import org.scenariomigration.model.InvalidFieldValueException;
 import org.scenariomigration.model.MigrationPlan;
 import org.scenariomigration.model.MigrationPlanner;
 import org.scenariomigration.model.MigrationScenario;
@@ -31,6 +33,7 @@ import org.scenariomigration.spi.InMemoryProfileStore;
 import org.scenariomigration.spi.InMemoryScenarioStore;
 import org.scenariomigration.spi.InMemorySessionStore;
 import org.scenariomigration.spi.MarkCriteria;
+import org.scenariomigration.spi.MarkedPage;
 import org.scenariomigration.spi.PendingMigration;
 import org.scenariomigration.spi.PlanStore;
 import org.scenariomigration.spi.ProfileStore;
@@ -183,15 +186,51 @@ public final class ScenarioMigration {
   }
 
   /**
-   * Merges variables into the session; a {@code null} value keeps the key with no value.
+   * Merges variables into the session. A field that the session's version, the version a pending migration leads
+   * to, or the current version declares a {@link FieldType type} for is converted to it ({@code "17"} becomes 17 for
+   * an integer field); the newest of those versions decides.
    *
-   * @throws org.scenariomigration.spi.UnsupportedValueException when a value is outside the value model of
+   * @throws InvalidFieldValueException naming the field, the value and the type when a value cannot be converted
+   *     unambiguously; nothing is stored
+   * @throws org.scenariomigration.spi.UnsupportedValueException when a value (converted) is outside the value model of
    *     {@link org.scenariomigration.spi.VariableValues} or beyond one of its limits (the message names the variable
-   *     and the value's type or the limit); the session is left as it was
+   *     and the value's type or the limit); nothing is stored
    */
   public SessionState setVariables(String tenantId, String sessionId, Map<String, ?> variables) {
-    Map<String, Object> checked = org.scenariomigration.spi.VariableValues.normalizeVariables(variables);
-    return retry(tenantId, sessionId, s -> s.withVariables(checked));
+    requireNonNull(variables, "variables");
+    return retry(tenantId, sessionId, s -> s.withVariables(
+        org.scenariomigration.spi.VariableValues.normalizeVariables(typed(s, variables))));
+  }
+
+  /** The variables converted to the types the session's versions declare for them. */
+  private Map<String, ?> typed(SessionState s, Map<String, ?> variables) {
+    List<ScenarioVersion> versions = new java.util.ArrayList<>(3);
+    int current = scenarios.currentVersion(s.tenantId(), s.scenarioId());
+    int target = s.pending() == null ? 0 : s.pending().targetVersion();
+    java.util.TreeSet<Integer> numbers = new java.util.TreeSet<>(java.util.Comparator.reverseOrder());
+    numbers.add(s.version());
+    numbers.add(current);
+    numbers.add(target);
+    for (int v : numbers) {
+      if (v > 0) {
+        reconciler.version(s.tenantId(), s.scenarioId(), v).ifPresent(versions::add);
+      }
+    }
+    Map<String, Object> out = null;
+    for (Map.Entry<String, ?> e : variables.entrySet()) {
+      for (ScenarioVersion v : versions) {
+        FieldType type = v.fieldType(requireNonNull(e.getKey(), "variable name"));
+        if (type.isDeclared()) {
+          Object converted = type.convert(e.getKey(), e.getValue());
+          if (converted != e.getValue()) {
+            out = out == null ? new LinkedHashMap<>(variables) : out;
+            out.put(e.getKey(), converted);
+          }
+          break;
+        }
+      }
+    }
+    return out == null ? variables : out;
   }
 
   private SessionState retry(String tenantId, String sessionId,
@@ -275,13 +314,18 @@ public final class ScenarioMigration {
     return plans.find(requireTenant(tenantId), planId).orElseThrow(() -> new UnknownPlanException(tenantId, planId));
   }
 
-  /** Replaces policies of a pending plan; the summary is recomputed. */
+  /**
+   * Replaces policies of a pending plan; the summary is recomputed, its {@code estimated_sessions_affected} included
+   * (the sessions the plan would mark now, under the new scope filters).
+   */
   public MigrationPlan updatePolicies(String tenantId, String planId, Map<String, AnchorPolicy> policies) {
+    requireNonNull(policies, "policies");
     MigrationPlan p = plan(tenantId, planId);
     if (p.status() != PlanStatus.PENDING) {
       throw new IllegalPlanStatusException(planId, "update policies of", p.status(), "pending");
     }
     MigrationPlan changed = p.withPolicies(policies);
+    changed = changed.withEstimatedSessionsAffected(estimate(changed));
     plans.replace(changed, PlanStatus.PENDING);
     return changed;
   }
@@ -417,12 +461,18 @@ public final class ScenarioMigration {
 
   // ------------------------------------------------------------------------------------------- operations
 
-  /** Sets the global mode, at run time. */
+  /**
+   * Sets the global mode, at run time. A global {@link MigrationMode#OFF} is the kill switch: it wins over every
+   * tenant's mode.
+   */
   public void setMode(MigrationMode mode) {
     modes.setGlobal(mode);
   }
 
-  /** Sets a tenant's mode, overriding the global one and the soft-launch list; {@code null} removes the override. */
+  /**
+   * Sets a tenant's mode, overriding the global {@code auto} or {@code strict} and the soft-launch list (never the
+   * global kill switch {@code off}); {@code null} removes the override.
+   */
   public void setMode(String tenantId, MigrationMode mode) {
     modes.setTenant(requireTenant(tenantId), mode);
   }
@@ -477,10 +527,11 @@ public final class ScenarioMigration {
   }
 
   /**
-   * Rolls back a deployed plan: removes its pending markers, marks the sessions it migrated to go back to their
-   * journaled before-state at their next message (except those that passed a checkpoint since, which the report
-   * lists), makes the source version current again and sets the plan's status to {@code rolled_back}. The journal
-   * keeps every record.
+   * Rolls back a deployed plan: removes its pending markers, marks the sessions it migrated to go back to the position
+   * and version of their journaled before-state at their next message, keeping every variable they hold then (except
+   * sessions that passed a checkpoint since, which the report lists), makes the source version current again and sets
+   * the plan's status to {@code rolled_back}. The journal keeps every record; the report names the variables the old
+   * version did not see as they are.
    *
    * @throws IllegalPlanStatusException when the plan is not deployed (never deployed, or already rolled back)
    */
@@ -502,6 +553,7 @@ public final class ScenarioMigration {
     // 3. mark the migrated sessions for restoration (or keep, pinned, those past a checkpoint);
     List<String> restore = new java.util.ArrayList<>();
     List<String> kept = new java.util.ArrayList<>();
+    Map<String, List<String>> variableConflicts = new LinkedHashMap<>();
     for (JournalRecord r : latest.values()) {
       if (r.kind() != JournalRecord.Kind.MIGRATED && r.kind() != JournalRecord.Kind.RELOCATED) {
         continue; // rolled back already, or never moved (pinned, blocked, exited): the source version is current again
@@ -520,6 +572,10 @@ public final class ScenarioMigration {
           } else {
             sessions.update(s.withPending(PendingMigration.rollback(planId, p.fromVersion(), now)), s.revision());
             restore.add(s.sessionId());
+            List<String> conflicts = Reconciler.variableConflicts(r.before(), s);
+            if (!conflicts.isEmpty()) {
+              variableConflicts.put(s.sessionId(), conflicts);
+            }
           }
           break;
         } catch (ConcurrentUpdateException e) {
@@ -534,7 +590,7 @@ public final class ScenarioMigration {
     plans.replace(p.withStatus(PlanStatus.ROLLED_BACK), PlanStatus.DEPLOYED);
     reconciler.invalidate(tenantId, p.scenarioId(), planId);
     reconciler.publish(new MigrationEvent.PlanRolledBack(tenantId, planId, restore.size(), now));
-    return new RollbackReport(planId, unmarked, restore, kept, p.fromVersion(), now);
+    return new RollbackReport(planId, unmarked, restore, kept, p.fromVersion(), now, variableConflicts);
   }
 
   /**
@@ -584,7 +640,10 @@ public final class ScenarioMigration {
 
   /**
    * Eager batch migration: applies a deployed plan now to its marked sessions, {@code batchSize} at a time, reporting
-   * progress after each batch. Sessions that need the customer ({@code collect} or {@code confirm}) stay marked.
+   * progress after each batch. Sessions that need the customer ({@code collect} or {@code confirm}) stay marked. What
+   * a move owes the host (its teleport, with the re-route notification, the required actions to run, or the exit
+   * message) is stored with the session in the same write and handed over by its next {@code reconcile}, once; the
+   * report counts the outcomes and names the sessions of each page.
    * Exactly-once holds as for just-in-time migration, also when messages arrive during the batch. The migrations of a
    * batch are written together with {@link SessionStore#commitAll} (one transaction on the JDBC store), and their
    * events are published once that write has stored them.
@@ -605,16 +664,31 @@ public final class ScenarioMigration {
     long waiting = 0;
     long other = 0;
     int batches = 0;
+    Map<String, Long> byOutcome = new java.util.TreeMap<>();
     String after = null;
     BatchReport report = new BatchReport(planId, 0, 0, 0, 0, 0, 0);
     DeferredEffects fx = new DeferredEffects(reconciler.liveEffects(false), sessions);
     while (mode(tenantId) != MigrationMode.OFF) {
-      List<SessionState> page = sessions.findMarked(tenantId, planId, after, batchSize);
-      if (page.isEmpty()) {
-        break;
+      List<SessionState> page;
+      List<Outcome> outcomes;
+      try (MarkedPage claimed = sessions.claimMarked(tenantId, planId, after, batchSize)) {
+        page = claimed.sessions();
+        if (page.isEmpty()) {
+          break;
+        }
+        fx.page(claimed);
+        try {
+          outcomes = applyPage(page, fx);
+        } finally {
+          fx.page(null);
+        }
       }
       after = page.get(page.size() - 1).sessionId();
-      for (Outcome o : applyPage(page, fx)) {
+      List<BatchReport.Item> items = new java.util.ArrayList<>(outcomes.size());
+      for (int i = 0; i < outcomes.size(); i++) {
+        Outcome o = outcomes.get(i);
+        items.add(new BatchReport.Item(page.get(i).sessionId(), o));
+        byOutcome.merge(BatchReport.key(o), 1L, Long::sum);
         processed++;
         if (o.blockedByCheckpoint()) {
           blocked++;
@@ -627,16 +701,16 @@ public final class ScenarioMigration {
         }
       }
       batches++;
-      report = new BatchReport(planId, processed, migrated, blocked, waiting, other, batches);
+      report = new BatchReport(planId, processed, migrated, blocked, waiting, other, batches, byOutcome, items);
       progress.accept(report);
     }
     return report;
   }
 
   /**
-   * Applies a page of marked sessions as {@link Reconciler#reconcileSlow} does one, their commits written together
-   * with {@link SessionStore#commitAll}: a session whose commit fails its revision check (a message or another node
-   * got there first) is applied again on its own from the state stored now. Events follow stored commits only. When a
+   * Applies a page of marked sessions as {@link Reconciler#reconcileSlow} does one, inside the page's claim, their
+   * commits written together with {@link MarkedPage#commitAll}, which ends the claim: a session whose commit fails its
+   * revision check (a message got there first) is applied again on its own from the state stored now. Events follow stored commits only. When a
    * session fails, the commits held back before it are written before the failure is thrown.
    */
   private List<Outcome> applyPage(List<SessionState> page, DeferredEffects fx) {

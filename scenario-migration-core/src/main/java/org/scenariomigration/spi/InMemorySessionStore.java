@@ -155,6 +155,103 @@ public final class InMemorySessionStore implements SessionStore, JournalStore {
         && (afterSessionId == null || s.sessionId().compareTo(afterSessionId) > 0), limit);
   }
 
+  /** Sessions held by open claimed pages, per tenant. */
+  private final ConcurrentHashMap<String, java.util.Set<String>> claimed = new ConcurrentHashMap<>();
+
+  /**
+   * Claims the page as a database store does: another open page's sessions are skipped, the page's writes go through
+   * at once (there are no transactions here) and {@link MarkedPage#close} without {@link MarkedPage#commitAll} undoes
+   * the page's updates that nobody wrote over since.
+   */
+  @Override
+  public MarkedPage claimMarked(String tenantId, String planId, String afterSessionId, int limit) {
+    requireNonNull(tenantId, "tenantId");
+    requireNonNull(planId, "planId");
+    java.util.Set<String> held = claimed.computeIfAbsent(tenantId, k -> ConcurrentHashMap.newKeySet());
+    List<SessionState> page = new java.util.ArrayList<>();
+    synchronized (held) {
+      for (SessionState s : select(tenantId, s -> s.pending() != null && s.pending().planId().equals(planId)
+          && (afterSessionId == null || s.sessionId().compareTo(afterSessionId) > 0), Integer.MAX_VALUE)) {
+        if (page.size() >= limit) {
+          break;
+        }
+        if (held.add(s.sessionId())) {
+          page.add(s);
+        }
+      }
+    }
+    return new MemoryPage(tenantId, held, page);
+  }
+
+  private final class MemoryPage implements MarkedPage {
+    private final String tenantId;
+    private final java.util.Set<String> held;
+    private final List<SessionState> sessions;
+    /** The state before the page's first update of each session, and the revision its last update wrote. */
+    private final Map<String, SessionState> undo = new LinkedHashMap<>();
+    private final Map<String, Long> written = new java.util.HashMap<>();
+    private boolean open = true;
+
+    MemoryPage(String tenantId, java.util.Set<String> held, List<SessionState> sessions) {
+      this.tenantId = tenantId;
+      this.held = held;
+      this.sessions = List.copyOf(sessions);
+    }
+
+    @Override
+    public List<SessionState> sessions() {
+      return sessions;
+    }
+
+    @Override
+    public SessionState update(SessionState session, long expectedRevision) {
+      SessionState before = find(session.tenantId(), session.sessionId()).orElse(null);
+      SessionState stored = InMemorySessionStore.this.update(session, expectedRevision);
+      if (before != null) {
+        undo.putIfAbsent(session.sessionId(), before);
+        written.put(session.sessionId(), stored.revision());
+      }
+      return stored;
+    }
+
+    @Override
+    public List<Optional<SessionState>> commitAll(List<SessionCommit> commits) {
+      try {
+        return commits.isEmpty() ? List.of() : InMemorySessionStore.this.commitAll(commits);
+      } finally {
+        undo.clear();
+        written.clear();
+        release();
+      }
+    }
+
+    @Override
+    public void close() {
+      if (!open) {
+        return;
+      }
+      Map<String, SessionState> t = sessions.isEmpty() && undo.isEmpty() ? null
+          : InMemorySessionStore.this.sessions.get(tenantId);
+      // undo the page's updates as a database rolls its transaction back, unless another write came after them
+      undo.forEach((id, before) -> t.computeIfPresent(id, (k, now) -> now.revision() == written.get(id) ? before
+          : now));
+      undo.clear();
+      written.clear();
+      release();
+    }
+
+    private void release() {
+      if (open) {
+        open = false;
+        synchronized (held) {
+          for (SessionState s : sessions) {
+            held.remove(s.sessionId());
+          }
+        }
+      }
+    }
+  }
+
   @Override
   public long countMarked(String tenantId, String planId) {
     Map<String, SessionState> t = sessions.get(tenantId);

@@ -91,11 +91,20 @@ public interface SessionStore {
 
   /**
    * Sessions of a tenant marked by {@code planId} whose id sorts after {@code afterSessionId} ({@code null} for the
-   * first page), ordered by session id, at most {@code limit}. Eager batch migration pages through them with this;
-   * database stores may claim the page with {@code FOR UPDATE SKIP LOCKED} so that nodes sharing the work skip each
-   * other's rows.
+   * first page), ordered by session id, at most {@code limit}. A plain read: it claims nothing.
    */
   List<SessionState> findMarked(String tenantId, String planId, String afterSessionId, int limit);
+
+  /**
+   * Claims the next page of sessions marked by {@code planId} (as {@link #findMarked} selects them, but skipping
+   * sessions another open page holds), for eager batch migration: two nodes migrating the same plan then work on
+   * different sessions. A database store holds the page's rows locked in a transaction
+   * ({@code SELECT ... FOR UPDATE SKIP LOCKED}) until the page's {@link MarkedPage#commitAll} or
+   * {@link MarkedPage#close}. The default claims nothing ({@link MarkedPage#unclaimed}).
+   */
+  default MarkedPage claimMarked(String tenantId, String planId, String afterSessionId, int limit) {
+    return MarkedPage.unclaimed(this, findMarked(tenantId, planId, afterSessionId, limit));
+  }
 
   /** How many sessions of a tenant carry a marker of {@code planId}. */
   long countMarked(String tenantId, String planId);

@@ -207,7 +207,7 @@ public final class VariableValues {
   private static SessionState withVariables(SessionState s, Map<String, Object> vars) {
     return new SessionState(s.tenantId(), s.sessionId(), s.customerId(), s.channel(), s.createdAt(), s.scenarioId(),
         s.version(), s.scenarioChecksum(), s.currentStepId(), s.history(), vars, s.pending(), s.settledPlans(),
-        s.pinned(), s.revision());
+        s.pinned(), s.revision(), s.owed());
   }
 
   // ------------------------------------------------------------------------------------------- checking

@@ -697,13 +697,17 @@ class ReconcileTest {
   }
 
   @Test
-  void making_a_version_current_without_a_plan_relocates_by_content_hash() {
+  void making_a_version_current_without_a_plan_relocates_and_fills_the_gap_as_a_plan_would() {
     Env env = v1Env();
     env.session("s1", "web", "checkout");
     env.engine.publish(TENANT, RuntimeFixtures.v2AgeInserted());
     assertThat(env.engine.currentVersion(TENANT, "order-flow").version()).isEqualTo(1);
     env.engine.makeCurrent(TENANT, "order-flow", 2);
 
+    // version 2 asks for the age before checkout: the relocated session is asked too, never landed without it
+    assertThat(env.engine.reconcile(TENANT, "s1").kind()).isEqualTo(Outcome.Kind.COLLECT);
+    assertThat(env.engine.session(TENANT, "s1").version()).isEqualTo(1);
+    env.engine.setVariables(TENANT, "s1", Map.of("age", 41));
     Outcome o = env.engine.reconcile(TENANT, "s1");
 
     assertThat(o).isEqualTo(new Outcome.Teleport("checkout", 2, "relocation", null));
@@ -715,15 +719,16 @@ class ReconcileTest {
       assertThat(r.planId()).isNull();
       assertThat(r.before().version()).isEqualTo(1);
       assertThat(r.after()).isEqualTo(s);
+      assertThat(r.filledFields()).containsExactly(new FilledField("age", 41, FilledField.Source.SESSION, 1.0));
     });
   }
 
   @Test
   void relocation_falls_back_to_the_most_recent_history_step_that_exists() {
+    // checkout is edited and confirm is gone: nothing ahead of the session survives, so it goes back
     ScenarioVersion v2 = ScenarioVersion.builder("order-flow", 2).name("Order Flow")
         .step(RuntimeFixtures.welcome().to("checkout"))
-        .step(RuntimeFixtures.checkout().description("Takes the order and the money").to("confirm"))
-        .step(RuntimeFixtures.confirm())
+        .step(RuntimeFixtures.checkout().description("Takes the order and the money"))
         .build();
     Env env = v1Env();
     env.session("s1", "web", "checkout");
@@ -773,8 +778,12 @@ class ReconcileTest {
 
     Outcome o = env.engine.reconcile(TENANT, "s1");
 
-    assertThat(o.kind()).isEqualTo(Outcome.Kind.EXIT_SCENARIO);
+    // no safe place: blocked as any move a checkpoint refuses, it continues on its version
+    assertThat(o.blockedByCheckpoint()).isTrue();
+    assertThat(o.warning()).contains("'Payment'").contains("would run again");
     assertThat(env.engine.session(TENANT, "s1").version()).isEqualTo(1);
+    assertThat(env.engine.session(TENANT, "s1").pinned()).isTrue();
+    assertThat(env.engine.reconcile(TENANT, "s1")).isSameAs(Outcome.CONTINUE);
   }
 
   @Test

@@ -46,7 +46,7 @@ class SetVariablesValuesTest {
   }
 
   @Test
-  void set_variables_checks_values_before_it_reads_or_writes_the_store() {
+  void set_variables_checks_values_before_it_writes_to_the_store() {
     java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
     java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
     org.scenariomigration.spi.InMemorySessionStore memory = new org.scenariomigration.spi.InMemorySessionStore();
@@ -71,8 +71,36 @@ class SetVariablesValuesTest {
 
     assertThatThrownBy(() -> engine.setVariables(TENANT, "s1", Map.of("due", LocalDate.of(2026, 1, 1))))
         .isInstanceOf(UnsupportedValueException.class).hasMessageContaining("'due'");
-    assertThat(reads).hasValue(0);
+    // (the session is read first: the types its versions declare convert values before they are checked)
+    assertThat(reads).hasValue(1);
     assertThat(writes).hasValue(0);
+  }
+
+  @Test
+  void typed_fields_are_converted_first_and_then_checked_and_a_deep_list_for_one_is_refused_without_overflow() {
+    Env env = new Env();
+    env.engine.publish(TENANT, org.scenariomigration.model.ScenarioVersion.builder("order-flow", 1)
+        .name("Order Flow")
+        .step(org.scenariomigration.model.Seeds.welcome().to("checkout"))
+        .step(org.scenariomigration.model.Seeds.checkout()
+            .collects(org.scenariomigration.model.CollectedField.required("age",
+                org.scenariomigration.model.FieldType.INTEGER))
+            .collects(org.scenariomigration.model.CollectedField.required("birth",
+                org.scenariomigration.model.FieldType.DATE)))
+        .build());
+    env.session("s1", "web", "checkout");
+    SessionState before = env.engine.session(TENANT, "s1");
+
+    // a date field takes a LocalDate, converted to its ISO text: a value of the model
+    SessionState s = env.engine.setVariables(TENANT, "s1", Map.of("birth", LocalDate.of(2001, 2, 3), "age", "24"));
+    assertThat(s.variables()).containsEntry("birth", "2001-02-03").containsEntry("age", 24L);
+    // a list nested 10,000 deep, given for a typed field, is refused by the type, given for another by the model
+    assertThatThrownBy(() -> env.engine.setVariables(TENANT, "s1", Map.of("age", UnsupportedValues.deepList(10_000))))
+        .isInstanceOf(org.scenariomigration.model.InvalidFieldValueException.class).hasMessageContaining("'age'");
+    assertThatThrownBy(() -> env.engine.setVariables(TENANT, "s1", Map.of("x", UnsupportedValues.deepList(10_000))))
+        .isInstanceOfSatisfying(UnsupportedValueException.class, e -> assertThat(e.limit()).isEqualTo("MAX_DEPTH"));
+    assertThat(env.engine.session(TENANT, "s1")).isEqualTo(s);
+    assertThat(before.variables()).isEmpty();
   }
 
   @Test

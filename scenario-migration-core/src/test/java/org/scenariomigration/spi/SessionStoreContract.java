@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -97,6 +98,32 @@ public abstract class SessionStoreContract {
     assertThat(summary.migratedByScenario()).containsEntry(MigrationScenario.GAP_FILL, 1L);
     assertThat(summary.lastMigrationAt()).isEqualTo(T0);
     assertThat(journal.summarize("t2", "p1").byKind()).isEmpty();
+  }
+
+  @Test
+  public void what_a_session_owes_the_host_round_trips_through_insert_update_commit_and_the_journal() {
+    OwedEffects actions = new OwedEffects("r-1", OwedEffects.Kind.EXECUTE_ACTIONS, "p1", "checkout", 2, "gap_fill",
+        null, List.of("loyalty", NASTY));
+    OwedEffects exit = new OwedEffects("r-2", OwedEffects.Kind.EXIT_SCENARIO, null, null, 1, null,
+        "Bye, " + NASTY, List.of());
+    SessionState s = store.insert(session("t1", "s1", "checkout").withOwed(actions));
+    assertThat(store.find("t1", "s1").orElseThrow().owed()).isEqualTo(actions);
+
+    SessionState teleport = s.withOwed(new OwedEffects("r-3", OwedEffects.Kind.TELEPORT, "p1", "confirm", 2,
+        "re_route", "I have new instructions.", List.of()));
+    SessionState stored = store.update(teleport, s.revision());
+    assertThat(store.find("t1", "s1")).contains(stored);
+
+    SessionState after = stored.withOwed(exit);
+    store.commit(after, stored.revision(), record(stored, after.withRevision(stored.revision() + 1), "p1"));
+    assertThat(store.find("t1", "s1").orElseThrow().owed()).isEqualTo(exit);
+    JournalRecord r = journal.forSession("t1", "s1").get(0);
+    assertThat(r.before().owed()).isEqualTo(teleport.owed());
+    assertThat(r.after().owed()).isEqualTo(exit);
+
+    SessionState cleared = store.update(store.find("t1", "s1").orElseThrow().withOwed(null), stored.revision() + 1);
+    assertThat(store.find("t1", "s1").orElseThrow().owed()).isNull();
+    assertThat(cleared.owed()).isNull();
   }
 
   @Test
@@ -557,6 +584,77 @@ public abstract class SessionStoreContract {
     assertThat(store.find("t1", "a").orElseThrow().pending()).isNotNull();
   }
 
+  // ------------------------------------------------------------------------------------------- claimed pages
+
+  private void insertMarked(String tenant, String planId, String... ids) {
+    for (String id : ids) {
+      store.insert(session(tenant, id, "checkout").withPending(marker(planId)));
+    }
+  }
+
+  @Test
+  public void a_claimed_page_is_skipped_by_other_claims_until_its_commit_ends_it() {
+    insertMarked("t1", "p1", "s1", "s2", "s3", "s4", "s5");
+    insertMarked("t2", "p1", "s1");
+
+    try (MarkedPage first = store.claimMarked("t1", "p1", null, 2)) {
+      assertThat(first.sessions()).extracting(SessionState::sessionId).containsExactly("s1", "s2");
+      try (MarkedPage second = store.claimMarked("t1", "p1", null, 10)) {
+        assertThat(second.sessions()).extracting(SessionState::sessionId).containsExactly("s3", "s4", "s5");
+      }
+      try (MarkedPage other = store.claimMarked("t2", "p1", null, 10)) {
+        assertThat(other.sessions()).extracting(SessionState::sessionId).containsExactly("s1");
+      }
+      SessionState s1 = first.sessions().get(0);
+      SessionState migrated = s1.withPending(null).withPosition(2, "x", "checkout");
+      assertThat(first.commitAll(List.of(new SessionCommit(migrated, s1.revision(), record(s1,
+          migrated.withRevision(s1.revision() + 1), "p1"))))).containsExactly(Optional.of(migrated.withRevision(
+              s1.revision() + 1)));
+    }
+    try (MarkedPage again = store.claimMarked("t1", "p1", null, 10)) {
+      assertThat(again.sessions()).extracting(SessionState::sessionId).containsExactly("s2", "s3", "s4", "s5");
+    }
+    assertThat(store.find("t1", "s1").orElseThrow().pending()).isNull();
+    assertThat(journal.forSession("t1", "s1")).hasSize(1);
+  }
+
+  @Test
+  public void a_claimed_page_stores_its_updates_with_its_commits_and_undoes_them_when_closed_without() {
+    insertMarked("t1", "p1", "s1", "s2");
+    SessionState s1 = store.find("t1", "s1").orElseThrow();
+    SessionState s2 = store.find("t1", "s2").orElseThrow();
+
+    try (MarkedPage page = store.claimMarked("t1", "p1", null, 10)) {
+      SessionState updated = page.update(s1.withVariables(Map.of("x", 1)), s1.revision());
+      assertThat(updated.revision()).isEqualTo(s1.revision() + 1);
+    }
+    assertThat(store.find("t1", "s1")).contains(s1);
+
+    MarkedPage page = store.claimMarked("t1", "p1", null, 10);
+    SessionState updated = page.update(s1.withPending(null), s1.revision());
+    SessionState after = s2.withPending(null).withVariables(Map.of("y", 2));
+    page.commitAll(List.of(new SessionCommit(after, s2.revision(), record(s2,
+        after.withRevision(s2.revision() + 1), "p1"))));
+    page.close(); // after the commit: nothing left to undo
+    page.close(); // and closing twice is harmless
+    assertThat(store.find("t1", "s1")).contains(updated);
+    assertThat(store.find("t1", "s2").orElseThrow().variables()).containsEntry("y", 2L);
+    assertThat(store.countMarked("t1", "p1")).isZero();
+  }
+
+  @Test
+  public void a_page_whose_updates_alone_are_committed_with_an_empty_commit_all_stores_them() {
+    insertMarked("t1", "p1", "s1");
+    SessionState s1 = store.find("t1", "s1").orElseThrow();
+
+    try (MarkedPage page = store.claimMarked("t1", "p1", null, 10)) {
+      page.update(s1.withPending(null), s1.revision());
+      assertThat(page.commitAll(List.of())).isEmpty();
+    }
+
+    assertThat(store.find("t1", "s1").orElseThrow().pending()).isNull();
+  }
+
   // ------------------------------------------------------------------------------------------- queries
 
   @Test
@@ -618,7 +716,7 @@ public abstract class SessionStoreContract {
   private static SessionState holding(SessionState s, Map<String, Object> vars) {
     return new SessionState(s.tenantId(), s.sessionId(), s.customerId(), s.channel(), s.createdAt(), s.scenarioId(),
         s.version(), s.scenarioChecksum(), s.currentStepId(), s.history(), vars, s.pending(), s.settledPlans(),
-        s.pinned(), s.revision());
+        s.pinned(), s.revision(), s.owed());
   }
 
   private static String exactly(Map<String, ?> vars) {
@@ -705,6 +803,25 @@ public abstract class SessionStoreContract {
       assertThat(store.find("t1", "s1")).as(bad.name()).contains(stored);
       assertThat(journal.forSession("t1", "s1")).as(bad.name()).isEmpty();
     }
+  }
+
+  @Test
+  public void a_claimed_page_refuses_values_outside_the_model_and_stores_nothing_of_them() {
+    insertMarked("t1", "p1", "s1");
+    SessionState s1 = store.find("t1", "s1").orElseThrow();
+    Map<String, Object> bad = Map.of("due", java.time.LocalDate.of(2026, 1, 1));
+
+    try (MarkedPage page = store.claimMarked("t1", "p1", null, 10)) {
+      assertThatThrownBy(() -> page.update(s1.withVariables(bad), s1.revision()))
+          .isInstanceOf(UnsupportedValueException.class).hasMessageContaining("'due'");
+      SessionState after = s1.withPending(null).withVariables(bad);
+      assertThatThrownBy(() -> page.commitAll(List.of(new SessionCommit(after, s1.revision(),
+          record(s1, after.withRevision(s1.revision() + 1), "p1")))))
+          .isInstanceOf(UnsupportedValueException.class).hasMessageContaining("'due'");
+    }
+
+    assertThat(store.find("t1", "s1")).contains(s1);
+    assertThat(journal.forSession("t1", "s1")).isEmpty();
   }
 
   private static Throwable catchThrowable(Runnable r) {

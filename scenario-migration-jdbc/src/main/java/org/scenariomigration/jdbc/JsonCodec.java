@@ -30,6 +30,7 @@ import org.scenariomigration.model.JsonLimitException;
 import org.scenariomigration.model.MigrationScenario;
 import org.scenariomigration.spi.FilledField;
 import org.scenariomigration.spi.JournalRecord;
+import org.scenariomigration.spi.OwedEffects;
 import org.scenariomigration.spi.PendingMigration;
 import org.scenariomigration.spi.SessionState;
 import org.scenariomigration.spi.StepVisit;
@@ -531,6 +532,43 @@ final class JsonCodec {
         o.path("rollback").booleanValue());
   }
 
+  /** What a session owes the host, as JSON; {@code null} for nothing. */
+  static String owed(OwedEffects o) {
+    return o == null ? null : stream(g -> writeOwed(g, o));
+  }
+
+  private static void writeOwed(JsonGenerator g, OwedEffects o) throws IOException {
+    if (o == null) {
+      g.writeNull();
+      return;
+    }
+    g.writeStartObject();
+    g.writeStringField("id", o.id());
+    g.writeStringField("kind", o.kind().jsonName());
+    g.writeStringField("plan_id", o.planId());
+    g.writeStringField("target_step_id", o.targetStepId());
+    g.writeNumberField("target_version", o.targetVersion());
+    g.writeStringField("reason", o.reason());
+    g.writeStringField("message", o.message());
+    writeStrings(g, "actions", o.actions());
+    g.writeEndObject();
+  }
+
+  static OwedEffects readOwed(String json) {
+    return json == null ? null : readOwed(parse("stored owed effects", json));
+  }
+
+  private static OwedEffects readOwed(JsonNode o) {
+    if (o == null || o.isNull() || o.isMissingNode()) {
+      return null;
+    }
+    List<String> actions = new ArrayList<>();
+    o.path("actions").forEach(x -> actions.add(x.textValue()));
+    return new OwedEffects(o.path("id").textValue(), OwedEffects.Kind.fromJson(o.path("kind").textValue()),
+        text(o, "plan_id"), text(o, "target_step_id"), o.path("target_version").intValue(), text(o, "reason"),
+        text(o, "message"), actions);
+  }
+
   // ------------------------------------------------------------------------------------------- journal
 
   static String journalRecord(JournalRecord r) {
@@ -638,6 +676,10 @@ final class JsonCodec {
     writeStrings(g, "settled_plans", s.settledPlans());
     g.writeBooleanField("pinned", s.pinned());
     g.writeNumberField("revision", s.revision());
+    if (s.owed() != null) {
+      g.writeFieldName("owed");
+      writeOwed(g, s.owed());
+    }
     g.writeEndObject();
   }
 
@@ -650,7 +692,7 @@ final class JsonCodec {
         o.path("scenario_id").textValue(), o.path("version").intValue(), text(o, "scenario_checksum"),
         o.path("current_step_id").textValue(), readHistory(o.path("history")),
         vars, readPending(o.get("pending")), settled,
-        o.path("pinned").booleanValue(), o.path("revision").longValue());
+        o.path("pinned").booleanValue(), o.path("revision").longValue(), readOwed(o.get("owed")));
   }
 
   /**

@@ -30,6 +30,7 @@ import org.scenariomigration.model.MigrationPlan;
 import org.scenariomigration.model.MigrationScenario;
 import org.scenariomigration.model.PlanStatus;
 import org.scenariomigration.model.ScopeFilter;
+import org.scenariomigration.runtime.BatchReport;
 import org.scenariomigration.runtime.DeploymentStatus;
 import org.scenariomigration.runtime.Outcome;
 import org.scenariomigration.runtime.RollbackReport;
@@ -279,6 +280,34 @@ abstract class CompatibilityTest {
     }
 
     @Test
+    void eager_batch_migration_on_one_node_skips_the_page_another_node_has_claimed_and_waits_for_nothing()
+        throws Exception {
+      JdbcStores s = freshStores();
+      Fixtures.TestClock clock = new Fixtures.TestClock(T0);
+      ScenarioMigration admin = engine(s, clock);
+      MigrationPlan plan = deployedAtCheckout(admin, i -> "c" + i, 7);
+      JdbcStores nodeA = stores(db.dataSource());
+      ScenarioMigration nodeB = engine(stores(db.dataSource()), clock);
+
+      try (org.scenariomigration.spi.MarkedPage held = nodeA.sessionStore().claimMarked(TENANT, plan.id(), null, 3)) {
+        assertThat(held.sessions()).extracting(SessionState::sessionId).containsExactly("c0", "c1", "c2");
+        // node B pages through the same plan while node A's page is open: its claims skip A's rows (a lock wait
+        // would hang this call, or fail it with a lock timeout)
+        BatchReport b = runAtOnce(List.<Callable<BatchReport>>of(
+            () -> nodeB.migrateNow(TENANT, plan.id(), 2, r -> { }))).get(0);
+        assertThat(b.migrated()).isEqualTo(4);
+        assertThat(b.other()).isZero();
+        for (String id : List.of("c0", "c1", "c2")) {
+          assertThat(s.sessionStore().find(TENANT, id).orElseThrow().pending()).as(id).isNotNull();
+        }
+      }
+      // A's claim ended: the rest is B's (or anyone's) to migrate
+      assertThat(nodeB.migrateNow(TENANT, plan.id(), 2, r -> { }).migrated()).isEqualTo(3);
+      assertThat(s.sessionStore().countMarked(TENANT, plan.id())).isZero();
+      assertThat(s.sessionStore().forPlan(TENANT, plan.id())).hasSize(7);
+    }
+
+    @Test
     void eager_batch_migration_racing_with_messages_on_another_node_journals_each_session_once() throws Exception {
       JdbcStores s = freshStores();
       Fixtures.TestClock clock = new Fixtures.TestClock(T0);
@@ -299,11 +328,20 @@ abstract class CompatibilityTest {
             return teleports;
           }));
 
-      assertThat(migrated.get(0) + migrated.get(1)).isEqualTo(sessions);
+      // a session the batch migrated after the other node's message gets its teleport at its next message
+      long reported = migrated.get(1);
+      for (int i = 0; i < sessions; i++) {
+        if (other.reconcile(TENANT, String.format("r%02d", i)).kind() == Outcome.Kind.TELEPORT) {
+          reported++;
+        }
+      }
+      assertThat(reported).isEqualTo(sessions);
+      assertThat(migrated.get(0)).isLessThanOrEqualTo(sessions);
       for (int i = 0; i < sessions; i++) {
         String id = String.format("r%02d", i);
         assertThat(s.sessionStore().forSession(TENANT, id)).as(id).extracting(JournalRecord::kind)
             .containsExactly(JournalRecord.Kind.MIGRATED);
+        assertThat(s.sessionStore().find(TENANT, id).orElseThrow().owed()).as(id).isNull();
       }
       assertThat(s.sessionStore().countMarked(TENANT, plan.id())).isZero();
     }
@@ -776,16 +814,16 @@ abstract class CompatibilityTest {
         s.profileStore().put(NASTY, "c1", new ProfileField("age", 42, "crm", 1.0, null));
         assertThat(s.migrateSchema()).isEqualTo(JdbcStores.latestSchemaVersion());
 
+        // the stores of this release need the latest schema; downgrading is for going back to an older release, so
+        // below it the rows are counted with SQL
         for (int v = JdbcStores.latestSchemaVersion() - 1; v >= 1; v--) {
           assertThat(s.downgradeSchema(v)).isEqualTo(v);
           assertThat(s.schemaVersion()).isEqualTo(v);
-          assertThat(s.sessionStore().find(NASTY, "s1")).contains(first);
-          SessionState more = s.sessionStore().insert(StoreFixtures.session(NASTY, "at-" + v, "checkout"));
-          assertThat(s.sessionStore().find(NASTY, more.sessionId())).contains(more);
+          assertThat(db.count(dataSource, p + "sessions")).isEqualTo(1);
+          assertThat(db.count(dataSource, p + "scenario_versions")).isEqualTo(1);
         }
         assertThat(s.migrateSchema()).isEqualTo(JdbcStores.latestSchemaVersion());
         assertThat(s.sessionStore().find(NASTY, "s1")).contains(first);
-        assertThat(s.sessionStore().find(NASTY, "at-1")).isPresent();
         assertThat(s.scenarioStore().versions(NASTY, "order-flow")).containsExactly(1);
         assertThat(s.profileStore().find(NASTY, "c1", "age")).isPresent();
 
