@@ -39,6 +39,7 @@ public final class PlanJson {
 
   /** Writes a plan. */
   public static String write(MigrationPlan plan) {
+    java.util.Objects.requireNonNull(plan, "plan must not be null");
     return Json.write(toNode(plan));
   }
 

@@ -62,6 +62,7 @@ public final class PolicyJson {
 
   /** Writes one policy object in the seed's shape. */
   public static String write(AnchorPolicy policy) {
+    java.util.Objects.requireNonNull(policy, "policy must not be null");
     return Json.write(PlanJson.policy(policy));
   }
 }

@@ -58,6 +58,7 @@ public final class ScenarioJson {
 
   /** Reads a scenario version, compiling its conditions with {@code engine}. */
   public static ScenarioVersion read(String json, ConditionEngine engine) {
+    java.util.Objects.requireNonNull(engine, "engine must not be null");
     return fromNode(new Json.Obj(DOC, "$", Json.parse(DOC, json)), engine);
   }
 
@@ -138,6 +139,7 @@ public final class ScenarioJson {
 
   /** Writes a scenario version in the current format; {@link #read(String)} gives back an equal version. */
   public static String write(ScenarioVersion version) {
+    java.util.Objects.requireNonNull(version, "version must not be null");
     return Json.write(toNode(version));
   }
 

@@ -569,7 +569,7 @@ final class Reconciler {
     SessionState after = settle(s.withPending(null).withPinned(true), move.planIds());
     fx.commit(after, s.revision(), record(s, after, move.planId(), JournalRecord.Kind.PINNED, null, List.of(),
         warning));
-    if (warning != null && fx.writes()) {
+    if (warning != null && config.logReRoutes() && fx.writes()) {
       fx.afterCommit(() -> LOG.warn("session kept on its version tenant={} session={} plan={} warning={}",
           s.tenantId(), s.sessionId(), move.planId(), warning));
     }

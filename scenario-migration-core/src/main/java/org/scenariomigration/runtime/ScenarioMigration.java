@@ -106,6 +106,8 @@ public final class ScenarioMigration {
    * @throws UnknownSessionException when the tenant has no such session
    */
   public Outcome reconcile(String tenantId, String sessionId) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(sessionId, "sessionId must not be null");
     return reconciler.reconcile(tenantId, sessionId);
   }
 
@@ -116,7 +118,8 @@ public final class ScenarioMigration {
    * them is deployed, or with {@link #makeCurrent}.
    */
   public void publish(String tenantId, ScenarioVersion version) {
-    requireNonNull(version, "version");
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(version, "version must not be null");
     scenarios.save(requireTenant(tenantId), version);
     if (scenarios.currentVersion(tenantId, version.scenarioId()) == 0) {
       scenarios.setCurrentVersion(tenantId, version.scenarioId(), version.version());
@@ -125,12 +128,16 @@ public final class ScenarioMigration {
 
   /** Makes a stored version current without a plan: sessions on older versions are relocated at their next message. */
   public void makeCurrent(String tenantId, String scenarioId, int version) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(scenarioId, "scenarioId must not be null");
     requireVersion(tenantId, scenarioId, version);
     scenarios.setCurrentVersion(tenantId, scenarioId, version);
   }
 
   /** The current version of a scenario. */
   public ScenarioVersion currentVersion(String tenantId, String scenarioId) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(scenarioId, "scenarioId must not be null");
     int v = scenarios.currentVersion(requireTenant(tenantId), scenarioId);
     if (v == 0) {
       throw new UnknownScenarioException("tenant '" + tenantId + "' has no scenario '" + scenarioId + "'");
@@ -144,6 +151,8 @@ public final class ScenarioMigration {
    * @throws UnknownScenarioException when the tenant has no such version
    */
   public ScenarioVersion version(String tenantId, String scenarioId, int version) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(scenarioId, "scenarioId must not be null");
     return requireVersion(requireTenant(tenantId), scenarioId, version);
   }
 
@@ -157,6 +166,11 @@ public final class ScenarioMigration {
   /** Starts a session at the start step of the scenario's current version. */
   public SessionState startSession(String tenantId, String sessionId, String customerId, String channel,
       String scenarioId) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(sessionId, "sessionId must not be null");
+    requireNonNull(customerId, "customerId must not be null");
+    requireNonNull(channel, "channel must not be null");
+    requireNonNull(scenarioId, "scenarioId must not be null");
     ScenarioVersion v = currentVersion(tenantId, scenarioId);
     Instant now = clock.instant();
     Step start = v.requireStep(v.startStepId());
@@ -168,6 +182,8 @@ public final class ScenarioMigration {
 
   /** The session's state. */
   public SessionState session(String tenantId, String sessionId) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(sessionId, "sessionId must not be null");
     return sessions.find(tenantId, sessionId).orElseThrow(() -> new UnknownSessionException(tenantId, sessionId));
   }
 
@@ -177,6 +193,9 @@ public final class ScenarioMigration {
    * @throws UnknownScenarioException when the session's version has no such step
    */
   public SessionState advance(String tenantId, String sessionId, String stepId) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(sessionId, "sessionId must not be null");
+    requireNonNull(stepId, "stepId must not be null");
     return retry(tenantId, sessionId, s -> {
       ScenarioVersion v = requireVersion(tenantId, s.scenarioId(), s.version());
       Step step = v.step(stepId).orElseThrow(() -> new UnknownScenarioException("scenario '" + s.scenarioId()
@@ -197,7 +216,9 @@ public final class ScenarioMigration {
    *     and the value's type or the limit); nothing is stored
    */
   public SessionState setVariables(String tenantId, String sessionId, Map<String, ?> variables) {
-    requireNonNull(variables, "variables");
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(sessionId, "sessionId must not be null");
+    requireNonNull(variables, "variables must not be null");
     return retry(tenantId, sessionId, s -> s.withVariables(
         org.scenariomigration.spi.VariableValues.normalizeVariables(typed(s, variables))));
   }
@@ -251,12 +272,19 @@ public final class ScenarioMigration {
 
   /** Stores {@code newVersion} (not current yet) and generates a plan from the current version to it. */
   public MigrationPlan generatePlan(String tenantId, ScenarioVersion newVersion, String createdBy) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(newVersion, "newVersion must not be null");
+    requireNonNull(createdBy, "createdBy must not be null");
     return generatePlan(tenantId, newVersion, createdBy, List.of());
   }
 
   /** Like {@link #generatePlan(String, ScenarioVersion, String)}, with manual step mappings. */
   public MigrationPlan generatePlan(String tenantId, ScenarioVersion newVersion, String createdBy,
       List<StepMapping> manualMappings) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(newVersion, "newVersion must not be null");
+    requireNonNull(createdBy, "createdBy must not be null");
+    requireNonNull(manualMappings, "manualMappings must not be null");
     ScenarioVersion from = currentVersion(tenantId, newVersion.scenarioId());
     PlanRequest.Builder req = PlanRequest.builder(tenantId, from, newVersion).createdBy(createdBy);
     manualMappings.forEach(m -> req.map(m.fromStepId(), m.toStepId()));
@@ -311,6 +339,8 @@ public final class ScenarioMigration {
 
   /** A plan by id. */
   public MigrationPlan plan(String tenantId, String planId) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(planId, "planId must not be null");
     return plans.find(requireTenant(tenantId), planId).orElseThrow(() -> new UnknownPlanException(tenantId, planId));
   }
 
@@ -319,7 +349,9 @@ public final class ScenarioMigration {
    * (the sessions the plan would mark now, under the new scope filters).
    */
   public MigrationPlan updatePolicies(String tenantId, String planId, Map<String, AnchorPolicy> policies) {
-    requireNonNull(policies, "policies");
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(planId, "planId must not be null");
+    requireNonNull(policies, "policies must not be null");
     MigrationPlan p = plan(tenantId, planId);
     if (p.status() != PlanStatus.PENDING) {
       throw new IllegalPlanStatusException(planId, "update policies of", p.status(), "pending");
@@ -332,6 +364,9 @@ public final class ScenarioMigration {
 
   /** Approves a pending plan. */
   public MigrationPlan approve(String tenantId, String planId, String approvedBy) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(planId, "planId must not be null");
+    requireNonNull(approvedBy, "approvedBy must not be null");
     MigrationPlan p = plan(tenantId, planId);
     if (p.status() != PlanStatus.PENDING) {
       throw new IllegalPlanStatusException(planId, "approve", p.status(), "pending");
@@ -344,6 +379,8 @@ public final class ScenarioMigration {
 
   /** Rejects a pending or approved plan. */
   public MigrationPlan reject(String tenantId, String planId) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(planId, "planId must not be null");
     MigrationPlan p = plan(tenantId, planId);
     if (p.status() != PlanStatus.PENDING && p.status() != PlanStatus.APPROVED) {
       throw new IllegalPlanStatusException(planId, "reject", p.status(), "pending, approved");
@@ -359,6 +396,8 @@ public final class ScenarioMigration {
    * marked (when {@code auto_mark_sessions} is true). No session is moved.
    */
   public DeploymentResult deploy(String tenantId, String planId) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(planId, "planId must not be null");
     return deploy(tenantId, planId, 100);
   }
 
@@ -369,6 +408,8 @@ public final class ScenarioMigration {
    * @throws InvalidRolloutException when the percent is not between 1 and 100
    */
   public DeploymentResult deploy(String tenantId, String planId, int rolloutPercent) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(planId, "planId must not be null");
     if (rolloutPercent < 1 || rolloutPercent > 100) {
       throw new InvalidRolloutException("rollout percent of plan '" + planId + "' must be between 1 and 100 but was "
           + rolloutPercent);
@@ -412,6 +453,8 @@ public final class ScenarioMigration {
    * @throws InvalidRolloutException when the new percent is lower than the current one or above 100
    */
   public DeploymentResult widenRollout(String tenantId, String planId, int rolloutPercent) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(planId, "planId must not be null");
     MigrationPlan p = plan(tenantId, planId);
     if (p.status() != PlanStatus.DEPLOYED) {
       throw new IllegalPlanStatusException(planId, "widen the rollout of", p.status(), "deployed");
@@ -432,6 +475,8 @@ public final class ScenarioMigration {
 
   /** Marks the sessions of a deployed plan (for hosts that set {@code auto_mark_sessions = false}). */
   public DeploymentResult markSessions(String tenantId, String planId) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(planId, "planId must not be null");
     MigrationPlan p = plan(tenantId, planId);
     if (p.status() != PlanStatus.DEPLOYED) {
       throw new IllegalPlanStatusException(planId, "mark sessions of", p.status(), "deployed");
@@ -474,6 +519,7 @@ public final class ScenarioMigration {
    * global kill switch {@code off}); {@code null} removes the override.
    */
   public void setMode(String tenantId, MigrationMode mode) {
+    requireNonNull(tenantId, "tenantId must not be null");
     modes.setTenant(requireTenant(tenantId), mode);
   }
 
@@ -483,11 +529,13 @@ public final class ScenarioMigration {
    * sessions for plans deployed while it was off.
    */
   public void setSoftLaunchTenants(java.util.Set<String> tenants) {
+    requireNonNull(tenants, "tenants must not be null");
     modes.setSoftLaunch(requireNonNull(tenants, "tenants"));
   }
 
   /** The mode in force for a tenant. */
   public MigrationMode mode(String tenantId) {
+    requireNonNull(tenantId, "tenantId must not be null");
     return config.enabled() ? modes.modeFor(tenantId) : MigrationMode.OFF;
   }
 
@@ -498,11 +546,15 @@ public final class ScenarioMigration {
 
   /** A session's journal, oldest first. */
   public List<JournalRecord> journal(String tenantId, String sessionId) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(sessionId, "sessionId must not be null");
     return journal.forSession(requireTenant(tenantId), sessionId);
   }
 
   /** The seed's deployment status, derived from the stores. */
   public DeploymentStatus deploymentStatus(String tenantId, String planId) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(planId, "planId must not be null");
     MigrationPlan p = plan(tenantId, planId);
     // a rolled-back plan's markers are rollback markers on sessions its journal already counts
     long pending = p.status() == PlanStatus.ROLLED_BACK ? 0 : sessions.countMarked(tenantId, planId);
@@ -536,6 +588,8 @@ public final class ScenarioMigration {
    * @throws IllegalPlanStatusException when the plan is not deployed (never deployed, or already rolled back)
    */
   public RollbackReport rollback(String tenantId, String planId) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(planId, "planId must not be null");
     MigrationPlan p = plan(tenantId, planId);
     if (p.status() != PlanStatus.DEPLOYED) {
       throw new IllegalPlanStatusException(planId, "roll back", p.status(), "deployed");
@@ -599,6 +653,9 @@ public final class ScenarioMigration {
    * {@link Outcome#CONTINUE}.
    */
   public Outcome dryRun(String tenantId, String planId, String sessionId, boolean useExtractor) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(planId, "planId must not be null");
+    requireNonNull(sessionId, "sessionId must not be null");
     MigrationPlan p = plan(tenantId, planId);
     SessionState s = session(tenantId, sessionId);
     boolean markedByIt = s.pending() != null && s.pending().planId().equals(planId);
@@ -614,6 +671,8 @@ public final class ScenarioMigration {
    * never calls the extractor.
    */
   public ImpactPreview previewImpact(String tenantId, String planId, int sampleSize) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(planId, "planId must not be null");
     MigrationPlan p = plan(tenantId, planId);
     List<MarkCriteria> criteria = markCriteria(p, clock.instant(), 100);
     Map<String, Long> byOutcome = new java.util.TreeMap<>();
@@ -650,10 +709,12 @@ public final class ScenarioMigration {
    */
   public BatchReport migrateNow(String tenantId, String planId, int batchSize,
       java.util.function.Consumer<BatchReport> progress) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(planId, "planId must not be null");
+    requireNonNull(progress, "progress must not be null");
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be at least 1 but was " + batchSize);
     }
-    requireNonNull(progress, "progress");
     MigrationPlan p = plan(tenantId, planId);
     if (p.status() != PlanStatus.DEPLOYED) {
       throw new IllegalPlanStatusException(planId, "batch-migrate", p.status(), "deployed");
@@ -751,6 +812,8 @@ public final class ScenarioMigration {
    * relocation.
    */
   public RetentionReport purge(String tenantId, String scenarioId, boolean force) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(scenarioId, "scenarioId must not be null");
     Instant now = clock.instant();
     Instant planCutoff = now.minus(Duration.ofDays(config.planRetentionDays()));
     Instant versionCutoff = now.minus(Duration.ofDays(config.versionRetentionDays()));

@@ -118,7 +118,7 @@ public final class VariableValues {
    */
   @SuppressWarnings("unchecked")
   public static Map<String, Object> normalizeVariables(Map<String, ?> variables) {
-    if (java.util.Objects.requireNonNull(variables, "variables").isEmpty()) {
+    if (java.util.Objects.requireNonNull(variables, "variables must not be null").isEmpty()) {
       return Map.of();
     }
     try {
@@ -136,6 +136,7 @@ public final class VariableValues {
    * @throws UnsupportedValueException naming the variable, when one is outside the model
    */
   public static SessionState normalize(SessionState session) {
+    java.util.Objects.requireNonNull(session, "session must not be null");
     Map<String, Object> vars = normalizeVariables(session.variables());
     return vars == session.variables() ? session : withVariables(session, vars);
   }
@@ -147,6 +148,7 @@ public final class VariableValues {
    * @throws UnsupportedValueException naming the variable, when one is outside the model
    */
   public static JournalRecord normalize(JournalRecord record) {
+    java.util.Objects.requireNonNull(record, "record must not be null");
     SessionState before = normalize(record.before());
     return normalize(record, before, normalize(record.after(), null, record.before().variables(),
         before.variables()));
@@ -161,7 +163,7 @@ public final class VariableValues {
    * @throws UnsupportedValueException naming the variable, when one is outside the model
    */
   public static SessionCommit normalize(SessionCommit commit) {
-    return normalize(commit, null);
+    return normalize(java.util.Objects.requireNonNull(commit, "commit must not be null"), null);
   }
 
   /** {@link #normalize(SessionCommit)} for a store that knows {@code trusted} to be normal already. */
