@@ -23,6 +23,13 @@ public class InvalidFieldValueException extends ScenarioMigrationException {
   }
 
   private static String show(Object value) {
+    // a list or map is described, not printed: printing recurses as deep as it nests (10,000 levels overflow)
+    if (value instanceof java.util.Collection<?> c) {
+      return "a " + value.getClass().getSimpleName() + " of " + c.size() + " elements";
+    }
+    if (value instanceof java.util.Map<?, ?> m) {
+      return "a " + value.getClass().getSimpleName() + " of " + m.size() + " entries";
+    }
     String s = value instanceof String t ? "\"" + t + "\"" : String.valueOf(value);
     return s.length() > 200 ? s.substring(0, 200) + "..." : s;
   }

@@ -26,6 +26,8 @@ import java.util.function.Function;
  * <p>The summary is written for readers but recomputed on reading, so it always agrees with the map and policies
  * (only {@code estimated_sessions_affected} is taken from the document). Unknown fields are ignored; a newer
  * {@code format_version} is rejected. Errors throw {@link MalformedJsonException} naming the JSON path and value.
+ * Reading has the limits of {@link ScenarioJson} (nesting depth 64, strings of 1 Mi characters, numbers of 32
+ * characters, documents of 64 Mi characters); exceeding one throws {@link JsonLimitException} naming it.
  */
 public final class PlanJson {
   /** The format version this library writes and the newest it reads. */

@@ -38,7 +38,8 @@ import org.scenariomigration.condition.ConditionEngine;
  * {@code date} and {@code enum} (with {@code values}), and is absent for a field with no declared type
  * ({@link FieldType}). Unknown fields are ignored, so a newer writer that only adds fields
  * stays readable; a {@code format_version} newer than {@link #FORMAT_VERSION} is rejected. Reading is bounded
- * (nesting depth 64, strings of 1 MiB, numbers of 32 digits, documents of 64 Mi characters) and strict (duplicate
+ * (nesting depth 64, strings and keys of 1 Mi characters, numbers of 32 characters, documents of 64 Mi characters: a
+ * limit exceeded throws {@link JsonLimitException} naming it, never a {@link StackOverflowError}) and strict (duplicate
  * keys and trailing content are errors). Shape errors throw {@link MalformedJsonException} naming the JSON path and
  * the value; graph errors throw {@link InvalidScenarioException}.
  */

@@ -237,12 +237,16 @@ public final class ScenarioMigration {
    *
    * @throws InvalidFieldValueException naming the field, the value and the type when a value cannot be converted
    *     unambiguously; nothing is stored
+   * @throws org.scenariomigration.spi.UnsupportedValueException when a value (converted) is outside the value model of
+   *     {@link org.scenariomigration.spi.VariableValues} or beyond one of its limits (the message names the variable
+   *     and the value's type or the limit); nothing is stored
    */
   public SessionState setVariables(String tenantId, String sessionId, Map<String, ?> variables) {
     requireNonNull(tenantId, "tenantId must not be null");
     requireNonNull(sessionId, "sessionId must not be null");
     requireNonNull(variables, "variables must not be null");
-    return retry(tenantId, sessionId, s -> s.withVariables(typed(s, variables)));
+    return retry(tenantId, sessionId, s -> s.withVariables(
+        org.scenariomigration.spi.VariableValues.normalizeVariables(typed(s, variables))));
   }
 
   /** The variables converted to the types the session's versions declare for them. */

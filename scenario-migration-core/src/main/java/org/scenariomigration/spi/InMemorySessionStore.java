@@ -12,7 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The in-memory {@link SessionStore} and {@link JournalStore}: one object, so that a migration and its journal record
  * commit atomically. Thread-safe; each session is updated under its map entry's lock. Data lives as long as the
- * object.
+ * object. Like the database stores, it keeps only the values of {@link VariableValues}: every write normalises the
+ * session's variables (and its journal record's) and refuses what is outside the model with
+ * {@link UnsupportedValueException}, storing nothing.
  */
 public final class InMemorySessionStore implements SessionStore, JournalStore {
   private final ConcurrentHashMap<String, ConcurrentHashMap<String, SessionState>> sessions =
@@ -32,7 +34,7 @@ public final class InMemorySessionStore implements SessionStore, JournalStore {
 
   @Override
   public SessionState insert(SessionState session) {
-    SessionState stored = session.withRevision(1);
+    SessionState stored = VariableValues.normalize(session).withRevision(1);
     SessionState prior = tenant(session.tenantId()).putIfAbsent(session.sessionId(), stored);
     if (prior != null) {
       throw new DuplicateRecordException("session '" + session.sessionId() + "' of tenant '" + session.tenantId()
@@ -124,11 +126,26 @@ public final class InMemorySessionStore implements SessionStore, JournalStore {
     }
   }
 
-  private SessionState write(SessionState session, long expectedRevision, long expectedGeneration,
-      JournalRecord record) {
-    String tenantId = session.tenantId();
+  private SessionState write(SessionState given, long expectedRevision, long expectedGeneration,
+      JournalRecord givenRecord) {
+    String tenantId = given.tenantId();
+    ConcurrentHashMap<String, SessionState> sessionsOfTenant = tenant(tenantId);
+    // the values a database would refuse are refused here too, before anything changes; variables identical to the
+    // ones stored (normal already) are not walked again
+    SessionState stored = sessionsOfTenant.get(given.sessionId());
+    Map<String, Object> trusted = stored == null ? null : stored.variables();
+    SessionState session;
+    JournalRecord record;
+    if (givenRecord == null) {
+      session = VariableValues.normalize(given, trusted, null, null);
+      record = null;
+    } else {
+      SessionCommit c = VariableValues.normalize(new SessionCommit(given, expectedRevision, givenRecord), trusted);
+      session = c.session();
+      record = c.record();
+    }
     Gate gate = expectedGeneration == ANY_GENERATION ? null : gate(tenantId, session.scenarioId());
-    return tenant(tenantId).compute(session.sessionId(), (id, current) -> {
+    return sessionsOfTenant.compute(session.sessionId(), (id, current) -> {
       if (current == null) {
         throw new ConcurrentUpdateException(tenantId, "session", id, "revision " + expectedRevision, "no session");
       }

@@ -855,7 +855,7 @@ class MigrationInvariantProperties {
       assertThat(t.reason()).isEqualTo("re_route");
       assertThat(t.targetStepId()).isEqualTo("rejection");
     });
-    assertThat(env.engine.session(TENANT, "s1").variables()).containsEntry("age", 17);
+    assertThat(env.engine.session(TENANT, "s1").variables()).containsEntry("age", 17L);
     assertThat(env.journal("s1")).singleElement().satisfies(r -> assertThat(r.filledFields())
         .containsExactly(new FilledField("age", 17, FilledField.Source.SESSION, 1.0)));
   }

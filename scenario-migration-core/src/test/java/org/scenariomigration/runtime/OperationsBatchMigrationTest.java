@@ -313,7 +313,7 @@ class OperationsBatchMigrationTest {
     assertThat(counts(report)).isEqualTo(new BatchReport(p.id(), 2, 1, 0, 0, 1, 1));
     assertThat(memory.forSession(TENANT, "s0")).extracting(JournalRecord::kind)
         .containsExactly(JournalRecord.Kind.MIGRATED);
-    assertThat(engine[0].session(TENANT, "s0").variables()).containsEntry("age", 40);
+    assertThat(engine[0].session(TENANT, "s0").variables()).containsEntry("age", 40L);
   }
 
   /** A session store that forwards everything (the default {@code commitAll} included) to another. */

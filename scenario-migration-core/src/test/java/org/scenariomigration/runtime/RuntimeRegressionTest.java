@@ -163,7 +163,7 @@ class RuntimeRegressionTest {
     env.profiles.put(TENANT, "customer-a", new ProfileField("age", 30, "crm", 1.0, null));
     Outcome first = env.engine.reconcile(TENANT, "a");
     assertThat(first).isEqualTo(new Outcome.Teleport("checkout", 3, "relocation", null));
-    assertThat(env.engine.session(TENANT, "a").variables()).containsEntry("age", 30); // the relocation's gap fill
+    assertThat(env.engine.session(TENANT, "a").variables()).containsEntry("age", 30L); // the relocation's gap fill
   }
 
   // ---------------------------------------------------------------- F4: hot path for unmarked old-version sessions

@@ -188,7 +188,7 @@ class SafetyOnEveryPathTest {
 
       assertThat(env.engine.reconcile(TENANT, "s2")).isEqualTo(new Outcome.Teleport("checkout", 2, "relocation",
           null));
-      assertThat(env.engine.session(TENANT, "s2").variables()).containsEntry("age", 52);
+      assertThat(env.engine.session(TENANT, "s2").variables()).containsEntry("age", 52L);
     }
 
     @Test
@@ -473,7 +473,7 @@ class SafetyOnEveryPathTest {
           null));
       SessionState s = env.engine.session(TENANT, "s1");
       assertThat(s.version()).isEqualTo(1);
-      assertThat(s.variables()).containsEntry("email", "ada@example.com").containsEntry("age", 31);
+      assertThat(s.variables()).containsEntry("email", "ada@example.com").containsEntry("age", 31L);
       assertThat(env.journal("s1")).last().satisfies(r -> {
         assertThat(r.kind()).isEqualTo(JournalRecord.Kind.ROLLED_BACK);
         assertThat(r.checkpointWarning()).contains("age (changed)").contains("email");

@@ -27,6 +27,8 @@ import org.scenariomigration.spi.Rollout;
 import org.scenariomigration.spi.SessionCommit;
 import org.scenariomigration.spi.SessionState;
 import org.scenariomigration.spi.SessionStore;
+import org.scenariomigration.spi.UnsupportedValueException;
+import org.scenariomigration.spi.VariableValues;
 
 /**
  * The JDBC {@link SessionStore} and {@link JournalStore}: one object, so that {@link #commit} writes the session and
@@ -40,6 +42,11 @@ import org.scenariomigration.spi.SessionStore;
  * (a full page image of every page touched after a checkpoint). {@link #claimMarked} claims a page of eager batch
  * migration with {@code FOR UPDATE SKIP LOCKED} in a transaction that its {@link MarkedPage#commitAll} ends, writing the
  * page in two JDBC batches.
+ *
+ * <p>Every write first normalises the session's variables and its journal record's
+ * ({@link VariableValues#normalize(SessionState)}, {@link VariableValues#normalize(SessionCommit)}), as the in-memory
+ * store does: a value outside the model throws {@link UnsupportedValueException} before any statement runs, and every
+ * value of the model comes back exactly ({@link JsonCodec}).
  */
 public final class JdbcSessionStore implements SessionStore, JournalStore {
   private static final String COLUMNS = "tenant_id, session_id, customer_id, channel, created_at, scenario_id, "
@@ -222,9 +229,9 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
 
     @Override
     public SessionState update(SessionState session, long expectedRevision) {
-      requireNonNull(session, "session");
+      SessionState normal = VariableValues.normalize(requireNonNull(session, "session"));
       try {
-        return write(tx.connection, session, expectedRevision);
+        return write(tx.connection, normal, expectedRevision);
       } catch (SQLException e) {
         throw Jdbc.failure("update of session '" + session.sessionId() + "' in the " + op.get(), e);
       }
@@ -235,8 +242,13 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
       requireNonNull(commits, "commits");
       List<Optional<SessionState>> out;
       try {
-        out = commits.isEmpty() ? List.of() : writeBatch(tx.connection, commits);
-      } catch (OneByOne e) {
+        List<SessionCommit> normal = new ArrayList<>(commits.size());
+        for (SessionCommit sc : commits) {
+          normal.add(VariableValues.normalize(sc));
+        }
+        out = normal.isEmpty() ? List.of() : writeBatch(tx.connection, normal);
+      } catch (OneByOne | UnsupportedValueException e) {
+        // (a value outside the model: one at a time, the commits before it are stored and it is thrown)
         // the page's writes are undone with its claim; each commit is then applied on its own (a commit based on an
         // update the claim made fails its revision check, and the batch applies that session again)
         tx.close();
@@ -298,7 +310,7 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
   @Override
   public SessionState insert(SessionState session) {
     requireNonNull(session, "session");
-    SessionState stored = session.withRevision(1);
+    SessionState stored = VariableValues.normalize(session).withRevision(1);
     return jdbc.autoCommit(() -> "insert of session '" + session.sessionId() + "' of tenant '"
         + session.tenantId() + "'", c -> {
           try (PreparedStatement ps = c.prepareStatement(insertSql)) {
@@ -322,9 +334,9 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
 
   @Override
   public SessionState update(SessionState session, long expectedRevision) {
-    requireNonNull(session, "session");
+    SessionState normal = VariableValues.normalize(requireNonNull(session, "session"));
     return jdbc.transaction(() -> "update of session '" + session.sessionId() + "' of tenant '"
-        + session.tenantId() + "'", c -> write(c, session, expectedRevision));
+        + session.tenantId() + "'", c -> write(c, normal, expectedRevision));
   }
 
   /**
@@ -333,12 +345,11 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
    */
   @Override
   public SessionState commit(SessionState session, long expectedRevision, JournalRecord record) {
-    requireNonNull(session, "session");
-    requireNonNull(record, "record");
+    SessionCommit normal = VariableValues.normalize(new SessionCommit(session, expectedRevision, record));
     return jdbc.transaction(() -> "commit of session '" + session.sessionId() + "' of tenant '"
         + session.tenantId() + "'", c -> {
-          SessionState stored = write(c, session, expectedRevision);
-          insertRecord(c, record);
+          SessionState stored = write(c, normal.session(), expectedRevision);
+          insertRecord(c, normal.record());
           return stored;
         });
   }
@@ -357,13 +368,22 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
     if (commits.size() < 2) {
       return SessionStore.super.commitAll(commits);
     }
+    List<SessionCommit> normal = new ArrayList<>(commits.size());
+    for (SessionCommit sc : commits) {
+      try {
+        normal.add(VariableValues.normalize(sc));
+      } catch (UnsupportedValueException e) {
+        // one at a time: the commits before it are stored and it is thrown, as the contract says
+        return oneByOne(commits);
+      }
+    }
     SessionCommit first = commits.get(0);
     try {
       return jdbc.transaction(() -> "commit of " + commits.size() + " sessions of tenant '"
           + first.session().tenantId() + "' from session '" + first.session().sessionId() + "'",
-          c -> writeBatch(c, commits));
+          c -> writeBatch(c, normal));
     } catch (OneByOne e) {
-      return SessionStore.super.commitAll(commits);
+      return oneByOne(commits);
     }
   }
 
@@ -394,7 +414,7 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
       }
       counts = ps.executeBatch();
     } catch (SQLException | RuntimeException e) {
-      // (a value the JSON codec rejects too: one at a time, the commits before it are stored as the contract says)
+      // (a text the JSON codec cannot write too: one at a time, the commits before it are stored as the contract says)
       throw new OneByOne();
     }
     if (counts.length != commits.size()) {
