@@ -584,6 +584,61 @@ public abstract class SessionStoreContract {
     assertThat(store.find("t1", "a").orElseThrow().pending()).isNotNull();
   }
 
+  // ------------------------------------------------------------------------------------------- change generations
+
+  @Test
+  public void a_change_makes_the_generation_odd_while_it_holds_the_scenario_and_refuses_another_holder() {
+    assertThat(store.changeGeneration("t1", "order-flow")).isZero();
+    assertThat(store.changeHolder("t1", "order-flow")).isNull();
+
+    assertThat(store.beginChange("t1", "order-flow", "deploy of plan 'p1'")).isEqualTo(1);
+    assertThat(store.changeGeneration("t1", "order-flow")).isEqualTo(1);
+    assertThat(store.changeHolder("t1", "order-flow")).isEqualTo("deploy of plan 'p1'");
+    // a retry of the same operation goes on holding it; another is refused, naming the holder
+    assertThat(store.beginChange("t1", "order-flow", "deploy of plan 'p1'")).isEqualTo(1);
+    assertThatThrownBy(() -> store.beginChange("t1", "order-flow", "rollback of plan 'p0'"))
+        .isInstanceOfSatisfying(ConcurrentOperationException.class, e -> {
+          assertThat(e.heldBy()).isEqualTo("deploy of plan 'p1'");
+          assertThat(e.operation()).isEqualTo("rollback of plan 'p0'");
+        }).hasMessageContaining("deploy of plan 'p1'").hasMessageContaining("order-flow");
+    // another scenario, another tenant: other gates
+    assertThat(store.beginChange("t1", "other-flow", "rollback of plan 'p0'")).isEqualTo(1);
+    assertThat(store.changeGeneration("t2", "order-flow")).isZero();
+    // only the holder ends it
+    assertThat(store.endChange("t1", "order-flow", "rollback of plan 'p0'")).isEqualTo(1);
+    assertThat(store.endChange("t1", "order-flow", "deploy of plan 'p1'")).isEqualTo(2);
+    assertThat(store.changeHolder("t1", "order-flow")).isNull();
+    assertThat(store.beginChange("t1", "order-flow", "rollback of plan 'p0'")).isEqualTo(3);
+  }
+
+  @Test
+  public void a_write_that_expects_a_generation_is_refused_once_a_change_began_and_writes_nothing() {
+    SessionState s = store.insert(session("t1", "s1", "checkout"));
+    long g = store.changeGeneration("t1", "order-flow");
+    SessionState updated = store.update(s.withVariables(Map.of("x", 1)), s.revision(), g);
+    assertThat(store.find("t1", "s1")).contains(updated);
+
+    store.beginChange("t1", "order-flow", "deploy of plan 'p1'");
+    assertThatThrownBy(() -> store.update(updated.withVariables(Map.of("x", 2)), updated.revision(), g))
+        .isInstanceOf(ConcurrentUpdateException.class).hasMessageContaining("change generation " + g);
+    SessionState after = updated.withPending(null).withVariables(Map.of("x", 3));
+    assertThatThrownBy(() -> store.commit(after, updated.revision(), g, record(updated,
+        after.withRevision(updated.revision() + 1), "p1"))).isInstanceOf(ConcurrentUpdateException.class);
+    assertThat(store.commitAll(List.of(new SessionCommit(after, updated.revision(), record(updated,
+        after.withRevision(updated.revision() + 1), "p1"), g)))).containsExactly(Optional.empty());
+    assertThat(store.find("t1", "s1")).contains(updated);
+    assertThat(journal.forSession("t1", "s1")).isEmpty();
+    // an operator's own writes check no generation; a session of another scenario is not held
+    assertThat(store.update(updated.withPinned(true), updated.revision()).pinned()).isTrue();
+    SessionState other = store.insert(session("t1", "s2", "other-flow", 1, "checkout", "web", T0));
+    assertThat(store.update(other.withPinned(true), other.revision(), 0).pinned()).isTrue();
+
+    long now = store.endChange("t1", "order-flow", "deploy of plan 'p1'");
+    SessionState latest = store.find("t1", "s1").orElseThrow();
+    assertThat(store.update(latest.withVariables(Map.of("x", 4)), latest.revision(), now).variables())
+        .containsEntry("x", 4L);
+  }
+
   // ------------------------------------------------------------------------------------------- claimed pages
 
   private void insertMarked(String tenant, String planId, String... ids) {

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.scenariomigration.model.MigrationScenario;
 import org.scenariomigration.model.ScopeFilter;
+import org.scenariomigration.spi.ConcurrentOperationException;
 import org.scenariomigration.spi.ConcurrentUpdateException;
 import org.scenariomigration.spi.DuplicateRecordException;
 import org.scenariomigration.spi.JournalRecord;
@@ -57,6 +58,7 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
   private final String findSql;
   private final String insertSql;
   private final String updateSql;
+  private final String updateGenSql;
   private final String revisionSql;
   private final String journalInsertSql;
   /** Texts of histories, variables and markers read or written lately, reused by identity. */
@@ -75,6 +77,10 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
         + "version = ?, scenario_checksum = ?, current_step_id = ?, history = " + j + ", variables = " + j
         + ", pending_plan_id = ?, pending = " + j + ", settled_plans = " + sql.settledParam()
         + ", pinned = ?, owed = " + j + ", revision = ? WHERE tenant_id = ? AND session_id = ? AND revision = ?";
+    // the same UPDATE, also requiring the scenario's change generation (a gate row that does not exist yet is 0); an
+    // expected generation of -1 (SessionStore.ANY_GENERATION) checks nothing, so one statement serves a mixed batch
+    this.updateGenSql = updateSql + " AND (? = -1 OR COALESCE((SELECT g.generation FROM " + sql.gates
+        + " g WHERE g.tenant_id = ? AND g.scenario_id = ?), 0) = ?)";
     this.revisionSql = "SELECT revision FROM " + sql.sessions + " WHERE tenant_id = ? AND session_id = ?";
     this.journalInsertSql = "INSERT INTO " + sql.journal + " (tenant_id, record_id, session_id, plan_id, kind, "
         + "migration_scenario, recorded_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, " + j + ")";
@@ -229,9 +235,14 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
 
     @Override
     public SessionState update(SessionState session, long expectedRevision) {
+      return update(session, expectedRevision, ANY_GENERATION);
+    }
+
+    @Override
+    public SessionState update(SessionState session, long expectedRevision, long expectedGeneration) {
       SessionState normal = VariableValues.normalize(requireNonNull(session, "session"));
       try {
-        return write(tx.connection, normal, expectedRevision);
+        return write(tx.connection, normal, expectedRevision, expectedGeneration);
       } catch (SQLException e) {
         throw Jdbc.failure("update of session '" + session.sessionId() + "' in the " + op.get(), e);
       }
@@ -334,9 +345,14 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
 
   @Override
   public SessionState update(SessionState session, long expectedRevision) {
+    return update(session, expectedRevision, ANY_GENERATION);
+  }
+
+  @Override
+  public SessionState update(SessionState session, long expectedRevision, long expectedGeneration) {
     SessionState normal = VariableValues.normalize(requireNonNull(session, "session"));
     return jdbc.transaction(() -> "update of session '" + session.sessionId() + "' of tenant '"
-        + session.tenantId() + "'", c -> write(c, normal, expectedRevision));
+        + session.tenantId() + "'", c -> write(c, normal, expectedRevision, expectedGeneration));
   }
 
   /**
@@ -345,10 +361,16 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
    */
   @Override
   public SessionState commit(SessionState session, long expectedRevision, JournalRecord record) {
+    return commit(session, expectedRevision, ANY_GENERATION, record);
+  }
+
+  @Override
+  public SessionState commit(SessionState session, long expectedRevision, long expectedGeneration,
+      JournalRecord record) {
     SessionCommit normal = VariableValues.normalize(new SessionCommit(session, expectedRevision, record));
     return jdbc.transaction(() -> "commit of session '" + session.sessionId() + "' of tenant '"
         + session.tenantId() + "'", c -> {
-          SessionState stored = write(c, normal.session(), expectedRevision);
+          SessionState stored = write(c, normal.session(), expectedRevision, expectedGeneration);
           insertRecord(c, normal.record());
           return stored;
         });
@@ -404,10 +426,11 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
   private List<Optional<SessionState>> writeBatch(Connection c, List<SessionCommit> commits) throws SQLException {
     int[] counts;
     String[] bodies = new String[commits.size()];
-    try (PreparedStatement ps = c.prepareStatement(updateSql)) {
+    try (PreparedStatement ps = c.prepareStatement(updateGenSql)) {
       for (int k = 0; k < bodies.length; k++) {
         SessionCommit sc = commits.get(k);
-        bindUpdate(ps, sc.session().withRevision(sc.expectedRevision() + 1), sc.expectedRevision());
+        bindUpdate(ps, sc.session().withRevision(sc.expectedRevision() + 1), sc.expectedRevision(),
+            sc.expectedGeneration(), true);
         ps.addBatch();
         // written now, while the texts the update just wrote are still remembered
         bodies[k] = JsonCodec.journalRecord(sc.record(), texts);
@@ -449,11 +472,13 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
     return out;
   }
 
-  private SessionState write(Connection c, SessionState s, long expectedRevision) throws SQLException {
+  private SessionState write(Connection c, SessionState s, long expectedRevision, long expectedGeneration)
+      throws SQLException {
     SessionState next = s.withRevision(expectedRevision + 1);
     int n;
-    try (PreparedStatement ps = c.prepareStatement(updateSql)) {
-      bindUpdate(ps, next, expectedRevision);
+    try (PreparedStatement ps = c.prepareStatement(expectedGeneration == ANY_GENERATION ? updateSql
+        : updateGenSql)) {
+      bindUpdate(ps, next, expectedRevision, expectedGeneration, expectedGeneration != ANY_GENERATION);
       n = ps.executeUpdate();
     } catch (SQLException e) {
       if (Jdbc.isConflict(e)) {
@@ -474,18 +499,31 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
           }
         }
       }
+      if (found != null && found == expectedRevision) {
+        long generation = readGeneration(c, s.tenantId(), s.scenarioId());
+        throw new ConcurrentUpdateException(s.tenantId(), "scenario", s.scenarioId(),
+            "change generation " + expectedGeneration, "change generation " + generation);
+      }
       throw new ConcurrentUpdateException(s.tenantId(), "session", s.sessionId(), "revision " + expectedRevision,
           found == null ? "no session" : "revision " + found);
     }
     return next;
   }
 
-  private void bindUpdate(PreparedStatement ps, SessionState next, long expectedRevision) throws SQLException {
+  /** Binds {@link #updateGenSql} ({@code generationClause}) or {@link #updateSql}. */
+  private void bindUpdate(PreparedStatement ps, SessionState next, long expectedRevision, long expectedGeneration,
+      boolean generationClause) throws SQLException {
     int i = bindState(ps, 1, next);
     ps.setLong(i++, next.revision());
     ps.setString(i++, next.tenantId());
     ps.setString(i++, next.sessionId());
-    ps.setLong(i, expectedRevision);
+    ps.setLong(i++, expectedRevision);
+    if (generationClause) {
+      ps.setLong(i++, expectedGeneration);
+      ps.setString(i++, next.tenantId());
+      ps.setString(i++, next.scenarioId());
+      ps.setLong(i, expectedGeneration);
+    }
   }
 
   /**
@@ -546,6 +584,122 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
         return rs.next();
       }
     }
+  }
+
+  // ------------------------------------------------------------------------------------------- change generations
+
+  private long readGeneration(Connection c, String tenantId, String scenarioId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT generation FROM " + sql.gates
+        + " WHERE tenant_id = ? AND scenario_id = ?")) {
+      ps.setString(1, tenantId);
+      ps.setString(2, scenarioId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0;
+      }
+    }
+  }
+
+  /** One primary-key read of the gates table; 0 before the scenario's first change. */
+  @Override
+  public long changeGeneration(String tenantId, String scenarioId) {
+    requireNonNull(tenantId, "tenantId");
+    requireNonNull(scenarioId, "scenarioId");
+    return jdbc.autoCommit(() -> "read of the change generation of scenario '" + scenarioId + "' of tenant '"
+        + tenantId + "'", c -> readGeneration(c, tenantId, scenarioId));
+  }
+
+  @Override
+  public String changeHolder(String tenantId, String scenarioId) {
+    requireNonNull(tenantId, "tenantId");
+    requireNonNull(scenarioId, "scenarioId");
+    return jdbc.autoCommit(() -> "read of the change holder of scenario '" + scenarioId + "' of tenant '"
+        + tenantId + "'", c -> {
+          try (PreparedStatement ps = c.prepareStatement("SELECT holder FROM " + sql.gates
+              + " WHERE tenant_id = ? AND scenario_id = ?")) {
+            ps.setString(1, tenantId);
+            ps.setString(2, scenarioId);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() ? rs.getString(1) : null;
+            }
+          }
+        });
+  }
+
+  /**
+   * Creates the scenario's gate row when it has none (a statement of its own: a concurrent creation is a duplicate
+   * key, which is fine), then, in one transaction, locks it ({@code FOR UPDATE}), refuses another holder, and makes
+   * the generation odd with the operation as holder.
+   */
+  @Override
+  public long beginChange(String tenantId, String scenarioId, String operation) {
+    requireNonNull(tenantId, "tenantId");
+    requireNonNull(scenarioId, "scenarioId");
+    requireNonNull(operation, "operation");
+    java.util.function.Supplier<String> op = () -> "begin of the " + operation + " of scenario '" + scenarioId
+        + "' of tenant '" + tenantId + "'";
+    jdbc.autoCommit(op, c -> {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + sql.gates
+          + " (tenant_id, scenario_id, generation, holder, changed_at) VALUES (?, ?, 0, NULL, ?)")) {
+        ps.setString(1, tenantId);
+        ps.setString(2, scenarioId);
+        sql.bindInstant(ps, 3, Instant.now());
+        ps.executeUpdate();
+      } catch (SQLException e) {
+        if (!Jdbc.isIntegrityViolation(e)) {
+          throw e;
+        }
+      }
+      return null;
+    });
+    return jdbc.transaction(op, c -> {
+      long generation;
+      String holder;
+      try (PreparedStatement ps = c.prepareStatement("SELECT generation, holder FROM " + sql.gates
+          + " WHERE tenant_id = ? AND scenario_id = ? FOR UPDATE")) {
+        ps.setString(1, tenantId);
+        ps.setString(2, scenarioId);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          generation = rs.getLong(1);
+          holder = rs.getString(2);
+        }
+      }
+      if (holder != null && !holder.equals(operation)) {
+        throw new ConcurrentOperationException(tenantId, scenarioId, operation, holder);
+      }
+      if (holder != null) {
+        return generation;
+      }
+      try (PreparedStatement ps = c.prepareStatement("UPDATE " + sql.gates + " SET generation = ?, holder = ?,"
+          + " changed_at = ? WHERE tenant_id = ? AND scenario_id = ?")) {
+        ps.setLong(1, generation + 1);
+        ps.setString(2, operation);
+        sql.bindInstant(ps, 3, Instant.now());
+        ps.setString(4, tenantId);
+        ps.setString(5, scenarioId);
+        ps.executeUpdate();
+      }
+      return generation + 1;
+    });
+  }
+
+  @Override
+  public long endChange(String tenantId, String scenarioId, String operation) {
+    requireNonNull(tenantId, "tenantId");
+    requireNonNull(scenarioId, "scenarioId");
+    requireNonNull(operation, "operation");
+    return jdbc.transaction(() -> "end of the " + operation + " of scenario '" + scenarioId + "' of tenant '"
+        + tenantId + "'", c -> {
+          try (PreparedStatement ps = c.prepareStatement("UPDATE " + sql.gates + " SET generation = generation + 1,"
+              + " holder = NULL, changed_at = ? WHERE tenant_id = ? AND scenario_id = ? AND holder = ?")) {
+            sql.bindInstant(ps, 1, Instant.now());
+            ps.setString(2, tenantId);
+            ps.setString(3, scenarioId);
+            ps.setString(4, operation);
+            ps.executeUpdate();
+          }
+          return readGeneration(c, tenantId, scenarioId);
+        });
   }
 
   // ------------------------------------------------------------------------------------------- marking

@@ -30,6 +30,7 @@ final class SqlDialect {
   final String profiles;
   final String schemaVersion;
   final String schemaLock;
+  final String gates;
 
   SqlDialect(Dialect dialect, String prefix) {
     this.dialect = dialect;
@@ -42,6 +43,7 @@ final class SqlDialect {
     this.profiles = prefix + "profiles";
     this.schemaVersion = prefix + "schema_version";
     this.schemaLock = prefix + "schema_lock";
+    this.gates = prefix + "scenario_gates";
   }
 
   /** The placeholder of a JSON parameter. */

@@ -151,7 +151,8 @@ abstract class TestDatabase {
   /** Empties every table of the schema (not the bookkeeping tables). */
   void truncate(DataSource ds, String prefix) {
     try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
-      for (String t : List.of("sessions", "journal", "scenario_versions", "current_versions", "plans", "profiles")) {
+      for (String t : List.of("sessions", "journal", "scenario_versions", "current_versions", "plans", "profiles",
+          "scenario_gates")) {
         st.execute("DELETE FROM " + prefix + t);
       }
     } catch (SQLException e) {
