@@ -40,6 +40,7 @@ import org.scenariomigration.spi.Extractor;
 import org.scenariomigration.spi.JournalStore;
 import org.scenariomigration.spi.FilledField;
 import org.scenariomigration.spi.JournalRecord;
+import org.scenariomigration.spi.MarkCriteria;
 import org.scenariomigration.spi.PendingMigration;
 import org.scenariomigration.spi.PlanStore;
 import org.scenariomigration.spi.ProfileField;
@@ -345,7 +346,7 @@ final class Reconciler {
     int current = facts.current();
     PendingMigration m = s.pending();
     if (m != null && m.rollback()) {
-      return restore(s, m, fx);
+      return restore(s, m, facts, fx);
     }
     if (m != null) {
       MigrationPlan plan = facts.plans().get(m.planId());
@@ -366,9 +367,9 @@ final class Reconciler {
     }
     MigrationPlan covering = facts.byFrom().get(s.version());
     if (covering != null && facts.versions().contains(s.version())) {
-      // a plan covers this version but left the session out of its scope (or outside its rollout): it stays, and
-      // is pinned once so that its next messages take the fast path (widening the rollout still marks it); the
-      // journal says which plan left it out (not as the plan's record: the plan never marked it)
+      // left out of its scope (or outside its rollout): it stays, and is pinned once so that its next messages take
+      // the fast path (widening the rollout still marks it); the journal says which plan left it out (not as the
+      // plan's record: the plan never marked it)
       SessionState after = s.withPinned(true);
       fx.commit(after, s.revision(), record(s, after, null, JournalRecord.Kind.PINNED, null, List.of(),
           "left out by the scope or rollout of plan '" + covering.id() + "'"));
@@ -414,7 +415,7 @@ final class Reconciler {
    * position and version of its journaled before-state and keeps every variable it holds now (what the customer gave
    * since the migration is never dropped; values that changed are named in the journal record's warning).
    */
-  private Outcome restore(SessionState s, PendingMigration m, Effects fx) {
+  private Outcome restore(SessionState s, PendingMigration m, Facts facts, Effects fx) {
     JournalRecord last = null;
     for (JournalRecord r : journal.forSession(s.tenantId(), s.sessionId())) {
       if (m.planId().equals(r.planId()) && r.kind() != JournalRecord.Kind.ROLLED_BACK) {
@@ -441,10 +442,11 @@ final class Reconciler {
     StepVisit back = version(s.tenantId(), s.scenarioId(), before.version())
         .flatMap(v -> v.step(before.currentStepId())).map(step -> StepVisit.of(step, now))
         .orElseGet(() -> lastVisitOf(before, now));
-    SessionState restored = new SessionState(s.tenantId(), s.sessionId(), s.customerId(), s.channel(),
+    SessionState back0 = new SessionState(s.tenantId(), s.sessionId(), s.customerId(), s.channel(),
         s.createdAt(), s.scenarioId(), before.version(), before.scenarioChecksum(), before.currentStepId(),
         ImmutableList.<StepVisit>builderWithExpectedSize(s.history().size() + 1).addAll(s.history()).add(back)
-            .build(), s.variables(), null, s.settledPlans(), before.pinned(), s.revision(), null);
+            .build(), s.variables(), null, s.settledPlans(), false, s.revision(), null);
+    SessionState restored = markedOnArrival(back0, facts, now);
     List<String> conflicts = variableConflicts(before, s);
     String warning = conflicts.isEmpty() ? null : "variables changed since the migration are kept: "
         + String.join(", ", conflicts);
@@ -456,6 +458,24 @@ final class Reconciler {
           s.sessionId(), m.planId(), restored.currentStepId(), restored.version()));
     }
     return new Outcome.Teleport(restored.currentStepId(), restored.version(), "rollback", null);
+  }
+
+  /**
+   * A session that arrives on a version that a deployed plan covers (a rollback returns it there after a newer plan
+   * was deployed from it) is marked as that plan's deploy would have marked it, had it been there: so that it migrates
+   * on, or, left out, is pinned, as the sessions that were there are.
+   */
+  private SessionState markedOnArrival(SessionState arrived, Facts facts, Instant now) {
+    MigrationPlan covering = facts.byFrom().get(arrived.version());
+    if (covering == null) {
+      return arrived;
+    }
+    for (MarkCriteria c : ScenarioMigration.markCriteria(covering, now, covering.rolloutPercent())) {
+      if (c.matches(arrived)) {
+        return arrived.withPending(c.marker());
+      }
+    }
+    return arrived;
   }
 
   /** A visit of the before-state's step when its version is gone: copied from its history. */

@@ -340,7 +340,7 @@ public final class ScenarioMigration {
    * sessions relocate). Deploying runs them against the store; estimates, previews and dry runs test sessions against
    * them with {@link MarkCriteria#matches}, so there is one definition of "the plan would mark this session".
    */
-  private static List<MarkCriteria> markCriteria(MigrationPlan p, Instant now, int percent) {
+  static List<MarkCriteria> markCriteria(MigrationPlan p, Instant now, int percent) {
     List<MarkCriteria> out = new java.util.ArrayList<>();
     for (AnchorTransformation a : p.transformationMap().anchors()) {
       out.add(new MarkCriteria(p.tenantId(), p.scenarioId(), p.fromVersion(), a.fromStepId(),
@@ -354,7 +354,7 @@ public final class ScenarioMigration {
     return out;
   }
 
-  private static boolean eligible(List<MarkCriteria> criteria, SessionState s) {
+  static boolean eligible(List<MarkCriteria> criteria, SessionState s) {
     for (MarkCriteria c : criteria) {
       if (c.matches(s)) {
         return true;
