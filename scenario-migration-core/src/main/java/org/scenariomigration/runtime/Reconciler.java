@@ -365,6 +365,10 @@ final class Reconciler {
         return migrate(s, chain, current, fx);
       }
     }
+    if (s.pinned() || s.version() == current) {
+      // the fast path's view of the current version was stale; the facts say there is nothing to do
+      return Outcome.CONTINUE;
+    }
     MigrationPlan covering = facts.byFrom().get(s.version());
     if (covering != null && facts.versions().contains(s.version())) {
       // left out of its scope (or outside its rollout): it stays, and is pinned once so that its next messages take

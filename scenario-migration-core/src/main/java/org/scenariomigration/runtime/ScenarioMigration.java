@@ -160,11 +160,11 @@ public final class ScenarioMigration {
     });
   }
 
-  /** The current version of a scenario. */
+  /** The current version of a scenario, as stored now (never from a cache). */
   public ScenarioVersion currentVersion(String tenantId, String scenarioId) {
     requireNonNull(tenantId, "tenantId must not be null");
     requireNonNull(scenarioId, "scenarioId must not be null");
-    int v = scenarios.currentVersion(requireTenant(tenantId), scenarioId);
+    int v = scenarios.readCurrentVersion(requireTenant(tenantId), scenarioId);
     if (v == 0) {
       throw new UnknownScenarioException("tenant '" + tenantId + "' has no scenario '" + scenarioId + "'");
     }

@@ -279,6 +279,75 @@ abstract class CompatibilityTest {
       assertThat(s.sessionStore().forPlan(TENANT, plan.id())).hasSize(9);
     }
 
+    /** A node: stores of its own (its own caches) on the run's schema, on the test's clock. */
+    private ScenarioMigration node(Fixtures.TestClock clock) {
+      JdbcStores s = JdbcStores.builder(db.dataSource()).tablePrefix(prefix).dialect(owner.dialect())
+          .createSchema(false).clock(clock).build();
+      return engine(s, clock);
+    }
+
+    @Test
+    void a_deployment_on_one_node_migrates_every_session_another_node_warmed_at_its_first_message_exactly_once() {
+      JdbcStores s = freshStores();
+      Fixtures.TestClock clock = new Fixtures.TestClock(T0);
+      ScenarioMigration a = node(clock);
+      ScenarioMigration b = node(clock);
+      a.publish(TENANT, Fixtures.v1());
+      for (int i = 0; i < 20; i++) {
+        a.startSession(TENANT, "w" + i, "c" + i, "web", "order-flow");
+        a.advance(TENANT, "w" + i, "checkout");
+        assertThat(b.reconcile(TENANT, "w" + i)).isSameAs(Outcome.CONTINUE); // B's caches now hold version 1
+      }
+      MigrationPlan plan = a.generatePlan(TENANT, Fixtures.v2PaymentDownstream(), "op");
+      a.approve(TENANT, plan.id(), "lead");
+      assertThat(a.deploy(TENANT, plan.id()).sessionsMarked()).isEqualTo(20);
+
+      // B's cache still says version 1 is current: a marked session takes the slow path, which reads the facts
+      // fresh, so it migrates at once; later messages, also after every cache has lived out, continue
+      for (int i = 0; i < 20; i++) {
+        assertThat(b.reconcile(TENANT, "w" + i)).as("w" + i).isEqualTo(new Outcome.Teleport("checkout", 2,
+            "clean_graft", null));
+      }
+      clock.advance(Duration.ofSeconds(6));
+      for (int i = 0; i < 20; i++) {
+        assertThat(b.reconcile(TENANT, "w" + i)).isSameAs(Outcome.CONTINUE);
+        assertThat(s.sessionStore().forSession(TENANT, "w" + i)).extracting(JournalRecord::kind)
+            .containsExactly(JournalRecord.Kind.MIGRATED);
+      }
+      DeploymentStatus status = a.deploymentStatus(TENANT, plan.id());
+      assertThat(status.sessionsMarked()).isEqualTo(20);
+      assertThat(status.migrationsApplied()).isEqualTo(20);
+      assertThat(status.migrationsPending()).isZero();
+    }
+
+    @Test
+    void a_version_made_current_on_one_node_moves_nothing_on_another_until_its_cache_lives_out_and_then_once() {
+      JdbcStores s = freshStores();
+      Fixtures.TestClock clock = new Fixtures.TestClock(T0);
+      ScenarioMigration a = node(clock);
+      ScenarioMigration b = node(clock);
+      a.publish(TENANT, Fixtures.v1());
+      a.startSession(TENANT, "s1", "c1", "web", "order-flow");
+      a.advance(TENANT, "s1", "checkout");
+      assertThat(b.reconcile(TENANT, "s1")).isSameAs(Outcome.CONTINUE);
+      SessionState before = s.sessionStore().find(TENANT, "s1").orElseThrow();
+      a.publish(TENANT, Fixtures.v2PaymentDownstream());
+      a.makeCurrent(TENANT, "order-flow", 2);
+
+      // within B's cache time to live (1 s by default): B may only continue, and writes nothing
+      clock.advance(Duration.ofMillis(900));
+      assertThat(b.reconcile(TENANT, "s1")).isSameAs(Outcome.CONTINUE);
+      assertThat(s.sessionStore().find(TENANT, "s1")).contains(before);
+      assertThat(s.sessionStore().forSession(TENANT, "s1")).isEmpty();
+
+      // the first message after it: relocated, once
+      clock.advance(Duration.ofMillis(101));
+      assertThat(b.reconcile(TENANT, "s1")).isEqualTo(new Outcome.Teleport("checkout", 2, "relocation", null));
+      assertThat(b.reconcile(TENANT, "s1")).isSameAs(Outcome.CONTINUE);
+      assertThat(s.sessionStore().forSession(TENANT, "s1")).extracting(JournalRecord::kind)
+          .containsExactly(JournalRecord.Kind.RELOCATED);
+    }
+
     @Test
     void eager_batch_migration_on_one_node_skips_the_page_another_node_has_claimed_and_waits_for_nothing()
         throws Exception {
