@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.scenariomigration.IdKind;
+import org.scenariomigration.Ids;
 import org.scenariomigration.model.AnchorPolicy;
 import org.scenariomigration.model.AnchorTransformation;
 import org.scenariomigration.model.DeletedStep;
@@ -101,6 +103,8 @@ public final class ScenarioMigration {
    * applies it (exactly once, even under concurrent calls) or tells the host what it needs first.
    *
    * @throws UnknownSessionException when the tenant has no such session
+   * @throws org.scenariomigration.InvalidIdException when it has none because an id breaks the id grammar
+   *     ({@link Ids}); a session found is never checked again, so the per-message path costs nothing more
    */
   public Outcome reconcile(String tenantId, String sessionId) {
     return reconciler.reconcile(tenantId, sessionId);
@@ -122,13 +126,13 @@ public final class ScenarioMigration {
 
   /** Makes a stored version current without a plan: sessions on older versions are relocated at their next message. */
   public void makeCurrent(String tenantId, String scenarioId, int version) {
-    requireVersion(tenantId, scenarioId, version);
+    requireVersion(requireTenant(tenantId), Ids.require(IdKind.SCENARIO, scenarioId), version);
     scenarios.setCurrentVersion(tenantId, scenarioId, version);
   }
 
   /** The current version of a scenario. */
   public ScenarioVersion currentVersion(String tenantId, String scenarioId) {
-    int v = scenarios.currentVersion(requireTenant(tenantId), scenarioId);
+    int v = scenarios.currentVersion(requireTenant(tenantId), Ids.require(IdKind.SCENARIO, scenarioId));
     if (v == 0) {
       throw new UnknownScenarioException("tenant '" + tenantId + "' has no scenario '" + scenarioId + "'");
     }
@@ -141,7 +145,7 @@ public final class ScenarioMigration {
    * @throws UnknownScenarioException when the tenant has no such version
    */
   public ScenarioVersion version(String tenantId, String scenarioId, int version) {
-    return requireVersion(requireTenant(tenantId), scenarioId, version);
+    return requireVersion(requireTenant(tenantId), Ids.require(IdKind.SCENARIO, scenarioId), version);
   }
 
   private ScenarioVersion requireVersion(String tenantId, String scenarioId, int version) {
@@ -154,6 +158,7 @@ public final class ScenarioMigration {
   /** Starts a session at the start step of the scenario's current version. */
   public SessionState startSession(String tenantId, String sessionId, String customerId, String channel,
       String scenarioId) {
+    IdChecks.newSession(sessionId, customerId, channel);
     ScenarioVersion v = currentVersion(tenantId, scenarioId);
     Instant now = clock.instant();
     Step start = v.requireStep(v.startStepId());
@@ -165,7 +170,8 @@ public final class ScenarioMigration {
 
   /** The session's state. */
   public SessionState session(String tenantId, String sessionId) {
-    return sessions.find(tenantId, sessionId).orElseThrow(() -> new UnknownSessionException(tenantId, sessionId));
+    return sessions.find(requireTenant(tenantId), Ids.require(IdKind.SESSION, sessionId))
+        .orElseThrow(() -> new UnknownSessionException(tenantId, sessionId));
   }
 
   /**
@@ -174,6 +180,7 @@ public final class ScenarioMigration {
    * @throws UnknownScenarioException when the session's version has no such step
    */
   public SessionState advance(String tenantId, String sessionId, String stepId) {
+    Ids.require(IdKind.STEP, stepId);
     return retry(tenantId, sessionId, s -> {
       ScenarioVersion v = requireVersion(tenantId, s.scenarioId(), s.version());
       Step step = v.step(stepId).orElseThrow(() -> new UnknownScenarioException("scenario '" + s.scenarioId()
@@ -266,7 +273,8 @@ public final class ScenarioMigration {
 
   /** A plan by id. */
   public MigrationPlan plan(String tenantId, String planId) {
-    return plans.find(requireTenant(tenantId), planId).orElseThrow(() -> new UnknownPlanException(tenantId, planId));
+    return plans.find(requireTenant(tenantId), Ids.require(IdKind.PLAN, planId))
+        .orElseThrow(() -> new UnknownPlanException(tenantId, planId));
   }
 
   /** Replaces policies of a pending plan; the summary is recomputed. */
@@ -427,7 +435,7 @@ public final class ScenarioMigration {
    * sessions for plans deployed while it was off.
    */
   public void setSoftLaunchTenants(java.util.Set<String> tenants) {
-    modes.setSoftLaunch(requireNonNull(tenants, "tenants"));
+    modes.setSoftLaunch(Ids.requireAll(IdKind.TENANT, requireNonNull(tenants, "tenants")));
   }
 
   /** The mode in force for a tenant. */
@@ -442,7 +450,7 @@ public final class ScenarioMigration {
 
   /** A session's journal, oldest first. */
   public List<JournalRecord> journal(String tenantId, String sessionId) {
-    return journal.forSession(requireTenant(tenantId), sessionId);
+    return journal.forSession(requireTenant(tenantId), Ids.require(IdKind.SESSION, sessionId));
   }
 
   /** The seed's deployment status, derived from the stores. */
@@ -674,7 +682,7 @@ public final class ScenarioMigration {
     Instant now = clock.instant();
     Instant planCutoff = now.minus(Duration.ofDays(config.planRetentionDays()));
     Instant versionCutoff = now.minus(Duration.ofDays(config.versionRetentionDays()));
-    int current = scenarios.currentVersion(requireTenant(tenantId), scenarioId);
+    int current = scenarios.currentVersion(requireTenant(tenantId), Ids.require(IdKind.SCENARIO, scenarioId));
     List<String> purgedPlans = new java.util.ArrayList<>();
     List<String> expired = new java.util.ArrayList<>();
     List<String> kept = new java.util.ArrayList<>();
@@ -751,11 +759,7 @@ public final class ScenarioMigration {
   }
 
   private static String requireTenant(String tenantId) {
-    requireNonNull(tenantId, "tenantId");
-    if (tenantId.isBlank()) {
-      throw new IllegalArgumentException("tenant id must not be blank but was '" + tenantId + "'");
-    }
-    return tenantId;
+    return Ids.require(IdKind.TENANT, tenantId);
   }
 
   /** Builds a {@link ScenarioMigration}; every store defaults to its in-memory implementation. */

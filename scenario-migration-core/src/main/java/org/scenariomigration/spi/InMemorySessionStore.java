@@ -12,7 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The in-memory {@link SessionStore} and {@link JournalStore}: one object, so that a migration and its journal record
  * commit atomically. Thread-safe; each session is updated under its map entry's lock. Data lives as long as the
- * object.
+ * object. Ids are checked as {@link StoredIds} says: writes check the ids they change, and a read by an id outside
+ * the grammar finds nothing because nothing is stored under one.
  */
 public final class InMemorySessionStore implements SessionStore, JournalStore {
   private final ConcurrentHashMap<String, ConcurrentHashMap<String, SessionState>> sessions =
@@ -32,6 +33,7 @@ public final class InMemorySessionStore implements SessionStore, JournalStore {
 
   @Override
   public SessionState insert(SessionState session) {
+    StoredIds.requireValid(session);
     SessionState stored = session.withRevision(1);
     SessionState prior = tenant(session.tenantId()).putIfAbsent(session.sessionId(), stored);
     if (prior != null) {
@@ -53,10 +55,18 @@ public final class InMemorySessionStore implements SessionStore, JournalStore {
 
   private SessionState write(SessionState session, long expectedRevision, JournalRecord record) {
     String tenantId = session.tenantId();
-    return tenant(tenantId).compute(session.sessionId(), (id, current) -> {
+    ConcurrentHashMap<String, SessionState> t = sessions.get(tenantId);
+    if (t == null) {
+      StoredIds.requireValid(session);
+      throw new ConcurrentUpdateException(tenantId, "session", session.sessionId(), "revision " + expectedRevision,
+          "no session");
+    }
+    return t.compute(session.sessionId(), (id, current) -> {
       if (current == null) {
+        StoredIds.requireValid(session);
         throw new ConcurrentUpdateException(tenantId, "session", id, "revision " + expectedRevision, "no session");
       }
+      StoredIds.requireValidChanges(current, session);
       if (current.revision() != expectedRevision) {
         throw new ConcurrentUpdateException(tenantId, "session", id, "revision " + expectedRevision,
             "revision " + current.revision());
@@ -134,6 +144,9 @@ public final class InMemorySessionStore implements SessionStore, JournalStore {
 
   @Override
   public List<SessionState> findMarked(String tenantId, String planId, String afterSessionId, int limit) {
+    if (afterSessionId != null && !StoredIds.mayBeStored(afterSessionId)) {
+      return List.of(); // as the database stores answer: no session id sorts after an id no session can have
+    }
     return select(tenantId, s -> s.pending() != null && s.pending().planId().equals(planId)
         && (afterSessionId == null || s.sessionId().compareTo(afterSessionId) > 0), limit);
   }

@@ -3,11 +3,13 @@ package org.scenariomigration.spi;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
+import org.scenariomigration.IdKind;
+import org.scenariomigration.Ids;
 
 /**
  * One field of a customer profile.
  *
- * @param name the field name
+ * @param name the field name; it follows the id grammar ({@link Ids})
  * @param value the value
  * @param source where it came from (for example {@code crm}, {@code extraction})
  * @param confidence how sure the source is, from 0 to 1
@@ -18,6 +20,7 @@ public record ProfileField(String name, Object value, String source, double conf
   /** Validates the components. */
   public ProfileField {
     requireNonNull(name, "name");
+    Ids.require(IdKind.FIELD, name);
     source = source == null ? "" : source;
     if (!(confidence >= 0 && confidence <= 1)) {
       throw new IllegalArgumentException("confidence of profile field '" + name + "' must be between 0 and 1 but was "
