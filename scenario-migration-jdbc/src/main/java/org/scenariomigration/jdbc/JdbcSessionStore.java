@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.scenariomigration.InvalidIdException;
 import org.scenariomigration.model.MigrationScenario;
 import org.scenariomigration.model.ScopeFilter;
 import org.scenariomigration.spi.ConcurrentUpdateException;
@@ -26,6 +27,7 @@ import org.scenariomigration.spi.Rollout;
 import org.scenariomigration.spi.SessionCommit;
 import org.scenariomigration.spi.SessionState;
 import org.scenariomigration.spi.SessionStore;
+import org.scenariomigration.spi.StoredIds;
 
 /**
  * The JDBC {@link SessionStore} and {@link JournalStore}: one object, so that {@link #commit} writes the session and
@@ -39,6 +41,10 @@ import org.scenariomigration.spi.SessionStore;
  * (a full page image of every page touched after a checkpoint). {@link #findMarked} claims its page with
  * {@code FOR UPDATE SKIP LOCKED} on PostgreSQL and MariaDB/MySQL. {@link #commitAll} writes a page of eager batch
  * migration in one transaction of two JDBC batches.
+ *
+ * <p>Ids are checked as {@link StoredIds} says before any statement: a write with an id outside the grammar throws
+ * {@link InvalidIdException}, a read by one answers empty without asking the database (whose driver would send a lone
+ * surrogate as {@code ?}).
  */
 public final class JdbcSessionStore implements SessionStore, JournalStore {
   private static final String COLUMNS = "tenant_id, session_id, customer_id, channel, created_at, scenario_id, "
@@ -77,6 +83,9 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
   /** One primary-key read. */
   @Override
   public Optional<SessionState> find(String tenantId, String sessionId) {
+    if (!StoredIds.mayBeStored(tenantId, sessionId)) {
+      return Optional.empty();
+    }
     return jdbc.autoCommit(() -> "find of session '" + sessionId + "' of tenant '" + tenantId + "'", c -> {
       try (PreparedStatement ps = c.prepareStatement(findSql)) {
         ps.setString(1, tenantId);
@@ -90,7 +99,7 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
 
   @Override
   public List<SessionState> findAtVersion(String tenantId, String scenarioId, int version, int limit) {
-    if (limit <= 0) {
+    if (limit <= 0 || !StoredIds.mayBeStored(tenantId, scenarioId)) {
       return List.of();
     }
     String q = "SELECT " + COLUMNS + " FROM " + sql.sessions
@@ -109,7 +118,8 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
 
   @Override
   public List<SessionState> findMarked(String tenantId, String planId, String afterSessionId, int limit) {
-    if (limit <= 0) {
+    if (limit <= 0 || !StoredIds.mayBeStored(tenantId, planId)
+        || (afterSessionId != null && !StoredIds.mayBeStored(afterSessionId))) {
       return List.of();
     }
     String q = "SELECT " + COLUMNS + " FROM " + sql.sessions + " WHERE tenant_id = ? AND pending_plan_id = ?"
@@ -131,6 +141,9 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
 
   @Override
   public long countMarked(String tenantId, String planId) {
+    if (!StoredIds.mayBeStored(tenantId, planId)) {
+      return 0;
+    }
     String q = "SELECT COUNT(*) FROM " + sql.sessions + " WHERE tenant_id = ? AND pending_plan_id = ?";
     return jdbc.autoCommit(() -> "count of sessions of tenant '" + tenantId + "' marked by plan '" + planId + "'",
         c -> {
@@ -168,7 +181,7 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
 
   @Override
   public SessionState insert(SessionState session) {
-    requireNonNull(session, "session");
+    StoredIds.requireValid(requireNonNull(session, "session"));
     SessionState stored = session.withRevision(1);
     return jdbc.autoCommit(() -> "insert of session '" + session.sessionId() + "' of tenant '"
         + session.tenantId() + "'", c -> {
@@ -193,7 +206,7 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
 
   @Override
   public SessionState update(SessionState session, long expectedRevision) {
-    requireNonNull(session, "session");
+    StoredIds.requireValid(requireNonNull(session, "session"));
     return jdbc.transaction(() -> "update of session '" + session.sessionId() + "' of tenant '"
         + session.tenantId() + "'", c -> write(c, session, expectedRevision));
   }
@@ -204,7 +217,7 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
    */
   @Override
   public SessionState commit(SessionState session, long expectedRevision, JournalRecord record) {
-    requireNonNull(session, "session");
+    StoredIds.requireValid(requireNonNull(session, "session"));
     requireNonNull(record, "record");
     return jdbc.transaction(() -> "commit of session '" + session.sessionId() + "' of tenant '"
         + session.tenantId() + "'", c -> {
@@ -225,7 +238,8 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
   @Override
   public List<Optional<SessionState>> commitAll(List<SessionCommit> commits) {
     requireNonNull(commits, "commits");
-    if (commits.size() < 2) {
+    if (commits.size() < 2 || !allValid(commits)) {
+      // one at a time: the commits before one with an invalid id are stored, it throws, the rest are not applied
       return SessionStore.super.commitAll(commits);
     }
     SessionCommit first = commits.get(0);
@@ -236,6 +250,17 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
     } catch (OneByOne e) {
       return SessionStore.super.commitAll(commits);
     }
+  }
+
+  private static boolean allValid(List<SessionCommit> commits) {
+    for (SessionCommit sc : commits) {
+      try {
+        StoredIds.requireValid(sc.session());
+      } catch (InvalidIdException e) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Thrown inside the batch transaction to roll it back and apply the commits one at a time. */
@@ -550,6 +575,9 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
 
   @Override
   public int unmark(String tenantId, String planId) {
+    if (!StoredIds.mayBeStored(tenantId, planId)) {
+      return 0;
+    }
     String q = "UPDATE " + sql.sessions + " SET pending_plan_id = NULL, pending = NULL, revision = revision + 1"
         + " WHERE tenant_id = ? AND pending_plan_id = ?";
     return jdbc.transaction(() -> "unmarking of sessions of tenant '" + tenantId + "' for plan '" + planId + "'",
@@ -578,6 +606,9 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
 
   private List<JournalRecord> records(java.util.function.Supplier<String> op, String column, String tenantId,
       String id) {
+    if (!StoredIds.mayBeStored(tenantId, id)) {
+      return List.of();
+    }
     String q = "SELECT body FROM " + sql.journal + " WHERE tenant_id = ? AND " + column + " = ? ORDER BY seq";
     return jdbc.autoCommit(op, c -> {
       try (PreparedStatement ps = c.prepareStatement(q)) {
@@ -597,6 +628,9 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
   /** One aggregate query: counts per kind and migration class, and the newest migration time. */
   @Override
   public PlanJournalSummary summarize(String tenantId, String planId) {
+    if (!StoredIds.mayBeStored(tenantId, planId)) {
+      return new PlanJournalSummary(Map.of(), Map.of(), null);
+    }
     String q = "SELECT kind, migration_scenario, COUNT(*) AS n, MAX(recorded_at) AS last_at FROM " + sql.journal
         + " WHERE tenant_id = ? AND plan_id = ? GROUP BY kind, migration_scenario";
     return jdbc.autoCommit(() -> "journal summary of plan '" + planId + "' of tenant '" + tenantId + "'", c -> {
