@@ -20,7 +20,9 @@ import net.jqwik.api.Tuple;
 import net.jqwik.api.statistics.Statistics;
 import org.scenariomigration.InvalidIdException.Rule;
 
-/** The id grammar against an independent reference, over generated strings full of the characters each rule is about. */
+/**
+ * The id grammar against an independent reference, over generated strings full of the characters each rule is about.
+ */
 class IdsProperties {
 
   /** Pieces of ids: printable ASCII mostly, and every kind of character a rule is about. */
