@@ -132,6 +132,51 @@ public final class LookAlikeIds {
     return out;
   }
 
+  /** A check of one pair; {@code k} is its index, for the check to make its other ids unique. */
+  @FunctionalInterface
+  public interface PairCheck {
+    /** Checks the pair. */
+    void check(int k, Pair pair);
+  }
+
+  /** Runs {@code check} on every pair of {@link #pairs()}; a failure names the pair. */
+  public static void forEachPair(PairCheck check) {
+    List<Pair> pairs = pairs();
+    for (int k = 0; k < pairs.size(); k++) {
+      try {
+        check.check(k, pairs.get(k));
+      } catch (AssertionError | RuntimeException e) {
+        throw new AssertionError("look-alike pair " + pairs.get(k) + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** A check of one refused id; {@code j} is its index, for the check to make its other ids unique. */
+  @FunctionalInterface
+  public interface RefusedCheck {
+    /**
+     * Checks the id.
+     *
+     * @param j the index of the refused id in {@link #refused()}
+     * @param bad the refused id
+     * @param like the valid id a database would take it for ({@code "id-" + j} when there is none)
+     */
+    void check(int j, String bad, String like);
+  }
+
+  /** Runs {@code check} on every id of {@link #refused()}; a failure names the id. */
+  public static void forEachRefused(RefusedCheck check) {
+    List<Refused> refused = refused();
+    for (int j = 0; j < refused.size(); j++) {
+      Refused r = refused.get(j);
+      try {
+        check.check(j, r.id(), r.lookAlike() == null ? "id-" + j : r.lookAlike());
+      } catch (AssertionError | RuntimeException e) {
+        throw new AssertionError("refused id " + r + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
   /** Ids the grammar refuses, each with the valid id a database or driver would confuse it with. */
   public static List<Refused> refused() {
     return List.of(
@@ -291,24 +336,25 @@ public final class LookAlikeIds {
   private static final String LATIN = "aeopcx";
   private static final String CYRILLIC = "\u0430\u0435\u043e\u0440\u0441\u0445";
 
+  /** The first Latin letter of {@link #LATIN} replaced by its Cyrillic look-alike. */
   private static String cyrillic(String s) {
-    StringBuilder sb = new StringBuilder(s);
-    for (int i = 0; i < sb.length(); i++) {
-      int k = LATIN.indexOf(sb.charAt(i));
-      if (k >= 0) {
-        sb.setCharAt(i, CYRILLIC.charAt(k));
-        break;
-      }
-    }
-    return sb.toString();
+    return replace(s, LATIN, CYRILLIC, true);
   }
 
+  /** Every Cyrillic letter of {@link #CYRILLIC} replaced by its Latin look-alike. */
   private static String latin(String s) {
+    return replace(s, CYRILLIC, LATIN, false);
+  }
+
+  private static String replace(String s, String from, String to, boolean firstOnly) {
     StringBuilder sb = new StringBuilder(s);
     for (int i = 0; i < sb.length(); i++) {
-      int k = CYRILLIC.indexOf(sb.charAt(i));
+      int k = from.indexOf(sb.charAt(i));
       if (k >= 0) {
-        sb.setCharAt(i, LATIN.charAt(k));
+        sb.setCharAt(i, to.charAt(k));
+        if (firstOnly) {
+          break;
+        }
       }
     }
     return sb.toString();

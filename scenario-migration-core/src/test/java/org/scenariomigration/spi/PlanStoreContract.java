@@ -207,22 +207,12 @@ public abstract class PlanStoreContract {
 
   @Test
   public void look_alike_ids_never_touch_each_other_in_any_role() {
-    List<LookAlikeIds.Pair> pairs = LookAlikeIds.pairs();
-    for (int k = 0; k < pairs.size(); k++) {
-      try {
-        keepsApart(k, pairs.get(k));
-      } catch (AssertionError | RuntimeException e) {
-        throw new AssertionError("look-alike pair " + pairs.get(k) + ": " + e.getMessage(), e);
-      }
-    }
+    LookAlikeIds.forEachPair(this::keepsApart);
   }
 
   @Test
   public void ids_outside_the_grammar_cannot_make_a_plan_and_find_nothing_not_even_their_look_alike() {
-    List<LookAlikeIds.Refused> refused = LookAlikeIds.refused();
-    for (int j = 0; j < refused.size(); j++) {
-      String bad = refused.get(j).id();
-      String like = refused.get(j).lookAlike() == null ? "id-" + j : refused.get(j).lookAlike();
+    LookAlikeIds.forEachRefused((j, bad, like) -> {
       String t = "t-" + j;
       MigrationPlan underLike = plan(like, like);
       MigrationPlan idLike = withIds(plan(t, "order-flow"), like, t, PlanStatus.PENDING);
@@ -242,7 +232,7 @@ public abstract class PlanStoreContract {
 
       assertThat(store.find(like, underLike.id())).contains(underLike);
       assertThat(store.find(t, like)).contains(idLike);
-    }
+    });
   }
 
   @Test

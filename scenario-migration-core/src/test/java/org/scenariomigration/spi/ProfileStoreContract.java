@@ -111,14 +111,7 @@ public abstract class ProfileStoreContract {
 
   @Test
   public void look_alike_ids_never_touch_each_other_in_any_role() {
-    List<LookAlikeIds.Pair> pairs = LookAlikeIds.pairs();
-    for (int k = 0; k < pairs.size(); k++) {
-      try {
-        keepsApart(k, pairs.get(k));
-      } catch (AssertionError | RuntimeException e) {
-        throw new AssertionError("look-alike pair " + pairs.get(k) + ": " + e.getMessage(), e);
-      }
-    }
+    LookAlikeIds.forEachPair(this::keepsApart);
   }
 
   @Test

@@ -149,54 +149,36 @@ public abstract class ScenarioStoreContract {
    * the current version, deletion) and as scenario ids of one tenant. Every other id is made unique with {@code k}.
    */
   public void keepsApart(int k, LookAlikeIds.Pair pair) {
-    String a = pair.a();
-    String b = pair.b();
-    String flow = "flow-" + k;
-    store.save(a, v1(flow, 1));
-    store.save(b, v2(flow, 1));
-    assertThat(store.find(a, flow, 1)).contains(v1(flow, 1));
-    assertThat(store.find(b, flow, 1)).contains(v2(flow, 1));
-    store.setCurrentVersion(a, flow, 1);
-    assertThat(store.currentVersion(b, flow)).isZero();
-    store.save(b, v1(flow, 2));
-    store.setCurrentVersion(b, flow, 2);
-    assertThat(store.currentVersion(a, flow)).isEqualTo(1);
-    assertThat(store.versions(a, flow)).containsExactly(1);
-    assertThat(store.delete(a, flow, 2)).isFalse();
-    assertThat(store.delete(b, flow, 1)).isTrue();
-    assertThat(store.find(a, flow, 1)).contains(v1(flow, 1));
-    assertThat(store.versions(b, flow)).containsExactly(2);
+    keepsApart(pair.a(), "flow-" + k, pair.b(), "flow-" + k);
+    keepsApart("t-" + k, pair.a(), "t-" + k, pair.b());
+  }
 
-    String t = "t-" + k;
-    store.save(t, v1(a, 1));
-    store.save(t, v2(b, 1));
-    assertThat(store.find(t, a, 1)).contains(v1(a, 1));
-    assertThat(store.find(t, b, 1)).contains(v2(b, 1));
-    store.setCurrentVersion(t, a, 1);
-    assertThat(store.currentVersion(t, b)).isZero();
-    assertThat(store.delete(t, b, 1)).isTrue();
-    assertThat(store.versions(t, a)).containsExactly(1);
-    assertThat(store.versions(t, b)).isEmpty();
+  /** Versions of scenario {@code sa} of tenant {@code ta} and of {@code sb} of {@code tb} never touch each other. */
+  private void keepsApart(String ta, String sa, String tb, String sb) {
+    store.save(ta, v1(sa, 1));
+    store.save(tb, v2(sb, 1));
+    assertThat(store.find(ta, sa, 1)).contains(v1(sa, 1));
+    assertThat(store.find(tb, sb, 1)).contains(v2(sb, 1));
+    store.setCurrentVersion(ta, sa, 1);
+    assertThat(store.currentVersion(tb, sb)).isZero();
+    store.save(tb, v1(sb, 2));
+    store.setCurrentVersion(tb, sb, 2);
+    assertThat(store.currentVersion(ta, sa)).isEqualTo(1);
+    assertThat(store.versions(ta, sa)).containsExactly(1);
+    assertThat(store.delete(ta, sa, 2)).isFalse();
+    assertThat(store.delete(tb, sb, 1)).isTrue();
+    assertThat(store.find(ta, sa, 1)).contains(v1(sa, 1));
+    assertThat(store.versions(tb, sb)).containsExactly(2);
   }
 
   @Test
   public void look_alike_ids_never_touch_each_other_in_any_role() {
-    List<LookAlikeIds.Pair> pairs = LookAlikeIds.pairs();
-    for (int k = 0; k < pairs.size(); k++) {
-      try {
-        keepsApart(k, pairs.get(k));
-      } catch (AssertionError | RuntimeException e) {
-        throw new AssertionError("look-alike pair " + pairs.get(k) + ": " + e.getMessage(), e);
-      }
-    }
+    LookAlikeIds.forEachPair(this::keepsApart);
   }
 
   @Test
   public void ids_outside_the_grammar_are_never_written_and_find_nothing_not_even_their_look_alike() {
-    List<LookAlikeIds.Refused> refused = LookAlikeIds.refused();
-    for (int j = 0; j < refused.size(); j++) {
-      String bad = refused.get(j).id();
-      String like = refused.get(j).lookAlike() == null ? "id-" + j : refused.get(j).lookAlike();
+    LookAlikeIds.forEachRefused((j, bad, like) -> {
       String t = "t-" + j;
       store.save(like, v1("order-flow", 1));
       store.setCurrentVersion(like, "order-flow", 1);
@@ -220,7 +202,7 @@ public abstract class ScenarioStoreContract {
       assertThat(store.find(like, "order-flow", 1)).contains(v1("order-flow", 1));
       assertThat(store.currentVersion(like, "order-flow")).isEqualTo(1);
       assertThat(store.currentVersion(t, like)).isEqualTo(1);
-    }
+    });
   }
 
   @Test

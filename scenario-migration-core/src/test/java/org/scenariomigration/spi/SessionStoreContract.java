@@ -722,22 +722,12 @@ public abstract class SessionStoreContract {
 
   @Test
   public void look_alike_ids_never_touch_each_other_in_any_role() {
-    List<LookAlikeIds.Pair> pairs = LookAlikeIds.pairs();
-    for (int k = 0; k < pairs.size(); k++) {
-      try {
-        keepsApart(k, pairs.get(k));
-      } catch (AssertionError | RuntimeException e) {
-        throw new AssertionError("look-alike pair " + pairs.get(k) + ": " + e.getMessage(), e);
-      }
-    }
+    LookAlikeIds.forEachPair(this::keepsApart);
   }
 
   @Test
   public void ids_outside_the_grammar_are_never_written_and_find_nothing_not_even_their_look_alike() {
-    List<LookAlikeIds.Refused> refused = LookAlikeIds.refused();
-    for (int j = 0; j < refused.size(); j++) {
-      String bad = refused.get(j).id();
-      String like = refused.get(j).lookAlike() == null ? "id-" + j : refused.get(j).lookAlike();
+    LookAlikeIds.forEachRefused((j, bad, like) -> {
       String t = "t-" + j;
       String sid = "s-" + j;
       String r2 = "r2-" + j;
@@ -805,7 +795,7 @@ public abstract class SessionStoreContract {
       assertThat(journal.forSession(t, like)).hasSize(1);
       assertThat(store.find(t, "fresh")).isEmpty();
       assertThat(other.sessionId()).isEqualTo(like);
-    }
+    });
   }
 
   @Test
