@@ -45,12 +45,13 @@ public final class Ids {
   /**
    * Checks an id and returns it.
    *
-   * @throws NullPointerException naming the parameter ({@link IdKind#parameterName()}) when {@code id} is null
+   * @throws NullPointerException naming the parameter ({@link IdKind#parameterName()}: "tenantId must not be null")
+   *     when {@code id} is null
    * @throws InvalidIdException when it breaks a rule of the grammar
    */
   public static String require(IdKind kind, String id) {
     if (id == null) {
-      throw new NullPointerException(requireNonNull(kind, "kind").parameterName());
+      throw new NullPointerException(requireNonNull(kind, "kind").parameterName() + " must not be null");
     }
     long v = check(id);
     if (v != VALID) {
@@ -66,7 +67,7 @@ public final class Ids {
    * @throws InvalidIdException for the first element that breaks a rule
    */
   public static <C extends Collection<String>> C requireAll(IdKind kind, C ids) {
-    requireNonNull(ids, kind.parameterName() + "s");
+    requireNonNull(ids, kind.parameterName() + "s must not be null");
     for (String id : ids) {
       require(kind, id);
     }

@@ -67,8 +67,8 @@ class IdsTest {
 
   @Test
   void null_is_a_null_pointer_exception_naming_the_parameter_and_optional_ids_may_be_null() {
-    assertThatNullPointerException().isThrownBy(() -> Ids.require(IdKind.SESSION, null)).withMessage("sessionId");
-    assertThatNullPointerException().isThrownBy(() -> Ids.requireAll(IdKind.PLAN, null)).withMessage("planIds");
+    assertThatNullPointerException().isThrownBy(() -> Ids.require(IdKind.SESSION, null)).withMessage("sessionId must not be null");
+    assertThatNullPointerException().isThrownBy(() -> Ids.requireAll(IdKind.PLAN, null)).withMessage("planIds must not be null");
     assertThat(Ids.requireOptional(IdKind.PLAN, null)).isNull();
     assertThat(invalidOptional(" p").rule()).isEqualTo(Rule.LEADING_WHITESPACE);
     assertThat(Ids.isValid(null)).isFalse();

@@ -21,7 +21,9 @@ import org.scenariomigration.condition.ConditionEngine;
  *     {"id": "welcome", "name": "Welcome", "description": "Greets the customer",
  *      "transitions": [{"to_step_id": "age_check"}]},
  *     {"id": "age_check", "name": "Age Verification",
- *      "collects_fields": ["age", {"name": "nickname", "optional": true, "extraction_hint": "what to call them"}],
+ *      "collects_fields": [{"name": "age", "type": "integer", "extraction_hint": "age in years"},
+ *                          {"name": "nickname", "optional": true, "extraction_hint": "what to call them"},
+ *                          {"name": "tier", "type": "enum", "values": ["gold", "silver"]}],
  *      "transitions": [{"to_step_id": "rejection", "condition": "age < 18"},
  *                      {"to_step_id": "checkout", "condition": "age >= 18"}]},
  *     {"id": "checkout", "name": "Checkout", "requires_fields": ["age"], "rule_ids": ["r-7"],
@@ -32,9 +34,13 @@ import org.scenariomigration.condition.ConditionEngine;
  * }</pre>
  *
  * <p>Every field except {@code scenario_id}, {@code version}, {@code steps} and each step's {@code id} is optional.
- * {@code start_step_id} defaults to the first step. Unknown fields are ignored, so a newer writer that only adds fields
+ * {@code start_step_id} defaults to the first step. A collected field is a name (a required field with no declared
+ * type) or an object; its {@code type} is one of {@code string}, {@code integer}, {@code number}, {@code boolean},
+ * {@code date} and {@code enum} (with {@code values}), and is absent for a field with no declared type
+ * ({@link FieldType}). Unknown fields are ignored, so a newer writer that only adds fields
  * stays readable; a {@code format_version} newer than {@link #FORMAT_VERSION} is rejected. Reading is bounded
- * (nesting depth 64, strings of 1 MiB, numbers of 32 digits, documents of 64 Mi characters) and strict (duplicate
+ * (nesting depth 64, strings and keys of 1 Mi characters, numbers of 32 characters, documents of 64 Mi characters: a
+ * limit exceeded throws {@link JsonLimitException} naming it, never a {@link StackOverflowError}) and strict (duplicate
  * keys and trailing content are errors). Shape errors throw {@link MalformedJsonException} naming the JSON path and
  * the value; so does an id that breaks the id grammar ({@link org.scenariomigration.Ids}: the scenario id, a step
  * id, a collected or required field name), with the {@link InvalidIdException} as its cause. Graph errors throw
@@ -55,6 +61,7 @@ public final class ScenarioJson {
 
   /** Reads a scenario version, compiling its conditions with {@code engine}. */
   public static ScenarioVersion read(String json, ConditionEngine engine) {
+    java.util.Objects.requireNonNull(engine, "engine must not be null");
     return fromNode(new Json.Obj(DOC, "$", Json.parse(DOC, json)), engine);
   }
 
@@ -111,10 +118,14 @@ public final class ScenarioJson {
           s.collects(CollectedField.required(f.textValue()));
         } else {
           Json.Obj fo = o.item("collects_fields", i, f);
-          s.collects(new CollectedField(fo.str("name"), fo.bool("optional", false), fo.str("extraction_hint", "")));
+          FieldType type = FieldType.of(fo.str("type", null), fo.has("values") ? fo.strings("values") : null);
+          s.collects(new CollectedField(fo.str("name"), fo.bool("optional", false), fo.str("extraction_hint", ""),
+              type));
         }
       } catch (InvalidIdException e) {
         throw o.fail(at + (f.isTextual() ? "" : ".name"), e);
+      } catch (IllegalArgumentException e) {
+        throw o.fail(at, e.getMessage());
       }
     }
     List<String> requires = o.strings("requires_fields");
@@ -135,6 +146,7 @@ public final class ScenarioJson {
 
   /** Writes a scenario version in the current format; {@link #read(String)} gives back an equal version. */
   public static String write(ScenarioVersion version) {
+    java.util.Objects.requireNonNull(version, "version must not be null");
     return Json.write(toNode(version));
   }
 
@@ -154,13 +166,19 @@ public final class ScenarioJson {
       o.set("rule_ids", Json.strings(s.ruleIds()));
       ArrayNode fields = o.putArray("collects_fields");
       for (CollectedField f : s.collectsFields()) {
-        if (!f.optional() && f.extractionHint().isEmpty()) {
+        if (!f.optional() && f.extractionHint().isEmpty() && !f.type().isDeclared()) {
           fields.add(f.name());
         } else {
           ObjectNode fo = fields.addObject();
           fo.put("name", f.name());
           fo.put("optional", f.optional());
           fo.put("extraction_hint", f.extractionHint());
+          if (f.type().isDeclared()) {
+            fo.put("type", f.type().kind().jsonName());
+            if (f.type().kind() == FieldType.Kind.ENUM) {
+              fo.set("values", Json.strings(f.type().values()));
+            }
+          }
         }
       }
       o.set("requires_fields", Json.strings(s.requiresFields()));

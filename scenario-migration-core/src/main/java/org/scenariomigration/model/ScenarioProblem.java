@@ -29,6 +29,8 @@ public record ScenarioProblem(
     CONDITION_SYNTAX(true),
     /** The version has no step at all. Error. */
     NO_STEPS(true),
+    /** One field is declared with two different types. Error. */
+    CONFLICTING_FIELD_TYPE(true),
     /** A step cannot be reached from the start step. Warning. */
     UNREACHABLE_STEP(false);
 

@@ -5,7 +5,9 @@ import static org.scenariomigration.spi.StoreFixtures.NASTY;
 import static org.scenariomigration.spi.StoreFixtures.T0;
 import static org.scenariomigration.spi.StoreFixtures.assertInvalidId;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.scenariomigration.IdKind;
@@ -55,9 +57,9 @@ public abstract class ProfileStoreContract {
     store.put("t1", "c2", new ProfileField("age", 2, "crm", 1.0, null));
     store.put("t2", "c1", new ProfileField("age", 3, "crm", 1.0, null));
 
-    assertThat(store.find("t1", "c1", "age").orElseThrow().value()).isEqualTo(1);
-    assertThat(store.find("t1", "c2", "age").orElseThrow().value()).isEqualTo(2);
-    assertThat(store.find("t2", "c1", "age").orElseThrow().value()).isEqualTo(3);
+    assertThat(store.find("t1", "c1", "age").orElseThrow().value()).isEqualTo(1L);
+    assertThat(store.find("t1", "c2", "age").orElseThrow().value()).isEqualTo(2L);
+    assertThat(store.find("t2", "c1", "age").orElseThrow().value()).isEqualTo(3L);
   }
 
   @Test
@@ -93,14 +95,14 @@ public abstract class ProfileStoreContract {
     store.put(a, c, new ProfileField("age", 1, "crm", 1.0, null));
     store.put(b, c, new ProfileField("age", 2, "crm", 1.0, null));
     store.put(a, c, new ProfileField("age", 3, "crm", 1.0, null));
-    assertThat(store.find(b, c, "age").orElseThrow().value()).isEqualTo(2);
-    assertThat(store.find(a, c, "age").orElseThrow().value()).isEqualTo(3);
+    assertThat(store.find(b, c, "age").orElseThrow().value()).isEqualTo(2L);
+    assertThat(store.find(a, c, "age").orElseThrow().value()).isEqualTo(3L);
 
     String t = "t-" + k;
     store.put(t, a, new ProfileField("age", 4, "crm", 1.0, null));
     store.put(t, b, new ProfileField("age", 5, "crm", 1.0, null));
-    assertThat(store.find(t, a, "age").orElseThrow().value()).isEqualTo(4);
-    assertThat(store.find(t, b, "age").orElseThrow().value()).isEqualTo(5);
+    assertThat(store.find(t, a, "age").orElseThrow().value()).isEqualTo(4L);
+    assertThat(store.find(t, b, "age").orElseThrow().value()).isEqualTo(5L);
 
     store.put(t, c, new ProfileField(a, 6, "crm", 1.0, null));
     store.put(t, c, new ProfileField(b, 7, "crm", 1.0, null));
@@ -145,6 +147,30 @@ public abstract class ProfileStoreContract {
       assertInvalidId(IdKind.CUSTOMER, p, () -> store.put("t", p, new ProfileField("age", 1, "crm", 1.0, null)));
       assertInvalidId(IdKind.FIELD, p, () -> new ProfileField(p, 1, "crm", 1.0, null));
       assertThat(store.find(p, "c", "age")).isEmpty();
+    }
+  }
+
+  /**
+   * Every value of {@link VariableValues}' model comes back exactly as {@link ProfileField} normalised it (types,
+   * decimal scales, the sign of {@code -0.0}, map order): 100 seeded samples of {@link ValueGenerators#values()},
+   * checked to cover the features of the model that a single value can have.
+   */
+  @Test
+  public void every_value_of_the_model_round_trips_exactly() {
+    List<Object> samples = ValueGenerators.samples(ValueGenerators.values(), 20261130L, 100);
+    Set<String> seen = new HashSet<>();
+    samples.forEach(v -> seen.addAll(ValueGenerators.features(v)));
+    assertThat(seen).as("what the samples cover").contains("-0.0", "big-integer", "decimal-negative-scale",
+        "decimal-trailing-zero", "max-depth", "unsorted-map", "dollar-key", "int");
+
+    for (int i = 0; i < samples.size(); i++) {
+      ProfileField f = new ProfileField("f" + i, samples.get(i), "crm", 0.5, null);
+      store.put("t1", "c1", f);
+
+      ProfileField back = store.find("t1", "c1", "f" + i).orElseThrow();
+      assertThat(ValueGenerators.describe(back.value())).as("sample " + i)
+          .isEqualTo(ValueGenerators.describe(VariableValues.normalize("f" + i, samples.get(i))));
+      assertThat(back).as("sample " + i).isEqualTo(f);
     }
   }
 }

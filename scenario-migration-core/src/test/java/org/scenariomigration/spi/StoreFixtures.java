@@ -113,12 +113,12 @@ public final class StoreFixtures {
         Set.of("plan-0", NASTY), true, 0);
   }
 
-  /** {@code s} with other ids (history, variables, marker and settled plans kept). */
+  /** {@code s} with other ids (everything else kept). */
   public static SessionState withIds(SessionState s, String tenantId, String sessionId, String customerId,
       String channel, String scenarioId, String stepId) {
     return new SessionState(tenantId, sessionId, customerId, channel, s.createdAt(), scenarioId, s.version(),
         s.scenarioChecksum(), stepId, s.history(), s.variables(), s.pending(), s.settledPlans(), s.pinned(),
-        s.revision());
+        s.revision(), s.owed());
   }
 
   /** {@code p} under another id, tenant and status. */

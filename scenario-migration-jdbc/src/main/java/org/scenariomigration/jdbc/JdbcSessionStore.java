@@ -22,12 +22,15 @@ import org.scenariomigration.spi.DuplicateRecordException;
 import org.scenariomigration.spi.JournalRecord;
 import org.scenariomigration.spi.JournalStore;
 import org.scenariomigration.spi.MarkCriteria;
+import org.scenariomigration.spi.MarkedPage;
 import org.scenariomigration.spi.PlanJournalSummary;
 import org.scenariomigration.spi.Rollout;
 import org.scenariomigration.spi.SessionCommit;
 import org.scenariomigration.spi.SessionState;
 import org.scenariomigration.spi.SessionStore;
 import org.scenariomigration.spi.StoredIds;
+import org.scenariomigration.spi.UnsupportedValueException;
+import org.scenariomigration.spi.VariableValues;
 
 /**
  * The JDBC {@link SessionStore} and {@link JournalStore}: one object, so that {@link #commit} writes the session and
@@ -38,9 +41,14 @@ import org.scenariomigration.spi.StoredIds;
  * row, the store throws {@link ConcurrentUpdateException} naming the revision it expected and the one it found.
  * {@link #mark} is one set-based {@code UPDATE} per criteria; on PostgreSQL {@link #markAll} marks every anchor of a
  * plan with one {@code UPDATE}, as each row it rewrites costs a new row version, index entries and write-ahead log
- * (a full page image of every page touched after a checkpoint). {@link #findMarked} claims its page with
- * {@code FOR UPDATE SKIP LOCKED} on PostgreSQL and MariaDB/MySQL. {@link #commitAll} writes a page of eager batch
- * migration in one transaction of two JDBC batches.
+ * (a full page image of every page touched after a checkpoint). {@link #claimMarked} claims a page of eager batch
+ * migration with {@code FOR UPDATE SKIP LOCKED} in a transaction that its {@link MarkedPage#commitAll} ends, writing the
+ * page in two JDBC batches.
+ *
+ * <p>Every write first normalises the session's variables and its journal record's
+ * ({@link VariableValues#normalize(SessionState)}, {@link VariableValues#normalize(SessionCommit)}), as the in-memory
+ * store does: a value outside the model throws {@link UnsupportedValueException} before any statement runs, and every
+ * value of the model comes back exactly ({@link JsonCodec}).
  *
  * <p>Ids are checked as {@link StoredIds} says before any statement: a write with an id outside the grammar throws
  * {@link InvalidIdException}, a read by one answers empty without asking the database (whose driver would send a lone
@@ -48,7 +56,7 @@ import org.scenariomigration.spi.StoredIds;
  */
 public final class JdbcSessionStore implements SessionStore, JournalStore {
   private static final String COLUMNS = "tenant_id, session_id, customer_id, channel, created_at, scenario_id, "
-      + "version, scenario_checksum, current_step_id, history, variables, pending, settled_plans, pinned, revision";
+      + "version, scenario_checksum, current_step_id, history, variables, pending, settled_plans, pinned, revision, owed";
 
   private final Jdbc jdbc;
   private final SqlDialect sql;
@@ -67,12 +75,12 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
     this.findSql = "SELECT " + COLUMNS + " FROM " + sql.sessions + " WHERE tenant_id = ? AND session_id = ?";
     this.insertSql = "INSERT INTO " + sql.sessions + " (tenant_id, session_id, customer_id, channel, created_at, "
         + "scenario_id, version, scenario_checksum, current_step_id, history, variables, pending_plan_id, pending, "
-        + "settled_plans, pinned, rollout_bucket, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, " + j + ", " + j
-        + ", ?, " + j + ", " + sql.settledParam() + ", ?, ?, ?)";
+        + "settled_plans, pinned, owed, rollout_bucket, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, " + j + ", " + j
+        + ", ?, " + j + ", " + sql.settledParam() + ", ?, " + j + ", ?, ?)";
     this.updateSql = "UPDATE " + sql.sessions + " SET customer_id = ?, channel = ?, created_at = ?, scenario_id = ?, "
         + "version = ?, scenario_checksum = ?, current_step_id = ?, history = " + j + ", variables = " + j
         + ", pending_plan_id = ?, pending = " + j + ", settled_plans = " + sql.settledParam()
-        + ", pinned = ?, revision = ? WHERE tenant_id = ? AND session_id = ? AND revision = ?";
+        + ", pinned = ?, owed = " + j + ", revision = ? WHERE tenant_id = ? AND session_id = ? AND revision = ?";
     this.revisionSql = "SELECT revision FROM " + sql.sessions + " WHERE tenant_id = ? AND session_id = ?";
     this.journalInsertSql = "INSERT INTO " + sql.journal + " (tenant_id, record_id, session_id, plan_id, kind, "
         + "migration_scenario, recorded_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, " + j + ")";
@@ -122,21 +130,158 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
         || (afterSessionId != null && !StoredIds.mayBeStored(afterSessionId))) {
       return List.of();
     }
-    String q = "SELECT " + COLUMNS + " FROM " + sql.sessions + " WHERE tenant_id = ? AND pending_plan_id = ?"
-        + (afterSessionId == null ? "" : " AND session_id > ?") + " ORDER BY session_id LIMIT ?" + sql.skipLocked();
     return jdbc.autoCommit(() -> "look-up of sessions of tenant '" + tenantId + "' marked by plan '" + planId + "'",
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(q)) {
-            int i = 1;
-            ps.setString(i++, tenantId);
-            ps.setString(i++, planId);
-            if (afterSessionId != null) {
-              ps.setString(i++, afterSessionId);
-            }
-            ps.setInt(i, limit);
-            return rows(ps);
+        c -> marked(c, tenantId, planId, afterSessionId, limit, ""));
+  }
+
+  private List<SessionState> marked(Connection c, String tenantId, String planId, String afterSessionId, int limit,
+      String lock) throws SQLException {
+    String q = "SELECT " + COLUMNS + " FROM " + sql.sessions + " WHERE tenant_id = ? AND pending_plan_id = ?"
+        + (afterSessionId == null ? "" : " AND session_id > ?") + " ORDER BY session_id LIMIT ?" + lock;
+    try (PreparedStatement ps = c.prepareStatement(q)) {
+      int i = 1;
+      ps.setString(i++, tenantId);
+      ps.setString(i++, planId);
+      if (afterSessionId != null) {
+        ps.setString(i++, afterSessionId);
+      }
+      ps.setInt(i, limit);
+      return rows(ps);
+    }
+  }
+
+  /**
+   * Claims the page in a transaction of its own with {@code SELECT ... FOR UPDATE SKIP LOCKED}: the rows stay locked,
+   * and other nodes' claims skip them, until the page's {@link MarkedPage#commitAll} commits its writes or
+   * {@link MarkedPage#close} rolls them back. A write of another node to a claimed row waits for the page and then
+   * fails its revision check.
+   */
+  @Override
+  public MarkedPage claimMarked(String tenantId, String planId, String afterSessionId, int limit) {
+    requireNonNull(tenantId, "tenantId");
+    requireNonNull(planId, "planId");
+    if (limit <= 0 || !StoredIds.mayBeStored(tenantId, planId)
+        || (afterSessionId != null && !StoredIds.mayBeStored(afterSessionId))) {
+      return MarkedPage.unclaimed(this, List.of());
+    }
+    java.util.function.Supplier<String> op = () -> "claimed page of sessions of tenant '" + tenantId
+        + "' marked by plan '" + planId + "'";
+    Jdbc.Tx tx = jdbc.begin(op);
+    try {
+      List<SessionState> page;
+      if (sql.dialect == Dialect.H2) {
+        // H2 locks every row a sorted FOR UPDATE reads before its LIMIT: pick the page's ids first, then lock their
+        // rows, and go on past ids whose rows all belong to other pages, as SKIP LOCKED goes on elsewhere
+        page = List.of();
+        String after = afterSessionId;
+        while (page.isEmpty()) {
+          List<String> ids = new ArrayList<>();
+          for (SessionState s : marked(tx.connection, tenantId, planId, after, limit, "")) {
+            ids.add(s.sessionId());
           }
-        });
+          if (ids.isEmpty()) {
+            break;
+          }
+          page = lockMarked(tx.connection, tenantId, planId, ids);
+          after = ids.get(ids.size() - 1);
+        }
+      } else {
+        page = marked(tx.connection, tenantId, planId, afterSessionId, limit, sql.skipLocked());
+      }
+      return new ClaimedPage(tx, op, page);
+    } catch (SQLException e) {
+      tx.close();
+      throw Jdbc.failure(op.get(), e);
+    } catch (RuntimeException e) {
+      tx.close();
+      throw e;
+    }
+  }
+
+  /** The sessions of these ids still marked by the plan, locked, skipping those another transaction holds. */
+  private List<SessionState> lockMarked(Connection c, String tenantId, String planId, List<String> ids)
+      throws SQLException {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    StringBuilder q = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM ").append(sql.sessions)
+        .append(" WHERE tenant_id = ? AND pending_plan_id = ? AND session_id IN (");
+    for (int k = 0; k < ids.size(); k++) {
+      q.append(k == 0 ? "?" : ", ?");
+    }
+    q.append(") ORDER BY session_id").append(sql.skipLocked());
+    try (PreparedStatement ps = c.prepareStatement(q.toString())) {
+      int i = 1;
+      ps.setString(i++, tenantId);
+      ps.setString(i++, planId);
+      for (String id : ids) {
+        ps.setString(i++, id);
+      }
+      return rows(ps);
+    }
+  }
+
+  /** A page whose rows one open transaction holds locked; see {@link #claimMarked}. */
+  private final class ClaimedPage implements MarkedPage {
+    private final Jdbc.Tx tx;
+    private final java.util.function.Supplier<String> op;
+    private final List<SessionState> sessions;
+
+    ClaimedPage(Jdbc.Tx tx, java.util.function.Supplier<String> op, List<SessionState> sessions) {
+      this.tx = tx;
+      this.op = op;
+      this.sessions = List.copyOf(sessions);
+    }
+
+    @Override
+    public List<SessionState> sessions() {
+      return sessions;
+    }
+
+    @Override
+    public SessionState update(SessionState session, long expectedRevision) {
+      StoredIds.requireValid(requireNonNull(session, "session"));
+      SessionState normal = VariableValues.normalize(session);
+      try {
+        return write(tx.connection, normal, expectedRevision);
+      } catch (SQLException e) {
+        throw Jdbc.failure("update of session '" + session.sessionId() + "' in the " + op.get(), e);
+      }
+    }
+
+    @Override
+    public List<Optional<SessionState>> commitAll(List<SessionCommit> commits) {
+      requireNonNull(commits, "commits");
+      List<Optional<SessionState>> out;
+      try {
+        List<SessionCommit> normal = new ArrayList<>(commits.size());
+        for (SessionCommit sc : commits) {
+          StoredIds.requireValid(sc.session());
+          normal.add(VariableValues.normalize(sc));
+        }
+        out = normal.isEmpty() ? List.of() : writeBatch(tx.connection, normal);
+      } catch (OneByOne | UnsupportedValueException | InvalidIdException e) {
+        // (a value outside the model or an id outside the grammar: one at a time, the commits before it are stored
+        // and it is thrown)
+        // the page's writes are undone with its claim; each commit is then applied on its own (a commit based on an
+        // update the claim made fails its revision check, and the batch applies that session again)
+        tx.close();
+        return oneByOne(commits);
+      } catch (SQLException e) {
+        tx.close();
+        throw Jdbc.failure("commit of the " + op.get(), e);
+      } catch (RuntimeException e) {
+        tx.close();
+        throw e;
+      }
+      tx.commit();
+      return out;
+    }
+
+    @Override
+    public void close() {
+      tx.close();
+    }
   }
 
   @Override
@@ -174,7 +319,7 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
         rs.getInt("version"), rs.getString("scenario_checksum"), rs.getString("current_step_id"),
         texts.readHistory(rs.getString("history")), texts.readVariables(rs.getString("variables")),
         texts.readPending(rs.getString("pending")), sql.readSettled(rs, "settled_plans"),
-        rs.getBoolean("pinned"), rs.getLong("revision"));
+        rs.getBoolean("pinned"), rs.getLong("revision"), JsonCodec.readOwed(rs.getString("owed")));
   }
 
   // ------------------------------------------------------------------------------------------- writes
@@ -182,7 +327,7 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
   @Override
   public SessionState insert(SessionState session) {
     StoredIds.requireValid(requireNonNull(session, "session"));
-    SessionState stored = session.withRevision(1);
+    SessionState stored = VariableValues.normalize(session).withRevision(1);
     return jdbc.autoCommit(() -> "insert of session '" + session.sessionId() + "' of tenant '"
         + session.tenantId() + "'", c -> {
           try (PreparedStatement ps = c.prepareStatement(insertSql)) {
@@ -207,8 +352,9 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
   @Override
   public SessionState update(SessionState session, long expectedRevision) {
     StoredIds.requireValid(requireNonNull(session, "session"));
+    SessionState normal = VariableValues.normalize(session);
     return jdbc.transaction(() -> "update of session '" + session.sessionId() + "' of tenant '"
-        + session.tenantId() + "'", c -> write(c, session, expectedRevision));
+        + session.tenantId() + "'", c -> write(c, normal, expectedRevision));
   }
 
   /**
@@ -218,11 +364,11 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
   @Override
   public SessionState commit(SessionState session, long expectedRevision, JournalRecord record) {
     StoredIds.requireValid(requireNonNull(session, "session"));
-    requireNonNull(record, "record");
+    SessionCommit normal = VariableValues.normalize(new SessionCommit(session, expectedRevision, record));
     return jdbc.transaction(() -> "commit of session '" + session.sessionId() + "' of tenant '"
         + session.tenantId() + "'", c -> {
-          SessionState stored = write(c, session, expectedRevision);
-          insertRecord(c, record);
+          SessionState stored = write(c, normal.session(), expectedRevision);
+          insertRecord(c, normal.record());
           return stored;
         });
   }
@@ -242,13 +388,22 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
       // one at a time: the commits before one with an invalid id are stored, it throws, the rest are not applied
       return SessionStore.super.commitAll(commits);
     }
+    List<SessionCommit> normal = new ArrayList<>(commits.size());
+    for (SessionCommit sc : commits) {
+      try {
+        normal.add(VariableValues.normalize(sc));
+      } catch (UnsupportedValueException e) {
+        // one at a time: the commits before it are stored and it is thrown, as the contract says
+        return oneByOne(commits);
+      }
+    }
     SessionCommit first = commits.get(0);
     try {
       return jdbc.transaction(() -> "commit of " + commits.size() + " sessions of tenant '"
           + first.session().tenantId() + "' from session '" + first.session().sessionId() + "'",
-          c -> writeBatch(c, commits));
+          c -> writeBatch(c, normal));
     } catch (OneByOne e) {
-      return SessionStore.super.commitAll(commits);
+      return oneByOne(commits);
     }
   }
 
@@ -261,6 +416,11 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
       }
     }
     return true;
+  }
+
+  /** Each commit in a transaction of its own, as {@link SessionStore#commitAll} does by default. */
+  private List<Optional<SessionState>> oneByOne(List<SessionCommit> commits) {
+    return SessionStore.super.commitAll(commits);
   }
 
   /** Thrown inside the batch transaction to roll it back and apply the commits one at a time. */
@@ -285,7 +445,7 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
       }
       counts = ps.executeBatch();
     } catch (SQLException | RuntimeException e) {
-      // (a value the JSON codec rejects too: one at a time, the commits before it are stored as the contract says)
+      // (a text the JSON codec cannot write too: one at a time, the commits before it are stored as the contract says)
       throw new OneByOne();
     }
     if (counts.length != commits.size()) {
@@ -360,7 +520,7 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
   }
 
   /**
-   * Binds the columns {@code insert} and {@code update} both write, {@code customer_id} to {@code pinned} in the
+   * Binds the columns {@code insert} and {@code update} both write, {@code customer_id} to {@code owed} in the
    * order their statements name them, from parameter {@code i} on; returns the next parameter index.
    */
   private int bindState(PreparedStatement ps, int i, SessionState s) throws SQLException {
@@ -377,6 +537,7 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
     sql.bindJson(ps, i++, texts.pending(s.pending()));
     sql.bindSettled(ps, i++, s.settledPlans());
     ps.setBoolean(i++, s.pinned());
+    sql.bindJson(ps, i++, JsonCodec.owed(s.owed()));
     return i;
   }
 

@@ -117,9 +117,9 @@ final class SqlDialect {
     return t == null ? null : t.toInstant();
   }
 
-  /** The clause that claims the selected rows, skipping rows other transactions hold. */
+  /** The clause that claims the selected rows, skipping rows other transactions hold (H2 2.2+ has it too). */
   String skipLocked() {
-    return dialect == Dialect.H2 ? "" : " FOR UPDATE SKIP LOCKED";
+    return " FOR UPDATE SKIP LOCKED";
   }
 
   /**

@@ -72,7 +72,10 @@ class SchemaScriptsTest {
     }
   }
 
-  /** Every column that holds an id, by table: schema 3 makes each compare exactly. */
+  /** The schema version that makes ids compare exactly. */
+  static final int EXACT_IDS = SchemaMigrator.DESCRIPTIONS.indexOf("exact_ids") + 1;
+
+  /** Every column that holds an id, by table: schema {@link #EXACT_IDS} makes each compare exactly. */
   static final Map<String, List<String>> ID_COLUMNS = Map.of(
       "scenario_versions", List.of("tenant_id", "scenario_id"),
       "current_versions", List.of("tenant_id", "scenario_id"),
@@ -108,20 +111,21 @@ class SchemaScriptsTest {
       v1.forEach((table, cols) -> assertThat(cols.keySet()).as(d + " " + table).containsExactlyInAnyOrderElementsOf(
           java.util.stream.Stream.concat(ID_COLUMNS.get(table).stream(),
               cols.keySet().stream().filter(NOT_IDS::contains)).toList()));
-      SchemaScript v3 = JdbcStores.schemaScripts(d).get(2);
-      assertThat(v3.upgradeResource()).endsWith("/V3__exact_ids.sql");
+      assertThat(EXACT_IDS).isPositive();
+      SchemaScript exact = JdbcStores.schemaScripts(d).get(EXACT_IDS - 1);
+      assertThat(exact.upgradeResource()).endsWith("/V" + EXACT_IDS + "__exact_ids.sql");
       if (d == Dialect.POSTGRESQL) {
-        // COLLATE "C" since schema 1: byte-wise, deterministic; schema 3 has nothing to do
+        // COLLATE "C" since schema 1: byte-wise, deterministic; exact_ids has nothing to do
         ID_COLUMNS.forEach((table, ids) -> ids.forEach(c -> assertThat(v1.get(table).get(c)).as(table + "." + c)
             .startsWith("C ")));
       }
       if (d != Dialect.MARIADB) {
-        assertThat(SchemaMigrator.statements(v3.upgradeSql("sm_"))).as(d.name()).isEmpty();
-        assertThat(SchemaMigrator.statements(v3.downgradeSql("sm_"))).as(d.name()).isEmpty();
+        assertThat(SchemaMigrator.statements(exact.upgradeSql("sm_"))).as(d.name()).isEmpty();
+        assertThat(SchemaMigrator.statements(exact.downgradeSql("sm_"))).as(d.name()).isEmpty();
         continue;
       }
-      Map<String, Map<String, String>> up = modified(v3.upgradeSql("sm_"));
-      Map<String, Map<String, String>> down = modified(v3.downgradeSql("sm_"));
+      Map<String, Map<String, String>> up = modified(exact.upgradeSql("sm_"));
+      Map<String, Map<String, String>> down = modified(exact.downgradeSql("sm_"));
       ID_COLUMNS.forEach((table, ids) -> {
         assertThat(up.get(table).keySet()).as(table).containsExactlyInAnyOrderElementsOf(ids);
         assertThat(down.get(table).keySet()).as(table).containsExactlyInAnyOrderElementsOf(ids);

@@ -1,4 +1,4 @@
--- undoes scenario-migration schema 3: the id columns are VARCHAR(255) utf8mb4_bin again (PAD SPACE: trailing spaces
+-- undoes scenario-migration schema 4: the id columns are VARCHAR(255) utf8mb4_bin again (PAD SPACE: trailing spaces
 -- are ignored in comparisons). It fails with a duplicate key when two rows' ids differ only in trailing spaces, which
 -- only SQL written outside the library can store (the library refuses such ids); MariaDB runs each ALTER on its own,
 -- so after removing one of them the undo can simply be run again.

@@ -1,4 +1,4 @@
--- scenario-migration schema 3: ids compare exactly. On PostgreSQL schema 1 already declared every id column
+-- scenario-migration schema 4: ids compare exactly. On PostgreSQL schema 1 already declared every id column
 -- (tenant, session, customer, channel, scenario, step, plan, journal record, field name) COLLATE "C": a byte-wise,
 -- deterministic comparison that neither pads nor folds case or Unicode forms, and VARCHAR never pads. Nothing to
 -- change, so that PostgreSQL and the other dialects share version numbers. What the database cannot tell apart (a lone

@@ -1,4 +1,4 @@
--- scenario-migration schema 3: ids compare exactly. utf8mb4_bin, which schema 1 gave the id columns, is a PAD SPACE
+-- scenario-migration schema 4: ids compare exactly. utf8mb4_bin, which schema 1 gave the id columns, is a PAD SPACE
 -- collation: 'acme' and 'acme ' were one key, so one tenant's deploy could mark another's sessions. Every column
 -- that holds an id (tenant, session, customer, channel, scenario, step, plan, journal record, field name) becomes
 -- VARBINARY(1020): the UTF-8 bytes of the id, compared byte by byte with no padding, ordered by code point, the same

@@ -1,1 +1,0 @@
--- undoes scenario-migration schema 3: nothing to undo on PostgreSQL (schema 3 changed nothing here).
