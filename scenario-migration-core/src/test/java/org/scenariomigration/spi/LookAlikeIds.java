@@ -26,7 +26,7 @@ public final class LookAlikeIds {
   /** The seed of {@link #pairs()}'s generated part unless {@code sm.test.lookalike.seed} is set. */
   public static final long SEED = 0x5eed1d5L;
   /** How many generated pairs {@link #pairs()} adds to the fixed ones. */
-  public static final int SAMPLE = 8;
+  public static final int SAMPLE = 4;
 
   private LookAlikeIds() {}
 
@@ -103,26 +103,24 @@ public final class LookAlikeIds {
 
   // ------------------------------------------------------------------------------------------- lists
 
-  /** The fixed pairs, every {@link Fold} twice (case three times), with SQL metacharacters and emoji among them. */
+  /**
+   * The fixed pairs, every {@link Fold} at least once, with SQL metacharacters and emoji among them. (Each pair costs
+   * about 60 statements per database in the session store contract alone; {@code LookAlikeIdsProperties} runs the
+   * same checks in memory over hundreds of generated pairs.)
+   */
   public static List<Pair> fixed() {
     return List.of(
         new Pair(Fold.CASE, "acme", "ACME"),
         new Pair(Fold.CASE, "o'brien%_\\x", "O'BRIEN%_\\X"),
         new Pair(Fold.CASE, "\ud83d\ude00 tenant", "\ud83d\ude00 TENANT"),
         new Pair(Fold.ACCENT, "café", "cafe"),
-        new Pair(Fold.ACCENT, "Zürich", "Zurich"),
         new Pair(Fold.NORMALISATION, "caf\u00e9", "cafe\u0301"),
-        new Pair(Fold.NORMALISATION, "\u00c5ngstr\u00f6m", "A\u030angstro\u0308m"),
         new Pair(Fold.COMPATIBILITY, "\uff21\uff23\uff2d\uff25", "ACME"),
         new Pair(Fold.COMPATIBILITY, "\u212aelvin", "Kelvin"),
         new Pair(Fold.TURKISH_I, "\u0131d", "id"),
-        new Pair(Fold.TURKISH_I, "\u0130stanbul", "istanbul"),
         new Pair(Fold.SHARP_S, "stra\u00dfe", "strasse"),
-        new Pair(Fold.SHARP_S, "STRASSE", "stra\u00dfe"),
         new Pair(Fold.IGNORABLE, "ac\u00adme", "acme"),
-        new Pair(Fold.IGNORABLE, "ac\u200bme", "acme"),
-        new Pair(Fold.CONFUSABLE, "\u0430cme", "acme"),
-        new Pair(Fold.CONFUSABLE, "\u0440ay\u0440al", "paypal"));
+        new Pair(Fold.CONFUSABLE, "\u0430cme", "acme"));
   }
 
   /** {@link #fixed()} and {@link #SAMPLE} pairs generated from the seed. */
