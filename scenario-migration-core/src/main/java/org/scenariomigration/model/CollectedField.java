@@ -2,10 +2,14 @@ package org.scenariomigration.model;
 
 import static java.util.Objects.requireNonNull;
 
+import org.scenariomigration.IdKind;
+import org.scenariomigration.Ids;
+
 /**
  * A field that a step collects from the customer.
  *
- * @param name the field name, as used in session variables, profiles and conditions; never blank
+ * @param name the field name, as used in session variables, profiles and conditions; it follows the id grammar
+ *     ({@link Ids}) and may be a dotted path such as {@code customer.age}
  * @param optional whether the field may stay empty; gap fill never asks for an optional field
  * @param extractionHint a hint for conversation extraction (for example "the customer's age in years"); empty when
  *     none. The hint is not part of the step's content hash: editing it does not break an anchor.
@@ -17,10 +21,7 @@ public record CollectedField(String name, boolean optional, String extractionHin
 
   /** Validates and normalises the components. */
   public CollectedField {
-    requireNonNull(name, "name");
-    if (name.isBlank()) {
-      throw new IllegalArgumentException("collected field name must not be blank but was '" + name + "'");
-    }
+    Ids.require(IdKind.FIELD, name);
     extractionHint = extractionHint == null ? "" : extractionHint;
     type = type == null ? FieldType.ANY : type;
   }

@@ -120,6 +120,10 @@ final class Json {
       return new MalformedJsonException(document, at, message, null);
     }
 
+    MalformedJsonException fail(String at, RuntimeException cause) {
+      return new MalformedJsonException(document, at, cause.getMessage(), cause);
+    }
+
     boolean has(String field) {
       JsonNode n = node.get(field);
       return n != null && !n.isNull();

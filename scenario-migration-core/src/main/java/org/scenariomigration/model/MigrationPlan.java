@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.scenariomigration.IdKind;
+import org.scenariomigration.Ids;
 
 /**
  * A reviewable migration plan from one scenario version to the next: the transformation map, the per-anchor policies
@@ -49,6 +51,9 @@ public record MigrationPlan(String id, String tenantId, String scenarioId, int f
     requireNonNull(id, "id");
     requireNonNull(tenantId, "tenantId");
     requireNonNull(scenarioId, "scenarioId");
+    Ids.require(IdKind.PLAN, id);
+    Ids.require(IdKind.TENANT, tenantId);
+    Ids.require(IdKind.SCENARIO, scenarioId);
     requireNonNull(status, "status");
     requireNonNull(transformationMap, "transformationMap");
     requireNonNull(summary, "summary");

@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.scenariomigration.InvalidIdException;
 
 /**
  * Reads and writes migration plans as JSON in the shape of the seed's migration-plan response: {@code id},
@@ -234,11 +235,19 @@ public final class PlanJson {
         throw o.fail("$.anchor_policies." + key, "plan '" + id + "' has no anchor with this content hash");
       }
     }
-    return new MigrationPlan(id, o.str("tenant_id"), o.str("scenario_id"), o.integer("from_version"),
-        o.integer("to_version"), o.str("from_checksum", ""), o.str("to_checksum", ""), status, map, policies,
-        mappings, Summaries.of(map, policies, estimate), o.str("created_by", ""), time(o, "created_at", true),
-        o.str("approved_by", null), time(o, "approved_at", false), time(o, "deployed_at", false),
-        rollout(o));
+    try {
+      return new MigrationPlan(id, o.str("tenant_id"), o.str("scenario_id"), o.integer("from_version"),
+          o.integer("to_version"), o.str("from_checksum", ""), o.str("to_checksum", ""), status, map, policies,
+          mappings, Summaries.of(map, policies, estimate), o.str("created_by", ""), time(o, "created_at", true),
+          o.str("approved_by", null), time(o, "approved_at", false), time(o, "deployed_at", false),
+          rollout(o));
+    } catch (InvalidIdException e) {
+      throw o.fail(switch (e.kind()) {
+        case PLAN -> "$.id";
+        case TENANT -> "$.tenant_id";
+        default -> "$.scenario_id";
+      }, e);
+    }
   }
 
   /** Reads the seed's policies object: anchor content hash to policy. */
@@ -261,6 +270,8 @@ public final class PlanJson {
               new LinkedHashSet<>(f.strings("exclude_channels")), f.optInteger("max_session_age_days"),
               f.optInteger("min_session_age_days"), new LinkedHashSet<>(f.strings("include_current_steps")),
               new LinkedHashSet<>(f.strings("exclude_current_steps")));
+        } catch (InvalidIdException ex) {
+          throw f.fail(f.path, ex);
         } catch (IllegalArgumentException ex) {
           throw f.fail(f.path, ex.getMessage());
         }

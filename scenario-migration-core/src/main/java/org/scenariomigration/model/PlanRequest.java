@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.scenariomigration.IdKind;
+import org.scenariomigration.Ids;
 
 /**
  * What {@link MigrationPlanner#plan(PlanRequest)} needs: the tenant, both versions, who asks, and optionally manual
@@ -25,10 +27,7 @@ public record PlanRequest(String tenantId, ScenarioVersion from, ScenarioVersion
 
   /** Validates and copies the components. */
   public PlanRequest {
-    requireNonNull(tenantId, "tenantId");
-    if (tenantId.isBlank()) {
-      throw new IllegalArgumentException("tenant id must not be blank but was '" + tenantId + "'");
-    }
+    Ids.require(IdKind.TENANT, tenantId);
     requireNonNull(from, "from");
     requireNonNull(to, "to");
     createdBy = createdBy == null ? "" : createdBy;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import org.scenariomigration.InvalidIdException;
 import org.scenariomigration.condition.ConditionEngine;
 
 /**
@@ -41,7 +42,9 @@ import org.scenariomigration.condition.ConditionEngine;
  * (nesting depth 64, strings and keys of 1 Mi characters, numbers of 32 characters, documents of 64 Mi characters: a
  * limit exceeded throws {@link JsonLimitException} naming it, never a {@link StackOverflowError}) and strict (duplicate
  * keys and trailing content are errors). Shape errors throw {@link MalformedJsonException} naming the JSON path and
- * the value; graph errors throw {@link InvalidScenarioException}.
+ * the value; so does an id that breaks the id grammar ({@link org.scenariomigration.Ids}: the scenario id, a step
+ * id, a collected or required field name), with the {@link InvalidIdException} as its cause. Graph errors throw
+ * {@link InvalidScenarioException}.
  */
 public final class ScenarioJson {
   /** The format version this library writes and the newest it reads. */
@@ -73,8 +76,10 @@ public final class ScenarioJson {
     ScenarioVersion.Builder b;
     try {
       b = ScenarioVersion.builder(scenarioId, version);
+    } catch (InvalidIdException e) {
+      throw root.fail(root.path + ".scenario_id", e);
     } catch (IllegalArgumentException e) {
-      throw root.fail(root.path + (scenarioId.isBlank() ? ".scenario_id" : ".version"), e.getMessage());
+      throw root.fail(root.path + ".version", e.getMessage());
     }
     b.name(root.str("name", "")).conditionEngine(engine);
     if (root.has("start_step_id")) {
@@ -94,8 +99,8 @@ public final class ScenarioJson {
     Step.Builder s;
     try {
       s = Step.builder(o.str("id"));
-    } catch (IllegalArgumentException e) {
-      throw o.fail(o.path + ".id", e.getMessage());
+    } catch (InvalidIdException e) {
+      throw o.fail(o.path + ".id", e);
     }
     s.name(o.str("name", o.str("id")))
         .description(o.str("description", ""))
@@ -117,6 +122,8 @@ public final class ScenarioJson {
           s.collects(new CollectedField(fo.str("name"), fo.bool("optional", false), fo.str("extraction_hint", ""),
               type));
         }
+      } catch (InvalidIdException e) {
+        throw o.fail(at + (f.isTextual() ? "" : ".name"), e);
       } catch (IllegalArgumentException e) {
         throw o.fail(at, e.getMessage());
       }
@@ -125,8 +132,8 @@ public final class ScenarioJson {
     for (int i = 0; i < requires.size(); i++) {
       try {
         s.requires(requires.get(i));
-      } catch (IllegalArgumentException e) {
-        throw o.fail(o.path + ".requires_fields[" + i + "]", e.getMessage());
+      } catch (InvalidIdException e) {
+        throw o.fail(o.path + ".requires_fields[" + i + "]", e);
       }
     }
     List<JsonNode> ts = o.array("transitions");

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.scenariomigration.IdKind;
+import org.scenariomigration.Ids;
 import org.scenariomigration.condition.CompiledCondition;
 import org.scenariomigration.condition.ConditionEngine;
 import org.scenariomigration.condition.ConditionSyntaxException;
@@ -65,7 +67,12 @@ public final class ScenarioVersion {
     this.checksum = ContentHash.ofScenario(scenarioId, version, name, startStepId, steps.values().asList());
   }
 
-  /** Starts a builder for version {@code version} of scenario {@code scenarioId}. */
+  /**
+   * Starts a builder for version {@code version} of scenario {@code scenarioId}.
+   *
+   * @throws org.scenariomigration.InvalidIdException when the scenario id does not follow the id grammar
+   *     ({@link Ids})
+   */
   public static Builder builder(String scenarioId, int version) {
     return new Builder(scenarioId, version);
   }
@@ -283,10 +290,7 @@ public final class ScenarioVersion {
     private ConditionEngine conditionEngine = ConditionEngine.builtIn();
 
     private Builder(String scenarioId, int version) {
-      requireNonNull(scenarioId, "scenarioId");
-      if (scenarioId.isBlank()) {
-        throw new IllegalArgumentException("scenario id must not be blank but was '" + scenarioId + "'");
-      }
+      Ids.require(IdKind.SCENARIO, scenarioId);
       if (version < 1) {
         throw new IllegalArgumentException(
             "version of scenario '" + scenarioId + "' must be at least 1 but was " + version);

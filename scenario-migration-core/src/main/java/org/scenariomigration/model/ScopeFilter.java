@@ -3,6 +3,8 @@ package org.scenariomigration.model;
 import com.google.common.collect.ImmutableSortedSet;
 import java.time.Duration;
 import java.util.Set;
+import org.scenariomigration.IdKind;
+import org.scenariomigration.Ids;
 
 /**
  * Which sessions at an anchor a plan migrates. Empty include sets mean "all"; a {@code null} age bound means "no
@@ -21,12 +23,15 @@ public record ScopeFilter(Set<String> includeChannels, Set<String> excludeChanne
   /** The filter that lets every session through. */
   public static final ScopeFilter ALL = new ScopeFilter(Set.of(), Set.of(), null, null, Set.of(), Set.of());
 
-  /** Validates and copies the components; age bounds must be non-negative and min must not exceed max. */
+  /**
+   * Validates and copies the components; age bounds must be non-negative and min must not exceed max, and every
+   * channel and step id must follow the id grammar ({@link Ids}; {@link org.scenariomigration.InvalidIdException}).
+   */
   public ScopeFilter {
-    includeChannels = copy(includeChannels);
-    excludeChannels = copy(excludeChannels);
-    includeCurrentSteps = copy(includeCurrentSteps);
-    excludeCurrentSteps = copy(excludeCurrentSteps);
+    includeChannels = Ids.requireAll(IdKind.CHANNEL, copy(includeChannels));
+    excludeChannels = Ids.requireAll(IdKind.CHANNEL, copy(excludeChannels));
+    includeCurrentSteps = Ids.requireAll(IdKind.STEP, copy(includeCurrentSteps));
+    excludeCurrentSteps = Ids.requireAll(IdKind.STEP, copy(excludeCurrentSteps));
     if (maxSessionAgeDays != null && maxSessionAgeDays < 0) {
       throw new IllegalArgumentException("max_session_age_days must not be negative but was " + maxSessionAgeDays);
     }
@@ -92,13 +97,13 @@ public record ScopeFilter(Set<String> includeChannels, Set<String> excludeChanne
 
     /** Only sessions on these channels. */
     public Builder includeChannels(String... channels) {
-      includeChannels = ImmutableSortedSet.copyOf(channels);
+      includeChannels = Ids.requireAll(IdKind.CHANNEL, ImmutableSortedSet.copyOf(channels));
       return this;
     }
 
     /** Never sessions on these channels. */
     public Builder excludeChannels(String... channels) {
-      excludeChannels = ImmutableSortedSet.copyOf(channels);
+      excludeChannels = Ids.requireAll(IdKind.CHANNEL, ImmutableSortedSet.copyOf(channels));
       return this;
     }
 
@@ -122,13 +127,13 @@ public record ScopeFilter(Set<String> includeChannels, Set<String> excludeChanne
 
     /** Only sessions whose current step id is one of these. */
     public Builder includeCurrentSteps(String... stepIds) {
-      includeCurrentSteps = ImmutableSortedSet.copyOf(stepIds);
+      includeCurrentSteps = Ids.requireAll(IdKind.STEP, ImmutableSortedSet.copyOf(stepIds));
       return this;
     }
 
     /** Never sessions whose current step id is one of these. */
     public Builder excludeCurrentSteps(String... stepIds) {
-      excludeCurrentSteps = ImmutableSortedSet.copyOf(stepIds);
+      excludeCurrentSteps = Ids.requireAll(IdKind.STEP, ImmutableSortedSet.copyOf(stepIds));
       return this;
     }
 

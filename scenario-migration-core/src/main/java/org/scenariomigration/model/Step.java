@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import org.scenariomigration.IdKind;
+import org.scenariomigration.Ids;
 
 /**
  * One step of a scenario version: an immutable value built with {@link #builder(String)}.
@@ -42,7 +44,11 @@ public final class Step {
     this.contentHash = ContentHash.ofStep(this);
   }
 
-  /** Starts a builder for a step with the given id. */
+  /**
+   * Starts a builder for a step with the given id.
+   *
+   * @throws org.scenariomigration.InvalidIdException when the id does not follow the id grammar ({@link Ids})
+   */
   public static Builder builder(String id) {
     return new Builder(id);
   }
@@ -175,11 +181,7 @@ public final class Step {
     private final List<Transition> transitions = new ArrayList<>();
 
     private Builder(String id) {
-      requireNonNull(id, "id");
-      if (id.isBlank()) {
-        throw new IllegalArgumentException("step id must not be blank but was '" + id + "'");
-      }
-      this.id = id;
+      this.id = Ids.require(IdKind.STEP, id);
       this.name = id;
     }
 
@@ -227,14 +229,10 @@ public final class Step {
       return this;
     }
 
-    /** Adds required input fields. */
+    /** Adds required input fields; each name must follow the id grammar ({@link Ids}). */
     public Builder requires(String... fieldNames) {
       for (String f : fieldNames) {
-        requireNonNull(f, "required field");
-        if (f.isBlank()) {
-          throw new IllegalArgumentException("required field name must not be blank but was '" + f + "'");
-        }
-        requiresFields.add(f);
+        requiresFields.add(Ids.require(IdKind.FIELD, f));
       }
       return this;
     }

@@ -296,7 +296,7 @@ final class Reconciler {
     }
     SessionState s = sessions.find(tenantId, sessionId).orElse(null);
     if (s == null) {
-      throw new UnknownSessionException(tenantId, sessionId);
+      throw IdChecks.unknownSession(tenantId, sessionId);
     }
     // the per-message fast path, written out here rather than through settled(s) (see the benchmarks README)
     if (s.pending() == null && s.owed() == null

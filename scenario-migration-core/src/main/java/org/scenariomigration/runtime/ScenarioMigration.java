@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.scenariomigration.IdKind;
+import org.scenariomigration.Ids;
 import org.scenariomigration.model.AnchorPolicy;
 import org.scenariomigration.model.AnchorTransformation;
 import org.scenariomigration.model.DeletedStep;
@@ -104,6 +106,8 @@ public final class ScenarioMigration {
    * applies it (exactly once, even under concurrent calls) or tells the host what it needs first.
    *
    * @throws UnknownSessionException when the tenant has no such session
+   * @throws org.scenariomigration.InvalidIdException when it has none because an id breaks the id grammar
+   *     ({@link Ids}); a session found is never checked again, so the per-message path costs nothing more
    */
   public Outcome reconcile(String tenantId, String sessionId) {
     requireNonNull(tenantId, "tenantId must not be null");
@@ -153,7 +157,7 @@ public final class ScenarioMigration {
   public void makeCurrent(String tenantId, String scenarioId, int version) {
     requireNonNull(tenantId, "tenantId must not be null");
     requireNonNull(scenarioId, "scenarioId must not be null");
-    requireVersion(tenantId, scenarioId, version);
+    requireVersion(requireTenant(tenantId), Ids.require(IdKind.SCENARIO, scenarioId), version);
     change(tenantId, scenarioId, "making version " + version + " current", () -> {
       scenarios.setCurrentVersion(tenantId, scenarioId, version);
       return null;
@@ -164,7 +168,7 @@ public final class ScenarioMigration {
   public ScenarioVersion currentVersion(String tenantId, String scenarioId) {
     requireNonNull(tenantId, "tenantId must not be null");
     requireNonNull(scenarioId, "scenarioId must not be null");
-    int v = scenarios.readCurrentVersion(requireTenant(tenantId), scenarioId);
+    int v = scenarios.readCurrentVersion(requireTenant(tenantId), Ids.require(IdKind.SCENARIO, scenarioId));
     if (v == 0) {
       throw new UnknownScenarioException("tenant '" + tenantId + "' has no scenario '" + scenarioId + "'");
     }
@@ -179,7 +183,7 @@ public final class ScenarioMigration {
   public ScenarioVersion version(String tenantId, String scenarioId, int version) {
     requireNonNull(tenantId, "tenantId must not be null");
     requireNonNull(scenarioId, "scenarioId must not be null");
-    return requireVersion(requireTenant(tenantId), scenarioId, version);
+    return requireVersion(requireTenant(tenantId), Ids.require(IdKind.SCENARIO, scenarioId), version);
   }
 
   private ScenarioVersion requireVersion(String tenantId, String scenarioId, int version) {
@@ -197,6 +201,7 @@ public final class ScenarioMigration {
     requireNonNull(customerId, "customerId must not be null");
     requireNonNull(channel, "channel must not be null");
     requireNonNull(scenarioId, "scenarioId must not be null");
+    IdChecks.newSession(sessionId, customerId, channel);
     ScenarioVersion v = currentVersion(tenantId, scenarioId);
     Instant now = clock.instant();
     Step start = v.requireStep(v.startStepId());
@@ -210,7 +215,8 @@ public final class ScenarioMigration {
   public SessionState session(String tenantId, String sessionId) {
     requireNonNull(tenantId, "tenantId must not be null");
     requireNonNull(sessionId, "sessionId must not be null");
-    return sessions.find(tenantId, sessionId).orElseThrow(() -> new UnknownSessionException(tenantId, sessionId));
+    return sessions.find(requireTenant(tenantId), Ids.require(IdKind.SESSION, sessionId))
+        .orElseThrow(() -> new UnknownSessionException(tenantId, sessionId));
   }
 
   /**
@@ -222,6 +228,7 @@ public final class ScenarioMigration {
     requireNonNull(tenantId, "tenantId must not be null");
     requireNonNull(sessionId, "sessionId must not be null");
     requireNonNull(stepId, "stepId must not be null");
+    Ids.require(IdKind.STEP, stepId);
     return retry(tenantId, sessionId, s -> {
       ScenarioVersion v = requireVersion(tenantId, s.scenarioId(), s.version());
       Step step = v.step(stepId).orElseThrow(() -> new UnknownScenarioException("scenario '" + s.scenarioId()
@@ -367,7 +374,8 @@ public final class ScenarioMigration {
   public MigrationPlan plan(String tenantId, String planId) {
     requireNonNull(tenantId, "tenantId must not be null");
     requireNonNull(planId, "planId must not be null");
-    return plans.find(requireTenant(tenantId), planId).orElseThrow(() -> new UnknownPlanException(tenantId, planId));
+    return plans.find(requireTenant(tenantId), Ids.require(IdKind.PLAN, planId))
+        .orElseThrow(() -> new UnknownPlanException(tenantId, planId));
   }
 
   /**
@@ -569,7 +577,7 @@ public final class ScenarioMigration {
    */
   public void setSoftLaunchTenants(java.util.Set<String> tenants) {
     requireNonNull(tenants, "tenants must not be null");
-    modes.setSoftLaunch(requireNonNull(tenants, "tenants"));
+    modes.setSoftLaunch(Ids.requireAll(IdKind.TENANT, requireNonNull(tenants, "tenants")));
   }
 
   /** The mode in force for a tenant. */
@@ -587,7 +595,7 @@ public final class ScenarioMigration {
   public List<JournalRecord> journal(String tenantId, String sessionId) {
     requireNonNull(tenantId, "tenantId must not be null");
     requireNonNull(sessionId, "sessionId must not be null");
-    return journal.forSession(requireTenant(tenantId), sessionId);
+    return journal.forSession(requireTenant(tenantId), Ids.require(IdKind.SESSION, sessionId));
   }
 
   /** The seed's deployment status, derived from the stores. */
@@ -866,6 +874,7 @@ public final class ScenarioMigration {
     requireNonNull(tenantId, "tenantId must not be null");
     requireNonNull(scenarioId, "scenarioId must not be null");
     requireTenant(tenantId);
+    Ids.require(IdKind.SCENARIO, scenarioId);
     return change(tenantId, scenarioId, "purge", () -> purgeNow(tenantId, scenarioId, force));
   }
 
@@ -949,11 +958,7 @@ public final class ScenarioMigration {
   }
 
   private static String requireTenant(String tenantId) {
-    requireNonNull(tenantId, "tenantId");
-    if (tenantId.isBlank()) {
-      throw new IllegalArgumentException("tenant id must not be blank but was '" + tenantId + "'");
-    }
-    return tenantId;
+    return Ids.require(IdKind.TENANT, tenantId);
   }
 
   /** Builds a {@link ScenarioMigration}; every store defaults to its in-memory implementation. */

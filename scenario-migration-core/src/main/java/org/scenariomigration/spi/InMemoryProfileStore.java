@@ -3,8 +3,10 @@ package org.scenariomigration.spi;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.scenariomigration.IdKind;
+import org.scenariomigration.Ids;
 
-/** The in-memory {@link ProfileStore}. Thread-safe. */
+/** The in-memory {@link ProfileStore}. Thread-safe; ids are checked as {@link StoredIds} says. */
 public final class InMemoryProfileStore implements ProfileStore {
   private final ConcurrentHashMap<String, ConcurrentHashMap<String, ConcurrentHashMap<String, ProfileField>>>
       profiles = new ConcurrentHashMap<>();
@@ -21,6 +23,8 @@ public final class InMemoryProfileStore implements ProfileStore {
 
   @Override
   public void put(String tenantId, String customerId, ProfileField field) {
+    Ids.require(IdKind.TENANT, tenantId);
+    Ids.require(IdKind.CUSTOMER, customerId);
     profiles.computeIfAbsent(tenantId, k -> new ConcurrentHashMap<>())
         .computeIfAbsent(customerId, k -> new ConcurrentHashMap<>())
         .put(field.name(), field);

@@ -5,9 +5,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import org.scenariomigration.IdKind;
+import org.scenariomigration.Ids;
 import org.scenariomigration.model.ScenarioVersion;
 
-/** The in-memory {@link ScenarioStore}. Thread-safe. */
+/** The in-memory {@link ScenarioStore}. Thread-safe; ids are checked as {@link StoredIds} says. */
 public final class InMemoryScenarioStore implements ScenarioStore {
   private final ConcurrentHashMap<String, ConcurrentHashMap<String, ConcurrentSkipListMap<Integer, ScenarioVersion>>>
       versions = new ConcurrentHashMap<>();
@@ -15,6 +17,7 @@ public final class InMemoryScenarioStore implements ScenarioStore {
 
   @Override
   public void save(String tenantId, ScenarioVersion v) {
+    Ids.require(IdKind.TENANT, tenantId);
     ScenarioVersion prior = versions.computeIfAbsent(tenantId, k -> new ConcurrentHashMap<>())
         .computeIfAbsent(v.scenarioId(), k -> new ConcurrentSkipListMap<>())
         .putIfAbsent(v.version(), v);
@@ -49,6 +52,8 @@ public final class InMemoryScenarioStore implements ScenarioStore {
 
   @Override
   public void setCurrentVersion(String tenantId, String scenarioId, int version) {
+    Ids.require(IdKind.TENANT, tenantId);
+    Ids.require(IdKind.SCENARIO, scenarioId);
     if (find(tenantId, scenarioId, version).isEmpty()) {
       throw new IllegalArgumentException("tenant '" + tenantId + "' has no version " + version + " of scenario '"
           + scenarioId + "'");

@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * commit atomically. Thread-safe; each session is updated under its map entry's lock. Data lives as long as the
  * object. Like the database stores, it keeps only the values of {@link VariableValues}: every write normalises the
  * session's variables (and its journal record's) and refuses what is outside the model with
- * {@link UnsupportedValueException}, storing nothing.
+ * {@link UnsupportedValueException}, storing nothing. Ids are checked as {@link StoredIds} says: writes check the ids
+ * they change, and a read by an id outside the grammar finds nothing because nothing is stored under one.
  */
 public final class InMemorySessionStore implements SessionStore, JournalStore {
   private final ConcurrentHashMap<String, ConcurrentHashMap<String, SessionState>> sessions =
@@ -34,6 +35,7 @@ public final class InMemorySessionStore implements SessionStore, JournalStore {
 
   @Override
   public SessionState insert(SessionState session) {
+    StoredIds.requireValid(session);
     SessionState stored = VariableValues.normalize(session).withRevision(1);
     SessionState prior = tenant(session.tenantId()).putIfAbsent(session.sessionId(), stored);
     if (prior != null) {
@@ -129,10 +131,17 @@ public final class InMemorySessionStore implements SessionStore, JournalStore {
   private SessionState write(SessionState given, long expectedRevision, long expectedGeneration,
       JournalRecord givenRecord) {
     String tenantId = given.tenantId();
-    ConcurrentHashMap<String, SessionState> sessionsOfTenant = tenant(tenantId);
+    ConcurrentHashMap<String, SessionState> known = sessions.get(tenantId);
+    SessionState stored = known == null ? null : known.get(given.sessionId());
+    // ids first, as the database stores check them before any statement (what is stored was checked when written)
+    if (stored == null) {
+      StoredIds.requireValid(given);
+    } else {
+      StoredIds.requireValidChanges(stored, given);
+    }
+    ConcurrentHashMap<String, SessionState> sessionsOfTenant = known == null ? tenant(tenantId) : known;
     // the values a database would refuse are refused here too, before anything changes; variables identical to the
     // ones stored (normal already) are not walked again
-    SessionState stored = sessionsOfTenant.get(given.sessionId());
     Map<String, Object> trusted = stored == null ? null : stored.variables();
     SessionState session;
     JournalRecord record;
@@ -236,6 +245,9 @@ public final class InMemorySessionStore implements SessionStore, JournalStore {
 
   @Override
   public List<SessionState> findMarked(String tenantId, String planId, String afterSessionId, int limit) {
+    if (afterSessionId != null && !StoredIds.mayBeStored(afterSessionId)) {
+      return List.of(); // as the database stores answer: no session id sorts after an id no session can have
+    }
     return select(tenantId, s -> s.pending() != null && s.pending().planId().equals(planId)
         && (afterSessionId == null || s.sessionId().compareTo(afterSessionId) > 0), limit);
   }
@@ -252,6 +264,9 @@ public final class InMemorySessionStore implements SessionStore, JournalStore {
   public MarkedPage claimMarked(String tenantId, String planId, String afterSessionId, int limit) {
     requireNonNull(tenantId, "tenantId");
     requireNonNull(planId, "planId");
+    if (afterSessionId != null && !StoredIds.mayBeStored(afterSessionId)) {
+      return MarkedPage.unclaimed(this, List.of()); // as findMarked: nothing sorts after an id no session can have
+    }
     java.util.Set<String> held = claimed.computeIfAbsent(tenantId, k -> ConcurrentHashMap.newKeySet());
     List<SessionState> page = new java.util.ArrayList<>();
     synchronized (held) {

@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import org.scenariomigration.model.MigrationScenario;
+import org.scenariomigration.IdKind;
+import org.scenariomigration.Ids;
 
 /**
  * One entry of the migration journal: what happened to a session, with its state before and after. The journal is
@@ -29,11 +31,15 @@ public record JournalRecord(String id, String tenantId, String sessionId, String
     MigrationScenario migrationScenario, SessionState before, SessionState after, List<FilledField> filledFields,
     List<String> askedFields, String checkpointWarning, Instant at) {
 
-  /** Validates and copies the components. */
+  /** Validates and copies the components; the ids must follow the id grammar ({@link Ids}). */
   public JournalRecord {
     requireNonNull(id, "id");
     requireNonNull(tenantId, "tenantId");
     requireNonNull(sessionId, "sessionId");
+    Ids.require(IdKind.JOURNAL_RECORD, id);
+    Ids.require(IdKind.TENANT, tenantId);
+    Ids.require(IdKind.SESSION, sessionId);
+    Ids.requireOptional(IdKind.PLAN, planId);
     requireNonNull(kind, "kind");
     requireNonNull(before, "before");
     requireNonNull(after, "after");

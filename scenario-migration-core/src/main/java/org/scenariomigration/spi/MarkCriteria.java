@@ -7,6 +7,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.scenariomigration.model.ScopeFilter;
+import org.scenariomigration.IdKind;
+import org.scenariomigration.Ids;
 
 /**
  * Which sessions one deployment marking operation marks: those of the tenant and scenario on {@code fromVersion} at
@@ -25,11 +27,14 @@ import org.scenariomigration.model.ScopeFilter;
 public record MarkCriteria(String tenantId, String scenarioId, int fromVersion, String fromStepId, ScopeFilter filter,
     Instant now, PendingMigration marker, int rolloutPercent) {
 
-  /** Validates the components. */
+  /** Validates the components; the ids must follow the id grammar ({@link Ids}). */
   public MarkCriteria {
     requireNonNull(tenantId, "tenantId");
     requireNonNull(scenarioId, "scenarioId");
     requireNonNull(fromStepId, "fromStepId");
+    Ids.require(IdKind.TENANT, tenantId);
+    Ids.require(IdKind.SCENARIO, scenarioId);
+    Ids.require(IdKind.STEP, fromStepId);
     requireNonNull(filter, "filter");
     requireNonNull(now, "now");
     requireNonNull(marker, "marker");

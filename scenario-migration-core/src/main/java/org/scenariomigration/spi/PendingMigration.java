@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import com.google.common.collect.ImmutableList;
 import java.time.Instant;
 import java.util.List;
+import org.scenariomigration.IdKind;
+import org.scenariomigration.Ids;
 
 /**
  * The marker a deployment puts on a session: the migration waits for the session's next message.
@@ -21,9 +23,9 @@ import java.util.List;
 public record PendingMigration(String planId, String anchorContentHash, int targetVersion, Instant markedAt,
     List<String> askedFields, boolean rollback) {
 
-  /** Validates and copies the components. */
+  /** Validates and copies the components; the plan id must follow the id grammar ({@link Ids}). */
   public PendingMigration {
-    requireNonNull(planId, "planId");
+    Ids.require(IdKind.PLAN, planId);
     requireNonNull(markedAt, "markedAt");
     askedFields = askedFields == null ? List.of() : ImmutableList.copyOf(askedFields);
   }

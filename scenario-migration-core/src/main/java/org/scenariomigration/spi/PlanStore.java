@@ -5,7 +5,10 @@ import java.util.Optional;
 import org.scenariomigration.model.MigrationPlan;
 import org.scenariomigration.model.PlanStatus;
 
-/** Stores migration plans, scoped by the plan's tenant. */
+/**
+ * Stores migration plans, scoped by the plan's tenant. Ids follow the id grammar as {@link StoredIds} says: a write
+ * with a bad id throws, a read by one finds nothing.
+ */
 public interface PlanStore {
 
   /** Inserts a new plan; {@link DuplicateRecordException} when its id is taken within the tenant. */

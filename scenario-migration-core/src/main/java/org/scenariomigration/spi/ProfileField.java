@@ -3,11 +3,13 @@ package org.scenariomigration.spi;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
+import org.scenariomigration.IdKind;
+import org.scenariomigration.Ids;
 
 /**
  * One field of a customer profile.
  *
- * @param name the field name
+ * @param name the field name; it follows the id grammar ({@link Ids})
  * @param value the value: one of {@link VariableValues}, normalised ({@link Integer} becomes {@link Long}, maps come in
  *     key order ...)
  * @param source where it came from (for example {@code crm}, {@code extraction})
@@ -23,6 +25,7 @@ public record ProfileField(String name, Object value, String source, double conf
    */
   public ProfileField {
     requireNonNull(name, "name");
+    Ids.require(IdKind.FIELD, name);
     value = VariableValues.normalize(name, value);
     source = source == null ? "" : source;
     if (!(confidence >= 0 && confidence <= 1)) {

@@ -2,7 +2,10 @@ package org.scenariomigration.spi;
 
 import java.util.Optional;
 
-/** Customer profiles, scoped by tenant: the first place gap fill looks. */
+/**
+ * Customer profiles, scoped by tenant: the first place gap fill looks. Ids follow the id grammar as {@link StoredIds}
+ * says: a write with a bad id throws, a read by one finds nothing.
+ */
 public interface ProfileStore {
 
   /** A field of a customer's profile (expired values included: the caller checks expiry). */

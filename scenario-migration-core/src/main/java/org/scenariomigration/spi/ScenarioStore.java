@@ -4,7 +4,10 @@ import java.util.List;
 import java.util.Optional;
 import org.scenariomigration.model.ScenarioVersion;
 
-/** Stores scenario versions and which version is current, scoped by tenant. */
+/**
+ * Stores scenario versions and which version is current, scoped by tenant. Ids follow the id grammar as
+ * {@link StoredIds} says: a write with a bad id throws, a read by one finds nothing.
+ */
 public interface ScenarioStore {
 
   /**

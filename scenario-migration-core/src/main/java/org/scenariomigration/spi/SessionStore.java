@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * Stores session state, scoped by tenant. Every write checks the revision it was given and bumps it; a mismatch throws
  * {@link ConcurrentUpdateException} and changes nothing. Implementations must pass the contract suite
- * {@code SessionStoreContract} in the core test-jar.
+ * {@code SessionStoreContract} in the core test-jar. Ids follow the id grammar as {@link StoredIds} says: a write
+ * with a bad id throws and changes nothing, a read by one finds nothing.
  */
 public interface SessionStore {
 

@@ -1,6 +1,7 @@
 package org.scenariomigration.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.scenariomigration.InvalidIdException;
 
 class PlanPolicyTest {
   private static final Duration DAY = Duration.ofDays(1);
@@ -455,8 +457,8 @@ class PlanPolicyTest {
 
   @Test
   void a_plan_request_needs_a_tenant_and_both_versions() {
-    assertThatIllegalArgumentException().isThrownBy(() -> PlanRequest.builder(" ", Seeds.v1(), Seeds.v2AgeFork())
-        .build()).withMessage("tenant id must not be blank but was ' '");
+    assertThatExceptionOfType(InvalidIdException.class).isThrownBy(() -> PlanRequest.builder(" ", Seeds.v1(),
+        Seeds.v2AgeFork()).build()).withMessageStartingWith("tenant id \" \" is invalid: it starts with whitespace");
     assertThatNullPointerException().isThrownBy(() -> PlanRequest.builder(null, Seeds.v1(), Seeds.v2AgeFork())
         .build()).withMessageContaining("tenantId");
     assertThatNullPointerException().isThrownBy(() -> PlanRequest.builder("t1", null, Seeds.v2AgeFork())

@@ -1,6 +1,7 @@
 package org.scenariomigration.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -8,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.scenariomigration.InvalidIdException;
 import org.scenariomigration.condition.ConditionEngine;
 import org.scenariomigration.condition.ConditionSyntaxException;
 import org.scenariomigration.model.ScenarioProblem.Kind;
@@ -250,8 +252,8 @@ class ScenarioValidationTest {
 
   @Test
   void a_blank_scenario_id_is_rejected_with_the_value() {
-    assertThatIllegalArgumentException().isThrownBy(() -> ScenarioVersion.builder(" ", 1))
-        .withMessage("scenario id must not be blank but was ' '");
+    assertThatExceptionOfType(InvalidIdException.class).isThrownBy(() -> ScenarioVersion.builder(" ", 1))
+        .withMessageStartingWith("scenario id \" \" is invalid: it starts with whitespace");
     assertThatNullPointerException().isThrownBy(() -> ScenarioVersion.builder(null, 1))
         .withMessageContaining("scenarioId");
   }
@@ -267,18 +269,18 @@ class ScenarioValidationTest {
 
   @Test
   void a_blank_step_id_is_rejected_with_the_value() {
-    assertThatIllegalArgumentException().isThrownBy(() -> Step.builder("\t"))
-        .withMessage("step id must not be blank but was '\t'");
+    assertThatExceptionOfType(InvalidIdException.class).isThrownBy(() -> Step.builder("\t"))
+        .withMessageStartingWith("step id \"\\u0009\" is invalid: it contains a control character, U+0009 at index 0");
     assertThatNullPointerException().isThrownBy(() -> Step.builder(null));
   }
 
   @Test
   void blank_field_names_are_rejected_with_the_value() {
-    assertThatIllegalArgumentException().isThrownBy(() -> CollectedField.required(" "))
-        .withMessage("collected field name must not be blank but was ' '");
-    assertThatIllegalArgumentException().isThrownBy(() -> Step.builder("s").collects(""))
-        .withMessageContaining("but was ''");
-    assertThatIllegalArgumentException().isThrownBy(() -> Step.builder("s").requires("  "))
-        .withMessage("required field name must not be blank but was '  '");
+    assertThatExceptionOfType(InvalidIdException.class).isThrownBy(() -> CollectedField.required(" "))
+        .withMessageStartingWith("field name \" \" is invalid: it starts with whitespace");
+    assertThatExceptionOfType(InvalidIdException.class).isThrownBy(() -> Step.builder("s").collects(""))
+        .withMessageStartingWith("field name \"\" is invalid: it is empty");
+    assertThatExceptionOfType(InvalidIdException.class).isThrownBy(() -> Step.builder("s").requires("  "))
+        .withMessageStartingWith("field name \"  \" is invalid: it starts with whitespace");
   }
 }

@@ -164,10 +164,12 @@ class OperatorChangesTest {
         }
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger reconciles = new AtomicInteger();
+        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(6);
         List<Future<?>> threads = new ArrayList<>();
         for (int t = 0; t < 6; t++) {
           Random r = new Random(round * 31L + t);
           threads.add(pool.submit(() -> {
+            boolean first = true;
             while (!stop.get()) {
               try {
                 m.reconcile(TENANT, "s" + r.nextInt(count));
@@ -175,10 +177,15 @@ class OperatorChangesTest {
               } catch (ConcurrentUpdateException e) {
                 // a message that lost too many races: the host retries it
               }
+              if (first) {
+                running.countDown();
+                first = false;
+              }
             }
             return null;
           }));
         }
+        running.await(30, TimeUnit.SECONDS); // every thread is reconciling before the changes begin
         ScenarioVersion v2 = RuntimeFixtures.v2PaymentDownstream();
         MigrationPlan plan = m.generatePlan(TENANT, v2, "op");
         m.approve(TENANT, plan.id(), "lead");

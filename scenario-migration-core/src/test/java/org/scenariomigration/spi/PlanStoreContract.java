@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.scenariomigration.spi.StoreFixtures.NASTY;
 import static org.scenariomigration.spi.StoreFixtures.T0;
+import static org.scenariomigration.spi.StoreFixtures.assertInvalidId;
+import static org.scenariomigration.spi.StoreFixtures.withIds;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.scenariomigration.IdKind;
 import org.scenariomigration.model.AnchorPolicy;
 import org.scenariomigration.model.AnchorTransformation;
 import org.scenariomigration.model.MigrationPlan;
@@ -158,5 +162,94 @@ public abstract class PlanStoreContract {
     assertThat(store.find(NASTY, p.id())).contains(p);
     assertThat(store.forScenario(NASTY, NASTY)).containsExactly(p);
     assertThat(store.find("o'brien", p.id())).isEmpty();
+  }
+  // ------------------------------------------------------------------------------------------- ids
+
+  /**
+   * Keeps the two ids of a look-alike pair apart as tenants (the same plan id in both), as plan ids of one tenant
+   * and as scenario ids that {@link PlanStore#forScenario} selects by. Every other id is made unique with {@code k}.
+   */
+  public void keepsApart(int k, LookAlikeIds.Pair pair) {
+    String a = pair.a();
+    String b = pair.b();
+    MigrationPlan inA = plan(a, "flow-" + k);
+    MigrationPlan inB = withIds(inA, inA.id(), b, PlanStatus.REJECTED);
+    store.insert(inA);
+    store.insert(inB);
+    assertThat(store.find(a, inA.id())).contains(inA);
+    assertThat(store.find(b, inA.id())).contains(inB);
+    MigrationPlan approved = inA.withApproval("lead", T0);
+    store.replace(approved, PlanStatus.PENDING);
+    assertThat(store.find(b, inA.id())).contains(inB);
+    assertThat(store.forScenario(b, "flow-" + k)).containsExactly(inB);
+    assertThat(store.delete(a, inA.id())).isTrue();
+    assertThat(store.find(b, inA.id())).contains(inB);
+
+    String t = "t-" + k;
+    MigrationPlan idA = withIds(plan(t, "order-flow"), a, t, PlanStatus.PENDING);
+    MigrationPlan idB = withIds(idA, b, t, PlanStatus.PENDING);
+    store.insert(idA);
+    store.insert(idB);
+    store.replace(idA.withStatus(PlanStatus.REJECTED), PlanStatus.PENDING);
+    assertThat(store.find(t, b)).contains(idB);
+    assertThat(store.delete(t, b)).isTrue();
+    assertThat(store.find(t, a)).contains(idA.withStatus(PlanStatus.REJECTED));
+    assertThat(store.find(t, b)).isEmpty();
+
+    String ts = "ts-" + k;
+    MigrationPlan forA = plan(ts, a);
+    MigrationPlan forB = plan(ts, b);
+    store.insert(forA);
+    store.insert(forB);
+    assertThat(store.forScenario(ts, a)).containsExactly(forA);
+    assertThat(store.forScenario(ts, b)).containsExactly(forB);
+  }
+
+  @Test
+  public void look_alike_ids_never_touch_each_other_in_any_role() {
+    LookAlikeIds.forEachPair(this::keepsApart);
+  }
+
+  @Test
+  public void ids_outside_the_grammar_cannot_make_a_plan_and_find_nothing_not_even_their_look_alike() {
+    LookAlikeIds.forEachRefused((j, bad, like) -> {
+      String t = "t-" + j;
+      MigrationPlan underLike = plan(like, like);
+      MigrationPlan idLike = withIds(plan(t, "order-flow"), like, t, PlanStatus.PENDING);
+      store.insert(underLike);
+      store.insert(idLike);
+
+      assertInvalidId(IdKind.PLAN, bad, () -> withIds(idLike, bad, t, PlanStatus.PENDING));
+      assertInvalidId(IdKind.TENANT, bad, () -> withIds(idLike, like, bad, PlanStatus.PENDING));
+      assertInvalidId(IdKind.TENANT, bad, () -> plan(bad, "order-flow"));
+
+      assertThat(store.find(bad, underLike.id())).isEmpty();
+      assertThat(store.find(t, bad)).isEmpty();
+      assertThat(store.forScenario(bad, like)).isEmpty();
+      assertThat(store.forScenario(like, bad)).isEmpty();
+      assertThat(store.delete(bad, underLike.id())).isFalse();
+      assertThat(store.delete(t, bad)).isFalse();
+
+      assertThat(store.find(like, underLike.id())).contains(underLike);
+      assertThat(store.find(t, like)).contains(idLike);
+    });
+  }
+
+  @Test
+  public void ids_of_255_utf8_bytes_are_stored_whole_and_one_byte_more_is_refused() {
+    List<String> past = LookAlikeIds.pastTheBound();
+    for (String id : LookAlikeIds.atTheBound()) {
+      MigrationPlan p = withIds(plan(id, id), id, id, PlanStatus.PENDING);
+      store.insert(p);
+      assertThat(store.find(id, id)).contains(p);
+      assertThat(store.forScenario(id, id)).containsExactly(p);
+    }
+    MigrationPlan any = plan("t", "order-flow");
+    for (String p : past) {
+      assertInvalidId(IdKind.PLAN, p, () -> withIds(any, p, "t", PlanStatus.PENDING));
+      assertInvalidId(IdKind.TENANT, p, () -> withIds(any, "p", p, PlanStatus.PENDING));
+      assertInvalidId(IdKind.SCENARIO, p, () -> plan("t", p));
+      assertThat(store.find("t", p)).isEmpty();
+    }
   }
 }

@@ -3,12 +3,14 @@ package org.scenariomigration.spi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.scenariomigration.spi.StoreFixtures.NASTY;
 import static org.scenariomigration.spi.StoreFixtures.T0;
+import static org.scenariomigration.spi.StoreFixtures.assertInvalidId;
 
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.scenariomigration.IdKind;
 
 /** The contract every {@link ProfileStore} must pass. Extend it and implement {@link #newStore()}. */
 public abstract class ProfileStoreContract {
@@ -79,6 +81,73 @@ public abstract class ProfileStoreContract {
 
     assertThat(store.find(NASTY, NASTY, NASTY)).contains(f);
     assertThat(store.find("o'brien", NASTY, NASTY)).isEmpty();
+  }
+  // ------------------------------------------------------------------------------------------- ids
+
+  /**
+   * Keeps the two ids of a look-alike pair apart as tenants, customers and field names. Every other id is made
+   * unique with {@code k}.
+   */
+  public void keepsApart(int k, LookAlikeIds.Pair pair) {
+    String a = pair.a();
+    String b = pair.b();
+    String c = "c-" + k;
+    store.put(a, c, new ProfileField("age", 1, "crm", 1.0, null));
+    store.put(b, c, new ProfileField("age", 2, "crm", 1.0, null));
+    store.put(a, c, new ProfileField("age", 3, "crm", 1.0, null));
+    assertThat(store.find(b, c, "age").orElseThrow().value()).isEqualTo(2L);
+    assertThat(store.find(a, c, "age").orElseThrow().value()).isEqualTo(3L);
+
+    String t = "t-" + k;
+    store.put(t, a, new ProfileField("age", 4, "crm", 1.0, null));
+    store.put(t, b, new ProfileField("age", 5, "crm", 1.0, null));
+    assertThat(store.find(t, a, "age").orElseThrow().value()).isEqualTo(4L);
+    assertThat(store.find(t, b, "age").orElseThrow().value()).isEqualTo(5L);
+
+    store.put(t, c, new ProfileField(a, 6, "crm", 1.0, null));
+    store.put(t, c, new ProfileField(b, 7, "crm", 1.0, null));
+    store.put(t, c, new ProfileField(a, 8, "extraction", 0.97, null));
+    assertThat(store.find(t, c, b)).contains(new ProfileField(b, 7, "crm", 1.0, null));
+    assertThat(store.find(t, c, a)).contains(new ProfileField(a, 8, "extraction", 0.97, null));
+  }
+
+  @Test
+  public void look_alike_ids_never_touch_each_other_in_any_role() {
+    LookAlikeIds.forEachPair(this::keepsApart);
+  }
+
+  @Test
+  public void ids_outside_the_grammar_are_never_written_and_find_nothing_not_even_their_look_alike() {
+    for (LookAlikeIds.Refused r : LookAlikeIds.refused()) {
+      String bad = r.id();
+      String like = r.lookAlike() == null ? "id" : r.lookAlike();
+      ProfileField f = new ProfileField(like, 1, "crm", 1.0, null);
+      store.put(like, like, f);
+
+      assertInvalidId(IdKind.TENANT, bad, () -> store.put(bad, like, new ProfileField(like, 2, "crm", 1.0, null)));
+      assertInvalidId(IdKind.CUSTOMER, bad, () -> store.put(like, bad, new ProfileField(like, 2, "crm", 1.0, null)));
+      assertInvalidId(IdKind.FIELD, bad, () -> new ProfileField(bad, 2, "crm", 1.0, null));
+
+      assertThat(store.find(bad, like, like)).isEmpty();
+      assertThat(store.find(like, bad, like)).isEmpty();
+      assertThat(store.find(like, like, bad)).isEmpty();
+      assertThat(store.find(like, like, like)).contains(f);
+    }
+  }
+
+  @Test
+  public void ids_of_255_utf8_bytes_are_stored_whole_and_one_byte_more_is_refused() {
+    for (String id : LookAlikeIds.atTheBound()) {
+      ProfileField f = new ProfileField(id, id, id, 0.5, null);
+      store.put(id, id, f);
+      assertThat(store.find(id, id, id)).contains(f);
+    }
+    for (String p : LookAlikeIds.pastTheBound()) {
+      assertInvalidId(IdKind.TENANT, p, () -> store.put(p, "c", new ProfileField("age", 1, "crm", 1.0, null)));
+      assertInvalidId(IdKind.CUSTOMER, p, () -> store.put("t", p, new ProfileField("age", 1, "crm", 1.0, null)));
+      assertInvalidId(IdKind.FIELD, p, () -> new ProfileField(p, 1, "crm", 1.0, null));
+      assertThat(store.find(p, "c", "age")).isEmpty();
+    }
   }
 
   /**

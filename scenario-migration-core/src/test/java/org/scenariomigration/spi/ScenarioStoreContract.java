@@ -3,12 +3,17 @@ package org.scenariomigration.spi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.scenariomigration.spi.StoreFixtures.NASTY;
+import static org.scenariomigration.spi.StoreFixtures.assertInvalidId;
 import static org.scenariomigration.spi.StoreFixtures.v1;
 import static org.scenariomigration.spi.StoreFixtures.v2;
 
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.scenariomigration.IdKind;
+import org.scenariomigration.model.CollectedField;
 import org.scenariomigration.model.ScenarioVersion;
+import org.scenariomigration.model.Step;
 
 /** The contract every {@link ScenarioStore} must pass. Extend it and implement {@link #newStore()}. */
 public abstract class ScenarioStoreContract {
@@ -136,5 +141,90 @@ public abstract class ScenarioStoreContract {
     assertThat(store.versions(NASTY, NASTY)).containsExactly(1);
     assertThat(store.currentVersion(NASTY, NASTY)).isEqualTo(1);
     assertThat(store.find("o'brien", NASTY, 1)).isEmpty();
+  }
+  // ------------------------------------------------------------------------------------------- ids
+
+  /**
+   * Keeps the two ids of a look-alike pair apart as tenants (the same scenario and version with different content,
+   * the current version, deletion) and as scenario ids of one tenant. Every other id is made unique with {@code k}.
+   */
+  public void keepsApart(int k, LookAlikeIds.Pair pair) {
+    keepsApart(pair.a(), "flow-" + k, pair.b(), "flow-" + k);
+    keepsApart("t-" + k, pair.a(), "t-" + k, pair.b());
+  }
+
+  /** Versions of scenario {@code sa} of tenant {@code ta} and of {@code sb} of {@code tb} never touch each other. */
+  private void keepsApart(String ta, String sa, String tb, String sb) {
+    store.save(ta, v1(sa, 1));
+    store.save(tb, v2(sb, 1));
+    assertThat(store.find(ta, sa, 1)).contains(v1(sa, 1));
+    assertThat(store.find(tb, sb, 1)).contains(v2(sb, 1));
+    store.setCurrentVersion(ta, sa, 1);
+    assertThat(store.currentVersion(tb, sb)).isZero();
+    store.save(tb, v1(sb, 2));
+    store.setCurrentVersion(tb, sb, 2);
+    assertThat(store.currentVersion(ta, sa)).isEqualTo(1);
+    assertThat(store.versions(ta, sa)).containsExactly(1);
+    assertThat(store.delete(ta, sa, 2)).isFalse();
+    assertThat(store.delete(tb, sb, 1)).isTrue();
+    assertThat(store.find(ta, sa, 1)).contains(v1(sa, 1));
+    assertThat(store.versions(tb, sb)).containsExactly(2);
+  }
+
+  @Test
+  public void look_alike_ids_never_touch_each_other_in_any_role() {
+    LookAlikeIds.forEachPair(this::keepsApart);
+  }
+
+  @Test
+  public void ids_outside_the_grammar_are_never_written_and_find_nothing_not_even_their_look_alike() {
+    LookAlikeIds.forEachRefused((j, bad, like) -> {
+      String t = "t-" + j;
+      store.save(like, v1("order-flow", 1));
+      store.setCurrentVersion(like, "order-flow", 1);
+      store.save(t, v1(like, 1));
+      store.setCurrentVersion(t, like, 1);
+
+      assertInvalidId(IdKind.TENANT, bad, () -> store.save(bad, v2("order-flow", 1)));
+      assertInvalidId(IdKind.TENANT, bad, () -> store.setCurrentVersion(bad, "order-flow", 1));
+      assertInvalidId(IdKind.SCENARIO, bad, () -> store.setCurrentVersion(t, bad, 1));
+      assertInvalidId(IdKind.SCENARIO, bad, () -> v1(bad, 1));
+
+      assertThat(store.find(bad, "order-flow", 1)).isEmpty();
+      assertThat(store.find(t, bad, 1)).isEmpty();
+      assertThat(store.versions(bad, "order-flow")).isEmpty();
+      assertThat(store.versions(t, bad)).isEmpty();
+      assertThat(store.currentVersion(bad, "order-flow")).isZero();
+      assertThat(store.currentVersion(t, bad)).isZero();
+      assertThat(store.delete(bad, "order-flow", 1)).isFalse();
+      assertThat(store.delete(t, bad, 1)).isFalse();
+
+      assertThat(store.find(like, "order-flow", 1)).contains(v1("order-flow", 1));
+      assertThat(store.currentVersion(like, "order-flow")).isEqualTo(1);
+      assertThat(store.currentVersion(t, like)).isEqualTo(1);
+    });
+  }
+
+  @Test
+  public void ids_of_255_utf8_bytes_are_stored_whole_and_one_byte_more_is_refused() {
+    List<String> past = LookAlikeIds.pastTheBound();
+    for (String id : LookAlikeIds.atTheBound()) {
+      ScenarioVersion v = v2(id, 1).toBuilder().step(Step.builder(id).collects(id).requires(id).build()).build();
+      store.save(id, v);
+      store.setCurrentVersion(id, id, 1);
+      assertThat(store.find(id, id, 1)).contains(v);
+      assertThat(store.find(id, id, 1).orElseThrow().step(id).orElseThrow().collectsFields())
+          .containsExactly(CollectedField.required(id));
+      assertThat(store.versions(id, id)).containsExactly(1);
+      assertThat(store.currentVersion(id, id)).isEqualTo(1);
+    }
+    for (String p : past) {
+      assertInvalidId(IdKind.TENANT, p, () -> store.save(p, v1("order-flow", 1)));
+      assertInvalidId(IdKind.SCENARIO, p, () -> v1(p, 1));
+      assertInvalidId(IdKind.STEP, p, () -> Step.builder(p));
+      assertInvalidId(IdKind.FIELD, p, () -> CollectedField.required(p));
+      assertThat(store.find(p, "order-flow", 1)).isEmpty();
+      assertThat(store.currentVersion("t", p)).isZero();
+    }
   }
 }

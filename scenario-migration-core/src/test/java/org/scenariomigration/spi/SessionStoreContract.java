@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.scenariomigration.spi.StoreFixtures.NASTY;
 import static org.scenariomigration.spi.StoreFixtures.T0;
+import static org.scenariomigration.spi.StoreFixtures.assertInvalidId;
 import static org.scenariomigration.spi.StoreFixtures.marker;
 import static org.scenariomigration.spi.StoreFixtures.session;
+import static org.scenariomigration.spi.StoreFixtures.withIds;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +20,8 @@ import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.scenariomigration.IdKind;
+import org.scenariomigration.Ids;
 import org.scenariomigration.model.MigrationScenario;
 import org.scenariomigration.model.ScopeFilter;
 
@@ -763,6 +767,236 @@ public abstract class SessionStoreContract {
     assertThat(store.countMarked("t1", "o'brien")).isZero();
     assertThat(store.findMarked("t1", NASTY, null, 10)).extracting(SessionState::sessionId).containsExactly("a");
     assertThat(store.unmark("t1", NASTY)).isEqualTo(1);
+  }
+  // ------------------------------------------------------------------------------------------- ids
+
+  private static JournalRecord record(String id, SessionState before, SessionState after, String planId) {
+    return new JournalRecord(id, before.tenantId(), before.sessionId(), planId, JournalRecord.Kind.MIGRATED,
+        MigrationScenario.CLEAN_GRAFT, before, after, List.of(), List.of(), null, T0);
+  }
+
+  private static MarkCriteria criteria(String tenant, String scenario, String step, ScopeFilter filter, String plan) {
+    return new MarkCriteria(tenant, scenario, 1, step, filter, T0.plus(Duration.ofDays(10)), marker(plan), 100);
+  }
+
+  private SessionState stored(String tenant, String sessionId) {
+    return store.find(tenant, sessionId).orElseThrow(() -> new AssertionError("no session " + Ids.quote(sessionId)
+        + " of tenant " + Ids.quote(tenant)));
+  }
+
+  /**
+   * Keeps the two ids of a look-alike pair apart in every role an id plays in a session store: as tenants (find,
+   * update, mark, count, page, unmark, journal, summary, and a journal record id used in both), as session ids, as
+   * plan ids (markers and settled plans), and as scenario ids, step ids and channels that marking selects by. Every
+   * other id is made unique with {@code k}. The store need not be empty.
+   */
+  public void keepsApart(int k, LookAlikeIds.Pair pair) {
+    String a = pair.a();
+    String b = pair.b();
+    String plan = "p-" + k;
+    // as tenants, with the same session id, scenario, plan id and journal record id (a tenant may recur in other
+    // pairs: the scenario is this pair's own)
+    String sid = "s-" + k;
+    String flow = "flow-" + k;
+    SessionState ta = store.insert(session(a, sid, flow, 1, "checkout", "web", T0));
+    SessionState tb = store.insert(session(b, sid, flow, 1, "welcome", "web", T0));
+    assertThat(stored(a, sid)).isEqualTo(ta);
+    assertThat(stored(b, sid)).isEqualTo(tb);
+    store.update(ta.withPinned(true), 1);
+    assertThat(stored(b, sid)).isEqualTo(tb);
+    assertThat(store.mark(criteria(a, flow, "welcome", ScopeFilter.ALL, plan))).isZero();
+    assertThat(store.mark(criteria(a, flow, "checkout", ScopeFilter.ALL, plan))).isEqualTo(1);
+    assertThat(stored(b, sid)).isEqualTo(tb);
+    assertThat(store.countMarked(b, plan)).isZero();
+    assertThat(store.findMarked(b, plan, null, 10)).isEmpty();
+    assertThat(store.unmark(b, plan)).isZero();
+    assertThat(store.countMarked(a, plan)).isEqualTo(1);
+    assertThat(store.findAtVersion(b, flow, 1, 10)).containsExactly(tb);
+    SessionState marked = stored(a, sid);
+    SessionState settled = marked.withPending(null).withSettled(plan);
+    store.commit(settled, marked.revision(), record("r-" + k, marked, settled, plan));
+    assertThat(stored(b, sid)).isEqualTo(tb);
+    assertThat(journal.forSession(b, sid)).isEmpty();
+    assertThat(journal.forPlan(b, plan)).isEmpty();
+    assertThat(journal.summarize(b, plan).byKind()).isEmpty();
+    store.commit(tb.withSettled(plan), 1, record("r-" + k, tb, tb.withSettled(plan), plan));
+    assertThat(journal.forSession(a, sid)).extracting(JournalRecord::tenantId).containsExactly(a);
+    assertThat(journal.forPlan(b, plan)).extracting(JournalRecord::tenantId).containsExactly(b);
+
+    // as session ids of one tenant
+    String t = "t-" + k;
+    SessionState sa = store.insert(session(t, a, "checkout"));
+    SessionState sb = store.insert(session(t, b, "checkout"));
+    SessionState sa2 = store.update(sa.withPinned(true), 1);
+    assertThat(stored(t, b)).isEqualTo(sb);
+    assertThat(store.mark(criteria(t, "order-flow", "checkout", ScopeFilter.ALL, plan))).isEqualTo(2);
+    List<SessionState> page = store.findMarked(t, plan, null, 10);
+    assertThat(page).extracting(SessionState::sessionId).containsExactlyInAnyOrder(a, b);
+    assertThat(store.findMarked(t, plan, page.get(0).sessionId(), 10)).extracting(SessionState::sessionId)
+        .containsExactly(page.get(1).sessionId());
+    SessionState ma = stored(t, a);
+    store.commit(ma.withPending(null), ma.revision(), record("ra-" + k, ma, ma.withPending(null), plan));
+    assertThat(journal.forSession(t, b)).isEmpty();
+    assertThat(stored(t, b).pending()).isEqualTo(marker(plan));
+    assertThat(stored(t, a).revision()).isEqualTo(sa2.revision() + 2);
+
+    // as plan ids: a marker or a settled plan of one never stands for the other
+    String tp = "tp-" + k;
+    store.insert(session(tp, "x", "checkout").withSettled(a));
+    assertThat(store.mark(criteria(tp, "order-flow", "checkout", ScopeFilter.ALL, b))).isEqualTo(1);
+    assertThat(store.countMarked(tp, a)).isZero();
+    assertThat(store.findMarked(tp, a, null, 10)).isEmpty();
+    assertThat(store.unmark(tp, a)).isZero();
+    store.insert(session(tp, "y", "checkout").withSettled(b));
+    assertThat(store.mark(criteria(tp, "order-flow", "checkout", ScopeFilter.ALL, a))).isEqualTo(1);
+    assertThat(stored(tp, "y").pending().planId()).isEqualTo(a);
+    SessionState x = stored(tp, "x");
+    store.commit(x.withPending(null), x.revision(), record("rx-" + k, x, x.withPending(null), b));
+    assertThat(journal.forPlan(tp, a)).isEmpty();
+    assertThat(journal.summarize(tp, a).byKind()).isEmpty();
+    assertThat(store.unmark(tp, a)).isEqualTo(1);
+    assertThat(stored(tp, "x").pending()).isNull();
+
+    // as scenario ids, step ids and channels that marking selects by
+    String ts = "ts-" + k;
+    SessionState onA = store.insert(session(ts, "on-a", a, 1, "checkout", "web", T0));
+    SessionState onB = store.insert(session(ts, "on-b", b, 1, "checkout", "web", T0));
+    assertThat(store.findAtVersion(ts, b, 1, 10)).containsExactly(onB);
+    assertThat(store.mark(criteria(ts, a, "checkout", ScopeFilter.ALL, plan))).isEqualTo(1);
+    assertThat(stored(ts, "on-b")).isEqualTo(onB);
+    assertThat(stored(ts, "on-a").pending()).isNotNull();
+    store.insert(session(ts, "at-a", "steps", 1, a, "web", T0));
+    SessionState atB = store.insert(session(ts, "at-b", "steps", 1, b, "web", T0));
+    assertThat(store.mark(criteria(ts, "steps", a, ScopeFilter.ALL, plan))).isEqualTo(1);
+    assertThat(stored(ts, "at-b")).isEqualTo(atB);
+    assertThat(onA.sessionId()).isEqualTo("on-a");
+    store.insert(session(ts, "via-a", "channels", 1, "checkout", a, T0));
+    store.insert(session(ts, "via-b", "channels", 1, "checkout", b, T0));
+    assertThat(store.mark(criteria(ts, "channels", "checkout", ScopeFilter.builder().includeChannels(a).build(),
+        "in-" + k))).isEqualTo(1);
+    assertThat(stored(ts, "via-a").pending()).isEqualTo(marker("in-" + k));
+    assertThat(store.mark(criteria(ts, "channels", "checkout", ScopeFilter.builder().excludeChannels(a).build(),
+        "out-" + k))).isEqualTo(1);
+    assertThat(stored(ts, "via-b").pending()).isEqualTo(marker("out-" + k));
+  }
+
+  @Test
+  public void look_alike_ids_never_touch_each_other_in_any_role() {
+    LookAlikeIds.forEachPair(this::keepsApart);
+  }
+
+  @Test
+  public void ids_outside_the_grammar_are_never_written_and_find_nothing_not_even_their_look_alike() {
+    LookAlikeIds.forEachRefused((j, bad, like) -> {
+      String t = "t-" + j;
+      String sid = "s-" + j;
+      String r2 = "r2-" + j;
+      String r3 = "r3-" + j;
+      // the look-alike as a tenant, a session id, a scenario id and a plan id, with a journal record
+      store.insert(session(like, sid, "checkout"));
+      SessionState other = store.insert(session(t, like, "checkout"));
+      store.insert(session(t, "on-" + j, like, 1, "checkout", "web", T0));
+      store.mark(criteria(t, "order-flow", "checkout", ScopeFilter.ALL, like));
+      SessionState marked = stored(t, like);
+      store.commit(marked, marked.revision(), record("r-" + j, marked, marked, like));
+      SessionState current = stored(t, like);
+      SessionState stranger = stored(like, sid);
+
+      assertInvalidId(IdKind.TENANT, bad, () -> store.insert(session(bad, sid, "checkout")));
+      assertInvalidId(IdKind.SESSION, bad, () -> store.insert(session(t, bad, "checkout")));
+      SessionState fresh = session(t, "fresh", "checkout");
+      assertInvalidId(IdKind.CUSTOMER, bad, () -> store.insert(withIds(fresh, t, "fresh", bad, "web",
+          "order-flow", "checkout")));
+      assertInvalidId(IdKind.CHANNEL, bad, () -> store.insert(withIds(fresh, t, "fresh", "c", bad,
+          "order-flow", "checkout")));
+      assertInvalidId(IdKind.SCENARIO, bad, () -> store.insert(withIds(fresh, t, "fresh", "c", "web", bad,
+          "checkout")));
+      assertInvalidId(IdKind.STEP, bad, () -> store.insert(withIds(fresh, t, "fresh", "c", "web",
+          "order-flow", bad)));
+      assertInvalidId(IdKind.PLAN, bad, () -> store.insert(fresh.withSettled(bad)));
+      assertInvalidId(IdKind.CHANNEL, bad, () -> store.update(withIds(current, t, like, "c", bad, "order-flow",
+          "checkout"), current.revision()));
+      assertInvalidId(IdKind.STEP, bad, () -> store.commit(withIds(current, t, like, "c", "web", "order-flow",
+          bad), current.revision(), record(r2, current, current, null)));
+      assertInvalidId(IdKind.TENANT, bad, () -> store.update(withIds(stranger, bad, sid, "c", "web",
+          "order-flow", "checkout"), stranger.revision()));
+      assertInvalidId(IdKind.PLAN, bad, () -> store.commitAll(List.of(new SessionCommit(
+          current.withSettled(bad), current.revision(), record(r3, current, current, null)))));
+      assertInvalidId(IdKind.SESSION, bad, () -> new JournalRecord("r", t, bad, null, JournalRecord.Kind.PINNED,
+          null, current, current, null, null, null, T0));
+      assertInvalidId(IdKind.JOURNAL_RECORD, bad, () -> record(bad, current, current, null));
+      assertInvalidId(IdKind.PLAN, bad, () -> marker(bad));
+      assertInvalidId(IdKind.TENANT, bad, () -> criteria(bad, "order-flow", "checkout", ScopeFilter.ALL, "p"));
+      assertInvalidId(IdKind.STEP, bad, () -> criteria(t, "order-flow", bad, ScopeFilter.ALL, "p"));
+      assertInvalidId(IdKind.CHANNEL, bad, () -> ScopeFilter.builder().excludeChannels("web", bad));
+
+      assertThat(store.find(bad, sid)).isEmpty();
+      assertThat(store.find(t, bad)).isEmpty();
+      assertThat(store.findAtVersion(bad, "order-flow", 1, 10)).isEmpty();
+      assertThat(store.findAtVersion(t, bad, 1, 10)).isEmpty();
+      assertThat(store.countMarked(bad, like)).isZero();
+      assertThat(store.countMarked(t, bad)).isZero();
+      assertThat(store.findMarked(t, bad, null, 10)).isEmpty();
+      assertThat(store.findMarked(bad, like, null, 10)).isEmpty();
+      assertThat(store.findMarked(t, like, bad, 10)).isEmpty();
+      assertThat(store.unmark(bad, like)).isZero();
+      assertThat(store.unmark(t, bad)).isZero();
+      assertThat(journal.forSession(bad, sid)).isEmpty();
+      assertThat(journal.forSession(t, bad)).isEmpty();
+      assertThat(journal.forPlan(bad, like)).isEmpty();
+      assertThat(journal.forPlan(t, bad)).isEmpty();
+      assertThat(journal.summarize(bad, like).byKind()).isEmpty();
+      assertThat(journal.summarize(t, bad).byKind()).isEmpty();
+
+      assertThat(stored(t, like)).isEqualTo(current);
+      assertThat(stored(like, sid)).isEqualTo(stranger);
+      assertThat(store.findAtVersion(t, like, 1, 10)).extracting(SessionState::sessionId).containsExactly("on-" + j);
+      assertThat(store.countMarked(t, like)).isEqualTo(1);
+      assertThat(journal.forSession(t, like)).hasSize(1);
+      assertThat(store.find(t, "fresh")).isEmpty();
+      assertThat(other.sessionId()).isEqualTo(like);
+    });
+  }
+
+  @Test
+  public void ids_of_255_utf8_bytes_are_stored_whole_in_every_role_and_one_byte_more_is_refused() {
+    List<String> bound = LookAlikeIds.atTheBound();
+    List<String> past = LookAlikeIds.pastTheBound();
+    for (int i = 0; i < bound.size(); i++) {
+      String id = bound.get(i);
+      SessionState s = withIds(session(id, id, "checkout"), id, id, id, id, id, id).withSettled(id);
+      SessionState stored = store.insert(s.withSettled("other"));
+      assertThat(store.find(id, id)).contains(stored);
+      assertThat(store.find(id, id).orElseThrow().settledPlans()).containsExactlyInAnyOrder(id, "other");
+      assertThat(store.findAtVersion(id, id, 1, 10)).containsExactly(stored);
+      assertThat(store.mark(new MarkCriteria(id, id, 1, id, ScopeFilter.builder().includeChannels(id)
+          .includeCurrentSteps(id).build(), T0.plus(Duration.ofDays(10)), marker(id), 100))).isZero();
+      assertThat(store.mark(new MarkCriteria(id, id, 1, id, ScopeFilter.builder().includeChannels(id)
+          .includeCurrentSteps(id).build(), T0.plus(Duration.ofDays(10)), marker("p"), 100))).isEqualTo(1);
+      assertThat(store.countMarked(id, "p")).isEqualTo(1);
+      SessionState marked = stored(id, id);
+      SessionState after = marked.withPending(null);
+      JournalRecord r = new JournalRecord(id, id, id, id, JournalRecord.Kind.MIGRATED, null, marked, after, null,
+          null, null, T0);
+      store.commit(after, marked.revision(), r);
+      assertThat(journal.forSession(id, id)).containsExactly(r);
+      assertThat(journal.forPlan(id, id)).containsExactly(r);
+      assertThat(stored(id, id).customerId()).isEqualTo(id);
+      assertThat(stored(id, id).channel()).isEqualTo(id);
+
+      String p = past.get(i);
+      assertThat(p.getBytes(java.nio.charset.StandardCharsets.UTF_8)).hasSize(Ids.MAX_UTF8_BYTES + 1);
+      SessionState ok = session("t", "s" + i, "checkout");
+      assertInvalidId(IdKind.TENANT, p, () -> store.insert(withIds(ok, p, "s", "c", "web", "f", "checkout")));
+      assertInvalidId(IdKind.SESSION, p, () -> store.insert(withIds(ok, "t", p, "c", "web", "f", "checkout")));
+      assertInvalidId(IdKind.CUSTOMER, p, () -> store.insert(withIds(ok, "t", "s", p, "web", "f", "checkout")));
+      assertInvalidId(IdKind.CHANNEL, p, () -> store.insert(withIds(ok, "t", "s", "c", p, "f", "checkout")));
+      assertInvalidId(IdKind.SCENARIO, p, () -> store.insert(withIds(ok, "t", "s", "c", "web", p, "checkout")));
+      assertInvalidId(IdKind.STEP, p, () -> store.insert(withIds(ok, "t", "s", "c", "web", "f", p)));
+      assertThat(store.find(p, id)).isEmpty();
+      assertThat(store.find(id, p)).isEmpty();
+      assertThat(store.find("t", "s")).isEmpty();
+    }
   }
 
   // ------------------------------------------------------------------------------------------- the value model

@@ -1,5 +1,8 @@
 package org.scenariomigration.spi;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,9 +12,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.scenariomigration.IdKind;
+import org.scenariomigration.Ids;
+import org.scenariomigration.InvalidIdException;
 import org.scenariomigration.model.MigrationPlan;
 import org.scenariomigration.model.MigrationPlanner;
 import org.scenariomigration.model.PlanRequest;
+import org.scenariomigration.model.PlanStatus;
 import org.scenariomigration.model.ScenarioVersion;
 import org.scenariomigration.model.Step;
 
@@ -80,7 +88,8 @@ public final class StoreFixtures {
   /** A fresh session. */
   public static SessionState session(String tenantId, String sessionId, String scenarioId, int version, String stepId,
       String channel, Instant createdAt) {
-    return new SessionState(tenantId, sessionId, "customer-" + sessionId, channel, createdAt, scenarioId, version,
+    String customer = Ids.isValid("customer-" + sessionId) ? "customer-" + sessionId : "customer"; // ids at the bound
+    return new SessionState(tenantId, sessionId, customer, channel, createdAt, scenarioId, version,
         "checksum-" + version, stepId,
         List.of(new StepVisit("welcome", "Welcome", "hash-welcome", createdAt, false, null)), Map.of(), null, Set.of(),
         false, 0);
@@ -102,6 +111,35 @@ public final class StoreFixtures {
             new StepVisit("check'out", "Checkout", "hash-checkout", T0.plusSeconds(9), false, "")),
         vars, new PendingMigration("plan'1", "hash-checkout", 4, T0.plusSeconds(10), List.of("age", NASTY)),
         Set.of("plan-0", NASTY), true, 0);
+  }
+
+  /** {@code s} with other ids (everything else kept). */
+  public static SessionState withIds(SessionState s, String tenantId, String sessionId, String customerId,
+      String channel, String scenarioId, String stepId) {
+    return new SessionState(tenantId, sessionId, customerId, channel, s.createdAt(), scenarioId, s.version(),
+        s.scenarioChecksum(), stepId, s.history(), s.variables(), s.pending(), s.settledPlans(), s.pinned(),
+        s.revision(), s.owed());
+  }
+
+  /** {@code p} under another id, tenant and status. */
+  public static MigrationPlan withIds(MigrationPlan p, String id, String tenantId, PlanStatus status) {
+    return new MigrationPlan(id, tenantId, p.scenarioId(), p.fromVersion(), p.toVersion(), p.fromChecksum(),
+        p.toChecksum(), status, p.transformationMap(), p.anchorPolicies(), p.manualMappings(), p.summary(),
+        p.createdBy(), p.createdAt(), p.approvedBy(), p.approvedAt(), p.deployedAt());
+  }
+
+  /**
+   * Asserts that {@code call} throws {@link InvalidIdException} naming {@code kind} and {@code value}.
+   *
+   * @return the exception
+   */
+  public static InvalidIdException assertInvalidId(IdKind kind, String value, ThrowingCallable call) {
+    InvalidIdException e = catchThrowableOfType(InvalidIdException.class, call);
+    assertThat(e).as("InvalidIdException for %s %s", kind.label(), Ids.quote(value)).isNotNull();
+    assertThat(e.kind()).as(Ids.quote(value)).isEqualTo(kind);
+    assertThat(e.value()).isEqualTo(value);
+    assertThat(e.getMessage()).startsWith(kind.label() + " " + Ids.quote(value) + " is invalid: ");
+    return e;
   }
 
   /** A marker of {@code planId}. */

@@ -13,9 +13,9 @@ public enum Dialect {
   /** PostgreSQL 10 or newer. */
   POSTGRESQL("postgresql"),
   /**
-   * MariaDB 10.6 or newer, or MySQL 8.0 or newer (both needed for {@code FOR UPDATE SKIP LOCKED}). Identifiers are
-   * compared with {@code utf8mb4_bin}, so ids are case-sensitive; like every PAD SPACE collation it ignores trailing
-   * spaces.
+   * MariaDB 10.6 or newer, or MySQL 8.0 or newer (both needed for {@code FOR UPDATE SKIP LOCKED}). Since schema
+   * version 3 the id columns are {@code VARBINARY}: ids compare byte by byte, with no padding and no folding (schema 1
+   * gave them {@code utf8mb4_bin}, a PAD SPACE collation that ignored trailing spaces).
    */
   MARIADB("mariadb");
 

@@ -14,6 +14,7 @@ import org.scenariomigration.model.PlanStatus;
 import org.scenariomigration.spi.ConcurrentUpdateException;
 import org.scenariomigration.spi.DuplicateRecordException;
 import org.scenariomigration.spi.PlanStore;
+import org.scenariomigration.spi.StoredIds;
 
 /**
  * The JDBC {@link PlanStore}: plans as their {@link PlanJson} text, with the status and the columns the look-ups
@@ -58,6 +59,9 @@ final class JdbcPlanStore implements PlanStore {
 
   @Override
   public Optional<MigrationPlan> find(String tenantId, String planId) {
+    if (!StoredIds.mayBeStored(tenantId, planId)) {
+      return Optional.empty();
+    }
     String q = "SELECT body FROM " + sql.plans + " WHERE tenant_id = ? AND plan_id = ?";
     String body = jdbc.autoCommit(() -> "find of plan '" + planId + "' of tenant '" + tenantId + "'", c -> {
       try (PreparedStatement ps = c.prepareStatement(q)) {
@@ -120,6 +124,9 @@ final class JdbcPlanStore implements PlanStore {
 
   @Override
   public List<MigrationPlan> forScenario(String tenantId, String scenarioId) {
+    if (!StoredIds.mayBeStored(tenantId, scenarioId)) {
+      return List.of();
+    }
     String q = "SELECT body FROM " + sql.plans + " WHERE tenant_id = ? AND scenario_id = ?"
         + " ORDER BY created_at, plan_id";
     List<String> bodies = jdbc.autoCommit(() -> "look-up of the plans of scenario '" + scenarioId + "' of tenant '"
@@ -141,6 +148,9 @@ final class JdbcPlanStore implements PlanStore {
 
   @Override
   public boolean delete(String tenantId, String planId) {
+    if (!StoredIds.mayBeStored(tenantId, planId)) {
+      return false;
+    }
     String q = "DELETE FROM " + sql.plans + " WHERE tenant_id = ? AND plan_id = ?";
     return jdbc.autoCommit(() -> "deletion of plan '" + planId + "' of tenant '" + tenantId + "'", c -> {
       try (PreparedStatement ps = c.prepareStatement(q)) {

@@ -8,8 +8,11 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.scenariomigration.IdKind;
+import org.scenariomigration.Ids;
 import org.scenariomigration.spi.ProfileField;
 import org.scenariomigration.spi.ProfileStore;
+import org.scenariomigration.spi.StoredIds;
 
 /**
  * The JDBC {@link ProfileStore}: one row per tenant, customer and field, the value as JSON ({@link JsonCodec}: every
@@ -34,6 +37,9 @@ final class JdbcProfileStore implements ProfileStore {
 
   @Override
   public Optional<ProfileField> find(String tenantId, String customerId, String field) {
+    if (!StoredIds.mayBeStored(tenantId, customerId, field)) {
+      return Optional.empty();
+    }
     return jdbc.autoCommit(() -> "find of profile field '" + field + "' of customer '" + customerId + "' of tenant '"
         + tenantId + "'", c -> {
           try (PreparedStatement ps = c.prepareStatement(findSql)) {
@@ -54,6 +60,8 @@ final class JdbcProfileStore implements ProfileStore {
 
   @Override
   public void put(String tenantId, String customerId, ProfileField field) {
+    Ids.require(IdKind.TENANT, tenantId);
+    Ids.require(IdKind.CUSTOMER, customerId);
     requireNonNull(field, "field");
     String value = JsonCodec.value(field.name(), field.value()); // ProfileField normalised it
     jdbc.autoCommit(() -> "write of profile field '" + field.name() + "' of customer '" + customerId

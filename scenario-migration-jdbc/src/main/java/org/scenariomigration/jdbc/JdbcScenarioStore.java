@@ -13,11 +13,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.scenariomigration.IdKind;
+import org.scenariomigration.Ids;
 import org.scenariomigration.condition.ConditionEngine;
 import org.scenariomigration.model.ScenarioJson;
 import org.scenariomigration.model.ScenarioVersion;
 import org.scenariomigration.spi.DuplicateRecordException;
 import org.scenariomigration.spi.ScenarioStore;
+import org.scenariomigration.spi.StoredIds;
 
 /**
  * The JDBC {@link ScenarioStore}: versions as their {@link ScenarioJson} text, the current version per scenario in
@@ -51,7 +54,7 @@ final class JdbcScenarioStore implements ScenarioStore {
 
   @Override
   public void save(String tenantId, ScenarioVersion v) {
-    requireNonNull(tenantId, "tenantId");
+    Ids.require(IdKind.TENANT, tenantId);
     requireNonNull(v, "version");
     String body = ScenarioJson.write(v);
     String insert = "INSERT INTO " + sql.scenarioVersions + " (tenant_id, scenario_id, version, checksum, body, "
@@ -96,6 +99,9 @@ final class JdbcScenarioStore implements ScenarioStore {
 
   @Override
   public Optional<ScenarioVersion> find(String tenantId, String scenarioId, int version) {
+    if (!StoredIds.mayBeStored(tenantId, scenarioId)) {
+      return Optional.empty();
+    }
     String q = "SELECT body FROM " + sql.scenarioVersions + " WHERE tenant_id = ? AND scenario_id = ? AND version = ?";
     String body = jdbc.autoCommit(() -> "find of scenario '" + scenarioId + "' version " + version + " of tenant '"
         + tenantId + "'", c -> {
@@ -113,6 +119,9 @@ final class JdbcScenarioStore implements ScenarioStore {
 
   @Override
   public List<Integer> versions(String tenantId, String scenarioId) {
+    if (!StoredIds.mayBeStored(tenantId, scenarioId)) {
+      return List.of();
+    }
     String q = "SELECT version FROM " + sql.scenarioVersions + " WHERE tenant_id = ? AND scenario_id = ?"
         + " ORDER BY version";
     return jdbc.autoCommit(() -> "look-up of the versions of scenario '" + scenarioId + "' of tenant '" + tenantId
@@ -134,6 +143,9 @@ final class JdbcScenarioStore implements ScenarioStore {
   /** A cache hit, or one primary-key read. */
   @Override
   public int currentVersion(String tenantId, String scenarioId) {
+    if (!StoredIds.mayBeStored(tenantId, scenarioId)) {
+      return 0;
+    }
     if (current == null) {
       return loadCurrent(tenantId, scenarioId);
     }
@@ -161,6 +173,8 @@ final class JdbcScenarioStore implements ScenarioStore {
 
   @Override
   public void setCurrentVersion(String tenantId, String scenarioId, int version) {
+    Ids.require(IdKind.TENANT, tenantId);
+    Ids.require(IdKind.SCENARIO, scenarioId);
     String exists = "SELECT 1 FROM " + sql.scenarioVersions + " WHERE tenant_id = ? AND scenario_id = ? AND version = ?";
     try {
       jdbc.transaction(() -> "setting the current version of scenario '" + scenarioId + "' of tenant '" + tenantId
@@ -194,6 +208,9 @@ final class JdbcScenarioStore implements ScenarioStore {
 
   @Override
   public boolean delete(String tenantId, String scenarioId, int version) {
+    if (!StoredIds.mayBeStored(tenantId, scenarioId)) {
+      return false;
+    }
     String q = "DELETE FROM " + sql.scenarioVersions + " WHERE tenant_id = ? AND scenario_id = ? AND version = ?";
     return jdbc.autoCommit(() -> "deletion of scenario '" + scenarioId + "' version " + version + " of tenant '"
         + tenantId + "'", c -> {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.scenariomigration.InvalidIdException;
 import org.scenariomigration.model.MigrationScenario;
 import org.scenariomigration.model.ScopeFilter;
 import org.scenariomigration.spi.ConcurrentOperationException;
@@ -28,6 +29,7 @@ import org.scenariomigration.spi.Rollout;
 import org.scenariomigration.spi.SessionCommit;
 import org.scenariomigration.spi.SessionState;
 import org.scenariomigration.spi.SessionStore;
+import org.scenariomigration.spi.StoredIds;
 import org.scenariomigration.spi.UnsupportedValueException;
 import org.scenariomigration.spi.VariableValues;
 
@@ -48,6 +50,10 @@ import org.scenariomigration.spi.VariableValues;
  * ({@link VariableValues#normalize(SessionState)}, {@link VariableValues#normalize(SessionCommit)}), as the in-memory
  * store does: a value outside the model throws {@link UnsupportedValueException} before any statement runs, and every
  * value of the model comes back exactly ({@link JsonCodec}).
+ *
+ * <p>Ids are checked as {@link StoredIds} says before any statement: a write with an id outside the grammar throws
+ * {@link InvalidIdException}, a read by one answers empty without asking the database (whose driver would send a lone
+ * surrogate as {@code ?}).
  */
 public final class JdbcSessionStore implements SessionStore, JournalStore {
   private static final String COLUMNS = "tenant_id, session_id, customer_id, channel, created_at, scenario_id, "
@@ -91,6 +97,9 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
   /** One primary-key read. */
   @Override
   public Optional<SessionState> find(String tenantId, String sessionId) {
+    if (!StoredIds.mayBeStored(tenantId, sessionId)) {
+      return Optional.empty();
+    }
     return jdbc.autoCommit(() -> "find of session '" + sessionId + "' of tenant '" + tenantId + "'", c -> {
       try (PreparedStatement ps = c.prepareStatement(findSql)) {
         ps.setString(1, tenantId);
@@ -104,7 +113,7 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
 
   @Override
   public List<SessionState> findAtVersion(String tenantId, String scenarioId, int version, int limit) {
-    if (limit <= 0) {
+    if (limit <= 0 || !StoredIds.mayBeStored(tenantId, scenarioId)) {
       return List.of();
     }
     String q = "SELECT " + COLUMNS + " FROM " + sql.sessions
@@ -123,7 +132,8 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
 
   @Override
   public List<SessionState> findMarked(String tenantId, String planId, String afterSessionId, int limit) {
-    if (limit <= 0) {
+    if (limit <= 0 || !StoredIds.mayBeStored(tenantId, planId)
+        || (afterSessionId != null && !StoredIds.mayBeStored(afterSessionId))) {
       return List.of();
     }
     return jdbc.autoCommit(() -> "look-up of sessions of tenant '" + tenantId + "' marked by plan '" + planId + "'",
@@ -156,7 +166,8 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
   public MarkedPage claimMarked(String tenantId, String planId, String afterSessionId, int limit) {
     requireNonNull(tenantId, "tenantId");
     requireNonNull(planId, "planId");
-    if (limit <= 0) {
+    if (limit <= 0 || !StoredIds.mayBeStored(tenantId, planId)
+        || (afterSessionId != null && !StoredIds.mayBeStored(afterSessionId))) {
       return MarkedPage.unclaimed(this, List.of());
     }
     java.util.function.Supplier<String> op = () -> "claimed page of sessions of tenant '" + tenantId
@@ -240,7 +251,8 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
 
     @Override
     public SessionState update(SessionState session, long expectedRevision, long expectedGeneration) {
-      SessionState normal = VariableValues.normalize(requireNonNull(session, "session"));
+      StoredIds.requireValid(requireNonNull(session, "session"));
+      SessionState normal = VariableValues.normalize(session);
       try {
         return write(tx.connection, normal, expectedRevision, expectedGeneration);
       } catch (SQLException e) {
@@ -255,11 +267,13 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
       try {
         List<SessionCommit> normal = new ArrayList<>(commits.size());
         for (SessionCommit sc : commits) {
+          StoredIds.requireValid(sc.session());
           normal.add(VariableValues.normalize(sc));
         }
         out = normal.isEmpty() ? List.of() : writeBatch(tx.connection, normal);
-      } catch (OneByOne | UnsupportedValueException e) {
-        // (a value outside the model: one at a time, the commits before it are stored and it is thrown)
+      } catch (OneByOne | UnsupportedValueException | InvalidIdException e) {
+        // (a value outside the model or an id outside the grammar: one at a time, the commits before it are stored
+        // and it is thrown)
         // the page's writes are undone with its claim; each commit is then applied on its own (a commit based on an
         // update the claim made fails its revision check, and the batch applies that session again)
         tx.close();
@@ -283,6 +297,9 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
 
   @Override
   public long countMarked(String tenantId, String planId) {
+    if (!StoredIds.mayBeStored(tenantId, planId)) {
+      return 0;
+    }
     String q = "SELECT COUNT(*) FROM " + sql.sessions + " WHERE tenant_id = ? AND pending_plan_id = ?";
     return jdbc.autoCommit(() -> "count of sessions of tenant '" + tenantId + "' marked by plan '" + planId + "'",
         c -> {
@@ -320,7 +337,7 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
 
   @Override
   public SessionState insert(SessionState session) {
-    requireNonNull(session, "session");
+    StoredIds.requireValid(requireNonNull(session, "session"));
     SessionState stored = VariableValues.normalize(session).withRevision(1);
     return jdbc.autoCommit(() -> "insert of session '" + session.sessionId() + "' of tenant '"
         + session.tenantId() + "'", c -> {
@@ -350,7 +367,8 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
 
   @Override
   public SessionState update(SessionState session, long expectedRevision, long expectedGeneration) {
-    SessionState normal = VariableValues.normalize(requireNonNull(session, "session"));
+    StoredIds.requireValid(requireNonNull(session, "session"));
+    SessionState normal = VariableValues.normalize(session);
     return jdbc.transaction(() -> "update of session '" + session.sessionId() + "' of tenant '"
         + session.tenantId() + "'", c -> write(c, normal, expectedRevision, expectedGeneration));
   }
@@ -367,6 +385,7 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
   @Override
   public SessionState commit(SessionState session, long expectedRevision, long expectedGeneration,
       JournalRecord record) {
+    StoredIds.requireValid(requireNonNull(session, "session"));
     SessionCommit normal = VariableValues.normalize(new SessionCommit(session, expectedRevision, record));
     return jdbc.transaction(() -> "commit of session '" + session.sessionId() + "' of tenant '"
         + session.tenantId() + "'", c -> {
@@ -387,7 +406,8 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
   @Override
   public List<Optional<SessionState>> commitAll(List<SessionCommit> commits) {
     requireNonNull(commits, "commits");
-    if (commits.size() < 2) {
+    if (commits.size() < 2 || !allValid(commits)) {
+      // one at a time: the commits before one with an invalid id are stored, it throws, the rest are not applied
       return SessionStore.super.commitAll(commits);
     }
     List<SessionCommit> normal = new ArrayList<>(commits.size());
@@ -407,6 +427,17 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
     } catch (OneByOne e) {
       return oneByOne(commits);
     }
+  }
+
+  private static boolean allValid(List<SessionCommit> commits) {
+    for (SessionCommit sc : commits) {
+      try {
+        StoredIds.requireValid(sc.session());
+      } catch (InvalidIdException e) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Each commit in a transaction of its own, as {@link SessionStore#commitAll} does by default. */
@@ -859,6 +890,9 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
 
   @Override
   public int unmark(String tenantId, String planId) {
+    if (!StoredIds.mayBeStored(tenantId, planId)) {
+      return 0;
+    }
     String q = "UPDATE " + sql.sessions + " SET pending_plan_id = NULL, pending = NULL, revision = revision + 1"
         + " WHERE tenant_id = ? AND pending_plan_id = ?";
     return jdbc.transaction(() -> "unmarking of sessions of tenant '" + tenantId + "' for plan '" + planId + "'",
@@ -887,6 +921,9 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
 
   private List<JournalRecord> records(java.util.function.Supplier<String> op, String column, String tenantId,
       String id) {
+    if (!StoredIds.mayBeStored(tenantId, id)) {
+      return List.of();
+    }
     String q = "SELECT body FROM " + sql.journal + " WHERE tenant_id = ? AND " + column + " = ? ORDER BY seq";
     return jdbc.autoCommit(op, c -> {
       try (PreparedStatement ps = c.prepareStatement(q)) {
@@ -906,6 +943,9 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
   /** One aggregate query: counts per kind and migration class, and the newest migration time. */
   @Override
   public PlanJournalSummary summarize(String tenantId, String planId) {
+    if (!StoredIds.mayBeStored(tenantId, planId)) {
+      return new PlanJournalSummary(Map.of(), Map.of(), null);
+    }
     String q = "SELECT kind, migration_scenario, COUNT(*) AS n, MAX(recorded_at) AS last_at FROM " + sql.journal
         + " WHERE tenant_id = ? AND plan_id = ? GROUP BY kind, migration_scenario";
     return jdbc.autoCommit(() -> "journal summary of plan '" + planId + "' of tenant '" + tenantId + "'", c -> {

@@ -152,6 +152,7 @@ final class SqlDialect {
     return dialect == Dialect.MARIADB ? "DATETIME(6)" : "TIMESTAMP(6) WITH TIME ZONE";
   }
 
+  /** The options of the bootstrap tables ({@code schema_version}, whose text columns hold no ids). */
   String tableOptions() {
     return dialect == Dialect.MARIADB ? " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin" : "";
   }

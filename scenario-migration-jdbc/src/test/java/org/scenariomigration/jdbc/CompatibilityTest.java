@@ -6,6 +6,7 @@ import static org.scenariomigration.jdbc.Fixtures.T0;
 import static org.scenariomigration.spi.StoreFixtures.NASTY;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,12 +27,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.scenariomigration.Ids;
 import org.scenariomigration.model.MigrationPlan;
 import org.scenariomigration.model.MigrationScenario;
 import org.scenariomigration.model.PlanStatus;
 import org.scenariomigration.model.ScopeFilter;
 import org.scenariomigration.runtime.BatchReport;
 import org.scenariomigration.runtime.DeploymentStatus;
+import org.scenariomigration.runtime.LookAlikeTenants;
 import org.scenariomigration.runtime.Outcome;
 import org.scenariomigration.runtime.RollbackReport;
 import org.scenariomigration.runtime.ScenarioMigration;
@@ -39,6 +42,7 @@ import org.scenariomigration.spi.ConcurrentUpdateException;
 import org.scenariomigration.spi.DuplicateRecordException;
 import org.scenariomigration.spi.FilledField;
 import org.scenariomigration.spi.JournalRecord;
+import org.scenariomigration.spi.LookAlikeIds;
 import org.scenariomigration.spi.MarkCriteria;
 import org.scenariomigration.spi.PendingMigration;
 import org.scenariomigration.spi.PlanStore;
@@ -196,6 +200,13 @@ abstract class CompatibilityTest {
           .containsExactly(JournalRecord.Kind.MIGRATED, JournalRecord.Kind.ROLLED_BACK);
       assertThat(m.plan(TENANT, plan.id()).status()).isEqualTo(PlanStatus.ROLLED_BACK);
       assertThat(m.session(TENANT, "session-43").pending()).isNull();
+    }
+
+    @Test
+    void look_alike_tenants_with_the_same_scenario_and_session_ids_never_touch_each_other() {
+      for (List<String> pair : LookAlikeTenants.PAIRS) {
+        LookAlikeTenants.check(engine(freshStores(), new Fixtures.TestClock(T0)), pair.get(0), pair.get(1));
+      }
     }
 
     /**
@@ -913,6 +924,121 @@ abstract class CompatibilityTest {
       assertThat(db.tables(dataSource, p)).isEmpty();
     }
 
+    /**
+     * Proves in SQL, past the stores' own checks, that every id column compares exactly: a second row whose id is a
+     * look-alike of the first's (a trailing space, which the grammar refuses and only SQL can write; upper case; the
+     * NFD form; the accent dropped) is a second key, and selecting by one id finds one row. Under MariaDB's
+     * utf8mb4_bin (before exact_ids) the trailing space made the two one key.
+     */
+    @Test
+    void every_id_column_keeps_look_alikes_apart_in_sql_without_padding_or_folding() throws SQLException {
+      String v = "Caf\u00e9";
+      List<String> variants = List.of(v + " ", "CAF\u00c9", "Cafe\u0301", "Cafe");
+      JdbcStores s = freshStores();
+      for (String id : List.of(v, "other")) {
+        SessionState session = StoreFixtures.withIds(StoreFixtures.session(id, id, "checkout"), id, id, id, id, id, id)
+            .withPending(marker(id));
+        s.sessionStore().insert(session);
+        s.sessionStore().commit(session, 1, new JournalRecord(id, id, id, id, JournalRecord.Kind.MIGRATED, null,
+            session, session, null, null, null, T0));
+        s.scenarioStore().save(id, StoreFixtures.v1(id, 1));
+        s.scenarioStore().setCurrentVersion(id, id, 1);
+        MigrationPlan plan = StoreFixtures.plan(StoreFixtures.planner(T0), id, id, "op");
+        s.planStore().insert(StoreFixtures.withIds(plan, id, id, PlanStatus.PENDING));
+        s.profileStore().put(id, id, new ProfileField(id, 1, "crm", 1.0, null));
+      }
+      try (Connection c = dataSource.getConnection()) {
+        SchemaScriptsTest.ID_COLUMNS.forEach((table, columns) -> {
+          for (String column : columns) {
+            String current = "other";
+            for (String variant : variants) {
+              String where = prefix + table + " WHERE " + column + " = ?";
+              try (PreparedStatement up = c.prepareStatement("UPDATE " + where.replace(" WHERE ", " SET " + column
+                  + " = ? WHERE "))) {
+                up.setString(1, variant);
+                up.setString(2, current);
+                assertThat(up.executeUpdate()).as(table + "." + column + " = " + Ids.quote(variant)).isEqualTo(1);
+              } catch (SQLException e) {
+                throw new AssertionError(table + "." + column + ": " + Ids.quote(variant) + " is a look-alike of "
+                    + Ids.quote(v) + " that the column takes for it: " + e.getMessage(), e);
+              }
+              assertThat(count(c, "SELECT COUNT(*) FROM " + where, v)).as(table + "." + column + " = " + Ids.quote(v)
+                  + " beside " + Ids.quote(variant)).isEqualTo(1);
+              assertThat(count(c, "SELECT COUNT(*) FROM " + where, variant)).as(table + "." + column).isEqualTo(1);
+              current = variant;
+            }
+          }
+        });
+      }
+      assertThat(s.sessionStore().find(v, v).orElseThrow().channel()).isEqualTo(v);
+    }
+
+    /**
+     * Upgrades a schema holding rows to the version that makes ids exact ({@code exact_ids}) and back: every row reads
+     * back the same, ids at 255 bytes included; on MariaDB the trailing-space look-alike that the version before took
+     * for the same key is a second key after the upgrade, and the undo refuses to run while such a pair exists (it
+     * would merge them) and runs once it is gone.
+     */
+    @Test
+    void upgrading_rows_to_exact_ids_keeps_them_and_makes_look_alikes_two_keys_and_downgrading_works()
+        throws SQLException {
+      String p = TestDatabase.uniquePrefix();
+      JdbcStores s = JdbcStores.builder(dataSource).tablePrefix(p).createSchema(false).build();
+      try {
+        int exact = SchemaScriptsTest.EXACT_IDS;
+        assertThat(s.migrateSchema()).isEqualTo(JdbcStores.latestSchemaVersion());
+        assertThat(s.downgradeSchema(exact - 1)).isEqualTo(exact - 1);
+        List<String> ids = new ArrayList<>(List.of(NASTY, "acme", "ACME", "caf\u00e9", "cafe\u0301"));
+        ids.addAll(LookAlikeIds.atTheBound());
+        List<SessionState> sessions = new ArrayList<>();
+        for (String id : ids) {
+          sessions.add(s.sessionStore().insert(StoreFixtures.withIds(StoreFixtures.richSession(id, id), id, id, id,
+              id, id, id)));
+          s.scenarioStore().save(id, StoreFixtures.v1(id, 1));
+          s.scenarioStore().setCurrentVersion(id, id, 1);
+          s.profileStore().put(id, id, new ProfileField(id, id, "crm", 1.0, null));
+        }
+        MigrationPlan plan = StoreFixtures.plan(StoreFixtures.planner(T0), "acme", "order-flow", "op");
+        s.planStore().insert(plan);
+        s.sessionStore().insert(StoreFixtures.session("acme", "x", "checkout"));
+        String rename = "UPDATE %ssessions SET session_id = ? WHERE tenant_id = ? AND session_id = ?";
+        // before exact_ids MariaDB's PAD SPACE takes 'acme ' for the key 'acme' that the tenant has already
+        assertThat(sql(p, rename, "acme ", "acme", "x")).isEqualTo(db.dialect() == Dialect.MARIADB ? -1 : 1);
+        sql(p, rename, "x", "acme", "acme ");
+
+        assertThat(s.migrateSchema()).isEqualTo(JdbcStores.latestSchemaVersion());
+        for (int i = 0; i < ids.size(); i++) {
+          String id = ids.get(i);
+          assertThat(s.sessionStore().find(id, id)).contains(sessions.get(i));
+          assertThat(s.scenarioStore().find(id, id, 1)).contains(StoreFixtures.v1(id, 1));
+          assertThat(s.scenarioStore().currentVersion(id, id)).isEqualTo(1);
+          assertThat(s.profileStore().find(id, id, id)).contains(new ProfileField(id, id, "crm", 1.0, null));
+        }
+        assertThat(s.planStore().find("acme", plan.id())).contains(plan);
+        assertThat(sql(p, rename, "acme ", "acme", "x")).as("a trailing space with exact_ids").isEqualTo(1);
+        assertThat(sql(p, "SELECT COUNT(*) FROM %ssessions WHERE tenant_id = ? AND session_id = ?", "acme", "acme"))
+            .isEqualTo(1);
+
+        if (db.dialect() == Dialect.MARIADB) {
+          assertThatThrownBy(() -> s.downgradeSchema(exact - 1)).isInstanceOf(JdbcStoreException.class)
+              .hasMessageContaining("U" + exact + "__exact_ids.sql");
+          assertThat(s.schemaVersion()).isEqualTo(JdbcStores.latestSchemaVersion());
+        }
+        sql(p, "DELETE FROM %ssessions WHERE tenant_id = ? AND session_id = ?", "acme", "acme ");
+        assertThat(s.downgradeSchema(exact - 1)).isEqualTo(exact - 1);
+        assertThat(s.schemaVersion()).isEqualTo(exact - 1);
+        for (int i = 0; i < ids.size(); i++) {
+          assertThat(s.sessionStore().find(ids.get(i), ids.get(i)).orElseThrow().sameStateAs(sessions.get(i)))
+              .isTrue();
+        }
+        assertThat(s.migrateSchema()).isEqualTo(JdbcStores.latestSchemaVersion());
+        assertThat(s.sessionStore().find("caf\u00e9", "caf\u00e9")).contains(sessions.get(3));
+      } finally {
+        s.downgradeSchema(0);
+        db.dropBookkeeping(dataSource, p);
+      }
+    }
+
     @Test
     void nodes_starting_together_create_the_schema_once() throws Exception {
       String p = TestDatabase.uniquePrefix();
@@ -936,6 +1062,40 @@ abstract class CompatibilityTest {
   static JournalRecord record(String id, SessionState before, SessionState after) {
     return new JournalRecord(id, before.tenantId(), before.sessionId(), "p1", JournalRecord.Kind.MIGRATED,
         MigrationScenario.CLEAN_GRAFT, before, after, List.of(), List.of(), null, T0);
+  }
+
+  static long count(Connection c, String query, String param) {
+    try (PreparedStatement ps = c.prepareStatement(query)) {
+      ps.setString(1, param);
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(query, e);
+    }
+  }
+
+  /**
+   * Runs one statement on tables with prefix {@code p} ({@code %s} in the text): an update's row count or a query's
+   * first column as a number; -1 when the database refuses it.
+   */
+  long sql(String p, String statement, String... params) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(String.format(statement, p))) {
+      for (int i = 0; i < params.length; i++) {
+        ps.setString(i + 1, params[i]);
+      }
+      if (ps.execute()) {
+        try (java.sql.ResultSet rs = ps.getResultSet()) {
+          rs.next();
+          return rs.getLong(1);
+        }
+      }
+      return ps.getUpdateCount();
+    } catch (SQLException e) {
+      return -1;
+    }
   }
 
   static <T> List<T> runAtOnce(List<Callable<T>> tasks) throws Exception {

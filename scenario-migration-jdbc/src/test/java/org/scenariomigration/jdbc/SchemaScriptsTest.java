@@ -3,6 +3,8 @@ package org.scenariomigration.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -54,7 +56,13 @@ class SchemaScriptsTest {
       List<SchemaScript> scripts = JdbcStores.schemaScripts(d);
       for (SchemaScript s : scripts) {
         for (String st : SchemaMigrator.statements(s.upgradeSql("sm_"))) {
-          assertThat(st).as(s.upgradeResource()).containsPattern("^(CREATE|ALTER TABLE \\S+ ADD)");
+          if (st.startsWith("ALTER TABLE") && st.contains("MODIFY")) {
+            // the only change that is not an addition: id columns widened to binary, which loses nothing
+            assertThat(st).as(s.upgradeResource()).matches("(?s)ALTER TABLE \\S+\\s+(MODIFY [a-z_]+ VARBINARY\\(1020\\)"
+                + " (NOT )?NULL,?\\s*)+");
+          } else {
+            assertThat(st).as(s.upgradeResource()).containsPattern("^(CREATE|ALTER TABLE \\S+ ADD)");
+          }
         }
         if (s.version() > 1) {
           // an undo drops no table but those its upgrade created (and no data of the tables before it)
@@ -72,6 +80,89 @@ class SchemaScriptsTest {
       }
       assertThat(SchemaMigrator.statements(scripts.get(0).upgradeSql("sm_"))).hasSize(6);
     }
+  }
+
+  /** The schema version that makes ids compare exactly. */
+  static final int EXACT_IDS = SchemaMigrator.DESCRIPTIONS.indexOf("exact_ids") + 1;
+
+  /** Every column that holds an id, by table: schema {@link #EXACT_IDS} makes each compare exactly. */
+  static final Map<String, List<String>> ID_COLUMNS = Map.of(
+      "scenario_versions", List.of("tenant_id", "scenario_id"),
+      "current_versions", List.of("tenant_id", "scenario_id"),
+      "plans", List.of("tenant_id", "plan_id", "scenario_id"),
+      "sessions", List.of("tenant_id", "session_id", "customer_id", "channel", "scenario_id", "current_step_id",
+          "pending_plan_id"),
+      "journal", List.of("tenant_id", "record_id", "session_id", "plan_id"),
+      "profiles", List.of("tenant_id", "customer_id", "field_name"));
+  /** The text columns of schema 1 that hold no id: checksums and a profile value's source. */
+  static final List<String> NOT_IDS = List.of("checksum", "scenario_checksum", "source");
+
+  /** Table to its columns of type VARCHAR(255), with "NOT NULL" or "NULL", from a schema 1 script. */
+  private static Map<String, Map<String, String>> varcharColumns(String createTables) {
+    Map<String, Map<String, String>> out = new TreeMap<>();
+    for (String st : SchemaMigrator.statements(createTables)) {
+      Matcher table = Pattern.compile("CREATE TABLE sm_(\\w+)").matcher(st);
+      assertThat(table.find()).as(st).isTrue();
+      Map<String, String> cols = new TreeMap<>();
+      Matcher col = Pattern.compile("(?m)^\\s+(\\w+) VARCHAR\\(255\\)( COLLATE \"C\")?( NOT NULL)?").matcher(st);
+      while (col.find()) {
+        cols.put(col.group(1), (col.group(2) == null ? "" : "C ") + (col.group(3) == null ? "NULL" : "NOT NULL"));
+      }
+      out.put(table.group(1), cols);
+    }
+    return out;
+  }
+
+  @Test
+  void schema_3_makes_every_id_column_compare_exactly_and_its_undo_restores_each() {
+    for (Dialect d : Dialect.values()) {
+      Map<String, Map<String, String>> v1 = varcharColumns(JdbcStores.schemaScripts(d).get(0).upgradeSql("sm_"));
+      assertThat(v1.keySet()).as(d.name()).containsExactlyInAnyOrderElementsOf(ID_COLUMNS.keySet());
+      v1.forEach((table, cols) -> assertThat(cols.keySet()).as(d + " " + table).containsExactlyInAnyOrderElementsOf(
+          java.util.stream.Stream.concat(ID_COLUMNS.get(table).stream(),
+              cols.keySet().stream().filter(NOT_IDS::contains)).toList()));
+      assertThat(EXACT_IDS).isPositive();
+      SchemaScript exact = JdbcStores.schemaScripts(d).get(EXACT_IDS - 1);
+      assertThat(exact.upgradeResource()).endsWith("/V" + EXACT_IDS + "__exact_ids.sql");
+      if (d == Dialect.POSTGRESQL) {
+        // COLLATE "C" since schema 1: byte-wise, deterministic; exact_ids has nothing to do
+        ID_COLUMNS.forEach((table, ids) -> ids.forEach(c -> assertThat(v1.get(table).get(c)).as(table + "." + c)
+            .startsWith("C ")));
+      }
+      if (d != Dialect.MARIADB) {
+        assertThat(SchemaMigrator.statements(exact.upgradeSql("sm_"))).as(d.name()).isEmpty();
+        assertThat(SchemaMigrator.statements(exact.downgradeSql("sm_"))).as(d.name()).isEmpty();
+        continue;
+      }
+      Map<String, Map<String, String>> up = modified(exact.upgradeSql("sm_"));
+      Map<String, Map<String, String>> down = modified(exact.downgradeSql("sm_"));
+      ID_COLUMNS.forEach((table, ids) -> {
+        assertThat(up.get(table).keySet()).as(table).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(down.get(table).keySet()).as(table).containsExactlyInAnyOrderElementsOf(ids);
+        for (String c : ids) {
+          String nullable = v1.get(table).get(c);
+          assertThat(up.get(table).get(c)).as(table + "." + c).isEqualTo("VARBINARY(1020) " + nullable);
+          assertThat(down.get(table).get(c)).as(table + "." + c)
+              .isEqualTo("VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin " + nullable);
+        }
+      });
+    }
+  }
+
+  /** Table to column to the definition an {@code ALTER TABLE ... MODIFY} script gives it. */
+  private static Map<String, Map<String, String>> modified(String script) {
+    Map<String, Map<String, String>> out = new TreeMap<>();
+    for (String st : SchemaMigrator.statements(script)) {
+      Matcher table = Pattern.compile("^ALTER TABLE sm_(\\w+)").matcher(st);
+      assertThat(table.find()).as(st).isTrue();
+      Matcher m = Pattern.compile("MODIFY (\\w+) ([^,]+)").matcher(st);
+      Map<String, String> cols = new TreeMap<>();
+      while (m.find()) {
+        cols.put(m.group(1), m.group(2).strip());
+      }
+      out.put(table.group(1), cols);
+    }
+    return out;
   }
 
   @Test

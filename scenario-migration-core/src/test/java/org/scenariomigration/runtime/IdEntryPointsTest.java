@@ -1,0 +1,110 @@
+package org.scenariomigration.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.scenariomigration.spi.StoreFixtures.assertInvalidId;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.scenariomigration.IdKind;
+import org.scenariomigration.model.MigrationPlan;
+import org.scenariomigration.spi.JournalRecord;
+import org.scenariomigration.spi.LookAlikeIds;
+import org.scenariomigration.spi.SessionState;
+
+/**
+ * Every entry point of {@link ScenarioMigration} refuses an id outside the grammar with {@link
+ * org.scenariomigration.InvalidIdException} naming it, and changes nothing; {@code reconcile} checks only after the
+ * store found no session, so that its hot path does not pay for it.
+ */
+class IdEntryPointsTest {
+  private static final String T = RuntimeFixtures.TENANT;
+
+  @Test
+  void every_entry_point_refuses_every_id_outside_the_grammar_and_changes_nothing() {
+    RuntimeFixtures.Env env = new RuntimeFixtures.Env();
+    ScenarioMigration m = env.engine;
+    m.publish(T, RuntimeFixtures.v1());
+    env.session("s1", "web", "checkout");
+    env.session("s2", "web");
+    MigrationPlan plan = m.generatePlan(T, RuntimeFixtures.v2PaymentDownstream(), "op");
+    m.approve(T, plan.id(), "lead");
+    m.deploy(T, plan.id());
+    m.reconcile(T, "s1");
+    String p = plan.id();
+    List<SessionState> before = List.of(m.session(T, "s1"), m.session(T, "s2"));
+    List<JournalRecord> journal = m.journal(T, "s1");
+
+    for (LookAlikeIds.Refused r : LookAlikeIds.refused()) {
+      String bad = r.id();
+      assertInvalidId(IdKind.TENANT, bad, () -> m.publish(bad, RuntimeFixtures.v1()));
+      assertInvalidId(IdKind.TENANT, bad, () -> m.makeCurrent(bad, "order-flow", 1));
+      assertInvalidId(IdKind.SCENARIO, bad, () -> m.makeCurrent(T, bad, 1));
+      assertInvalidId(IdKind.TENANT, bad, () -> m.currentVersion(bad, "order-flow"));
+      assertInvalidId(IdKind.SCENARIO, bad, () -> m.currentVersion(T, bad));
+      assertInvalidId(IdKind.SCENARIO, bad, () -> m.version(T, bad, 1));
+      assertInvalidId(IdKind.TENANT, bad, () -> m.startSession(bad, "s9", "c", "web", "order-flow"));
+      assertInvalidId(IdKind.SESSION, bad, () -> m.startSession(T, bad, "c", "web", "order-flow"));
+      assertInvalidId(IdKind.CUSTOMER, bad, () -> m.startSession(T, "s9", bad, "web", "order-flow"));
+      assertInvalidId(IdKind.CHANNEL, bad, () -> m.startSession(T, "s9", "c", bad, "order-flow"));
+      assertInvalidId(IdKind.SCENARIO, bad, () -> m.startSession(T, "s9", "c", "web", bad));
+      assertInvalidId(IdKind.TENANT, bad, () -> m.session(bad, "s1"));
+      assertInvalidId(IdKind.SESSION, bad, () -> m.session(T, bad));
+      assertInvalidId(IdKind.STEP, bad, () -> m.advance(T, "s2", bad));
+      assertInvalidId(IdKind.SESSION, bad, () -> m.advance(T, bad, "checkout"));
+      assertInvalidId(IdKind.SESSION, bad, () -> m.setVariables(T, bad, Map.of("x", 1)));
+      assertInvalidId(IdKind.TENANT, bad, () -> m.generatePlan(bad, RuntimeFixtures.v2PaymentDownstream(), "op"));
+      assertInvalidId(IdKind.PLAN, bad, () -> m.plan(T, bad));
+      assertInvalidId(IdKind.TENANT, bad, () -> m.plan(bad, p));
+      assertInvalidId(IdKind.PLAN, bad, () -> m.updatePolicies(T, bad, Map.of()));
+      assertInvalidId(IdKind.PLAN, bad, () -> m.approve(T, bad, "lead"));
+      assertInvalidId(IdKind.PLAN, bad, () -> m.reject(T, bad));
+      assertInvalidId(IdKind.PLAN, bad, () -> m.deploy(T, bad));
+      assertInvalidId(IdKind.PLAN, bad, () -> m.widenRollout(T, bad, 100));
+      assertInvalidId(IdKind.PLAN, bad, () -> m.markSessions(T, bad));
+      assertInvalidId(IdKind.TENANT, bad, () -> m.setMode(bad, MigrationMode.OFF));
+      assertInvalidId(IdKind.TENANT, bad, () -> m.setSoftLaunchTenants(Set.of(T, bad)));
+      assertInvalidId(IdKind.SESSION, bad, () -> m.journal(T, bad));
+      assertInvalidId(IdKind.PLAN, bad, () -> m.deploymentStatus(T, bad));
+      assertInvalidId(IdKind.PLAN, bad, () -> m.rollback(T, bad));
+      assertInvalidId(IdKind.SESSION, bad, () -> m.dryRun(T, p, bad, false));
+      assertInvalidId(IdKind.PLAN, bad, () -> m.previewImpact(T, bad, 0));
+      assertInvalidId(IdKind.PLAN, bad, () -> m.migrateNow(T, bad, 10, x -> { }));
+      assertInvalidId(IdKind.SCENARIO, bad, () -> m.purge(T, bad, false));
+      assertInvalidId(IdKind.TENANT, bad, () -> m.reconcile(bad, "s2"));
+      assertInvalidId(IdKind.SESSION, bad, () -> m.reconcile(T, bad));
+    }
+
+    assertThat(List.of(m.session(T, "s1"), m.session(T, "s2"))).isEqualTo(before);
+    assertThat(m.journal(T, "s1")).isEqualTo(journal);
+    assertThat(m.mode(T)).isEqualTo(MigrationMode.AUTO);
+    assertThat(m.plan(T, p).status()).isEqualTo(org.scenariomigration.model.PlanStatus.DEPLOYED);
+    assertThat(m.reconcile(T, "s2").kind()).isEqualTo(Outcome.Kind.TELEPORT);
+  }
+
+  @Test
+  void reconcile_checks_ids_only_after_the_store_found_nothing() {
+    RuntimeFixtures.Env env = new RuntimeFixtures.Env();
+    ScenarioMigration m = env.engine;
+    m.publish(T, RuntimeFixtures.v1());
+    env.session("s1", "web");
+
+    assertThat(m.reconcile(T, "s1")).isSameAs(Outcome.CONTINUE);
+    assertThatThrownBy(() -> m.reconcile(T, "s9")).isInstanceOf(UnknownSessionException.class);
+    assertInvalidId(IdKind.SESSION, "s1 ", () -> m.reconcile(T, "s1 "));
+    assertInvalidId(IdKind.TENANT, "", () -> m.reconcile("", "s1"));
+    // the kill switch answers before any read, for any ids
+    m.setMode(MigrationMode.OFF);
+    assertThat(m.reconcile(T, "s1 ")).isSameAs(Outcome.CONTINUE);
+  }
+
+  @Test
+  void look_alike_tenants_with_the_same_scenario_and_session_ids_never_touch_each_other_in_memory() {
+    for (List<String> pair : LookAlikeTenants.PAIRS) {
+      LookAlikeTenants.check(new RuntimeFixtures.Env().engine, pair.get(0), pair.get(1));
+      LookAlikeTenants.check(new RuntimeFixtures.Env().engine, pair.get(1), pair.get(0));
+    }
+  }
+}

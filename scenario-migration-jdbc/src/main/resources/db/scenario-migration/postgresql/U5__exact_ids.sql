@@ -1,0 +1,1 @@
+-- undoes scenario-migration schema 5: nothing to undo on PostgreSQL (schema 4 changed nothing here).

@@ -1,0 +1,5 @@
+-- scenario-migration schema 5: ids compare exactly. On PostgreSQL schema 1 already declared every id column
+-- (tenant, session, customer, channel, scenario, step, plan, journal record, field name) COLLATE "C": a byte-wise,
+-- deterministic comparison that neither pads nor folds case or Unicode forms, and VARCHAR never pads. Nothing to
+-- change, so that PostgreSQL and the other dialects share version numbers. What the database cannot tell apart (a lone
+-- UTF-16 surrogate, which the driver sends as '?') the library refuses before any statement (the id grammar).
