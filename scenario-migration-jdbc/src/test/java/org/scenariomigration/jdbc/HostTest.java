@@ -325,6 +325,29 @@ abstract class HostTest extends CompatibilityTest {
       assertThat(rows(hostTable(), "1 = 1")).isEqualTo(1);
     }
 
+    @Test
+    void a_lost_connection_is_a_transient_failure_and_a_missing_table_is_not() throws SQLException {
+      freshHost();
+      JdbcStores missing = JdbcStores.builder(dataSource).tablePrefix(TestDatabase.uniquePrefix())
+          .dialect(db.dialect()).createSchema(false).build();
+      assertThatThrownBy(() -> missing.sessionStore().find(TENANT, "s1"))
+          .isInstanceOfSatisfying(JdbcStoreException.class, e -> {
+            assertThat(e.isTransient()).isFalse();
+            assertThat(e.sqlState()).startsWith("42");
+          });
+      if (db.dialect() == Dialect.H2) {
+        return; // embedded: there is no server connection to lose
+      }
+      try (Connection own = db.dataSource().getConnection()) {
+        JdbcStores s = stores(Proxies.single(own));
+        s.sessionStore().insert(StoreFixtures.session(TENANT, "s1", "checkout"));
+        db.kill(own);
+        assertThatThrownBy(() -> s.sessionStore().find(TENANT, "s1"))
+            .isInstanceOfSatisfying(JdbcStoreException.class, e -> assertThat(e.isTransient())
+                .as("%s (sql state %s)", e.getMessage(), e.sqlState()).isTrue());
+      }
+    }
+
     /**
      * A pool configured without auto-commit and no transaction manager: by default the library commits nothing (the
      * pool rolls its writes back) and refuses to migrate the schema; {@code commitWhenAutoCommitOff(true)} commits
