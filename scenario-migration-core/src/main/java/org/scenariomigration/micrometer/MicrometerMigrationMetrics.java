@@ -71,6 +71,7 @@ public final class MicrometerMigrationMetrics implements MigrationListener {
   private final MeterRegistry registry;
   private final String engine;
   private final Tags tags;
+  private volatile ScenarioMigration migration;
 
   /**
    * A binding to {@code registry} whose meters carry {@code engine=<engine>} and the extra {@code tags}.
@@ -91,6 +92,14 @@ public final class MicrometerMigrationMetrics implements MigrationListener {
     this(registry, engine, Tags.empty());
   }
 
+  /**
+   * The engine this binding is bound to ({@link #bind}), or {@code null} before: {@code
+   * metrics.bind(builder.listener(metrics).build()).migration()} builds, binds and returns an engine in one expression.
+   */
+  public ScenarioMigration migration() {
+    return migration;
+  }
+
   /** The engine tag of this binding. */
   public String engine() {
     return engine;
@@ -109,6 +118,7 @@ public final class MicrometerMigrationMetrics implements MigrationListener {
       throw new MeterBindingException("an engine is already bound to this registry with engine tag '" + engine
           + "': give each engine its own tag");
     }
+    this.migration = migration;
     for (String name : COUNTERS) {
       FunctionCounter.builder(PREFIX + name, m, x -> x.count(name)).tags(tags)
           .description("scenario-migration " + name.replace('_', ' ')).register(registry);

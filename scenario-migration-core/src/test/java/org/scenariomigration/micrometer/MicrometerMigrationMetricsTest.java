@@ -144,7 +144,9 @@ class MicrometerMigrationMetricsTest {
     orders.bind(migrateThreeSessions(orders));
     MicrometerMigrationMetrics billing = new MicrometerMigrationMetrics(registry, "billing");
     ScenarioMigration second = ScenarioMigration.builder().listener(billing).build();
-    billing.bind(second);
+    assertThat(billing.migration()).isNull();
+    assertThat(billing.bind(second).migration()).isSameAs(second);
+    assertThat(billing.engine()).isEqualTo("billing");
     second.publish(T, Seeds.v1WithPayment());
     second.generatePlan(T, Seeds.v2AgeForkBeforePayment(), "operator@example.com");
     second.generatePlan(T, Seeds.v2AgeForkBeforePayment(), "operator@example.com");
