@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.scenariomigration.micrometer.MicrometerMigrationMetrics;
 import org.scenariomigration.model.AnchorPolicy;
 import org.scenariomigration.model.AnchorTransformation;
 import org.scenariomigration.model.ContentHash;
@@ -85,7 +86,7 @@ public final class DemoMain {
   private void run(String jdbcUrl) {
     try (DemoDatabase db = DemoDatabase.open(jdbcUrl, clock)) {
       SimpleMeterRegistry registry = new SimpleMeterRegistry();
-      MicrometerMigrationMetrics micrometer = new MicrometerMigrationMetrics(registry);
+      MicrometerMigrationMetrics micrometer = new MicrometerMigrationMetrics(registry, "demo");
       ScenarioMigration migration = db.wire(ScenarioMigration.builder())
           .extractor(extractor)
           .listener(micrometer)

@@ -77,8 +77,8 @@ class DemoMainTest {
         + "  \"migrations_applied\" : 14,\n  \"migrations_pending\" : 0,\n  \"migrations_by_scenario\" : {\n"
         + "    \"clean_graft\" : 4,\n    \"gap_fill\" : 8,\n    \"re_route\" : 2\n  },\n  \"checkpoint_blocks\" : 3,\n"
         + "  \"deployed_at\" : \"2025-11-29T10:30:00Z\",\n  \"last_migration_at\" : \"2025-11-29T11:20:00Z\"\n}\n");
-    assertThat(out).contains("  scenario_migration.gap_fills[source=extraction]  1\n");
-    assertThat(out).contains("  scenario_migration.migrations[reason=re_route, scenario=re_route] 2\n");
+    assertThat(out).contains("  scenario_migration.gap_fills[engine=demo, source=extraction] 1\n");
+    assertThat(out).contains("  scenario_migration.migrations[engine=demo, reason=re_route, scenario=re_route] 2\n");
   }
 
   @Test

@@ -45,7 +45,7 @@ final class JdbcPlanStore implements PlanStore {
         ps.setString(6, plan.status().jsonName());
         sql.bindInstant(ps, 7, plan.createdAt());
         ps.setString(8, body);
-        ps.executeUpdate();
+        jdbc.attempt(c, ps::executeUpdate);
         return null;
       } catch (SQLException e) {
         if (Jdbc.isIntegrityViolation(e) && status(c, plan.tenantId(), plan.id()) != null) {

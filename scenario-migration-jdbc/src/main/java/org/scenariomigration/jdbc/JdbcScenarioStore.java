@@ -26,6 +26,10 @@ import org.scenariomigration.spi.StoredIds;
  * The JDBC {@link ScenarioStore}: versions as their {@link ScenarioJson} text, the current version per scenario in
  * its own table. {@link #currentVersion} is cached for a configurable time; {@link #setCurrentVersion} invalidates
  * this node's entry, other nodes see the change when theirs expires.
+ *
+ * <p>Inside the host's transaction a change may still be rolled back: a scenario whose current version this store set
+ * in a host's transaction is unsettled, and a look-up in a host's transaction does not cache it until a look-up
+ * outside one has read it (so no rolled-back version is ever served from the cache).
  */
 final class JdbcScenarioStore implements ScenarioStore {
   private record Key(String tenantId, String scenarioId) {}
@@ -35,6 +39,8 @@ final class JdbcScenarioStore implements ScenarioStore {
   private final Clock clock;
   private final ConditionEngine engine;
   private final Cache<Key, Integer> current;
+  /** Scenarios whose current version this store set in a host's transaction, not read outside one since. */
+  private final Set<Key> unsettled = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final String currentSql;
   private final String upsertCurrentSql;
 
@@ -70,7 +76,7 @@ final class JdbcScenarioStore implements ScenarioStore {
             ps.setString(4, v.checksum());
             ps.setString(5, body);
             sql.bindInstant(ps, 6, clock.instant());
-            ps.executeUpdate();
+            jdbc.attempt(c, ps::executeUpdate);
             return null;
           } catch (SQLException e) {
             if (!Jdbc.isIntegrityViolation(e)) {
@@ -149,7 +155,25 @@ final class JdbcScenarioStore implements ScenarioStore {
     if (current == null) {
       return loadCurrent(tenantId, scenarioId);
     }
-    return current.get(new Key(tenantId, scenarioId), k -> loadCurrent(tenantId, scenarioId));
+    Key key = new Key(tenantId, scenarioId);
+    Integer hit = current.getIfPresent(key);
+    if (hit != null) {
+      return hit;
+    }
+    boolean[] cacheable = {true};
+    int version = jdbc.autoCommit(() -> "look-up of the current version of scenario '" + scenarioId + "' of tenant '"
+        + tenantId + "'", c -> {
+          if (!jdbc.joined(c)) {
+            unsettled.remove(key);
+          } else if (unsettled.contains(key)) {
+            cacheable[0] = false;
+          }
+          return readCurrent(c, tenantId, scenarioId);
+        });
+    if (cacheable[0]) {
+      current.put(key, version);
+    }
+    return version;
   }
 
   /** Always one primary-key read: what operator changes and the slow path of a reconcile decide on. */
@@ -160,15 +184,17 @@ final class JdbcScenarioStore implements ScenarioStore {
 
   private int loadCurrent(String tenantId, String scenarioId) {
     return jdbc.autoCommit(() -> "look-up of the current version of scenario '" + scenarioId + "' of tenant '"
-        + tenantId + "'", c -> {
-          try (PreparedStatement ps = c.prepareStatement(currentSql)) {
-            ps.setString(1, tenantId);
-            ps.setString(2, scenarioId);
-            try (ResultSet rs = ps.executeQuery()) {
-              return rs.next() ? rs.getInt(1) : 0;
-            }
-          }
-        });
+        + tenantId + "'", c -> readCurrent(c, tenantId, scenarioId));
+  }
+
+  private int readCurrent(java.sql.Connection c, String tenantId, String scenarioId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(currentSql)) {
+      ps.setString(1, tenantId);
+      ps.setString(2, scenarioId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getInt(1) : 0;
+      }
+    }
   }
 
   @Override
@@ -179,6 +205,10 @@ final class JdbcScenarioStore implements ScenarioStore {
     try {
       jdbc.transaction(() -> "setting the current version of scenario '" + scenarioId + "' of tenant '" + tenantId
           + "' to " + version, c -> {
+            if (current != null && !c.getAutoCommit()) {
+              // (in the library's own transaction too: settled again by the next look-up outside a host's)
+              unsettled.add(new Key(tenantId, scenarioId));
+            }
             try (PreparedStatement ps = c.prepareStatement(exists)) {
               ps.setString(1, tenantId);
               ps.setString(2, scenarioId);

@@ -348,7 +348,7 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
             i = bindState(ps, i, stored);
             ps.setInt(i++, Rollout.bucket(stored.sessionId()));
             ps.setLong(i, 1);
-            ps.executeUpdate();
+            jdbc.attempt(c, ps::executeUpdate);
             return stored;
           } catch (SQLException e) {
             if (Jdbc.isIntegrityViolation(e) && exists(c, stored.tenantId(), stored.sessionId())) {

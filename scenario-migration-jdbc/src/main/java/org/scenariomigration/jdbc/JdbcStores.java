@@ -1,7 +1,5 @@
 package org.scenariomigration.jdbc;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,6 +7,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.scenariomigration.condition.ConditionEngine;
+import org.scenariomigration.runtime.ScenarioMigration;
 import org.scenariomigration.spi.PlanStore;
 import org.scenariomigration.spi.ProfileStore;
 import org.scenariomigration.spi.ScenarioStore;
@@ -36,10 +35,20 @@ import org.scenariomigration.spi.ScenarioStore;
  * the versioned scripts of {@link #schemaScripts(Dialect)}, under a lock so that nodes starting together do not race.
  * Thread-safe; the stores take a connection per operation and give it back at once, so give them a pooled data source
  * in production.
+ *
+ * <p><b>Transactions.</b> A connection that arrives with auto-commit on gets one transaction per operation (a
+ * multi-statement write commits on its own and auto-commit is set on again). A connection that arrives with
+ * auto-commit off belongs to the host's transaction: the stores never commit it, roll it back or change its
+ * auto-commit, so their writes commit or roll back with the host's work. Hand the stores Spring's
+ * {@code TransactionAwareDataSourceProxy} over the host's data source and every call inside a {@code @Transactional}
+ * method uses the host's one connection. Multi-statement writes run under a savepoint there, so a failed call leaves
+ * nothing of itself in the host's transaction. See {@link Builder#commitWhenAutoCommitOff(boolean)} for pools whose
+ * connections come with auto-commit off without a transaction manager.
  */
 public final class JdbcStores {
   private static final Pattern PREFIX = Pattern.compile("[a-z_][a-z0-9_]*");
   private static final int MAX_PREFIX_LENGTH = 30;
+  private static final int MAX_TABLE_LENGTH = 63;
 
   private final Dialect dialect;
   private final String tablePrefix;
@@ -49,12 +58,11 @@ public final class JdbcStores {
   private final JdbcPlanStore planStore;
   private final JdbcProfileStore profileStore;
 
-  private JdbcStores(Builder b, Dialect dialect) {
+  private JdbcStores(Builder b, Jdbc jdbc, Dialect dialect) {
     this.dialect = dialect;
     this.tablePrefix = b.tablePrefix;
     SqlDialect sql = new SqlDialect(dialect, b.tablePrefix);
-    Jdbc jdbc = new Jdbc(b.dataSource);
-    this.migrator = new SchemaMigrator(b.dataSource, sql, b.clock);
+    this.migrator = new SchemaMigrator(jdbc, sql, b.clock, b.flywayHistoryTable);
     this.sessionStore = new JdbcSessionStore(jdbc, sql);
     this.scenarioStore = new JdbcScenarioStore(jdbc, sql, b.clock, b.conditionEngine, b.currentVersionCacheTtl);
     this.planStore = new JdbcPlanStore(jdbc, sql);
@@ -86,6 +94,15 @@ public final class JdbcStores {
     return profileStore;
   }
 
+  /**
+   * A {@link ScenarioMigration} builder with these four stores set; add the rest (a listener, a config, a clock) and
+   * build it.
+   */
+  public ScenarioMigration.Builder migrationBuilder() {
+    return ScenarioMigration.builder().sessionStore(sessionStore).scenarioStore(scenarioStore).planStore(planStore)
+        .profileStore(profileStore);
+  }
+
   /** The dialect in use, detected or set. */
   public Dialect dialect() {
     return dialect;
@@ -100,7 +117,9 @@ public final class JdbcStores {
    * Upgrades the schema to {@link #latestSchemaVersion()} under the migration lock, applying only the versions not
    * yet recorded in {@code <prefix>schema_version}; returns the version reached. Safe to call on every start.
    *
-   * @throws JdbcStoreException when a script fails (on PostgreSQL that script's changes are rolled back)
+   * @throws JdbcStoreException when a script fails (on PostgreSQL that script's changes are rolled back), or when the
+   *     data source hands out a connection in the host's transaction (the migration needs one of its own)
+   * @throws IllegalStateException when the schema is Flyway's ({@link Builder#flywayHistoryTable(String)})
    */
   public int migrateSchema() {
     return migrator.migrate();
@@ -111,6 +130,7 @@ public final class JdbcStores {
    * version reached. Undoing version 1 drops the tables and their data; the others keep the data.
    *
    * @throws IllegalArgumentException when the target is negative
+   * @throws IllegalStateException when the schema is Flyway's ({@link Builder#flywayHistoryTable(String)})
    */
   public int downgradeSchema(int targetVersion) {
     if (targetVersion < 0) {
@@ -119,7 +139,11 @@ public final class JdbcStores {
     return migrator.downgrade(targetVersion);
   }
 
-  /** The schema version recorded in {@code <prefix>schema_version}, 0 when none. */
+  /**
+   * The installed schema version, 0 when none: the highest version recorded in {@code <prefix>schema_version}, or,
+   * when Flyway runs the scripts ({@link Builder#flywayHistoryTable(String)}), the highest version Flyway applied
+   * successfully according to its history table (0 when that table does not exist yet).
+   */
   public int schemaVersion() {
     return migrator.installedVersion();
   }
@@ -142,7 +166,9 @@ public final class JdbcStores {
     private final DataSource dataSource;
     private String tablePrefix = "sm_";
     private Dialect dialect;
-    private boolean createSchema = true;
+    private Boolean createSchema;
+    private boolean commitWhenAutoCommitOff;
+    private String flywayHistoryTable;
     private Duration currentVersionCacheTtl = Duration.ofSeconds(1);
     private Clock clock = Clock.systemUTC();
     private ConditionEngine conditionEngine = ConditionEngine.builtIn();
@@ -167,11 +193,37 @@ public final class JdbcStores {
     }
 
     /**
-     * Whether {@link #build()} creates or upgrades the schema ({@code true} by default). Set {@code false} when
-     * Flyway or Liquibase run {@link JdbcStores#schemaScripts(Dialect)}.
+     * Whether {@link #build()} creates or upgrades the schema ({@code true} by default, {@code false} with a
+     * {@link #flywayHistoryTable(String) Flyway history table}). Set {@code false} when Flyway or Liquibase run
+     * {@link JdbcStores#schemaScripts(Dialect)}.
      */
     public Builder createSchema(boolean create) {
       this.createSchema = create;
+      return this;
+    }
+
+    /**
+     * Whether the stores commit a connection that arrives with auto-commit off ({@code false} by default, as
+     * db-scheduler's {@code commitWhenAutocommitDisabled}). By default such a connection belongs to the host's
+     * transaction and is never committed by the library. Set {@code true} only when the pool's connections come with
+     * auto-commit off and no transaction manager owns them: then every operation commits (or rolls back) its own work,
+     * still without changing the connection's auto-commit. Inside a host's transaction, {@code true} would commit the
+     * host's work early.
+     */
+    public Builder commitWhenAutoCommitOff(boolean commit) {
+      this.commitWhenAutoCommitOff = commit;
+      return this;
+    }
+
+    /**
+     * The history table of the host's Flyway instance that runs the library's scripts (its {@code table(...)}, for
+     * example {@code sm_schema_history}; it must match {@code [a-z_][a-z0-9_]*}). Then {@link #build()} does not run
+     * the scripts itself but checks that Flyway's history holds {@link JdbcStores#latestSchemaVersion()}, and
+     * {@link JdbcStores#schemaVersion()} reads it; {@link JdbcStores#migrateSchema()} and
+     * {@link JdbcStores#downgradeSchema(int)} are Flyway's to do.
+     */
+    public Builder flywayHistoryTable(String table) {
+      this.flywayHistoryTable = table;
       return this;
     }
 
@@ -198,11 +250,12 @@ public final class JdbcStores {
 
     /**
      * Validates the arguments, detects the dialect when it is not set (one connection) and, with
-     * {@code createSchema(true)}, migrates the schema.
+     * {@code createSchema(true)}, migrates the schema; with a {@link #flywayHistoryTable(String) Flyway history table},
+     * checks the version Flyway installed instead.
      *
      * @throws IllegalArgumentException naming every invalid argument
-     * @throws JdbcStoreException when the database cannot be reached, its product is not supported, or the schema
-     *     migration fails
+     * @throws JdbcStoreException when the database cannot be reached, its product is not supported, the schema
+     *     migration fails, or Flyway's history holds an older schema version than this release needs
      */
     public JdbcStores build() {
       List<String> problems = new ArrayList<>();
@@ -222,23 +275,37 @@ public final class JdbcStores {
       if (conditionEngine == null) {
         problems.add("condition engine must not be null");
       }
+      if (flywayHistoryTable != null && (!PREFIX.matcher(flywayHistoryTable).matches()
+          || flywayHistoryTable.length() > MAX_TABLE_LENGTH)) {
+        problems.add("flyway history table must match [a-z_][a-z0-9_]* with at most " + MAX_TABLE_LENGTH
+            + " characters but was '" + flywayHistoryTable + "'");
+      }
+      if (flywayHistoryTable != null && Boolean.TRUE.equals(createSchema)) {
+        problems.add("createSchema(true) and flywayHistoryTable('" + flywayHistoryTable + "') contradict each other: "
+            + "Flyway runs the scripts");
+      }
       if (!problems.isEmpty()) {
         throw new IllegalArgumentException("invalid jdbc stores configuration: " + String.join("; ", problems));
       }
-      JdbcStores stores = new JdbcStores(this, dialect != null ? dialect : detect());
-      if (createSchema) {
+      Jdbc jdbc = new Jdbc(dataSource, commitWhenAutoCommitOff);
+      JdbcStores stores = new JdbcStores(this, jdbc, dialect != null ? dialect : detect(jdbc));
+      if (flywayHistoryTable != null) {
+        int installed = stores.schemaVersion();
+        if (installed < latestSchemaVersion()) {
+          throw new JdbcStoreException("schema version " + installed + " of table prefix '" + tablePrefix
+              + "' recorded in Flyway's history table '" + flywayHistoryTable + "' is older than version "
+              + latestSchemaVersion() + ", which this release needs: run Flyway with the scripts at classpath:"
+              + stores.dialect.scriptLocation() + " first");
+        }
+      } else if (createSchema == null || createSchema) {
         stores.migrateSchema();
       }
       return stores;
     }
 
-    private Dialect detect() {
-      String product;
-      try (Connection c = dataSource.getConnection()) {
-        product = c.getMetaData().getDatabaseProductName();
-      } catch (SQLException e) {
-        throw Jdbc.failure("detection of the database dialect", e);
-      }
+    private static Dialect detect(Jdbc jdbc) {
+      String product = jdbc.autoCommit(() -> "detection of the database dialect",
+          c -> c.getMetaData().getDatabaseProductName());
       Dialect d = Dialect.fromProductName(product);
       if (d == null) {
         throw new JdbcStoreException("unsupported database product '" + product

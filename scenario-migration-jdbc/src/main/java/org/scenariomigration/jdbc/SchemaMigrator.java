@@ -9,13 +9,17 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import javax.sql.DataSource;
+import java.util.Locale;
 
 /**
  * Applies and undoes the versioned schema scripts, recording each applied version in {@code <prefix>schema_version}.
  * Two nodes starting together serialise on a lock: {@code pg_advisory_lock} on PostgreSQL, {@code GET_LOCK} on
  * MariaDB/MySQL (both held by the migrating connection and released when it closes), and on H2 a row of the lock
  * table {@code <prefix>schema_lock} held {@code FOR UPDATE} by a second connection while the first runs the scripts.
+ * Its connections are its own ({@link Jdbc#exclusive}): it refuses to run in the host's transaction.
+ *
+ * <p>When Flyway runs the scripts instead, with a history table of its own ({@code flywayTable}), the installed
+ * version is the highest successful version of that table, and this class neither upgrades nor downgrades.
  */
 final class SchemaMigrator {
   /** Every schema version, in order; the scripts of each dialect follow this list. */
@@ -24,14 +28,17 @@ final class SchemaMigrator {
 
   private static final int LOCK_TIMEOUT_SECONDS = 120;
 
-  private final DataSource dataSource;
+  private final Jdbc jdbc;
   private final SqlDialect sql;
   private final Clock clock;
+  /** The history table of the Flyway that runs the scripts, or {@code null} when this class runs them. */
+  private final String flywayTable;
 
-  SchemaMigrator(DataSource dataSource, SqlDialect sql, Clock clock) {
-    this.dataSource = dataSource;
+  SchemaMigrator(Jdbc jdbc, SqlDialect sql, Clock clock, String flywayTable) {
+    this.jdbc = jdbc;
     this.sql = sql;
     this.clock = clock;
+    this.flywayTable = flywayTable;
   }
 
   static List<SchemaScript> scripts(Dialect dialect) {
@@ -48,6 +55,7 @@ final class SchemaMigrator {
 
   /** Upgrades to the latest version; returns it. */
   int migrate() {
+    requireOwnSchema("migrateSchema()");
     return locked("schema migration", c -> {
       int at = currentVersion(c);
       for (SchemaScript s : scripts(sql.dialect)) {
@@ -72,6 +80,7 @@ final class SchemaMigrator {
 
   /** Undoes versions above {@code target}, newest first; returns the version reached. */
   int downgrade(int target) {
+    requireOwnSchema("downgradeSchema(" + target + ")");
     return locked("schema downgrade to version " + target, c -> {
       int at = currentVersion(c);
       List<SchemaScript> all = scripts(sql.dialect);
@@ -90,7 +99,58 @@ final class SchemaMigrator {
 
   /** The installed version, 0 when none. */
   int installedVersion() {
+    if (flywayTable != null) {
+      return jdbc.autoCommit(() -> "schema version look-up in Flyway's history table '" + flywayTable + "'",
+          this::flywayVersion);
+    }
     return locked("schema version look-up", this::currentVersion);
+  }
+
+  /** The Flyway history table, or {@code null}. */
+  String flywayTable() {
+    return flywayTable;
+  }
+
+  private void requireOwnSchema(String call) {
+    if (flywayTable != null) {
+      throw new IllegalStateException(call + " is Flyway's to do: the schema with table prefix '" + sql.prefix
+          + "' is recorded in Flyway's history table '" + flywayTable + "'; run Flyway with the scripts at classpath:"
+          + sql.dialect.scriptLocation());
+    }
+  }
+
+  /**
+   * The highest version Flyway applied successfully, read from its history table (0 when the table does not exist or
+   * holds no numbered version); a baseline row counts as the version it names.
+   */
+  private int flywayVersion(Connection c) throws SQLException {
+    String table = null;
+    java.sql.DatabaseMetaData meta = c.getMetaData();
+    for (String name : List.of(flywayTable, flywayTable.toUpperCase(Locale.ROOT))) {
+      String escape = meta.getSearchStringEscape();
+      String pattern = escape == null || escape.isEmpty() ? name : name.replace("_", escape + "_");
+      try (ResultSet rs = meta.getTables(c.getCatalog(), c.getSchema(), pattern, null)) {
+        if (rs.next()) {
+          table = rs.getString("TABLE_NAME");
+          break;
+        }
+      }
+    }
+    if (table == null) {
+      return 0;
+    }
+    String quote = sql.dialect == Dialect.MARIADB ? "`" : "\"";
+    int max = 0;
+    try (java.sql.Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT * FROM " + quote + table + quote)) {
+      while (rs.next()) {
+        String v = rs.getString("version");
+        if (rs.getBoolean("success") && v != null && v.matches("[0-9]{1,9}")) {
+          max = Math.max(max, Integer.parseInt(v));
+        }
+      }
+    }
+    return max;
   }
 
   // ------------------------------------------------------------------------------------------- plumbing
@@ -102,7 +162,7 @@ final class SchemaMigrator {
 
   private <T> T locked(String operation, Step<T> step) {
     String op = operation + " with table prefix '" + sql.prefix + "'";
-    try (Connection c = dataSource.getConnection()) {
+    return jdbc.exclusive(() -> op, c -> {
       c.setAutoCommit(true);
       Connection lockHolder = lock(c);
       try {
@@ -127,9 +187,7 @@ final class SchemaMigrator {
         }
         unlock(c, lockHolder);
       }
-    } catch (SQLException e) {
-      throw Jdbc.failure(op, e);
-    }
+    });
   }
 
   private void commitIfTransactional(Connection c) throws SQLException {
@@ -184,7 +242,8 @@ final class SchemaMigrator {
             throw e; // a node that started at the same moment inserted it
           }
         }
-        Connection holder = dataSource.getConnection();
+        Connection holder = jdbc.exclusiveConnection(() -> "the schema migration lock of table prefix '"
+            + sql.prefix + "'");
         try {
           holder.setAutoCommit(false);
           try (Statement st = holder.createStatement()) {
@@ -220,6 +279,7 @@ final class SchemaMigrator {
       default -> {
         try (Connection h = holder) {
           h.rollback();
+          h.setAutoCommit(true);
         }
       }
     }

@@ -74,7 +74,7 @@ abstract class TestDatabase {
 
       @Override
       void kill(Connection c) throws SQLException {
-        killFromOutside(c, "SELECT pg_backend_pid()", "SELECT pg_terminate_backend(?)");
+        killFromOutside(c, "SELECT pg_backend_pid()", "SELECT pg_terminate_backend(CAST(? AS INTEGER))");
       }
     };
   }

@@ -1,4 +1,4 @@
-package org.scenariomigration.examples;
+package org.scenariomigration.micrometer;
 
 import static java.util.Objects.requireNonNull;
 
@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
 import java.util.List;
@@ -17,17 +18,23 @@ import org.scenariomigration.runtime.ScenarioMigration;
 import org.scenariomigration.spi.FilledField;
 
 /**
- * Binds the library's metrics to a Micrometer {@link MeterRegistry}. The core has no metrics library: it keeps
- * counters and slow-path timings in {@link MigrationMetrics} and publishes {@link MigrationEvent}s; this class turns
- * both into meters.
+ * Binds the library's metrics to a Micrometer {@link MeterRegistry}. The engine keeps counters and slow-path timings
+ * in {@link MigrationMetrics} and publishes {@link MigrationEvent}s; this class turns both into meters. It ships in
+ * the core, and {@code io.micrometer:micrometer-core} is an optional dependency: add it (Spring Boot's Actuator does);
+ * nothing else in the core refers to Micrometer.
  *
  * <pre>{@code
- * MicrometerMigrationMetrics micrometer = new MicrometerMigrationMetrics(registry, Tags.of("app", "orders"));
+ * MicrometerMigrationMetrics micrometer = new MicrometerMigrationMetrics(registry, "orders");
  * ScenarioMigration migration = ScenarioMigration.builder()
  *     .listener(micrometer)          // per-class migration counters, from the events
  *     .build();
  * micrometer.bind(migration);        // the engine's own counters and the reconcile slow-path timer
  * }</pre>
+ *
+ * <p>Every meter carries the tag {@code engine}, so several engines (one per tenant group, a second data source)
+ * share one registry, each under its own tag. Binding a second engine with an engine tag already bound to the
+ * registry throws {@link MeterBindingException}: its meters would otherwise be Micrometer's existing ones, reading the
+ * first engine's counters.
  *
  * <p>Meters (Prometheus spells the dots as underscores and adds {@code _total} to counters):
  *
@@ -53,31 +60,65 @@ public final class MicrometerMigrationMetrics implements MigrationListener {
   /** The prefix of every meter name. */
   public static final String PREFIX = "scenario_migration.";
 
+  /** The tag every meter carries, naming the engine. */
+  public static final String ENGINE_TAG = "engine";
+
   /** The counters of {@link MigrationMetrics} bound one to one. */
   static final List<String> COUNTERS = List.of("plans_generated", "plans_approved", "plans_deployed",
       "plans_rolled_back", "sessions_marked", "migrations_applied", "checkpoint_blocks", "relocations", "exits",
       "rollbacks_applied");
 
   private final MeterRegistry registry;
+  private final String engine;
   private final Tags tags;
+  private volatile ScenarioMigration migration;
 
-  /** A binding to {@code registry}; {@code tags} are added to every meter. */
-  public MicrometerMigrationMetrics(MeterRegistry registry, Tags tags) {
+  /**
+   * A binding to {@code registry} whose meters carry {@code engine=<engine>} and the extra {@code tags}.
+   *
+   * @throws MeterBindingException when the engine tag is blank
+   */
+  public MicrometerMigrationMetrics(MeterRegistry registry, String engine, Iterable<Tag> tags) {
     this.registry = requireNonNull(registry, "registry");
-    this.tags = requireNonNull(tags, "tags");
+    this.engine = requireNonNull(engine, "engine");
+    if (engine.isBlank()) {
+      throw new MeterBindingException("engine tag must not be blank but was '" + engine + "'");
+    }
+    this.tags = Tags.of(requireNonNull(tags, "tags")).and(ENGINE_TAG, engine);
   }
 
-  /** A binding to {@code registry} without extra tags. */
-  public MicrometerMigrationMetrics(MeterRegistry registry) {
-    this(registry, Tags.empty());
+  /** A binding to {@code registry} whose meters carry {@code engine=<engine>}. */
+  public MicrometerMigrationMetrics(MeterRegistry registry, String engine) {
+    this(registry, engine, Tags.empty());
+  }
+
+  /**
+   * The engine this binding is bound to ({@link #bind}), or {@code null} before: {@code
+   * metrics.bind(builder.listener(metrics).build()).migration()} builds, binds and returns an engine in one expression.
+   */
+  public ScenarioMigration migration() {
+    return migration;
+  }
+
+  /** The engine tag of this binding. */
+  public String engine() {
+    return engine;
   }
 
   /**
    * Registers the engine's counters and the slow-path timer. Call once per engine; the meters read the engine's
    * {@link ScenarioMigration#metrics()} when the registry is scraped, so they also count what happened before.
+   *
+   * @throws MeterBindingException when an engine is already bound to the registry under this engine tag (this
+   *     binding's or another's with the same tag)
    */
   public MicrometerMigrationMetrics bind(ScenarioMigration migration) {
     MigrationMetrics m = requireNonNull(migration, "migration").metrics();
+    if (registry.find(PREFIX + COUNTERS.get(0)).tag(ENGINE_TAG, engine).meter() != null) {
+      throw new MeterBindingException("an engine is already bound to this registry with engine tag '" + engine
+          + "': give each engine its own tag");
+    }
+    this.migration = migration;
     for (String name : COUNTERS) {
       FunctionCounter.builder(PREFIX + name, m, x -> x.count(name)).tags(tags)
           .description("scenario-migration " + name.replace('_', ' ')).register(registry);
