@@ -337,7 +337,7 @@ final class Reconciler {
     }
     String t = s.tenantId();
     long generation = sessions.changeGeneration(t, s.scenarioId());
-    if ((generation & 1) == 1) {
+    if (org.scenariomigration.spi.Generations.changing(generation)) {
       // an operator change of the scenario is in progress: nothing is decided on half of it, nothing is written
       return Outcome.CONTINUE;
     }

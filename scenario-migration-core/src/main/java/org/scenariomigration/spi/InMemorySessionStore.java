@@ -101,7 +101,7 @@ public final class InMemorySessionStore implements SessionStore, JournalStore {
       }
       if (g.holder == null) {
         g.holder = operation;
-        g.generation++;
+        g.generation = Generations.odd();
       }
       return g.generation;
     }
@@ -114,7 +114,7 @@ public final class InMemorySessionStore implements SessionStore, JournalStore {
     synchronized (g) {
       if (operation.equals(g.holder)) {
         g.holder = null;
-        g.generation++;
+        g.generation = Generations.even();
       }
       return g.generation;
     }

@@ -90,9 +90,10 @@ public interface SessionStore {
   // ------------------------------------------------------------------------------------------- change generations
 
   /**
-   * The change generation of a scenario: a counter that every operator change of the scenario (a deploy, a rollback,
-   * a rollout widened, a version made current, a purge) moves from even to odd when it begins and back to even when
-   * it ends; 0 before the first. A reconcile reads it before it reads the facts it decides on, and writes only while
+   * The change generation of a scenario: a number that every operator change of the scenario (a deploy, a rollback,
+   * a rollout widened, a version made current, a purge) sets to a fresh odd value when it begins and to a fresh even
+   * one when it ends ({@link Generations}: never the same twice, so that a change rolled back with a host's
+   * transaction and made again gets another); 0 before the first. A reconcile reads it before it reads the facts it decides on, and writes only while
    * it is unchanged ({@link #update(SessionState, long, long)}), so that no write ever rests on a half-done change or
    * on facts a cache kept from before one. Must read the stored value, never a cached one.
    *

@@ -595,24 +595,29 @@ public abstract class SessionStoreContract {
     assertThat(store.changeGeneration("t1", "order-flow")).isZero();
     assertThat(store.changeHolder("t1", "order-flow")).isNull();
 
-    assertThat(store.beginChange("t1", "order-flow", "deploy of plan 'p1'")).isEqualTo(1);
-    assertThat(store.changeGeneration("t1", "order-flow")).isEqualTo(1);
+    long begun = store.beginChange("t1", "order-flow", "deploy of plan 'p1'");
+    assertThat(Generations.changing(begun)).isTrue();
+    assertThat(store.changeGeneration("t1", "order-flow")).isEqualTo(begun);
     assertThat(store.changeHolder("t1", "order-flow")).isEqualTo("deploy of plan 'p1'");
     // a retry of the same operation goes on holding it; another is refused, naming the holder
-    assertThat(store.beginChange("t1", "order-flow", "deploy of plan 'p1'")).isEqualTo(1);
+    assertThat(store.beginChange("t1", "order-flow", "deploy of plan 'p1'")).isEqualTo(begun);
     assertThatThrownBy(() -> store.beginChange("t1", "order-flow", "rollback of plan 'p0'"))
         .isInstanceOfSatisfying(ConcurrentOperationException.class, e -> {
           assertThat(e.heldBy()).isEqualTo("deploy of plan 'p1'");
           assertThat(e.operation()).isEqualTo("rollback of plan 'p0'");
         }).hasMessageContaining("deploy of plan 'p1'").hasMessageContaining("order-flow");
     // another scenario, another tenant: other gates
-    assertThat(store.beginChange("t1", "other-flow", "rollback of plan 'p0'")).isEqualTo(1);
+    assertThat(Generations.changing(store.beginChange("t1", "other-flow", "rollback of plan 'p0'"))).isTrue();
     assertThat(store.changeGeneration("t2", "order-flow")).isZero();
-    // only the holder ends it
-    assertThat(store.endChange("t1", "order-flow", "rollback of plan 'p0'")).isEqualTo(1);
-    assertThat(store.endChange("t1", "order-flow", "deploy of plan 'p1'")).isEqualTo(2);
+    // only the holder ends it, with a generation never seen before
+    assertThat(store.endChange("t1", "order-flow", "rollback of plan 'p0'")).isEqualTo(begun);
+    long ended = store.endChange("t1", "order-flow", "deploy of plan 'p1'");
+    assertThat(Generations.changing(ended)).isFalse();
+    assertThat(ended).isNotIn(0L, begun);
     assertThat(store.changeHolder("t1", "order-flow")).isNull();
-    assertThat(store.beginChange("t1", "order-flow", "rollback of plan 'p0'")).isEqualTo(3);
+    long again = store.beginChange("t1", "order-flow", "rollback of plan 'p0'");
+    assertThat(Generations.changing(again)).isTrue();
+    assertThat(again).isNotIn(begun, ended);
   }
 
   @Test

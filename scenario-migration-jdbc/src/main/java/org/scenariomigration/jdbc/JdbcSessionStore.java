@@ -20,6 +20,7 @@ import org.scenariomigration.model.ScopeFilter;
 import org.scenariomigration.spi.ConcurrentOperationException;
 import org.scenariomigration.spi.ConcurrentUpdateException;
 import org.scenariomigration.spi.DuplicateRecordException;
+import org.scenariomigration.spi.Generations;
 import org.scenariomigration.spi.JournalRecord;
 import org.scenariomigration.spi.JournalStore;
 import org.scenariomigration.spi.MarkCriteria;
@@ -674,7 +675,7 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
         ps.setString(1, tenantId);
         ps.setString(2, scenarioId);
         sql.bindInstant(ps, 3, Instant.now());
-        ps.executeUpdate();
+        jdbc.attempt(c, ps::executeUpdate); // under a savepoint when joined: a duplicate must not end the host's tx
       } catch (SQLException e) {
         if (!Jdbc.isIntegrityViolation(e)) {
           throw e;
@@ -701,16 +702,17 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
       if (holder != null) {
         return generation;
       }
+      long odd = Generations.odd();
       try (PreparedStatement ps = c.prepareStatement("UPDATE " + sql.gates + " SET generation = ?, holder = ?,"
           + " changed_at = ? WHERE tenant_id = ? AND scenario_id = ?")) {
-        ps.setLong(1, generation + 1);
+        ps.setLong(1, odd);
         ps.setString(2, operation);
         sql.bindInstant(ps, 3, Instant.now());
         ps.setString(4, tenantId);
         ps.setString(5, scenarioId);
         ps.executeUpdate();
       }
-      return generation + 1;
+      return odd;
     });
   }
 
@@ -721,12 +723,13 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
     requireNonNull(operation, "operation");
     return jdbc.transaction(() -> "end of the " + operation + " of scenario '" + scenarioId + "' of tenant '"
         + tenantId + "'", c -> {
-          try (PreparedStatement ps = c.prepareStatement("UPDATE " + sql.gates + " SET generation = generation + 1,"
+          try (PreparedStatement ps = c.prepareStatement("UPDATE " + sql.gates + " SET generation = ?,"
               + " holder = NULL, changed_at = ? WHERE tenant_id = ? AND scenario_id = ? AND holder = ?")) {
-            sql.bindInstant(ps, 1, Instant.now());
-            ps.setString(2, tenantId);
-            ps.setString(3, scenarioId);
-            ps.setString(4, operation);
+            ps.setLong(1, Generations.even());
+            sql.bindInstant(ps, 2, Instant.now());
+            ps.setString(3, tenantId);
+            ps.setString(4, scenarioId);
+            ps.setString(5, operation);
             ps.executeUpdate();
           }
           return readGeneration(c, tenantId, scenarioId);
