@@ -48,9 +48,7 @@ final class Json {
     try {
       node = MAPPER.readTree(json);
     } catch (JsonProcessingException e) {
-      String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
-          + e.getLocation().getColumnNr() + ")";
-      throw new MalformedJsonException(document, "$" + where, e.getOriginalMessage(), e);
+      throw malformed(document, e);
     } catch (RuntimeException e) {
       throw new MalformedJsonException(document, "$", String.valueOf(e.getMessage()), e);
     }
@@ -58,6 +56,13 @@ final class Json {
       throw new MalformedJsonException(document, "$", "the document is empty", null);
     }
     return node;
+  }
+
+  /** What a parser or tree reader threw, as the exception the readers throw: the message and where. */
+  static MalformedJsonException malformed(String document, JsonProcessingException e) {
+    String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+        + e.getLocation().getColumnNr() + ")";
+    return new MalformedJsonException(document, "$" + where, e.getOriginalMessage(), e);
   }
 
   static String write(JsonNode node) {

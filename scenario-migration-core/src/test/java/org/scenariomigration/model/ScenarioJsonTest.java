@@ -369,11 +369,12 @@ class ScenarioJsonTest {
   }
 
   @Test
-  void a_document_over_64_mi_characters_is_rejected_before_parsing() {
-    String huge = " ".repeat((64 << 20) + 1);
+  void a_document_over_48_mi_characters_is_rejected_before_parsing() {
+    String huge = " ".repeat(ScenarioJson.MAX_DOCUMENT_CHARS + 1);
 
-    assertThat(malformed(huge)).hasMessage("scenario JSON is malformed at $: the document has 67108865 characters,"
-        + " the maximum is 67108864");
+    assertThat(ScenarioJson.MAX_DOCUMENT_CHARS).isEqualTo(48 << 20);
+    assertThat(malformed(huge)).hasMessage("scenario JSON is malformed at $: the document has 50331649 characters,"
+        + " the maximum for a scenario is 50331648");
   }
 
   @Test
