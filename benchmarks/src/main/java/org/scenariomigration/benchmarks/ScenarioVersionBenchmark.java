@@ -76,6 +76,17 @@ public class ScenarioVersionBenchmark {
     return read.canReach("s" + k, last);
   }
 
+  /**
+   * {@code canReach(s_k, first)} for a different source step every call, as {@link #canReachManySources}: whether a
+   * checkpoint passed near the start lies downstream again (no, except on a cycle back to it).
+   */
+  @Benchmark
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  public boolean canReachUpstream() {
+    int k = (int) ((long) (next++ & 4095) * versionSteps / 4096);
+    return read.canReach("s" + k, first);
+  }
+
   /** {@code canReach(first, last)} again and again: sessions at the same step. */
   @Benchmark
   @OutputTimeUnit(TimeUnit.MICROSECONDS)

@@ -30,6 +30,11 @@ final class Graph {
   final Map<String, Integer> index;
   final int[][] succ;
   final int[][] pred;
+  /**
+   * The strongly connected component of each step, numbered so that a step reaching a step of another component has
+   * the greater number (Tarjan completes a component after every component it reaches).
+   */
+  private final int[] component;
   private final AtomicReferenceArray<Reach> memo = new AtomicReferenceArray<>(MEMO_SLOTS);
 
   /** One memoised answer: the steps reachable from {@code key >> 1}, backwards when {@code key & 1}. */
@@ -74,6 +79,8 @@ final class Graph {
         pred[j][filled[j]++] = i;
       }
     }
+    component = new int[n];
+    tarjan(succ, component);
   }
 
   int size() {
@@ -94,6 +101,18 @@ final class Graph {
     BitSet set = search(backwards ? pred : succ, i);
     memo.set(slot, new Reach(key, set));
     return set;
+  }
+
+  /**
+   * Whether {@code to} is reachable from {@code from} through one or more transitions. The components answer at once
+   * when the two steps lie in different components in the wrong order (the usual answer for a step upstream) or in
+   * one cycle; otherwise the memoised reach set of {@code from} does.
+   */
+  boolean canReach(int from, int to) {
+    if (component[from] != component[to]) {
+      return component[from] > component[to] && reach(from, false).get(to);
+    }
+    return from != to || reach(from, false).get(to);
   }
 
   /** Steps reachable from {@code start} through zero or more transitions (a fresh set, not memoised). */

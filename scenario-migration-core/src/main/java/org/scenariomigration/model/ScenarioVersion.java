@@ -35,8 +35,10 @@ import org.scenariomigration.condition.ConditionSyntaxException;
  *
  * <p>Graph queries ({@link #upstreamOf(String)}, {@link #downstreamOf(String)}, {@link #canReach(String, String)})
  * are answered on demand by an iterative breadth-first search, O(steps + transitions) each; up to 64 recent answers
- * are memoised (at most 64 bits a step in all), so asking the same question again, as the runtime does for every session
- * at the same step, costs a bit test. A version is safe to share between threads.
+ * are memoised (at most 64 bits a step in all), so asking the same question again, as the runtime does for every
+ * session at the same step, costs a bit test. {@code canReach} answers at once, without a search, when the target lies
+ * upstream outside any cycle through the source, or on a cycle with it (the strongly connected components are
+ * computed when the version is built). A version is safe to share between threads.
  */
 public final class ScenarioVersion {
   /**
@@ -190,7 +192,7 @@ public final class ScenarioVersion {
 
   /** Whether {@code to} can be reached from {@code from} through one or more transitions. */
   public boolean canReach(String from, String to) {
-    return graph.reach(indexOf(from), false).get(indexOf(to));
+    return graph.canReach(indexOf(from), indexOf(to));
   }
 
   int indexOf(String stepId) {

@@ -71,6 +71,7 @@ class ReachabilityProperties {
         int vx = v.indexOf(id);
         assertThat(names(v, table.descendants(vx))).isEqualTo(ids(n, y -> reach[x][y]));
         assertThat(names(v, table.ancestors(vx))).isEqualTo(ids(n, y -> reach[y][x]));
+        assertThat(v.canReach(id, id)).as("%s reaches itself", id).isEqualTo(reach[x][x]);
         for (int k = 0; k < 4; k++) {
           int y = r.nextInt(n);
           assertThat(v.canReach(id, "s" + y)).as("%s reaches s%s", id, y).isEqualTo(reach[x][y]);
