@@ -75,7 +75,8 @@ public class BatchMigrationBenchmark {
   @TearDown(Level.Iteration)
   public void tearDown() {
     if (last == null || last.migrated() != batchSessions) {
-      throw new IllegalStateException("migrated " + (last == null ? 0 : last.migrated()) + " of " + batchSessions);
+      throw new IllegalStateException("migrated " + (last == null ? 0 : last.migrated()) + " of " + batchSessions
+          + (last == null ? "" : ", outcomes " + last.byOutcome()));
     }
     if (ds != null) {
       Databases.shutdownH2(ds);

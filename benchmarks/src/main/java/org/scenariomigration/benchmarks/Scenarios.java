@@ -16,12 +16,15 @@ final class Scenarios {
         .build();
   }
 
-  /** Payment inserted downstream of Checkout: a clean graft at Checkout. */
+  /**
+   * Payment inserted downstream of Checkout: a clean graft at every anchor. Payment is no checkpoint here: a
+   * checkpoint inserted before Confirm would (rightly) keep the sessions at Confirm, which never paid, where they are.
+   */
   static ScenarioVersion v2PaymentDownstream() {
     return ScenarioVersion.builder("order-flow", 2)
         .step(Step.builder("welcome").name("Welcome").to("checkout"))
         .step(Step.builder("checkout").name("Checkout").to("payment"))
-        .step(Step.builder("payment").name("Payment").checkpoint("payment taken").to("confirm"))
+        .step(Step.builder("payment").name("Payment").description("Takes the payment").to("confirm"))
         .step(Step.builder("confirm").name("Confirm"))
         .build();
   }
@@ -31,7 +34,7 @@ final class Scenarios {
     return ScenarioVersion.builder("order-flow", 3)
         .step(Step.builder("welcome").name("Welcome").to("checkout"))
         .step(Step.builder("checkout").name("Checkout").to("payment"))
-        .step(Step.builder("payment").name("Payment").checkpoint("payment taken").to("receipt"))
+        .step(Step.builder("payment").name("Payment").description("Takes the payment").to("receipt"))
         .step(Step.builder("receipt").name("Receipt").to("confirm"))
         .step(Step.builder("confirm").name("Confirm"))
         .build();

@@ -1,6 +1,7 @@
 package org.scenariomigration.condition;
 
 import com.google.common.collect.ImmutableSortedSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -10,6 +11,7 @@ final class BuiltInCompiledCondition implements CompiledCondition {
   private final String expression;
   private final Node root;
   private final ImmutableSortedSet<String> fieldsRead;
+  private volatile List<Comparison> comparisons;
 
   BuiltInCompiledCondition(String expression, Node root, ImmutableSortedSet<String> fieldsRead) {
     this.expression = expression;
@@ -25,6 +27,16 @@ final class BuiltInCompiledCondition implements CompiledCondition {
   @Override
   public Set<String> fieldsRead() {
     return fieldsRead;
+  }
+
+  @Override
+  public List<Comparison> comparisons() {
+    List<Comparison> c = comparisons;
+    if (c == null) {
+      c = Comparisons.of(root);
+      comparisons = c;
+    }
+    return c;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package org.scenariomigration.condition;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -18,6 +19,16 @@ public interface CompiledCondition {
    * {@code x in [1, 2]} it is {@code [x]}. A path read only through {@code has()} is included.
    */
   Set<String> fieldsRead();
+
+  /**
+   * Returns the comparisons of a field with a literal that the condition makes, known without evaluating it; for
+   * {@code age < 18 && tier in ["gold", "silver"]} they are {@code age < 18}, {@code tier in "gold"} and
+   * {@code tier in "silver"}. Plan review checks them against the fields' declared types. An engine that cannot tell
+   * returns an empty list, the default.
+   */
+  default List<Comparison> comparisons() {
+    return List.of();
+  }
 
   /**
    * Evaluates the condition against {@code variables}, whose keys are top-level field names; nested {@link Map}s are

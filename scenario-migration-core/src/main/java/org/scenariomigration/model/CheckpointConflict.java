@@ -3,8 +3,9 @@ package org.scenariomigration.model;
 import java.util.Locale;
 
 /**
- * A checkpoint that sessions at an anchor may have passed and that a teleport could violate. At run time such a
- * teleport is blocked for sessions that really passed the checkpoint.
+ * A checkpoint that a teleport from an anchor could violate: one that sessions at the anchor may have passed (run
+ * again, contradicted), or one that they may not have passed and would land past. At run time such a teleport is
+ * blocked for the sessions whose own history shows the violation.
  *
  * @param kind how the checkpoint would be violated
  * @param checkpointName the checkpoint step's name
@@ -20,7 +21,12 @@ public record CheckpointConflict(Kind kind, String checkpointName, String checkp
     /** The checkpoint would be reachable again from the target although it was not from the session's step. */
     RUN_AGAIN,
     /** The target is not downstream of the checkpoint, so the new branch contradicts it. */
-    CONTRADICTED;
+    CONTRADICTED,
+    /**
+     * A checkpoint of the target version lies on every path to the target, but sessions at the anchor need not have
+     * passed it: those that did not are kept where they are rather than land past it.
+     */
+    NOT_PASSED;
 
     /** The JSON name. */
     public String jsonName() {

@@ -20,7 +20,8 @@ import java.util.List;
  *   <li>the name and the description;</li>
  *   <li>the rule ids, sorted;</li>
  *   <li>the collected fields, sorted by name and then optional flag, each as its name followed by its optional
- *       flag;</li>
+ *       flag (one byte, 0 or 1); a field with a declared {@link FieldType} writes 2 or 3 instead, then the type's
+ *       name and its enum values in declared order, so untyped fields hash as they always did;</li>
  *   <li>the required input fields, sorted;</li>
  *   <li>the required-action flag, the checkpoint flag and, for a checkpoint, its description.</li>
  * </ol>
@@ -58,7 +59,18 @@ public final class ContentHash {
     e.integer(collected.size());
     for (CollectedField f : collected) {
       e.str(f.name());
-      e.bool(f.optional());
+      if (f.type().isDeclared()) {
+        // a typed field: its optional flag as 2 or 3 (an untyped field writes 0 or 1, so hashes of steps without
+        // declared types are unchanged), then the type's name and, for an enum, its values in declared order
+        e.tag(f.optional() ? 3 : 2);
+        e.raw(f.type().kind().jsonName());
+        e.integer(f.type().values().size());
+        for (String v : f.type().values()) {
+          e.str(v);
+        }
+      } else {
+        e.bool(f.optional());
+      }
     }
     e.sortedList(step.requiresFields());
     e.bool(step.requiredAction());
@@ -149,6 +161,10 @@ public final class ContentHash {
 
     void bool(boolean b) {
       digest.update((byte) (b ? 1 : 0));
+    }
+
+    void tag(int b) {
+      digest.update((byte) b);
     }
 
     void sortedList(List<String> values) {

@@ -283,7 +283,30 @@ final class Differ {
       }
     }
     unreachable.sort(REF_ORDER);
-    return new TransformationMap(anchors, deleted, added, ambiguous, unreachable);
+    return new TransformationMap(anchors, deleted, added, ambiguous, unreachable, typeMismatches());
+  }
+
+  /** The comparisons in the target version's conditions that the declared types of their fields cannot satisfy. */
+  private List<TypeMismatch> typeMismatches() {
+    List<TypeMismatch> out = new ArrayList<>();
+    for (Step s : s2) {
+      Set<String> seen = new java.util.HashSet<>();
+      for (Transition t : s.transitions()) {
+        if (!t.isConditional() || !seen.add(t.condition())) {
+          continue;
+        }
+        for (org.scenariomigration.condition.Comparison c : v2.condition(t).comparisons()) {
+          FieldType type = v2.fieldType(c.field());
+          String why = type.mismatch(c);
+          if (why != null) {
+            out.add(new TypeMismatch(s.id(), s.name(), t.condition(), c.field(), type.toString(), why));
+          }
+        }
+      }
+    }
+    out.sort(Comparator.comparing(TypeMismatch::stepName).thenComparing(TypeMismatch::stepId)
+        .thenComparing(TypeMismatch::condition).thenComparing(TypeMismatch::reason));
+    return out.stream().distinct().toList();
   }
 
   private static final Comparator<StepRef> REF_ORDER = Comparator.comparing(StepRef::contentHash)
@@ -495,15 +518,13 @@ final class Differ {
     BitSet down1 = r1.descendants(a1);
     Step anchor2 = s2.get(a2);
     BitSet passed = (BitSet) up1.clone();
+    passed.set(a1); // a session waiting at a checkpoint anchor has reached it: a re-route must not contradict it
     passed.and(checkpoints1);
     for (int x = passed.nextSetBit(0); x >= 0; x = passed.nextSetBit(x + 1)) {
       Step cp = s1.get(x);
-      if (x == a1) {
-        continue;
-      }
       int c2 = m12[x];
       boolean ranAgainBefore = down1.get(x);
-      if (c2 != -1 && !ranAgainBefore && r2.descendants(a2).get(c2)) {
+      if (x != a1 && c2 != -1 && !ranAgainBefore && r2.descendants(a2).get(c2)) {
         out.add(new CheckpointConflict(CheckpointConflict.Kind.RUN_AGAIN, cp.name(), cp.contentHash(),
             anchor2.id(), anchor2.name()));
       }
@@ -523,51 +544,99 @@ final class Differ {
         }
       }
     }
+    // checkpoints of the target version that every path to the anchor passes, but that sessions at the anchor in the
+    // source version need not have passed: the run time blocks those sessions rather than land them past it
+    for (String id : v2.dominatorsOf(anchor2.id())) {
+      int c2 = g2.index.get(id);
+      Step cp2 = s2.get(c2);
+      if (cp2.checkpoint() && !passedBy(c2, a1)) {
+        out.add(new CheckpointConflict(CheckpointConflict.Kind.NOT_PASSED, cp2.name(), cp2.contentHash(),
+            anchor2.id(), anchor2.name()));
+      }
+    }
     out.sort(Comparator.comparing(CheckpointConflict::checkpointHash).thenComparing(CheckpointConflict::kind)
         .thenComparing(CheckpointConflict::targetName).thenComparing(CheckpointConflict::targetStepId));
     return out.stream().distinct().toList();
   }
 
+  /**
+   * Where sessions at deleted step {@code x} go (see {@link DeletedStep}): forward to the one anchor every path from
+   * {@code x} reaches first, crossing no checkpoint and landing past no checkpoint of the target version they cannot
+   * have passed; else back to the one anchor every path into {@code x} comes from; else nowhere the plan can name.
+   */
   private DeletedStep deletedStep(int x) {
     Step s = s1.get(x);
-    int target = nearestAnchor(x, g1.succ);
-    if (target == -1) {
-      target = nearestAnchor(x, g1.pred);
-    }
-    if (target == -1) {
-      return new DeletedStep(s.id(), s.name(), s.contentHash(), null, null, s.checkpoint());
-    }
-    Step t = s2.get(m12[target]);
-    return new DeletedStep(s.id(), s.name(), s.contentHash(), t.contentHash(), t.id(), s.checkpoint());
-  }
-
-  /** The anchored step nearest to {@code x} along {@code adj}, ties broken by target content hash then context. */
-  private int nearestAnchor(int x, int[][] adj) {
-    BitSet seen = new BitSet(g1.size());
-    seen.set(x);
-    List<Integer> layer = List.of(x);
-    while (!layer.isEmpty()) {
-      List<Integer> next = new ArrayList<>();
-      List<Integer> hits = new ArrayList<>();
-      for (int v : layer) {
-        for (int u : adj[v]) {
-          if (!seen.get(u)) {
-            seen.set(u);
-            if (m12[u] != -1) {
-              hits.add(u);
-            } else {
-              next.add(u);
-            }
-          }
+    List<StepRef> guarded = new ArrayList<>();
+    int down = soleAnchor(x, g1.succ, guarded);
+    if (down != -1 && guarded.isEmpty()) {
+      int a2 = m12[down];
+      for (String id : v2.dominatorsOf(g2.ids[a2])) {
+        int c2 = g2.index.get(id);
+        if (s2.get(c2).checkpoint() && !passedBy(c2, x)) {
+          guarded.add(StepRef.of(s2.get(c2)));
         }
       }
-      if (!hits.isEmpty()) {
-        hits.sort(Comparator.comparing((Integer u) -> s2.get(m12[u]).contentHash())
-            .thenComparing(u -> contextKey(m12[u])).thenComparing(u -> g2.ids[m12[u]]));
-        return hits.get(0);
+      if (guarded.isEmpty()) {
+        Step t = s2.get(a2);
+        return new DeletedStep(s.id(), s.name(), s.contentHash(), t.contentHash(), t.id(), s.checkpoint(),
+            DeletedStep.Relocation.DOWNSTREAM, List.of());
       }
-      layer = next;
     }
-    return -1;
+    int up = soleAnchor(x, g1.pred, null);
+    if (up != -1) {
+      Step t = s2.get(m12[up]);
+      return new DeletedStep(s.id(), s.name(), s.contentHash(), t.contentHash(), t.id(), s.checkpoint(),
+          DeletedStep.Relocation.UPSTREAM, guarded);
+    }
+    return new DeletedStep(s.id(), s.name(), s.contentHash(), null, null, s.checkpoint(),
+        DeletedStep.Relocation.HISTORY, guarded);
+  }
+
+  /**
+   * Whether every session at source step {@code x} has passed target step {@code c2}: {@code c2} is matched to a
+   * source step that dominates {@code x}.
+   */
+  private boolean passedBy(int c2, int x) {
+    int c1 = m21[c2];
+    return c1 != -1 && c1 != x && v1.dominates(g1.ids[c1], g1.ids[x]);
+  }
+
+  /**
+   * The one anchored source step that every walk from {@code x} along {@code adj} meets first, or -1: when walks meet
+   * different anchors, or one ends (or, with {@code checkpoints} given, meets a checkpoint, which is added there)
+   * before it meets any.
+   */
+  private int soleAnchor(int x, int[][] adj, List<StepRef> checkpoints) {
+    BitSet seen = new BitSet(g1.size());
+    seen.set(x);
+    int[] queue = new int[g1.size()];
+    int head = 0;
+    int tail = 0;
+    queue[tail++] = x;
+    int found = -1;
+    // walking back, the start step is where a path into x begins: reaching it (or x being it) before an anchor means
+    // some sessions came from no anchor at all
+    int start = adj == g1.pred ? g1.index.get(v1.startStepId()) : -1;
+    boolean open = adj[x].length == 0 || x == start;
+    while (head < tail) {
+      int v = queue[head++];
+      for (int u : adj[v]) {
+        if (seen.get(u)) {
+          continue;
+        }
+        seen.set(u);
+        if (m12[u] != -1) {
+          open |= found != -1 && found != u;
+          found = found == -1 ? u : found;
+        } else if (checkpoints != null && s1.get(u).checkpoint()) {
+          checkpoints.add(StepRef.of(s1.get(u)));
+        } else if (adj[u].length == 0 || u == start) {
+          open = true;
+        } else {
+          queue[tail++] = u;
+        }
+      }
+    }
+    return open || (checkpoints != null && !checkpoints.isEmpty()) ? -1 : found;
   }
 }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,7 +16,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Package-private JSON plumbing shared by the scenario and plan formats: strict, bounded reading. */
+/**
+ * Package-private JSON plumbing shared by the scenario, plan and policy formats: strict, bounded reading and bounded
+ * writing. A limit exceeded throws {@link JsonLimitException} naming it.
+ */
 final class Json {
   static final int MAX_NESTING_DEPTH = 64;
   static final int MAX_STRING_LENGTH = 1 << 20;
@@ -26,7 +31,10 @@ final class Json {
           .maxNestingDepth(MAX_NESTING_DEPTH)
           .maxStringLength(MAX_STRING_LENGTH)
           .maxNumberLength(MAX_NUMBER_LENGTH)
+          .maxNameLength(MAX_STRING_LENGTH)
+          .maxDocumentLength(MAX_DOCUMENT_CHARS)
           .build())
+      .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .build())
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -41,8 +49,7 @@ final class Json {
       throw new MalformedJsonException(document, "$", "the document is null", null);
     }
     if (json.length() > MAX_DOCUMENT_CHARS) {
-      throw new MalformedJsonException(document, "$",
-          "the document has " + json.length() + " characters, the maximum is " + MAX_DOCUMENT_CHARS, null);
+      throw new JsonLimitException(document, "$", JsonLimitException.DOCUMENT_LENGTH, MAX_DOCUMENT_CHARS, null);
     }
     JsonNode node;
     try {
@@ -58,10 +65,18 @@ final class Json {
     return node;
   }
 
-  /** What a parser or tree reader threw, as the exception the readers throw: the message and where. */
+  /**
+   * What a parser or tree reader threw, as the exception the readers throw: the message and where, and a
+   * {@link JsonLimitException} for a limit of the stream constraints.
+   */
   static MalformedJsonException malformed(String document, JsonProcessingException e) {
     String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
         + e.getLocation().getColumnNr() + ")";
+    JsonLimitException limit = e instanceof StreamConstraintsException
+        ? JsonLimitException.fromConstraint(document, "$" + where, e) : null;
+    if (limit != null) {
+      return limit;
+    }
     return new MalformedJsonException(document, "$" + where, e.getOriginalMessage(), e);
   }
 
@@ -69,6 +84,11 @@ final class Json {
     try {
       return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node);
     } catch (JsonProcessingException e) {
+      JsonLimitException limit = e instanceof StreamConstraintsException
+          ? JsonLimitException.fromConstraint("output", "$", e) : null;
+      if (limit != null) {
+        throw limit;
+      }
       throw new IllegalStateException("cannot write JSON", e);
     }
   }

@@ -26,6 +26,8 @@ import java.util.function.Function;
  * <p>The summary is written for readers but recomputed on reading, so it always agrees with the map and policies
  * (only {@code estimated_sessions_affected} is taken from the document). Unknown fields are ignored; a newer
  * {@code format_version} is rejected. Errors throw {@link MalformedJsonException} naming the JSON path and value.
+ * Reading has the limits of {@link ScenarioJson} (nesting depth 64, strings of 1 Mi characters, numbers of 32
+ * characters, documents of 64 Mi characters); exceeding one throws {@link JsonLimitException} naming it.
  */
 public final class PlanJson {
   /** The format version this library writes and the newest it reads. */
@@ -37,6 +39,7 @@ public final class PlanJson {
 
   /** Writes a plan. */
   public static String write(MigrationPlan plan) {
+    java.util.Objects.requireNonNull(plan, "plan must not be null");
     return Json.write(toNode(plan));
   }
 
@@ -104,9 +107,11 @@ public final class PlanJson {
     }
     ArrayNode deleted = o.putArray("deleted_steps");
     for (DeletedStep d : m.deletedSteps()) {
-      deleted.addObject().put("step_id", d.stepId()).put("step_name", d.stepName())
+      ObjectNode dob = deleted.addObject().put("step_id", d.stepId()).put("step_name", d.stepName())
           .put("content_hash", d.contentHash()).put("relocate_to_anchor_hash", d.relocateToAnchorHash())
-          .put("relocate_to_step_id", d.relocateToStepId()).put("is_checkpoint", d.checkpoint());
+          .put("relocate_to_step_id", d.relocateToStepId()).put("is_checkpoint", d.checkpoint())
+          .put("relocation", d.relocation().jsonName());
+      dob.set("guarded_checkpoints", refs(d.guardedCheckpoints()));
     }
     o.set("new_steps", refs(m.newSteps()));
     ArrayNode amb = o.putArray("ambiguous_anchors");
@@ -116,6 +121,11 @@ public final class PlanJson {
       ao.set("to_step_ids", Json.strings(a.toStepIds()));
     }
     o.set("unreachable_steps", refs(m.unreachableSteps()));
+    ArrayNode tm = o.putArray("type_mismatches");
+    for (TypeMismatch t : m.typeMismatches()) {
+      tm.addObject().put("step_id", t.stepId()).put("step_name", t.stepName()).put("condition", t.condition())
+          .put("field", t.field()).put("type", t.type()).put("reason", t.reason());
+    }
     return o;
   }
 
@@ -274,12 +284,21 @@ public final class PlanJson {
             enumValue(c, "kind", k -> CheckpointConflict.Kind.valueOf(upper(k))), c.str("checkpoint_name", ""),
             c.str("checkpoint_hash"), c.str("target_step_id"), c.str("target_name", ""))),
         a.bool("is_manual_mapping", false)));
-    List<DeletedStep> deleted = list(o, "deleted_steps", d -> new DeletedStep(d.str("step_id"),
-        d.str("step_name", ""), d.str("content_hash"), d.str("relocate_to_anchor_hash", null),
-        d.str("relocate_to_step_id", null), d.bool("is_checkpoint", false)));
+    List<DeletedStep> deleted = list(o, "deleted_steps", d -> {
+      String target = d.str("relocate_to_step_id", null);
+      DeletedStep.Relocation how = d.has("relocation")
+          ? enumValue(d, "relocation", DeletedStep.Relocation::fromJson)
+          : target == null ? DeletedStep.Relocation.HISTORY : DeletedStep.Relocation.DOWNSTREAM;
+      return new DeletedStep(d.str("step_id"), d.str("step_name", ""), d.str("content_hash"),
+          d.str("relocate_to_anchor_hash", null), target, d.bool("is_checkpoint", false), how,
+          refs(d, "guarded_checkpoints"));
+    });
     List<AmbiguousAnchor> amb = list(o, "ambiguous_anchors", a -> new AmbiguousAnchor(a.str("content_hash"),
         a.str("step_name", ""), a.strings("from_step_ids"), a.strings("to_step_ids")));
-    return new TransformationMap(anchors, deleted, refs(o, "new_steps"), amb, refs(o, "unreachable_steps"));
+    List<TypeMismatch> mismatches = list(o, "type_mismatches", t -> new TypeMismatch(t.str("step_id"),
+        t.str("step_name", ""), t.str("condition"), t.str("field"), t.str("type"), t.str("reason")));
+    return new TransformationMap(anchors, deleted, refs(o, "new_steps"), amb, refs(o, "unreachable_steps"),
+        mismatches);
   }
 
   private static ChangeSet readChanges(Json.Obj o) {

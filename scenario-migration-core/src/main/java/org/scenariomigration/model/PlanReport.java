@@ -213,16 +213,26 @@ public final class PlanReport {
   }
 
   private static String conflictText(CheckpointConflict c) {
-    return c.kind() == CheckpointConflict.Kind.RUN_AGAIN
-        ? "'" + c.checkpointName() + "' would run again after a teleport to '" + c.targetName() + "'"
-        : "'" + c.checkpointName() + "' would be contradicted by a re-route to '" + c.targetName() + "'";
+    return switch (c.kind()) {
+      case RUN_AGAIN -> "'" + c.checkpointName() + "' would run again after a teleport to '" + c.targetName() + "'";
+      case CONTRADICTED -> "'" + c.checkpointName() + "' would be contradicted by a re-route to '" + c.targetName()
+          + "'";
+      case NOT_PASSED -> "'" + c.checkpointName() + "' lies before '" + c.targetName()
+          + "' but may not have been passed";
+    };
   }
 
   private static String deletedText(DeletedStep d) {
-    String where = d.relocateToStepId() == null ? "sessions exit the scenario"
-        : "sessions are relocated to '" + d.relocateToStepId() + "' [" + ContentHash.shortForm(d.relocateToAnchorHash())
-            + "]";
-    return d.stepId() + (d.checkpoint() ? ", checkpoint" : "") + ": " + where;
+    String where = switch (d.relocation()) {
+      case DOWNSTREAM -> "sessions are relocated forward to '" + d.relocateToStepId() + "' ["
+          + ContentHash.shortForm(d.relocateToAnchorHash()) + "]";
+      case UPSTREAM -> "sessions are relocated back to '" + d.relocateToStepId() + "' ["
+          + ContentHash.shortForm(d.relocateToAnchorHash()) + "]";
+      case HISTORY -> "sessions go back to the last anchor they visited, or exit the scenario";
+    };
+    String guards = d.guardedCheckpoints().isEmpty() ? "" : "; not moved forward past checkpoint "
+        + String.join(", ", d.guardedCheckpoints().stream().map(r -> "'" + r.stepName() + "'").toList());
+    return d.stepId() + (d.checkpoint() ? ", checkpoint" : "") + ": " + where + guards;
   }
 
   /** The policy as one line, for example {@code include_channels=[whatsapp], max_session_age_days=30; ...}. */

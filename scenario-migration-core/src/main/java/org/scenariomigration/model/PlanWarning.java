@@ -52,12 +52,16 @@ public record PlanWarning(Severity severity, Code code, String anchorContentHash
     AMBIGUOUS_ANCHOR,
     /** A deleted step has nowhere to relocate its sessions. */
     DELETED_STEP_WITHOUT_TARGET,
+    /** Checkpoints keep a deleted step's sessions from being relocated forward. */
+    RELOCATION_GUARDED,
     /** A checkpoint of the source version is gone. */
     DELETED_CHECKPOINT,
     /** A policy forces a class other than the computed one. */
     FORCED_SCENARIO,
     /** A step of the target version cannot be reached from its start. */
-    UNREACHABLE_STEP;
+    UNREACHABLE_STEP,
+    /** A condition compares a typed field with a value its type can never hold. */
+    TYPE_MISMATCH;
 
     /** The JSON name. */
     public String jsonName() {

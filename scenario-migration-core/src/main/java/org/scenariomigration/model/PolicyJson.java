@@ -26,7 +26,9 @@ import java.util.Map;
  * filter also takes {@code exclude_channels}, {@code min_session_age_days}, {@code include_current_steps} and
  * {@code exclude_current_steps}. Whether a key is an anchor of a given plan is checked by
  * {@link MigrationPlan#withPolicies(Map)}, not here. Errors throw {@link MalformedJsonException} naming the JSON path
- * and the value. These are the same policy objects {@link PlanJson} writes under {@code anchor_policies}.
+ * and the value; a document beyond the limits of {@link ScenarioJson} (nesting depth 64 ...) throws
+ * {@link JsonLimitException} naming the limit. These are the same policy objects {@link PlanJson} writes under
+ * {@code anchor_policies}.
  */
 public final class PolicyJson {
   private static final String DOC = "policies";
@@ -60,6 +62,7 @@ public final class PolicyJson {
 
   /** Writes one policy object in the seed's shape. */
   public static String write(AnchorPolicy policy) {
+    java.util.Objects.requireNonNull(policy, "policy must not be null");
     return Json.write(PlanJson.policy(policy));
   }
 }

@@ -6,10 +6,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.util.ClassUtil;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -30,7 +28,9 @@ import org.scenariomigration.condition.ConditionEngine;
  *     {"id": "welcome", "name": "Welcome", "description": "Greets the customer",
  *      "transitions": [{"to_step_id": "age_check"}]},
  *     {"id": "age_check", "name": "Age Verification",
- *      "collects_fields": ["age", {"name": "nickname", "optional": true, "extraction_hint": "what to call them"}],
+ *      "collects_fields": [{"name": "age", "type": "integer", "extraction_hint": "age in years"},
+ *                          {"name": "nickname", "optional": true, "extraction_hint": "what to call them"},
+ *                          {"name": "tier", "type": "enum", "values": ["gold", "silver"]}],
  *      "transitions": [{"to_step_id": "rejection", "condition": "age < 18"},
  *                      {"to_step_id": "checkout", "condition": "age >= 18"}]},
  *     {"id": "checkout", "name": "Checkout", "requires_fields": ["age"], "rule_ids": ["r-7"],
@@ -41,12 +41,16 @@ import org.scenariomigration.condition.ConditionEngine;
  * }</pre>
  *
  * <p>Every field except {@code scenario_id}, {@code version}, {@code steps} and each step's {@code id} is optional.
- * {@code start_step_id} defaults to the first step. Unknown fields are ignored, so a newer writer that only adds fields
+ * {@code start_step_id} defaults to the first step. A collected field is a name (a required field with no declared
+ * type) or an object; its {@code type} is one of {@code string}, {@code integer}, {@code number}, {@code boolean},
+ * {@code date} and {@code enum} (with {@code values}), and is absent for a field with no declared type
+ * ({@link FieldType}). Unknown fields are ignored, so a newer writer that only adds fields
  * stays readable; a {@code format_version} newer than {@link #FORMAT_VERSION} is rejected. Reading is bounded
- * (nesting depth 64, strings of 1 MiB, numbers of 32 digits, documents of {@link #MAX_DOCUMENT_CHARS} characters) and
- * strict (duplicate keys and trailing content are errors). Shape errors throw {@link MalformedJsonException} naming
- * the JSON path and the value, a document that is too long too; graph errors, and more steps or transitions than a
- * version may have ({@link ScenarioVersion#MAX_STEPS} and the others), throw {@link InvalidScenarioException}. Steps
+ * (nesting depth 64, strings and keys of 1 Mi characters, numbers of 32 characters, documents of
+ * {@link #MAX_DOCUMENT_CHARS} characters: a limit exceeded throws {@link JsonLimitException} naming it, never a
+ * {@link StackOverflowError}) and strict (duplicate keys and trailing content are errors). Shape errors throw
+ * {@link MalformedJsonException} naming the JSON path and the value; graph errors, and more steps or transitions than
+ * a version may have ({@link ScenarioVersion#MAX_STEPS} and the others), throw {@link InvalidScenarioException}. Steps
  * are read one at a time as the parser meets them (the document's tree is never built whole), and none is built past
  * the {@link ScenarioVersion#MAX_STEPS}th: reading takes about the memory of the document and of the version.
  */
@@ -58,7 +62,7 @@ public final class ScenarioJson {
    * The longest document {@link #read(String)} accepts, in characters: {@value} (48 Mi). {@link #write} spends about
    * 370 characters on a step with a short name, a collected field and one transition, so a version of
    * {@link ScenarioVersion#MAX_STEPS} such steps fits with room to spare; a longer document is rejected with a
-   * {@link MalformedJsonException} naming its length before it is parsed.
+   * {@link JsonLimitException} ({@link JsonLimitException#DOCUMENT_LENGTH}) before it is parsed.
    */
   public static final int MAX_DOCUMENT_CHARS = 48 << 20;
 
@@ -77,6 +81,7 @@ public final class ScenarioJson {
    * and of the version, and stops building steps once there are more than {@link ScenarioVersion#MAX_STEPS}.
    */
   public static ScenarioVersion read(String json, ConditionEngine engine) {
+    java.util.Objects.requireNonNull(engine, "engine must not be null");
     checkLength(json);
     StepReader steps = new StepReader();
     return fromNode(new Json.Obj(DOC, "$", parse(json, steps)), engine, steps);
@@ -93,8 +98,7 @@ public final class ScenarioJson {
 
   private static void checkLength(String json) {
     if (json != null && json.length() > MAX_DOCUMENT_CHARS) {
-      throw new MalformedJsonException(DOC, "$", "the document has " + json.length()
-          + " characters, the maximum for a scenario is " + MAX_DOCUMENT_CHARS, null);
+      throw new JsonLimitException(DOC, "$", JsonLimitException.DOCUMENT_LENGTH, MAX_DOCUMENT_CHARS, null);
     }
   }
 
@@ -104,7 +108,7 @@ public final class ScenarioJson {
 
   /**
    * The document's root object as a tree without its {@code steps} array, whose elements go to {@code steps} one at a
-   * time. Anything but an object (or no JSON at all) is left to {@link Json#parse}, which names the problem.
+   * time. Anything but one object (or no JSON at all) is left to {@link Json#parse}, which names the problem.
    */
   private static JsonNode parse(String json, StepReader steps) {
     if (json == null) {
@@ -127,14 +131,16 @@ public final class ScenarioJson {
           root.set(field, VALUE.readTree(p));
         }
       }
-      JsonToken trailing = p.nextToken();
-      if (trailing != null) {
-        throw MismatchedInputException.from(p, JsonNode.class, "Trailing token (of type " + trailing
-            + ") found after value (bound as " + ClassUtil.nameOf(JsonNode.class)
-            + "): not allowed as per `DeserializationFeature.FAIL_ON_TRAILING_TOKENS`");
+      if (p.nextToken() != null) { // more after the object: the whole-document reader says what
+        steps.discard();
+        return Json.parse(DOC, json);
       }
       return root;
     } catch (JsonProcessingException e) {
+      // a document that does not parse is read again whole, so that it fails exactly as the tree reader fails
+      // (Jackson words some errors differently when it reads token by token)
+      steps.discard();
+      Json.parse(DOC, json);
       throw Json.malformed(DOC, e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -169,6 +175,12 @@ public final class ScenarioJson {
         error = e;
         steps = null;
       }
+    }
+
+    /** Forgets the steps read so far (the document is read again whole). */
+    void discard() {
+      streamed = false;
+      steps = null;
     }
 
     List<Step> steps(String scenarioId, int version) {
@@ -243,7 +255,9 @@ public final class ScenarioJson {
           s.collects(CollectedField.required(f.textValue()));
         } else {
           Json.Obj fo = o.item("collects_fields", i, f);
-          s.collects(new CollectedField(fo.str("name"), fo.bool("optional", false), fo.str("extraction_hint", "")));
+          FieldType type = FieldType.of(fo.str("type", null), fo.has("values") ? fo.strings("values") : null);
+          s.collects(new CollectedField(fo.str("name"), fo.bool("optional", false), fo.str("extraction_hint", ""),
+              type));
         }
       } catch (IllegalArgumentException e) {
         throw o.fail(at, e.getMessage());
@@ -267,6 +281,7 @@ public final class ScenarioJson {
 
   /** Writes a scenario version in the current format; {@link #read(String)} gives back an equal version. */
   public static String write(ScenarioVersion version) {
+    java.util.Objects.requireNonNull(version, "version must not be null");
     return Json.write(toNode(version));
   }
 
@@ -286,13 +301,19 @@ public final class ScenarioJson {
       o.set("rule_ids", Json.strings(s.ruleIds()));
       ArrayNode fields = o.putArray("collects_fields");
       for (CollectedField f : s.collectsFields()) {
-        if (!f.optional() && f.extractionHint().isEmpty()) {
+        if (!f.optional() && f.extractionHint().isEmpty() && !f.type().isDeclared()) {
           fields.add(f.name());
         } else {
           ObjectNode fo = fields.addObject();
           fo.put("name", f.name());
           fo.put("optional", f.optional());
           fo.put("extraction_hint", f.extractionHint());
+          if (f.type().isDeclared()) {
+            fo.put("type", f.type().kind().jsonName());
+            if (f.type().kind() == FieldType.Kind.ENUM) {
+              fo.set("values", Json.strings(f.type().values()));
+            }
+          }
         }
       }
       o.set("requires_fields", Json.strings(s.requiresFields()));

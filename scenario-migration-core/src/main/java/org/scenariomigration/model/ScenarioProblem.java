@@ -29,6 +29,8 @@ public record ScenarioProblem(
     CONDITION_SYNTAX(true),
     /** The version has no step at all. Error. */
     NO_STEPS(true),
+    /** One field is declared with two different types. Error. */
+    CONFLICTING_FIELD_TYPE(true),
     /**
      * The version has more steps than {@link ScenarioVersion#MAX_STEPS}; the value is the count. Error, reported
      * before any other check.

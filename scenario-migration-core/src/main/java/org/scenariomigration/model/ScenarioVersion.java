@@ -65,6 +65,8 @@ public final class ScenarioVersion {
   private final String checksum;
   private final ConditionEngine conditionEngine;
   final Graph graph;
+  private volatile Dominators dominators;
+  private volatile Map<String, FieldType> fieldTypes;
 
   private ScenarioVersion(Builder b, ImmutableMap<String, Step> steps, ImmutableMap<String, CompiledCondition> conds,
       List<ScenarioProblem> warnings, Graph graph) {
@@ -150,6 +152,28 @@ public final class ScenarioVersion {
     return checksum;
   }
 
+  /**
+   * The type this version declares for a collected field, or {@link FieldType#ANY} when no step declares one (a
+   * version declares at most one type per field name).
+   */
+  public FieldType fieldType(String fieldName) {
+    Map<String, FieldType> t = fieldTypes;
+    if (t == null) {
+      Map<String, FieldType> m = new HashMap<>();
+      for (Step s : steps.values()) {
+        for (CollectedField f : s.collectsFields()) {
+          if (f.type().isDeclared()) {
+            m.putIfAbsent(f.name(), f.type());
+          }
+        }
+      }
+      t = ImmutableMap.copyOf(m);
+      fieldTypes = t;
+    }
+    FieldType type = t.get(fieldName);
+    return type == null ? FieldType.ANY : type;
+  }
+
   /** Non-fatal problems found while validating, such as unreachable steps. */
   public List<ScenarioProblem> warnings() {
     return warnings;
@@ -193,6 +217,43 @@ public final class ScenarioVersion {
   /** Whether {@code to} can be reached from {@code from} through one or more transitions. */
   public boolean canReach(String from, String to) {
     return graph.canReach(indexOf(from), indexOf(to));
+  }
+
+  /**
+   * The steps that every path from the start step to {@code stepId} passes through, the start step first and the
+   * immediate dominator last; {@code stepId} itself is not included. Empty for the start step and for steps the start
+   * step cannot reach. A session at {@code stepId} that came the way the graph allows has passed every one of them:
+   * the library uses this to keep sessions from landing past a checkpoint they never passed.
+   *
+   * @throws IllegalArgumentException when the version has no such step
+   */
+  public List<String> dominatorsOf(String stepId) {
+    Dominators d = dominators();
+    List<String> out = new ArrayList<>();
+    for (int x = d.immediate(indexOf(stepId)); x != -1; x = d.immediate(x)) {
+      out.add(graph.ids[x]);
+    }
+    java.util.Collections.reverse(out);
+    return List.copyOf(out);
+  }
+
+  /**
+   * Whether every path from the start step to {@code stepId} passes through {@code dominator} (a step dominates
+   * itself); false when the start step cannot reach {@code stepId}.
+   *
+   * @throws IllegalArgumentException when the version has no such step
+   */
+  public boolean dominates(String dominator, String stepId) {
+    return dominators().dominates(indexOf(dominator), indexOf(stepId));
+  }
+
+  Dominators dominators() {
+    Dominators d = dominators;
+    if (d == null) {
+      d = new Dominators(graph.succ, graph.pred, indexOf(startStepId));
+      dominators = d;
+    }
+    return d;
   }
 
   int indexOf(String stepId) {
@@ -328,6 +389,23 @@ public final class ScenarioVersion {
       } else if (!byId.containsKey(start)) {
         errors.add(new ScenarioProblem(ScenarioProblem.Kind.UNKNOWN_START_STEP, scenarioId, version, null, start,
             where + ": start step '" + start + "' is not a step of this version"));
+      }
+      Map<String, FieldType> types = new HashMap<>();
+      Map<String, String> typedAt = new HashMap<>();
+      for (Step s : byId.values()) {
+        for (CollectedField f : s.collectsFields()) {
+          if (!f.type().isDeclared()) {
+            continue;
+          }
+          FieldType prior = types.putIfAbsent(f.name(), f.type());
+          if (prior == null) {
+            typedAt.put(f.name(), s.id());
+          } else if (!prior.equals(f.type())) {
+            errors.add(new ScenarioProblem(ScenarioProblem.Kind.CONFLICTING_FIELD_TYPE, scenarioId, version, s.id(),
+                f.name(), where + ", step '" + s.id() + "': field '" + f.name() + "' is declared " + f.type()
+                    + " but step '" + typedAt.get(f.name()) + "' declares it " + prior));
+          }
+        }
       }
       Map<String, CompiledCondition> conds = new HashMap<>();
       for (Step s : byId.values()) {

@@ -62,6 +62,13 @@ final class Summaries {
         if (c.kind() == CheckpointConflict.Kind.CONTRADICTED && effective != MigrationScenario.RE_ROUTE) {
           continue;
         }
+        if (c.kind() == CheckpointConflict.Kind.NOT_PASSED) {
+          warnings.add(new PlanWarning(Severity.CRITICAL, Code.CHECKPOINT_CONFLICT, hash, name,
+              "Checkpoint '" + c.checkpointName() + "' lies on every path to '" + name + "' in the new version, but"
+                  + " sessions at '" + name + "' need not have passed it; those that did not will be blocked and"
+                  + " continue on their current path"));
+          continue;
+        }
         String what = c.kind() == CheckpointConflict.Kind.RUN_AGAIN
             ? "would run again after a teleport to '" + c.targetName() + "'"
             : "would be contradicted by a re-route to '" + c.targetName() + "'";
@@ -77,6 +84,14 @@ final class Summaries {
               + " (add a manual mapping to pair them)"));
     }
     for (DeletedStep d : map.deletedSteps()) {
+      if (!d.guardedCheckpoints().isEmpty()) {
+        warnings.add(new PlanWarning(Severity.WARNING, Code.RELOCATION_GUARDED, null, null,
+            "Sessions at deleted step '" + d.stepName() + "' (" + d.stepId() + ") are not moved forward past checkpoint"
+                + (d.guardedCheckpoints().size() > 1 ? "s " : " ")
+                + String.join(", ", d.guardedCheckpoints().stream().map(r -> "'" + r.stepName() + "'").toList())
+                + "; " + (d.relocateToStepId() == null ? "they go back to the last anchor they visited, or exit"
+                    : "they go back to '" + d.relocateToStepId() + "'")));
+      }
       if (d.checkpoint()) {
         warnings.add(new PlanWarning(Severity.WARNING, Code.DELETED_CHECKPOINT, null, null,
             "Checkpoint '" + d.stepName() + "' (" + d.stepId() + ") is gone from the new version; sessions that passed"
@@ -84,9 +99,15 @@ final class Summaries {
       }
       if (d.relocateToAnchorHash() == null) {
         warnings.add(new PlanWarning(Severity.WARNING, Code.DELETED_STEP_WITHOUT_TARGET, null, null,
-            "Deleted step '" + d.stepName() + "' (" + d.stepId() + ") has no anchor to relocate its sessions to;"
-                + " they will exit the scenario"));
+            "Deleted step '" + d.stepName() + "' (" + d.stepId() + ") has no single anchor to relocate its sessions"
+                + " to; each goes back to the last anchor it visited that is safe, or exits the scenario"));
       }
+    }
+    for (TypeMismatch m : map.typeMismatches()) {
+      warnings.add(new PlanWarning(Severity.WARNING, Code.TYPE_MISMATCH, null, null,
+          "Condition '" + m.condition() + "' at '" + m.stepName() + "' compares " + m.type() + " field '" + m.field()
+              + "' with a value it cannot hold: " + m.reason() + "; a session this condition cannot route is kept"
+              + " where it is (re_routing.on_condition_error)"));
     }
     for (StepRef s : map.unreachableSteps()) {
       warnings.add(new PlanWarning(Severity.INFO, Code.UNREACHABLE_STEP, null, null,

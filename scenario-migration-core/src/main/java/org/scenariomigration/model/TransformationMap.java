@@ -16,9 +16,12 @@ import java.util.Optional;
  * @param newSteps steps of the target version with no counterpart
  * @param ambiguousAnchors twins that could not be paired
  * @param unreachableSteps steps of the target version that cannot be reached from its start step
+ * @param typeMismatches comparisons in the target version's conditions that their field's declared type can never
+ *     satisfy as written
  */
 public record TransformationMap(List<AnchorTransformation> anchors, List<DeletedStep> deletedSteps,
-    List<StepRef> newSteps, List<AmbiguousAnchor> ambiguousAnchors, List<StepRef> unreachableSteps) {
+    List<StepRef> newSteps, List<AmbiguousAnchor> ambiguousAnchors, List<StepRef> unreachableSteps,
+    List<TypeMismatch> typeMismatches) {
 
   /** Copies the lists. */
   public TransformationMap {
@@ -27,6 +30,13 @@ public record TransformationMap(List<AnchorTransformation> anchors, List<Deleted
     newSteps = ImmutableList.copyOf(newSteps);
     ambiguousAnchors = ImmutableList.copyOf(ambiguousAnchors);
     unreachableSteps = ImmutableList.copyOf(unreachableSteps);
+    typeMismatches = typeMismatches == null ? List.of() : ImmutableList.copyOf(typeMismatches);
+  }
+
+  /** A map with no type mismatches. */
+  public TransformationMap(List<AnchorTransformation> anchors, List<DeletedStep> deletedSteps,
+      List<StepRef> newSteps, List<AmbiguousAnchor> ambiguousAnchors, List<StepRef> unreachableSteps) {
+    this(anchors, deletedSteps, newSteps, ambiguousAnchors, unreachableSteps, List.of());
   }
 
   /** The anchor whose source-version step id is {@code fromStepId}, if any. */

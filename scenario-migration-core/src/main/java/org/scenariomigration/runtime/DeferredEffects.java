@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.scenariomigration.spi.Extractor;
 import org.scenariomigration.spi.JournalRecord;
+import org.scenariomigration.spi.MarkedPage;
 import org.scenariomigration.spi.ProfileField;
 import org.scenariomigration.spi.SessionCommit;
 import org.scenariomigration.spi.SessionState;
@@ -12,13 +13,15 @@ import org.scenariomigration.spi.SessionStore;
 
 /**
  * The effects of eager batch migration for one page: each session's {@link #commit} is held back and the page is
- * written with one {@link SessionStore#commitAll}; a session's events and profile writes, which follow its commit, run
- * only once that commit is stored. Updates (a stale marker dropped, a pin) are written at once, as they come before
- * the commit. Package-private; one page at a time, one thread.
+ * written with one {@link MarkedPage#commitAll}, inside the page's claim; a session's events and profile writes, which
+ * follow its commit, run only once that commit is stored. Updates (a stale marker dropped) are written at once, inside
+ * the claim too, as they come before the commit. Package-private; one page at a time, one thread.
  */
 final class DeferredEffects implements Effects {
   private final Effects direct;
   private final SessionStore sessions;
+  /** The claimed page being applied, or {@code null}: then writes go to the store itself. */
+  private MarkedPage page;
   private final List<SessionCommit> commits = new ArrayList<>();
   /** Per held-back commit: what runs once it is stored. */
   private final List<List<Runnable>> followUps = new ArrayList<>();
@@ -28,6 +31,11 @@ final class DeferredEffects implements Effects {
   DeferredEffects(Effects direct, SessionStore sessions) {
     this.direct = direct;
     this.sessions = sessions;
+  }
+
+  /** Applies the next page inside its claim ({@code null}: outside any claim). */
+  void page(MarkedPage claimed) {
+    this.page = claimed;
   }
 
   /** Starts the next session of the page. */
@@ -46,10 +54,11 @@ final class DeferredEffects implements Effects {
    */
   List<Boolean> flush() {
     try {
-      if (commits.isEmpty()) {
+      if (commits.isEmpty() && page == null) {
         return List.of();
       }
-      List<Optional<SessionState>> stored = sessions.commitAll(List.copyOf(commits));
+      List<Optional<SessionState>> stored = page != null ? page.commitAll(List.copyOf(commits))
+          : sessions.commitAll(List.copyOf(commits));
       if (stored.size() != commits.size()) {
         throw new IllegalStateException("the session store answered " + stored.size() + " results to "
             + commits.size() + " commits");
@@ -87,18 +96,30 @@ final class DeferredEffects implements Effects {
 
   @Override
   public SessionState update(SessionState session, long expectedRevision) {
+    return update(session, expectedRevision, SessionStore.ANY_GENERATION);
+  }
+
+  @Override
+  public SessionState update(SessionState session, long expectedRevision, long expectedGeneration) {
     if (committed) {
       throw new IllegalStateException("session '" + session.sessionId() + "' was updated after its commit");
     }
-    return direct.update(session, expectedRevision);
+    return page != null ? page.update(session, expectedRevision, expectedGeneration)
+        : direct.update(session, expectedRevision, expectedGeneration);
   }
 
   @Override
   public SessionState commit(SessionState session, long expectedRevision, JournalRecord record) {
+    return commit(session, expectedRevision, SessionStore.ANY_GENERATION, record);
+  }
+
+  @Override
+  public SessionState commit(SessionState session, long expectedRevision, long expectedGeneration,
+      JournalRecord record) {
     if (committed) {
       throw new IllegalStateException("session '" + session.sessionId() + "' was committed twice");
     }
-    commits.add(new SessionCommit(session, expectedRevision, record));
+    commits.add(new SessionCommit(session, expectedRevision, record, expectedGeneration));
     followUps.add(new ArrayList<>());
     committed = true;
     return session.withRevision(expectedRevision + 1);
@@ -137,5 +158,10 @@ final class DeferredEffects implements Effects {
   @Override
   public boolean writes() {
     return direct.writes();
+  }
+
+  @Override
+  public boolean owes() {
+    return direct.owes();
   }
 }

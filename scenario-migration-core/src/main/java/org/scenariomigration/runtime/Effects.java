@@ -16,6 +16,72 @@ interface Effects {
 
   SessionState commit(SessionState session, long expectedRevision, JournalRecord record);
 
+  /** {@link #update} that also requires the scenario's change generation to be {@code expectedGeneration}. */
+  default SessionState update(SessionState session, long expectedRevision, long expectedGeneration) {
+    return update(session, expectedRevision);
+  }
+
+  /** {@link #commit} that also requires the scenario's change generation to be {@code expectedGeneration}. */
+  default SessionState commit(SessionState session, long expectedRevision, long expectedGeneration,
+      JournalRecord record) {
+    return commit(session, expectedRevision, record);
+  }
+
+  /**
+   * These effects with every session write made conditional on the scenario's change generation being
+   * {@code generation}: a reconcile decides on the facts of one generation, and its writes fail (and it looks again)
+   * when an operator change began since.
+   */
+  default Effects at(long generation) {
+    Effects inner = this;
+    return new Effects() {
+      @Override
+      public SessionState update(SessionState session, long expectedRevision) {
+        return inner.update(session, expectedRevision, generation);
+      }
+
+      @Override
+      public SessionState commit(SessionState session, long expectedRevision, JournalRecord record) {
+        return inner.commit(session, expectedRevision, generation, record);
+      }
+
+      @Override
+      public void putProfile(String tenantId, String customerId, ProfileField field) {
+        inner.putProfile(tenantId, customerId, field);
+      }
+
+      @Override
+      public void publish(MigrationEvent event) {
+        inner.publish(event);
+      }
+
+      @Override
+      public Optional<Extractor.Extraction> extract(Extractor.ExtractionRequest request) {
+        return inner.extract(request);
+      }
+
+      @Override
+      public void afterCommit(Runnable action) {
+        inner.afterCommit(action);
+      }
+
+      @Override
+      public boolean interactive() {
+        return inner.interactive();
+      }
+
+      @Override
+      public boolean writes() {
+        return inner.writes();
+      }
+
+      @Override
+      public boolean owes() {
+        return inner.owes();
+      }
+    };
+  }
+
   void putProfile(String tenantId, String customerId, ProfileField field);
 
   void publish(MigrationEvent event);
@@ -35,6 +101,14 @@ interface Effects {
 
   /** Whether anything is written (false for dry runs). */
   boolean writes();
+
+  /**
+   * Whether a move stores what it owes the host with the session (true for eager batch migration, where no host is
+   * waiting for the outcome: the session's next reconcile hands it over).
+   */
+  default boolean owes() {
+    return false;
+  }
 
   /** The effects of a dry run: nothing is written or published; the extractor is called only when asked. */
   static Effects dryRun(Extractor extractor, boolean useExtractor) {

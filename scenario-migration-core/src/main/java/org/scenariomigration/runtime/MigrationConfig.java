@@ -30,6 +30,7 @@ import java.util.Set;
  *   <tr><td>{@code re_routing.notify_user}</td><td>true</td></tr>
  *   <tr><td>{@code re_routing.notification_template}</td>
  *       <td>"I have new instructions. Let me redirect our conversation."</td></tr>
+ *   <tr><td>{@code re_routing.on_condition_error}</td><td>"keep"</td></tr>
  *   <tr><td>{@code checkpoints.block_teleport_past_checkpoint}</td><td>true</td></tr>
  *   <tr><td>{@code retention.version_retention_days}</td><td>7</td></tr>
  *   <tr><td>{@code retention.plan_retention_days}</td><td>30</td></tr>
@@ -63,13 +64,56 @@ import java.util.Set;
  *     {@code auto}); {@link ScenarioMigration#setMode} changes it at run time
  * @param strictAction what strict mode does with a session that has no plan chain ({@code strict_action}:
  *     {@code exit_scenario}, the default, or {@code exception})
+ * @param onConditionError what a re-route does when a condition of a new fork cannot be evaluated for a session
+ *     ({@code re_routing.on_condition_error}: {@code keep}, the default, keeps the session where it is with a
+ *     warning; {@code ask} asks the customer for the fields the condition reads, once, and then keeps it)
  */
 public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean requireApproval,
     boolean extractionEnabled, double extractionConfidenceThreshold, double confirmationThreshold,
     int maxConversationTurns, boolean reRoutingEnabled, boolean notifyUser, String notificationTemplate,
     boolean blockTeleportPastCheckpoint, int versionRetentionDays, int planRetentionDays, boolean logMigrations,
     boolean logGapFills, boolean logReRoutes, boolean logCheckpointBlocks, String exitMessage, MigrationMode mode,
-    StrictAction strictAction) {
+    StrictAction strictAction, ConditionErrorAction onConditionError) {
+
+  /**
+   * What a re-route does with a session for which a condition of a new fork cannot be evaluated (a value of the wrong
+   * type, a missing nested field): never the fork's default branch.
+   */
+  public enum ConditionErrorAction {
+    /** Keep the session where it is, on its version, with the warning in the journal. The safe default. */
+    KEEP,
+    /** Ask the customer for the fields the condition reads (once); if it still fails, keep the session. */
+    ASK;
+
+    /** The config name. */
+    public String configName() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Parses a config name; {@link InvalidConfigException} naming the value when unknown. */
+    public static ConditionErrorAction fromConfig(String name) {
+      for (ConditionErrorAction a : values()) {
+        if (a.configName().equals(name)) {
+          return a;
+        }
+      }
+      throw new InvalidConfigException(
+          "unknown scenario_migration.re_routing.on_condition_error '" + name + "', expected keep or ask");
+    }
+  }
+
+  /** A config with the default {@code re_routing.on_condition_error} ({@code keep}). */
+  public MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean requireApproval,
+      boolean extractionEnabled, double extractionConfidenceThreshold, double confirmationThreshold,
+      int maxConversationTurns, boolean reRoutingEnabled, boolean notifyUser, String notificationTemplate,
+      boolean blockTeleportPastCheckpoint, int versionRetentionDays, int planRetentionDays, boolean logMigrations,
+      boolean logGapFills, boolean logReRoutes, boolean logCheckpointBlocks, String exitMessage, MigrationMode mode,
+      StrictAction strictAction) {
+    this(enabled, autoMarkSessions, requireApproval, extractionEnabled, extractionConfidenceThreshold,
+        confirmationThreshold, maxConversationTurns, reRoutingEnabled, notifyUser, notificationTemplate,
+        blockTeleportPastCheckpoint, versionRetentionDays, planRetentionDays, logMigrations, logGapFills, logReRoutes,
+        logCheckpointBlocks, exitMessage, mode, strictAction, ConditionErrorAction.KEEP);
+  }
 
   /** What strict mode does with a session on an outdated version that no plan chain covers. */
   public enum StrictAction {
@@ -110,6 +154,9 @@ public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean
     }
     if (strictAction == null) {
       strictAction = StrictAction.EXIT_SCENARIO;
+    }
+    if (onConditionError == null) {
+      onConditionError = ConditionErrorAction.KEEP;
     }
   }
 
@@ -175,6 +222,7 @@ public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean
     b.exitMessage = exitMessage;
     b.mode = mode;
     b.strictAction = strictAction;
+    b.onConditionError = onConditionError;
     return b;
   }
 
@@ -182,7 +230,7 @@ public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean
       "deployment", Set.of("auto_mark_sessions", "require_approval"),
       "gap_fill", Set.of("extraction_enabled", "extraction_confidence_threshold", "confirmation_threshold",
           "max_conversation_turns"),
-      "re_routing", Set.of("enabled", "notify_user", "notification_template"),
+      "re_routing", Set.of("enabled", "notify_user", "notification_template", "on_condition_error"),
       "checkpoints", Set.of("block_teleport_past_checkpoint"),
       "retention", Set.of("version_retention_days", "plan_retention_days"),
       "logging", Set.of("log_migrations", "log_gap_fills", "log_re_routes", "log_checkpoint_blocks"),
@@ -258,6 +306,16 @@ public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean
           case "re_routing.notify_user" -> b.notifyUser = bool(errors, key, v, b.notifyUser);
           case "re_routing.notification_template" ->
               b.notificationTemplate = text(errors, key, v, b.notificationTemplate);
+          case "re_routing.on_condition_error" -> {
+            String name = text(errors, key, v, null);
+            if (name != null) {
+              try {
+                b.onConditionError = ConditionErrorAction.fromConfig(name);
+              } catch (InvalidConfigException ex) {
+                errors.add(ex.getMessage());
+              }
+            }
+          }
           case "checkpoints.block_teleport_past_checkpoint" ->
               b.blockTeleportPastCheckpoint = bool(errors, key, v, b.blockTeleportPastCheckpoint);
           case "retention.version_retention_days" ->
@@ -335,6 +393,7 @@ public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean
     private String exitMessage = "This conversation has changed and has to start over.";
     private MigrationMode mode = MigrationMode.AUTO;
     private StrictAction strictAction = StrictAction.EXIT_SCENARIO;
+    private ConditionErrorAction onConditionError = ConditionErrorAction.KEEP;
 
     private Builder() {}
 
@@ -436,7 +495,7 @@ public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean
       return new MigrationConfig(enabled, autoMarkSessions, requireApproval, extractionEnabled,
           extractionConfidenceThreshold, confirmationThreshold, maxConversationTurns, reRoutingEnabled, notifyUser,
           notificationTemplate, blockTeleportPastCheckpoint, versionRetentionDays, planRetentionDays, logMigrations,
-          logGapFills, logReRoutes, logCheckpointBlocks, exitMessage, mode, strictAction);
+          logGapFills, logReRoutes, logCheckpointBlocks, exitMessage, mode, strictAction, onConditionError);
     }
 
     /** {@code mode}: the global mode at start-up. */
@@ -448,6 +507,12 @@ public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean
     /** {@code strict_action}. */
     public Builder strictAction(StrictAction v) {
       strictAction = java.util.Objects.requireNonNull(v, "strictAction");
+      return this;
+    }
+
+    /** {@code re_routing.on_condition_error}. */
+    public Builder onConditionError(ConditionErrorAction v) {
+      onConditionError = java.util.Objects.requireNonNull(v, "onConditionError");
       return this;
     }
   }

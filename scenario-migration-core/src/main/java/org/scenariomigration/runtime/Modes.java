@@ -6,7 +6,10 @@ import com.google.common.collect.ImmutableSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The run-time kill switch: a global mode, per-tenant overrides and a soft-launch allow-list. Package-private. */
+/**
+ * The run-time kill switch: a global mode, per-tenant overrides and a soft-launch allow-list. A global
+ * {@link MigrationMode#OFF} wins over every per-tenant mode: it is the kill switch. Package-private.
+ */
 final class Modes {
   private volatile MigrationMode global;
   private final ConcurrentHashMap<String, MigrationMode> perTenant = new ConcurrentHashMap<>();
@@ -19,8 +22,9 @@ final class Modes {
   }
 
   MigrationMode modeFor(String tenantId) {
-    if (simple) {
-      return global;
+    MigrationMode g = global;
+    if (simple || g == MigrationMode.OFF) {
+      return g;
     }
     MigrationMode m = perTenant.get(tenantId);
     if (m != null) {
@@ -30,7 +34,7 @@ final class Modes {
     if (!allowed.isEmpty() && !allowed.contains(tenantId)) {
       return MigrationMode.OFF;
     }
-    return global;
+    return g;
   }
 
   MigrationMode global() {

@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import com.google.common.collect.ImmutableList;
 import java.util.List;
 import java.util.Locale;
+import org.scenariomigration.model.CollectedField;
+import org.scenariomigration.model.FieldType;
 
 /**
  * What the host does with the incoming message, as decided by {@link ScenarioMigration#reconcile}. Exactly one of the
@@ -90,11 +92,28 @@ public sealed interface Outcome {
    *
    * @param fields the missing field names
    * @param prompt a prompt for the customer
+   * @param requested the fields as the scenario declares them, in the order of {@code fields}: each with its type
+   *     (for example an integer, or one of an enumeration's values) and extraction hint, so the host knows what to ask
+   *     for and what it may store
    */
-  record Collect(List<String> fields, String prompt) implements Outcome {
-    /** Copies the list. */
+  record Collect(List<String> fields, String prompt, List<CollectedField> requested) implements Outcome {
+    /** Copies the lists; {@code requested} defaults to untyped required fields of the given names. */
     public Collect {
       fields = ImmutableList.copyOf(fields);
+      if (requested == null || requested.isEmpty()) {
+        ImmutableList.Builder<CollectedField> b = ImmutableList.builder();
+        for (String f : fields) {
+          b.add(CollectedField.required(f));
+        }
+        requested = b.build();
+      } else {
+        requested = ImmutableList.copyOf(requested);
+      }
+    }
+
+    /** Fields with no declared type. */
+    public Collect(List<String> fields, String prompt) {
+      this(fields, prompt, List.of());
     }
 
     @Override
@@ -107,11 +126,23 @@ public sealed interface Outcome {
    * Ask the customer to confirm an extracted value; on confirmation set it as a session variable.
    *
    * @param field the field
-   * @param value the extracted value
+   * @param value the extracted value, converted to the field's declared type
    * @param confidence the extractor's confidence
    * @param prompt a prompt for the customer
+   * @param type the field's declared type ({@link FieldType#ANY} when none)
    */
-  record Confirm(String field, Object value, double confidence, String prompt) implements Outcome {
+  record Confirm(String field, Object value, double confidence, String prompt, FieldType type) implements Outcome {
+    /** Validates the components. */
+    public Confirm {
+      requireNonNull(field, "field");
+      type = type == null ? FieldType.ANY : type;
+    }
+
+    /** A confirmation of a field with no declared type. */
+    public Confirm(String field, Object value, double confidence, String prompt) {
+      this(field, value, confidence, prompt, FieldType.ANY);
+    }
+
     @Override
     public Kind kind() {
       return Kind.CONFIRM;

@@ -2,8 +2,10 @@ package org.scenariomigration.runtime;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.google.common.collect.ImmutableList;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,8 +21,10 @@ import org.scenariomigration.model.AnchorPolicy;
 import org.scenariomigration.model.AnchorTransformation;
 import org.scenariomigration.model.CollectedField;
 import org.scenariomigration.model.DeletedStep;
+import org.scenariomigration.model.FieldType;
 import org.scenariomigration.model.ForkBranch;
 import org.scenariomigration.model.InsertedNode;
+import org.scenariomigration.model.InvalidFieldValueException;
 import org.scenariomigration.model.MigrationPlan;
 import org.scenariomigration.model.MigrationPlanner;
 import org.scenariomigration.model.MigrationScenario;
@@ -36,6 +40,7 @@ import org.scenariomigration.spi.Extractor;
 import org.scenariomigration.spi.JournalStore;
 import org.scenariomigration.spi.FilledField;
 import org.scenariomigration.spi.JournalRecord;
+import org.scenariomigration.spi.MarkCriteria;
 import org.scenariomigration.spi.PendingMigration;
 import org.scenariomigration.spi.PlanStore;
 import org.scenariomigration.spi.ProfileField;
@@ -43,6 +48,7 @@ import org.scenariomigration.spi.ProfileStore;
 import org.scenariomigration.spi.ScenarioStore;
 import org.scenariomigration.spi.SessionState;
 import org.scenariomigration.spi.SessionStore;
+import org.scenariomigration.spi.OwedEffects;
 import org.scenariomigration.spi.StepVisit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +62,8 @@ final class Reconciler {
    * few reads, which was a fifth of the migration path's time.
    */
   private static final java.util.concurrent.Executor SAME_THREAD = Runnable::run;
+  /** How long facts are kept at most (see {@link #factsCache}). */
+  static final Duration FACTS_TTL = Duration.ofSeconds(5);
 
   private final MigrationConfig config;
   private final ScenarioStore scenarios;
@@ -66,8 +74,7 @@ final class Reconciler {
   private final Clock clock;
   private final MigrationPlanner planner;
   private final Cache<VersionKey, ScenarioVersion> versionCache;
-  private final Cache<PlanKey, MigrationPlan> planCache;
-  private final Cache<ScenarioKey, Map<Integer, MigrationPlan>> chainCache;
+  private final Cache<FactsKey, Facts> factsCache;
   private final Cache<List<String>, TransformationMap> compositeCache;
   private final Cache<TransformationMap, Map<String, AnchorTransformation>> anchorIndexCache =
       Caffeine.newBuilder().executor(SAME_THREAD).weakKeys().maximumSize(10_000).build();
@@ -76,9 +83,16 @@ final class Reconciler {
 
   record VersionKey(String tenantId, String scenarioId, int version) {}
 
-  record PlanKey(String tenantId, String planId) {}
+  record FactsKey(String tenantId, String scenarioId, long generation) {}
 
-  record ScenarioKey(String tenantId, String scenarioId) {}
+  /**
+   * What the slow path decides on, read from the stores (never from a cache of theirs) once per change generation of
+   * a scenario: the current version, the stored versions, and the deployed or superseded plans by id and, the latest
+   * deployed, by source version. Every operator change moves the generation, so facts of one generation never go
+   * stale; a session write made on them requires the generation to be unchanged.
+   */
+  record Facts(long generation, int current, Set<Integer> versions, Map<String, MigrationPlan> plans,
+      Map<Integer, MigrationPlan> byFrom) {}
 
   private final JournalStore journal;
   private final Modes modes;
@@ -103,10 +117,10 @@ final class Reconciler {
     this.metrics = metrics;
     this.listeners = List.copyOf(listeners);
     this.versionCache = Caffeine.newBuilder().executor(SAME_THREAD).maximumSize(10_000).build();
-    this.planCache = Caffeine.newBuilder().executor(SAME_THREAD).maximumSize(10_000)
-        .expireAfterWrite(Duration.ofSeconds(5)).build();
-    this.chainCache = Caffeine.newBuilder().executor(SAME_THREAD).maximumSize(10_000)
-        .expireAfterWrite(Duration.ofSeconds(5)).build();
+    // keyed by generation, so never stale with a store that keeps generations; the expiry (on the injected clock)
+    // bounds how long a store that does not keep them (SessionStore's defaults) can be acted on from old facts
+    this.factsCache = Caffeine.newBuilder().executor(SAME_THREAD).maximumSize(10_000)
+        .expireAfterWrite(FACTS_TTL).ticker(() -> clock.millis() * 1_000_000L).build();
     this.compositeCache = Caffeine.newBuilder().executor(SAME_THREAD).maximumSize(1_000).build();
     this.live = liveEffects(true);
     this.batch = liveEffects(false);
@@ -123,6 +137,17 @@ final class Reconciler {
       @Override
       public SessionState commit(SessionState session, long expectedRevision, JournalRecord record) {
         return sessions.commit(session, expectedRevision, record);
+      }
+
+      @Override
+      public SessionState update(SessionState session, long expectedRevision, long expectedGeneration) {
+        return sessions.update(session, expectedRevision, expectedGeneration);
+      }
+
+      @Override
+      public SessionState commit(SessionState session, long expectedRevision, long expectedGeneration,
+          JournalRecord record) {
+        return sessions.commit(session, expectedRevision, expectedGeneration, record);
       }
 
       @Override
@@ -148,6 +173,11 @@ final class Reconciler {
       @Override
       public boolean writes() {
         return true;
+      }
+
+      @Override
+      public boolean owes() {
+        return !interactive;
       }
     };
   }
@@ -197,9 +227,20 @@ final class Reconciler {
     compositeCache.invalidateAll();
   }
 
-  void invalidate(String tenantId, String scenarioId, String planId) {
-    planCache.invalidate(new PlanKey(tenantId, planId));
-    chainCache.invalidate(new ScenarioKey(tenantId, scenarioId));
+  /** The facts of the scenario at {@code generation}, read fresh the first time this node needs them. */
+  Facts facts(String tenantId, String scenarioId, long generation) {
+    return factsCache.get(new FactsKey(tenantId, scenarioId, generation), k -> {
+      int current = scenarios.readCurrentVersion(tenantId, scenarioId);
+      List<MigrationPlan> all = plans.forScenario(tenantId, scenarioId);
+      Map<String, MigrationPlan> live = new HashMap<>();
+      for (MigrationPlan p : all) {
+        if (p.status() == PlanStatus.DEPLOYED || p.status() == PlanStatus.SUPERSEDED) {
+          live.put(p.id(), p);
+        }
+      }
+      return new Facts(generation, current, Set.copyOf(scenarios.versions(tenantId, scenarioId)), Map.copyOf(live),
+          Map.copyOf(indexByFromVersion(all)));
+    });
   }
 
   Optional<ScenarioVersion> version(String tenantId, String scenarioId, int version) {
@@ -211,24 +252,6 @@ final class Reconciler {
       return loaded;
     }
     return Optional.of(v);
-  }
-
-  private MigrationPlan plan(String tenantId, String planId) {
-    PlanKey k = new PlanKey(tenantId, planId);
-    MigrationPlan p = planCache.getIfPresent(k);
-    if (p == null) {
-      p = plans.find(tenantId, planId).orElse(null);
-      if (p != null) {
-        planCache.put(k, p);
-      }
-    }
-    return p;
-  }
-
-  /** Deployed or superseded plans of a scenario, the latest deployed per source version. */
-  private Map<Integer, MigrationPlan> chainIndex(String tenantId, String scenarioId) {
-    return chainCache.get(new ScenarioKey(tenantId, scenarioId),
-        k -> indexByFromVersion(plans.forScenario(tenantId, scenarioId)));
   }
 
   /** Deployed or superseded plans, the latest deployed per source version. */
@@ -245,12 +268,13 @@ final class Reconciler {
     return byFrom;
   }
 
-  /** The chain of plans from {@code first} to {@code current}, or empty when it is broken. */
-  private List<MigrationPlan> chain(MigrationPlan first, int current) {
+  /** The chain of plans from {@code first} to the current version, or empty when it is broken. */
+  private static List<MigrationPlan> chain(MigrationPlan first, Facts facts) {
+    int current = facts.current();
     if (first.toVersion() == current || current == 0) {
       return List.of(first); // one hop: no index look-up
     }
-    Map<Integer, MigrationPlan> index = chainIndex(first.tenantId(), first.scenarioId());
+    Map<Integer, MigrationPlan> index = facts.byFrom();
     List<MigrationPlan> chain = new ArrayList<>();
     chain.add(first);
     Set<Integer> seen = new LinkedHashSet<>();
@@ -274,8 +298,9 @@ final class Reconciler {
     if (s == null) {
       throw new UnknownSessionException(tenantId, sessionId);
     }
-    // the per-message fast path, written out here (through settled(s) it measured 2-3 ns slower)
-    if (s.pending() == null && (s.pinned() || s.version() == scenarios.currentVersion(tenantId, s.scenarioId()))) {
+    // the per-message fast path, written out here rather than through settled(s) (see the benchmarks README)
+    if (s.pending() == null && s.owed() == null
+        && (s.pinned() || s.version() == scenarios.currentVersion(tenantId, s.scenarioId()))) {
       return Outcome.CONTINUE;
     }
     long started = System.nanoTime();
@@ -306,17 +331,26 @@ final class Reconciler {
     }
   }
 
-  private Outcome slowPath(SessionState s, Effects fx) {
+  private Outcome slowPath(SessionState s, Effects unbound) {
+    if (s.owed() != null) {
+      return deliver(s, unbound);
+    }
     String t = s.tenantId();
-    int current = scenarios.currentVersion(t, s.scenarioId());
+    long generation = sessions.changeGeneration(t, s.scenarioId());
+    if ((generation & 1) == 1) {
+      // an operator change of the scenario is in progress: nothing is decided on half of it, nothing is written
+      return Outcome.CONTINUE;
+    }
+    Facts facts = facts(t, s.scenarioId(), generation);
+    Effects fx = unbound.at(generation);
+    int current = facts.current();
     PendingMigration m = s.pending();
     if (m != null && m.rollback()) {
-      return restore(s, m, fx);
+      return restore(s, m, facts, fx);
     }
     if (m != null) {
-      MigrationPlan plan = plan(t, m.planId());
-      if (plan == null || (plan.status() != PlanStatus.DEPLOYED && plan.status() != PlanStatus.SUPERSEDED)
-          || plan.fromVersion() != s.version() || s.version() == current) {
+      MigrationPlan plan = facts.plans().get(m.planId());
+      if (plan == null || plan.fromVersion() != s.version() || s.version() == current) {
         // (a marker on a session whose version is current again, after makeCurrent rolled back, is stale too)
         // the plan is gone or no longer deployed: drop the stale marker and look again
         s = fx.update(s.withPending(null), s.revision());
@@ -324,42 +358,68 @@ final class Reconciler {
           return Outcome.CONTINUE;
         }
       } else {
-        List<MigrationPlan> chain = chain(plan, current);
+        List<MigrationPlan> chain = chain(plan, facts);
         if (chain.isEmpty()) {
           return relocateOrStrict(settle(s.withPending(null), List.of(plan.id())), current, s, fx);
         }
-        return migrate(s, chain, fx);
+        return migrate(s, chain, current, fx);
       }
     }
-    if (coveredByPlan(s, chainIndex(t, s.scenarioId()))
-        || coveredByPlan(s, indexByFromVersion(plans.forScenario(t, s.scenarioId())))) {
-      // a plan covers this version but left the session out of its scope (or outside its rollout): it stays, and
-      // is pinned once so that its next messages take the fast path; widening a rollout still marks it
-      fx.update(s.withPinned(true), s.revision());
+    if (s.pinned() || s.version() == current) {
+      // the fast path's view of the current version was stale; the facts say there is nothing to do
+      return Outcome.CONTINUE;
+    }
+    MigrationPlan covering = facts.byFrom().get(s.version());
+    if (covering != null && facts.versions().contains(s.version())) {
+      // left out of its scope (or outside its rollout): it stays, and is pinned once so that its next messages take
+      // the fast path (widening the rollout still marks it); the journal says which plan left it out (not as the
+      // plan's record: the plan never marked it)
+      SessionState after = s.withPinned(true);
+      fx.commit(after, s.revision(), record(s, after, null, JournalRecord.Kind.PINNED, null, List.of(),
+          "left out by the scope or rollout of plan '" + covering.id() + "'"));
       return Outcome.CONTINUE;
     }
     // (a version a forced purge deleted is covered by nothing any more: its sessions fall back to relocation)
     return relocateOrStrict(s, current, s, fx);
   }
 
-  private boolean coveredByPlan(SessionState s, Map<Integer, MigrationPlan> index) {
-    return index.containsKey(s.version()) && version(s.tenantId(), s.scenarioId(), s.version()).isPresent();
+  /**
+   * Hands over, once, what a migration made without the host (eager batch migration) owes it: the revision-checked
+   * write that clears the obligation is what makes it once. Eager batch migration itself leaves such a session for
+   * its next message, so that an obligation is never replaced by another before the host has it.
+   */
+  private Outcome deliver(SessionState s, Effects fx) {
+    if (!fx.interactive()) {
+      return Outcome.CONTINUE;
+    }
+    OwedEffects o = s.owed();
+    fx.update(s.withOwed(null), s.revision());
+    return switch (o.kind()) {
+      case TELEPORT -> new Outcome.Teleport(o.targetStepId(), o.targetVersion(), o.reason(), o.message());
+      case EXECUTE_ACTIONS -> new Outcome.ExecuteActions(o.actions(), o.targetStepId(), o.targetVersion());
+      case EXIT_SCENARIO -> new Outcome.ExitScenario(o.message());
+    };
   }
 
   /** Relocation, unless strict mode forbids it. */
   private Outcome relocateOrStrict(SessionState s, int current, SessionState stored, Effects fx) {
+    SessionState base = stored.revision() == s.revision() ? s : s.withRevision(stored.revision());
     if (modes.modeFor(s.tenantId()) == MigrationMode.STRICT) {
       if (config.strictAction() == MigrationConfig.StrictAction.EXCEPTION) {
         throw new StrictModeException(s.tenantId(), s.sessionId(), s.scenarioId(), s.version(), current);
       }
-      SessionState base = stored.revision() == s.revision() ? s : s.withRevision(stored.revision());
-      return exit(base, null, List.of(), fx);
+      return exit(new Move(base, null, null, null, List.of(), null), "strict mode: no deployed plan covers"
+          + " version " + s.version() + " of session '" + s.sessionId() + "'", fx);
     }
-    return relocate(s, current, stored, fx);
+    return relocateWithoutPlan(base, current, fx);
   }
 
-  /** Undoes a rolled-back plan's migration: back to the journaled before-state unless a checkpoint passed since. */
-  private Outcome restore(SessionState s, PendingMigration m, Effects fx) {
+  /**
+   * Undoes a rolled-back plan's migration unless a checkpoint was passed since: the session goes back to the
+   * position and version of its journaled before-state and keeps every variable it holds now (what the customer gave
+   * since the migration is never dropped; values that changed are named in the journal record's warning).
+   */
+  private Outcome restore(SessionState s, PendingMigration m, Facts facts, Effects fx) {
     JournalRecord last = null;
     for (JournalRecord r : journal.forSession(s.tenantId(), s.sessionId())) {
       if (m.planId().equals(r.planId()) && r.kind() != JournalRecord.Kind.ROLLED_BACK) {
@@ -381,15 +441,74 @@ final class Reconciler {
           clock.instant()));
       return new Outcome.Continue(true, warning);
     }
-    SessionState restored = last.before().withPending(null);
+    SessionState before = last.before();
+    Instant now = clock.instant();
+    StepVisit back = version(s.tenantId(), s.scenarioId(), before.version())
+        .flatMap(v -> v.step(before.currentStepId())).map(step -> StepVisit.of(step, now))
+        .orElseGet(() -> lastVisitOf(before, now));
+    SessionState back0 = new SessionState(s.tenantId(), s.sessionId(), s.customerId(), s.channel(),
+        s.createdAt(), s.scenarioId(), before.version(), before.scenarioChecksum(), before.currentStepId(),
+        ImmutableList.<StepVisit>builderWithExpectedSize(s.history().size() + 1).addAll(s.history()).add(back)
+            .build(), s.variables(), null, s.settledPlans(), false, s.revision(), null);
+    SessionState restored = markedOnArrival(back0, facts, now);
+    List<String> conflicts = variableConflicts(before, s);
+    String warning = conflicts.isEmpty() ? null : "variables changed since the migration are kept: "
+        + String.join(", ", conflicts);
     fx.commit(restored, s.revision(), record(s, restored, m.planId(), JournalRecord.Kind.ROLLED_BACK, null,
-        List.of(), null));
-    fx.publish(new MigrationEvent.RolledBack(s.tenantId(), s.sessionId(), m.planId(), clock.instant()));
+        List.of(), warning));
+    fx.publish(new MigrationEvent.RolledBack(s.tenantId(), s.sessionId(), m.planId(), now));
     if (fx.writes() && config.logMigrations()) {
       fx.afterCommit(() -> LOG.info("rollback applied tenant={} session={} plan={} to={}@v{}", s.tenantId(),
           s.sessionId(), m.planId(), restored.currentStepId(), restored.version()));
     }
     return new Outcome.Teleport(restored.currentStepId(), restored.version(), "rollback", null);
+  }
+
+  /**
+   * A session that arrives on a version that a deployed plan covers (a rollback returns it there after a newer plan
+   * was deployed from it) is marked as that plan's deploy would have marked it, had it been there: so that it migrates
+   * on, or, left out, is pinned, as the sessions that were there are.
+   */
+  private SessionState markedOnArrival(SessionState arrived, Facts facts, Instant now) {
+    MigrationPlan covering = facts.byFrom().get(arrived.version());
+    if (covering == null) {
+      return arrived;
+    }
+    for (MarkCriteria c : ScenarioMigration.markCriteria(covering, now, covering.rolloutPercent())) {
+      if (c.matches(arrived)) {
+        return arrived.withPending(c.marker());
+      }
+    }
+    return arrived;
+  }
+
+  /** A visit of the before-state's step when its version is gone: copied from its history. */
+  private static StepVisit lastVisitOf(SessionState before, Instant now) {
+    for (int i = before.history().size() - 1; i >= 0; i--) {
+      StepVisit v = before.history().get(i);
+      if (v.stepId().equals(before.currentStepId())) {
+        return new StepVisit(v.stepId(), v.stepName(), v.contentHash(), now, v.checkpoint(),
+            v.checkpointDescription());
+      }
+    }
+    throw new IllegalStateException("the journaled state of session '" + before.sessionId()
+        + "' never visited its own step '" + before.currentStepId() + "'");
+  }
+
+  /**
+   * The variables that a rollback keeps although the old version did not see them so: each variable of {@code now}
+   * that {@code before} did not hold, or held with another value, as {@code name} (new) or {@code name (changed)}.
+   */
+  static List<String> variableConflicts(SessionState before, SessionState now) {
+    List<String> out = new ArrayList<>();
+    for (Map.Entry<String, Object> e : now.variables().entrySet()) {
+      if (!before.variables().containsKey(e.getKey())) {
+        out.add(e.getKey());
+      } else if (!java.util.Objects.equals(before.variables().get(e.getKey()), e.getValue())) {
+        out.add(e.getKey() + " (changed)");
+      }
+    }
+    return out;
   }
 
   /** The name of a checkpoint the session reached at or after its migration to {@code migrated}, or null. */
@@ -415,9 +534,9 @@ final class Reconciler {
     SessionState virtual = s.pending() != null && s.pending().planId().equals(plan.id()) ? s
         : s.withPending(new PendingMigration(plan.id(), null, plan.toVersion(), clock.instant(), null));
     boolean deployed = plan.status() == PlanStatus.DEPLOYED || plan.status() == PlanStatus.SUPERSEDED;
-    List<MigrationPlan> chain = deployed
-        ? chain(plan, scenarios.currentVersion(s.tenantId(), s.scenarioId())) : List.of(plan);
-    return migrate(virtual, chain, fx);
+    Facts facts = facts(s.tenantId(), s.scenarioId(), sessions.changeGeneration(s.tenantId(), s.scenarioId()));
+    List<MigrationPlan> chain = deployed ? chain(plan, facts) : List.of(plan);
+    return migrate(virtual, chain, facts.current(), fx);
   }
 
   /**
@@ -430,31 +549,38 @@ final class Reconciler {
     return s == null || settled(s) ? Outcome.CONTINUE : reconcileSlow(s, batch);
   }
 
-  /** Nothing to do: no marker, and the session is pinned or on the current version (as {@link #reconcile} checks). */
+  /**
+   * Nothing to do: no marker, nothing owed, and the session is pinned or on the current version (as
+   * {@link #reconcile} checks).
+   */
   private boolean settled(SessionState s) {
-    return s.pending() == null
+    return s.pending() == null && s.owed() == null
         && (s.pinned() || s.version() == scenarios.currentVersion(s.tenantId(), s.scenarioId()));
   }
 
-  private Outcome migrate(SessionState s, List<MigrationPlan> chain, Effects fx) {
+  /**
+   * One move of one session, whatever its cause: the session, the versions it moves between, the transformation map
+   * that relates them ({@code null} when the source version is gone), the plans it settles and the plan the journal
+   * names ({@code null} for a relocation without a plan).
+   */
+  private record Move(SessionState session, ScenarioVersion from, ScenarioVersion to, TransformationMap map,
+      List<String> planIds, String planId) {}
+
+  private Outcome migrate(SessionState s, List<MigrationPlan> chain, int current, Effects fx) {
     String t = s.tenantId();
     MigrationPlan first = chain.get(0);
     MigrationPlan last = chain.get(chain.size() - 1);
     ScenarioVersion from = version(t, s.scenarioId(), s.version()).orElse(null);
     ScenarioVersion to = version(t, s.scenarioId(), last.toVersion()).orElse(null);
     if (from == null || to == null) {
-      return relocateOrStrict(s.withPending(null), scenarios.currentVersion(t, s.scenarioId()), s, fx);
+      return relocateOrStrict(s.withPending(null), current, s, fx);
     }
     TransformationMap map = chain.size() == 1 ? first.transformationMap() : composite(chain, from, to);
     List<String> planIds = chain.size() == 1 ? List.of(first.id()) : chain.stream().map(MigrationPlan::id).toList();
+    Move move = new Move(s, from, to, map, planIds, first.id());
     AnchorTransformation anchor = anchorIndex(map).get(s.currentStepId());
     if (anchor == null) {
-      Optional<DeletedStep> deleted = map.deletedStep(s.currentStepId());
-      if (deleted.isPresent() && deleted.get().relocateToStepId() != null) {
-        return teleport(s, from, to, deleted.get().relocateToStepId(), false, JournalRecord.Kind.RELOCATED, null,
-            "relocation", null, List.of(), List.of(), planIds, first.id(), fx);
-      }
-      return exit(s, first.id(), planIds, fx);
+      return relocate(move, map.deletedStep(s.currentStepId()).orElse(null), fx);
     }
     AnchorPolicy policy = policy(last, anchor);
     PendingMigration marker = s.pending();
@@ -466,33 +592,55 @@ final class Reconciler {
       // marker's hash cannot tell that it moved (a twin shares it, and a marker set at a deleted step carries its
       // relocation anchor's hash), so the scope is judged again, at the session's age when it was marked as deploy
       // judged it: a session that did not move is never left out here
-      SessionState after = settle(s.withPending(null).withPinned(true), planIds);
-      fx.commit(after, s.revision(), record(s, after, first.id(), JournalRecord.Kind.PINNED, null, List.of(),
-          null));
-      return Outcome.CONTINUE;
+      return pin(move, null, fx);
     }
     AnchorTransformation firstHop = chain.size() == 1 ? anchor
         : anchorIndex(first.transformationMap()).get(s.currentStepId());
     boolean pinnedByFirst = firstHop != null && chain.size() > 1 && !policy(first, firstHop).updateDownstream();
     if (!policy.updateDownstream() || pinnedByFirst) {
-      SessionState after = settle(s.withPending(null).withPinned(true), planIds);
-      fx.commit(after, s.revision(), record(s, after, first.id(), JournalRecord.Kind.PINNED, null, List.of(),
-          null));
-      return Outcome.CONTINUE;
+      return pin(move, null, fx);
     }
     MigrationScenario scenario = policy.forceScenario() != null ? policy.forceScenario()
         : anchor.migrationScenario();
+    return moveAt(move, anchor.toStepId(), anchor, scenario, JournalRecord.Kind.MIGRATED, fx);
+  }
+
+  /** Keeps the session where it is, on its version: pinned, its plans settled, journaled with the reason. */
+  private Outcome pin(Move move, String warning, Effects fx) {
+    SessionState s = move.session();
+    SessionState after = settle(s.withPending(null).withPinned(true), move.planIds());
+    fx.commit(after, s.revision(), record(s, after, move.planId(), JournalRecord.Kind.PINNED, null, List.of(),
+        warning));
+    if (warning != null && config.logReRoutes() && fx.writes()) {
+      fx.afterCommit(() -> LOG.warn("session kept on its version tenant={} session={} plan={} warning={}",
+          s.tenantId(), s.sessionId(), move.planId(), warning));
+    }
+    return warning == null ? Outcome.CONTINUE : new Outcome.Continue(false, warning);
+  }
+
+  /**
+   * Moves the session to {@code target} of the move's target version, filling the gaps the move leaves first: the
+   * same code for every move (a planned migration at an anchor, a composite migration, a relocation). When
+   * {@code anchor} (the anchor at the target; {@code null} when the target is no anchor) is a gap fill or a re-route,
+   * the fields its new upstream steps collect (and its new forks read) are looked up in the session, the profile and
+   * the conversation, and asked of the customer last; its new forks may divert the session; the required actions of
+   * its inserted steps are owed to the host. The checkpoint guard then decides in {@link #teleport}.
+   */
+  private Outcome moveAt(Move move, String anchorTarget, AnchorTransformation anchor, MigrationScenario scenario,
+      JournalRecord.Kind kind, Effects fx) {
+    SessionState s = move.session();
+    ScenarioVersion to = move.to();
     List<FilledField> filled = List.of(); // a clean graft allocates neither list
-    String target = anchor.toStepId();
+    String target = anchorTarget;
     boolean rerouted = false;
     List<String> actions = List.of();
-    if (scenario != MigrationScenario.CLEAN_GRAFT) {
+    if (anchor != null && scenario != MigrationScenario.CLEAN_GRAFT) {
       filled = new ArrayList<>();
       // with re-routing disabled a re-route is a gap fill: fields only a fork reads are not needed
       Prepared prepared = prepared(anchor, to);
-      List<CollectedField> needed = scenario == MigrationScenario.RE_ROUTE && config.reRoutingEnabled()
-          ? prepared.reRouteFields() : prepared.gapFillFields();
-      List<String> missing = new ArrayList<>();
+      boolean reroute = scenario == MigrationScenario.RE_ROUTE && config.reRoutingEnabled();
+      List<CollectedField> needed = reroute ? prepared.reRouteFields() : prepared.gapFillFields();
+      List<CollectedField> missing = new ArrayList<>();
       Outcome.Confirm confirm = null;
       for (CollectedField f : needed) {
         Resolution r = resolve(s, f, fx);
@@ -501,26 +649,27 @@ final class Reconciler {
         } else if (r.confirm != null) {
           confirm = confirm == null ? r.confirm : confirm;
         } else {
-          missing.add(f.name());
+          missing.add(f);
         }
       }
       if (!missing.isEmpty()) {
-        markAsked(s, missing, fx);
-        return new Outcome.Collect(missing, "Before we continue, could you tell me your "
-            + String.join(", ", missing) + "?");
+        return ask(s, missing, fx);
       }
       if (confirm != null) {
         markAsked(s, List.of(confirm.field()), fx);
         return confirm;
       }
-      if (scenario == MigrationScenario.RE_ROUTE && config.reRoutingEnabled()) {
+      if (reroute) {
         Map<String, Object> vars = new HashMap<>(s.variables());
         for (FilledField f : filled) {
           vars.put(f.field(), f.value());
         }
-        String diverted = divert(prepared, to, vars, s);
-        if (diverted != null) {
-          target = diverted;
+        Diversion d = divert(prepared, to, vars);
+        if (d.failure() != null) {
+          return conditionFailed(move, prepared, d, fx);
+        }
+        if (d.target() != null) {
+          target = d.target();
           rerouted = true;
         }
       }
@@ -534,19 +683,167 @@ final class Reconciler {
       }
     }
     String message = rerouted && config.notifyUser() ? config.notificationTemplate() : null;
+    if (kind == JournalRecord.Kind.RELOCATED) {
+      return teleport(move, target, rerouted, kind, null, "relocation", message, filled, actions, fx);
+    }
     // what the migration applied: a re-route-class anchor whose session stayed on its branch was a gap fill
     MigrationScenario applied = rerouted ? MigrationScenario.RE_ROUTE
         : scenario == MigrationScenario.RE_ROUTE ? MigrationScenario.GAP_FILL : scenario;
-    return teleport(s, from, to, target, rerouted, JournalRecord.Kind.MIGRATED, applied, applied.jsonName(), message,
-        filled, actions, planIds, first.id(), fx);
+    return teleport(move, target, rerouted, kind, applied, applied.jsonName(), message, filled, actions, fx);
+  }
+
+  /** Asks the customer for the missing fields, naming each with its declared type. */
+  private Outcome ask(SessionState s, List<CollectedField> missing, Effects fx) {
+    List<String> names = new ArrayList<>(missing.size());
+    for (CollectedField f : missing) {
+      names.add(f.name());
+    }
+    markAsked(s, names, fx);
+    return new Outcome.Collect(names, "Before we continue, could you tell me your " + String.join(", ", names)
+        + "?", missing);
+  }
+
+  /**
+   * A re-route condition that cannot be evaluated never falls through to a default branch: as
+   * {@code re_routing.on_condition_error} says, the customer is asked for the fields it reads (once), or the session
+   * is kept where it is; either way the journal says which condition failed and why.
+   */
+  private Outcome conditionFailed(Move move, Prepared prepared, Diversion d, Effects fx) {
+    SessionState s = move.session();
+    String warning = "re-route condition '" + d.condition() + "' at '" + d.forkStepId() + "' of version "
+        + move.to().version() + " cannot be evaluated for session '" + s.sessionId() + "': " + d.failure();
+    if (config.onConditionError() == MigrationConfig.ConditionErrorAction.ASK && fx.interactive()
+        && s.pending() != null && !s.pending().askedFields().containsAll(d.fieldsRead())) {
+      List<CollectedField> fields = new ArrayList<>();
+      for (String f : d.fieldsRead()) {
+        fields.add(prepared.field(f));
+      }
+      if (fx.writes()) {
+        fx.afterCommit(() -> LOG.warn("{}; asking for {}", warning, d.fieldsRead()));
+      }
+      return ask(s, fields, fx);
+    }
+    if (!fx.interactive() && config.onConditionError() == MigrationConfig.ConditionErrorAction.ASK) {
+      return Outcome.CONTINUE; // eager batch migration asks nobody: the session's next message will
+    }
+    return pin(move, warning + "; kept on version " + s.version(), fx);
   }
 
   /** Records asked fields on the marker; writes only when something new was asked (no write per waiting message). */
   private void markAsked(SessionState s, List<String> fields, Effects fx) {
+    if (s.pending() == null) {
+      return; // a relocation without a plan: nothing to record on (the next message looks again)
+    }
     PendingMigration asked = s.pending().withAsked(fields);
     if (fx.interactive() && !asked.equals(s.pending())) {
       fx.update(s.withPending(asked), s.revision());
     }
+  }
+
+  /**
+   * Relocation without a plan (the version was made current directly, the plan chain is broken, or the source version
+   * was purged): the versions are diffed as a plan would diff them, so a session at a step both versions share moves
+   * as a planned migration at that anchor would (gap fill, re-route, required actions, checkpoint guard); a session
+   * at a step the new version lacks is relocated as a deleted step of a plan is.
+   */
+  private Outcome relocateWithoutPlan(SessionState s, int current, Effects fx) {
+    String t = s.tenantId();
+    ScenarioVersion to = version(t, s.scenarioId(), current).orElse(null);
+    if (to == null) {
+      return Outcome.CONTINUE;
+    }
+    ScenarioVersion from = version(t, s.scenarioId(), s.version()).orElse(null);
+    TransformationMap map = from == null ? null : adHoc(t, from, to);
+    Move move = new Move(s, from, to, map, List.of(), null);
+    AnchorTransformation anchor = map == null ? null : anchorIndex(map).get(s.currentStepId());
+    if (anchor != null && checkpointViolation(s, from, to, anchor.toStepId(), false, map) == null) {
+      return moveAt(move, anchor.toStepId(), anchor, anchor.migrationScenario(), JournalRecord.Kind.RELOCATED, fx);
+    }
+    return relocate(move, map == null ? null : map.deletedStep(s.currentStepId()).orElse(null), fx);
+  }
+
+  /** The diff of two versions for a relocation without a plan, computed once per pair of versions. */
+  private TransformationMap adHoc(String tenantId, ScenarioVersion from, ScenarioVersion to) {
+    List<String> key = List.of(tenantId, from.scenarioId(), "ad hoc", from.checksum(), to.checksum());
+    return compositeCache.get(key, k -> planner.diff(from, to));
+  }
+
+  /**
+   * Relocates a session whose step has no anchor: to the plan's target for the deleted step, else back to the anchors
+   * it visited, most recent first; the first target the checkpoint guard accepts wins, and the move fills its gaps as
+   * any other does. When the guard refuses every target the session is kept where it is, as any checkpoint block
+   * keeps it; when nothing in the new version matches where it was, it exits. Either way the journal says why.
+   */
+  private Outcome relocate(Move move, DeletedStep deleted, Effects fx) {
+    SessionState s = move.session();
+    List<String> targets = new ArrayList<>();
+    if (deleted != null && deleted.relocateToStepId() != null) {
+      targets.add(deleted.relocateToStepId());
+    }
+    for (int i = s.history().size() - 1; i >= 0; i--) {
+      String target = counterpart(s.history().get(i), move);
+      if (target != null && !targets.contains(target)) {
+        targets.add(target);
+      }
+    }
+    List<String> refused = new ArrayList<>();
+    for (String target : targets) {
+      String violation = checkpointViolation(s, move.from(), move.to(), target, false, move.map());
+      if (violation == null) {
+        AnchorTransformation anchor = move.map() == null ? null : anchorAt(move.map(), target);
+        return moveAt(move, target, anchor, anchor == null ? MigrationScenario.CLEAN_GRAFT
+            : anchor.migrationScenario(), JournalRecord.Kind.RELOCATED, fx);
+      }
+      refused.add(violation);
+    }
+    if (refused.isEmpty()) {
+      return exit(move, "no step of version " + move.to().version() + " matches a step session '" + s.sessionId()
+          + "' visited", fx);
+    }
+    return block(move, null, List.of(), "no safe place for session '" + s.sessionId() + "' in version "
+        + move.to().version() + ": " + String.join("; ", refused), fx);
+  }
+
+  /** A move the checkpoint guard refused: the session stays on its version, pinned, and the journal says why. */
+  private Outcome block(Move move, MigrationScenario scenario, List<FilledField> filled, String violation,
+      Effects fx) {
+    SessionState s = move.session();
+    String planId = move.planId();
+    SessionState after = settle(s.withPending(null).withPinned(true), move.planIds());
+    fx.commit(after, s.revision(), record(s, after, planId, JournalRecord.Kind.CHECKPOINT_BLOCKED, scenario,
+        filled, violation));
+    fx.publish(new MigrationEvent.CheckpointBlocked(s.tenantId(), s.sessionId(), planId, violation,
+        clock.instant()));
+    if (config.logCheckpointBlocks() && fx.writes()) {
+      fx.afterCommit(() -> LOG.warn("checkpoint block tenant={} session={} plan={} warning={}", s.tenantId(),
+          s.sessionId(), planId, violation));
+    }
+    return new Outcome.Continue(true, violation);
+  }
+
+  /**
+   * The target-version step of a visit: through the map's anchor when the visit was of the source version, else the
+   * one target step with its content hash; {@code null} when there is none (or twins make it ambiguous).
+   */
+  private String counterpart(StepVisit visit, Move move) {
+    if (move.map() != null && move.from() != null) {
+      Step was = move.from().step(visit.stepId()).orElse(null);
+      if (was != null && was.contentHash().equals(visit.contentHash())) {
+        AnchorTransformation a = anchorIndex(move.map()).get(visit.stepId());
+        return a == null ? null : a.toStepId();
+      }
+    }
+    List<Step> matches = move.to().stepsWithHash(visit.contentHash());
+    return matches.size() == 1 ? matches.get(0).id() : null;
+  }
+
+  private static AnchorTransformation anchorAt(TransformationMap map, String toStepId) {
+    for (AnchorTransformation a : map.anchors()) {
+      if (a.toStepId().equals(toStepId)) {
+        return a;
+      }
+    }
+    return null;
   }
 
   private AnchorPolicy policy(MigrationPlan last, AnchorTransformation anchor) {
@@ -587,7 +884,17 @@ final class Reconciler {
    * fixed by the map): the required fields the inserted upstream steps collect, those plus the fields the diverting
    * forks read, and the diverting forks nearest the start first.
    */
-  record Prepared(List<CollectedField> gapFillFields, List<CollectedField> reRouteFields, List<NewFork> forks) {}
+  record Prepared(List<CollectedField> gapFillFields, List<CollectedField> reRouteFields, List<NewFork> forks) {
+    /** The field of this name that the migration needs, or a required field of that name. */
+    CollectedField field(String name) {
+      for (CollectedField f : reRouteFields) {
+        if (f.name().equals(name)) {
+          return f;
+        }
+      }
+      return CollectedField.required(name, FieldType.ANY);
+    }
+  }
 
   private Prepared prepared(AnchorTransformation anchor, ScenarioVersion to) {
     return preparedCache.get(anchor, a -> prepare(a, to));
@@ -612,7 +919,7 @@ final class Reconciler {
       if (fork.canDivert()) {
         forks.add(fork);
         for (String f : fork.fieldsRead()) {
-          needed.putIfAbsent(f, CollectedField.required(f));
+          needed.putIfAbsent(f, CollectedField.required(f, to.fieldType(f)));
         }
       }
     }
@@ -624,33 +931,54 @@ final class Reconciler {
 
   private record Resolution(FilledField filled, Outcome.Confirm confirm) {}
 
+  /**
+   * Fills one field: the session's own value first, then the profile, then the conversation. Each value is converted
+   * to the field's declared type; a value that cannot be converted is passed over (with a warning naming the field,
+   * the value and the type), so the next source, or the customer, is asked instead.
+   */
   private Resolution resolve(SessionState s, CollectedField f, Effects fx) {
     String name = f.name();
     // a value the session already holds is no gap: the profile must not overwrite what the customer answered
     // (the migrated session keeps every variable) nor route it on another value than its own
-    Object v = lookup(s.variables(), name);
+    Object v = typed(s, f, lookup(s.variables(), name), "session");
     if (v != null) {
       return new Resolution(new FilledField(name, v, FilledField.Source.SESSION, 1.0), null);
     }
     Optional<ProfileField> p = profiles.find(s.tenantId(), s.customerId(), name);
-    if (p.isPresent() && !p.get().isExpired(clock.instant()) && p.get().value() != null) {
-      return new Resolution(new FilledField(name, p.get().value(), FilledField.Source.PROFILE,
-          p.get().confidence()), null);
+    if (p.isPresent() && !p.get().isExpired(clock.instant())) {
+      Object pv = typed(s, f, p.get().value(), "profile");
+      if (pv != null) {
+        return new Resolution(new FilledField(name, pv, FilledField.Source.PROFILE, p.get().confidence()), null);
+      }
     }
     if (config.extractionEnabled()) {
       Optional<Extractor.Extraction> e = fx.extract(new Extractor.ExtractionRequest(s.tenantId(),
           s.sessionId(), s.customerId(), name, f.extractionHint(), config.maxConversationTurns()));
-      if (e.isPresent() && e.get().value() != null
-          && e.get().confidence() >= config.extractionConfidenceThreshold()) {
+      Object ev = e.isPresent() ? typed(s, f, e.get().value(), "extractor") : null;
+      if (ev != null && e.get().confidence() >= config.extractionConfidenceThreshold()) {
         double c = e.get().confidence();
         if (c < config.confirmationThreshold()) {
-          return new Resolution(null, new Outcome.Confirm(name, e.get().value(), c,
-              "Just to confirm, is your " + name + " " + e.get().value() + "?"));
+          return new Resolution(null, new Outcome.Confirm(name, ev, c,
+              "Just to confirm, is your " + name + " " + ev + "?", f.type()));
         }
-        return new Resolution(new FilledField(name, e.get().value(), FilledField.Source.EXTRACTION, c), null);
+        return new Resolution(new FilledField(name, ev, FilledField.Source.EXTRACTION, c), null);
       }
     }
     return new Resolution(null, null);
+  }
+
+  /** {@code value} converted to the field's declared type, or {@code null} (with a warning) when it cannot be. */
+  private static Object typed(SessionState s, CollectedField f, Object value, String source) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return f.type().convert(f.name(), value);
+    } catch (InvalidFieldValueException e) {
+      LOG.warn("gap fill passes over a {} value tenant={} session={}: {}", source, s.tenantId(), s.sessionId(),
+          e.getMessage());
+      return null;
+    }
   }
 
   @SuppressWarnings("unchecked")
@@ -669,8 +997,20 @@ final class Reconciler {
     return cur;
   }
 
-  /** Evaluates the diverting forks nearest the start first; returns the diverted target, or null to stay. */
-  private String divert(Prepared prepared, ScenarioVersion to, Map<String, Object> vars, SessionState s) {
+  /**
+   * The outcome of evaluating the diverting forks: the diverted target ({@code null} to stay on the anchor's branch),
+   * or, when a condition could not be evaluated, the failure with the condition, its fork and the fields it reads.
+   */
+  private record Diversion(String target, String failure, String condition, String forkStepId,
+      List<String> fieldsRead) {
+    static final Diversion STAY = new Diversion(null, null, null, null, List.of());
+  }
+
+  /**
+   * Evaluates the diverting forks nearest the start first. A condition that cannot be evaluated stops the evaluation:
+   * falling through to the fork's default branch would route the session on a value nobody checked.
+   */
+  private Diversion divert(Prepared prepared, ScenarioVersion to, Map<String, Object> vars) {
     for (NewFork fork : prepared.forks()) {
       Step step = to.step(fork.forkStepId()).orElse(null);
       if (step == null) {
@@ -689,8 +1029,8 @@ final class Reconciler {
             break;
           }
         } catch (ConditionEvaluationException e) {
-          LOG.warn("re-route condition failed tenant={} session={} fork={} condition={} error={}", s.tenantId(),
-              s.sessionId(), step.id(), tr.condition(), e.getMessage());
+          return new Diversion(null, e.getMessage(), tr.condition(), step.id(),
+              List.copyOf(to.condition(tr).fieldsRead()));
         }
       }
       chosen = chosen == null ? fallback : chosen;
@@ -699,11 +1039,11 @@ final class Reconciler {
       }
       for (ForkBranch b : fork.branches()) {
         if (b.targetStepId().equals(chosen) && !b.leadsToAnchor()) {
-          return chosen;
+          return new Diversion(chosen, null, null, null, List.of());
         }
       }
     }
-    return null;
+    return Diversion.STAY;
   }
 
   private static Map<String, Integer> depths(ScenarioVersion v) {
@@ -723,9 +1063,16 @@ final class Reconciler {
     return d;
   }
 
-  /** Null when the teleport is safe, else the warning. */
+  /**
+   * The checkpoint guard every move goes through: {@code null} when a teleport of {@code s} to {@code target} of
+   * {@code to} is safe, else the warning. A move is refused when a checkpoint the session passed would run again
+   * (it can reach the checkpoint from the target but could not from where it was), when a re-route would contradict
+   * one (its counterpart is not upstream of the target), and when the target lies past a checkpoint of the new
+   * version that the session never passed (the checkpoint is on every path to the target, and neither it nor the
+   * source step {@code map} matches it to is in the session's history).
+   */
   String checkpointViolation(SessionState s, ScenarioVersion from, ScenarioVersion to, String target,
-      boolean reroute) {
+      boolean reroute, TransformationMap map) {
     if (!config.blockTeleportPastCheckpoint()) {
       return null;
     }
@@ -756,6 +1103,16 @@ final class Reconciler {
         runAgain |= (onTarget && !visit.contentHash().equals(currentHash)) || to.canReach(target, c2.id());
         upstream |= onTarget || to.canReach(c2.id(), target);
       }
+      if (c2s.isEmpty() && from != null && map != null) {
+        // the checkpoint is gone from the new version (deleted, or replaced by a step of other content): a move back
+        // to where, in the old version, it still lay ahead would run its replacement again
+        AnchorTransformation back = anchorAt(map, target);
+        if (back != null && from.step(back.fromStepId()).isPresent()) {
+          for (Step c1 : from.stepsWithHash(visit.contentHash())) {
+            runAgain |= from.canReach(back.fromStepId(), c1.id());
+          }
+        }
+      }
       if (runAgain && !reachableBefore) {
         return "checkpoint '" + visit.stepName() + "' (" + visit.checkpointDescription() + ") passed by session '"
             + s.sessionId() + "' would run again after a teleport to '" + target + "' in version " + to.version();
@@ -765,7 +1122,39 @@ final class Reconciler {
             + s.sessionId() + "' would be contradicted by a re-route to '" + target + "' in version " + to.version();
       }
     }
+    Set<String> visited = null;
+    for (String id : to.dominatorsOf(target)) {
+      Step c = to.requireStep(id);
+      if (!c.checkpoint()) {
+        continue;
+      }
+      if (visited == null) {
+        visited = new java.util.HashSet<>();
+        for (StepVisit v : s.history()) {
+          visited.add(v.contentHash());
+        }
+      }
+      if (!passed(c, visited, map)) {
+        return "checkpoint '" + c.name() + "' (" + c.checkpointDescription() + ") lies on every path to '" + target
+            + "' in version " + to.version() + " but session '" + s.sessionId() + "' never passed it";
+      }
+    }
     return null;
+  }
+
+  /** Whether a session that visited the steps of these content hashes passed target-version checkpoint {@code c}. */
+  private static boolean passed(Step c, Set<String> visited, TransformationMap map) {
+    if (visited.contains(c.contentHash())) {
+      return true;
+    }
+    if (map != null) {
+      for (AnchorTransformation a : map.anchors()) {
+        if (a.toStepId().equals(c.id()) && visited.contains(a.fromContentHash())) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static String currentHash(SessionState s, ScenarioVersion from) {
@@ -783,25 +1172,30 @@ final class Reconciler {
     return null;
   }
 
-  private Outcome teleport(SessionState s, ScenarioVersion from, ScenarioVersion to, String target, boolean reroute,
-      JournalRecord.Kind kind, MigrationScenario scenario, String reason, String message, List<FilledField> filled,
-      List<String> actions, List<String> planIds, String planId, Effects fx) {
-    String violation = checkpointViolation(s, from, to, target, reroute);
+  private Outcome teleport(Move move, String target, boolean reroute, JournalRecord.Kind kind,
+      MigrationScenario scenario, String reason, String message, List<FilledField> filled, List<String> actions,
+      Effects fx) {
+    SessionState s = move.session();
+    ScenarioVersion to = move.to();
+    String planId = move.planId();
+    String violation = checkpointViolation(s, move.from(), to, target, reroute, move.map());
     if (violation != null) {
-      SessionState after = settle(s.withPending(null).withPinned(true), planIds);
-      fx.commit(after, s.revision(), record(s, after, planId, JournalRecord.Kind.CHECKPOINT_BLOCKED, scenario,
-          filled, violation));
-      fx.publish(new MigrationEvent.CheckpointBlocked(s.tenantId(), s.sessionId(), planId, violation,
-          clock.instant()));
-      if (config.logCheckpointBlocks() && fx.writes()) {
-        fx.afterCommit(() -> LOG.warn("checkpoint block tenant={} session={} plan={} warning={}", s.tenantId(),
-            s.sessionId(), planId, violation));
-      }
-      return new Outcome.Continue(true, violation);
+      return block(move, scenario, filled, violation, fx);
     }
-    java.time.Instant now = clock.instant();
-    SessionState after = arrived(s, to, target, filled, planIds, now);
-    fx.commit(after, s.revision(), record(s, after, planId, kind, scenario, filled, null, now));
+    Instant now = clock.instant();
+    Outcome outcome = actions.isEmpty() ? new Outcome.Teleport(target, to.version(), reason, message)
+        : new Outcome.ExecuteActions(actions, target, to.version());
+    SessionState after = arrived(s, to, target, filled, move.planIds(), now);
+    JournalRecord rec = record(s, after, planId, kind, scenario, filled, null, now);
+    if (fx.owes()) {
+      after = after.withOwed(actions.isEmpty()
+          ? new OwedEffects(rec.id(), OwedEffects.Kind.TELEPORT, planId, target, to.version(), reason, message,
+              List.of())
+          : new OwedEffects(rec.id(), OwedEffects.Kind.EXECUTE_ACTIONS, planId, target, to.version(), reason,
+              message, actions));
+      rec = record(s, after, planId, kind, scenario, filled, null, now, rec.id());
+    }
+    fx.commit(after, s.revision(), rec);
     if (kind == JournalRecord.Kind.RELOCATED) {
       fx.publish(new MigrationEvent.Relocated(s.tenantId(), s.sessionId(), planId, to.version(), target, now));
     } else {
@@ -828,56 +1222,28 @@ final class Reconciler {
           s.tenantId(), s.sessionId(), planId, kind.jsonName(), s.currentStepId(), s.version(), target,
           to.version()));
     }
-    if (!actions.isEmpty()) {
-      return new Outcome.ExecuteActions(actions, target, to.version());
-    }
-    return new Outcome.Teleport(target, to.version(), reason, message);
+    return outcome;
   }
 
-  private Outcome exit(SessionState s, String planId, List<String> planIds, Effects fx) {
-    SessionState after = settle(s.withPending(null).withPinned(true), planIds);
-    fx.commit(after, s.revision(), record(s, after, planId, JournalRecord.Kind.EXITED, null, List.of(), null));
-    fx.publish(new MigrationEvent.Exited(s.tenantId(), s.sessionId(), planId, clock.instant()));
+  /** Tells the session to leave the scenario; the journal says why, and eager batch migration owes the message. */
+  private Outcome exit(Move move, String why, Effects fx) {
+    SessionState s = move.session();
+    String planId = move.planId();
+    Instant now = clock.instant();
+    SessionState after = settle(s.withPending(null).withPinned(true), move.planIds());
+    JournalRecord rec = record(s, after, planId, JournalRecord.Kind.EXITED, null, List.of(), why, now);
+    if (fx.owes()) {
+      after = after.withOwed(new OwedEffects(rec.id(), OwedEffects.Kind.EXIT_SCENARIO, planId, null, s.version(),
+          null, config.exitMessage(), List.of()));
+      rec = record(s, after, planId, JournalRecord.Kind.EXITED, null, List.of(), why, now, rec.id());
+    }
+    fx.commit(after, s.revision(), rec);
+    fx.publish(new MigrationEvent.Exited(s.tenantId(), s.sessionId(), planId, now));
     if (fx.writes()) {
-      fx.afterCommit(() -> LOG.info("exit scenario tenant={} session={} plan={}", s.tenantId(), s.sessionId(),
-          planId));
+      fx.afterCommit(() -> LOG.info("exit scenario tenant={} session={} plan={} reason={}", s.tenantId(),
+          s.sessionId(), planId, why));
     }
     return new Outcome.ExitScenario(config.exitMessage());
-  }
-
-  private Outcome relocate(SessionState s, int current, Effects fx) {
-    return relocate(s, current, s, fx);
-  }
-
-  /** Relocation without a plan; {@code stored} is the state whose revision the write must check. */
-  private Outcome relocate(SessionState s, int current, SessionState stored, Effects fx) {
-    String t = s.tenantId();
-    ScenarioVersion to = version(t, s.scenarioId(), current).orElse(null);
-    if (to == null) {
-      return Outcome.CONTINUE;
-    }
-    ScenarioVersion from = version(t, s.scenarioId(), s.version()).orElse(null);
-    List<String> candidates = new ArrayList<>();
-    String hash = currentHash(s, from);
-    if (hash != null) {
-      candidates.add(hash);
-    }
-    for (int i = s.history().size() - 1; i >= 0; i--) {
-      candidates.add(s.history().get(i).contentHash());
-    }
-    SessionState base = stored.revision() == s.revision() ? s : s.withRevision(stored.revision());
-    for (String h : new LinkedHashSet<>(candidates)) {
-      List<Step> matches = to.stepsWithHash(h);
-      if (matches.size() != 1) {
-        continue;
-      }
-      String target = matches.get(0).id();
-      if (checkpointViolation(base, from, to, target, false) == null) {
-        return teleport(base, from, to, target, false, JournalRecord.Kind.RELOCATED, null, "relocation", null,
-            List.of(), List.of(), List.of(), null, fx);
-      }
-    }
-    return exit(base, null, List.of(), fx);
   }
 
   private static SessionState settle(SessionState s, List<String> planIds) {
@@ -894,9 +1260,14 @@ final class Reconciler {
   }
 
   private static JournalRecord record(SessionState before, SessionState after, String planId, JournalRecord.Kind kind,
-      MigrationScenario scenario, List<FilledField> filled, String warning, java.time.Instant at) {
+      MigrationScenario scenario, List<FilledField> filled, String warning, Instant at) {
+    return record(before, after, planId, kind, scenario, filled, warning, at, fastUuid(at));
+  }
+
+  private static JournalRecord record(SessionState before, SessionState after, String planId, JournalRecord.Kind kind,
+      MigrationScenario scenario, List<FilledField> filled, String warning, Instant at, String id) {
     List<String> asked = before.pending() == null ? List.of() : before.pending().askedFields();
-    return new JournalRecord(fastUuid(at), before.tenantId(), before.sessionId(), planId, kind,
+    return new JournalRecord(id, before.tenantId(), before.sessionId(), planId, kind,
         scenario, before, after.withRevision(before.revision() + 1), filled, asked, warning, at);
   }
 

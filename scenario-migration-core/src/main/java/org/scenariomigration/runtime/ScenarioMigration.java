@@ -11,6 +11,8 @@ import java.util.Map;
 import org.scenariomigration.model.AnchorPolicy;
 import org.scenariomigration.model.AnchorTransformation;
 import org.scenariomigration.model.DeletedStep;
+import org.scenariomigration.model.FieldType;
+import org.scenariomigration.model.InvalidFieldValueException;
 import org.scenariomigration.model.MigrationPlan;
 import org.scenariomigration.model.MigrationPlanner;
 import org.scenariomigration.model.MigrationScenario;
@@ -31,6 +33,7 @@ import org.scenariomigration.spi.InMemoryProfileStore;
 import org.scenariomigration.spi.InMemoryScenarioStore;
 import org.scenariomigration.spi.InMemorySessionStore;
 import org.scenariomigration.spi.MarkCriteria;
+import org.scenariomigration.spi.MarkedPage;
 import org.scenariomigration.spi.PendingMigration;
 import org.scenariomigration.spi.PlanStore;
 import org.scenariomigration.spi.ProfileStore;
@@ -103,6 +106,8 @@ public final class ScenarioMigration {
    * @throws UnknownSessionException when the tenant has no such session
    */
   public Outcome reconcile(String tenantId, String sessionId) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(sessionId, "sessionId must not be null");
     return reconciler.reconcile(tenantId, sessionId);
   }
 
@@ -113,22 +118,53 @@ public final class ScenarioMigration {
    * them is deployed, or with {@link #makeCurrent}.
    */
   public void publish(String tenantId, ScenarioVersion version) {
-    requireNonNull(version, "version");
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(version, "version must not be null");
     scenarios.save(requireTenant(tenantId), version);
-    if (scenarios.currentVersion(tenantId, version.scenarioId()) == 0) {
-      scenarios.setCurrentVersion(tenantId, version.scenarioId(), version.version());
+    if (scenarios.readCurrentVersion(tenantId, version.scenarioId()) == 0) {
+      change(tenantId, version.scenarioId(), "publish of version " + version.version(), () -> {
+        scenarios.setCurrentVersion(tenantId, version.scenarioId(), version.version());
+        return null;
+      });
     }
+  }
+
+  /**
+   * Runs an operator change of a scenario under its change generation ({@link SessionStore#beginChange}): while it
+   * runs, no reconcile writes on that scenario, on any node, and every reconcile after it decides on the facts it left.
+   * Everything the change validates is validated before this. When the work fails part-way the scenario stays held by
+   * the operation (reconciles continue without writing): the same call again completes it, and any other operator
+   * change of the scenario is refused with {@link org.scenariomigration.spi.ConcurrentOperationException} until it
+   * does.
+   */
+  private <T> T change(String tenantId, String scenarioId, String operation, java.util.function.Supplier<T> work) {
+    sessions.beginChange(tenantId, scenarioId, operation);
+    T result = work.get();
+    sessions.endChange(tenantId, scenarioId, operation);
+    return result;
+  }
+
+  /** Whether {@code operation} holds the scenario, left by a failed earlier call: this call resumes it. */
+  private boolean resuming(String tenantId, String scenarioId, String operation) {
+    return operation.equals(sessions.changeHolder(tenantId, scenarioId));
   }
 
   /** Makes a stored version current without a plan: sessions on older versions are relocated at their next message. */
   public void makeCurrent(String tenantId, String scenarioId, int version) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(scenarioId, "scenarioId must not be null");
     requireVersion(tenantId, scenarioId, version);
-    scenarios.setCurrentVersion(tenantId, scenarioId, version);
+    change(tenantId, scenarioId, "making version " + version + " current", () -> {
+      scenarios.setCurrentVersion(tenantId, scenarioId, version);
+      return null;
+    });
   }
 
-  /** The current version of a scenario. */
+  /** The current version of a scenario, as stored now (never from a cache). */
   public ScenarioVersion currentVersion(String tenantId, String scenarioId) {
-    int v = scenarios.currentVersion(requireTenant(tenantId), scenarioId);
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(scenarioId, "scenarioId must not be null");
+    int v = scenarios.readCurrentVersion(requireTenant(tenantId), scenarioId);
     if (v == 0) {
       throw new UnknownScenarioException("tenant '" + tenantId + "' has no scenario '" + scenarioId + "'");
     }
@@ -141,6 +177,8 @@ public final class ScenarioMigration {
    * @throws UnknownScenarioException when the tenant has no such version
    */
   public ScenarioVersion version(String tenantId, String scenarioId, int version) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(scenarioId, "scenarioId must not be null");
     return requireVersion(requireTenant(tenantId), scenarioId, version);
   }
 
@@ -154,6 +192,11 @@ public final class ScenarioMigration {
   /** Starts a session at the start step of the scenario's current version. */
   public SessionState startSession(String tenantId, String sessionId, String customerId, String channel,
       String scenarioId) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(sessionId, "sessionId must not be null");
+    requireNonNull(customerId, "customerId must not be null");
+    requireNonNull(channel, "channel must not be null");
+    requireNonNull(scenarioId, "scenarioId must not be null");
     ScenarioVersion v = currentVersion(tenantId, scenarioId);
     Instant now = clock.instant();
     Step start = v.requireStep(v.startStepId());
@@ -165,6 +208,8 @@ public final class ScenarioMigration {
 
   /** The session's state. */
   public SessionState session(String tenantId, String sessionId) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(sessionId, "sessionId must not be null");
     return sessions.find(tenantId, sessionId).orElseThrow(() -> new UnknownSessionException(tenantId, sessionId));
   }
 
@@ -174,6 +219,9 @@ public final class ScenarioMigration {
    * @throws UnknownScenarioException when the session's version has no such step
    */
   public SessionState advance(String tenantId, String sessionId, String stepId) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(sessionId, "sessionId must not be null");
+    requireNonNull(stepId, "stepId must not be null");
     return retry(tenantId, sessionId, s -> {
       ScenarioVersion v = requireVersion(tenantId, s.scenarioId(), s.version());
       Step step = v.step(stepId).orElseThrow(() -> new UnknownScenarioException("scenario '" + s.scenarioId()
@@ -182,10 +230,54 @@ public final class ScenarioMigration {
     });
   }
 
-  /** Merges variables into the session. */
+  /**
+   * Merges variables into the session. A field that the session's version, the version a pending migration leads
+   * to, or the current version declares a {@link FieldType type} for is converted to it ({@code "17"} becomes 17 for
+   * an integer field); the newest of those versions decides.
+   *
+   * @throws InvalidFieldValueException naming the field, the value and the type when a value cannot be converted
+   *     unambiguously; nothing is stored
+   * @throws org.scenariomigration.spi.UnsupportedValueException when a value (converted) is outside the value model of
+   *     {@link org.scenariomigration.spi.VariableValues} or beyond one of its limits (the message names the variable
+   *     and the value's type or the limit); nothing is stored
+   */
   public SessionState setVariables(String tenantId, String sessionId, Map<String, ?> variables) {
-    requireNonNull(variables, "variables");
-    return retry(tenantId, sessionId, s -> s.withVariables(variables));
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(sessionId, "sessionId must not be null");
+    requireNonNull(variables, "variables must not be null");
+    return retry(tenantId, sessionId, s -> s.withVariables(
+        org.scenariomigration.spi.VariableValues.normalizeVariables(typed(s, variables))));
+  }
+
+  /** The variables converted to the types the session's versions declare for them. */
+  private Map<String, ?> typed(SessionState s, Map<String, ?> variables) {
+    List<ScenarioVersion> versions = new java.util.ArrayList<>(3);
+    int current = scenarios.currentVersion(s.tenantId(), s.scenarioId());
+    int target = s.pending() == null ? 0 : s.pending().targetVersion();
+    java.util.TreeSet<Integer> numbers = new java.util.TreeSet<>(java.util.Comparator.reverseOrder());
+    numbers.add(s.version());
+    numbers.add(current);
+    numbers.add(target);
+    for (int v : numbers) {
+      if (v > 0) {
+        reconciler.version(s.tenantId(), s.scenarioId(), v).ifPresent(versions::add);
+      }
+    }
+    Map<String, Object> out = null;
+    for (Map.Entry<String, ?> e : variables.entrySet()) {
+      for (ScenarioVersion v : versions) {
+        FieldType type = v.fieldType(requireNonNull(e.getKey(), "variable name"));
+        if (type.isDeclared()) {
+          Object converted = type.convert(e.getKey(), e.getValue());
+          if (converted != e.getValue()) {
+            out = out == null ? new LinkedHashMap<>(variables) : out;
+            out.put(e.getKey(), converted);
+          }
+          break;
+        }
+      }
+    }
+    return out == null ? variables : out;
   }
 
   private SessionState retry(String tenantId, String sessionId,
@@ -206,12 +298,19 @@ public final class ScenarioMigration {
 
   /** Stores {@code newVersion} (not current yet) and generates a plan from the current version to it. */
   public MigrationPlan generatePlan(String tenantId, ScenarioVersion newVersion, String createdBy) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(newVersion, "newVersion must not be null");
+    requireNonNull(createdBy, "createdBy must not be null");
     return generatePlan(tenantId, newVersion, createdBy, List.of());
   }
 
   /** Like {@link #generatePlan(String, ScenarioVersion, String)}, with manual step mappings. */
   public MigrationPlan generatePlan(String tenantId, ScenarioVersion newVersion, String createdBy,
       List<StepMapping> manualMappings) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(newVersion, "newVersion must not be null");
+    requireNonNull(createdBy, "createdBy must not be null");
+    requireNonNull(manualMappings, "manualMappings must not be null");
     ScenarioVersion from = currentVersion(tenantId, newVersion.scenarioId());
     PlanRequest.Builder req = PlanRequest.builder(tenantId, from, newVersion).createdBy(createdBy);
     manualMappings.forEach(m -> req.map(m.fromStepId(), m.toStepId()));
@@ -241,7 +340,7 @@ public final class ScenarioMigration {
    * sessions relocate). Deploying runs them against the store; estimates, previews and dry runs test sessions against
    * them with {@link MarkCriteria#matches}, so there is one definition of "the plan would mark this session".
    */
-  private static List<MarkCriteria> markCriteria(MigrationPlan p, Instant now, int percent) {
+  static List<MarkCriteria> markCriteria(MigrationPlan p, Instant now, int percent) {
     List<MarkCriteria> out = new java.util.ArrayList<>();
     for (AnchorTransformation a : p.transformationMap().anchors()) {
       out.add(new MarkCriteria(p.tenantId(), p.scenarioId(), p.fromVersion(), a.fromStepId(),
@@ -255,7 +354,7 @@ public final class ScenarioMigration {
     return out;
   }
 
-  private static boolean eligible(List<MarkCriteria> criteria, SessionState s) {
+  static boolean eligible(List<MarkCriteria> criteria, SessionState s) {
     for (MarkCriteria c : criteria) {
       if (c.matches(s)) {
         return true;
@@ -266,22 +365,34 @@ public final class ScenarioMigration {
 
   /** A plan by id. */
   public MigrationPlan plan(String tenantId, String planId) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(planId, "planId must not be null");
     return plans.find(requireTenant(tenantId), planId).orElseThrow(() -> new UnknownPlanException(tenantId, planId));
   }
 
-  /** Replaces policies of a pending plan; the summary is recomputed. */
+  /**
+   * Replaces policies of a pending plan; the summary is recomputed, its {@code estimated_sessions_affected} included
+   * (the sessions the plan would mark now, under the new scope filters).
+   */
   public MigrationPlan updatePolicies(String tenantId, String planId, Map<String, AnchorPolicy> policies) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(planId, "planId must not be null");
+    requireNonNull(policies, "policies must not be null");
     MigrationPlan p = plan(tenantId, planId);
     if (p.status() != PlanStatus.PENDING) {
       throw new IllegalPlanStatusException(planId, "update policies of", p.status(), "pending");
     }
     MigrationPlan changed = p.withPolicies(policies);
+    changed = changed.withEstimatedSessionsAffected(estimate(changed));
     plans.replace(changed, PlanStatus.PENDING);
     return changed;
   }
 
   /** Approves a pending plan. */
   public MigrationPlan approve(String tenantId, String planId, String approvedBy) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(planId, "planId must not be null");
+    requireNonNull(approvedBy, "approvedBy must not be null");
     MigrationPlan p = plan(tenantId, planId);
     if (p.status() != PlanStatus.PENDING) {
       throw new IllegalPlanStatusException(planId, "approve", p.status(), "pending");
@@ -294,6 +405,8 @@ public final class ScenarioMigration {
 
   /** Rejects a pending or approved plan. */
   public MigrationPlan reject(String tenantId, String planId) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(planId, "planId must not be null");
     MigrationPlan p = plan(tenantId, planId);
     if (p.status() != PlanStatus.PENDING && p.status() != PlanStatus.APPROVED) {
       throw new IllegalPlanStatusException(planId, "reject", p.status(), "pending, approved");
@@ -309,6 +422,8 @@ public final class ScenarioMigration {
    * marked (when {@code auto_mark_sessions} is true). No session is moved.
    */
   public DeploymentResult deploy(String tenantId, String planId) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(planId, "planId must not be null");
     return deploy(tenantId, planId, 100);
   }
 
@@ -319,41 +434,51 @@ public final class ScenarioMigration {
    * @throws InvalidRolloutException when the percent is not between 1 and 100
    */
   public DeploymentResult deploy(String tenantId, String planId, int rolloutPercent) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(planId, "planId must not be null");
     if (rolloutPercent < 1 || rolloutPercent > 100) {
       throw new InvalidRolloutException("rollout percent of plan '" + planId + "' must be between 1 and 100 but was "
           + rolloutPercent);
     }
     MigrationPlan p = plan(tenantId, planId);
+    String operation = "deploy of plan '" + planId + "'";
+    boolean resume = resuming(tenantId, p.scenarioId(), operation);
     boolean allowed = p.status() == PlanStatus.APPROVED
-        || (p.status() == PlanStatus.PENDING && !config.requireApproval());
+        || (p.status() == PlanStatus.PENDING && !config.requireApproval())
+        || (resume && p.status() == PlanStatus.DEPLOYED);
     if (!allowed) {
       throw new IllegalPlanStatusException(planId, "deploy", p.status(),
           config.requireApproval() ? "approved" : "pending, approved");
     }
-    if (scenarios.currentVersion(tenantId, p.scenarioId()) != p.fromVersion()) {
+    int current = scenarios.readCurrentVersion(tenantId, p.scenarioId());
+    if (current != p.fromVersion() && !(resume && current == p.toVersion())) {
       throw new IllegalPlanStatusException(planId, "deploy (current version of '" + p.scenarioId() + "' is "
-          + scenarios.currentVersion(tenantId, p.scenarioId()) + ", the plan starts from " + p.fromVersion() + ")",
-          p.status(), "a plan from the current version");
+          + current + ", the plan starts from " + p.fromVersion() + ")", p.status(), "a plan from the current version");
     }
     requireVersion(tenantId, p.scenarioId(), p.toVersion());
-    Instant now = clock.instant();
-    MigrationPlan deployed = p.withDeployment(now).withRolloutPercent(rolloutPercent);
-    plans.replace(deployed, p.status());
-    for (MigrationPlan other : plans.forScenario(tenantId, p.scenarioId())) {
-      if (!other.id().equals(planId) && other.status() == PlanStatus.DEPLOYED) {
-        plans.replace(other.withStatus(PlanStatus.SUPERSEDED), PlanStatus.DEPLOYED);
-        if (other.fromVersion() == p.fromVersion()) {
-          sessions.unmark(tenantId, other.id());
-        }
-        reconciler.invalidate(tenantId, p.scenarioId(), other.id());
+    return change(tenantId, p.scenarioId(), operation, () -> {
+      // each step can be done again: a retry after a failure part-way resumes where it stopped
+      MigrationPlan deployed = p.status() == PlanStatus.DEPLOYED ? p
+          : p.withDeployment(clock.instant()).withRolloutPercent(rolloutPercent);
+      if (deployed != p) {
+        plans.replace(deployed, p.status());
       }
-    }
-    scenarios.setCurrentVersion(tenantId, p.scenarioId(), p.toVersion());
-    reconciler.invalidate(tenantId, p.scenarioId(), planId);
-    reconciler.publish(new MigrationEvent.PlanDeployed(tenantId, planId, rolloutPercent, now));
-    Map<String, Long> byAnchor = config.autoMarkSessions() ? mark(deployed, now, rolloutPercent) : Map.of();
-    long total = byAnchor.values().stream().mapToLong(Long::longValue).sum();
-    return new DeploymentResult(planId, total, byAnchor, now);
+      Instant now = deployed.deployedAt();
+      for (MigrationPlan other : plans.forScenario(tenantId, p.scenarioId())) {
+        if (!other.id().equals(planId) && other.status() == PlanStatus.DEPLOYED) {
+          plans.replace(other.withStatus(PlanStatus.SUPERSEDED), PlanStatus.DEPLOYED);
+          if (other.fromVersion() == p.fromVersion()) {
+            sessions.unmark(tenantId, other.id());
+          }
+        }
+      }
+      scenarios.setCurrentVersion(tenantId, p.scenarioId(), p.toVersion());
+      reconciler.publish(new MigrationEvent.PlanDeployed(tenantId, planId, deployed.rolloutPercent(), now));
+      Map<String, Long> byAnchor = config.autoMarkSessions() ? mark(deployed, now, deployed.rolloutPercent())
+          : Map.of();
+      long total = byAnchor.values().stream().mapToLong(Long::longValue).sum();
+      return new DeploymentResult(planId, total, byAnchor, now);
+    });
   }
 
   /**
@@ -362,6 +487,8 @@ public final class ScenarioMigration {
    * @throws InvalidRolloutException when the new percent is lower than the current one or above 100
    */
   public DeploymentResult widenRollout(String tenantId, String planId, int rolloutPercent) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(planId, "planId must not be null");
     MigrationPlan p = plan(tenantId, planId);
     if (p.status() != PlanStatus.DEPLOYED) {
       throw new IllegalPlanStatusException(planId, "widen the rollout of", p.status(), "deployed");
@@ -370,25 +497,32 @@ public final class ScenarioMigration {
       throw new InvalidRolloutException("rollout of plan '" + planId + "' can only widen, from "
           + p.rolloutPercent() + " up to 100, but " + rolloutPercent + " was asked");
     }
-    MigrationPlan widened = p.withRolloutPercent(rolloutPercent);
-    plans.replace(widened, PlanStatus.DEPLOYED);
-    reconciler.invalidate(tenantId, p.scenarioId(), planId);
-    Instant now = clock.instant();
-    reconciler.publish(new MigrationEvent.PlanDeployed(tenantId, planId, rolloutPercent, now));
-    Map<String, Long> byAnchor = mark(widened, now, rolloutPercent);
-    return new DeploymentResult(planId, byAnchor.values().stream().mapToLong(Long::longValue).sum(), byAnchor,
-        p.deployedAt());
+    return change(tenantId, p.scenarioId(), "widening of the rollout of plan '" + planId + "'", () -> {
+      MigrationPlan widened = p.withRolloutPercent(rolloutPercent);
+      if (rolloutPercent != p.rolloutPercent()) {
+        plans.replace(widened, PlanStatus.DEPLOYED);
+      }
+      Instant now = clock.instant();
+      reconciler.publish(new MigrationEvent.PlanDeployed(tenantId, planId, rolloutPercent, now));
+      Map<String, Long> byAnchor = mark(widened, now, rolloutPercent);
+      return new DeploymentResult(planId, byAnchor.values().stream().mapToLong(Long::longValue).sum(), byAnchor,
+          p.deployedAt());
+    });
   }
 
   /** Marks the sessions of a deployed plan (for hosts that set {@code auto_mark_sessions = false}). */
   public DeploymentResult markSessions(String tenantId, String planId) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(planId, "planId must not be null");
     MigrationPlan p = plan(tenantId, planId);
     if (p.status() != PlanStatus.DEPLOYED) {
       throw new IllegalPlanStatusException(planId, "mark sessions of", p.status(), "deployed");
     }
-    Map<String, Long> byAnchor = mark(p, clock.instant(), p.rolloutPercent());
-    return new DeploymentResult(planId, byAnchor.values().stream().mapToLong(Long::longValue).sum(), byAnchor,
-        p.deployedAt());
+    return change(tenantId, p.scenarioId(), "marking of the sessions of plan '" + planId + "'", () -> {
+      Map<String, Long> byAnchor = mark(p, clock.instant(), p.rolloutPercent());
+      return new DeploymentResult(planId, byAnchor.values().stream().mapToLong(Long::longValue).sum(), byAnchor,
+          p.deployedAt());
+    });
   }
 
   private Map<String, Long> mark(MigrationPlan p, Instant now, int percent) {
@@ -411,13 +545,20 @@ public final class ScenarioMigration {
 
   // ------------------------------------------------------------------------------------------- operations
 
-  /** Sets the global mode, at run time. */
+  /**
+   * Sets the global mode, at run time. A global {@link MigrationMode#OFF} is the kill switch: it wins over every
+   * tenant's mode.
+   */
   public void setMode(MigrationMode mode) {
     modes.setGlobal(mode);
   }
 
-  /** Sets a tenant's mode, overriding the global one and the soft-launch list; {@code null} removes the override. */
+  /**
+   * Sets a tenant's mode, overriding the global {@code auto} or {@code strict} and the soft-launch list (never the
+   * global kill switch {@code off}); {@code null} removes the override.
+   */
   public void setMode(String tenantId, MigrationMode mode) {
+    requireNonNull(tenantId, "tenantId must not be null");
     modes.setTenant(requireTenant(tenantId), mode);
   }
 
@@ -427,11 +568,13 @@ public final class ScenarioMigration {
    * sessions for plans deployed while it was off.
    */
   public void setSoftLaunchTenants(java.util.Set<String> tenants) {
+    requireNonNull(tenants, "tenants must not be null");
     modes.setSoftLaunch(requireNonNull(tenants, "tenants"));
   }
 
   /** The mode in force for a tenant. */
   public MigrationMode mode(String tenantId) {
+    requireNonNull(tenantId, "tenantId must not be null");
     return config.enabled() ? modes.modeFor(tenantId) : MigrationMode.OFF;
   }
 
@@ -442,11 +585,15 @@ public final class ScenarioMigration {
 
   /** A session's journal, oldest first. */
   public List<JournalRecord> journal(String tenantId, String sessionId) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(sessionId, "sessionId must not be null");
     return journal.forSession(requireTenant(tenantId), sessionId);
   }
 
   /** The seed's deployment status, derived from the stores. */
   public DeploymentStatus deploymentStatus(String tenantId, String planId) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(planId, "planId must not be null");
     MigrationPlan p = plan(tenantId, planId);
     // a rolled-back plan's markers are rollback markers on sessions its journal already counts
     long pending = p.status() == PlanStatus.ROLLED_BACK ? 0 : sessions.countMarked(tenantId, planId);
@@ -471,21 +618,31 @@ public final class ScenarioMigration {
   }
 
   /**
-   * Rolls back a deployed plan: removes its pending markers, marks the sessions it migrated to go back to their
-   * journaled before-state at their next message (except those that passed a checkpoint since, which the report
-   * lists), makes the source version current again and sets the plan's status to {@code rolled_back}. The journal
-   * keeps every record.
+   * Rolls back a deployed plan: removes its pending markers, marks the sessions it migrated to go back to the position
+   * and version of their journaled before-state at their next message, keeping every variable they hold then (except
+   * sessions that passed a checkpoint since, which the report lists), makes the source version current again and sets
+   * the plan's status to {@code rolled_back}. The journal keeps every record; the report names the variables the old
+   * version did not see as they are.
    *
    * @throws IllegalPlanStatusException when the plan is not deployed (never deployed, or already rolled back)
    */
   public RollbackReport rollback(String tenantId, String planId) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(planId, "planId must not be null");
     MigrationPlan p = plan(tenantId, planId);
-    if (p.status() != PlanStatus.DEPLOYED) {
+    String operation = "rollback of plan '" + planId + "'";
+    boolean resume = resuming(tenantId, p.scenarioId(), operation);
+    if (p.status() != PlanStatus.DEPLOYED && !(resume && p.status() == PlanStatus.ROLLED_BACK)) {
       throw new IllegalPlanStatusException(planId, "roll back", p.status(), "deployed");
     }
+    return change(tenantId, p.scenarioId(), operation, () -> rollBack(tenantId, p));
+  }
+
+  private RollbackReport rollBack(String tenantId, MigrationPlan p) {
+    String planId = p.id();
     Instant now = clock.instant();
     // Order matters, and every step can be repeated, so a rollback that fails part-way can simply be retried (the
-    // plan stays deployed until the last step):
+    // scenario stays held by it, so no reconcile acts on it half-done):
     // 1. remove the pending markers: no new migration by this plan can commit after this (revisions changed);
     long unmarked = sessions.unmark(tenantId, planId);
     // 2. read the journal only now, so that a migration that committed just before step 1 is included;
@@ -496,6 +653,7 @@ public final class ScenarioMigration {
     // 3. mark the migrated sessions for restoration (or keep, pinned, those past a checkpoint);
     List<String> restore = new java.util.ArrayList<>();
     List<String> kept = new java.util.ArrayList<>();
+    Map<String, List<String>> variableConflicts = new LinkedHashMap<>();
     for (JournalRecord r : latest.values()) {
       if (r.kind() != JournalRecord.Kind.MIGRATED && r.kind() != JournalRecord.Kind.RELOCATED) {
         continue; // rolled back already, or never moved (pinned, blocked, exited): the source version is current again
@@ -503,6 +661,10 @@ public final class ScenarioMigration {
       for (int attempt = 1; ; attempt++) {
         SessionState s = sessions.find(tenantId, r.sessionId()).orElse(null);
         if (s == null) {
+          break;
+        }
+        if (s.pending() != null && s.pending().rollback() && s.pending().planId().equals(planId)) {
+          restore.add(s.sessionId()); // marked by an earlier attempt of this rollback
           break;
         }
         boolean passed = Reconciler.checkpointPassedSince(s, r.after()) != null;
@@ -514,6 +676,10 @@ public final class ScenarioMigration {
           } else {
             sessions.update(s.withPending(PendingMigration.rollback(planId, p.fromVersion(), now)), s.revision());
             restore.add(s.sessionId());
+            List<String> conflicts = Reconciler.variableConflicts(r.before(), s);
+            if (!conflicts.isEmpty()) {
+              variableConflicts.put(s.sessionId(), conflicts);
+            }
           }
           break;
         } catch (ConcurrentUpdateException e) {
@@ -525,10 +691,11 @@ public final class ScenarioMigration {
     }
     // 4. the source version is current again; 5. and only then is the plan rolled back.
     scenarios.setCurrentVersion(tenantId, p.scenarioId(), p.fromVersion());
-    plans.replace(p.withStatus(PlanStatus.ROLLED_BACK), PlanStatus.DEPLOYED);
-    reconciler.invalidate(tenantId, p.scenarioId(), planId);
+    if (p.status() == PlanStatus.DEPLOYED) {
+      plans.replace(p.withStatus(PlanStatus.ROLLED_BACK), PlanStatus.DEPLOYED);
+    }
     reconciler.publish(new MigrationEvent.PlanRolledBack(tenantId, planId, restore.size(), now));
-    return new RollbackReport(planId, unmarked, restore, kept, p.fromVersion(), now);
+    return new RollbackReport(planId, unmarked, restore, kept, p.fromVersion(), now, variableConflicts);
   }
 
   /**
@@ -537,6 +704,9 @@ public final class ScenarioMigration {
    * {@link Outcome#CONTINUE}.
    */
   public Outcome dryRun(String tenantId, String planId, String sessionId, boolean useExtractor) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(planId, "planId must not be null");
+    requireNonNull(sessionId, "sessionId must not be null");
     MigrationPlan p = plan(tenantId, planId);
     SessionState s = session(tenantId, sessionId);
     boolean markedByIt = s.pending() != null && s.pending().planId().equals(planId);
@@ -552,6 +722,8 @@ public final class ScenarioMigration {
    * never calls the extractor.
    */
   public ImpactPreview previewImpact(String tenantId, String planId, int sampleSize) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(planId, "planId must not be null");
     MigrationPlan p = plan(tenantId, planId);
     List<MarkCriteria> criteria = markCriteria(p, clock.instant(), 100);
     Map<String, Long> byOutcome = new java.util.TreeMap<>();
@@ -578,17 +750,22 @@ public final class ScenarioMigration {
 
   /**
    * Eager batch migration: applies a deployed plan now to its marked sessions, {@code batchSize} at a time, reporting
-   * progress after each batch. Sessions that need the customer ({@code collect} or {@code confirm}) stay marked.
+   * progress after each batch. Sessions that need the customer ({@code collect} or {@code confirm}) stay marked. What
+   * a move owes the host (its teleport, with the re-route notification, the required actions to run, or the exit
+   * message) is stored with the session in the same write and handed over by its next {@code reconcile}, once; the
+   * report counts the outcomes and names the sessions of each page.
    * Exactly-once holds as for just-in-time migration, also when messages arrive during the batch. The migrations of a
    * batch are written together with {@link SessionStore#commitAll} (one transaction on the JDBC store), and their
    * events are published once that write has stored them.
    */
   public BatchReport migrateNow(String tenantId, String planId, int batchSize,
       java.util.function.Consumer<BatchReport> progress) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(planId, "planId must not be null");
+    requireNonNull(progress, "progress must not be null");
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be at least 1 but was " + batchSize);
     }
-    requireNonNull(progress, "progress");
     MigrationPlan p = plan(tenantId, planId);
     if (p.status() != PlanStatus.DEPLOYED) {
       throw new IllegalPlanStatusException(planId, "batch-migrate", p.status(), "deployed");
@@ -599,16 +776,31 @@ public final class ScenarioMigration {
     long waiting = 0;
     long other = 0;
     int batches = 0;
+    Map<String, Long> byOutcome = new java.util.TreeMap<>();
     String after = null;
     BatchReport report = new BatchReport(planId, 0, 0, 0, 0, 0, 0);
     DeferredEffects fx = new DeferredEffects(reconciler.liveEffects(false), sessions);
     while (mode(tenantId) != MigrationMode.OFF) {
-      List<SessionState> page = sessions.findMarked(tenantId, planId, after, batchSize);
-      if (page.isEmpty()) {
-        break;
+      List<SessionState> page;
+      List<Outcome> outcomes;
+      try (MarkedPage claimed = sessions.claimMarked(tenantId, planId, after, batchSize)) {
+        page = claimed.sessions();
+        if (page.isEmpty()) {
+          break;
+        }
+        fx.page(claimed);
+        try {
+          outcomes = applyPage(page, fx);
+        } finally {
+          fx.page(null);
+        }
       }
       after = page.get(page.size() - 1).sessionId();
-      for (Outcome o : applyPage(page, fx)) {
+      List<BatchReport.Item> items = new java.util.ArrayList<>(outcomes.size());
+      for (int i = 0; i < outcomes.size(); i++) {
+        Outcome o = outcomes.get(i);
+        items.add(new BatchReport.Item(page.get(i).sessionId(), o));
+        byOutcome.merge(BatchReport.key(o), 1L, Long::sum);
         processed++;
         if (o.blockedByCheckpoint()) {
           blocked++;
@@ -621,16 +813,16 @@ public final class ScenarioMigration {
         }
       }
       batches++;
-      report = new BatchReport(planId, processed, migrated, blocked, waiting, other, batches);
+      report = new BatchReport(planId, processed, migrated, blocked, waiting, other, batches, byOutcome, items);
       progress.accept(report);
     }
     return report;
   }
 
   /**
-   * Applies a page of marked sessions as {@link Reconciler#reconcileSlow} does one, their commits written together
-   * with {@link SessionStore#commitAll}: a session whose commit fails its revision check (a message or another node
-   * got there first) is applied again on its own from the state stored now. Events follow stored commits only. When a
+   * Applies a page of marked sessions as {@link Reconciler#reconcileSlow} does one, inside the page's claim, their
+   * commits written together with {@link MarkedPage#commitAll}, which ends the claim: a session whose commit fails its
+   * revision check (a message got there first) is applied again on its own from the state stored now. Events follow stored commits only. When a
    * session fails, the commits held back before it are written before the failure is thrown.
    */
   private List<Outcome> applyPage(List<SessionState> page, DeferredEffects fx) {
@@ -671,10 +863,17 @@ public final class ScenarioMigration {
    * relocation.
    */
   public RetentionReport purge(String tenantId, String scenarioId, boolean force) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(scenarioId, "scenarioId must not be null");
+    requireTenant(tenantId);
+    return change(tenantId, scenarioId, "purge", () -> purgeNow(tenantId, scenarioId, force));
+  }
+
+  private RetentionReport purgeNow(String tenantId, String scenarioId, boolean force) {
     Instant now = clock.instant();
     Instant planCutoff = now.minus(Duration.ofDays(config.planRetentionDays()));
     Instant versionCutoff = now.minus(Duration.ofDays(config.versionRetentionDays()));
-    int current = scenarios.currentVersion(requireTenant(tenantId), scenarioId);
+    int current = scenarios.readCurrentVersion(tenantId, scenarioId);
     List<String> purgedPlans = new java.util.ArrayList<>();
     List<String> expired = new java.util.ArrayList<>();
     List<String> kept = new java.util.ArrayList<>();
@@ -710,7 +909,6 @@ public final class ScenarioMigration {
         unmarked += sessions.unmark(tenantId, p.id());
       }
       plans.delete(tenantId, p.id());
-      reconciler.invalidate(tenantId, scenarioId, p.id());
       purgedPlans.add(p.id());
     }
     List<String> purgedVersions = new java.util.ArrayList<>();

@@ -31,12 +31,17 @@ public interface Extractor {
   /**
    * An extracted value.
    *
-   * @param value the value
+   * @param value the value: one of {@link VariableValues}, normalised ({@link Integer} becomes {@link Long} ...)
    * @param confidence from 0 to 1
    */
   record Extraction(Object value, double confidence) {
-    /** Validates the confidence. */
+    /**
+     * Validates the confidence and normalises the value.
+     *
+     * @throws UnsupportedValueException when the value is outside {@link VariableValues}' model
+     */
     public Extraction {
+      value = VariableValues.normalize("extracted value", value);
       if (!(confidence >= 0 && confidence <= 1)) {
         throw new IllegalArgumentException("extraction confidence must be between 0 and 1 but was " + confidence);
       }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,7 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The in-memory {@link SessionStore} and {@link JournalStore}: one object, so that a migration and its journal record
  * commit atomically. Thread-safe; each session is updated under its map entry's lock. Data lives as long as the
- * object.
+ * object. Like the database stores, it keeps only the values of {@link VariableValues}: every write normalises the
+ * session's variables (and its journal record's) and refuses what is outside the model with
+ * {@link UnsupportedValueException}, storing nothing.
  */
 public final class InMemorySessionStore implements SessionStore, JournalStore {
   private final ConcurrentHashMap<String, ConcurrentHashMap<String, SessionState>> sessions =
@@ -29,7 +32,7 @@ public final class InMemorySessionStore implements SessionStore, JournalStore {
 
   @Override
   public SessionState insert(SessionState session) {
-    SessionState stored = session.withRevision(1);
+    SessionState stored = VariableValues.normalize(session).withRevision(1);
     SessionState prior = tenant(session.tenantId()).putIfAbsent(session.sessionId(), stored);
     if (prior != null) {
       throw new DuplicateRecordException("session '" + session.sessionId() + "' of tenant '" + session.tenantId()
@@ -40,23 +43,123 @@ public final class InMemorySessionStore implements SessionStore, JournalStore {
 
   @Override
   public SessionState update(SessionState session, long expectedRevision) {
-    return write(session, expectedRevision, null);
+    return write(session, expectedRevision, ANY_GENERATION, null);
+  }
+
+  @Override
+  public SessionState update(SessionState session, long expectedRevision, long expectedGeneration) {
+    return write(session, expectedRevision, expectedGeneration, null);
   }
 
   @Override
   public SessionState commit(SessionState session, long expectedRevision, JournalRecord record) {
-    return write(session, expectedRevision, requireNonNull(record, "record"));
+    return write(session, expectedRevision, ANY_GENERATION, requireNonNull(record, "record"));
   }
 
-  private SessionState write(SessionState session, long expectedRevision, JournalRecord record) {
-    String tenantId = session.tenantId();
-    return tenant(tenantId).compute(session.sessionId(), (id, current) -> {
+  @Override
+  public SessionState commit(SessionState session, long expectedRevision, long expectedGeneration,
+      JournalRecord record) {
+    return write(session, expectedRevision, expectedGeneration, requireNonNull(record, "record"));
+  }
+
+  // ------------------------------------------------------------------------------------------- change generations
+
+  /** A scenario's change generation and the operation holding it; guarded by its own monitor. */
+  private static final class Gate {
+    long generation;
+    String holder;
+  }
+
+  private record GateKey(String tenantId, String scenarioId) {}
+
+  private final ConcurrentHashMap<GateKey, Gate> gates = new ConcurrentHashMap<>();
+
+  private Gate gate(String tenantId, String scenarioId) {
+    return gates.computeIfAbsent(new GateKey(requireNonNull(tenantId, "tenantId"),
+        requireNonNull(scenarioId, "scenarioId")), k -> new Gate());
+  }
+
+  @Override
+  public long changeGeneration(String tenantId, String scenarioId) {
+    Gate g = gate(tenantId, scenarioId);
+    synchronized (g) {
+      return g.generation;
+    }
+  }
+
+  @Override
+  public long beginChange(String tenantId, String scenarioId, String operation) {
+    requireNonNull(operation, "operation");
+    Gate g = gate(tenantId, scenarioId);
+    synchronized (g) {
+      if (g.holder != null && !g.holder.equals(operation)) {
+        throw new ConcurrentOperationException(tenantId, scenarioId, operation, g.holder);
+      }
+      if (g.holder == null) {
+        g.holder = operation;
+        g.generation++;
+      }
+      return g.generation;
+    }
+  }
+
+  @Override
+  public long endChange(String tenantId, String scenarioId, String operation) {
+    requireNonNull(operation, "operation");
+    Gate g = gate(tenantId, scenarioId);
+    synchronized (g) {
+      if (operation.equals(g.holder)) {
+        g.holder = null;
+        g.generation++;
+      }
+      return g.generation;
+    }
+  }
+
+  @Override
+  public String changeHolder(String tenantId, String scenarioId) {
+    Gate g = gate(tenantId, scenarioId);
+    synchronized (g) {
+      return g.holder;
+    }
+  }
+
+  private SessionState write(SessionState given, long expectedRevision, long expectedGeneration,
+      JournalRecord givenRecord) {
+    String tenantId = given.tenantId();
+    ConcurrentHashMap<String, SessionState> sessionsOfTenant = tenant(tenantId);
+    // the values a database would refuse are refused here too, before anything changes; variables identical to the
+    // ones stored (normal already) are not walked again
+    SessionState stored = sessionsOfTenant.get(given.sessionId());
+    Map<String, Object> trusted = stored == null ? null : stored.variables();
+    SessionState session;
+    JournalRecord record;
+    if (givenRecord == null) {
+      session = VariableValues.normalize(given, trusted, null, null);
+      record = null;
+    } else {
+      SessionCommit c = VariableValues.normalize(new SessionCommit(given, expectedRevision, givenRecord), trusted);
+      session = c.session();
+      record = c.record();
+    }
+    Gate gate = expectedGeneration == ANY_GENERATION ? null : gate(tenantId, session.scenarioId());
+    return sessionsOfTenant.compute(session.sessionId(), (id, current) -> {
       if (current == null) {
         throw new ConcurrentUpdateException(tenantId, "session", id, "revision " + expectedRevision, "no session");
       }
       if (current.revision() != expectedRevision) {
         throw new ConcurrentUpdateException(tenantId, "session", id, "revision " + expectedRevision,
             "revision " + current.revision());
+      }
+      if (gate != null) {
+        long now;
+        synchronized (gate) {
+          now = gate.generation;
+        }
+        if (now != expectedGeneration) {
+          throw new ConcurrentUpdateException(tenantId, "scenario", current.scenarioId(),
+              "change generation " + expectedGeneration, "change generation " + now);
+        }
       }
       if (record != null && !journal.computeIfAbsent(tenantId, k -> new Journal()).append(record)) {
         throw new DuplicateRecordException("journal record '" + record.id() + "' of tenant '" + tenantId
@@ -128,6 +231,108 @@ public final class InMemorySessionStore implements SessionStore, JournalStore {
   public List<SessionState> findMarked(String tenantId, String planId, String afterSessionId, int limit) {
     return select(tenantId, s -> s.pending() != null && s.pending().planId().equals(planId)
         && (afterSessionId == null || s.sessionId().compareTo(afterSessionId) > 0), limit);
+  }
+
+  /** Sessions held by open claimed pages, per tenant. */
+  private final ConcurrentHashMap<String, java.util.Set<String>> claimed = new ConcurrentHashMap<>();
+
+  /**
+   * Claims the page as a database store does: another open page's sessions are skipped, the page's writes go through
+   * at once (there are no transactions here) and {@link MarkedPage#close} without {@link MarkedPage#commitAll} undoes
+   * the page's updates that nobody wrote over since.
+   */
+  @Override
+  public MarkedPage claimMarked(String tenantId, String planId, String afterSessionId, int limit) {
+    requireNonNull(tenantId, "tenantId");
+    requireNonNull(planId, "planId");
+    java.util.Set<String> held = claimed.computeIfAbsent(tenantId, k -> ConcurrentHashMap.newKeySet());
+    List<SessionState> page = new java.util.ArrayList<>();
+    synchronized (held) {
+      for (SessionState s : select(tenantId, s -> s.pending() != null && s.pending().planId().equals(planId)
+          && (afterSessionId == null || s.sessionId().compareTo(afterSessionId) > 0), Integer.MAX_VALUE)) {
+        if (page.size() >= limit) {
+          break;
+        }
+        if (held.add(s.sessionId())) {
+          page.add(s);
+        }
+      }
+    }
+    return new MemoryPage(tenantId, held, page);
+  }
+
+  private final class MemoryPage implements MarkedPage {
+    private final String tenantId;
+    private final java.util.Set<String> held;
+    private final List<SessionState> sessions;
+    /** The state before the page's first update of each session, and the revision its last update wrote. */
+    private final Map<String, SessionState> undo = new LinkedHashMap<>();
+    private final Map<String, Long> written = new java.util.HashMap<>();
+    private boolean open = true;
+
+    MemoryPage(String tenantId, java.util.Set<String> held, List<SessionState> sessions) {
+      this.tenantId = tenantId;
+      this.held = held;
+      this.sessions = List.copyOf(sessions);
+    }
+
+    @Override
+    public List<SessionState> sessions() {
+      return sessions;
+    }
+
+    @Override
+    public SessionState update(SessionState session, long expectedRevision) {
+      return update(session, expectedRevision, ANY_GENERATION);
+    }
+
+    @Override
+    public SessionState update(SessionState session, long expectedRevision, long expectedGeneration) {
+      SessionState before = find(session.tenantId(), session.sessionId()).orElse(null);
+      SessionState stored = InMemorySessionStore.this.update(session, expectedRevision, expectedGeneration);
+      if (before != null) {
+        undo.putIfAbsent(session.sessionId(), before);
+        written.put(session.sessionId(), stored.revision());
+      }
+      return stored;
+    }
+
+    @Override
+    public List<Optional<SessionState>> commitAll(List<SessionCommit> commits) {
+      try {
+        return commits.isEmpty() ? List.of() : InMemorySessionStore.this.commitAll(commits);
+      } finally {
+        undo.clear();
+        written.clear();
+        release();
+      }
+    }
+
+    @Override
+    public void close() {
+      if (!open) {
+        return;
+      }
+      Map<String, SessionState> t = sessions.isEmpty() && undo.isEmpty() ? null
+          : InMemorySessionStore.this.sessions.get(tenantId);
+      // undo the page's updates as a database rolls its transaction back, unless another write came after them
+      undo.forEach((id, before) -> t.computeIfPresent(id, (k, now) -> now.revision() == written.get(id) ? before
+          : now));
+      undo.clear();
+      written.clear();
+      release();
+    }
+
+    private void release() {
+      if (open) {
+        open = false;
+        synchronized (held) {
+          for (SessionState s : sessions) {
+            held.remove(s.sessionId());
+          }
+        }
+      }
+    }
   }
 
   @Override

@@ -8,16 +8,22 @@ import java.time.Instant;
  * One field of a customer profile.
  *
  * @param name the field name
- * @param value the value
+ * @param value the value: one of {@link VariableValues}, normalised ({@link Integer} becomes {@link Long}, maps come in
+ *     key order ...)
  * @param source where it came from (for example {@code crm}, {@code extraction})
  * @param confidence how sure the source is, from 0 to 1
  * @param expiresAt when the value stops being valid, or {@code null} for never
  */
 public record ProfileField(String name, Object value, String source, double confidence, Instant expiresAt) {
 
-  /** Validates the components. */
+  /**
+   * Validates the components and normalises the value.
+   *
+   * @throws UnsupportedValueException when the value is outside {@link VariableValues}' model, naming the field
+   */
   public ProfileField {
     requireNonNull(name, "name");
+    value = VariableValues.normalize(name, value);
     source = source == null ? "" : source;
     if (!(confidence >= 0 && confidence <= 1)) {
       throw new IllegalArgumentException("confidence of profile field '" + name + "' must be between 0 and 1 but was "

@@ -25,6 +25,14 @@ public interface ScenarioStore {
    */
   int currentVersion(String tenantId, String scenarioId);
 
+  /**
+   * The current version as stored now, never from a cache: what the slow path of a reconcile and every operator
+   * change decide on. The default is {@link #currentVersion}; a store that caches that one must override this.
+   */
+  default int readCurrentVersion(String tenantId, String scenarioId) {
+    return currentVersion(tenantId, scenarioId);
+  }
+
   /** Makes {@code version} (which must be stored) the current one. */
   void setCurrentVersion(String tenantId, String scenarioId, int version);
 

@@ -31,11 +31,22 @@ import java.util.Set;
  * @param settledPlans ids of plans that already migrated this session or that it must never be marked by again
  * @param pinned whether the session stays on its version although it is not current (a policy or a checkpoint said so)
  * @param revision the revision, bumped by every store write
+ * @param owed what a migration made without the host (eager batch migration) still owes the host, handed over by the
+ *     session's next {@code reconcile}; {@code null} when nothing is owed
  */
 public record SessionState(String tenantId, String sessionId, String customerId, String channel, Instant createdAt,
     String scenarioId, int version, String scenarioChecksum, String currentStepId, List<StepVisit> history,
     Map<String, Object> variables, PendingMigration pending, Set<String> settledPlans, boolean pinned,
-    long revision) {
+    long revision, OwedEffects owed) {
+
+  /** A session that owes the host nothing. */
+  public SessionState(String tenantId, String sessionId, String customerId, String channel, Instant createdAt,
+      String scenarioId, int version, String scenarioChecksum, String currentStepId, List<StepVisit> history,
+      Map<String, Object> variables, PendingMigration pending, Set<String> settledPlans, boolean pinned,
+      long revision) {
+    this(tenantId, sessionId, customerId, channel, createdAt, scenarioId, version, scenarioChecksum, currentStepId,
+        history, variables, pending, settledPlans, pinned, revision, null);
+  }
 
   /** Validates and copies the components. */
   public SessionState {
@@ -80,7 +91,7 @@ public record SessionState(String tenantId, String sessionId, String customerId,
   /** This session at another step (history unchanged). */
   public SessionState withPosition(int newVersion, String checksum, String stepId) {
     return new SessionState(tenantId, sessionId, customerId, channel, createdAt, scenarioId, newVersion, checksum,
-        stepId, history, variables, pending, settledPlans, pinned, revision);
+        stepId, history, variables, pending, settledPlans, pinned, revision, owed);
   }
 
   /** This session with a visit appended to its history and its position moved there. */
@@ -88,7 +99,7 @@ public record SessionState(String tenantId, String sessionId, String customerId,
     List<StepVisit> h = ImmutableList.<StepVisit>builderWithExpectedSize(history.size() + 1).addAll(history)
         .add(visit).build();
     return new SessionState(tenantId, sessionId, customerId, channel, createdAt, scenarioId, version,
-        scenarioChecksum, visit.stepId(), h, variables, pending, settledPlans, pinned, revision);
+        scenarioChecksum, visit.stepId(), h, variables, pending, settledPlans, pinned, revision, owed);
   }
 
   /** This session with variables merged in (a {@code null} value keeps the key with no value). */
@@ -99,7 +110,7 @@ public record SessionState(String tenantId, String sessionId, String customerId,
     Map<String, Object> v = new LinkedHashMap<>(variables);
     v.putAll(more);
     return new SessionState(tenantId, sessionId, customerId, channel, createdAt, scenarioId, version,
-        scenarioChecksum, currentStepId, history, v, pending, settledPlans, pinned, revision);
+        scenarioChecksum, currentStepId, history, v, pending, settledPlans, pinned, revision, owed);
   }
 
   /** This session with another marker ({@code null} clears it). */
@@ -108,19 +119,20 @@ public record SessionState(String tenantId, String sessionId, String customerId,
       return this; // immutable: no copy needed
     }
     return new SessionState(tenantId, sessionId, customerId, channel, createdAt, scenarioId, version,
-        scenarioChecksum, currentStepId, history, variables, marker, settledPlans, pinned, revision);
+        scenarioChecksum, currentStepId, history, variables, marker, settledPlans, pinned, revision, owed);
   }
 
   /** This session with a plan added to its settled plans. */
   public SessionState withSettled(String planId) {
     if (settledPlans.isEmpty()) {
       return new SessionState(tenantId, sessionId, customerId, channel, createdAt, scenarioId, version,
-          scenarioChecksum, currentStepId, history, variables, pending, ImmutableSet.of(planId), pinned, revision);
+          scenarioChecksum, currentStepId, history, variables, pending, ImmutableSet.of(planId), pinned, revision,
+          owed);
     }
     Set<String> s = new java.util.LinkedHashSet<>(settledPlans);
     s.add(planId);
     return new SessionState(tenantId, sessionId, customerId, channel, createdAt, scenarioId, version,
-        scenarioChecksum, currentStepId, history, variables, pending, s, pinned, revision);
+        scenarioChecksum, currentStepId, history, variables, pending, s, pinned, revision, owed);
   }
 
   /** This session pinned or unpinned. */
@@ -129,7 +141,7 @@ public record SessionState(String tenantId, String sessionId, String customerId,
       return this; // immutable: no copy needed
     }
     return new SessionState(tenantId, sessionId, customerId, channel, createdAt, scenarioId, version,
-        scenarioChecksum, currentStepId, history, variables, pending, settledPlans, pin, revision);
+        scenarioChecksum, currentStepId, history, variables, pending, settledPlans, pin, revision, owed);
   }
 
   /** This session with another revision (stores use this). */
@@ -138,7 +150,16 @@ public record SessionState(String tenantId, String sessionId, String customerId,
       return this; // immutable: no copy needed
     }
     return new SessionState(tenantId, sessionId, customerId, channel, createdAt, scenarioId, version,
-        scenarioChecksum, currentStepId, history, variables, pending, settledPlans, pinned, rev);
+        scenarioChecksum, currentStepId, history, variables, pending, settledPlans, pinned, rev, owed);
+  }
+
+  /** This session owing the host {@code effects} ({@code null}: nothing). */
+  public SessionState withOwed(OwedEffects effects) {
+    if (effects == owed) {
+      return this; // immutable: no copy needed
+    }
+    return new SessionState(tenantId, sessionId, customerId, channel, createdAt, scenarioId, version,
+        scenarioChecksum, currentStepId, history, variables, pending, settledPlans, pinned, revision, effects);
   }
 
   /** The same session state ignoring the revision, for comparisons. */

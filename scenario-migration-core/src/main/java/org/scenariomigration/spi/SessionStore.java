@@ -10,6 +10,9 @@ import java.util.Optional;
  */
 public interface SessionStore {
 
+  /** The expected generation of a write that does not check one. */
+  long ANY_GENERATION = -1;
+
   /** The session, if the tenant has one with this id. This is the only read on the per-message hot path. */
   Optional<SessionState> find(String tenantId, String sessionId);
 
@@ -32,8 +35,8 @@ public interface SessionStore {
 
   /**
    * Applies several {@link #commit}s in list order, each atomically on its own, and returns for each the stored state
-   * (its revision bumped), or empty where the revision check failed: nothing of that commit is written and the others
-   * are unaffected. Eager batch migration writes a page of migrations with this, so that a database store can write
+   * (its revision bumped), or empty where the revision (or generation) check failed: nothing of that commit is written
+   * and the others are unaffected. Eager batch migration writes a page of migrations with this, so that a database store can write
    * them in one transaction with batched statements.
    *
    * <p>A commit that fails for another reason (a journal record id the tenant's journal holds already, a store
@@ -51,7 +54,7 @@ public interface SessionStore {
     List<Optional<SessionState>> out = new java.util.ArrayList<>(commits.size());
     for (SessionCommit c : commits) {
       try {
-        out.add(Optional.of(commit(c.session(), c.expectedRevision(), c.record())));
+        out.add(Optional.of(commit(c.session(), c.expectedRevision(), c.expectedGeneration(), c.record())));
       } catch (ConcurrentUpdateException e) {
         out.add(Optional.empty());
       }
@@ -83,6 +86,63 @@ public interface SessionStore {
     return counts;
   }
 
+  // ------------------------------------------------------------------------------------------- change generations
+
+  /**
+   * The change generation of a scenario: a counter that every operator change of the scenario (a deploy, a rollback,
+   * a rollout widened, a version made current, a purge) moves from even to odd when it begins and back to even when
+   * it ends; 0 before the first. A reconcile reads it before it reads the facts it decides on, and writes only while
+   * it is unchanged ({@link #update(SessionState, long, long)}), so that no write ever rests on a half-done change or
+   * on facts a cache kept from before one. Must read the stored value, never a cached one.
+   *
+   * <p>The default answers 0 and the conditional writes ignore it: a store that keeps the default gives no such
+   * protection. Every store of this library implements it; the contract suite tests it.
+   */
+  default long changeGeneration(String tenantId, String scenarioId) {
+    return 0;
+  }
+
+  /**
+   * Begins an operator change of a scenario: makes its generation odd and records {@code operation} as holding it.
+   * When the same operation holds it already (a retry of a call that failed part-way), it goes on holding it.
+   *
+   * @return the generation now (odd)
+   * @throws ConcurrentOperationException naming the holder when another operation holds the scenario
+   */
+  default long beginChange(String tenantId, String scenarioId, String operation) {
+    return 1;
+  }
+
+  /**
+   * Ends an operator change: makes the generation even again and releases the scenario; does nothing unless
+   * {@code operation} holds it.
+   *
+   * @return the generation now
+   */
+  default long endChange(String tenantId, String scenarioId, String operation) {
+    return 0;
+  }
+
+  /** The operation holding the scenario, or {@code null} when none does. */
+  default String changeHolder(String tenantId, String scenarioId) {
+    return null;
+  }
+
+  /**
+   * {@link #update(SessionState, long)} that also requires the change generation of the session's scenario to be
+   * {@code expectedGeneration} ({@link #ANY_GENERATION}: no check), in the same atomic step: otherwise
+   * {@link ConcurrentUpdateException} and nothing is written. The default checks nothing.
+   */
+  default SessionState update(SessionState session, long expectedRevision, long expectedGeneration) {
+    return update(session, expectedRevision);
+  }
+
+  /** {@link #commit} with the generation check of {@link #update(SessionState, long, long)}. */
+  default SessionState commit(SessionState session, long expectedRevision, long expectedGeneration,
+      JournalRecord record) {
+    return commit(session, expectedRevision, record);
+  }
+
   /** Removes the marker of every session marked by {@code planId}; returns how many. */
   int unmark(String tenantId, String planId);
 
@@ -91,11 +151,20 @@ public interface SessionStore {
 
   /**
    * Sessions of a tenant marked by {@code planId} whose id sorts after {@code afterSessionId} ({@code null} for the
-   * first page), ordered by session id, at most {@code limit}. Eager batch migration pages through them with this;
-   * database stores may claim the page with {@code FOR UPDATE SKIP LOCKED} so that nodes sharing the work skip each
-   * other's rows.
+   * first page), ordered by session id, at most {@code limit}. A plain read: it claims nothing.
    */
   List<SessionState> findMarked(String tenantId, String planId, String afterSessionId, int limit);
+
+  /**
+   * Claims the next page of sessions marked by {@code planId} (as {@link #findMarked} selects them, but skipping
+   * sessions another open page holds), for eager batch migration: two nodes migrating the same plan then work on
+   * different sessions. A database store holds the page's rows locked in a transaction
+   * ({@code SELECT ... FOR UPDATE SKIP LOCKED}) until the page's {@link MarkedPage#commitAll} or
+   * {@link MarkedPage#close}. The default claims nothing ({@link MarkedPage#unclaimed}).
+   */
+  default MarkedPage claimMarked(String tenantId, String planId, String afterSessionId, int limit) {
+    return MarkedPage.unclaimed(this, findMarked(tenantId, planId, afterSessionId, limit));
+  }
 
   /** How many sessions of a tenant carry a marker of {@code planId}. */
   long countMarked(String tenantId, String planId);

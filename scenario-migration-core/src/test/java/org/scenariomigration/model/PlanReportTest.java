@@ -55,8 +55,11 @@ class PlanReportTest {
     String text = PlanReport.text(plan);
 
     assertThat(text).contains("(clean_graft 1, gap_fill 0, re_route 3)");
-    assertThat(text).contains("WARNINGS (2 critical, 3 warning, 3 info)\n  [critical] Checkpoint 'Payment' passed by"
+    assertThat(text).contains("WARNINGS (3 critical, 3 warning, 3 info)\n  [critical] Checkpoint 'Payment' passed by"
         + " sessions at 'Checkout' would be contradicted by a re-route to 'Rejection'");
+    // sessions waiting at the checkpoint itself have reached it: the runtime blocks their re-route, the review says so
+    assertThat(text).contains("  [critical] Checkpoint 'Payment' passed by sessions at 'Payment' would be contradicted"
+        + " by a re-route to 'Rejection'");
     assertThat(text).contains("  [warning]  Sessions at 'Checkout' may be redirected to 'Rejection' by the new fork"
         + " at 'Age Verification' when age < 18\n");
     assertThat(text).contains("  Checkout  [" + shortHash(plan, "Checkout") + "]  checkout -> checkout\n"
@@ -128,7 +131,8 @@ class PlanReportTest {
     assertThat(text).contains("  deleted steps                1  (Payment)\n");
     String payment = ContentHash.shortForm(Seeds.payment().build().contentHash());
     assertThat(text).contains("DELETED STEPS\n  Payment  [" + payment
-        + "]  payment, checkpoint: sessions are relocated to 'checkout' [" + shortHash(plan, "Checkout") + "]\n");
+        + "]  payment, checkpoint: sessions are relocated forward to 'checkout' [" + shortHash(plan, "Checkout")
+        + "]\n");
     assertThat(text).contains("UNREACHABLE STEPS\n  Orphan (orphan)\n");
     assertThat(text).contains("    removed upstream      Payment\n");
   }
@@ -141,7 +145,8 @@ class PlanReportTest {
         .contains("new fork              at Welcome: [x > 1] -> Ask; otherwise -> Ask\n");
 
     MigrationPlan legacy = plan(PlanFixtures.v1WithIsolatedLegacyStep(), Seeds.v2AgeInserted());
-    assertThat(PlanReport.text(legacy)).contains("  Legacy  [").contains("]  legacy: sessions exit the scenario\n");
+    assertThat(PlanReport.text(legacy)).contains("  Legacy  [").contains("]  legacy: sessions go back to the last anchor they"
+        + " visited, or exit the scenario\n");
   }
 
   @Test

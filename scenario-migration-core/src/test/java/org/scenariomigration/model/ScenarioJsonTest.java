@@ -256,7 +256,7 @@ class ScenarioJsonTest {
         bad("a huge exponent", "{\"scenario_id\": \"s\", \"version\": 1e400, \"steps\": []}", "$.version",
             "1E+400"),
         bad("a number of 40 digits", "{\"scenario_id\": \"s\", \"version\": " + "9".repeat(40)
-            + ", \"steps\": []}", "$", "Number value length (40) exceeds the maximum allowed (32"),
+            + ", \"steps\": []}", "$", "a number longer than 32 characters (limit: number length 32)"),
         bad("a version of 0", "{\"scenario_id\": \"s\", \"version\": 0, \"steps\": []}", "$.version",
             "version of scenario 's' must be at least 1 but was 0"),
         bad("a missing version", "{\"scenario_id\": \"s\", \"steps\": []}", "$.version",
@@ -356,7 +356,11 @@ class ScenarioJsonTest {
     String big = "x".repeat((1 << 20) + 1);
 
     assertThat(malformed(withSteps("[{\"id\": \"a\", \"description\": \"" + big + "\"}]")))
-        .hasMessageContaining("String value length (1048577) exceeds the maximum allowed (1048576");
+        .isInstanceOfSatisfying(JsonLimitException.class, e -> {
+          assertThat(e.limit()).isEqualTo(JsonLimitException.STRING_LENGTH);
+          assertThat(e.maximum()).isEqualTo(1 << 20);
+        })
+        .hasMessageContaining("a string longer than 1048576 characters (limit: string length 1048576)");
   }
 
   @Test
@@ -373,8 +377,8 @@ class ScenarioJsonTest {
     String huge = " ".repeat(ScenarioJson.MAX_DOCUMENT_CHARS + 1);
 
     assertThat(ScenarioJson.MAX_DOCUMENT_CHARS).isEqualTo(48 << 20);
-    assertThat(malformed(huge)).hasMessage("scenario JSON is malformed at $: the document has 50331649 characters,"
-        + " the maximum for a scenario is 50331648");
+    assertThat(malformed(huge)).isInstanceOf(JsonLimitException.class).hasMessage("scenario JSON is malformed at $: "
+        + "longer than 50331648 characters (limit: document length 50331648)");
   }
 
   @Test

@@ -10,8 +10,8 @@ import org.scenariomigration.model.ScenarioProblem.Kind;
 
 /**
  * Versions at the size limits build and read (iteratively: no stack overflow on a 100,000-step chain), and versions
- * over them are rejected with {@link InvalidScenarioException} or {@link MalformedJsonException} naming the limit and
- * the count. No timing here: speed is in {@code ScenarioVersionBenchmark}.
+ * over them are rejected with {@link InvalidScenarioException} naming the limit and the count (the document length:
+ * {@code ScenarioJsonTest}). No timing here: speed is in {@code ScenarioVersionBenchmark}.
  */
 class ScenarioSizeTest {
   private static final int N = ScenarioVersion.MAX_STEPS;

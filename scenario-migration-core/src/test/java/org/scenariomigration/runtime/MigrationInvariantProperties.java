@@ -457,7 +457,7 @@ class MigrationInvariantProperties {
         }
       }
     }
-    moves += batchMigrated.get(); // set before its future completed
+    assertThat(batchMigrated.get()).isLessThanOrEqualTo(w.sessions().size());
     long movedSessions = 0;
     for (SessionSpec s : w.sessions()) {
       List<JournalRecord> journal = env.journal(s.sessionId());
@@ -466,9 +466,15 @@ class MigrationInvariantProperties {
           || r.kind() == JournalRecord.Kind.RELOCATED).count();
       assertThat(applied).isLessThanOrEqualTo(1);
       movedSessions += applied;
-      assertThat(env.engine.reconcile(TENANT, s.sessionId())).isEqualTo(Outcome.CONTINUE);
+      // a move the batch made after the session's last message is owed to the host: its next message gets it
+      Outcome next = env.engine.reconcile(TENANT, s.sessionId());
+      if (next instanceof Outcome.Teleport || next instanceof Outcome.ExecuteActions) {
+        moves++;
+        next = env.engine.reconcile(TENANT, s.sessionId());
+      }
+      assertThat(next).isEqualTo(Outcome.CONTINUE);
     }
-    // each migrated session was reported as moved to exactly one caller
+    // each migrated session was reported as moved to exactly one caller, whoever moved it
     assertThat(moves).isEqualTo(movedSessions);
   }
 
@@ -579,7 +585,11 @@ class MigrationInvariantProperties {
       assertThat(run.rounds()).hasSize(1);
       SessionState after = env.engine.session(TENANT, id);
       assertThat(after.withPinned(false).sameStateAs(walked.get(id))).isTrue();
-      assertThat(env.journal(id)).isEmpty();
+      // pinned once, and the journal says which plan left it out
+      assertThat(env.journal(id)).as("journal of %s", id).allSatisfy(rec -> {
+        assertThat(rec.kind()).isEqualTo(JournalRecord.Kind.PINNED);
+        assertThat(rec.checkpointWarning()).contains(plan.id());
+      }).hasSizeLessThanOrEqualTo(1);
     }
     // and no session is migrated from a position whose anchor policy leaves it out
     for (Run run : runs.values()) {
@@ -687,6 +697,10 @@ class MigrationInvariantProperties {
         }
       } else {
         allowed.addAll(anchorTarget != null ? justified(v3, anchorTarget) : justifiedAnywhere(v3));
+      }
+      if (anchorTarget == null) {
+        // a relocation fills the gaps of the anchor it lands on, and that anchor's forks may divert it
+        allowed.addAll(justifiedAnywhere(v3));
       }
       assertThat(run.asked()).as("fields asked of %s ending at %s@v%d", spec.sessionId(), end.currentStepId(),
           end.version()).isSubsetOf(allowed);
@@ -799,20 +813,24 @@ class MigrationInvariantProperties {
         assertThat(report.sessionsToRestore()).contains(id);
         assertThat(again.outcome()).isEqualTo(new Outcome.Teleport(original.get(id).currentStepId(), 1, "rollback",
             null));
-        SessionState premigration = run.last().before().withPending(null);
-        assertThat(now.sameStateAs(premigration)).as("%s restored:\n%s\n%s", id, now, premigration).isTrue();
         assertThat(again.rounds()).hasSize(1);
         assertThat(again.last().records()).singleElement().satisfies(rec -> {
           assertThat(rec.kind()).isEqualTo(JournalRecord.Kind.ROLLED_BACK);
           assertThat(rec.before()).isEqualTo(again.last().before());
           assertThat(rec.after()).isEqualTo(now);
         });
+        // back to the position and version before the migration, losing nothing given since: every variable as it
+        // was at the rollback, every visit since, and the way back as one more visit
         SessionState o = original.get(id);
         assertThat(now.version()).isEqualTo(o.version());
         assertThat(now.scenarioChecksum()).isEqualTo(o.scenarioChecksum());
         assertThat(now.currentStepId()).isEqualTo(o.currentStepId());
-        assertThat(now.history()).isEqualTo(o.history());
+        assertThat(now.variables()).isEqualTo(last.variables());
         assertThat(now.variables()).containsAllEntriesOf(o.variables());
+        assertThat(now.history().subList(0, last.history().size())).isEqualTo(last.history());
+        assertThat(now.history()).hasSize(last.history().size() + 1);
+        assertThat(now.history().get(now.history().size() - 1).stepId()).isEqualTo(o.currentStepId());
+        assertThat(now.pending()).isNull();
         assertThat(env.engine.reconcile(TENANT, id)).isEqualTo(Outcome.CONTINUE);
       }
     }
@@ -837,7 +855,7 @@ class MigrationInvariantProperties {
       assertThat(t.reason()).isEqualTo("re_route");
       assertThat(t.targetStepId()).isEqualTo("rejection");
     });
-    assertThat(env.engine.session(TENANT, "s1").variables()).containsEntry("age", 17);
+    assertThat(env.engine.session(TENANT, "s1").variables()).containsEntry("age", 17L);
     assertThat(env.journal("s1")).singleElement().satisfies(r -> assertThat(r.filledFields())
         .containsExactly(new FilledField("age", 17, FilledField.Source.SESSION, 1.0)));
   }

@@ -170,7 +170,7 @@ class OperationsDryRunTest {
     assertThat(collect.kind()).isEqualTo(Outcome.Kind.COLLECT);
     assertThat(confirm).isInstanceOfSatisfying(Outcome.Confirm.class, c -> {
       assertThat(c.field()).isEqualTo("age");
-      assertThat(c.value()).isEqualTo(40);
+      assertThat(c.value()).isEqualTo(40L);
     });
     assertThat(w.extractorCalls).hasValue(1);
     assertThat(w.writes()).isEmpty();

@@ -6,6 +6,7 @@ import static org.scenariomigration.runtime.RuntimeFixtures.TENANT;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -71,7 +72,7 @@ class OperationsModesTest {
   }
 
   @Test
-  void a_tenant_override_wins_over_the_global_mode_and_can_be_removed() {
+  void a_tenant_override_wins_over_the_global_auto_but_never_over_the_global_kill_switch() {
     Env env = v1Env(MigrationConfig.DEFAULTS);
     env.engine.publish(OTHER, RuntimeFixtures.v1());
     env.session("s1", "web", "checkout");
@@ -90,13 +91,18 @@ class OperationsModesTest {
     assertThat(env.engine.session(OTHER, "s1").version()).isEqualTo(1);
     assertThat(env.engine.reconcile(TENANT, "s1").kind()).isEqualTo(Outcome.Kind.TELEPORT);
 
+    // the global kill switch wins over a tenant set to auto, before or after it
     env.engine.setMode(MigrationMode.OFF);
     env.engine.setMode(OTHER, MigrationMode.AUTO);
     assertThat(env.engine.mode(TENANT)).isEqualTo(MigrationMode.OFF);
-    assertThat(env.engine.reconcile(OTHER, "s1").kind()).isEqualTo(Outcome.Kind.TELEPORT);
-
-    env.engine.setMode(OTHER, null);
     assertThat(env.engine.mode(OTHER)).isEqualTo(MigrationMode.OFF);
+    assertThat(env.engine.reconcile(OTHER, "s1")).isSameAs(Outcome.CONTINUE);
+    assertThat(env.engine.session(OTHER, "s1").version()).isEqualTo(1);
+
+    env.engine.setMode(MigrationMode.AUTO);
+    assertThat(env.engine.reconcile(OTHER, "s1").kind()).isEqualTo(Outcome.Kind.TELEPORT);
+    env.engine.setMode(OTHER, null);
+    assertThat(env.engine.mode(OTHER)).isEqualTo(MigrationMode.AUTO);
   }
 
   @Test
@@ -159,7 +165,9 @@ class OperationsModesTest {
     assertThat(env.engine.mode(TENANT)).isEqualTo(MigrationMode.STRICT);
     assertThat(env.engine.reconcile(TENANT, "s1").kind()).isEqualTo(Outcome.Kind.EXIT_SCENARIO);
 
-    env.engine.setMode(TENANT, null); // back to the global AUTO
+    env.engine.setMode(TENANT, null); // back to the global AUTO: relocated, and asked for the gap first
+    assertThat(env.engine.reconcile(TENANT, "s2").kind()).isEqualTo(Outcome.Kind.COLLECT);
+    env.engine.setVariables(TENANT, "s2", Map.of("age", 40));
     assertThat(env.engine.reconcile(TENANT, "s2")).isEqualTo(new Outcome.Teleport("checkout", 2, "relocation",
         null));
   }

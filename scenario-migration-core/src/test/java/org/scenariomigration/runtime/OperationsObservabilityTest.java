@@ -112,7 +112,7 @@ class OperationsObservabilityTest {
     assertThat(e.reconcile(C, "lost").kind()).isEqualTo(Outcome.Kind.EXIT_SCENARIO);
     e.publish(D, RuntimeFixtures.v1());
     session(e, D, "moved", "checkout");
-    e.publish(D, RuntimeFixtures.v2AgeInserted());
+    e.publish(D, RuntimeFixtures.v2PaymentDownstream());
     e.makeCurrent(D, "order-flow", 2);
     assertThat(e.reconcile(D, "moved").kind()).isEqualTo(Outcome.Kind.TELEPORT);
 

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.scenariomigration.model.MigrationPlan;
 import org.scenariomigration.model.PlanStatus;
 import org.scenariomigration.runtime.RuntimeFixtures.Env;
+import org.scenariomigration.spi.JournalRecord;
 import org.scenariomigration.spi.Rollout;
 import org.scenariomigration.spi.SessionState;
 
@@ -75,12 +76,17 @@ class OperationsRolloutTest {
     for (String id : firstHalf) {
       assertThat(env.engine.reconcile(TENANT, id).kind()).as(id).isEqualTo(Outcome.Kind.TELEPORT);
     }
-    // unpicked sessions are neither migrated nor relocated, although their version is no longer current
+    // unpicked sessions are neither migrated nor relocated, although their version is no longer current: they are
+    // pinned, once, with the plan that left them out in the journal
     for (String id : ids()) {
       if (!picked10.contains(id)) {
         assertThat(env.engine.reconcile(TENANT, id)).as(id).isSameAs(Outcome.CONTINUE);
         assertThat(env.engine.session(TENANT, id).version()).as(id).isEqualTo(1);
-        assertThat(env.journal(id)).as(id).isEmpty();
+        assertThat(env.journal(id)).as(id).singleElement().satisfies(r -> {
+          assertThat(r.kind()).isEqualTo(JournalRecord.Kind.PINNED);
+          assertThat(r.planId()).isNull();
+          assertThat(r.checkpointWarning()).contains("left out by the scope or rollout of plan '" + plan.id() + "'");
+        });
       }
     }
     env.clock.advance(Duration.ofHours(1));
@@ -107,7 +113,8 @@ class OperationsRolloutTest {
     assertThat(env.engine.deploymentStatus(TENANT, plan.id()).sessionsMarked()).isEqualTo(SESSIONS);
     for (String id : ids()) {
       env.engine.reconcile(TENANT, id);
-      assertThat(env.journal(id)).as(id).hasSize(1);
+      assertThat(env.journal(id).stream().filter(r -> plan.id().equals(r.planId()))).as(id).hasSize(1);
+      assertThat(env.journal(id).get(env.journal(id).size() - 1).kind()).isEqualTo(JournalRecord.Kind.MIGRATED);
       assertThat(env.engine.session(TENANT, id).version()).as(id).isEqualTo(2);
     }
   }

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.scenariomigration.model.AnchorPolicy;
+import org.scenariomigration.model.CollectedField;
 import org.scenariomigration.model.MigrationPlan;
 import org.scenariomigration.model.PlanStatus;
 import org.scenariomigration.model.ScenarioVersion;
@@ -159,9 +160,10 @@ class RuntimeRegressionTest {
     env.deploy(RuntimeFixtures.v2PaymentDownstream());
     env.engine.publish(TENANT, RuntimeFixtures.v3LoyaltyDropped());
     env.engine.makeCurrent(TENANT, "order-flow", 3); // no plan 2 -> 3: the chain is broken
+    env.profiles.put(TENANT, "customer-a", new ProfileField("age", 30, "crm", 1.0, null));
     Outcome first = env.engine.reconcile(TENANT, "a");
-    Outcome second = env.engine.reconcile(TENANT, "a");
     assertThat(first).isEqualTo(new Outcome.Teleport("checkout", 3, "relocation", null));
+    assertThat(env.engine.session(TENANT, "a").variables()).containsEntry("age", 30L); // the relocation's gap fill
   }
 
   // ---------------------------------------------------------------- F4: hot path for unmarked old-version sessions
@@ -268,6 +270,10 @@ class RuntimeRegressionTest {
     assertThat(env.engine.deploymentStatus(TENANT, b.id()).migrationsApplied()).isZero();
     RollbackReport r = env.engine.rollback(TENANT, b.id());
     assertThat(r.sessionsToRestore()).isEmpty();
+    // relocated back to version 2 as any move is: version 2 collects the loyalty card before checkout
+    assertThat(env.engine.reconcile(TENANT, "a")).isEqualTo(new Outcome.Collect(List.of("loyalty_id"),
+        "Before we continue, could you tell me your loyalty_id?", List.of(CollectedField.required("loyalty_id"))));
+    env.engine.setVariables(TENANT, "a", Map.of("loyalty_id", "L-7"));
     Outcome back = env.engine.reconcile(TENANT, "a");
     assertThat(back).isEqualTo(new Outcome.Teleport("checkout", 2, "relocation", null));
   }

@@ -9,8 +9,12 @@ import static org.scenariomigration.spi.StoreFixtures.session;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -97,6 +101,32 @@ public abstract class SessionStoreContract {
   }
 
   @Test
+  public void what_a_session_owes_the_host_round_trips_through_insert_update_commit_and_the_journal() {
+    OwedEffects actions = new OwedEffects("r-1", OwedEffects.Kind.EXECUTE_ACTIONS, "p1", "checkout", 2, "gap_fill",
+        null, List.of("loyalty", NASTY));
+    OwedEffects exit = new OwedEffects("r-2", OwedEffects.Kind.EXIT_SCENARIO, null, null, 1, null,
+        "Bye, " + NASTY, List.of());
+    SessionState s = store.insert(session("t1", "s1", "checkout").withOwed(actions));
+    assertThat(store.find("t1", "s1").orElseThrow().owed()).isEqualTo(actions);
+
+    SessionState teleport = s.withOwed(new OwedEffects("r-3", OwedEffects.Kind.TELEPORT, "p1", "confirm", 2,
+        "re_route", "I have new instructions.", List.of()));
+    SessionState stored = store.update(teleport, s.revision());
+    assertThat(store.find("t1", "s1")).contains(stored);
+
+    SessionState after = stored.withOwed(exit);
+    store.commit(after, stored.revision(), record(stored, after.withRevision(stored.revision() + 1), "p1"));
+    assertThat(store.find("t1", "s1").orElseThrow().owed()).isEqualTo(exit);
+    JournalRecord r = journal.forSession("t1", "s1").get(0);
+    assertThat(r.before().owed()).isEqualTo(teleport.owed());
+    assertThat(r.after().owed()).isEqualTo(exit);
+
+    SessionState cleared = store.update(store.find("t1", "s1").orElseThrow().withOwed(null), stored.revision() + 1);
+    assertThat(store.find("t1", "s1").orElseThrow().owed()).isNull();
+    assertThat(cleared.owed()).isNull();
+  }
+
+  @Test
   public void find_of_an_unknown_session_or_tenant_is_empty() {
     store.insert(session("t1", "s1", "checkout"));
 
@@ -129,7 +159,9 @@ public abstract class SessionStoreContract {
     SessionState stored = store.insert(rich);
 
     assertThat(store.find(NASTY, NASTY)).contains(stored);
-    assertThat(stored.sameStateAs(rich)).isTrue();
+    // as VariableValues normalises them: the int 42 stored as a long, maps in key order
+    assertThat(stored.sameStateAs(VariableValues.normalize(rich))).isTrue();
+    assertThat(stored.variables().get("age")).isEqualTo(42L);
     assertThat(store.find("o'brien", NASTY)).isEmpty();
     SessionState updated = store.update(stored.withVariables(Map.of("note", "it's \"fine\"; --")), 1);
     assertThat(store.find(NASTY, NASTY)).contains(updated);
@@ -192,8 +224,10 @@ public abstract class SessionStoreContract {
 
     assertThat(stored.revision()).isEqualTo(2);
     assertThat(store.find("t1", "s1")).contains(stored);
-    assertThat(journal.forSession("t1", "s1")).containsExactly(r);
-    assertThat(journal.forPlan("t1", "plan-1")).containsExactly(r);
+    // as VariableValues normalises it: the int 42 stored as a long
+    assertThat(journal.forSession("t1", "s1")).containsExactly(VariableValues.normalize(r));
+    assertThat(journal.forPlan("t1", "plan-1")).containsExactly(VariableValues.normalize(r));
+    assertThat(journal.forSession("t1", "s1").get(0).after().variables()).containsEntry("age", 42L);
   }
 
   @Test
@@ -550,6 +584,132 @@ public abstract class SessionStoreContract {
     assertThat(store.find("t1", "a").orElseThrow().pending()).isNotNull();
   }
 
+  // ------------------------------------------------------------------------------------------- change generations
+
+  @Test
+  public void a_change_makes_the_generation_odd_while_it_holds_the_scenario_and_refuses_another_holder() {
+    assertThat(store.changeGeneration("t1", "order-flow")).isZero();
+    assertThat(store.changeHolder("t1", "order-flow")).isNull();
+
+    assertThat(store.beginChange("t1", "order-flow", "deploy of plan 'p1'")).isEqualTo(1);
+    assertThat(store.changeGeneration("t1", "order-flow")).isEqualTo(1);
+    assertThat(store.changeHolder("t1", "order-flow")).isEqualTo("deploy of plan 'p1'");
+    // a retry of the same operation goes on holding it; another is refused, naming the holder
+    assertThat(store.beginChange("t1", "order-flow", "deploy of plan 'p1'")).isEqualTo(1);
+    assertThatThrownBy(() -> store.beginChange("t1", "order-flow", "rollback of plan 'p0'"))
+        .isInstanceOfSatisfying(ConcurrentOperationException.class, e -> {
+          assertThat(e.heldBy()).isEqualTo("deploy of plan 'p1'");
+          assertThat(e.operation()).isEqualTo("rollback of plan 'p0'");
+        }).hasMessageContaining("deploy of plan 'p1'").hasMessageContaining("order-flow");
+    // another scenario, another tenant: other gates
+    assertThat(store.beginChange("t1", "other-flow", "rollback of plan 'p0'")).isEqualTo(1);
+    assertThat(store.changeGeneration("t2", "order-flow")).isZero();
+    // only the holder ends it
+    assertThat(store.endChange("t1", "order-flow", "rollback of plan 'p0'")).isEqualTo(1);
+    assertThat(store.endChange("t1", "order-flow", "deploy of plan 'p1'")).isEqualTo(2);
+    assertThat(store.changeHolder("t1", "order-flow")).isNull();
+    assertThat(store.beginChange("t1", "order-flow", "rollback of plan 'p0'")).isEqualTo(3);
+  }
+
+  @Test
+  public void a_write_that_expects_a_generation_is_refused_once_a_change_began_and_writes_nothing() {
+    SessionState s = store.insert(session("t1", "s1", "checkout"));
+    long g = store.changeGeneration("t1", "order-flow");
+    SessionState updated = store.update(s.withVariables(Map.of("x", 1)), s.revision(), g);
+    assertThat(store.find("t1", "s1")).contains(updated);
+
+    store.beginChange("t1", "order-flow", "deploy of plan 'p1'");
+    assertThatThrownBy(() -> store.update(updated.withVariables(Map.of("x", 2)), updated.revision(), g))
+        .isInstanceOf(ConcurrentUpdateException.class).hasMessageContaining("change generation " + g);
+    SessionState after = updated.withPending(null).withVariables(Map.of("x", 3));
+    assertThatThrownBy(() -> store.commit(after, updated.revision(), g, record(updated,
+        after.withRevision(updated.revision() + 1), "p1"))).isInstanceOf(ConcurrentUpdateException.class);
+    assertThat(store.commitAll(List.of(new SessionCommit(after, updated.revision(), record(updated,
+        after.withRevision(updated.revision() + 1), "p1"), g)))).containsExactly(Optional.empty());
+    assertThat(store.find("t1", "s1")).contains(updated);
+    assertThat(journal.forSession("t1", "s1")).isEmpty();
+    // an operator's own writes check no generation; a session of another scenario is not held
+    assertThat(store.update(updated.withPinned(true), updated.revision()).pinned()).isTrue();
+    SessionState other = store.insert(session("t1", "s2", "other-flow", 1, "checkout", "web", T0));
+    assertThat(store.update(other.withPinned(true), other.revision(), 0).pinned()).isTrue();
+
+    long now = store.endChange("t1", "order-flow", "deploy of plan 'p1'");
+    SessionState latest = store.find("t1", "s1").orElseThrow();
+    assertThat(store.update(latest.withVariables(Map.of("x", 4)), latest.revision(), now).variables())
+        .containsEntry("x", 4L);
+  }
+
+  // ------------------------------------------------------------------------------------------- claimed pages
+
+  private void insertMarked(String tenant, String planId, String... ids) {
+    for (String id : ids) {
+      store.insert(session(tenant, id, "checkout").withPending(marker(planId)));
+    }
+  }
+
+  @Test
+  public void a_claimed_page_is_skipped_by_other_claims_until_its_commit_ends_it() {
+    insertMarked("t1", "p1", "s1", "s2", "s3", "s4", "s5");
+    insertMarked("t2", "p1", "s1");
+
+    try (MarkedPage first = store.claimMarked("t1", "p1", null, 2)) {
+      assertThat(first.sessions()).extracting(SessionState::sessionId).containsExactly("s1", "s2");
+      try (MarkedPage second = store.claimMarked("t1", "p1", null, 10)) {
+        assertThat(second.sessions()).extracting(SessionState::sessionId).containsExactly("s3", "s4", "s5");
+      }
+      try (MarkedPage other = store.claimMarked("t2", "p1", null, 10)) {
+        assertThat(other.sessions()).extracting(SessionState::sessionId).containsExactly("s1");
+      }
+      SessionState s1 = first.sessions().get(0);
+      SessionState migrated = s1.withPending(null).withPosition(2, "x", "checkout");
+      assertThat(first.commitAll(List.of(new SessionCommit(migrated, s1.revision(), record(s1,
+          migrated.withRevision(s1.revision() + 1), "p1"))))).containsExactly(Optional.of(migrated.withRevision(
+              s1.revision() + 1)));
+    }
+    try (MarkedPage again = store.claimMarked("t1", "p1", null, 10)) {
+      assertThat(again.sessions()).extracting(SessionState::sessionId).containsExactly("s2", "s3", "s4", "s5");
+    }
+    assertThat(store.find("t1", "s1").orElseThrow().pending()).isNull();
+    assertThat(journal.forSession("t1", "s1")).hasSize(1);
+  }
+
+  @Test
+  public void a_claimed_page_stores_its_updates_with_its_commits_and_undoes_them_when_closed_without() {
+    insertMarked("t1", "p1", "s1", "s2");
+    SessionState s1 = store.find("t1", "s1").orElseThrow();
+    SessionState s2 = store.find("t1", "s2").orElseThrow();
+
+    try (MarkedPage page = store.claimMarked("t1", "p1", null, 10)) {
+      SessionState updated = page.update(s1.withVariables(Map.of("x", 1)), s1.revision());
+      assertThat(updated.revision()).isEqualTo(s1.revision() + 1);
+    }
+    assertThat(store.find("t1", "s1")).contains(s1);
+
+    MarkedPage page = store.claimMarked("t1", "p1", null, 10);
+    SessionState updated = page.update(s1.withPending(null), s1.revision());
+    SessionState after = s2.withPending(null).withVariables(Map.of("y", 2));
+    page.commitAll(List.of(new SessionCommit(after, s2.revision(), record(s2,
+        after.withRevision(s2.revision() + 1), "p1"))));
+    page.close(); // after the commit: nothing left to undo
+    page.close(); // and closing twice is harmless
+    assertThat(store.find("t1", "s1")).contains(updated);
+    assertThat(store.find("t1", "s2").orElseThrow().variables()).containsEntry("y", 2L);
+    assertThat(store.countMarked("t1", "p1")).isZero();
+  }
+
+  @Test
+  public void a_page_whose_updates_alone_are_committed_with_an_empty_commit_all_stores_them() {
+    insertMarked("t1", "p1", "s1");
+    SessionState s1 = store.find("t1", "s1").orElseThrow();
+
+    try (MarkedPage page = store.claimMarked("t1", "p1", null, 10)) {
+      page.update(s1.withPending(null), s1.revision());
+      assertThat(page.commitAll(List.of())).isEmpty();
+    }
+
+    assertThat(store.find("t1", "s1").orElseThrow().pending()).isNull();
+  }
+
   // ------------------------------------------------------------------------------------------- queries
 
   @Test
@@ -603,5 +763,128 @@ public abstract class SessionStoreContract {
     assertThat(store.countMarked("t1", "o'brien")).isZero();
     assertThat(store.findMarked("t1", NASTY, null, 10)).extracting(SessionState::sessionId).containsExactly("a");
     assertThat(store.unmark("t1", NASTY)).isEqualTo(1);
+  }
+
+  // ------------------------------------------------------------------------------------------- the value model
+
+  /** {@code s} holding exactly {@code vars} (not merged into what it holds). */
+  private static SessionState holding(SessionState s, Map<String, Object> vars) {
+    return new SessionState(s.tenantId(), s.sessionId(), s.customerId(), s.channel(), s.createdAt(), s.scenarioId(),
+        s.version(), s.scenarioChecksum(), s.currentStepId(), s.history(), vars, s.pending(), s.settledPlans(),
+        s.pinned(), s.revision(), s.owed());
+  }
+
+  private static String exactly(Map<String, ?> vars) {
+    return ValueGenerators.describe(vars);
+  }
+
+  /**
+   * Every value of {@link VariableValues}' model comes back exactly as {@link VariableValues#normalizeVariables} gives
+   * it (types, decimal scales, the sign of {@code -0.0}, map order, {@code null} values), from insert, update and
+   * commit, through find and the journal (before, after and filled fields). 100 seeded samples of
+   * {@link ValueGenerators#variables()}, checked to cover every feature {@link ValueGenerators#features} names; a JUnit
+   * test rather than a jqwik property because jqwik cannot run the JUnit {@code @Nested} classes the JDBC module runs
+   * this suite in.
+   */
+  @Test
+  public void every_value_of_the_model_round_trips_exactly_through_every_write_and_the_journal() {
+    List<Map<String, Object>> samples = ValueGenerators.samples(ValueGenerators.variables(), 20261129L, 100);
+    Set<String> seen = new HashSet<>();
+    samples.forEach(v -> seen.addAll(ValueGenerators.features(v)));
+    assertThat(seen).as("what the samples cover").containsAll(ValueGenerators.ALL_FEATURES);
+
+    for (int i = 0; i < samples.size(); i++) {
+      Map<String, Object> a = samples.get(i);
+      Map<String, Object> b = samples.get((i + 1) % samples.size());
+      Map<String, Object> c = samples.get((i + 2) % samples.size());
+      String id = "v" + i;
+      String why = "sample " + i;
+
+      SessionState inserted = store.insert(holding(session("t1", id, "checkout"), a));
+      assertThat(exactly(inserted.variables())).as(why).isEqualTo(exactly(VariableValues.normalizeVariables(a)));
+      assertThat(exactly(store.find("t1", id).orElseThrow().variables())).as(why)
+          .isEqualTo(exactly(VariableValues.normalizeVariables(a)));
+
+      SessionState updated = store.update(holding(inserted, b), inserted.revision());
+      SessionState found = store.find("t1", id).orElseThrow();
+      assertThat(exactly(updated.variables())).as(why).isEqualTo(exactly(VariableValues.normalizeVariables(b)));
+      assertThat(exactly(found.variables())).as(why).isEqualTo(exactly(VariableValues.normalizeVariables(b)));
+      assertThat(found).as(why).isEqualTo(updated);
+
+      SessionState after = holding(found, c).withPosition(2, "checksum-2", "checkout");
+      List<FilledField> filled = new ArrayList<>();
+      c.forEach((k, v) -> filled.add(new FilledField(k, v, FilledField.Source.EXTRACTION, 0.9)));
+      JournalRecord r = new JournalRecord(UUID.randomUUID().toString(), "t1", id, "p1", JournalRecord.Kind.MIGRATED,
+          MigrationScenario.GAP_FILL, found, after.withRevision(found.revision() + 1), filled, List.of(), null, T0);
+      SessionState committed = store.commit(after, found.revision(), r);
+      assertThat(exactly(committed.variables())).as(why).isEqualTo(exactly(VariableValues.normalizeVariables(c)));
+      assertThat(store.find("t1", id)).as(why).contains(committed);
+      JournalRecord back = journal.forSession("t1", id).get(0);
+      assertThat(exactly(back.before().variables())).as(why).isEqualTo(exactly(VariableValues.normalizeVariables(b)));
+      assertThat(exactly(back.after().variables())).as(why).isEqualTo(exactly(VariableValues.normalizeVariables(c)));
+      for (int f = 0; f < filled.size(); f++) {
+        assertThat(ValueGenerators.describe(back.filledFields().get(f).value())).as(why + " filled " + f)
+            .isEqualTo(ValueGenerators.describe(filled.get(f).value()));
+      }
+      assertThat(back).as(why).isEqualTo(VariableValues.normalize(r));
+    }
+  }
+
+  /**
+   * Each value {@link UnsupportedValues} lists, at {@code address.lines[2]}, is refused by insert, update and commit
+   * with {@link UnsupportedValueException} naming that path and the value's type or the limit, and nothing is stored:
+   * no session, no change, no journal record.
+   */
+  @Test
+  public void values_outside_the_model_are_refused_naming_the_field_and_nothing_is_stored() {
+    SessionState stored = store.insert(session("t1", "s1", "checkout").withVariables(Map.of("kept", "yes")));
+
+    for (UnsupportedValues.Case bad : UnsupportedValues.cases()) {
+      Map<String, Object> vars = Map.of("address", Map.of("lines", Arrays.asList("a", "b", bad.value())));
+
+      bad.check(catchThrowable(() -> store.insert(session("t1", "new", "checkout").withVariables(vars))),
+          "address.lines[2]");
+      bad.check(catchThrowable(() -> store.update(stored.withVariables(vars), stored.revision())),
+          "address.lines[2]");
+      SessionState after = stored.withVariables(vars).withPosition(2, "checksum-2", "checkout");
+      bad.check(catchThrowable(() -> store.commit(after, stored.revision(), record(stored, after, "p1"))),
+          "address.lines[2]");
+      // a refused value in the journal record alone refuses the commit too
+      SessionState clean = stored.withPosition(2, "checksum-2", "checkout");
+      bad.check(catchThrowable(() -> store.commit(clean, stored.revision(), record(stored.withVariables(vars), clean,
+          "p1"))), "address.lines[2]");
+
+      assertThat(store.find("t1", "new")).as(bad.name()).isEmpty();
+      assertThat(store.find("t1", "s1")).as(bad.name()).contains(stored);
+      assertThat(journal.forSession("t1", "s1")).as(bad.name()).isEmpty();
+    }
+  }
+
+  @Test
+  public void a_claimed_page_refuses_values_outside_the_model_and_stores_nothing_of_them() {
+    insertMarked("t1", "p1", "s1");
+    SessionState s1 = store.find("t1", "s1").orElseThrow();
+    Map<String, Object> bad = Map.of("due", java.time.LocalDate.of(2026, 1, 1));
+
+    try (MarkedPage page = store.claimMarked("t1", "p1", null, 10)) {
+      assertThatThrownBy(() -> page.update(s1.withVariables(bad), s1.revision()))
+          .isInstanceOf(UnsupportedValueException.class).hasMessageContaining("'due'");
+      SessionState after = s1.withPending(null).withVariables(bad);
+      assertThatThrownBy(() -> page.commitAll(List.of(new SessionCommit(after, s1.revision(),
+          record(s1, after.withRevision(s1.revision() + 1), "p1")))))
+          .isInstanceOf(UnsupportedValueException.class).hasMessageContaining("'due'");
+    }
+
+    assertThat(store.find("t1", "s1")).contains(s1);
+    assertThat(journal.forSession("t1", "s1")).isEmpty();
+  }
+
+  private static Throwable catchThrowable(Runnable r) {
+    try {
+      r.run();
+    } catch (Throwable t) { // whatever it is, the case's check says whether it was the right one
+      return t;
+    }
+    throw new AssertionError("nothing was thrown");
   }
 }

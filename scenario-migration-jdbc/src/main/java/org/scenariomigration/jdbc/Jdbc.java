@@ -64,6 +64,84 @@ final class Jdbc {
     }
   }
 
+  /**
+   * A connection in a transaction that the caller ends: {@link Tx#commit()} or {@link Tx#close()} (which rolls back
+   * what was not committed). For work that spans calls, such as a claimed page of eager batch migration.
+   */
+  Tx begin(Supplier<String> operation) {
+    Connection c = null;
+    try {
+      c = dataSource.getConnection();
+      boolean wasAuto = c.getAutoCommit();
+      if (wasAuto) {
+        c.setAutoCommit(false);
+      }
+      return new Tx(c, wasAuto, operation);
+    } catch (SQLException e) {
+      if (c != null) {
+        try {
+          c.close();
+        } catch (SQLException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      throw failure(operation.get(), e);
+    }
+  }
+
+  /** A transaction on one connection; see {@link #begin}. Not thread-safe. */
+  static final class Tx implements AutoCloseable {
+    final Connection connection;
+    private final boolean wasAuto;
+    private final Supplier<String> operation;
+    private boolean open = true;
+
+    private Tx(Connection connection, boolean wasAuto, Supplier<String> operation) {
+      this.connection = connection;
+      this.wasAuto = wasAuto;
+      this.operation = operation;
+    }
+
+    /** Commits and releases the connection. */
+    void commit() {
+      if (!open) {
+        throw new IllegalStateException(operation.get() + " was already ended");
+      }
+      try {
+        connection.commit();
+      } catch (SQLException e) {
+        close();
+        throw failure(operation.get(), e);
+      }
+      close();
+    }
+
+    /** Rolls back what was not committed and releases the connection; idempotent. */
+    @Override
+    public void close() {
+      if (!open) {
+        return;
+      }
+      open = false;
+      try {
+        if (!connection.isClosed()) {
+          connection.rollback();
+          if (wasAuto) {
+            connection.setAutoCommit(true);
+          }
+        }
+      } catch (SQLException ignored) {
+        // the connection is broken; closing it is all that is left
+      } finally {
+        try {
+          connection.close();
+        } catch (SQLException ignored) {
+          // nothing more can be done
+        }
+      }
+    }
+  }
+
   private static void rollbackQuietly(Connection c, Throwable cause) {
     try {
       if (!c.isClosed()) {

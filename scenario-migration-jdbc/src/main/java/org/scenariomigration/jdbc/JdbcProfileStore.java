@@ -11,7 +11,10 @@ import java.util.Set;
 import org.scenariomigration.spi.ProfileField;
 import org.scenariomigration.spi.ProfileStore;
 
-/** The JDBC {@link ProfileStore}: one row per tenant, customer and field, the value as JSON. */
+/**
+ * The JDBC {@link ProfileStore}: one row per tenant, customer and field, the value as JSON ({@link JsonCodec}: every
+ * value of {@link org.scenariomigration.spi.VariableValues} comes back exactly).
+ */
 final class JdbcProfileStore implements ProfileStore {
   private final Jdbc jdbc;
   private final SqlDialect sql;
@@ -41,7 +44,8 @@ final class JdbcProfileStore implements ProfileStore {
               if (!rs.next()) {
                 return Optional.empty();
               }
-              return Optional.of(new ProfileField(field, JsonCodec.toJava(JsonCodec.parse(rs.getString(1))),
+              return Optional.of(new ProfileField(field,
+                  JsonCodec.readValue("stored profile value", field, rs.getString(1)),
                   rs.getString(2), rs.getDouble(3), sql.readInstant(rs, "expires_at")));
             }
           }
@@ -51,7 +55,7 @@ final class JdbcProfileStore implements ProfileStore {
   @Override
   public void put(String tenantId, String customerId, ProfileField field) {
     requireNonNull(field, "field");
-    String value = JsonCodec.write(JsonCodec.value(field.value()));
+    String value = JsonCodec.value(field.name(), field.value()); // ProfileField normalised it
     jdbc.autoCommit(() -> "write of profile field '" + field.name() + "' of customer '" + customerId
         + "' of tenant '" + tenantId + "'", c -> {
           try (PreparedStatement ps = c.prepareStatement(putSql)) {

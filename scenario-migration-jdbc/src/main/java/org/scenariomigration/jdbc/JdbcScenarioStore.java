@@ -40,8 +40,10 @@ final class JdbcScenarioStore implements ScenarioStore {
     this.sql = sql;
     this.clock = clock;
     this.engine = engine;
+    // expiry on the injected clock, so that a test (or a host) that moves its clock moves the cache's time too
     this.current = cacheTtl.isZero() ? null
-        : Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(cacheTtl).build();
+        : Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(cacheTtl)
+            .ticker(() -> clock.millis() * 1_000_000L).build();
     this.currentSql = "SELECT version FROM " + sql.currentVersions + " WHERE tenant_id = ? AND scenario_id = ?";
     this.upsertCurrentSql = sql.upsert(sql.currentVersions, List.of("tenant_id", "scenario_id", "version",
         "updated_at"), 2, Set.of());
@@ -136,6 +138,12 @@ final class JdbcScenarioStore implements ScenarioStore {
       return loadCurrent(tenantId, scenarioId);
     }
     return current.get(new Key(tenantId, scenarioId), k -> loadCurrent(tenantId, scenarioId));
+  }
+
+  /** Always one primary-key read: what operator changes and the slow path of a reconcile decide on. */
+  @Override
+  public int readCurrentVersion(String tenantId, String scenarioId) {
+    return loadCurrent(tenantId, scenarioId);
   }
 
   private int loadCurrent(String tenantId, String scenarioId) {

@@ -16,16 +16,20 @@ import java.util.Map;
 import java.util.Optional;
 import org.scenariomigration.model.MigrationScenario;
 import org.scenariomigration.model.ScopeFilter;
+import org.scenariomigration.spi.ConcurrentOperationException;
 import org.scenariomigration.spi.ConcurrentUpdateException;
 import org.scenariomigration.spi.DuplicateRecordException;
 import org.scenariomigration.spi.JournalRecord;
 import org.scenariomigration.spi.JournalStore;
 import org.scenariomigration.spi.MarkCriteria;
+import org.scenariomigration.spi.MarkedPage;
 import org.scenariomigration.spi.PlanJournalSummary;
 import org.scenariomigration.spi.Rollout;
 import org.scenariomigration.spi.SessionCommit;
 import org.scenariomigration.spi.SessionState;
 import org.scenariomigration.spi.SessionStore;
+import org.scenariomigration.spi.UnsupportedValueException;
+import org.scenariomigration.spi.VariableValues;
 
 /**
  * The JDBC {@link SessionStore} and {@link JournalStore}: one object, so that {@link #commit} writes the session and
@@ -36,19 +40,25 @@ import org.scenariomigration.spi.SessionStore;
  * row, the store throws {@link ConcurrentUpdateException} naming the revision it expected and the one it found.
  * {@link #mark} is one set-based {@code UPDATE} per criteria; on PostgreSQL {@link #markAll} marks every anchor of a
  * plan with one {@code UPDATE}, as each row it rewrites costs a new row version, index entries and write-ahead log
- * (a full page image of every page touched after a checkpoint). {@link #findMarked} claims its page with
- * {@code FOR UPDATE SKIP LOCKED} on PostgreSQL and MariaDB/MySQL. {@link #commitAll} writes a page of eager batch
- * migration in one transaction of two JDBC batches.
+ * (a full page image of every page touched after a checkpoint). {@link #claimMarked} claims a page of eager batch
+ * migration with {@code FOR UPDATE SKIP LOCKED} in a transaction that its {@link MarkedPage#commitAll} ends, writing the
+ * page in two JDBC batches.
+ *
+ * <p>Every write first normalises the session's variables and its journal record's
+ * ({@link VariableValues#normalize(SessionState)}, {@link VariableValues#normalize(SessionCommit)}), as the in-memory
+ * store does: a value outside the model throws {@link UnsupportedValueException} before any statement runs, and every
+ * value of the model comes back exactly ({@link JsonCodec}).
  */
 public final class JdbcSessionStore implements SessionStore, JournalStore {
   private static final String COLUMNS = "tenant_id, session_id, customer_id, channel, created_at, scenario_id, "
-      + "version, scenario_checksum, current_step_id, history, variables, pending, settled_plans, pinned, revision";
+      + "version, scenario_checksum, current_step_id, history, variables, pending, settled_plans, pinned, revision, owed";
 
   private final Jdbc jdbc;
   private final SqlDialect sql;
   private final String findSql;
   private final String insertSql;
   private final String updateSql;
+  private final String updateGenSql;
   private final String revisionSql;
   private final String journalInsertSql;
   /** Texts of histories, variables and markers read or written lately, reused by identity. */
@@ -61,12 +71,16 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
     this.findSql = "SELECT " + COLUMNS + " FROM " + sql.sessions + " WHERE tenant_id = ? AND session_id = ?";
     this.insertSql = "INSERT INTO " + sql.sessions + " (tenant_id, session_id, customer_id, channel, created_at, "
         + "scenario_id, version, scenario_checksum, current_step_id, history, variables, pending_plan_id, pending, "
-        + "settled_plans, pinned, rollout_bucket, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, " + j + ", " + j
-        + ", ?, " + j + ", " + sql.settledParam() + ", ?, ?, ?)";
+        + "settled_plans, pinned, owed, rollout_bucket, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, " + j + ", " + j
+        + ", ?, " + j + ", " + sql.settledParam() + ", ?, " + j + ", ?, ?)";
     this.updateSql = "UPDATE " + sql.sessions + " SET customer_id = ?, channel = ?, created_at = ?, scenario_id = ?, "
         + "version = ?, scenario_checksum = ?, current_step_id = ?, history = " + j + ", variables = " + j
         + ", pending_plan_id = ?, pending = " + j + ", settled_plans = " + sql.settledParam()
-        + ", pinned = ?, revision = ? WHERE tenant_id = ? AND session_id = ? AND revision = ?";
+        + ", pinned = ?, owed = " + j + ", revision = ? WHERE tenant_id = ? AND session_id = ? AND revision = ?";
+    // the same UPDATE, also requiring the scenario's change generation (a gate row that does not exist yet is 0); an
+    // expected generation of -1 (SessionStore.ANY_GENERATION) checks nothing, so one statement serves a mixed batch
+    this.updateGenSql = updateSql + " AND (? = -1 OR COALESCE((SELECT g.generation FROM " + sql.gates
+        + " g WHERE g.tenant_id = ? AND g.scenario_id = ?), 0) = ?)";
     this.revisionSql = "SELECT revision FROM " + sql.sessions + " WHERE tenant_id = ? AND session_id = ?";
     this.journalInsertSql = "INSERT INTO " + sql.journal + " (tenant_id, record_id, session_id, plan_id, kind, "
         + "migration_scenario, recorded_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, " + j + ")";
@@ -112,21 +126,159 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
     if (limit <= 0) {
       return List.of();
     }
-    String q = "SELECT " + COLUMNS + " FROM " + sql.sessions + " WHERE tenant_id = ? AND pending_plan_id = ?"
-        + (afterSessionId == null ? "" : " AND session_id > ?") + " ORDER BY session_id LIMIT ?" + sql.skipLocked();
     return jdbc.autoCommit(() -> "look-up of sessions of tenant '" + tenantId + "' marked by plan '" + planId + "'",
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(q)) {
-            int i = 1;
-            ps.setString(i++, tenantId);
-            ps.setString(i++, planId);
-            if (afterSessionId != null) {
-              ps.setString(i++, afterSessionId);
-            }
-            ps.setInt(i, limit);
-            return rows(ps);
+        c -> marked(c, tenantId, planId, afterSessionId, limit, ""));
+  }
+
+  private List<SessionState> marked(Connection c, String tenantId, String planId, String afterSessionId, int limit,
+      String lock) throws SQLException {
+    String q = "SELECT " + COLUMNS + " FROM " + sql.sessions + " WHERE tenant_id = ? AND pending_plan_id = ?"
+        + (afterSessionId == null ? "" : " AND session_id > ?") + " ORDER BY session_id LIMIT ?" + lock;
+    try (PreparedStatement ps = c.prepareStatement(q)) {
+      int i = 1;
+      ps.setString(i++, tenantId);
+      ps.setString(i++, planId);
+      if (afterSessionId != null) {
+        ps.setString(i++, afterSessionId);
+      }
+      ps.setInt(i, limit);
+      return rows(ps);
+    }
+  }
+
+  /**
+   * Claims the page in a transaction of its own with {@code SELECT ... FOR UPDATE SKIP LOCKED}: the rows stay locked,
+   * and other nodes' claims skip them, until the page's {@link MarkedPage#commitAll} commits its writes or
+   * {@link MarkedPage#close} rolls them back. A write of another node to a claimed row waits for the page and then
+   * fails its revision check.
+   */
+  @Override
+  public MarkedPage claimMarked(String tenantId, String planId, String afterSessionId, int limit) {
+    requireNonNull(tenantId, "tenantId");
+    requireNonNull(planId, "planId");
+    if (limit <= 0) {
+      return MarkedPage.unclaimed(this, List.of());
+    }
+    java.util.function.Supplier<String> op = () -> "claimed page of sessions of tenant '" + tenantId
+        + "' marked by plan '" + planId + "'";
+    Jdbc.Tx tx = jdbc.begin(op);
+    try {
+      List<SessionState> page;
+      if (sql.dialect == Dialect.H2) {
+        // H2 locks every row a sorted FOR UPDATE reads before its LIMIT: pick the page's ids first, then lock their
+        // rows, and go on past ids whose rows all belong to other pages, as SKIP LOCKED goes on elsewhere
+        page = List.of();
+        String after = afterSessionId;
+        while (page.isEmpty()) {
+          List<String> ids = new ArrayList<>();
+          for (SessionState s : marked(tx.connection, tenantId, planId, after, limit, "")) {
+            ids.add(s.sessionId());
           }
-        });
+          if (ids.isEmpty()) {
+            break;
+          }
+          page = lockMarked(tx.connection, tenantId, planId, ids);
+          after = ids.get(ids.size() - 1);
+        }
+      } else {
+        page = marked(tx.connection, tenantId, planId, afterSessionId, limit, sql.skipLocked());
+      }
+      return new ClaimedPage(tx, op, page);
+    } catch (SQLException e) {
+      tx.close();
+      throw Jdbc.failure(op.get(), e);
+    } catch (RuntimeException e) {
+      tx.close();
+      throw e;
+    }
+  }
+
+  /** The sessions of these ids still marked by the plan, locked, skipping those another transaction holds. */
+  private List<SessionState> lockMarked(Connection c, String tenantId, String planId, List<String> ids)
+      throws SQLException {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    StringBuilder q = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM ").append(sql.sessions)
+        .append(" WHERE tenant_id = ? AND pending_plan_id = ? AND session_id IN (");
+    for (int k = 0; k < ids.size(); k++) {
+      q.append(k == 0 ? "?" : ", ?");
+    }
+    q.append(") ORDER BY session_id").append(sql.skipLocked());
+    try (PreparedStatement ps = c.prepareStatement(q.toString())) {
+      int i = 1;
+      ps.setString(i++, tenantId);
+      ps.setString(i++, planId);
+      for (String id : ids) {
+        ps.setString(i++, id);
+      }
+      return rows(ps);
+    }
+  }
+
+  /** A page whose rows one open transaction holds locked; see {@link #claimMarked}. */
+  private final class ClaimedPage implements MarkedPage {
+    private final Jdbc.Tx tx;
+    private final java.util.function.Supplier<String> op;
+    private final List<SessionState> sessions;
+
+    ClaimedPage(Jdbc.Tx tx, java.util.function.Supplier<String> op, List<SessionState> sessions) {
+      this.tx = tx;
+      this.op = op;
+      this.sessions = List.copyOf(sessions);
+    }
+
+    @Override
+    public List<SessionState> sessions() {
+      return sessions;
+    }
+
+    @Override
+    public SessionState update(SessionState session, long expectedRevision) {
+      return update(session, expectedRevision, ANY_GENERATION);
+    }
+
+    @Override
+    public SessionState update(SessionState session, long expectedRevision, long expectedGeneration) {
+      SessionState normal = VariableValues.normalize(requireNonNull(session, "session"));
+      try {
+        return write(tx.connection, normal, expectedRevision, expectedGeneration);
+      } catch (SQLException e) {
+        throw Jdbc.failure("update of session '" + session.sessionId() + "' in the " + op.get(), e);
+      }
+    }
+
+    @Override
+    public List<Optional<SessionState>> commitAll(List<SessionCommit> commits) {
+      requireNonNull(commits, "commits");
+      List<Optional<SessionState>> out;
+      try {
+        List<SessionCommit> normal = new ArrayList<>(commits.size());
+        for (SessionCommit sc : commits) {
+          normal.add(VariableValues.normalize(sc));
+        }
+        out = normal.isEmpty() ? List.of() : writeBatch(tx.connection, normal);
+      } catch (OneByOne | UnsupportedValueException e) {
+        // (a value outside the model: one at a time, the commits before it are stored and it is thrown)
+        // the page's writes are undone with its claim; each commit is then applied on its own (a commit based on an
+        // update the claim made fails its revision check, and the batch applies that session again)
+        tx.close();
+        return oneByOne(commits);
+      } catch (SQLException e) {
+        tx.close();
+        throw Jdbc.failure("commit of the " + op.get(), e);
+      } catch (RuntimeException e) {
+        tx.close();
+        throw e;
+      }
+      tx.commit();
+      return out;
+    }
+
+    @Override
+    public void close() {
+      tx.close();
+    }
   }
 
   @Override
@@ -161,7 +313,7 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
         rs.getInt("version"), rs.getString("scenario_checksum"), rs.getString("current_step_id"),
         texts.readHistory(rs.getString("history")), texts.readVariables(rs.getString("variables")),
         texts.readPending(rs.getString("pending")), sql.readSettled(rs, "settled_plans"),
-        rs.getBoolean("pinned"), rs.getLong("revision"));
+        rs.getBoolean("pinned"), rs.getLong("revision"), JsonCodec.readOwed(rs.getString("owed")));
   }
 
   // ------------------------------------------------------------------------------------------- writes
@@ -169,7 +321,7 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
   @Override
   public SessionState insert(SessionState session) {
     requireNonNull(session, "session");
-    SessionState stored = session.withRevision(1);
+    SessionState stored = VariableValues.normalize(session).withRevision(1);
     return jdbc.autoCommit(() -> "insert of session '" + session.sessionId() + "' of tenant '"
         + session.tenantId() + "'", c -> {
           try (PreparedStatement ps = c.prepareStatement(insertSql)) {
@@ -193,9 +345,14 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
 
   @Override
   public SessionState update(SessionState session, long expectedRevision) {
-    requireNonNull(session, "session");
+    return update(session, expectedRevision, ANY_GENERATION);
+  }
+
+  @Override
+  public SessionState update(SessionState session, long expectedRevision, long expectedGeneration) {
+    SessionState normal = VariableValues.normalize(requireNonNull(session, "session"));
     return jdbc.transaction(() -> "update of session '" + session.sessionId() + "' of tenant '"
-        + session.tenantId() + "'", c -> write(c, session, expectedRevision));
+        + session.tenantId() + "'", c -> write(c, normal, expectedRevision, expectedGeneration));
   }
 
   /**
@@ -204,12 +361,17 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
    */
   @Override
   public SessionState commit(SessionState session, long expectedRevision, JournalRecord record) {
-    requireNonNull(session, "session");
-    requireNonNull(record, "record");
+    return commit(session, expectedRevision, ANY_GENERATION, record);
+  }
+
+  @Override
+  public SessionState commit(SessionState session, long expectedRevision, long expectedGeneration,
+      JournalRecord record) {
+    SessionCommit normal = VariableValues.normalize(new SessionCommit(session, expectedRevision, record));
     return jdbc.transaction(() -> "commit of session '" + session.sessionId() + "' of tenant '"
         + session.tenantId() + "'", c -> {
-          SessionState stored = write(c, session, expectedRevision);
-          insertRecord(c, record);
+          SessionState stored = write(c, normal.session(), expectedRevision, expectedGeneration);
+          insertRecord(c, normal.record());
           return stored;
         });
   }
@@ -228,14 +390,28 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
     if (commits.size() < 2) {
       return SessionStore.super.commitAll(commits);
     }
+    List<SessionCommit> normal = new ArrayList<>(commits.size());
+    for (SessionCommit sc : commits) {
+      try {
+        normal.add(VariableValues.normalize(sc));
+      } catch (UnsupportedValueException e) {
+        // one at a time: the commits before it are stored and it is thrown, as the contract says
+        return oneByOne(commits);
+      }
+    }
     SessionCommit first = commits.get(0);
     try {
       return jdbc.transaction(() -> "commit of " + commits.size() + " sessions of tenant '"
           + first.session().tenantId() + "' from session '" + first.session().sessionId() + "'",
-          c -> writeBatch(c, commits));
+          c -> writeBatch(c, normal));
     } catch (OneByOne e) {
-      return SessionStore.super.commitAll(commits);
+      return oneByOne(commits);
     }
+  }
+
+  /** Each commit in a transaction of its own, as {@link SessionStore#commitAll} does by default. */
+  private List<Optional<SessionState>> oneByOne(List<SessionCommit> commits) {
+    return SessionStore.super.commitAll(commits);
   }
 
   /** Thrown inside the batch transaction to roll it back and apply the commits one at a time. */
@@ -250,17 +426,18 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
   private List<Optional<SessionState>> writeBatch(Connection c, List<SessionCommit> commits) throws SQLException {
     int[] counts;
     String[] bodies = new String[commits.size()];
-    try (PreparedStatement ps = c.prepareStatement(updateSql)) {
+    try (PreparedStatement ps = c.prepareStatement(updateGenSql)) {
       for (int k = 0; k < bodies.length; k++) {
         SessionCommit sc = commits.get(k);
-        bindUpdate(ps, sc.session().withRevision(sc.expectedRevision() + 1), sc.expectedRevision());
+        bindUpdate(ps, sc.session().withRevision(sc.expectedRevision() + 1), sc.expectedRevision(),
+            sc.expectedGeneration(), true);
         ps.addBatch();
         // written now, while the texts the update just wrote are still remembered
         bodies[k] = JsonCodec.journalRecord(sc.record(), texts);
       }
       counts = ps.executeBatch();
     } catch (SQLException | RuntimeException e) {
-      // (a value the JSON codec rejects too: one at a time, the commits before it are stored as the contract says)
+      // (a text the JSON codec cannot write too: one at a time, the commits before it are stored as the contract says)
       throw new OneByOne();
     }
     if (counts.length != commits.size()) {
@@ -295,11 +472,13 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
     return out;
   }
 
-  private SessionState write(Connection c, SessionState s, long expectedRevision) throws SQLException {
+  private SessionState write(Connection c, SessionState s, long expectedRevision, long expectedGeneration)
+      throws SQLException {
     SessionState next = s.withRevision(expectedRevision + 1);
     int n;
-    try (PreparedStatement ps = c.prepareStatement(updateSql)) {
-      bindUpdate(ps, next, expectedRevision);
+    try (PreparedStatement ps = c.prepareStatement(expectedGeneration == ANY_GENERATION ? updateSql
+        : updateGenSql)) {
+      bindUpdate(ps, next, expectedRevision, expectedGeneration, expectedGeneration != ANY_GENERATION);
       n = ps.executeUpdate();
     } catch (SQLException e) {
       if (Jdbc.isConflict(e)) {
@@ -320,22 +499,35 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
           }
         }
       }
+      if (found != null && found == expectedRevision) {
+        long generation = readGeneration(c, s.tenantId(), s.scenarioId());
+        throw new ConcurrentUpdateException(s.tenantId(), "scenario", s.scenarioId(),
+            "change generation " + expectedGeneration, "change generation " + generation);
+      }
       throw new ConcurrentUpdateException(s.tenantId(), "session", s.sessionId(), "revision " + expectedRevision,
           found == null ? "no session" : "revision " + found);
     }
     return next;
   }
 
-  private void bindUpdate(PreparedStatement ps, SessionState next, long expectedRevision) throws SQLException {
+  /** Binds {@link #updateGenSql} ({@code generationClause}) or {@link #updateSql}. */
+  private void bindUpdate(PreparedStatement ps, SessionState next, long expectedRevision, long expectedGeneration,
+      boolean generationClause) throws SQLException {
     int i = bindState(ps, 1, next);
     ps.setLong(i++, next.revision());
     ps.setString(i++, next.tenantId());
     ps.setString(i++, next.sessionId());
-    ps.setLong(i, expectedRevision);
+    ps.setLong(i++, expectedRevision);
+    if (generationClause) {
+      ps.setLong(i++, expectedGeneration);
+      ps.setString(i++, next.tenantId());
+      ps.setString(i++, next.scenarioId());
+      ps.setLong(i, expectedGeneration);
+    }
   }
 
   /**
-   * Binds the columns {@code insert} and {@code update} both write, {@code customer_id} to {@code pinned} in the
+   * Binds the columns {@code insert} and {@code update} both write, {@code customer_id} to {@code owed} in the
    * order their statements name them, from parameter {@code i} on; returns the next parameter index.
    */
   private int bindState(PreparedStatement ps, int i, SessionState s) throws SQLException {
@@ -352,6 +544,7 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
     sql.bindJson(ps, i++, texts.pending(s.pending()));
     sql.bindSettled(ps, i++, s.settledPlans());
     ps.setBoolean(i++, s.pinned());
+    sql.bindJson(ps, i++, JsonCodec.owed(s.owed()));
     return i;
   }
 
@@ -391,6 +584,122 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
         return rs.next();
       }
     }
+  }
+
+  // ------------------------------------------------------------------------------------------- change generations
+
+  private long readGeneration(Connection c, String tenantId, String scenarioId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT generation FROM " + sql.gates
+        + " WHERE tenant_id = ? AND scenario_id = ?")) {
+      ps.setString(1, tenantId);
+      ps.setString(2, scenarioId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0;
+      }
+    }
+  }
+
+  /** One primary-key read of the gates table; 0 before the scenario's first change. */
+  @Override
+  public long changeGeneration(String tenantId, String scenarioId) {
+    requireNonNull(tenantId, "tenantId");
+    requireNonNull(scenarioId, "scenarioId");
+    return jdbc.autoCommit(() -> "read of the change generation of scenario '" + scenarioId + "' of tenant '"
+        + tenantId + "'", c -> readGeneration(c, tenantId, scenarioId));
+  }
+
+  @Override
+  public String changeHolder(String tenantId, String scenarioId) {
+    requireNonNull(tenantId, "tenantId");
+    requireNonNull(scenarioId, "scenarioId");
+    return jdbc.autoCommit(() -> "read of the change holder of scenario '" + scenarioId + "' of tenant '"
+        + tenantId + "'", c -> {
+          try (PreparedStatement ps = c.prepareStatement("SELECT holder FROM " + sql.gates
+              + " WHERE tenant_id = ? AND scenario_id = ?")) {
+            ps.setString(1, tenantId);
+            ps.setString(2, scenarioId);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() ? rs.getString(1) : null;
+            }
+          }
+        });
+  }
+
+  /**
+   * Creates the scenario's gate row when it has none (a statement of its own: a concurrent creation is a duplicate
+   * key, which is fine), then, in one transaction, locks it ({@code FOR UPDATE}), refuses another holder, and makes
+   * the generation odd with the operation as holder.
+   */
+  @Override
+  public long beginChange(String tenantId, String scenarioId, String operation) {
+    requireNonNull(tenantId, "tenantId");
+    requireNonNull(scenarioId, "scenarioId");
+    requireNonNull(operation, "operation");
+    java.util.function.Supplier<String> op = () -> "begin of the " + operation + " of scenario '" + scenarioId
+        + "' of tenant '" + tenantId + "'";
+    jdbc.autoCommit(op, c -> {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + sql.gates
+          + " (tenant_id, scenario_id, generation, holder, changed_at) VALUES (?, ?, 0, NULL, ?)")) {
+        ps.setString(1, tenantId);
+        ps.setString(2, scenarioId);
+        sql.bindInstant(ps, 3, Instant.now());
+        ps.executeUpdate();
+      } catch (SQLException e) {
+        if (!Jdbc.isIntegrityViolation(e)) {
+          throw e;
+        }
+      }
+      return null;
+    });
+    return jdbc.transaction(op, c -> {
+      long generation;
+      String holder;
+      try (PreparedStatement ps = c.prepareStatement("SELECT generation, holder FROM " + sql.gates
+          + " WHERE tenant_id = ? AND scenario_id = ? FOR UPDATE")) {
+        ps.setString(1, tenantId);
+        ps.setString(2, scenarioId);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          generation = rs.getLong(1);
+          holder = rs.getString(2);
+        }
+      }
+      if (holder != null && !holder.equals(operation)) {
+        throw new ConcurrentOperationException(tenantId, scenarioId, operation, holder);
+      }
+      if (holder != null) {
+        return generation;
+      }
+      try (PreparedStatement ps = c.prepareStatement("UPDATE " + sql.gates + " SET generation = ?, holder = ?,"
+          + " changed_at = ? WHERE tenant_id = ? AND scenario_id = ?")) {
+        ps.setLong(1, generation + 1);
+        ps.setString(2, operation);
+        sql.bindInstant(ps, 3, Instant.now());
+        ps.setString(4, tenantId);
+        ps.setString(5, scenarioId);
+        ps.executeUpdate();
+      }
+      return generation + 1;
+    });
+  }
+
+  @Override
+  public long endChange(String tenantId, String scenarioId, String operation) {
+    requireNonNull(tenantId, "tenantId");
+    requireNonNull(scenarioId, "scenarioId");
+    requireNonNull(operation, "operation");
+    return jdbc.transaction(() -> "end of the " + operation + " of scenario '" + scenarioId + "' of tenant '"
+        + tenantId + "'", c -> {
+          try (PreparedStatement ps = c.prepareStatement("UPDATE " + sql.gates + " SET generation = generation + 1,"
+              + " holder = NULL, changed_at = ? WHERE tenant_id = ? AND scenario_id = ? AND holder = ?")) {
+            sql.bindInstant(ps, 1, Instant.now());
+            ps.setString(2, tenantId);
+            ps.setString(3, scenarioId);
+            ps.setString(4, operation);
+            ps.executeUpdate();
+          }
+          return readGeneration(c, tenantId, scenarioId);
+        });
   }
 
   // ------------------------------------------------------------------------------------------- marking

@@ -1,16 +1,17 @@
 package org.scenariomigration.jdbc;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.SegmentedStringWriter;
 import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import java.io.IOException;
@@ -20,40 +21,78 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.scenariomigration.model.JsonLimitException;
 import org.scenariomigration.model.MigrationScenario;
 import org.scenariomigration.spi.FilledField;
 import org.scenariomigration.spi.JournalRecord;
+import org.scenariomigration.spi.OwedEffects;
 import org.scenariomigration.spi.PendingMigration;
 import org.scenariomigration.spi.SessionState;
 import org.scenariomigration.spi.StepVisit;
+import org.scenariomigration.spi.VariableValues;
 
 /**
  * The JSON the stores keep in their JSON columns: session history, variables, markers, journal records, profile
- * values. Round trips are exact for the value types sessions hold: integers come back as {@link Integer} (or
- * {@link Long}, {@link BigInteger} when larger), decimals as {@link Double}, and doubles are written in plain notation
- * with a fraction so that PostgreSQL's {@code jsonb} numeric normalisation cannot turn {@code 1.0E20} into an integer.
- * Instants are ISO-8601 strings, exact to the nanosecond.
+ * values. Values are those of {@link VariableValues}, and each comes back exactly as it was written, on every
+ * database (PostgreSQL's {@code jsonb} included, which rewrites numbers and reorders keys):
+ *
+ * <ul>
+ *   <li>null, booleans, strings, {@link Long}s, lists and maps are plain JSON; a {@link BigInteger} is a plain JSON
+ *       integer (more digits than a {@code long} has);
+ *   <li>a {@link Double} is a plain JSON number with a fraction, in plain notation ({@code 1.0E20} as
+ *       {@code 100000000000000000000.0}), which every database keeps digit for digit and which reads back as the same
+ *       double; {@code -0.0} alone, whose sign {@code jsonb} drops, is tagged: <code>{"$double":"-0.0"}</code>;
+ *   <li>a {@link BigDecimal} is tagged with its {@link BigDecimal#toString()} text, exact in value and scale:
+ *       <code>{"$decimal":"1.50"}</code>; a plain JSON number with a fraction reads as a {@link Double}, as it always
+ *       did;
+ *   <li>a map key starting with {@code $} is written with one more {@code $} in front ({@code $ref} as
+ *       {@code $$ref}), so that no map can be taken for a tag; maps are written in key order, the order
+ *       {@link VariableValues} keeps, and read back into it whatever order the database returns.
+ * </ul>
+ *
+ * <p>Rows written before tags existed read as before, except that integers read as {@link Long} (they read as
+ * {@link Integer} when small) and maps come in key order, as {@link VariableValues} normalises them; an old object
+ * that is exactly <code>{"$decimal":"&lt;a number&gt;"}</code> or <code>{"$double":"&lt;a number&gt;"}</code>
+ * reads as that number, and an old key starting with {@code $$} loses one {@code $}.
+ *
+ * <p>Reading and writing are bounded: nesting {@value #MAX_NESTING_DEPTH} levels (a value's
+ * {@value VariableValues#MAX_DEPTH} and the record around it), strings and keys of
+ * {@value VariableValues#MAX_STRING_LENGTH} characters, numbers of {@value #MAX_NUMBER_LENGTH} characters, documents
+ * of {@value #MAX_DOCUMENT_CHARS} characters. A stored text beyond one throws {@link JsonLimitException} naming it;
+ * a stored value outside the model throws {@link org.scenariomigration.spi.UnsupportedValueException}; neither ever
+ * ends in a {@link StackOverflowError}. Instants are ISO-8601 strings, exact to the nanosecond.
  */
 final class JsonCodec {
-  private static final JsonNodeFactory F = JsonNodeFactory.instance;
-  private static final ObjectMapper MAPPER = new ObjectMapper()
+  /** How deeply a stored document may nest: a journal record's session state's variables' values, tags included. */
+  static final int MAX_NESTING_DEPTH = VariableValues.MAX_DEPTH + 8;
+  /** The longest number: a {@link BigInteger} of {@link VariableValues#MAX_NUMBER_DIGITS} digits and its sign. */
+  static final int MAX_NUMBER_LENGTH = VariableValues.MAX_NUMBER_DIGITS + 1;
+  /** The longest stored document, in characters. */
+  static final int MAX_DOCUMENT_CHARS = 256 << 20;
+
+  /** The tag of a {@link BigDecimal}: <code>{"$decimal":"1.50"}</code>. */
+  static final String DECIMAL_TAG = "$decimal";
+  /** The tag of a double plain JSON cannot keep on every database ({@code -0.0}). */
+  static final String DOUBLE_TAG = "$double";
+
+  private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder()
+          .maxNestingDepth(MAX_NESTING_DEPTH)
+          .maxStringLength(VariableValues.MAX_STRING_LENGTH)
+          .maxNameLength(VariableValues.MAX_STRING_LENGTH)
+          .maxNumberLength(MAX_NUMBER_LENGTH)
+          .maxDocumentLength(MAX_DOCUMENT_CHARS)
+          .build())
+      .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+      .build())
       .configure(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN, true);
 
   private JsonCodec() {}
-
-  static String write(JsonNode node) {
-    try {
-      return MAPPER.writeValueAsString(node);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write json: " + e.getOriginalMessage(), e);
-    }
-  }
 
   /** Writes the body of {@code out} into a generator and returns the JSON text. */
   @FunctionalInterface
@@ -63,7 +102,7 @@ final class JsonCodec {
 
   /**
    * JSON written straight to a generator: no tree of nodes (a {@link java.util.LinkedHashMap} per object) is built
-   * first. The text is the same as the tree's: same field order, same number forms.
+   * first.
    */
   private static String stream(Body body) {
     // as ObjectMapper.writeValueAsString does it: a pooled buffer recycler, given back at the end
@@ -73,6 +112,8 @@ final class JsonCodec {
         body.write(g);
       }
       return w.getAndClear();
+    } catch (StreamConstraintsException e) {
+      throw limit("written JSON", "$", e);
     } catch (IOException e) {
       throw new IllegalStateException("cannot write json: " + e.getMessage(), e);
     } finally {
@@ -80,112 +121,204 @@ final class JsonCodec {
     }
   }
 
-  static JsonNode parse(String json) {
+  /** A stored document as a tree of nodes. */
+  static JsonNode parse(String document, String json) {
     try {
       return MAPPER.readTree(json);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("stored json is malformed: " + e.getOriginalMessage(), e);
+      throw malformed(document, e);
     }
+  }
+
+  /** The exception for a stored text a parser refused: the limit it is beyond, or what is malformed. */
+  private static RuntimeException malformed(String document, JsonProcessingException e) {
+    if (e instanceof StreamConstraintsException) {
+      return limit(document, e.getLocation() == null ? "$" : "$ (line " + e.getLocation().getLineNr()
+          + ", column " + e.getLocation().getColumnNr() + ")", e);
+    }
+    return new IllegalStateException("stored json is malformed: " + e.getOriginalMessage(), e);
+  }
+
+  private static RuntimeException limit(String document, String path, Exception e) {
+    JsonLimitException limit = JsonLimitException.fromConstraint(document, path, e);
+    return limit != null ? limit : new IllegalStateException(document + ": " + e.getMessage(), e);
   }
 
   // ------------------------------------------------------------------------------------------- values
 
-  /** A variable or profile value as JSON: strings, numbers, booleans, lists, maps and null. */
-  static JsonNode value(Object v) {
-    if (v == null) {
-      return F.nullNode();
-    }
-    if (v instanceof CharSequence || v instanceof Character || v instanceof Enum<?>) {
-      return F.textNode(v.toString());
-    }
-    if (v instanceof Boolean b) {
-      return F.booleanNode(b);
-    }
-    if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
-      return F.numberNode(((Number) v).intValue());
-    }
-    if (v instanceof Long l) {
-      return F.numberNode(l);
-    }
-    if (v instanceof BigInteger b) {
-      return F.numberNode(b);
-    }
-    if (v instanceof Double || v instanceof Float) {
-      double d = ((Number) v).doubleValue();
-      if (Double.isNaN(d) || Double.isInfinite(d)) {
-        return F.textNode(Double.toString(d));
-      }
-      BigDecimal plain = new BigDecimal(Double.toString(d));
-      return F.numberNode(plain.setScale(Math.max(1, plain.scale())));
-    }
-    if (v instanceof BigDecimal b) {
-      return F.numberNode(b.scale() > 0 ? b : b.setScale(1));
-    }
-    if (v instanceof Number n) {
-      return F.numberNode(n.longValue());
-    }
-    if (v instanceof Map<?, ?> m) {
-      ObjectNode o = F.objectNode();
-      for (Map.Entry<?, ?> e : m.entrySet()) {
-        o.set(String.valueOf(e.getKey()), value(e.getValue()));
-      }
-      return o;
-    }
-    if (v instanceof Collection<?> c) {
-      ArrayNode a = F.arrayNode();
-      c.forEach(x -> a.add(value(x)));
-      return a;
-    }
-    if (v instanceof Object[] arr) {
-      ArrayNode a = F.arrayNode();
-      for (Object x : arr) {
-        a.add(value(x));
-      }
-      return a;
-    }
-    throw new IllegalArgumentException("values must be strings, numbers, booleans, lists, maps or null but got a "
-        + v.getClass().getName() + ": " + v);
+  /** A variable or profile value's JSON text (the value is normalised first). */
+  static String value(String field, Object v) {
+    Object normal = VariableValues.normalize(field, v);
+    return stream(g -> writeValue(g, normal, 0));
   }
 
-  /** The Java value of JSON written by {@link #value(Object)}. */
-  static Object toJava(JsonNode n) {
-    if (n == null || n.isNull() || n.isMissingNode()) {
+  /**
+   * Writes a value of {@link VariableValues}' model, normalised already: the stores normalise what they are given
+   * before they write. The recursion is as deep as the value, which normalisation bounded.
+   */
+  static void writeValue(JsonGenerator g, Object v, int depth) throws IOException {
+    if (v == null) {
+      g.writeNull();
+    } else if (v instanceof String s) {
+      g.writeString(s);
+    } else if (v instanceof Boolean b) {
+      g.writeBoolean(b);
+    } else if (v instanceof Long l) {
+      g.writeNumber(l);
+    } else if (v instanceof Double d) {
+      writeDouble(g, d);
+    } else if (v instanceof BigDecimal b) {
+      g.writeStartObject();
+      g.writeStringField(DECIMAL_TAG, b.toString());
+      g.writeEndObject();
+    } else if (v instanceof BigInteger b) {
+      g.writeNumber(b);
+    } else if (v instanceof List<?> l && depth < VariableValues.MAX_DEPTH) {
+      g.writeStartArray();
+      for (Object x : l) {
+        writeValue(g, x, depth + 1);
+      }
+      g.writeEndArray();
+    } else if (v instanceof Map<?, ?> m && depth < VariableValues.MAX_DEPTH) {
+      writeMap(g, m, depth + 1);
+    } else {
+      throw new IllegalStateException("not a normalised value: " + v.getClass().getName() + " at depth " + depth
+          + " (VariableValues.normalize must come first)");
+    }
+  }
+
+  private static void writeMap(JsonGenerator g, Map<?, ?> m, int depth) throws IOException {
+    g.writeStartObject();
+    for (Map.Entry<?, ?> e : m.entrySet()) {
+      String key = (String) e.getKey();
+      g.writeFieldName(key.startsWith("$") ? "$" + key : key);
+      writeValue(g, e.getValue(), depth);
+    }
+    g.writeEndObject();
+  }
+
+  /**
+   * A finite double in plain notation with at least one fraction digit: the digits of {@link Double#toString}, which
+   * read back as the same double, and which PostgreSQL's {@code numeric} keeps as they are (it would print
+   * {@code 1E+20} as an integer). {@code -0.0} is tagged, as {@code numeric} has no negative zero.
+   */
+  private static void writeDouble(JsonGenerator g, double d) throws IOException {
+    if (d == 0 && Double.doubleToRawLongBits(d) != 0) {
+      g.writeStartObject();
+      g.writeStringField(DOUBLE_TAG, "-0.0");
+      g.writeEndObject();
+      return;
+    }
+    BigDecimal plain = new BigDecimal(Double.toString(d));
+    g.writeNumber(plain.setScale(Math.max(1, plain.scale())));
+  }
+
+  /** A stored value read from its text and normalised; {@code field} names it in errors. */
+  static Object readValue(String document, String field, String json) {
+    try (JsonParser p = MAPPER.getFactory().createParser(json)) {
+      p.nextToken();
+      Object v = p.currentToken() == null ? null : readValue(p);
+      if (p.nextToken() != null) {
+        throw new IllegalStateException("stored json is malformed: text after the value in " + abbreviate(json));
+      }
+      return VariableValues.normalize(field, v);
+    } catch (JsonProcessingException e) {
+      throw malformed(document, e);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read json: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The value at the parser's current token, read to its last token. Recursive, as deep as the text, which the
+   * parser's nesting limit bounds. Lists and maps are immutable and in document order; normalisation sorts maps.
+   */
+  private static Object readValue(JsonParser p) throws IOException {
+    JsonToken t = p.currentToken();
+    switch (t) {
+      case VALUE_NULL:
+        return null;
+      case VALUE_TRUE:
+        return Boolean.TRUE;
+      case VALUE_FALSE:
+        return Boolean.FALSE;
+      case VALUE_STRING:
+        return p.getText();
+      case VALUE_NUMBER_INT:
+        return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? p.getBigIntegerValue() : p.getLongValue();
+      case VALUE_NUMBER_FLOAT:
+        return p.getDoubleValue();
+      case START_ARRAY: {
+        List<Object> l = new ArrayList<>();
+        boolean nulls = false;
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+          Object x = readValue(p);
+          nulls |= x == null;
+          l.add(x);
+        }
+        return nulls ? Collections.unmodifiableList(l) : ImmutableList.copyOf(l);
+      }
+      case START_OBJECT:
+        return readObject(p, true);
+      default:
+        throw new IllegalStateException("stored json is malformed: unexpected " + t);
+    }
+  }
+
+  /**
+   * An object: a tagged number (where {@code tags} allows one), or a map whose keys lose the {@code $} their writer
+   * added.
+   */
+  private static Object readObject(JsonParser p, boolean tags) throws IOException {
+    Map<String, Object> m = new LinkedHashMap<>();
+    boolean first = tags;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken v = p.nextToken();
+      if (first && v == JsonToken.VALUE_STRING && (name.equals(DECIMAL_TAG) || name.equals(DOUBLE_TAG))) {
+        String text = p.getText();
+        if (p.nextToken() == JsonToken.END_OBJECT) {
+          Object tagged = tagged(name, text);
+          return tagged != null ? tagged : ImmutableMap.of(name, text); // (an old map that only looks like a tag)
+        }
+        m.put(name, text);
+        first = false;
+        if (p.currentToken() != JsonToken.FIELD_NAME) {
+          throw new IllegalStateException("stored json is malformed: unexpected " + p.currentToken());
+        }
+        name = p.currentName();
+        p.nextToken();
+      }
+      first = false;
+      m.put(name.startsWith("$$") ? name.substring(1) : name, readValue(p));
+    }
+    return m.containsValue(null) ? Collections.unmodifiableMap(m) : ImmutableMap.copyOf(m);
+  }
+
+  /** The number a tag holds, or {@code null} when the text is not one. */
+  private static Object tagged(String tag, String text) {
+    try {
+      if (tag.equals(DECIMAL_TAG)) {
+        return new BigDecimal(text);
+      }
+      double d = Double.parseDouble(text);
+      return Double.isFinite(d) ? d : null;
+    } catch (NumberFormatException e) {
       return null;
     }
-    if (n.isTextual()) {
-      return n.textValue();
-    }
-    if (n.isBoolean()) {
-      return n.booleanValue();
-    }
-    if (n.isInt()) {
-      return n.intValue();
-    }
-    if (n.isLong()) {
-      return n.longValue();
-    }
-    if (n.isBigInteger()) {
-      return n.bigIntegerValue();
-    }
-    if (n.isNumber()) {
-      return n.doubleValue();
-    }
-    if (n.isArray()) {
-      List<Object> l = new ArrayList<>(n.size());
-      n.forEach(x -> l.add(toJava(x)));
-      return Collections.unmodifiableList(l);
-    }
-    Map<String, Object> m = new LinkedHashMap<>();
-    Iterator<Map.Entry<String, JsonNode>> it = n.fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
-      m.put(e.getKey(), toJava(e.getValue()));
-    }
-    return Collections.unmodifiableMap(m);
   }
 
+  /** A session's variables as JSON text: an object in key order (normalised first). */
   static String variables(Map<String, Object> vars) {
-    return vars.isEmpty() ? "{}" : write(value(vars));
+    if (vars.isEmpty()) {
+      return "{}";
+    }
+    return normalVariables(VariableValues.normalizeVariables(vars));
+  }
+
+  /** Variables {@link VariableValues#normalizeVariables normalised} already, as JSON text. */
+  static String normalVariables(Map<String, Object> normal) {
+    return normal.isEmpty() ? "{}" : stream(g -> writeMap(g, normal, 0));
   }
 
   /** At most the first 200 characters of a stored text, for error messages. */
@@ -193,26 +326,75 @@ final class JsonCodec {
     return json.length() <= 200 ? json : json.substring(0, 200) + "... (" + json.length() + " characters)";
   }
 
-  @SuppressWarnings("unchecked")
+  /** Stored variables: a JSON object (or JSON null, or nothing, for none), normalised. */
   static Map<String, Object> readVariables(String json) {
-    Object o = toJava(parse(json));
-    if (o == null) {
+    try (JsonParser p = MAPPER.getFactory().createParser(json)) {
+      Map<String, Object> vars = readVariables(p, json);
+      if (p.nextToken() != null) {
+        throw new IllegalStateException("stored json is malformed: text after the variables object in "
+            + abbreviate(json));
+      }
+      return vars;
+    } catch (JsonProcessingException e) {
+      throw malformed("stored session variables", e);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read json: " + e.getMessage(), e);
+    }
+  }
+
+  /** Variables from a parser before their first token. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> readVariables(JsonParser p, String json) throws IOException {
+    JsonToken t = p.nextToken();
+    if (t == null || t == JsonToken.VALUE_NULL) {
       return Map.of();
     }
-    Map<String, Object> m = (Map<String, Object>) o;
-    // without null values as the immutable map a SessionState keeps as it is; with them, as read
-    return m.containsValue(null) ? m : ImmutableMap.copyOf(m);
+    if (t != JsonToken.START_OBJECT) {
+      throw new IllegalStateException("stored json is malformed: variables must be an object but were "
+          + abbreviate(json));
+    }
+    // the variables object itself is never a tag: a variable named $decimal, in a row from before the tags, is one
+    return VariableValues.normalizeVariables((Map<String, Object>) readObject(p, false));
+  }
+
+  /** Variables from a node of a journal record. */
+  private static Map<String, Object> readVariables(JsonNode node) {
+    if (node == null || node.isNull() || node.isMissingNode()) {
+      return Map.of();
+    }
+    try (JsonParser p = MAPPER.treeAsTokens(node)) {
+      return readVariables(p, "a journal record's variables");
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read json: " + e.getMessage(), e);
+    }
+  }
+
+  /** A value from a node of a journal record, normalised. */
+  private static Object readValue(String field, JsonNode node) {
+    if (node == null || node.isNull() || node.isMissingNode()) {
+      return null;
+    }
+    try (JsonParser p = MAPPER.treeAsTokens(node)) {
+      p.nextToken();
+      return VariableValues.normalize(field, readValue(p));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read json: " + e.getMessage(), e);
+    }
   }
 
   static String strings(Collection<String> values) {
-    ArrayNode a = F.arrayNode();
-    values.forEach(a::add);
-    return write(a);
+    return stream(g -> {
+      g.writeStartArray();
+      for (String v : values) {
+        g.writeString(v);
+      }
+      g.writeEndArray();
+    });
   }
 
   static Set<String> readStringSet(String json) {
     Set<String> s = new LinkedHashSet<>();
-    parse(json).forEach(x -> s.add(x.textValue()));
+    parse("stored settled plans", json).forEach(x -> s.add(x.textValue()));
     return s;
   }
 
@@ -292,7 +474,7 @@ final class JsonCodec {
       }
       return out.build();
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("stored json is malformed: " + e.getOriginalMessage(), e);
+      throw malformed("stored session history", e);
     } catch (IOException e) {
       throw new IllegalStateException("cannot read json: " + e.getMessage(), e);
     }
@@ -336,7 +518,7 @@ final class JsonCodec {
   }
 
   static PendingMigration readPending(String json) {
-    return json == null ? null : readPending(parse(json));
+    return json == null ? null : readPending(parse("stored marker", json));
   }
 
   private static PendingMigration readPending(JsonNode o) {
@@ -348,6 +530,43 @@ final class JsonCodec {
     return new PendingMigration(o.path("plan_id").textValue(), text(o, "anchor_content_hash"),
         o.path("target_version").intValue(), instant(o.path("marked_at").textValue()), asked,
         o.path("rollback").booleanValue());
+  }
+
+  /** What a session owes the host, as JSON; {@code null} for nothing. */
+  static String owed(OwedEffects o) {
+    return o == null ? null : stream(g -> writeOwed(g, o));
+  }
+
+  private static void writeOwed(JsonGenerator g, OwedEffects o) throws IOException {
+    if (o == null) {
+      g.writeNull();
+      return;
+    }
+    g.writeStartObject();
+    g.writeStringField("id", o.id());
+    g.writeStringField("kind", o.kind().jsonName());
+    g.writeStringField("plan_id", o.planId());
+    g.writeStringField("target_step_id", o.targetStepId());
+    g.writeNumberField("target_version", o.targetVersion());
+    g.writeStringField("reason", o.reason());
+    g.writeStringField("message", o.message());
+    writeStrings(g, "actions", o.actions());
+    g.writeEndObject();
+  }
+
+  static OwedEffects readOwed(String json) {
+    return json == null ? null : readOwed(parse("stored owed effects", json));
+  }
+
+  private static OwedEffects readOwed(JsonNode o) {
+    if (o == null || o.isNull() || o.isMissingNode()) {
+      return null;
+    }
+    List<String> actions = new ArrayList<>();
+    o.path("actions").forEach(x -> actions.add(x.textValue()));
+    return new OwedEffects(o.path("id").textValue(), OwedEffects.Kind.fromJson(o.path("kind").textValue()),
+        text(o, "plan_id"), text(o, "target_step_id"), o.path("target_version").intValue(), text(o, "reason"),
+        text(o, "message"), actions);
   }
 
   // ------------------------------------------------------------------------------------------- journal
@@ -380,10 +599,10 @@ final class JsonCodec {
         g.writeStartObject();
         g.writeStringField("field", f.field());
         g.writeFieldName("value");
-        g.writeTree(value(f.value()));
+        writeValue(g, f.value(), 0);
         g.writeStringField("source", f.source().jsonName());
         g.writeFieldName("confidence");
-        g.writeTree(value(f.confidence()));
+        writeDouble(g, f.confidence());
         g.writeEndObject();
       }
       g.writeEndArray();
@@ -394,13 +613,19 @@ final class JsonCodec {
     });
   }
 
+  /** A confidence: a number, or the tag of {@code -0.0}. */
+  private static double confidence(JsonNode n) {
+    return n.isObject() ? Double.parseDouble(n.path(DOUBLE_TAG).asText("0")) : n.doubleValue();
+  }
+
   static JournalRecord readJournalRecord(String json) {
-    JsonNode o = parse(json);
+    JsonNode o = parse("stored journal record", json);
     List<FilledField> filled = new ArrayList<>();
     for (JsonNode x : o.path("filled_fields")) {
-      filled.add(new FilledField(x.path("field").textValue(), toJava(x.get("value")),
+      String field = x.path("field").textValue();
+      filled.add(new FilledField(field, readValue(field, x.get("value")),
           FilledField.Source.valueOf(x.path("source").textValue().toUpperCase(java.util.Locale.ROOT)),
-          x.path("confidence").doubleValue()));
+          confidence(x.path("confidence"))));
     }
     List<String> asked = new ArrayList<>();
     o.path("asked_fields").forEach(x -> asked.add(x.textValue()));
@@ -439,7 +664,7 @@ final class JsonCodec {
       g.writeStartObject();
       g.writeEndObject();
     } else {
-      g.writeTree(value(s.variables()));
+      writeMap(g, s.variables(), 0);
     }
     g.writeFieldName("pending");
     known = texts == null || s.pending() == null ? null : texts.known(s.pending());
@@ -451,20 +676,23 @@ final class JsonCodec {
     writeStrings(g, "settled_plans", s.settledPlans());
     g.writeBooleanField("pinned", s.pinned());
     g.writeNumberField("revision", s.revision());
+    if (s.owed() != null) {
+      g.writeFieldName("owed");
+      writeOwed(g, s.owed());
+    }
     g.writeEndObject();
   }
 
-  @SuppressWarnings("unchecked")
   private static SessionState readSession(JsonNode o) {
     Set<String> settled = new LinkedHashSet<>();
     o.path("settled_plans").forEach(x -> settled.add(x.textValue()));
-    Object vars = toJava(o.get("variables"));
+    Map<String, Object> vars = readVariables(o.get("variables"));
     return new SessionState(o.path("tenant_id").textValue(), o.path("session_id").textValue(),
         text(o, "customer_id"), text(o, "channel"), instant(o.path("created_at").textValue()),
         o.path("scenario_id").textValue(), o.path("version").intValue(), text(o, "scenario_checksum"),
         o.path("current_step_id").textValue(), readHistory(o.path("history")),
-        vars == null ? Map.of() : (Map<String, Object>) vars, readPending(o.get("pending")), settled,
-        o.path("pinned").booleanValue(), o.path("revision").longValue());
+        vars, readPending(o.get("pending")), settled,
+        o.path("pinned").booleanValue(), o.path("revision").longValue(), readOwed(o.get("owed")));
   }
 
   /**

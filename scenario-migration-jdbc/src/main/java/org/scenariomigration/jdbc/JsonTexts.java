@@ -60,7 +60,9 @@ final class JsonTexts {
    * The variables' JSON: remembered, or written and remembered when every value is immutable (a string, a boxed
    * number or a boolean). A list or map value could change inside the same map, so such maps are written each time.
    * Callers pass a {@link org.scenariomigration.spi.SessionState}'s variables, which are its own copy (an immutable
-   * map, or an unmodifiable view of a map only it holds), never a view of a map someone else can change.
+   * map, or an unmodifiable view of a map only it holds), never a view of a map someone else can change, and
+   * {@linkplain org.scenariomigration.spi.VariableValues#normalize(org.scenariomigration.spi.SessionState) normalised}
+   * already.
    */
   String variables(Map<String, Object> variables) {
     if (variables.isEmpty()) {
@@ -70,7 +72,7 @@ final class JsonTexts {
     if (s != null) {
       return s;
     }
-    s = JsonCodec.variables(variables);
+    s = JsonCodec.normalVariables(variables);
     return flat(variables) ? remember(variables, s) : s;
   }
 

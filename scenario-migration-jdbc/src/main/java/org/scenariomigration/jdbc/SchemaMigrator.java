@@ -19,7 +19,7 @@ import javax.sql.DataSource;
  */
 final class SchemaMigrator {
   /** Every schema version, in order; the scripts of each dialect follow this list. */
-  static final List<String> DESCRIPTIONS = List.of("create_tables", "marking_indexes");
+  static final List<String> DESCRIPTIONS = List.of("create_tables", "marking_indexes", "owed_effects", "scenario_gates");
 
   private static final int LOCK_TIMEOUT_SECONDS = 120;
 

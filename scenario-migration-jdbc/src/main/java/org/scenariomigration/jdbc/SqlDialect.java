@@ -30,6 +30,7 @@ final class SqlDialect {
   final String profiles;
   final String schemaVersion;
   final String schemaLock;
+  final String gates;
 
   SqlDialect(Dialect dialect, String prefix) {
     this.dialect = dialect;
@@ -42,6 +43,7 @@ final class SqlDialect {
     this.profiles = prefix + "profiles";
     this.schemaVersion = prefix + "schema_version";
     this.schemaLock = prefix + "schema_lock";
+    this.gates = prefix + "scenario_gates";
   }
 
   /** The placeholder of a JSON parameter. */
@@ -117,9 +119,9 @@ final class SqlDialect {
     return t == null ? null : t.toInstant();
   }
 
-  /** The clause that claims the selected rows, skipping rows other transactions hold. */
+  /** The clause that claims the selected rows, skipping rows other transactions hold (H2 2.2+ has it too). */
   String skipLocked() {
-    return dialect == Dialect.H2 ? "" : " FOR UPDATE SKIP LOCKED";
+    return " FOR UPDATE SKIP LOCKED";
   }
 
   /**

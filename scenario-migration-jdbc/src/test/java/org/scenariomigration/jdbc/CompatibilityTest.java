@@ -30,6 +30,7 @@ import org.scenariomigration.model.MigrationPlan;
 import org.scenariomigration.model.MigrationScenario;
 import org.scenariomigration.model.PlanStatus;
 import org.scenariomigration.model.ScopeFilter;
+import org.scenariomigration.runtime.BatchReport;
 import org.scenariomigration.runtime.DeploymentStatus;
 import org.scenariomigration.runtime.Outcome;
 import org.scenariomigration.runtime.RollbackReport;
@@ -51,6 +52,9 @@ import org.scenariomigration.spi.SessionCommit;
 import org.scenariomigration.spi.SessionState;
 import org.scenariomigration.spi.SessionStoreContract;
 import org.scenariomigration.spi.StoreFixtures;
+import org.scenariomigration.spi.UnsupportedValueException;
+import org.scenariomigration.spi.UnsupportedValues;
+import org.scenariomigration.spi.VariableValues;
 
 /**
  * The test base every database runs (db-scheduler style): one concrete subclass per database supplies
@@ -172,7 +176,7 @@ abstract class CompatibilityTest {
       assertThat(outcome).isEqualTo(new Outcome.Teleport("checkout", 2, "gap_fill", null));
       SessionState migrated = m.session(TENANT, "session-42");
       assertThat(migrated.version()).isEqualTo(2);
-      assertThat(migrated.variables()).containsEntry("age", 34);
+      assertThat(migrated.variables()).containsEntry("age", 34L);
       assertThat(migrated.settledPlans()).contains(plan.id());
       assertThat(m.reconcile(TENANT, "session-42")).isSameAs(Outcome.CONTINUE);
       List<JournalRecord> journal = m.journal(TENANT, "session-42");
@@ -275,6 +279,103 @@ abstract class CompatibilityTest {
       assertThat(s.sessionStore().forPlan(TENANT, plan.id())).hasSize(9);
     }
 
+    /** A node: stores of its own (its own caches) on the run's schema, on the test's clock. */
+    private ScenarioMigration node(Fixtures.TestClock clock) {
+      JdbcStores s = JdbcStores.builder(db.dataSource()).tablePrefix(prefix).dialect(owner.dialect())
+          .createSchema(false).clock(clock).build();
+      return engine(s, clock);
+    }
+
+    @Test
+    void a_deployment_on_one_node_migrates_every_session_another_node_warmed_at_its_first_message_exactly_once() {
+      JdbcStores s = freshStores();
+      Fixtures.TestClock clock = new Fixtures.TestClock(T0);
+      ScenarioMigration a = node(clock);
+      ScenarioMigration b = node(clock);
+      a.publish(TENANT, Fixtures.v1());
+      for (int i = 0; i < 20; i++) {
+        a.startSession(TENANT, "w" + i, "c" + i, "web", "order-flow");
+        a.advance(TENANT, "w" + i, "checkout");
+        assertThat(b.reconcile(TENANT, "w" + i)).isSameAs(Outcome.CONTINUE); // B's caches now hold version 1
+      }
+      MigrationPlan plan = a.generatePlan(TENANT, Fixtures.v2PaymentDownstream(), "op");
+      a.approve(TENANT, plan.id(), "lead");
+      assertThat(a.deploy(TENANT, plan.id()).sessionsMarked()).isEqualTo(20);
+
+      // B's cache still says version 1 is current: a marked session takes the slow path, which reads the facts
+      // fresh, so it migrates at once; later messages, also after every cache has lived out, continue
+      for (int i = 0; i < 20; i++) {
+        assertThat(b.reconcile(TENANT, "w" + i)).as("w" + i).isEqualTo(new Outcome.Teleport("checkout", 2,
+            "clean_graft", null));
+      }
+      clock.advance(Duration.ofSeconds(6));
+      for (int i = 0; i < 20; i++) {
+        assertThat(b.reconcile(TENANT, "w" + i)).isSameAs(Outcome.CONTINUE);
+        assertThat(s.sessionStore().forSession(TENANT, "w" + i)).extracting(JournalRecord::kind)
+            .containsExactly(JournalRecord.Kind.MIGRATED);
+      }
+      DeploymentStatus status = a.deploymentStatus(TENANT, plan.id());
+      assertThat(status.sessionsMarked()).isEqualTo(20);
+      assertThat(status.migrationsApplied()).isEqualTo(20);
+      assertThat(status.migrationsPending()).isZero();
+    }
+
+    @Test
+    void a_version_made_current_on_one_node_moves_nothing_on_another_until_its_cache_lives_out_and_then_once() {
+      JdbcStores s = freshStores();
+      Fixtures.TestClock clock = new Fixtures.TestClock(T0);
+      ScenarioMigration a = node(clock);
+      ScenarioMigration b = node(clock);
+      a.publish(TENANT, Fixtures.v1());
+      a.startSession(TENANT, "s1", "c1", "web", "order-flow");
+      a.advance(TENANT, "s1", "checkout");
+      assertThat(b.reconcile(TENANT, "s1")).isSameAs(Outcome.CONTINUE);
+      SessionState before = s.sessionStore().find(TENANT, "s1").orElseThrow();
+      a.publish(TENANT, Fixtures.v2PaymentDownstream());
+      a.makeCurrent(TENANT, "order-flow", 2);
+
+      // within B's cache time to live (1 s by default): B may only continue, and writes nothing
+      clock.advance(Duration.ofMillis(900));
+      assertThat(b.reconcile(TENANT, "s1")).isSameAs(Outcome.CONTINUE);
+      assertThat(s.sessionStore().find(TENANT, "s1")).contains(before);
+      assertThat(s.sessionStore().forSession(TENANT, "s1")).isEmpty();
+
+      // the first message after it: relocated, once
+      clock.advance(Duration.ofMillis(101));
+      assertThat(b.reconcile(TENANT, "s1")).isEqualTo(new Outcome.Teleport("checkout", 2, "relocation", null));
+      assertThat(b.reconcile(TENANT, "s1")).isSameAs(Outcome.CONTINUE);
+      assertThat(s.sessionStore().forSession(TENANT, "s1")).extracting(JournalRecord::kind)
+          .containsExactly(JournalRecord.Kind.RELOCATED);
+    }
+
+    @Test
+    void eager_batch_migration_on_one_node_skips_the_page_another_node_has_claimed_and_waits_for_nothing()
+        throws Exception {
+      JdbcStores s = freshStores();
+      Fixtures.TestClock clock = new Fixtures.TestClock(T0);
+      ScenarioMigration admin = engine(s, clock);
+      MigrationPlan plan = deployedAtCheckout(admin, i -> "c" + i, 7);
+      JdbcStores nodeA = stores(db.dataSource());
+      ScenarioMigration nodeB = engine(stores(db.dataSource()), clock);
+
+      try (org.scenariomigration.spi.MarkedPage held = nodeA.sessionStore().claimMarked(TENANT, plan.id(), null, 3)) {
+        assertThat(held.sessions()).extracting(SessionState::sessionId).containsExactly("c0", "c1", "c2");
+        // node B pages through the same plan while node A's page is open: its claims skip A's rows (a lock wait
+        // would hang this call, or fail it with a lock timeout)
+        BatchReport b = runAtOnce(List.<Callable<BatchReport>>of(
+            () -> nodeB.migrateNow(TENANT, plan.id(), 2, r -> { }))).get(0);
+        assertThat(b.migrated()).isEqualTo(4);
+        assertThat(b.other()).isZero();
+        for (String id : List.of("c0", "c1", "c2")) {
+          assertThat(s.sessionStore().find(TENANT, id).orElseThrow().pending()).as(id).isNotNull();
+        }
+      }
+      // A's claim ended: the rest is B's (or anyone's) to migrate
+      assertThat(nodeB.migrateNow(TENANT, plan.id(), 2, r -> { }).migrated()).isEqualTo(3);
+      assertThat(s.sessionStore().countMarked(TENANT, plan.id())).isZero();
+      assertThat(s.sessionStore().forPlan(TENANT, plan.id())).hasSize(7);
+    }
+
     @Test
     void eager_batch_migration_racing_with_messages_on_another_node_journals_each_session_once() throws Exception {
       JdbcStores s = freshStores();
@@ -296,11 +397,20 @@ abstract class CompatibilityTest {
             return teleports;
           }));
 
-      assertThat(migrated.get(0) + migrated.get(1)).isEqualTo(sessions);
+      // a session the batch migrated after the other node's message gets its teleport at its next message
+      long reported = migrated.get(1);
+      for (int i = 0; i < sessions; i++) {
+        if (other.reconcile(TENANT, String.format("r%02d", i)).kind() == Outcome.Kind.TELEPORT) {
+          reported++;
+        }
+      }
+      assertThat(reported).isEqualTo(sessions);
+      assertThat(migrated.get(0)).isLessThanOrEqualTo(sessions);
       for (int i = 0; i < sessions; i++) {
         String id = String.format("r%02d", i);
         assertThat(s.sessionStore().forSession(TENANT, id)).as(id).extracting(JournalRecord::kind)
             .containsExactly(JournalRecord.Kind.MIGRATED);
+        assertThat(s.sessionStore().find(TENANT, id).orElseThrow().owed()).as(id).isNull();
       }
       assertThat(s.sessionStore().countMarked(TENANT, plan.id())).isZero();
     }
@@ -424,7 +534,9 @@ abstract class CompatibilityTest {
       assertThat(Collections.frequency(log, "BEGIN")).isEqualTo(1);
       List<String> tx = log.subList(log.indexOf("BEGIN") + 1, log.indexOf("COMMIT"));
       assertThat(tx).hasSizeLessThanOrEqualTo(3);
-      assertThat(tx.get(0)).startsWith("UPDATE " + prefix + "sessions").endsWith("AND revision = ?");
+      // revision-checked, and under the change generation the reconcile decided on
+      assertThat(tx.get(0)).startsWith("UPDATE " + prefix + "sessions").contains("AND revision = ?")
+          .contains(prefix + "scenario_gates");
       assertThat(tx.get(1)).startsWith("INSERT INTO " + prefix + "journal");
     }
   }
@@ -485,7 +597,7 @@ abstract class CompatibilityTest {
     }
 
     @Test
-    void a_page_with_a_value_json_cannot_hold_keeps_the_commits_before_it_and_throws_naming_the_value() {
+    void a_page_with_a_value_outside_the_model_keeps_the_commits_before_it_and_throws_naming_the_value() {
       JdbcSessionStore store = freshStores().sessionStore();
       List<SessionState> stored = new ArrayList<>();
       for (String id : List.of("a", "b", "c")) {
@@ -500,9 +612,9 @@ abstract class CompatibilityTest {
         commits.add(new SessionCommit(after, 1, record("r-" + s.sessionId(), s, after)));
       }
 
-      // the batch fails while binding "b", is rolled back and applied one at a time: "a" stored, "b" thrown
-      assertThatThrownBy(() -> store.commitAll(commits)).isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("java.time.LocalDate: 2026-11-29");
+      // "b" is refused before the batch is written, so the page is applied one at a time: "a" stored, "b" thrown
+      assertThatThrownBy(() -> store.commitAll(commits)).isInstanceOf(UnsupportedValueException.class)
+          .hasMessageContaining("'due'").hasMessageContaining("java.time.LocalDate");
 
       assertThat(store.find(TENANT, "a")).contains(commits.get(0).session().withRevision(2));
       assertThat(store.find(TENANT, "b")).contains(stored.get(1));
@@ -570,7 +682,7 @@ abstract class CompatibilityTest {
     }
 
     @Test
-    void variables_round_trip_exactly_with_ints_staying_ints() {
+    void variables_round_trip_exactly_with_ints_as_longs() {
       JdbcSessionStore store = freshStores().sessionStore();
       Map<String, Object> vars = new java.util.LinkedHashMap<>();
       vars.put("int", 7);
@@ -588,12 +700,165 @@ abstract class CompatibilityTest {
       Map<String, Object> back = store.find(TENANT, "s1").orElseThrow().variables();
 
       assertThat(back).isEqualTo(s.variables());
-      assertThat(back.get("int")).isInstanceOf(Integer.class);
+      assertThat(back.get("int")).isEqualTo(7L); // as VariableValues normalises it
       assertThat(back.get("long")).isInstanceOf(Long.class);
       assertThat(back.get("whole double")).isInstanceOf(Double.class);
       assertThat(back.get("huge double")).isEqualTo(1.0e20);
       assertThat(back).containsKey("empty");
     }
+  }
+
+  // ------------------------------------------------------------------------------------------- values
+
+  /**
+   * The value model on the database: refusals through the engine, stored texts beyond the limits, rows written before
+   * tags existed, and the tagged JSON itself. (The contract suites above round-trip every value of the model.)
+   */
+  abstract class ValueTests {
+
+    @Test
+    void set_variables_refuses_every_unsupported_value_naming_the_field_and_leaves_the_stored_session_as_it_was() {
+      JdbcStores s = freshStores();
+      ScenarioMigration m = engine(s, new Fixtures.TestClock(T0));
+      m.publish(TENANT, Fixtures.v1());
+      m.startSession(TENANT, "s1", "c1", "web", "order-flow");
+      SessionState before = m.setVariables(TENANT, "s1", Map.of("kept", 1));
+
+      for (UnsupportedValues.Case bad : UnsupportedValues.cases()) {
+        Throwable t = null;
+        try {
+          m.setVariables(TENANT, "s1", Map.of("kept", 2, "address",
+              Map.of("lines", java.util.Arrays.asList("a", "b", bad.value()))));
+        } catch (Throwable e) {
+          t = e;
+        }
+        bad.check(t, "address.lines[2]");
+        assertThat(m.session(TENANT, "s1")).as(bad.name()).isEqualTo(before);
+      }
+      assertThat(s.profileStore().find(TENANT, "c1", "kept")).isEmpty();
+    }
+
+    /** Overwrites a JSON column of stored rows with {@code text}, as another program or a broken copy might. */
+    void overwrite(String table, String column, String text) throws SQLException {
+      try (Connection c = dataSource.getConnection(); java.sql.Statement st = c.createStatement()) {
+        if (db.dialect() == Dialect.MARIADB) {
+          // MariaDB's JSON_VALID check refuses documents nested 32 levels deep: this is what a row can hold without it
+          st.execute("SET SESSION check_constraint_checks = 0");
+        }
+        try (java.sql.PreparedStatement ps = c.prepareStatement("UPDATE " + prefix + table + " SET " + column + " = "
+            + (db.dialect() == Dialect.POSTGRESQL ? "CAST(? AS jsonb)" : "?"))) {
+          ps.setString(1, text);
+          assertThat(ps.executeUpdate()).isPositive();
+        }
+      }
+    }
+
+    /** The text of a JSON column of the one row of {@code table}, as the database gives it back. */
+    String stored(String table, String column) throws SQLException {
+      try (Connection c = dataSource.getConnection(); java.sql.Statement st = c.createStatement();
+          java.sql.ResultSet rs = st.executeQuery("SELECT " + column + " FROM " + prefix + table)) {
+        assertThat(rs.next()).isTrue();
+        return rs.getString(1);
+      }
+    }
+
+    private void assertNestingLimit(Throwable t, String document) {
+      assertThat(t).isInstanceOfSatisfying(org.scenariomigration.model.JsonLimitException.class, e -> {
+        assertThat(e.limit()).isEqualTo(org.scenariomigration.model.JsonLimitException.NESTING_DEPTH);
+        assertThat(e.maximum()).isEqualTo(JsonCodec.MAX_NESTING_DEPTH);
+        assertThat(e.document()).isEqualTo(document);
+      }).hasMessageContaining("nested more than " + JsonCodec.MAX_NESTING_DEPTH + " levels deep (limit: nesting "
+          + "depth " + JsonCodec.MAX_NESTING_DEPTH + ")");
+    }
+
+    @Test
+    void stored_texts_nested_10000_levels_deep_are_refused_naming_the_nesting_limit() throws SQLException {
+      JdbcStores s = freshStores();
+      JdbcSessionStore store = s.sessionStore();
+      SessionState one = store.insert(StoreFixtures.session(TENANT, "s1", "checkout"));
+      store.commit(one.withPinned(true), 1, record("r1", one, one.withPinned(true).withRevision(2)));
+      s.profileStore().put(TENANT, "c1", new ProfileField("age", 42, "crm", 1.0, null));
+      String deepList = "[".repeat(10_000) + "]".repeat(10_000);
+      String deepMap = "{\"a\":".repeat(10_000) + "1" + "}".repeat(10_000);
+
+      overwrite("sessions", "variables", "{\"v\": " + deepList + "}");
+      assertNestingLimit(catchThrowable(() -> store.find(TENANT, "s1")), "stored session variables");
+      overwrite("sessions", "variables", deepMap);
+      assertNestingLimit(catchThrowable(() -> store.find(TENANT, "s1")), "stored session variables");
+      overwrite("sessions", "variables", "{}");
+      overwrite("sessions", "history", "[{\"step_id\": \"a\", \"extra\": " + deepList + "}]");
+      assertNestingLimit(catchThrowable(() -> store.find(TENANT, "s1")), "stored session history");
+      overwrite("journal", "body", deepMap);
+      assertNestingLimit(catchThrowable(() -> store.forSession(TENANT, "s1")), "stored journal record");
+      overwrite("profiles", "value_json", deepList);
+      assertNestingLimit(catchThrowable(() -> s.profileStore().find(TENANT, "c1", "age")), "stored profile value");
+    }
+
+    @Test
+    void a_stored_value_deeper_than_the_model_allows_is_refused_naming_the_depth_limit() throws SQLException {
+      JdbcSessionStore store = freshStores().sessionStore();
+      store.insert(StoreFixtures.session(TENANT, "s1", "checkout"));
+      int depth = VariableValues.MAX_DEPTH + 1;
+      overwrite("sessions", "variables", "{\"v\": " + "[".repeat(depth) + "]".repeat(depth) + "}");
+
+      assertThat(catchThrowable(() -> store.find(TENANT, "s1"))).isInstanceOfSatisfying(
+          UnsupportedValueException.class, e -> {
+            assertThat(e.limit()).isEqualTo("MAX_DEPTH");
+            assertThat(e.field()).startsWith("v[0]");
+          });
+    }
+
+    @Test
+    void rows_written_before_tags_existed_read_as_they_did_with_integers_as_longs_and_maps_in_key_order()
+        throws SQLException {
+      JdbcStores s = freshStores();
+      s.sessionStore().insert(StoreFixtures.session(TENANT, "s1", "checkout"));
+      overwrite("sessions", "variables", "{\"name\": \"Ann\", \"age\": 34, \"score\": 1.5, \"whole\": 100.0, "
+          + "\"big\": 123456789012345678901234567890, \"nested\": {\"b\": 1, \"a\": [1, 2.0, null]}, "
+          + "\"nan\": \"NaN\", \"$ref\": \"x\", \"odd\": {\"$decimal\": 5}, \"empty\": null}");
+
+      Map<String, Object> vars = s.sessionStore().find(TENANT, "s1").orElseThrow().variables();
+
+      assertThat(vars.keySet()).containsExactly("$ref", "age", "big", "empty", "name", "nan", "nested", "odd",
+          "score", "whole");
+      assertThat(vars).containsEntry("age", 34L).containsEntry("score", 1.5).containsEntry("whole", 100.0)
+          .containsEntry("big", new java.math.BigInteger("123456789012345678901234567890"))
+          .containsEntry("nan", "NaN").containsEntry("$ref", "x").containsEntry("odd", Map.of("$decimal", 5L))
+          .containsEntry("empty", null).containsEntry("name", "Ann");
+      assertThat(org.scenariomigration.spi.ValueGenerators.describe(vars.get("nested")))
+          .isEqualTo("{\"a\"=[Long:1, D:4000000000000000(2.0), null], \"b\"=Long:1}");
+      // a session whose only variable was named $decimal: the variables object is never read as a tag
+      overwrite("sessions", "variables", "{\"$decimal\": \"1.5\"}");
+      assertThat(s.sessionStore().find(TENANT, "s1").orElseThrow().variables()).isEqualTo(Map.of("$decimal", "1.5"));
+    }
+
+    @Test
+    void decimals_negative_zero_and_dollar_keys_are_tagged_in_the_stored_json_and_nothing_else_is() throws Exception {
+      JdbcStores s = freshStores();
+      Map<String, Object> vars = new java.util.LinkedHashMap<>();
+      vars.put("price", new java.math.BigDecimal("1.50"));
+      vars.put("zero", -0.0);
+      vars.put("$ref", Map.of("$decimal", "not a tag"));
+      vars.put("huge", 1e20);
+      vars.put("n", 7);
+      s.sessionStore().insert(StoreFixtures.session(TENANT, "s1", "checkout").withVariables(vars));
+
+      com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+          .readTree(stored("sessions", "variables"));
+
+      assertThat(json.get("price").get("$decimal").textValue()).isEqualTo("1.50");
+      assertThat(json.get("zero").get("$double").textValue()).isEqualTo("-0.0");
+      assertThat(json.get("$$ref").get("$$decimal").textValue()).isEqualTo("not a tag");
+      assertThat(json.get("huge").isFloatingPointNumber()).isTrue();
+      assertThat(json.get("huge").decimalValue()).isEqualByComparingTo("1e20");
+      assertThat(json.get("n").isIntegralNumber()).isTrue();
+      assertThat(s.sessionStore().find(TENANT, "s1").orElseThrow().variables())
+          .isEqualTo(VariableValues.normalizeVariables(vars));
+    }
+  }
+
+  private static Throwable catchThrowable(org.assertj.core.api.ThrowableAssert.ThrowingCallable c) {
+    return org.assertj.core.api.Assertions.catchThrowable(c);
   }
 
   // ------------------------------------------------------------------------------------------- schema
@@ -620,16 +885,16 @@ abstract class CompatibilityTest {
         s.profileStore().put(NASTY, "c1", new ProfileField("age", 42, "crm", 1.0, null));
         assertThat(s.migrateSchema()).isEqualTo(JdbcStores.latestSchemaVersion());
 
+        // the stores of this release need the latest schema; downgrading is for going back to an older release, so
+        // below it the rows are counted with SQL
         for (int v = JdbcStores.latestSchemaVersion() - 1; v >= 1; v--) {
           assertThat(s.downgradeSchema(v)).isEqualTo(v);
           assertThat(s.schemaVersion()).isEqualTo(v);
-          assertThat(s.sessionStore().find(NASTY, "s1")).contains(first);
-          SessionState more = s.sessionStore().insert(StoreFixtures.session(NASTY, "at-" + v, "checkout"));
-          assertThat(s.sessionStore().find(NASTY, more.sessionId())).contains(more);
+          assertThat(db.count(dataSource, p + "sessions")).isEqualTo(1);
+          assertThat(db.count(dataSource, p + "scenario_versions")).isEqualTo(1);
         }
         assertThat(s.migrateSchema()).isEqualTo(JdbcStores.latestSchemaVersion());
         assertThat(s.sessionStore().find(NASTY, "s1")).contains(first);
-        assertThat(s.sessionStore().find(NASTY, "at-1")).isPresent();
         assertThat(s.scenarioStore().versions(NASTY, "order-flow")).containsExactly(1);
         assertThat(s.profileStore().find(NASTY, "c1", "age")).isPresent();
 

@@ -31,5 +31,8 @@ class H2CompatibilityTest extends CompatibilityTest {
   class Faults extends FaultTests {}
 
   @Nested
+  class Values extends ValueTests {}
+
+  @Nested
   class Schema extends SchemaTests {}
 }

@@ -34,5 +34,8 @@ class MariaDbCompatibilityTest extends CompatibilityTest {
   class Faults extends FaultTests {}
 
   @Nested
+  class Values extends ValueTests {}
+
+  @Nested
   class Schema extends SchemaTests {}
 }

@@ -34,5 +34,8 @@ class PostgresCompatibilityTest extends CompatibilityTest {
   class Faults extends FaultTests {}
 
   @Nested
+  class Values extends ValueTests {}
+
+  @Nested
   class Schema extends SchemaTests {}
 }

@@ -151,7 +151,8 @@ abstract class TestDatabase {
   /** Empties every table of the schema (not the bookkeeping tables). */
   void truncate(DataSource ds, String prefix) {
     try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
-      for (String t : List.of("sessions", "journal", "scenario_versions", "current_versions", "plans", "profiles")) {
+      for (String t : List.of("sessions", "journal", "scenario_versions", "current_versions", "plans", "profiles",
+          "scenario_gates")) {
         st.execute("DELETE FROM " + prefix + t);
       }
     } catch (SQLException e) {
@@ -170,6 +171,17 @@ abstract class TestDatabase {
   }
 
   /** The tables whose names start with the prefix. */
+  /** The number of rows of a table, by plain SQL. */
+  long count(DataSource ds, String table) {
+    try (Connection c = ds.getConnection(); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   List<String> tables(DataSource ds, String prefix) {
     try (Connection c = ds.getConnection()) {
       String esc = c.getMetaData().getSearchStringEscape();

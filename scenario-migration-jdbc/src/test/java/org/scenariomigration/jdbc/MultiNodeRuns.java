@@ -1,0 +1,51 @@
+package org.scenariomigration.jdbc;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.scenariomigration.MovableClock;
+import org.scenariomigration.runtime.MigrationConfig;
+import org.scenariomigration.runtime.MultiNodeModel;
+import org.scenariomigration.runtime.ScenarioMigration;
+
+/**
+ * {@link MultiNodeModel} on one database: every node a {@link ScenarioMigration} on {@link JdbcStores} of its own
+ * (its own caches, the current version kept for {@link #TTL}), one schema for all tries, a tenant per try.
+ */
+final class MultiNodeRuns {
+  /** The time to live of every node's current-version cache. */
+  static final Duration TTL = Duration.ofSeconds(1);
+  private static final AtomicInteger TENANTS = new AtomicInteger();
+
+  private final DataSource dataSource;
+  private final String prefix;
+  private final JdbcStores owner;
+
+  MultiNodeRuns(DataSource dataSource, String prefix) {
+    this.dataSource = dataSource;
+    this.prefix = prefix;
+    this.owner = JdbcStores.builder(dataSource).tablePrefix(prefix).build();
+  }
+
+  void run(List<MultiNodeModel.Step> steps, int nodes) {
+    MovableClock clock = new MovableClock(Fixtures.T0);
+    List<ScenarioMigration> engines = new ArrayList<>();
+    for (int i = 0; i < nodes; i++) {
+      JdbcStores s = JdbcStores.builder(dataSource).tablePrefix(prefix).dialect(owner.dialect())
+          .createSchema(false).clock(clock).currentVersionCacheTtl(TTL).build();
+      engines.add(ScenarioMigration.builder().clock(clock)
+          .config(MigrationConfig.custom().logging(false, false, false, false).build())
+          .sessionStore(s.sessionStore()).scenarioStore(s.scenarioStore()).planStore(s.planStore())
+          .profileStore(s.profileStore()).build());
+    }
+    MultiNodeModel.run("tenant-" + TENANTS.incrementAndGet(), engines, new MultiNodeModel.Shared(
+        owner.sessionStore(), owner.sessionStore(), owner.scenarioStore(), owner.planStore()), clock, TTL, steps);
+  }
+
+  void drop(TestDatabase db) {
+    owner.downgradeSchema(0);
+    db.dropBookkeeping(dataSource, prefix);
+  }
+}
