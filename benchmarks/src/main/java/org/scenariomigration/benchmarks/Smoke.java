@@ -34,7 +34,9 @@ public final class Smoke {
         .param("memorySessions", "2000")
         .param("postgresSessions", "5000")
         .param("batchSessions", "200")
-        .param("n", "50");
+        .param("n", "50")
+        .param("versionSteps", "1000")
+        .param("journalSessions", "1000");
     if (!postgres) {
       if (require) {
         System.err.println("smoke: FAILED: PostgreSQL at " + Databases.POSTGRES_URL + " does not answer");

@@ -30,6 +30,8 @@ final class Differ {
   private final ScenarioVersion v2;
   private final Graph g1;
   private final Graph g2;
+  private final ReachTable r1;
+  private final ReachTable r2;
   private final List<Step> s1;
   private final List<Step> s2;
   private final int[] m12;
@@ -54,6 +56,8 @@ final class Differ {
     this.v2 = v2;
     this.g1 = v1.graph;
     this.g2 = v2.graph;
+    this.r1 = new ReachTable(g1);
+    this.r2 = new ReachTable(g2);
     this.s1 = v1.steps();
     this.s2 = v2.steps();
     m12 = new int[g1.size()];
@@ -384,11 +388,11 @@ final class Differ {
   private AnchorTransformation anchor(int a1, int a2) {
     Step from = s1.get(a1);
     Step to = s2.get(a2);
-    BitSet up1 = g1.ancestors(a1);
-    BitSet up2 = g2.ancestors(a2);
-    BitSet down1 = (BitSet) g1.descendants(a1).clone();
+    BitSet up1 = r1.ancestors(a1);
+    BitSet up2 = r2.ancestors(a2);
+    BitSet down1 = (BitSet) r1.descendants(a1).clone();
     down1.set(a1);
-    BitSet down2 = (BitSet) g2.descendants(a2).clone();
+    BitSet down2 = (BitSet) r2.descendants(a2).clone();
     down2.set(a2);
     BitSet down1in2 = (BitSet) down1In2[a1].clone();
     down1in2.set(a2);
@@ -477,7 +481,7 @@ final class Differ {
     Set<String> fields = new TreeSet<>();
     for (Transition t : step.transitions()) {
       int target = g2.index.get(t.toStepId());
-      boolean leads = target == a2 || g2.descendants(target).get(a2);
+      boolean leads = target == a2 || r2.descendants(target).get(a2);
       branches.add(new ForkBranch(t.toStepId(), s2.get(target).name(), t.condition(), leads));
       if (t.isConditional()) {
         fields.addAll(v2.condition(t).fieldsRead());
@@ -511,7 +515,7 @@ final class Differ {
 
   private List<CheckpointConflict> checkpointConflicts(int a1, int a2, BitSet up1, ChangeSet upstream) {
     List<CheckpointConflict> out = new ArrayList<>();
-    BitSet down1 = g1.descendants(a1);
+    BitSet down1 = r1.descendants(a1);
     Step anchor2 = s2.get(a2);
     BitSet passed = (BitSet) up1.clone();
     passed.set(a1); // a session waiting at a checkpoint anchor has reached it: a re-route must not contradict it
@@ -520,7 +524,7 @@ final class Differ {
       Step cp = s1.get(x);
       int c2 = m12[x];
       boolean ranAgainBefore = down1.get(x);
-      if (x != a1 && c2 != -1 && !ranAgainBefore && g2.descendants(a2).get(c2)) {
+      if (x != a1 && c2 != -1 && !ranAgainBefore && r2.descendants(a2).get(c2)) {
         out.add(new CheckpointConflict(CheckpointConflict.Kind.RUN_AGAIN, cp.name(), cp.contentHash(),
             anchor2.id(), anchor2.name()));
       }
@@ -530,10 +534,10 @@ final class Differ {
             continue;
           }
           int t = g2.index.get(b.targetStepId());
-          if (c2 == -1 || !(t == c2 || g2.ancestors(t).get(c2))) {
+          if (c2 == -1 || !(t == c2 || r2.ancestors(t).get(c2))) {
             out.add(new CheckpointConflict(CheckpointConflict.Kind.CONTRADICTED, cp.name(), cp.contentHash(),
                 b.targetStepId(), b.targetName()));
-          } else if (!ranAgainBefore && (t == c2 || g2.descendants(t).get(c2))) {
+          } else if (!ranAgainBefore && (t == c2 || r2.descendants(t).get(c2))) {
             out.add(new CheckpointConflict(CheckpointConflict.Kind.RUN_AGAIN, cp.name(), cp.contentHash(),
                 b.targetStepId(), b.targetName()));
           }

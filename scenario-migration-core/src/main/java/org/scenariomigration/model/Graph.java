@@ -6,20 +6,39 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * An int-indexed adjacency view of a validated scenario version, with reachability computed once for all steps:
- * Tarjan's strongly connected components (iterative, so deep graphs cannot overflow the stack) and a bitset union
- * over the condensation, O(E·V/64) words instead of one search per step.
+ * An int-indexed adjacency view of a validated scenario version. It holds arrays sized by the steps and transitions
+ * only (ids, the id index, successors and predecessors without duplicates) and a bounded memo, so a version retains
+ * memory linear in its steps and transitions.
+ *
+ * <p>Reachability is answered on demand by an iterative breadth-first search, O(steps + transitions) per question
+ * (deep graphs cannot overflow the stack). The last answers are kept in a direct-mapped memo of {@link #MEMO_SLOTS}
+ * sets: the runtime asks the same few questions for every session waiting at the same step, and the memo holds at
+ * most {@code MEMO_SLOTS · size()} bits ({@code 8 · size()} bytes), whatever is asked.
+ *
+ * <p>{@link #reachAll} computes the sets of every step at once (strongly connected components, then a bitset union
+ * over the condensation): O(steps²/64) words on a chain, so only for plan generation ({@link ReachTable}), never kept
+ * by a version.
  */
 final class Graph {
+  /** The number of reach sets the memo keeps at most. */
+  static final int MEMO_SLOTS = 64;
+
   final String[] ids;
   final Map<String, Integer> index;
   final int[][] succ;
   final int[][] pred;
-  private final int[] identity;
-  private volatile BitSet[] descendants;
-  private volatile BitSet[] ancestors;
+  /**
+   * The strongly connected component of each step, numbered so that a step reaching a step of another component has
+   * the greater number (Tarjan completes a component after every component it reaches).
+   */
+  private final int[] component;
+  private final AtomicReferenceArray<Reach> memo = new AtomicReferenceArray<>(MEMO_SLOTS);
+
+  /** One memoised answer: the steps reachable from {@code key >> 1}, backwards when {@code key & 1}. */
+  private record Reach(int key, BitSet set) {}
 
   Graph(List<Step> steps) {
     int n = steps.size();
@@ -29,69 +48,116 @@ final class Graph {
       ids[i] = steps.get(i).id();
       index.put(ids[i], i);
     }
-    List<List<Integer>> p = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      p.add(new ArrayList<>());
-    }
+    // successors without duplicates (a stamp per target instead of a set per step), predecessors counted then filled
+    // in ascending source order
+    int[] stamp = new int[n];
+    Arrays.fill(stamp, -1);
+    int[] predCount = new int[n];
     succ = new int[n][];
     for (int i = 0; i < n; i++) {
       List<Transition> ts = steps.get(i).transitions();
-      BitSet seen = new BitSet();
       int[] s = new int[ts.size()];
       int k = 0;
       for (Transition t : ts) {
         int j = index.get(t.toStepId());
-        if (!seen.get(j)) {
-          seen.set(j);
+        if (stamp[j] != i) {
+          stamp[j] = i;
           s[k++] = j;
-          p.get(j).add(i);
+          predCount[j]++;
         }
       }
       succ[i] = k == s.length ? s : Arrays.copyOf(s, k);
     }
     pred = new int[n][];
+    for (int j = 0; j < n; j++) {
+      pred[j] = new int[predCount[j]];
+    }
+    int[] filled = stamp;
+    Arrays.fill(filled, 0);
     for (int i = 0; i < n; i++) {
-      List<Integer> l = p.get(i);
-      pred[i] = new int[l.size()];
-      for (int k = 0; k < l.size(); k++) {
-        pred[i][k] = l.get(k);
+      for (int j : succ[i]) {
+        pred[j][filled[j]++] = i;
       }
     }
-    identity = new int[n];
-    for (int i = 0; i < n; i++) {
-      identity[i] = i;
-    }
+    component = new int[n];
+    tarjan(succ, component);
   }
 
   int size() {
     return ids.length;
   }
 
-  /** Steps reachable from {@code i} through at least one transition (contains {@code i} only on a cycle). Read-only. */
-  BitSet descendants(int i) {
-    BitSet[] d = descendants;
-    if (d == null) {
-      d = reachAll(succ, identity);
-      descendants = d;
+  /**
+   * The steps reachable from {@code i} through one or more transitions, or with {@code backwards} the steps from which
+   * {@code i} is reachable; contains {@code i} only when it lies on a cycle. Memoised: read-only.
+   */
+  BitSet reach(int i, boolean backwards) {
+    int key = i << 1 | (backwards ? 1 : 0);
+    int slot = (key * 0x9E3779B9) >>> (Integer.SIZE - Integer.numberOfTrailingZeros(MEMO_SLOTS));
+    Reach r = memo.get(slot);
+    if (r != null && r.key == key) {
+      return r.set;
     }
-    return d[i];
+    BitSet set = search(backwards ? pred : succ, i);
+    memo.set(slot, new Reach(key, set));
+    return set;
   }
 
-  /** Steps from which {@code i} is reachable through at least one transition. Read-only. */
-  BitSet ancestors(int i) {
-    BitSet[] a = ancestors;
-    if (a == null) {
-      a = reachAll(pred, identity);
-      ancestors = a;
+  /**
+   * Whether {@code to} is reachable from {@code from} through one or more transitions. The components answer at once
+   * when the two steps lie in different components in the wrong order (the usual answer for a step upstream) or in
+   * one cycle; otherwise the memoised reach set of {@code from} does.
+   */
+  boolean canReach(int from, int to) {
+    if (component[from] != component[to]) {
+      return component[from] > component[to] && reach(from, false).get(to);
     }
-    return a[i];
+    return from != to || reach(from, false).get(to);
   }
 
-  /** Steps reachable from {@code start} through zero or more transitions (a fresh set). */
+  /** Steps reachable from {@code start} through zero or more transitions (a fresh set, not memoised). */
   BitSet reachableInclusive(int start) {
-    BitSet b = (BitSet) descendants(start).clone();
+    BitSet b = search(succ, start);
     b.set(start);
     return b;
+  }
+
+  /** How many reach sets the memo holds now, and their bits in all (for tests). */
+  long[] memoFootprint() {
+    long sets = 0;
+    long bits = 0;
+    for (int k = 0; k < MEMO_SLOTS; k++) {
+      Reach r = memo.get(k);
+      if (r != null) {
+        sets++;
+        bits += r.set.size();
+      }
+    }
+    return new long[] {sets, bits};
+  }
+
+  /** Breadth-first search along {@code adj} from the successors of {@code start}. */
+  static BitSet search(int[][] adj, int start) {
+    BitSet seen = new BitSet(adj.length);
+    int[] queue = new int[Math.min(adj.length, 16)];
+    int head = 0;
+    int tail = 0;
+    int v = start;
+    while (true) {
+      for (int w : adj[v]) {
+        if (!seen.get(w)) {
+          seen.set(w);
+          if (tail == queue.length) {
+            queue = Arrays.copyOf(queue, Math.min(adj.length, queue.length * 2));
+          }
+          queue[tail++] = w;
+        }
+      }
+      if (head == tail) {
+        return seen;
+      }
+      v = queue[head++];
+    }
   }
 
   /**

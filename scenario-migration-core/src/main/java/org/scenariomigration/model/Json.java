@@ -55,14 +55,7 @@ final class Json {
     try {
       node = MAPPER.readTree(json);
     } catch (JsonProcessingException e) {
-      String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
-          + e.getLocation().getColumnNr() + ")";
-      JsonLimitException limit = e instanceof StreamConstraintsException
-          ? JsonLimitException.fromConstraint(document, "$" + where, e) : null;
-      if (limit != null) {
-        throw limit;
-      }
-      throw new MalformedJsonException(document, "$" + where, e.getOriginalMessage(), e);
+      throw malformed(document, e);
     } catch (RuntimeException e) {
       throw new MalformedJsonException(document, "$", String.valueOf(e.getMessage()), e);
     }
@@ -70,6 +63,21 @@ final class Json {
       throw new MalformedJsonException(document, "$", "the document is empty", null);
     }
     return node;
+  }
+
+  /**
+   * What a parser or tree reader threw, as the exception the readers throw: the message and where, and a
+   * {@link JsonLimitException} for a limit of the stream constraints.
+   */
+  static MalformedJsonException malformed(String document, JsonProcessingException e) {
+    String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+        + e.getLocation().getColumnNr() + ")";
+    JsonLimitException limit = e instanceof StreamConstraintsException
+        ? JsonLimitException.fromConstraint(document, "$" + where, e) : null;
+    if (limit != null) {
+      return limit;
+    }
+    return new MalformedJsonException(document, "$" + where, e.getOriginalMessage(), e);
   }
 
   static String write(JsonNode node) {

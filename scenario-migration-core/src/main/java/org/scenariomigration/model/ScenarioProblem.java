@@ -31,6 +31,17 @@ public record ScenarioProblem(
     NO_STEPS(true),
     /** One field is declared with two different types. Error. */
     CONFLICTING_FIELD_TYPE(true),
+    /**
+     * The version has more steps than {@link ScenarioVersion#MAX_STEPS}; the value is the count. Error, reported
+     * before any other check.
+     */
+    TOO_MANY_STEPS(true),
+    /**
+     * A step has more transitions than {@link ScenarioVersion#MAX_TRANSITIONS_PER_STEP} (the problem names the step),
+     * or the version more than {@link ScenarioVersion#MAX_TRANSITIONS} in all (no step); the value is the count.
+     * Error, reported before any other check.
+     */
+    TOO_MANY_TRANSITIONS(true),
     /** A step cannot be reached from the start step. Warning. */
     UNREACHABLE_STEP(false);
 

@@ -28,10 +28,34 @@ import org.scenariomigration.condition.ConditionSyntaxException;
  * that cannot be reached from the start step are not errors; they are reported by {@link #warnings()}. Cycles are
  * legal.
  *
- * <p>Graph queries ({@link #upstreamOf(String)}, {@link #downstreamOf(String)}) are computed once and cached; a
- * version is safe to share between threads.
+ * <p>Size is bounded: at most {@link #MAX_STEPS} steps, {@link #MAX_TRANSITIONS_PER_STEP} transitions from one step
+ * and {@link #MAX_TRANSITIONS} in all; a builder holding more throws {@link InvalidScenarioException} with a
+ * {@link ScenarioProblem.Kind#TOO_MANY_STEPS} or {@link ScenarioProblem.Kind#TOO_MANY_TRANSITIONS} problem naming the
+ * limit and the count, before anything else is computed. A version retains memory linear in its steps and
+ * transitions, and building one takes linear time (one breadth-first search from the start step finds the unreachable
+ * steps).
+ *
+ * <p>Graph queries ({@link #upstreamOf(String)}, {@link #downstreamOf(String)}, {@link #canReach(String, String)})
+ * are answered on demand by an iterative breadth-first search, O(steps + transitions) each; up to 64 recent answers
+ * are memoised (at most 64 bits a step in all), so asking the same question again, as the runtime does for every
+ * session at the same step, costs a bit test. {@code canReach} answers at once, without a search, when the target lies
+ * upstream outside any cycle through the source, or on a cycle with it (the strongly connected components are
+ * computed when the version is built). A version is safe to share between threads.
  */
 public final class ScenarioVersion {
+  /**
+   * The most steps a version may have: {@value}. A version of this many steps with short names, descriptions and one
+   * collected field each retains about 75 MB, and reading it from JSON needs the document besides (see
+   * {@code ScenarioVersionBenchmark} in {@code benchmarks/README.md}).
+   */
+  public static final int MAX_STEPS = 100_000;
+
+  /** The most transitions one step may have: {@value}. */
+  public static final int MAX_TRANSITIONS_PER_STEP = 1_000;
+
+  /** The most transitions a version may have in all (four a step on average at {@link #MAX_STEPS}): {@value}. */
+  public static final int MAX_TRANSITIONS = 400_000;
+
   private final String scenarioId;
   private final int version;
   private final String name;
@@ -47,7 +71,7 @@ public final class ScenarioVersion {
   private volatile Map<String, FieldType> fieldTypes;
 
   private ScenarioVersion(Builder b, ImmutableMap<String, Step> steps, ImmutableMap<String, CompiledCondition> conds,
-      List<ScenarioProblem> warnings) {
+      List<ScenarioProblem> warnings, Graph graph) {
     this.scenarioId = b.scenarioId;
     this.version = b.version;
     this.name = b.name;
@@ -56,7 +80,7 @@ public final class ScenarioVersion {
     this.conditions = conds;
     this.conditionEngine = b.conditionEngine;
     this.warnings = ImmutableList.copyOf(warnings);
-    this.graph = new Graph(steps.values().asList());
+    this.graph = graph;
     Map<String, List<Step>> idx = new HashMap<>();
     for (Step s : steps.values()) {
       idx.computeIfAbsent(s.contentHash(), k -> new ArrayList<>()).add(s);
@@ -186,7 +210,7 @@ public final class ScenarioVersion {
    * when it lies on a cycle.
    */
   public Set<String> upstreamOf(String stepId) {
-    return ids(graph.ancestors(indexOf(stepId)));
+    return ids(graph.reach(indexOf(stepId), true));
   }
 
   /**
@@ -194,12 +218,12 @@ public final class ScenarioVersion {
    * lies on a cycle.
    */
   public Set<String> downstreamOf(String stepId) {
-    return ids(graph.descendants(indexOf(stepId)));
+    return ids(graph.reach(indexOf(stepId), false));
   }
 
   /** Whether {@code to} can be reached from {@code from} through one or more transitions. */
   public boolean canReach(String from, String to) {
-    return graph.descendants(indexOf(from)).get(indexOf(to));
+    return graph.canReach(indexOf(from), indexOf(to));
   }
 
   /**
@@ -342,10 +366,12 @@ public final class ScenarioVersion {
     }
 
     ScenarioVersion build(boolean defaultStart) {
-      List<ScenarioProblem> errors = new ArrayList<>();
-      List<ScenarioProblem> warnings = new ArrayList<>();
-      LinkedHashMap<String, Step> byId = new LinkedHashMap<>();
       String where = "scenario '" + scenarioId + "' version " + version;
+      List<ScenarioProblem> errors = sizeProblems(scenarioId, version, steps);
+      if (!errors.isEmpty()) {
+        throw new InvalidScenarioException(scenarioId, version, errors);
+      }
+      LinkedHashMap<String, Step> byId = new LinkedHashMap<>();
       if (steps.isEmpty()) {
         errors.add(new ScenarioProblem(ScenarioProblem.Kind.NO_STEPS, scenarioId, version, null, null,
             where + " has no steps"));
@@ -408,21 +434,50 @@ public final class ScenarioVersion {
       if (!errors.isEmpty()) {
         throw new InvalidScenarioException(scenarioId, version, errors);
       }
-      ScenarioVersion v = new ScenarioVersion(this, ImmutableMap.copyOf(byId), ImmutableMap.copyOf(conds), warnings);
-      int s = v.indexOf(start);
-      BitSet reach = v.graph.reachableInclusive(s);
+      ImmutableMap<String, Step> frozen = ImmutableMap.copyOf(byId);
+      Graph graph = new Graph(frozen.values().asList());
+      BitSet reach = graph.reachableInclusive(graph.index.get(start));
       List<ScenarioProblem> unreachable = new ArrayList<>();
-      for (int i = 0; i < v.graph.size(); i++) {
-        if (!reach.get(i)) {
-          String id = v.graph.ids[i];
-          unreachable.add(new ScenarioProblem(ScenarioProblem.Kind.UNREACHABLE_STEP, scenarioId, version, id, id,
-              where + ": step '" + id + "' cannot be reached from start step '" + start + "'"));
-        }
+      for (int i = reach.nextClearBit(0); i < graph.size(); i = reach.nextClearBit(i + 1)) {
+        String id = graph.ids[i];
+        unreachable.add(new ScenarioProblem(ScenarioProblem.Kind.UNREACHABLE_STEP, scenarioId, version, id, id,
+            where + ": step '" + id + "' cannot be reached from start step '" + start + "'"));
       }
-      if (unreachable.isEmpty()) {
-        return v;
-      }
-      return new ScenarioVersion(this, v.steps, v.conditions, unreachable);
+      return new ScenarioVersion(this, frozen, ImmutableMap.copyOf(conds), unreachable, graph);
     }
+  }
+
+  /**
+   * The size limits {@code steps} break ({@link #MAX_STEPS}, {@link #MAX_TRANSITIONS_PER_STEP},
+   * {@link #MAX_TRANSITIONS}), each as an error naming the limit and the count; empty when none. Counted before
+   * anything is built from the steps.
+   */
+  static List<ScenarioProblem> sizeProblems(String scenarioId, int version, List<Step> steps) {
+    String where = "scenario '" + scenarioId + "' version " + version;
+    List<ScenarioProblem> out = new ArrayList<>();
+    if (steps.size() > MAX_STEPS) {
+      out.add(tooManySteps(scenarioId, version, steps.size()));
+    }
+    long total = 0;
+    for (Step s : steps) {
+      int n = s.transitions().size();
+      total += n;
+      if (n > MAX_TRANSITIONS_PER_STEP) {
+        out.add(new ScenarioProblem(ScenarioProblem.Kind.TOO_MANY_TRANSITIONS, scenarioId, version, s.id(),
+            String.valueOf(n), where + ", step '" + s.id() + "': " + n
+                + " transitions, the maximum for one step is " + MAX_TRANSITIONS_PER_STEP));
+      }
+    }
+    if (total > MAX_TRANSITIONS) {
+      out.add(new ScenarioProblem(ScenarioProblem.Kind.TOO_MANY_TRANSITIONS, scenarioId, version, null,
+          String.valueOf(total), where + " has " + total + " transitions, the maximum is " + MAX_TRANSITIONS));
+    }
+    return out;
+  }
+
+  /** The error for a version of {@code count} steps, more than {@link #MAX_STEPS}. */
+  static ScenarioProblem tooManySteps(String scenarioId, int version, int count) {
+    return new ScenarioProblem(ScenarioProblem.Kind.TOO_MANY_STEPS, scenarioId, version, null, String.valueOf(count),
+        "scenario '" + scenarioId + "' version " + version + " has " + count + " steps, the maximum is " + MAX_STEPS);
   }
 }

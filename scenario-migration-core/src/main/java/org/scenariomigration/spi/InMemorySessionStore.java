@@ -2,7 +2,9 @@ package org.scenariomigration.spi;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,12 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class InMemorySessionStore implements SessionStore, JournalStore {
   private final ConcurrentHashMap<String, ConcurrentHashMap<String, SessionState>> sessions =
       new ConcurrentHashMap<>();
-  /**
-   * Each tenant's journal in insertion order, keyed by record id (the id check and the append are one hash-map
-   * operation under the tenant's journal lock; a concurrent set beside a list cost a quarter of a migration's time in
-   * resizing).
-   */
-  private final ConcurrentHashMap<String, LinkedHashMap<String, JournalRecord>> journal = new ConcurrentHashMap<>();
+  /** Each tenant's journal, indexed by record id, by session and by plan. */
+  private final ConcurrentHashMap<String, Journal> journal = new ConcurrentHashMap<>();
 
   @Override
   public Optional<SessionState> find(String tenantId, String sessionId) {
@@ -172,14 +170,9 @@ public final class InMemorySessionStore implements SessionStore, JournalStore {
               "change generation " + expectedGeneration, "change generation " + now);
         }
       }
-      if (record != null) {
-        LinkedHashMap<String, JournalRecord> l = journal.computeIfAbsent(tenantId, k -> new LinkedHashMap<>());
-        synchronized (l) {
-          if (l.putIfAbsent(record.id(), record) != null) {
-            throw new DuplicateRecordException("journal record '" + record.id() + "' of tenant '" + tenantId
-                + "' already exists");
-          }
-        }
+      if (record != null && !journal.computeIfAbsent(tenantId, k -> new Journal()).append(record)) {
+        throw new DuplicateRecordException("journal record '" + record.id() + "' of tenant '" + tenantId
+            + "' already exists");
       }
       return session.withRevision(expectedRevision + 1);
     });
@@ -375,23 +368,45 @@ public final class InMemorySessionStore implements SessionStore, JournalStore {
         .toList();
   }
 
+  /** A session's records, oldest first: one look-up in the tenant's index, whatever the journal's size. */
   @Override
   public List<JournalRecord> forSession(String tenantId, String sessionId) {
-    return journalWhere(tenantId, r -> r.sessionId().equals(sessionId));
+    Journal j = journal.get(tenantId);
+    return j == null ? List.of() : j.read(j.bySession, sessionId);
   }
 
+  /** A plan's records, oldest first: one look-up in the tenant's index, whatever the journal's size. */
   @Override
   public List<JournalRecord> forPlan(String tenantId, String planId) {
-    return journalWhere(tenantId, r -> planId.equals(r.planId()));
+    Journal j = journal.get(tenantId);
+    return j == null ? List.of() : j.read(j.byPlan, planId);
   }
 
-  private List<JournalRecord> journalWhere(String tenantId, java.util.function.Predicate<JournalRecord> p) {
-    LinkedHashMap<String, JournalRecord> l = journal.get(tenantId);
-    if (l == null) {
-      return List.of();
+  /**
+   * One tenant's journal: the record ids (the uniqueness check) and the records of each session and of each plan in
+   * insertion order. The check and the appends are one operation under the journal's lock; a read by session or
+   * plan costs the records it returns, not the size of the tenant's journal (which it used to scan).
+   */
+  private static final class Journal {
+    private final HashMap<String, JournalRecord> byId = new HashMap<>();
+    private final HashMap<String, List<JournalRecord>> bySession = new HashMap<>();
+    private final HashMap<String, List<JournalRecord>> byPlan = new HashMap<>();
+
+    /** Appends {@code r}; false, and nothing changed, when its id is taken. */
+    synchronized boolean append(JournalRecord r) {
+      if (byId.putIfAbsent(r.id(), r) != null) {
+        return false;
+      }
+      bySession.computeIfAbsent(r.sessionId(), k -> new ArrayList<>(2)).add(r);
+      if (r.planId() != null) {
+        byPlan.computeIfAbsent(r.planId(), k -> new ArrayList<>()).add(r);
+      }
+      return true;
     }
-    synchronized (l) {
-      return l.values().stream().filter(p).toList();
+
+    synchronized List<JournalRecord> read(Map<String, List<JournalRecord>> index, String key) {
+      List<JournalRecord> l = index.get(key);
+      return l == null ? List.of() : List.copyOf(l);
     }
   }
 

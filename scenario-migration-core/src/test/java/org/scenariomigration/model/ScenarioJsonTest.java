@@ -380,11 +380,12 @@ class ScenarioJsonTest {
   }
 
   @Test
-  void a_document_over_64_mi_characters_is_rejected_before_parsing() {
-    String huge = " ".repeat((64 << 20) + 1);
+  void a_document_over_48_mi_characters_is_rejected_before_parsing() {
+    String huge = " ".repeat(ScenarioJson.MAX_DOCUMENT_CHARS + 1);
 
+    assertThat(ScenarioJson.MAX_DOCUMENT_CHARS).isEqualTo(48 << 20);
     assertThat(malformed(huge)).isInstanceOf(JsonLimitException.class).hasMessage("scenario JSON is malformed at $: "
-        + "longer than 67108864 characters (limit: document length 67108864)");
+        + "longer than 50331648 characters (limit: document length 50331648)");
   }
 
   @Test

@@ -196,7 +196,7 @@ class ScenarioValidationTest {
 
     assertThat(errors).containsExactlyInAnyOrder(Kind.DUPLICATE_STEP_ID, Kind.UNKNOWN_TRANSITION_TARGET,
         Kind.MISSING_START_STEP, Kind.UNKNOWN_START_STEP, Kind.CONDITION_SYNTAX, Kind.NO_STEPS,
-        Kind.CONFLICTING_FIELD_TYPE);
+        Kind.CONFLICTING_FIELD_TYPE, Kind.TOO_MANY_STEPS, Kind.TOO_MANY_TRANSITIONS);
     assertThat(Kind.UNREACHABLE_STEP.isError()).isFalse();
   }
 
