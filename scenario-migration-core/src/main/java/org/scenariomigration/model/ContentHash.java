@@ -23,7 +23,8 @@ import java.util.List;
  *       flag (one byte, 0 or 1); a field with a declared {@link FieldType} writes 2 or 3 instead, then the type's
  *       name and its enum values in declared order, so untyped fields hash as they always did;</li>
  *   <li>the required input fields, sorted;</li>
- *   <li>the required-action flag, the checkpoint flag and, for a checkpoint, its description.</li>
+ *   <li>the required-action flag, the checkpoint flag and, for a checkpoint, its description;</li>
+ *   <li>only when the step computes fields ({@link Step#setsFields()}): the byte 4 and those fields, sorted.</li>
  * </ol>
  * Every string is first put in Unicode NFC, trimmed, and has each run of white space folded to one space; it is then
  * written as its UTF-8 length (4 bytes, big-endian) followed by its UTF-8 bytes, so no two different attribute lists
@@ -77,6 +78,11 @@ public final class ContentHash {
     e.bool(step.checkpoint());
     if (step.checkpoint()) {
       e.str(step.checkpointDescription());
+    }
+    if (!step.setsFields().isEmpty()) {
+      // computed fields, only when there are any, so hashes of steps that set none are unchanged
+      e.tag(4);
+      e.sortedList(step.setsFields());
     }
     return e.hex();
   }

@@ -278,6 +278,16 @@ public final class ScenarioJson {
         throw o.fail(o.path + ".requires_fields[" + i + "]", e);
       }
     }
+    List<String> sets = o.strings("sets_fields");
+    for (int i = 0; i < sets.size(); i++) {
+      try {
+        s.sets(sets.get(i));
+      } catch (InvalidIdException e) {
+        throw o.fail(o.path + ".sets_fields[" + i + "]", e);
+      } catch (IllegalArgumentException e) {
+        throw o.fail(o.path + ".sets_fields[" + i + "]", e.getMessage());
+      }
+    }
     List<JsonNode> ts = o.array("transitions");
     for (int i = 0; i < ts.size(); i++) {
       Json.Obj t = o.item("transitions", i, ts.get(i));
@@ -324,6 +334,9 @@ public final class ScenarioJson {
         }
       }
       o.set("requires_fields", Json.strings(s.requiresFields()));
+      if (!s.setsFields().isEmpty()) {
+        o.set("sets_fields", Json.strings(s.setsFields()));
+      }
       o.put("is_required_action", s.requiredAction());
       o.put("is_checkpoint", s.checkpoint());
       o.put("checkpoint_description", s.checkpointDescription());

@@ -24,6 +24,7 @@ public final class Step {
   private final ImmutableList<String> ruleIds;
   private final ImmutableList<CollectedField> collectsFields;
   private final ImmutableList<String> requiresFields;
+  private final ImmutableList<String> setsFields;
   private final boolean requiredAction;
   private final boolean checkpoint;
   private final String checkpointDescription;
@@ -37,6 +38,7 @@ public final class Step {
     this.ruleIds = ImmutableList.copyOf(b.ruleIds);
     this.collectsFields = ImmutableList.copyOf(b.collectsFields);
     this.requiresFields = ImmutableList.copyOf(b.requiresFields);
+    this.setsFields = ImmutableList.copyOf(b.setsFields);
     this.requiredAction = b.requiredAction;
     this.checkpoint = b.checkpoint;
     this.checkpointDescription = b.checkpointDescription;
@@ -63,6 +65,7 @@ public final class Step {
     b.ruleIds.addAll(ruleIds);
     b.collectsFields.addAll(collectsFields);
     b.requiresFields.addAll(requiresFields);
+    b.setsFields.addAll(setsFields);
     b.transitions.addAll(transitions);
     return b;
   }
@@ -95,6 +98,15 @@ public final class Step {
   /** The fields the step requires as input, in declared order. */
   public List<String> requiresFields() {
     return requiresFields;
+  }
+
+  /**
+   * The fields the step computes (JSON {@code sets_fields}), in declared order: values an action of the host sets,
+   * such as a failed-login counter or an eligibility flag. A migration never asks the customer for a computed field;
+   * see the README's "Computed fields".
+   */
+  public List<String> setsFields() {
+    return setsFields;
   }
 
   /** Whether the step performs an action that must run (for example creating an account). */
@@ -154,7 +166,8 @@ public final class Step {
         && transitions.equals(s.transitions)
         && collectsFields.equals(s.collectsFields)
         && ruleIds.equals(s.ruleIds)
-        && requiresFields.equals(s.requiresFields);
+        && requiresFields.equals(s.requiresFields)
+        && setsFields.equals(s.setsFields);
   }
 
   @Override
@@ -175,6 +188,7 @@ public final class Step {
     private final List<String> ruleIds = new ArrayList<>();
     private final List<CollectedField> collectsFields = new ArrayList<>();
     private final List<String> requiresFields = new ArrayList<>();
+    private final List<String> setsFields = new ArrayList<>();
     private boolean requiredAction;
     private boolean checkpoint;
     private String checkpointDescription = "";
@@ -233,6 +247,23 @@ public final class Step {
     public Builder requires(String... fieldNames) {
       for (String f : fieldNames) {
         requiresFields.add(Ids.require(IdKind.FIELD, f));
+      }
+      return this;
+    }
+
+    /**
+     * Adds fields the step computes (an action of the host sets them); each name must follow the id grammar
+     * ({@link Ids}) and appear once.
+     *
+     * @throws IllegalArgumentException when a field is named twice
+     */
+    public Builder sets(String... fieldNames) {
+      for (String f : fieldNames) {
+        String name = Ids.require(IdKind.FIELD, f);
+        if (setsFields.contains(name)) {
+          throw new IllegalArgumentException("step '" + id + "' sets field '" + name + "' twice");
+        }
+        setsFields.add(name);
       }
       return this;
     }
