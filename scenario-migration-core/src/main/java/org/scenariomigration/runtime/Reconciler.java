@@ -638,6 +638,10 @@ final class Reconciler {
     boolean rerouted = false;
     List<String> actions = List.of();
     if (anchor != null && scenario != MigrationScenario.CLEAN_GRAFT) {
+      String orphan = orphanedCheckpoint(s, move.from(), move.to(), move.map());
+      if (orphan != null) {
+        return block(move, scenario, List.of(), orphan, fx); // before asking anything: no move is possible
+      }
       filled = new ArrayList<>();
       // with re-routing disabled a re-route is a gap fill: fields only a fork reads are not needed
       Prepared prepared = prepared(anchor, to);
@@ -696,7 +700,7 @@ final class Reconciler {
       }
       if (!rerouted) {
         for (InsertedNode n : anchor.upstreamChanges().insertedNodes()) {
-          if (n.requiredAction()) {
+          if (n.requiredAction() && !ranFirst(s, to, n)) {
             actions = actions.isEmpty() ? new ArrayList<>() : actions;
             actions.add(n.nodeId());
           }
@@ -806,6 +810,15 @@ final class Reconciler {
         + " needs " + fields + ", computed by the flow" + (steps.isEmpty() ? " ahead of no new step"
         : " by " + steps + ", which did not set " + (fields.size() > 1 ? "them" : "it")) + "; session '"
         + s.sessionId() + "' kept on version " + s.version(), fx);
+  }
+
+  /** Whether the host already ran inserted step {@code n} to compute a field a fork needed ({@link #computeFirst}). */
+  private static boolean ranFirst(SessionState s, ScenarioVersion to, InsertedNode n) {
+    if (s.pending() == null || s.pending().askedFields().isEmpty()) {
+      return false;
+    }
+    Step st = to.step(n.nodeId()).orElse(null);
+    return st != null && !java.util.Collections.disjoint(st.setsFields(), s.pending().askedFields());
   }
 
   /** Asks the customer for the missing fields, naming each with its declared type. */
@@ -1266,9 +1279,7 @@ final class Reconciler {
       }
       List<Step> c2s = to.stepsWithHash(visit.contentHash());
       if (c2s.isEmpty() && map != null && !hasCounterpart(visit, from, map)) {
-        return "checkpoint '" + visit.stepName() + "' (" + visit.checkpointDescription() + ") passed by session '"
-            + s.sessionId() + "' has no counterpart in version " + to.version() + " (by content, by edit or by"
-            + " mapping); map it to its replacement to move such sessions";
+        return orphaned(s, visit, to);
       }
       boolean runAgain = false;
       boolean upstream = false;
@@ -1311,6 +1322,30 @@ final class Reconciler {
       if (!passed(c, visited, map)) {
         return "checkpoint '" + c.name() + "' (" + c.checkpointDescription() + ") lies on every path to '" + target
             + "' in version " + to.version() + " but session '" + s.sessionId() + "' never passed it";
+      }
+    }
+    return null;
+  }
+
+  private static String orphaned(SessionState s, StepVisit visit, ScenarioVersion to) {
+    return "checkpoint '" + visit.stepName() + "' (" + visit.checkpointDescription() + ") passed by session '"
+        + s.sessionId() + "' has no counterpart in version " + to.version() + " (by content, by edit or by"
+        + " mapping); map it to its replacement to move such sessions";
+  }
+
+  /**
+   * The guard's refusal for a checkpoint the session passed that has no counterpart in the move's target version, or
+   * {@code null}; it does not depend on the target, so a move checks it before it asks anything.
+   */
+  private String orphanedCheckpoint(SessionState s, ScenarioVersion from, ScenarioVersion to,
+      TransformationMap map) {
+    if (!config.blockTeleportPastCheckpoint() || map == null) {
+      return null;
+    }
+    for (StepVisit visit : s.history()) {
+      if (visit.checkpoint() && to.stepsWithHash(visit.contentHash()).isEmpty()
+          && !hasCounterpart(visit, from, map)) {
+        return orphaned(s, visit, to);
       }
     }
     return null;
