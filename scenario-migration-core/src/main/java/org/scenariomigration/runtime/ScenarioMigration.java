@@ -220,7 +220,9 @@ public final class ScenarioMigration {
   }
 
   /**
-   * Records that the session reached {@code stepId} of its current version.
+   * Records that the session reached {@code stepId} of its current version. Moving on to another step than the one
+   * the session is at retires what it owes the host ({@link Outcome#effectId()}): the host has acted on it. The
+   * retirement is journaled ({@link JournalRecord.Kind#EFFECT_RETIRED}) in the same write.
    *
    * @throws UnknownScenarioException when the session's version has no such step
    */
@@ -229,12 +231,63 @@ public final class ScenarioMigration {
     requireNonNull(sessionId, "sessionId must not be null");
     requireNonNull(stepId, "stepId must not be null");
     Ids.require(IdKind.STEP, stepId);
-    return retry(tenantId, sessionId, s -> {
+    for (int attempt = 1; ; attempt++) {
+      SessionState s = session(tenantId, sessionId);
       ScenarioVersion v = requireVersion(tenantId, s.scenarioId(), s.version());
       Step step = v.step(stepId).orElseThrow(() -> new UnknownScenarioException("scenario '" + s.scenarioId()
           + "' version " + s.version() + " has no step '" + stepId + "' (session '" + sessionId + "')"));
-      return s.withVisit(StepVisit.of(step, clock.instant()));
-    });
+      Instant now = clock.instant();
+      SessionState after = s.withVisit(StepVisit.of(step, now));
+      try {
+        if (s.owed() == null || stepId.equals(s.currentStepId())) {
+          return sessions.update(after, s.revision());
+        }
+        SessionState moved = after.withOwed(null);
+        return sessions.commit(moved, s.revision(), Reconciler.retirement(s, moved,
+            "retired by advance from '" + s.currentStepId() + "' to '" + stepId + "'", now));
+      } catch (ConcurrentUpdateException e) {
+        if (attempt >= 8) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /**
+   * Retires what the session owes the host, by the id its outcome carried ({@link Outcome#effectId()}): its
+   * {@code reconcile} stops offering it. Idempotent: an id the session was owed before and that is retired already
+   * changes nothing. Inside the host's transaction the retirement commits or rolls back with the host's work (a
+   * rollback offers the effect again). The retirement is journaled ({@link JournalRecord.Kind#EFFECT_RETIRED}).
+   *
+   * @return {@code true} when this call retired the effect, {@code false} when it was retired already
+   * @throws UnknownSessionException when the tenant has no such session
+   * @throws UnknownEffectException when the session was never owed an effect with this id; nothing is changed
+   */
+  public boolean acknowledge(String tenantId, String sessionId, String effectId) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(sessionId, "sessionId must not be null");
+    requireNonNull(effectId, "effectId must not be null");
+    for (int attempt = 1; ; attempt++) {
+      SessionState s = session(tenantId, sessionId);
+      if (s.owed() == null || !s.owed().id().equals(effectId)) {
+        for (JournalRecord r : journal.forSession(tenantId, sessionId)) {
+          if (Reconciler.owedBy(r, effectId)) {
+            return false; // issued for this session, and retired already
+          }
+        }
+        throw new UnknownEffectException(tenantId, sessionId, effectId);
+      }
+      try {
+        SessionState retired = s.withOwed(null);
+        sessions.commit(retired, s.revision(), Reconciler.retirement(s, retired, "acknowledged by the host",
+            clock.instant()));
+        return true;
+      } catch (ConcurrentUpdateException e) {
+        if (attempt >= 8) {
+          throw e;
+        }
+      }
+    }
   }
 
   /**
