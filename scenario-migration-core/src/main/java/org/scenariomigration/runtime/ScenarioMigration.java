@@ -103,7 +103,11 @@ public final class ScenarioMigration {
   /**
    * Call before processing every incoming message. When nothing is pending it does one session read and one
    * current-version look-up, allocates nothing and answers {@link Outcome#CONTINUE}. When a migration is pending it
-   * applies it (exactly once, even under concurrent calls) or tells the host what it needs first.
+   * applies it (exactly once, even under concurrent calls) or tells the host what it needs first. What a move owes the
+   * host (required actions, a re-route notice, an exit message: {@link Outcome#effectId()} is set) is offered again at
+   * every call until it is retired: by {@link #acknowledge}, by {@link #advance} to another step, or, when the stores
+   * join the host's transaction ({@link SessionStore#joinsHostTransaction()}), by the host's commit of the
+   * transaction that received it.
    *
    * @throws UnknownSessionException when the tenant has no such session
    * @throws org.scenariomigration.InvalidIdException when it has none because an id breaks the id grammar
@@ -813,8 +817,9 @@ public final class ScenarioMigration {
    * Eager batch migration: applies a deployed plan now to its marked sessions, {@code batchSize} at a time, reporting
    * progress after each batch. Sessions that need the customer ({@code collect} or {@code confirm}) stay marked. What
    * a move owes the host (its teleport, with the re-route notification, the required actions to run, or the exit
-   * message) is stored with the session in the same write and handed over by its next {@code reconcile}, once; the
-   * report counts the outcomes and names the sessions of each page.
+   * message) is stored with the session in the same write and offered by its {@code reconcile}s, under the outcome's
+   * {@link Outcome#effectId()}, until the host retires it ({@link #acknowledge}, {@link #advance}); the report counts
+   * the outcomes and names the sessions of each page.
    * Exactly-once holds as for just-in-time migration, also when messages arrive during the batch. The migrations of a
    * batch are written together with {@link SessionStore#commitAll} (one transaction on the JDBC store), and their
    * events are published once that write has stored them.
