@@ -269,4 +269,112 @@ class OwedEffectsTest {
     assertThat(predicted.effectId()).isNull();
     assertThat(env.engine.session(TENANT, "s1").owed()).isNull();
   }
+
+  /** In-memory stores that count session reads and ask-if-joined calls, and answer the latter as told. */
+  private static final class Watched {
+    final org.scenariomigration.spi.InMemorySessionStore memory = new org.scenariomigration.spi.InMemorySessionStore();
+    final java.util.concurrent.atomic.AtomicInteger finds = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+    volatile boolean joined;
+    final ScenarioMigration engine;
+
+    Watched() {
+      Object proxy = java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+          new Class<?>[] {org.scenariomigration.spi.SessionStore.class, org.scenariomigration.spi.JournalStore.class},
+          (p, method, args) -> {
+            if (method.getName().equals("joinsHostTransaction")) {
+              asked.incrementAndGet();
+              return joined;
+            }
+            if (method.getName().equals("find")) {
+              finds.incrementAndGet();
+            }
+            try {
+              return method.invoke(memory, args);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+              throw e.getCause();
+            }
+          });
+      engine = ScenarioMigration.builder().clock(new RuntimeFixtures.TestClock(RuntimeFixtures.T0))
+          .sessionStore((org.scenariomigration.spi.SessionStore) proxy).build();
+      engine.publish(TENANT, RuntimeFixtures.v1());
+      for (String id : List.of("s1", "s2")) {
+        engine.startSession(TENANT, id, "c-" + id, "web", "order-flow");
+        engine.advance(TENANT, id, "checkout");
+      }
+      MigrationPlan p = engine.generatePlan(TENANT, RuntimeFixtures.v2RequiredActionInserted(), "op");
+      engine.approve(TENANT, p.id(), "lead");
+      engine.deploy(TENANT, p.id());
+    }
+
+    void reset() {
+      finds.set(0);
+      asked.set(0);
+    }
+  }
+
+  @Test
+  void nothing_owed_costs_the_per_message_path_nothing_more_than_its_one_session_read() {
+    Watched w = new Watched();
+    Outcome owed = w.engine.reconcile(TENANT, "s1");
+    assertThat(w.asked.get()).as("asked once, for the move that owes").isEqualTo(1);
+    w.engine.acknowledge(TENANT, "s1", owed.effectId());
+
+    w.reset();
+    for (int i = 0; i < 3; i++) {
+      assertThat(w.engine.reconcile(TENANT, "s1")).isSameAs(Outcome.CONTINUE);
+    }
+    assertThat(w.finds.get()).isEqualTo(3);
+    assertThat(w.asked.get()).isZero();
+
+    // offering what is owed reads the session only, and writes nothing
+    w.engine.reconcile(TENANT, "s2");
+    SessionState owing = w.memory.find(TENANT, "s2").orElseThrow();
+    w.reset();
+    assertThat(w.engine.reconcile(TENANT, "s2").effectId()).isEqualTo(owing.owed().id());
+    assertThat(w.finds.get()).isEqualTo(1);
+    assertThat(w.memory.find(TENANT, "s2")).contains(owing);
+  }
+
+  @Test
+  void stores_joined_to_the_host_transaction_let_its_commit_retire_what_is_handed_over() {
+    Watched w = new Watched();
+    w.joined = true;
+
+    Outcome o = w.engine.reconcile(TENANT, "s1");
+
+    assertThat(o.kind()).isEqualTo(Outcome.Kind.EXECUTE_ACTIONS);
+    assertThat(o.effectId()).isNotNull();
+    assertThat(w.memory.find(TENANT, "s1").orElseThrow().owed()).as("nothing stays owed past the commit").isNull();
+    assertThat(w.engine.reconcile(TENANT, "s1")).isSameAs(Outcome.CONTINUE);
+    assertThat(w.engine.acknowledge(TENANT, "s1", o.effectId())).as("issued, and retired").isFalse();
+    assertThat(w.memory.forSession(TENANT, "s1")).extracting(JournalRecord::kind)
+        .containsExactly(JournalRecord.Kind.MIGRATED);
+
+    // an effect owed from outside the host's transaction is retired, journaled, in the one that receives it
+    w.joined = false;
+    Outcome first = w.engine.reconcile(TENANT, "s2");
+    w.joined = true;
+    assertThat(w.engine.reconcile(TENANT, "s2")).isEqualTo(first);
+    assertThat(w.memory.find(TENANT, "s2").orElseThrow().owed()).isNull();
+    assertThat(w.engine.reconcile(TENANT, "s2")).isSameAs(Outcome.CONTINUE);
+    List<JournalRecord> journal = w.memory.forSession(TENANT, "s2");
+    assertThat(journal).extracting(JournalRecord::kind)
+        .containsExactly(JournalRecord.Kind.MIGRATED, JournalRecord.Kind.EFFECT_RETIRED);
+    assertThat(journal.get(1).checkpointWarning()).contains(first.effectId())
+        .contains("handed over inside the host's transaction");
+  }
+
+  @Test
+  void the_effect_id_is_the_same_for_the_same_move_made_again_from_the_same_state() {
+    Env a = actionsOwed();
+    Env b = actionsOwed();
+    Outcome fromA = a.engine.reconcile(TENANT, "s1");
+    Outcome fromB = b.engine.reconcile(TENANT, "s1");
+    assertThat(fromB.effectId()).isEqualTo(fromA.effectId());
+
+    // another session owes another id
+    a.session("s2", "web", "checkout");
+    assertThat(a.engine.reconcile(TENANT, "s2").effectId()).isNotEqualTo(fromA.effectId());
+  }
 }
