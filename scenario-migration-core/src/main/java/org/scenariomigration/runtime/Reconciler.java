@@ -435,8 +435,8 @@ final class Reconciler {
   }
 
   /**
-   * The journal record of retiring what {@code s} owes, {@code after} owing nothing: no plan (a rollback or the plan's counts never see it), the
-   * effect and how it was retired in the warning, the effect in the before-state, none in the after-state.
+   * The journal record of retiring what {@code s} owes, {@code after} owing nothing: no plan (neither a rollback nor
+   * the plan's counts see it), the effect and how it was retired in the warning, the effect in the before-state.
    */
   static JournalRecord retirement(SessionState s, SessionState after, String how, Instant at) {
     OwedEffects o = s.owed();
