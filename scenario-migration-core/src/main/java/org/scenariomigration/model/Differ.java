@@ -753,8 +753,13 @@ final class Differ {
     }
     List<InsertedNode> editedNodes = new ArrayList<>();
     for (int y = side2.nextSetBit(0); y >= 0; y = side2.nextSetBit(y + 1)) {
-      if (y != a2 && m21[y] != -1 && edited.get(m21[y]) && side1in2.get(y)) {
-        editedNodes.add(editedNode(y));
+      // a step changed in place (edited, or mapped by hand to other content) asks what it newly collects
+      if (y != a2 && m21[y] != -1 && side1in2.get(y)
+          && !s1.get(m21[y]).contentHash().equals(s2.get(y).contentHash())) {
+        InsertedNode n = editedNode(y);
+        if (!n.collectsFields().isEmpty() || n.requiredAction()) {
+          editedNodes.add(n);
+        }
       }
     }
     editedNodes.sort(Comparator.comparing(InsertedNode::contentHash).thenComparing(InsertedNode::nodeName)

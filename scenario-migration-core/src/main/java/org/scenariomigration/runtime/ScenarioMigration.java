@@ -103,7 +103,11 @@ public final class ScenarioMigration {
   /**
    * Call before processing every incoming message. When nothing is pending it does one session read and one
    * current-version look-up, allocates nothing and answers {@link Outcome#CONTINUE}. When a migration is pending it
-   * applies it (exactly once, even under concurrent calls) or tells the host what it needs first.
+   * applies it (exactly once, even under concurrent calls) or tells the host what it needs first. What a move owes the
+   * host (required actions, a re-route notice, an exit message: {@link Outcome#effectId()} is set) is offered again at
+   * every call until it is retired: by {@link #acknowledge}, by {@link #advance} to another step, or, when the stores
+   * join the host's transaction ({@link SessionStore#joinsHostTransaction()}), by the host's commit of the
+   * transaction that received it.
    *
    * @throws UnknownSessionException when the tenant has no such session
    * @throws org.scenariomigration.InvalidIdException when it has none because an id breaks the id grammar
@@ -220,7 +224,9 @@ public final class ScenarioMigration {
   }
 
   /**
-   * Records that the session reached {@code stepId} of its current version.
+   * Records that the session reached {@code stepId} of its current version. Moving on to another step than the one
+   * the session is at retires what it owes the host ({@link Outcome#effectId()}): the host has acted on it. The
+   * retirement is journaled ({@link JournalRecord.Kind#EFFECT_RETIRED}) in the same write.
    *
    * @throws UnknownScenarioException when the session's version has no such step
    */
@@ -229,12 +235,63 @@ public final class ScenarioMigration {
     requireNonNull(sessionId, "sessionId must not be null");
     requireNonNull(stepId, "stepId must not be null");
     Ids.require(IdKind.STEP, stepId);
-    return retry(tenantId, sessionId, s -> {
+    for (int attempt = 1; ; attempt++) {
+      SessionState s = session(tenantId, sessionId);
       ScenarioVersion v = requireVersion(tenantId, s.scenarioId(), s.version());
       Step step = v.step(stepId).orElseThrow(() -> new UnknownScenarioException("scenario '" + s.scenarioId()
           + "' version " + s.version() + " has no step '" + stepId + "' (session '" + sessionId + "')"));
-      return s.withVisit(StepVisit.of(step, clock.instant()));
-    });
+      Instant now = clock.instant();
+      SessionState after = s.withVisit(StepVisit.of(step, now));
+      try {
+        if (s.owed() == null || stepId.equals(s.currentStepId())) {
+          return sessions.update(after, s.revision());
+        }
+        SessionState moved = after.withOwed(null);
+        return sessions.commit(moved, s.revision(), Reconciler.retirement(s, moved,
+            "retired by advance from '" + s.currentStepId() + "' to '" + stepId + "'", now));
+      } catch (ConcurrentUpdateException e) {
+        if (attempt >= 8) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /**
+   * Retires what the session owes the host, by the id its outcome carried ({@link Outcome#effectId()}): its
+   * {@code reconcile} stops offering it. Idempotent: an id the session was owed before and that is retired already
+   * changes nothing. Inside the host's transaction the retirement commits or rolls back with the host's work (a
+   * rollback offers the effect again). The retirement is journaled ({@link JournalRecord.Kind#EFFECT_RETIRED}).
+   *
+   * @return {@code true} when this call retired the effect, {@code false} when it was retired already
+   * @throws UnknownSessionException when the tenant has no such session
+   * @throws UnknownEffectException when the session was never owed an effect with this id; nothing is changed
+   */
+  public boolean acknowledge(String tenantId, String sessionId, String effectId) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(sessionId, "sessionId must not be null");
+    requireNonNull(effectId, "effectId must not be null");
+    for (int attempt = 1; ; attempt++) {
+      SessionState s = session(tenantId, sessionId);
+      if (s.owed() == null || !s.owed().id().equals(effectId)) {
+        for (JournalRecord r : journal.forSession(tenantId, sessionId)) {
+          if (Reconciler.owedBy(r, effectId)) {
+            return false; // issued for this session, and retired already
+          }
+        }
+        throw new UnknownEffectException(tenantId, sessionId, effectId);
+      }
+      try {
+        SessionState retired = s.withOwed(null);
+        sessions.commit(retired, s.revision(), Reconciler.retirement(s, retired, "acknowledged by the host",
+            clock.instant()));
+        return true;
+      } catch (ConcurrentUpdateException e) {
+        if (attempt >= 8) {
+          throw e;
+        }
+      }
+    }
   }
 
   /**
@@ -760,8 +817,9 @@ public final class ScenarioMigration {
    * Eager batch migration: applies a deployed plan now to its marked sessions, {@code batchSize} at a time, reporting
    * progress after each batch. Sessions that need the customer ({@code collect} or {@code confirm}) stay marked. What
    * a move owes the host (its teleport, with the re-route notification, the required actions to run, or the exit
-   * message) is stored with the session in the same write and handed over by its next {@code reconcile}, once; the
-   * report counts the outcomes and names the sessions of each page.
+   * message) is stored with the session in the same write and offered by its {@code reconcile}s, under the outcome's
+   * {@link Outcome#effectId()}, until the host retires it ({@link #acknowledge}, {@link #advance}); the report counts
+   * the outcomes and names the sessions of each page.
    * Exactly-once holds as for just-in-time migration, also when messages arrive during the batch. The migrations of a
    * batch are written together with {@link SessionStore#commitAll} (one transaction on the JDBC store), and their
    * events are published once that write has stored them.

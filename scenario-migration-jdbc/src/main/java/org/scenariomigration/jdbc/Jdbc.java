@@ -58,6 +58,18 @@ final class Jdbc {
   }
 
   /**
+   * Whether a connection the data source hands out now belongs to the host's transaction ({@link #joined}): the
+   * stores' writes made now commit or roll back with the host's work.
+   */
+  boolean joinedNow(Supplier<String> operation) {
+    try (Connection c = dataSource.getConnection()) {
+      return joined(c);
+    } catch (SQLException e) {
+      throw failure(operation.get(), e);
+    }
+  }
+
+  /**
    * Runs a read or a single statement: in auto-commit when the connection arrives with it on, in the host's
    * transaction when it arrives with it off (and committed then, with {@code commitWhenAutoCommitOff}). Never changes
    * the connection's auto-commit.
