@@ -55,7 +55,7 @@ public abstract class AtomicOperatorCallsContract {
    * The stores of one trial, the unit of work they share ({@link UnitOfWork#NONE} when they share none) and the
    * injector that fails their operations.
    */
-  protected record Stores(ScenarioStore scenarios, PlanStore plans, SessionStore sessions, ProfileStore profiles,
+  public record Stores(ScenarioStore scenarios, PlanStore plans, SessionStore sessions, ProfileStore profiles,
       UnitOfWork unitOfWork, FaultInjector faults) {}
 
   /** Stores for a trial: new ones, or the same each time (every trial uses a tenant of its own). */

@@ -21,7 +21,8 @@ import javax.sql.DataSource;
  * A {@link DataSource} wrapper that fails the N-th statement execution ({@code executeQuery}, {@code executeUpdate},
  * {@code execute}, {@code executeBatch} and their large variants) or commit of the connections it hands out: it throws
  * before it ({@link FaultInjector.Kind#BEFORE}), or lets it run and throws after it ({@link FaultInjector.Kind#AFTER},
- * the database did it but the answer is lost, as when the connection drops). The thrown {@link InjectedFault} is an
+ * the database did it but the answer is lost, as when the connection drops; also when the statement failed on its own,
+ * so that a failure the caller would handle is lost too). The thrown {@link InjectedFault} is an
  * {@link SQLTransientConnectionException} (SQL state {@code 08006}). Needs nothing but {@code java.sql}; a host tests
  * its own JDBC store with it too.
  */
@@ -93,7 +94,19 @@ public final class FaultyDataSource implements DataSource, FaultInjector {
     if (fail && kind == Kind.BEFORE) {
       throw new InjectedFault("injected fault before " + what);
     }
-    Object result = invoke(method, target, args);
+    Object result;
+    try {
+      result = invoke(method, target, args);
+    } catch (Throwable e) {
+      if (fail) {
+        // the statement ran and failed on its own (a duplicate key the caller would handle): its answer is lost all
+        // the same
+        InjectedFault f = new InjectedFault("injected fault after " + what);
+        f.addSuppressed(e); // (not its cause: a caller that looks into causes would handle it)
+        throw f;
+      }
+      throw e;
+    }
     if (fail) {
       throw new InjectedFault("injected fault after " + what);
     }

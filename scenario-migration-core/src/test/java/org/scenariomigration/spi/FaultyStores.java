@@ -76,6 +76,9 @@ public final class FaultyStores implements FaultInjector {
       try {
         result = method.invoke(store, args);
       } catch (InvocationTargetException e) {
+        if (fail) {
+          throw new InjectedFault("injected fault after " + what + " (which threw " + e.getCause() + ")");
+        }
         throw e.getCause();
       }
       if (fail) {
