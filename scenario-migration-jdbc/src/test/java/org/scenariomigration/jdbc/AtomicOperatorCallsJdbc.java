@@ -1,13 +1,28 @@
 package org.scenariomigration.jdbc;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.scenariomigration.MovableClock;
+import org.scenariomigration.model.MigrationPlan;
 import org.scenariomigration.runtime.AtomicOperatorCallsContract;
+import org.scenariomigration.runtime.MigrationConfig;
+import org.scenariomigration.runtime.ScenarioMigration;
+import org.scenariomigration.spi.ConcurrentUpdateException;
 import org.scenariomigration.spi.FaultyDataSource;
 
 /**
@@ -63,6 +78,77 @@ abstract class AtomicOperatorCallsJdbc extends AtomicOperatorCallsContract {
     if (pool != null) {
       pool.close();
     }
+  }
+
+  /**
+   * A deploy in one transaction racing with three threads of messages: every session is migrated once, by the plan,
+   * with one journal record, and no message acts on the deploy before it committed. A deploy that the database chose
+   * as a deadlock's victim (MariaDB) throws a transient {@link JdbcStoreException} and is retried, as a host would.
+   */
+  @Test
+  void a_deploy_in_one_transaction_racing_with_messages_migrates_every_session_once() throws Exception {
+    String tenant = "race-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    ScenarioMigration m = stores.migrationBuilder().clock(new MovableClock(Fixtures.T0)).config(
+        MigrationConfig.custom().logging(false, false, false, false).build()).build();
+    m.publish(tenant, Fixtures.v1());
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      ids.add("s" + i);
+      m.startSession(tenant, "s" + i, "c" + i, "web", "order-flow");
+      m.advance(tenant, "s" + i, "checkout");
+    }
+    MigrationPlan plan = m.generatePlan(tenant, Fixtures.v2PaymentDownstream(), "op");
+    m.approve(tenant, plan.id(), "lead");
+    AtomicBoolean deployed = new AtomicBoolean();
+    List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    List<Future<?>> messages = new ArrayList<>();
+    for (int t = 0; t < 3; t++) {
+      messages.add(pool.submit(() -> {
+        boolean last = false;
+        while (!last) {
+          last = deployed.get();
+          for (String id : ids) {
+            try {
+              m.reconcile(tenant, id);
+            } catch (RuntimeException e) {
+              if (!(e instanceof ConcurrentUpdateException)) {
+                failures.add(e);
+              }
+            }
+          }
+        }
+      }));
+    }
+    try {
+      for (int attempt = 1; ; attempt++) {
+        try {
+          m.deploy(tenant, plan.id());
+          break;
+        } catch (JdbcStoreException e) {
+          if (!e.isTransient() || attempt >= 5) {
+            throw e;
+          }
+        }
+      }
+      deployed.set(true);
+      for (Future<?> f : messages) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      deployed.set(true);
+      pool.shutdownNow();
+    }
+    for (String id : ids) {
+      m.reconcile(tenant, id);
+    }
+    assertThat(failures).isEmpty();
+    for (String id : ids) {
+      assertThat(m.session(tenant, id).version()).as(id).isEqualTo(2);
+      assertThat(m.journal(tenant, id)).as(id).singleElement()
+          .satisfies(r -> assertThat(r.planId()).isEqualTo(plan.id()));
+    }
+    assertThat(m.deploymentStatus(tenant, plan.id()).migrationsApplied()).isEqualTo(ids.size());
   }
 
   @Override
