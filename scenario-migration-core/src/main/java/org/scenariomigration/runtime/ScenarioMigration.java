@@ -148,13 +148,13 @@ public final class ScenarioMigration {
   /**
    * Runs an operator change of a scenario under its change generation ({@link SessionStore#beginChange}): while it
    * runs, no reconcile writes on that scenario, on any node, and every reconcile after it decides on the facts it left.
-   * Everything the change validates is validated before this. When the work fails part-way the scenario stays held by
-   * the operation (reconciles continue without writing): the same call again completes it, and any other operator
-   * change of the scenario is refused with {@link org.scenariomigration.spi.ConcurrentOperationException} until it
-   * does.
+   * Everything the change validates is validated before this. When the work fails part-way without a shared
+   * transaction the scenario stays held by the operation (reconciles continue without writing): the same call again
+   * completes it, and any other operator change of the scenario is refused with
+   * {@link org.scenariomigration.spi.ConcurrentOperationException} until it does. Inside a unit of work that shares a
+   * transaction ({@link #atomically}), the begin, the work and the end commit or roll back together.
    */
   private <T> T change(String tenantId, String scenarioId, String operation, java.util.function.Supplier<T> work) {
-    // (inside an operator call's unit of work: with a shared transaction, begin and end commit together with the work)
     sessions.beginChange(tenantId, scenarioId, operation);
     T result = work.get();
     sessions.endChange(tenantId, scenarioId, operation);
