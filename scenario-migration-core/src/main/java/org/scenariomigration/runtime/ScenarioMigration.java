@@ -1014,7 +1014,8 @@ public final class ScenarioMigration {
       if (markers > 0) {
         unmarked += sessions.unmark(tenantId, p.id());
       }
-      purgedPlans.add(p.id()); // deleted last: until then, a purge resumed after a failure still sees when versions left
+      // deleted last: until then, a purge resumed after a failure still sees when versions left
+      purgedPlans.add(p.id());
     }
     List<String> purgedVersions = new java.util.ArrayList<>();
     for (int v : scenarios.versions(tenantId, scenarioId)) {

@@ -11,7 +11,7 @@ public interface FaultInjector {
   enum Kind {
     /** The operation is not done: it throws before. */
     BEFORE,
-    /** The operation is done (a statement executed, a transaction committed), and then it throws: its answer is lost. */
+    /** The operation is done (a statement executed, a transaction committed), then it throws: its answer is lost. */
     AFTER
   }
 
