@@ -182,7 +182,29 @@ final class Reconciler {
     };
   }
 
+  /** Events of the operator call running on this thread, held back until it completes ({@link #deferEvents}). */
+  private final ThreadLocal<List<MigrationEvent>> deferred = new ThreadLocal<>();
+
+  /**
+   * Holds back the events this thread publishes into {@code into} (or publishes them again when {@code null});
+   * returns what was set before, so that a nested operator call joins the outer one's.
+   */
+  List<MigrationEvent> deferEvents(List<MigrationEvent> into) {
+    List<MigrationEvent> before = deferred.get();
+    if (into == null) {
+      deferred.remove();
+    } else {
+      deferred.set(into);
+    }
+    return before;
+  }
+
   void publish(MigrationEvent event) {
+    List<MigrationEvent> held = deferred.get();
+    if (held != null) {
+      held.add(event);
+      return;
+    }
     metrics.onEvent(event);
     for (MigrationListener l : listeners) {
       try {

@@ -162,6 +162,47 @@ abstract class HostTest extends CompatibilityTest {
 
   abstract class HostTransactionTests {
 
+    /**
+     * An operator call with the unit of work inside the host's transaction joins it under a savepoint: when it fails
+     * part-way nothing of it is left, the host's transaction goes on and commits its own work, and the same call
+     * afterwards succeeds.
+     */
+    @Test
+    void an_operator_call_that_fails_in_the_hosts_transaction_leaves_nothing_and_the_host_goes_on() {
+      JdbcStores s = freshHost();
+      ScenarioMigration admin = engine(s, new Fixtures.TestClock(T0));
+      admin.publish(TENANT, Fixtures.v1());
+      admin.startSession(TENANT, "s1", "customer-s1", "web", "order-flow");
+      admin.advance(TENANT, "s1", "checkout");
+      MigrationPlan plan = admin.generatePlan(TENANT, Fixtures.v2PaymentDownstream(), "op");
+      admin.approve(TENANT, plan.id(), "lead");
+
+      try (HikariDataSource pool = pool(1, true, db.dataSource())) {
+        org.scenariomigration.spi.FaultyDataSource faulty =
+            new org.scenariomigration.spi.FaultyDataSource(new TransactionAwareDataSourceProxy(pool));
+        ScenarioMigration host = stores(faulty).migrationBuilder().clock(new Fixtures.TestClock(T0)).build();
+        new TransactionTemplate(new DataSourceTransactionManager(pool)).executeWithoutResult(status -> {
+          insertHostRow(pool, "order-2");
+          faulty.failAt(8, org.scenariomigration.spi.FaultInjector.Kind.AFTER);
+          try {
+            assertThatThrownBy(() -> host.deploy(TENANT, plan.id())).isInstanceOf(JdbcStoreException.class);
+          } finally {
+            faulty.disarm();
+          }
+          assertThat(faulty.struck()).isNotNull();
+          insertHostRow(pool, "order-3");
+        });
+      }
+      assertThat(rows(hostTable(), "id IN ('order-2', 'order-3')")).isEqualTo(2);
+      assertThat(admin.plan(TENANT, plan.id()).status()).isEqualTo(org.scenariomigration.model.PlanStatus.APPROVED);
+      assertThat(admin.currentVersion(TENANT, "order-flow").version()).isEqualTo(1);
+      assertThat(admin.session(TENANT, "s1").pending()).isNull();
+      assertThat(s.sessionStore().changeHolder(TENANT, "order-flow")).isNull();
+
+      assertThat(admin.deploy(TENANT, plan.id()).sessionsMarked()).isEqualTo(1);
+      assertThat(admin.currentVersion(TENANT, "order-flow").version()).isEqualTo(2);
+    }
+
     @Test
     void a_host_transaction_that_rolls_back_leaves_the_session_exactly_as_before() {
       JdbcStores s = freshHost();
@@ -532,6 +573,40 @@ abstract class HostTest extends CompatibilityTest {
         expected.put(name, name.equals("migrateNow") ? 2 : 1);
       }
       assertThat(most).isEqualTo(expected);
+      assertThat(counting.open()).isZero();
+    }
+
+    /**
+     * With the stores' unit of work ({@link JdbcStores#migrationBuilder()}) an operator call holds one connection from
+     * its start to its end: one transaction.
+     */
+    @Test
+    void with_the_unit_of_work_each_operator_call_runs_on_one_connection() {
+      freshHost();
+      CountingDataSource counting = new CountingDataSource(db.dataSource());
+      ScenarioMigration m = stores(counting).migrationBuilder().clock(new Fixtures.TestClock(T0)).build();
+      m.publish(TENANT, Fixtures.v1());
+      for (String id : List.of("a", "b", "c")) {
+        m.startSession(TENANT, id, "c-" + id, "web", "order-flow");
+        m.advance(TENANT, id, "checkout");
+      }
+      MigrationPlan plan = m.generatePlan(TENANT, Fixtures.v2PaymentDownstream(), "op");
+      Map<String, Runnable> calls = new java.util.LinkedHashMap<>();
+      calls.put("approve", () -> m.approve(TENANT, plan.id(), "lead"));
+      calls.put("deploy", () -> m.deploy(TENANT, plan.id(), 50));
+      calls.put("widenRollout", () -> m.widenRollout(TENANT, plan.id(), 100));
+      calls.put("rollback", () -> m.rollback(TENANT, plan.id()));
+      calls.put("purge", () -> m.purge(TENANT, "order-flow", false));
+      Map<String, List<Integer>> used = new java.util.LinkedHashMap<>();
+      for (Map.Entry<String, Runnable> call : calls.entrySet()) {
+        int opened = counting.opened();
+        counting.reset();
+        call.getValue().run();
+        used.put(call.getKey(), List.of(counting.opened() - opened, counting.most()));
+      }
+      Map<String, List<Integer>> expected = new java.util.LinkedHashMap<>();
+      calls.keySet().forEach(k -> expected.put(k, List.of(1, 1)));
+      assertThat(used).isEqualTo(expected);
       assertThat(counting.open()).isZero();
     }
 
