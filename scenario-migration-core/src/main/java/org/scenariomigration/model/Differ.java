@@ -746,7 +746,9 @@ final class Differ {
     }
     for (int y = interesting.nextSetBit(0); y >= 0; y = interesting.nextSetBit(y + 1)) {
       if (fork2.get(y)) {
-        forks.add(fork(s2.get(y), a2));
+        if (downstream || !sameForAnchor(y, a2)) {
+          forks.add(fork(s2.get(y), a2));
+        }
       } else if (side1in2.get(y) || y == a2) {
         modified.addAll(transitionChanges(y));
       }
@@ -779,6 +781,40 @@ final class Differ {
         .thenComparing(TransitionChange::toContentHash).thenComparing(TransitionChange::change)
         .thenComparing(c -> c.condition() == null ? "" : c.condition()));
     return new ChangeSet(inserted, removed, forks, modified, editedNodes);
+  }
+
+  /**
+   * Whether a changed fork {@code y} sends every session that reached anchor {@code a2} through it the same way as
+   * before: the same conditions in the same order, and every branch that leads to the anchor, in either version,
+   * leading where it led. A session at the anchor took such a branch; evaluated again, the same conditions choose the
+   * same branch. Changes on the other branches cannot divert it.
+   */
+  private boolean sameForAnchor(int y, int a2) {
+    int x = m21[y];
+    int a1 = m21[a2];
+    if (x == -1 || a1 == -1) {
+      return false;
+    }
+    List<Transition> t1 = s1.get(x).transitions();
+    List<Transition> t2 = s2.get(y).transitions();
+    if (t1.size() != t2.size()) {
+      return false;
+    }
+    for (int k = 0; k < t1.size(); k++) {
+      if (!java.util.Objects.equals(t1.get(k).condition(), t2.get(k).condition())) {
+        return false;
+      }
+    }
+    for (int k = 0; k < t1.size(); k++) {
+      int x1 = g1.index.get(t1.get(k).toStepId());
+      int x2 = g2.index.get(t2.get(k).toStepId());
+      boolean leads1 = x1 == a1 || r1.descendants(x1).get(a1);
+      boolean leads2 = x2 == a2 || r2.descendants(x2).get(a2);
+      if ((leads1 || leads2) && (leads1 != leads2 || !edgeKey(x1, true).equals(edgeKey(x2, false)))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The added and removed transitions of a paired target step; they do not depend on the anchor, so memoised. */
