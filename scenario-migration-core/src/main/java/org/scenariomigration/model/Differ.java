@@ -683,19 +683,65 @@ final class Differ {
    */
   private static BitSet upstream(ReachTable r, ScenarioVersion v, int a) {
     BitSet up = r.ancestors(a);
+    BitSet out = null;
     BitSet loop = (BitSet) up.clone();
     loop.and(r.descendants(a));
-    if (loop.isEmpty()) {
-      return up;
+    Dominators d = null;
+    if (!loop.isEmpty()) {
+      out = (BitSet) up.clone();
+      d = v.dominators();
+      for (int x = loop.nextSetBit(0); x >= 0; x = loop.nextSetBit(x + 1)) {
+        if (d.dominates(a, x)) {
+          out.clear(x);
+        }
+      }
     }
-    BitSet out = (BitSet) up.clone();
-    Dominators d = v.dominators();
-    for (int x = loop.nextSetBit(0); x >= 0; x = loop.nextSetBit(x + 1)) {
-      if (d.dominates(a, x)) {
-        out.clear(x);
+    // a step on a retry loop's way back, before the anchor: it returns to a step that dominates it (the loop's head,
+    // or a step before it) and reaches the anchor only through that step again. A session at the anchor left the loop
+    // through its head; the way back lies behind it only if it retried, which its own history says at run time
+    BitSet cyclic = new BitSet();
+    BitSet src = out == null ? up : out;
+    for (int x = src.nextSetBit(0); x >= 0; x = src.nextSetBit(x + 1)) {
+      if (r.descendants(x).get(x)) {
+        cyclic.set(x);
+      }
+    }
+    if (cyclic.isEmpty() || (long) cyclic.cardinality() * v.graph.size() > 20_000_000L) {
+      return out == null ? up : out;
+    }
+    out = out == null ? (BitSet) up.clone() : out;
+    d = d == null ? v.dominators() : d;
+    for (int x = cyclic.nextSetBit(0); x >= 0; x = cyclic.nextSetBit(x + 1)) {
+      for (int h = d.immediate(x); h != -1; h = d.immediate(h)) {
+        if (h != a && r.descendants(x).get(h) && !reachesAvoiding(v.graph, x, a, h)) {
+          out.clear(x);
+          break;
+        }
       }
     }
     return out;
+  }
+
+  /** Whether {@code to} is reachable from {@code from} in {@code g} without entering {@code avoid}. */
+  private static boolean reachesAvoiding(Graph g, int from, int to, int avoid) {
+    BitSet seen = new BitSet(g.size());
+    int[] queue = new int[g.size()];
+    int head = 0;
+    int tail = 0;
+    queue[tail++] = from;
+    seen.set(from);
+    while (head < tail) {
+      for (int u : g.succ[queue[head++]]) {
+        if (u == to) {
+          return true;
+        }
+        if (u != avoid && !seen.get(u)) {
+          seen.set(u);
+          queue[tail++] = u;
+        }
+      }
+    }
+    return false;
   }
 
   /**

@@ -863,8 +863,9 @@ final class Reconciler {
     for (int i = 0; i + 1 < path.size(); i++) {
       String p = path.get(i);
       String q = path.get(i + 1);
-      if (seen.add(p + '\u0000' + q) && !id.equals(p) && to.canReach(p, id)
-          && (id.equals(q) || reachesAvoiding(to, id, q, p))) {
+      // both legs avoid the other end: a detour through the next anchor and back is not the way the session went
+      if (seen.add(p + '\u0000' + q) && !id.equals(p) && (id.equals(q)
+          || (reachesAvoiding(to, p, id, q) && reachesAvoiding(to, id, q, p)))) {
         return true;
       }
     }
