@@ -550,14 +550,14 @@ final class Differ {
     for (int i = 0; i < g1.size(); i++) {
       Set<String> k = new LinkedHashSet<>();
       for (Transition t : s1.get(i).transitions()) {
-        k.add(edgeKey(g1.index.get(t.toStepId()), true) + '\u0000' + t.condition());
+        k.add(key(g1.index.get(t.toStepId()), true, forkEither(i, -1)) + '\u0000' + t.condition());
       }
       keys1.add(k);
     }
     for (int j = 0; j < g2.size(); j++) {
       Set<String> k = new LinkedHashSet<>();
       for (Transition t : s2.get(j).transitions()) {
-        k.add(edgeKey(g2.index.get(t.toStepId()), false) + '\u0000' + t.condition());
+        k.add(key(g2.index.get(t.toStepId()), false, forkEither(-1, j)) + '\u0000' + t.condition());
       }
       keys2.add(k);
     }
@@ -580,10 +580,29 @@ final class Differ {
 
   /**
    * Where a branch entering {@code target} leads, for comparing forks across versions: the anchor it reaches through
-   * unmatched steps that cannot divert it (one unconditional way out, no checkpoint), named by its target index, so
+   * unmatched steps that cannot divert it (one unconditional way out), named by its target index, so
    * that a branch whose condition is unchanged and that still leads to the same anchor through inserted or deleted
    * plain steps compares equal; else the unmatched step itself, which compares equal to nothing.
    */
+  /** Whether source step {@code x} or target step {@code y}, or the step either is matched to, is a fork. */
+  private boolean forkEither(int x, int y) {
+    int i = x != -1 ? x : m21[y];
+    int j = y != -1 ? y : m12[x];
+    return (i != -1 && s1.get(i).isFork()) || (j != -1 && s2.get(j).isFork());
+  }
+
+  /**
+   * The key of a transition into {@code target}: for a fork, where the branch leads ({@link #edgeKey}); for a step
+   * with one way on, the target itself, so that the review lists a step inserted or removed after it.
+   */
+  private String key(int target, boolean source, boolean fork) {
+    if (fork) {
+      return edgeKey(target, source);
+    }
+    int[] match = source ? m12 : m21;
+    return match[target] == -1 ? (source ? "g" : "n") + target : "a" + (source ? match[target] : target);
+  }
+
   private String edgeKey(int target, boolean source) {
     String[] memo = source ? edgeMemo1 : edgeMemo2;
     if (memo[target] != null) {
@@ -611,7 +630,7 @@ final class Differ {
       Step st = steps.get(v);
       run.add(v);
       onRun.set(v);
-      if (st.checkpoint() || st.transitions().size() != 1 || st.transitions().get(0).isConditional()) {
+      if (st.transitions().size() != 1 || st.transitions().get(0).isConditional()) {
         break;
       }
       v = g.index.get(st.transitions().get(0).toStepId());
@@ -657,7 +676,8 @@ final class Differ {
     }
     if (scenario == MigrationScenario.CLEAN_GRAFT) {
       for (InsertedNode n : upstream.insertedNodes()) {
-        if (!n.collectsFields().isEmpty() || n.requiredAction()) {
+        // a new checkpoint upstream is a gap too: the run time checks whether the session came its way
+        if (!n.collectsFields().isEmpty() || n.requiredAction() || s2.get(g2.index.get(n.nodeId())).checkpoint()) {
           scenario = MigrationScenario.GAP_FILL;
         }
       }
@@ -911,7 +931,7 @@ final class Differ {
     Step from2 = s2.get(y);
     for (Transition t : from2.transitions()) {
       int target = g2.index.get(t.toStepId());
-      String key = edgeKey(target, false) + '\u0000' + t.condition();
+      String key = key(target, false, forkEither(x, y)) + '\u0000' + t.condition();
       if (!keys1.get(x).contains(key)) {
         Step to = s2.get(target);
         out.add(new TransitionChange(TransitionChange.Change.ADDED, from2.name(), from2.contentHash(), to.name(),
@@ -921,7 +941,7 @@ final class Differ {
     Step from1 = s1.get(x);
     for (Transition t : from1.transitions()) {
       int target = g1.index.get(t.toStepId());
-      String key = edgeKey(target, true) + '\u0000' + t.condition();
+      String key = key(target, true, forkEither(x, y)) + '\u0000' + t.condition();
       if (!keys2.get(y).contains(key)) {
         Step to = s1.get(target);
         out.add(new TransitionChange(TransitionChange.Change.REMOVED, from1.name(), from1.contentHash(), to.name(),

@@ -722,11 +722,19 @@ final class Reconciler {
       for (List<InsertedNode> nodes : List.of(anchor.upstreamChanges().insertedNodes(),
           anchor.upstreamChanges().editedNodes())) {
         for (InsertedNode n : nodes) {
-          if (n.collectsFields().isEmpty() && !n.requiredAction()) {
+          Step st = to.step(n.nodeId()).orElse(null);
+          boolean checkpoint = st != null && st.checkpoint() && nodes == anchor.upstreamChanges().insertedNodes();
+          if (n.collectsFields().isEmpty() && !n.requiredAction() && !checkpoint) {
             continue;
           }
           path = path == null ? wayCame(s, move, anchor.toStepId()) : path;
           if (onTheWay(path, n.nodeId(), move.to())) {
+            if (checkpoint && config.blockTeleportPastCheckpoint() && path.size() > 1) {
+              // a checkpoint new on the way the session came: it is past it and never passed it
+              return block(move, scenario, List.of(), "checkpoint '" + st.name() + "' (" + st.checkpointDescription()
+                  + ") is new in version " + to.version() + " on the way session '" + s.sessionId() + "' came to '"
+                  + anchor.toStepId() + "', and it never passed it", fx);
+            }
             onWay.add(n.nodeId());
             wayFields.addAll(n.collectsFields());
           }
