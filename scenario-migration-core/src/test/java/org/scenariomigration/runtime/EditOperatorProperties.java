@@ -83,6 +83,7 @@ class EditOperatorProperties {
   private static final AtomicLong ANCHORS = new AtomicLong();
   private static final AtomicLong OVER_REPORTED = new AtomicLong();
   private static final Map<String, AtomicLong> OVER_BY_OP = new ConcurrentHashMap<>();
+  private static final ThreadLocal<Op> CURRENT_OP = new ThreadLocal<>();
   private static volatile long startedNanos;
   private static volatile long propertyNanos;
 
@@ -173,6 +174,7 @@ class EditOperatorProperties {
     }
     MigrationPlan plan = MigrationInvariantProperties.deploy(env, TENANT, v2, Map.of());
     Truth truth = new Truth(v1, e);
+    CURRENT_OP.set(e.op());
     List<String> violations = new ArrayList<>();
 
     if (e.op() == Op.REWORD) {
@@ -216,7 +218,7 @@ class EditOperatorProperties {
     Set<String> kinds = new LinkedHashSet<>();
     for (String v : violations) {
       String kind = v.substring(0, v.indexOf(':'));
-      FIRST_EXAMPLE.putIfAbsent(kind, v);
+      FIRST_EXAMPLE.putIfAbsent(kind + " after " + CURRENT_OP.get(), v);
       if (kinds.add(kind)) {
         VIOLATIONS.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
       }
@@ -294,6 +296,8 @@ class EditOperatorProperties {
         visitedIn2.add(t.counterpart.get(h));
       }
     }
+    List<String> executed = r.outcome() instanceof Outcome.ExecuteActions ex ? ex.stepIds() : List.of();
+    visitedIn2.addAll(executed); // the host runs them on the way: a checkpoint among them is passed
     // the steps the move crossed
     Map<String, String> crossed = new LinkedHashMap<>();
     for (String x : v2.dominatorsOf(q)) {
@@ -301,6 +305,11 @@ class EditOperatorProperties {
     }
     for (String x : RealisticFlows.onEveryForwardPath(v2, t.back2, origin, q)) {
       crossed.putIfAbsent(x, "between " + origin + " (where it belongs) and " + q);
+    }
+    List<String> ahead = RealisticFlows.route(v2, held, origin, q);
+    if (ahead != null && !origin.equals(q)) {
+      crossed.putIfAbsent(origin, "where it belongs, on its way to " + q);
+      ahead.forEach(x -> crossed.putIfAbsent(x, "on its way from " + origin + " to " + q));
     }
     for (int i = 0; i + 1 < history.size(); i++) {
       String a = t.place.get(history.get(i));
@@ -310,8 +319,22 @@ class EditOperatorProperties {
           crossed.putIfAbsent(x, "new on its path between " + a + " and " + b);
         }
       }
+      List<String> between = RealisticFlows.route(v2, held, a, b);
+      if (between != null) {
+        between.forEach(x -> crossed.putIfAbsent(x, "new on its path between " + a + " and " + b));
+      }
     }
     crossed.remove(q);
+    for (String x : executed) {
+      String old = t.inverse.get(x);
+      if (old != null && passed.contains(old)) {
+        violations.add("ran a passed action again: " + sid + " at " + p + " (path " + history + ") moved to " + q
+            + " running " + x + ", the counterpart of " + old + " which it passed (" + r.outcome() + ")");
+      } else if (!crossed.containsKey(x) && !x.equals(q)) {
+        violations.add("ran an action off its path: " + sid + " at " + p + " (path " + history + ") moved to " + q
+            + " running " + x + ", which is on no path it took nor on its way to " + q + " (" + r.outcome() + ")");
+      }
+    }
     for (Map.Entry<String, String> x : crossed.entrySet()) {
       Step step = v2.requireStep(x.getKey());
       String old = t.inverse.get(x.getKey());

@@ -615,6 +615,46 @@ final class RealisticFlows {
     };
   }
 
+  /**
+   * The steps strictly between {@code from} and {@code to} on the way the variables {@code vars} select from
+   * {@code from} (each fork takes its first transition whose condition holds), or null when that way does not reach
+   * {@code to} within the version's size, or a condition reads a field {@code vars} lacks.
+   */
+  static List<String> route(ScenarioVersion v, Map<String, Object> vars, String from, String to) {
+    List<String> out = new ArrayList<>();
+    String at = from;
+    for (int k = 0; k <= v.steps().size(); k++) {
+      String next = null;
+      for (Transition t : v.requireStep(at).transitions()) {
+        if (!t.isConditional()) {
+          next = t.toStepId();
+          break;
+        }
+        Matcher m = CONDITION.matcher(t.condition());
+        if (!m.matches()) {
+          return null;
+        }
+        Object value = vars.get(m.group(1));
+        if (value == null) {
+          return null;
+        }
+        if (Boolean.valueOf(m.group(2)).equals(value)) {
+          next = t.toStepId();
+          break;
+        }
+      }
+      if (next == null) {
+        return null;
+      }
+      if (next.equals(to)) {
+        return out;
+      }
+      out.add(next);
+      at = next;
+    }
+    return null;
+  }
+
   /** The field a condition of the shape {@code field == literal} reads. */
   static String fieldRead(String condition) {
     Matcher m = CONDITION.matcher(condition);
