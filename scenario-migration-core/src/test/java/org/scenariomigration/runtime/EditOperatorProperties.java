@@ -27,7 +27,6 @@ import org.scenariomigration.model.CollectedField;
 import org.scenariomigration.model.MigrationPlan;
 import org.scenariomigration.model.MigrationPlanner;
 import org.scenariomigration.model.MigrationScenario;
-import org.scenariomigration.model.ScenarioJson;
 import org.scenariomigration.model.ScenarioVersion;
 import org.scenariomigration.model.Step;
 import org.scenariomigration.model.TransformationMap;
@@ -83,7 +82,7 @@ class EditOperatorProperties {
   private static final AtomicLong ANCHORS = new AtomicLong();
   private static final AtomicLong OVER_REPORTED = new AtomicLong();
   private static final Map<String, AtomicLong> OVER_BY_OP = new ConcurrentHashMap<>();
-  private static final ThreadLocal<Op> CURRENT_OP = new ThreadLocal<>();
+  private static final ThreadLocal<Case> CURRENT_CASE = new ThreadLocal<>();
   private static volatile long startedNanos;
   private static volatile long propertyNanos;
 
@@ -91,8 +90,8 @@ class EditOperatorProperties {
   record Case(Flow flow, Edited edit, long seed) {
     @Override
     public String toString() {
-      return "Case{op=" + edit.op() + ", " + edit.detail() + ", seed=" + seed + ",\nv1="
-          + ScenarioJson.write(flow.v1()) + ",\nv2=" + ScenarioJson.write(edit.v2()) + "}";
+      return "Case{op=" + edit.op() + ", " + edit.detail() + ", seed=" + seed + ",\nv1:\n"
+          + RealisticFlows.describe(flow.v1()) + "v2:\n" + RealisticFlows.describe(edit.v2()) + "}";
     }
   }
 
@@ -119,12 +118,13 @@ class EditOperatorProperties {
     System.out.printf("[edit operators] over-reporting on reword and branch-local edits: %d of %d anchors (%.2f%%)"
         + " classed gap_fill or re_route without cause %s%n", over, anchors, anchors == 0 ? 0.0 : 100.0 * over
             / anchors, new TreeMap<>(OVER_BY_OP));
+    if (REPORT) {
+      new TreeMap<>(FIRST_EXAMPLE).forEach((k, v) -> System.out.println("[edit operators] smallest example of " + k
+          + ": " + v.substring(v.indexOf('\u0000') + 1)));
+    }
     if (TRIES.get() > 0) {
       System.out.printf("[edit operators] invariant property: %d tries in %.1f s; violations by invariant: %s%n",
           TRIES.get(), propertyNanos / 1e9, new TreeMap<>(VIOLATIONS));
-      if (REPORT) {
-        new TreeMap<>(FIRST_EXAMPLE).forEach((k, v) -> System.out.println("[edit operators] first " + k + ": " + v));
-      }
     }
   }
 
@@ -174,7 +174,7 @@ class EditOperatorProperties {
     }
     MigrationPlan plan = MigrationInvariantProperties.deploy(env, TENANT, v2, Map.of());
     Truth truth = new Truth(v1, e);
-    CURRENT_OP.set(e.op());
+    CURRENT_CASE.set(c);
     List<String> violations = new ArrayList<>();
 
     if (e.op() == Op.REWORD) {
@@ -218,7 +218,7 @@ class EditOperatorProperties {
     Set<String> kinds = new LinkedHashSet<>();
     for (String v : violations) {
       String kind = v.substring(0, v.indexOf(':'));
-      FIRST_EXAMPLE.putIfAbsent(kind + " after " + CURRENT_OP.get(), v);
+      remember(kind, v, CURRENT_CASE.get());
       if (kinds.add(kind)) {
         VIOLATIONS.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
       }
@@ -226,6 +226,13 @@ class EditOperatorProperties {
     if (!REPORT) {
       assertThat(violations).as("invariants of the edit (one line per violation)").isEmpty();
     }
+  }
+
+  /** Keeps the example of a violation with the fewest v1 steps, for the report. */
+  private static void remember(String kind, String violation, Case c) {
+    int size = c.flow().v1().steps().size();
+    FIRST_EXAMPLE.merge(kind, size + "\u0000" + violation + "\n" + c, (a, b) -> Integer.parseInt(a.substring(0,
+        a.indexOf('\u0000'))) <= size ? a : b);
   }
 
   /** Reconciles, answering collect and confirm, until another outcome. */
@@ -413,6 +420,9 @@ class EditOperatorProperties {
       }
     }
     Statistics.label("edit").collect(c.edit().op());
+    if (!over.isEmpty()) {
+      remember("over-reported anchor", "over-reported anchor: " + over, c);
+    }
     if (!REPORT) {
       assertThat(over).as("anchors classed gap_fill or re_route without cause after %s", c.edit().detail())
           .isEmpty();

@@ -655,6 +655,40 @@ final class RealisticFlows {
     return null;
   }
 
+  /**
+   * One line a step, for failure messages: {@code check_1 action sets [sufficient_1] → [sufficient_1 == false]
+   * amount_1 | goodbye}; the start step first.
+   */
+  static String describe(ScenarioVersion v) {
+    StringBuilder b = new StringBuilder();
+    List<Step> steps = new ArrayList<>(v.steps());
+    steps.sort((x, y) -> Boolean.compare(!x.id().equals(v.startStepId()), !y.id().equals(v.startStepId())));
+    for (Step s : steps) {
+      b.append("  ").append(s.id()).append(" \"").append(s.name()).append("\" (").append(s.description())
+          .append(')');
+      if (!s.collectsFields().isEmpty()) {
+        b.append(" collects");
+        s.collectsFields().forEach(f -> b.append(' ').append(f.name()).append(':').append(f.type()));
+      }
+      if (s.requiredAction()) {
+        b.append(" action");
+      }
+      if (!s.setsFields().isEmpty()) {
+        b.append(" sets ").append(s.setsFields());
+      }
+      if (s.checkpoint()) {
+        b.append(" CHECKPOINT");
+      }
+      b.append(" →");
+      List<String> ts = new ArrayList<>();
+      for (Transition t : s.transitions()) {
+        ts.add((t.isConditional() ? "[" + t.condition() + "] " : "") + t.toStepId());
+      }
+      b.append(ts.isEmpty() ? " (end)" : " " + String.join(" | ", ts)).append('\n');
+    }
+    return b.toString();
+  }
+
   /** The field a condition of the shape {@code field == literal} reads. */
   static String fieldRead(String condition) {
     Matcher m = CONDITION.matcher(condition);
