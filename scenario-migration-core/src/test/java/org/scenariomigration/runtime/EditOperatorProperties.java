@@ -66,6 +66,9 @@ import org.scenariomigration.spi.StepVisit;
  *       checkpoint the session visited unless its old position reached it; and <b>is never bypassed upstream</b>: the
  *       new step is that counterpart (for a deleted checkpoint, the step that took its place) or reachable from it;</li>
  *   <li><b>a field a step computes is never asked</b> ({@code sets_fields} of any v2 step);</li>
+ *   <li><b>an action runs once, and only on the session's way</b>: an {@code execute_actions} outcome never runs the
+ *       counterpart of a step the session passed, nor a step that is neither crossed (as above) nor on the way its
+ *       answers select between two steps of its path;</li>
  *   <li><b>a reword is invisible</b>: every anchor is a clean graft, no step is deleted, nothing is asked, and every
  *       session ends at the step it was at.</li>
  * </ul>
