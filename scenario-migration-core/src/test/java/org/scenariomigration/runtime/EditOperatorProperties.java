@@ -52,6 +52,7 @@ import org.scenariomigration.spi.StepVisit;
  * <p>The invariants are judged against the truth the edit operator knows (which v1 step became which v2 step,
  * {@link Edited#counterpart()}), not against the plan's own matching:
  * <ul>
+ *   <li><b>no wrong anchor</b>: every anchor pairs a step with the step it became;</li>
  *   <li><b>no skipped question</b>: a session moved to {@code q} holds the required fields of every question it
  *       crossed (or it answered that question's counterpart in v1); crossed = the steps on every path from the start
  *       to {@code q}, the steps on every forward path (no retry back edge) from where it belongs ({@code place}) to
@@ -180,6 +181,12 @@ class EditOperatorProperties {
     CURRENT_CASE.set(c);
     List<String> violations = new ArrayList<>();
 
+    for (AnchorTransformation a : plan.transformationMap().anchors()) {
+      if (!a.toStepId().equals(e.counterpart().get(a.fromStepId()))) {
+        violations.add("wrong anchor: " + a.fromStepId() + " was matched to " + a.toStepId() + ", but it became "
+            + e.counterpart().get(a.fromStepId()));
+      }
+    }
     if (e.op() == Op.REWORD) {
       for (AnchorTransformation a : plan.transformationMap().anchors()) {
         if (a.migrationScenario() != MigrationScenario.CLEAN_GRAFT) {
