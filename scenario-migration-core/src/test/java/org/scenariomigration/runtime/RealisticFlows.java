@@ -562,6 +562,24 @@ final class RealisticFlows {
   }
 
   /**
+   * {@code path} with its first retry loop taken once more: where the path passes a step with a back edge to an earlier
+   * step of the path and goes on, the stretch from that earlier step to the loop's step is walked twice; null when the
+   * path takes no retry loop.
+   */
+  static List<String> loopedOnce(List<String> path, Set<String> backEdges) {
+    for (int i = 0; i + 1 < path.size(); i++) {
+      for (int j = 0; j < i; j++) {
+        if (backEdges.contains(path.get(i) + "→" + path.get(j))) {
+          List<String> out = new ArrayList<>(path.subList(0, i + 1));
+          out.addAll(path.subList(j, path.size()));
+          return List.copyOf(out);
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
    * The variables a session walking {@code path} holds at its last step: the fields collected and computed by every
    * step before it, each fork's field set so that its condition sends the session the way the path goes.
    */
