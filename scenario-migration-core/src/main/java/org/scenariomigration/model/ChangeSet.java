@@ -10,12 +10,21 @@ import java.util.List;
  * @param removedNodes steps of the source version on this side that are gone or no longer on this side
  * @param newForks forks on this side that are new or whose branches changed
  * @param modifiedTransitions transitions added or removed between steps that exist in both versions
+ * @param editedNodes edited anchors on this side (steps changed in place, see {@link AnchorIdentity}), each with only
+ *     what it asks of a session that already passed it: the required fields it collects now and did not before, and
+ *     whether it became a required action
  */
 public record ChangeSet(List<InsertedNode> insertedNodes, List<StepRef> removedNodes, List<NewFork> newForks,
-    List<TransitionChange> modifiedTransitions) {
+    List<TransitionChange> modifiedTransitions, List<InsertedNode> editedNodes) {
 
   /** A change set with nothing in it. */
-  public static final ChangeSet EMPTY = new ChangeSet(List.of(), List.of(), List.of(), List.of());
+  public static final ChangeSet EMPTY = new ChangeSet(List.of(), List.of(), List.of(), List.of(), List.of());
+
+  /** A change set without edited steps. */
+  public ChangeSet(List<InsertedNode> insertedNodes, List<StepRef> removedNodes, List<NewFork> newForks,
+      List<TransitionChange> modifiedTransitions) {
+    this(insertedNodes, removedNodes, newForks, modifiedTransitions, List.of());
+  }
 
   /** Copies the lists. */
   public ChangeSet {
@@ -23,10 +32,12 @@ public record ChangeSet(List<InsertedNode> insertedNodes, List<StepRef> removedN
     removedNodes = ImmutableList.copyOf(removedNodes);
     newForks = ImmutableList.copyOf(newForks);
     modifiedTransitions = ImmutableList.copyOf(modifiedTransitions);
+    editedNodes = editedNodes == null ? List.of() : ImmutableList.copyOf(editedNodes);
   }
 
   /** Whether nothing changed on this side. */
   public boolean isEmpty() {
-    return insertedNodes.isEmpty() && removedNodes.isEmpty() && newForks.isEmpty() && modifiedTransitions.isEmpty();
+    return insertedNodes.isEmpty() && removedNodes.isEmpty() && newForks.isEmpty() && modifiedTransitions.isEmpty()
+        && editedNodes.isEmpty();
   }
 }

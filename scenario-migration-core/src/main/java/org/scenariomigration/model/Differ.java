@@ -50,6 +50,10 @@ final class Differ {
   private BitSet[] up2In1;
   private BitSet[] down2In1;
   private final String[] contextKeys;
+  /** Source steps paired as edited anchors, with the review's reason and score. */
+  private final BitSet edited = new BitSet();
+  private final Map<Integer, AnchorIdentity> identities = new HashMap<>();
+  private final List<AmbiguousAnchor> ambiguousEdits = new ArrayList<>();
 
   Differ(ScenarioVersion v1, ScenarioVersion v2, List<StepMapping> mappings) {
     this.v1 = v1;
@@ -67,6 +71,151 @@ final class Differ {
     Arrays.fill(m21, -1);
     applyManual(mappings);
     matchByHash();
+    matchEdited();
+  }
+
+  /**
+   * The second stage of matching (see {@link AnchorIdentity}): steps left unmatched on both sides are paired by id,
+   * then by their matched neighbours, repeatedly. Unpaired twins are left to the operator.
+   */
+  private void matchEdited() {
+    BitSet twins1 = new BitSet();
+    BitSet twins2 = new BitSet();
+    for (AmbiguousAnchor a : ambiguous) {
+      a.fromStepIds().forEach(id -> twins1.set(g1.index.get(id)));
+      a.toStepIds().forEach(id -> twins2.set(g2.index.get(id)));
+    }
+    for (int i = 0; i < m12.length; i++) {
+      if (m12[i] != -1 || twins1.get(i)) {
+        continue;
+      }
+      Integer j = g2.index.get(g1.ids[i]);
+      if (j != null && m21[j] == -1 && !twins2.get(j)) {
+        pairEdited(i, j, "same id");
+      }
+    }
+    Map<String, List<Integer>> by1 = Map.of();
+    Map<String, List<Integer>> by2 = Map.of();
+    boolean progress = true;
+    while (progress) {
+      progress = false;
+      by1 = new TreeMap<>();
+      by2 = new TreeMap<>();
+      for (int i = 0; i < m12.length; i++) {
+        String sig = m12[i] == -1 && !twins1.get(i) ? neighbours(i, true) : null;
+        if (sig != null) {
+          by1.computeIfAbsent(sig, k -> new ArrayList<>()).add(i);
+        }
+      }
+      for (int j = 0; j < m21.length; j++) {
+        String sig = m21[j] == -1 && !twins2.get(j) ? neighbours(j, false) : null;
+        if (sig != null) {
+          by2.computeIfAbsent(sig, k -> new ArrayList<>()).add(j);
+        }
+      }
+      for (Map.Entry<String, List<Integer>> e : by1.entrySet()) {
+        List<Integer> other = by2.get(e.getKey());
+        if (e.getValue().size() == 1 && other != null && other.size() == 1) {
+          pairEdited(e.getValue().get(0), other.get(0), "same neighbours");
+          progress = true;
+        }
+      }
+    }
+    for (Map.Entry<String, List<Integer>> e : by1.entrySet()) {
+      List<Integer> other = by2.get(e.getKey());
+      if (other != null) {
+        List<String> ids1 = new ArrayList<>();
+        e.getValue().forEach(i -> ids1.add(g1.ids[i]));
+        List<String> ids2 = new ArrayList<>();
+        other.forEach(j -> ids2.add(g2.ids[j]));
+        ids1.sort(Comparator.naturalOrder());
+        ids2.sort(Comparator.naturalOrder());
+        List<String> names = new ArrayList<>();
+        e.getValue().forEach(i -> names.add(s1.get(i).name()));
+        names.sort(Comparator.naturalOrder());
+        ambiguousEdits.add(new AmbiguousAnchor(null, String.join(", ", names), ids1, ids2));
+      }
+    }
+    ambiguousEdits.sort(Comparator.comparing(AmbiguousAnchor::stepName)
+        .thenComparing(a -> a.fromStepIds().toString()).thenComparing(a -> a.toStepIds().toString()));
+  }
+
+  /**
+   * The context of an unmatched step for pairing edited steps: whether it is a checkpoint, its matched predecessors
+   * and successors (as target indices), and how many of its neighbours are unmatched; {@code null} when it has no
+   * matched neighbour at all (nothing to tell it by).
+   */
+  private String neighbours(int node, boolean source) {
+    Graph g = source ? g1 : g2;
+    int[] match = source ? m12 : m21;
+    TreeSet<Integer> up = new TreeSet<>();
+    TreeSet<Integer> down = new TreeSet<>();
+    int openUp = 0;
+    int openDown = 0;
+    for (int u : g.pred[node]) {
+      if (match[u] == -1) {
+        openUp++;
+      } else {
+        up.add(source ? match[u] : u);
+      }
+    }
+    for (int u : g.succ[node]) {
+      if (match[u] == -1) {
+        openDown++;
+      } else {
+        down.add(source ? match[u] : u);
+      }
+    }
+    if (up.isEmpty() && down.isEmpty()) {
+      return null;
+    }
+    Step step = (source ? s1 : s2).get(node);
+    boolean start = g.ids[node].equals((source ? v1 : v2).startStepId());
+    return (step.checkpoint() ? "c" : "s") + (start ? "^" : "") + up + openUp + "|" + down + openDown;
+  }
+
+  private void pairEdited(int i, int j, String how) {
+    pair(i, j);
+    edited.set(i);
+    Step a = s1.get(i);
+    Step b = s2.get(j);
+    List<String> changed = new ArrayList<>();
+    int same = 0;
+    if (a.name().equals(b.name())) {
+      same++;
+    } else {
+      changed.add("name");
+    }
+    if (a.description().equals(b.description())) {
+      same++;
+    } else {
+      changed.add("description");
+    }
+    if (a.collectsFields().equals(b.collectsFields()) && a.requiresFields().equals(b.requiresFields())) {
+      same++;
+    } else {
+      changed.add("fields");
+    }
+    if (a.requiredAction() == b.requiredAction() && a.checkpoint() == b.checkpoint()
+        && a.setsFields().equals(b.setsFields())) {
+      same++;
+    } else {
+      changed.add(a.checkpoint() != b.checkpoint() ? "checkpoint" : "action");
+    }
+    List<String> c1 = new ArrayList<>();
+    a.transitions().forEach(t -> c1.add(String.valueOf(t.condition())));
+    List<String> c2 = new ArrayList<>();
+    b.transitions().forEach(t -> c2.add(String.valueOf(t.condition())));
+    c1.sort(Comparator.naturalOrder());
+    c2.sort(Comparator.naturalOrder());
+    if (c1.equals(c2)) {
+      same++;
+    } else {
+      changed.add("conditions");
+    }
+    String what = changed.isEmpty() ? "content" : String.join(", ", changed);
+    String reason = how + (a.id().equals(b.id()) ? "" : " (id changed)") + "; changed: " + what;
+    identities.put(i, new AnchorIdentity(AnchorIdentity.Kind.EDITED, same / 5.0, reason));
   }
 
   private void applyManual(List<StepMapping> mappings) {
@@ -283,7 +432,7 @@ final class Differ {
       }
     }
     unreachable.sort(REF_ORDER);
-    return new TransformationMap(anchors, deleted, added, ambiguous, unreachable, typeMismatches());
+    return new TransformationMap(anchors, deleted, added, ambiguous, unreachable, typeMismatches(), ambiguousEdits);
   }
 
   /** The comparisons in the target version's conditions that the declared types of their fields cannot satisfy. */
@@ -346,16 +495,14 @@ final class Differ {
     for (int i = 0; i < g1.size(); i++) {
       Set<String> k = new LinkedHashSet<>();
       for (Transition t : s1.get(i).transitions()) {
-        int target = g1.index.get(t.toStepId());
-        k.add((m12[target] == -1 ? "g" + target : "a" + m12[target]) + '\u0000' + t.condition());
+        k.add(edgeKey(g1.index.get(t.toStepId()), true) + '\u0000' + t.condition());
       }
       keys1.add(k);
     }
     for (int j = 0; j < g2.size(); j++) {
       Set<String> k = new LinkedHashSet<>();
       for (Transition t : s2.get(j).transitions()) {
-        int target = g2.index.get(t.toStepId());
-        k.add((m21[target] == -1 ? "n" + target : "a" + target) + '\u0000' + t.condition());
+        k.add(edgeKey(g2.index.get(t.toStepId()), false) + '\u0000' + t.condition());
       }
       keys2.add(k);
     }
@@ -376,6 +523,33 @@ final class Differ {
     }
   }
 
+  /**
+   * Where a branch entering {@code target} leads, for comparing forks across versions: the anchor it reaches through
+   * unmatched steps that cannot divert it (one unconditional way out, no checkpoint), named by its target index, so
+   * that a branch whose condition is unchanged and that still leads to the same anchor through inserted or deleted
+   * plain steps compares equal; else the unmatched step itself, which compares equal to nothing.
+   */
+  private String edgeKey(int target, boolean source) {
+    Graph g = source ? g1 : g2;
+    int[] match = source ? m12 : m21;
+    List<Step> steps = source ? s1 : s2;
+    int v = target;
+    for (int hops = 0; hops < g.size(); hops++) {
+      if (match[v] != -1) {
+        return "a" + (source ? match[v] : v);
+      }
+      Step st = steps.get(v);
+      if (st.checkpoint() || st.transitions().size() != 1 || st.transitions().get(0).isConditional()) {
+        break;
+      }
+      v = g.index.get(st.transitions().get(0).toStepId());
+      if (v == target) {
+        break;
+      }
+    }
+    return (source ? "g" : "n") + target;
+  }
+
   private InsertedNode inserted(int y) {
     InsertedNode n = insertedCache[y];
     if (n == null) {
@@ -388,8 +562,8 @@ final class Differ {
   private AnchorTransformation anchor(int a1, int a2) {
     Step from = s1.get(a1);
     Step to = s2.get(a2);
-    BitSet up1 = r1.ancestors(a1);
-    BitSet up2 = r2.ancestors(a2);
+    BitSet up1 = upstream(r1, v1, a1);
+    BitSet up2 = upstream(r2, v2, a2);
     BitSet down1 = (BitSet) r1.descendants(a1).clone();
     down1.set(a1);
     BitSet down2 = (BitSet) r2.descendants(a2).clone();
@@ -412,10 +586,64 @@ final class Differ {
           scenario = MigrationScenario.GAP_FILL;
         }
       }
+      for (InsertedNode n : upstream.editedNodes()) {
+        if (!n.collectsFields().isEmpty() || n.requiredAction()) {
+          scenario = MigrationScenario.GAP_FILL;
+        }
+      }
     }
     List<CheckpointConflict> conflicts = checkpointConflicts(a1, a2, up1, upstream);
+    AnchorIdentity identity = manual.get(a1)
+        ? new AnchorIdentity(AnchorIdentity.Kind.MANUAL_MAPPING, 1.0, "mapped by an operator")
+        : identities.getOrDefault(a1, AnchorIdentity.CONTENT_HASH);
     return new AnchorTransformation(to.contentHash(), to.name(), from.id(), from.contentHash(), to.id(), scenario,
-        upstream, downstream, conflicts, manual.get(a1));
+        upstream, downstream, conflicts, manual.get(a1), identity);
+  }
+
+  /**
+   * The steps upstream of {@code a}: its ancestors, less the steps it dominates. A step every path to which passes
+   * through {@code a} (a retry loop back to it, a fork behind it) comes after it, not before, however the loop leads
+   * back: a session waiting at {@code a} has not been there. Only steps on a cycle through {@code a} can be both, so
+   * only those are checked.
+   */
+  private static BitSet upstream(ReachTable r, ScenarioVersion v, int a) {
+    BitSet up = r.ancestors(a);
+    BitSet loop = (BitSet) up.clone();
+    loop.and(r.descendants(a));
+    if (loop.isEmpty()) {
+      return up;
+    }
+    BitSet out = (BitSet) up.clone();
+    Dominators d = v.dominators();
+    for (int x = loop.nextSetBit(0); x >= 0; x = loop.nextSetBit(x + 1)) {
+      if (d.dominates(a, x)) {
+        out.clear(x);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * What an edited step asks of a session that already passed it: the required fields it collects now and did not
+   * before, and whether it became a required action; {@code null} when it asks nothing new.
+   */
+  private InsertedNode editedNode(int y) {
+    Step now = s2.get(y);
+    Step was = s1.get(m21[y]);
+    List<String> fields = new ArrayList<>(now.requiredCollectedFieldNames());
+    fields.removeAll(was.requiredCollectedFieldNames());
+    List<String> optional = new ArrayList<>();
+    for (CollectedField f : now.collectsFields()) {
+      if (f.optional()) {
+        optional.add(f.name());
+      }
+    }
+    boolean action = now.requiredAction() && !was.requiredAction();
+    boolean cond = false;
+    for (Transition t : now.transitions()) {
+      cond |= t.isConditional();
+    }
+    return new InsertedNode(now.id(), now.name(), now.contentHash(), fields, optional, action, cond);
   }
 
   /**
@@ -448,6 +676,14 @@ final class Differ {
         modified.addAll(transitionChanges(y));
       }
     }
+    List<InsertedNode> editedNodes = new ArrayList<>();
+    for (int y = side2.nextSetBit(0); y >= 0; y = side2.nextSetBit(y + 1)) {
+      if (y != a2 && m21[y] != -1 && edited.get(m21[y]) && side1in2.get(y)) {
+        editedNodes.add(editedNode(y));
+      }
+    }
+    editedNodes.sort(Comparator.comparing(InsertedNode::contentHash).thenComparing(InsertedNode::nodeName)
+        .thenComparing(InsertedNode::nodeId));
     BitSet gone = (BitSet) side1.clone();
     gone.andNot(side2in1);
     gone.clear(a1);
@@ -462,7 +698,7 @@ final class Differ {
     modified.sort(Comparator.comparing(TransitionChange::fromContentHash)
         .thenComparing(TransitionChange::toContentHash).thenComparing(TransitionChange::change)
         .thenComparing(c -> c.condition() == null ? "" : c.condition()));
-    return new ChangeSet(inserted, removed, forks, modified);
+    return new ChangeSet(inserted, removed, forks, modified, editedNodes);
   }
 
   /** The added and removed transitions of a paired target step; they do not depend on the anchor, so memoised. */
@@ -487,14 +723,33 @@ final class Differ {
         fields.addAll(v2.condition(t).fieldsRead());
       }
     }
-    return new NewFork(step.id(), step.name(), step.contentHash(), branches, fields);
+    int y = g2.index.get(step.id());
+    Set<String> computed = new TreeSet<>(fields);
+    computed.retainAll(computedFields2());
+    return new NewFork(step.id(), step.name(), step.contentHash(), branches, fields,
+        m21[y] == -1 ? null : g1.ids[m21[y]], computed);
+  }
+
+  private Set<String> computed2;
+
+  /** The fields some step of the target version computes. */
+  private Set<String> computedFields2() {
+    Set<String> c = computed2;
+    if (c == null) {
+      c = new java.util.HashSet<>();
+      for (Step st : s2) {
+        c.addAll(st.setsFields());
+      }
+      computed2 = c;
+    }
+    return c;
   }
 
   private void diffTransitions(int x, int y, List<TransitionChange> out) {
     Step from2 = s2.get(y);
     for (Transition t : from2.transitions()) {
       int target = g2.index.get(t.toStepId());
-      String key = (m21[target] == -1 ? "n" + target : "a" + target) + '\u0000' + t.condition();
+      String key = edgeKey(target, false) + '\u0000' + t.condition();
       if (!keys1.get(x).contains(key)) {
         Step to = s2.get(target);
         out.add(new TransitionChange(TransitionChange.Change.ADDED, from2.name(), from2.contentHash(), to.name(),
@@ -504,7 +759,7 @@ final class Differ {
     Step from1 = s1.get(x);
     for (Transition t : from1.transitions()) {
       int target = g1.index.get(t.toStepId());
-      String key = (m12[target] == -1 ? "g" + target : "a" + m12[target]) + '\u0000' + t.condition();
+      String key = edgeKey(target, true) + '\u0000' + t.condition();
       if (!keys2.get(y).contains(key)) {
         Step to = s1.get(target);
         out.add(new TransitionChange(TransitionChange.Change.REMOVED, from1.name(), from1.contentHash(), to.name(),
@@ -567,7 +822,8 @@ final class Differ {
   private DeletedStep deletedStep(int x) {
     Step s = s1.get(x);
     List<StepRef> guarded = new ArrayList<>();
-    int down = soleAnchor(x, g1.succ, guarded);
+    BitSet crossed = new BitSet();
+    int down = soleAnchor(x, g1.succ, guarded, crossed);
     if (down != -1 && guarded.isEmpty()) {
       int a2 = m12[down];
       for (String id : v2.dominatorsOf(g2.ids[a2])) {
@@ -578,18 +834,62 @@ final class Differ {
       }
       if (guarded.isEmpty()) {
         Step t = s2.get(a2);
+        crossed.set(x);
+        List<StepRef> steps = new ArrayList<>();
+        Set<String> fields = new TreeSet<>();
+        Set<String> used = usedFields2();
+        for (int c = crossed.nextSetBit(0); c >= 0; c = crossed.nextSetBit(c + 1)) {
+          Step st = s1.get(c);
+          Set<String> f = new TreeSet<>(st.requiredCollectedFieldNames());
+          for (Transition tr : st.transitions()) {
+            if (tr.isConditional()) {
+              f.addAll(v1.condition(tr).fieldsRead());
+            }
+          }
+          if (!f.isEmpty()) {
+            steps.add(StepRef.of(st));
+            f.retainAll(used);
+            fields.addAll(f);
+          }
+        }
+        steps.sort(REF_ORDER);
         return new DeletedStep(s.id(), s.name(), s.contentHash(), t.contentHash(), t.id(), s.checkpoint(),
-            DeletedStep.Relocation.DOWNSTREAM, List.of());
+            DeletedStep.Relocation.DOWNSTREAM, List.of(), steps, List.copyOf(fields));
       }
     }
-    int up = soleAnchor(x, g1.pred, null);
+    List<StepRef> behind = new ArrayList<>();
+    int up = soleAnchor(x, g1.pred, behind, null);
     if (up != -1) {
       Step t = s2.get(m12[up]);
       return new DeletedStep(s.id(), s.name(), s.contentHash(), t.contentHash(), t.id(), s.checkpoint(),
           DeletedStep.Relocation.UPSTREAM, guarded);
     }
+    guarded.addAll(behind);
     return new DeletedStep(s.id(), s.name(), s.contentHash(), null, null, s.checkpoint(),
-        DeletedStep.Relocation.HISTORY, guarded);
+        DeletedStep.Relocation.HISTORY, guarded.stream().distinct().toList());
+  }
+
+  private Set<String> usedFields2;
+
+  /** The fields the target version collects, requires or reads anywhere. */
+  private Set<String> usedFields2() {
+    Set<String> u = usedFields2;
+    if (u == null) {
+      u = new java.util.HashSet<>();
+      for (Step st : s2) {
+        for (CollectedField f : st.collectsFields()) {
+          u.add(f.name());
+        }
+        u.addAll(st.requiresFields());
+        for (Transition tr : st.transitions()) {
+          if (tr.isConditional()) {
+            u.addAll(v2.condition(tr).fieldsRead());
+          }
+        }
+      }
+      usedFields2 = u;
+    }
+    return u;
   }
 
   /**
@@ -604,9 +904,9 @@ final class Differ {
   /**
    * The one anchored source step that every walk from {@code x} along {@code adj} meets first, or -1: when walks meet
    * different anchors, or one ends (or, with {@code checkpoints} given, meets a checkpoint, which is added there)
-   * before it meets any.
+   * before it meets any. The unmatched steps crossed on the way are set in {@code crossed} when it is given.
    */
-  private int soleAnchor(int x, int[][] adj, List<StepRef> checkpoints) {
+  private int soleAnchor(int x, int[][] adj, List<StepRef> checkpoints, BitSet crossed) {
     BitSet seen = new BitSet(g1.size());
     seen.set(x);
     int[] queue = new int[g1.size()];
@@ -634,6 +934,9 @@ final class Differ {
           open = true;
         } else {
           queue[tail++] = u;
+          if (crossed != null) {
+            crossed.set(u);
+          }
         }
       }
     }

@@ -13,6 +13,9 @@ final class Dominators {
   private final int[] idom;
   /** The position of each node in reverse postorder; -1 when unreachable. */
   private final int[] order;
+  /** Entry and exit times of each node in a depth-first walk of the dominator tree, so dominance is O(1). */
+  private final int[] enter;
+  private final int[] exit;
 
   Dominators(int[][] succ, int[][] pred, int start) {
     int n = succ.length;
@@ -43,6 +46,49 @@ final class Dominators {
           idom[b] = newIdom;
           changed = true;
         }
+      }
+    }
+    enter = new int[n];
+    exit = new int[n];
+    number(start);
+  }
+
+  /** Numbers the dominator tree from its root without recursion: children as counted lists, then one walk. */
+  private void number(int start) {
+    int n = idom.length;
+    int[] count = new int[n + 1];
+    for (int v = 0; v < n; v++) {
+      if (idom[v] != -1 && idom[v] != v) {
+        count[idom[v] + 1]++;
+      }
+    }
+    for (int v = 0; v < n; v++) {
+      count[v + 1] += count[v];
+    }
+    int[] children = new int[count[n]];
+    int[] fill = Arrays.copyOf(count, n);
+    for (int v = 0; v < n; v++) {
+      if (idom[v] != -1 && idom[v] != v) {
+        children[fill[idom[v]]++] = v;
+      }
+    }
+    int[] stack = new int[n];
+    int[] next = new int[n];
+    int sp = 0;
+    int time = 0;
+    stack[sp++] = start;
+    next[start] = count[start];
+    enter[start] = time++;
+    while (sp > 0) {
+      int v = stack[sp - 1];
+      if (next[v] < count[v + 1]) {
+        int c = children[next[v]++];
+        next[c] = count[c];
+        enter[c] = time++;
+        stack[sp++] = c;
+      } else {
+        exit[v] = time++;
+        sp--;
       }
     }
   }
@@ -99,16 +145,9 @@ final class Dominators {
 
   /** Whether {@code d} dominates {@code node} ({@code d == node} counts); false when the start cannot reach it. */
   boolean dominates(int d, int node) {
-    if (idom[node] == -1) {
+    if (idom[node] == -1 || idom[d] == -1) {
       return false;
     }
-    for (int x = node; ; x = idom[x]) {
-      if (x == d) {
-        return true;
-      }
-      if (idom[x] == x) {
-        return false;
-      }
-    }
+    return enter[d] <= enter[node] && exit[node] <= exit[d];
   }
 }

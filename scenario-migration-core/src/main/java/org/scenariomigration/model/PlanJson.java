@@ -105,6 +105,10 @@ public final class PlanJson {
             .put("target_name", c.targetName());
       }
       ao.put("is_manual_mapping", a.manualMapping());
+      if (a.identity().kind() == AnchorIdentity.Kind.EDITED) { // the other kinds follow from the two hashes
+        ao.putObject("identity").put("kind", a.identity().kind().jsonName()).put("score", a.identity().score())
+            .put("reason", a.identity().reason());
+      }
     }
     ArrayNode deleted = o.putArray("deleted_steps");
     for (DeletedStep d : m.deletedSteps()) {
@@ -113,11 +117,21 @@ public final class PlanJson {
           .put("relocate_to_step_id", d.relocateToStepId()).put("is_checkpoint", d.checkpoint())
           .put("relocation", d.relocation().jsonName());
       dob.set("guarded_checkpoints", refs(d.guardedCheckpoints()));
+      if (!d.crossedSteps().isEmpty()) {
+        dob.set("crossed_steps", refs(d.crossedSteps()));
+        dob.set("crossed_fields", Json.strings(d.crossedFields()));
+      }
     }
     o.set("new_steps", refs(m.newSteps()));
     ArrayNode amb = o.putArray("ambiguous_anchors");
     for (AmbiguousAnchor a : m.ambiguousAnchors()) {
       ObjectNode ao = amb.addObject().put("content_hash", a.contentHash()).put("step_name", a.stepName());
+      ao.set("from_step_ids", Json.strings(a.fromStepIds()));
+      ao.set("to_step_ids", Json.strings(a.toStepIds()));
+    }
+    ArrayNode ambEdits = m.ambiguousEdits().isEmpty() ? Json.array() : o.putArray("ambiguous_edits");
+    for (AmbiguousAnchor a : m.ambiguousEdits()) {
+      ObjectNode ao = ambEdits.addObject().put("step_name", a.stepName());
       ao.set("from_step_ids", Json.strings(a.fromStepIds()));
       ao.set("to_step_ids", Json.strings(a.toStepIds()));
     }
@@ -140,25 +154,27 @@ public final class PlanJson {
 
   private static ObjectNode changes(ChangeSet c) {
     ObjectNode o = Json.object();
-    ArrayNode ins = o.putArray("inserted_nodes");
-    for (InsertedNode n : c.insertedNodes()) {
-      ObjectNode no = ins.addObject().put("node_id", n.nodeId()).put("node_name", n.nodeName())
-          .put("content_hash", n.contentHash());
-      no.set("collects_fields", Json.strings(n.collectsFields()));
-      no.set("optional_fields", Json.strings(n.optionalFields()));
-      no.put("is_required_action", n.requiredAction()).put("has_conditions", n.hasConditions());
+    nodes(o.putArray("inserted_nodes"), c.insertedNodes());
+    if (!c.editedNodes().isEmpty()) {
+      nodes(o.putArray("edited_nodes"), c.editedNodes());
     }
     o.set("removed_nodes", refs(c.removedNodes()));
     ArrayNode forks = o.putArray("new_forks");
     for (NewFork f : c.newForks()) {
       ObjectNode fo = forks.addObject().put("fork_step_id", f.forkStepId()).put("fork_name", f.forkName())
           .put("content_hash", f.contentHash());
+      if (f.fromStepId() != null) {
+        fo.put("from_step_id", f.fromStepId());
+      }
       ArrayNode bs = fo.putArray("branches");
       for (ForkBranch b : f.branches()) {
         bs.addObject().put("target_step_id", b.targetStepId()).put("target_name", b.targetName())
             .put("condition", b.condition()).put("leads_to_anchor", b.leadsToAnchor());
       }
       fo.set("fields_read", Json.strings(f.fieldsRead()));
+      if (!f.computedFields().isEmpty()) {
+        fo.set("computed_fields", Json.strings(f.computedFields()));
+      }
     }
     ArrayNode mods = o.putArray("modified_transitions");
     for (TransitionChange t : c.modifiedTransitions()) {
@@ -167,6 +183,16 @@ public final class PlanJson {
           .put("to_content_hash", t.toContentHash()).put("condition", t.condition());
     }
     return o;
+  }
+
+  private static void nodes(ArrayNode out, List<InsertedNode> nodes) {
+    for (InsertedNode n : nodes) {
+      ObjectNode no = out.addObject().put("node_id", n.nodeId()).put("node_name", n.nodeName())
+          .put("content_hash", n.contentHash());
+      no.set("collects_fields", Json.strings(n.collectsFields()));
+      no.set("optional_fields", Json.strings(n.optionalFields()));
+      no.put("is_required_action", n.requiredAction()).put("has_conditions", n.hasConditions());
+    }
   }
 
   /** Writes one policy object in the seed's shape. */
@@ -294,7 +320,7 @@ public final class PlanJson {
         list(a, "checkpoint_conflicts", c -> new CheckpointConflict(
             enumValue(c, "kind", k -> CheckpointConflict.Kind.valueOf(upper(k))), c.str("checkpoint_name", ""),
             c.str("checkpoint_hash"), c.str("target_step_id"), c.str("target_name", ""))),
-        a.bool("is_manual_mapping", false)));
+        a.bool("is_manual_mapping", false), a.has("identity") ? identity(a.obj("identity")) : null));
     List<DeletedStep> deleted = list(o, "deleted_steps", d -> {
       String target = d.str("relocate_to_step_id", null);
       DeletedStep.Relocation how = d.has("relocation")
@@ -302,28 +328,42 @@ public final class PlanJson {
           : target == null ? DeletedStep.Relocation.HISTORY : DeletedStep.Relocation.DOWNSTREAM;
       return new DeletedStep(d.str("step_id"), d.str("step_name", ""), d.str("content_hash"),
           d.str("relocate_to_anchor_hash", null), target, d.bool("is_checkpoint", false), how,
-          refs(d, "guarded_checkpoints"));
+          refs(d, "guarded_checkpoints"), refs(d, "crossed_steps"), d.strings("crossed_fields"));
     });
     List<AmbiguousAnchor> amb = list(o, "ambiguous_anchors", a -> new AmbiguousAnchor(a.str("content_hash"),
         a.str("step_name", ""), a.strings("from_step_ids"), a.strings("to_step_ids")));
     List<TypeMismatch> mismatches = list(o, "type_mismatches", t -> new TypeMismatch(t.str("step_id"),
         t.str("step_name", ""), t.str("condition"), t.str("field"), t.str("type"), t.str("reason")));
+    List<AmbiguousAnchor> ambEdits = list(o, "ambiguous_edits", a -> new AmbiguousAnchor(null,
+        a.str("step_name", ""), a.strings("from_step_ids"), a.strings("to_step_ids")));
     return new TransformationMap(anchors, deleted, refs(o, "new_steps"), amb, refs(o, "unreachable_steps"),
-        mismatches);
+        mismatches, ambEdits);
+  }
+
+  private static AnchorIdentity identity(Json.Obj o) {
+    AnchorIdentity.Kind kind = enumValue(o, "kind", AnchorIdentity.Kind::fromJson);
+    double score = o.number("score", 1.0);
+    if (!(score >= 0.0 && score <= 1.0)) {
+      throw o.fail(o.path + ".score", "must lie between 0 and 1 but was " + score);
+    }
+    return new AnchorIdentity(kind, score, o.str("reason", ""));
   }
 
   private static ChangeSet readChanges(Json.Obj o) {
-    List<InsertedNode> ins = list(o, "inserted_nodes", n -> new InsertedNode(n.str("node_id", ""),
+    Function<Json.Obj, InsertedNode> node = n -> new InsertedNode(n.str("node_id", ""),
         n.str("node_name", ""), n.str("content_hash", ""), n.strings("collects_fields"),
-        n.strings("optional_fields"), n.bool("is_required_action", false), n.bool("has_conditions", false)));
+        n.strings("optional_fields"), n.bool("is_required_action", false), n.bool("has_conditions", false));
+    List<InsertedNode> ins = list(o, "inserted_nodes", node);
+    List<InsertedNode> edited = list(o, "edited_nodes", node);
     List<NewFork> forks = list(o, "new_forks", f -> new NewFork(f.str("fork_step_id"), f.str("fork_name", ""),
         f.str("content_hash", ""), list(f, "branches", b -> new ForkBranch(b.str("target_step_id"),
             b.str("target_name", ""), b.str("condition", null), b.bool("leads_to_anchor", true))),
-        new LinkedHashSet<>(f.strings("fields_read"))));
+        new LinkedHashSet<>(f.strings("fields_read")), f.str("from_step_id", null),
+        new LinkedHashSet<>(f.strings("computed_fields"))));
     List<TransitionChange> mods = list(o, "modified_transitions", t -> new TransitionChange(
         enumValue(t, "change", c -> TransitionChange.Change.valueOf(upper(c))), t.str("from_step_name", ""),
         t.str("from_content_hash"), t.str("to_step_name", ""), t.str("to_content_hash"), t.str("condition", null)));
-    return new ChangeSet(ins, refs(o, "removed_nodes"), forks, mods);
+    return new ChangeSet(ins, refs(o, "removed_nodes"), forks, mods, edited);
   }
 
   private static List<StepRef> refs(Json.Obj o, String field) {

@@ -40,16 +40,16 @@ public final class PlanReport {
     PlanSummary s = plan.summary();
     TransformationMap map = plan.transformationMap();
     StringBuilder b = new StringBuilder();
-    b.append("Migration plan ").append(plan.id()).append(": ").append(plan.scenarioId()).append(" v")
-        .append(plan.fromVersion()).append(" -> v").append(plan.toVersion()).append(" [")
-        .append(plan.status().jsonName()).append("]\n");
-    b.append("created by ").append(plan.createdBy().isEmpty() ? "(unknown)" : plan.createdBy()).append(" at ")
-        .append(plan.createdAt());
+    b.append("Migration plan ").append(one(plan.id())).append(": ").append(one(plan.scenarioId())).append(" v")
+        .append(one(plan.fromVersion())).append(" -> v").append(one(plan.toVersion())).append(" [")
+        .append(one(plan.status().jsonName())).append("]\n");
+    b.append("created by ").append(one(plan.createdBy().isEmpty() ? "(unknown)" : plan.createdBy())).append(" at ")
+        .append(one(plan.createdAt()));
     if (plan.approvedBy() != null) {
-      b.append(", approved by ").append(plan.approvedBy()).append(" at ").append(plan.approvedAt());
+      b.append(", approved by ").append(one(plan.approvedBy())).append(" at ").append(one(plan.approvedAt()));
     }
     if (plan.deployedAt() != null) {
-      b.append(", deployed at ").append(plan.deployedAt());
+      b.append(", deployed at ").append(one(plan.deployedAt()));
     }
     b.append('\n');
 
@@ -63,13 +63,13 @@ public final class PlanReport {
       row(b, "ambiguous anchors", String.valueOf(s.ambiguousAnchors()));
     }
 
-    b.append("\nWARNINGS (").append(severityCounts(s)).append(")\n");
+    b.append("\nWARNINGS (").append(one(severityCounts(s))).append(")\n");
     if (s.warnings().isEmpty()) {
       b.append("  none\n");
     }
     for (PlanWarning w : s.warnings()) {
       String tag = "[" + w.severity().jsonName() + "]";
-      b.append("  ").append(pad(tag, 11)).append(w.message()).append('\n');
+      b.append("  ").append(one(pad(tag, 11))).append(one(w.message())).append('\n');
     }
 
     b.append("\nFIELDS TO COLLECT\n");
@@ -77,7 +77,8 @@ public final class PlanReport {
       b.append("  none\n");
     }
     for (FieldToCollect f : s.fieldsToCollect()) {
-      b.append("  ").append(pad(f.field(), 12)).append("at ").append(String.join(", ", distinct(f.anchorNames())))
+      b.append("  ").append(one(pad(f.field(), 12))).append("at ")
+          .append(one(String.join(", ", distinct(f.anchorNames()))))
           .append('\n');
     }
 
@@ -86,12 +87,19 @@ public final class PlanReport {
       b.append("  none\n");
     }
     for (AnchorTransformation a : map.anchors()) {
-      b.append("  ").append(a.anchorName()).append("  [").append(ContentHash.shortForm(a.anchorContentHash()))
-          .append("]  ").append(a.fromStepId()).append(" -> ").append(a.toStepId())
-          .append(a.manualMapping() ? "  (manual mapping)" : "").append('\n');
+      b.append("  ").append(one(a.anchorName())).append("  [").append(one(ContentHash.shortForm(a.anchorContentHash())))
+          .append("]  ").append(one(a.fromStepId())).append(" -> ").append(one(a.toStepId()))
+          .append(one(a.manualMapping() ? "  (manual mapping)" : "")).append('\n');
       detail(b, "class", classText(plan, a));
+      if (a.edited()) {
+        detail(b, "edited", a.identity().reason() + " (score "
+            + String.format(java.util.Locale.ROOT, "%.2f", a.identity().score()) + ")");
+      }
       for (InsertedNode n : a.upstreamChanges().insertedNodes()) {
         detail(b, "inserted upstream", insertedText(n));
+      }
+      for (InsertedNode n : a.upstreamChanges().editedNodes()) {
+        detail(b, "edited upstream", insertedText(n));
       }
       for (StepRef r : a.upstreamChanges().removedNodes()) {
         detail(b, "removed upstream", r.stepName());
@@ -115,32 +123,66 @@ public final class PlanReport {
     if (!map.deletedSteps().isEmpty()) {
       b.append("\nDELETED STEPS\n");
       for (DeletedStep d : map.deletedSteps()) {
-        b.append("  ").append(d.stepName()).append("  [").append(ContentHash.shortForm(d.contentHash())).append("]  ")
-            .append(deletedText(d)).append('\n');
+        b.append("  ").append(one(d.stepName())).append("  [").append(one(ContentHash.shortForm(d.contentHash())))
+            .append("]  ").append(one(deletedText(d))).append('\n');
+      }
+    }
+    if (!map.ambiguousEdits().isEmpty()) {
+      b.append("\nAMBIGUOUS EDITS\n");
+      for (AmbiguousAnchor a : map.ambiguousEdits()) {
+        b.append("  source ").append(one(a.fromStepIds())).append(", target ").append(one(a.toStepIds()))
+            .append(": not matched, relocated (map them by hand)\n");
       }
     }
     if (!map.ambiguousAnchors().isEmpty()) {
       b.append("\nAMBIGUOUS ANCHORS\n");
       for (AmbiguousAnchor a : map.ambiguousAnchors()) {
-        b.append("  ").append(a.stepName()).append("  [").append(ContentHash.shortForm(a.contentHash()))
-            .append("]  source ").append(a.fromStepIds()).append(", target ").append(a.toStepIds()).append('\n');
+        b.append("  ").append(one(a.stepName())).append("  [").append(one(ContentHash.shortForm(a.contentHash())))
+            .append("]  source ").append(one(a.fromStepIds())).append(", target ").append(one(a.toStepIds()))
+            .append('\n');
       }
     }
     if (!map.unreachableSteps().isEmpty()) {
       b.append("\nUNREACHABLE STEPS\n");
       for (StepRef r : map.unreachableSteps()) {
-        b.append("  ").append(r.stepName()).append(" (").append(r.stepId()).append(")\n");
+        b.append("  ").append(one(r.stepName())).append(" (").append(one(r.stepId())).append(")\n");
       }
     }
     return b.toString();
   }
 
+  /**
+   * A value on one line: a line break, tab or other control character inside a name (BPMN tools write multi-line
+   * labels) is shown escaped, so that it cannot break the layout.
+   */
+  static String one(Object value) {
+    String v = String.valueOf(value);
+    StringBuilder out = null;
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      if (c < 0x20 || c == 0x7f || c == 0x2028 || c == 0x2029 || c == 0x85) {
+        if (out == null) {
+          out = new StringBuilder(v.length() + 8).append(v, 0, i);
+        }
+        switch (c) {
+          case '\n' -> out.append("\\n");
+          case '\r' -> out.append("\\r");
+          case '\t' -> out.append("\\t");
+          default -> out.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+        }
+      } else if (out != null) {
+        out.append(c);
+      }
+    }
+    return out == null ? v : out.toString();
+  }
+
   private static void row(StringBuilder b, String label, String value) {
-    b.append("  ").append(pad(label, 29)).append(value).append('\n');
+    b.append("  ").append(pad(label, 29)).append(one(value)).append('\n');
   }
 
   private static void detail(StringBuilder b, String label, String value) {
-    b.append("    ").append(pad(label, 22)).append(value).append('\n');
+    b.append("    ").append(pad(label, 22)).append(one(value)).append('\n');
   }
 
   private static String pad(String s, int width) {
@@ -232,7 +274,11 @@ public final class PlanReport {
     };
     String guards = d.guardedCheckpoints().isEmpty() ? "" : "; not moved forward past checkpoint "
         + String.join(", ", d.guardedCheckpoints().stream().map(r -> "'" + r.stepName() + "'").toList());
-    return d.stepId() + (d.checkpoint() ? ", checkpoint" : "") + ": " + where + guards;
+    String crosses = d.crossedSteps().isEmpty() ? "" : "; crosses "
+        + String.join(", ", d.crossedSteps().stream().map(r -> "'" + r.stepName() + "'").toList())
+        + (d.crossedFields().isEmpty() ? "" : " (sessions lacking " + d.crossedFields() + " go back instead)");
+    String replaced = d.checkpoint() ? "; checkpoint with no counterpart: sessions that passed it are pinned" : "";
+    return d.stepId() + (d.checkpoint() ? ", checkpoint" : "") + ": " + where + guards + crosses + replaced;
   }
 
   /** The policy as one line, for example {@code include_channels=[whatsapp], max_session_age_days=30; ...}. */

@@ -61,7 +61,18 @@ public record PlanWarning(Severity severity, Code code, String anchorContentHash
     /** A step of the target version cannot be reached from its start. */
     UNREACHABLE_STEP,
     /** A condition compares a typed field with a value its type can never hold. */
-    TYPE_MISMATCH;
+    TYPE_MISMATCH,
+    /** A step was changed in place and matched as an edited anchor (see {@link AnchorIdentity}). */
+    EDITED_ANCHOR,
+    /** Unmatched steps share one context, so none of them could be matched as an edited anchor. */
+    AMBIGUOUS_EDIT,
+    /**
+     * A deleted step's relocation crosses a question, a fork or a checkpoint: sessions lacking what it needs are not
+     * moved forward.
+     */
+    RELOCATION_CROSSES,
+    /** A fork reads a field that a step computes ({@code sets_fields}); it is never asked of the customer. */
+    COMPUTED_FIELD;
 
     /** The JSON name. */
     public String jsonName() {

@@ -46,8 +46,21 @@ final class Summaries {
           }
         }
       }
+      if (a.edited()) {
+        warnings.add(new PlanWarning(Severity.INFO, Code.EDITED_ANCHOR, hash, name,
+            "Step '" + name + "' (" + a.toStepId() + ") was changed in place and keeps its sessions: "
+                + a.identity().reason() + " (score " + String.format(java.util.Locale.ROOT, "%.2f",
+                    a.identity().score()) + ")"));
+      }
       if (effective == MigrationScenario.RE_ROUTE) {
         for (NewFork f : a.upstreamChanges().newForks()) {
+          if (f.canDivert() && !f.computedFields().isEmpty()) {
+            warnings.add(new PlanWarning(Severity.WARNING, Code.COMPUTED_FIELD, hash, name,
+                "Fork '" + f.forkName() + "' reads " + f.computedFields() + ", computed by the flow: sessions at '"
+                    + name + "' that lack " + (f.computedFields().size() > 1 ? "them" : "it")
+                    + " are never asked; a new step ahead that computes it runs first, else they stay where they"
+                    + " are"));
+          }
           for (ForkBranch b : f.branches()) {
             if (!b.leadsToAnchor()) {
               warnings.add(new PlanWarning(Severity.WARNING, Code.RE_ROUTE, hash, name,
@@ -83,9 +96,23 @@ final class Summaries {
               + ") cannot be told apart by graph context; they are not anchors and their sessions will be relocated"
               + " (add a manual mapping to pair them)"));
     }
+    for (AmbiguousAnchor a : map.ambiguousEdits()) {
+      warnings.add(new PlanWarning(Severity.WARNING, Code.AMBIGUOUS_EDIT, null, null,
+          "Changed steps " + a.fromStepIds() + " and new steps " + a.toStepIds() + " share one place in the graph,"
+              + " so none is matched as an edited step; their sessions will be relocated (add a manual mapping to"
+              + " pair them)"));
+    }
     for (DeletedStep d : map.deletedSteps()) {
+      if (!d.crossedSteps().isEmpty()) {
+        warnings.add(new PlanWarning(Severity.WARNING, Code.RELOCATION_CROSSES, null, null,
+            "Relocating sessions at deleted step '" + d.stepName() + "' (" + d.stepId() + ") to '"
+                + d.relocateToStepId() + "' crosses " + String.join(", ", d.crossedSteps().stream()
+                    .map(r -> "'" + r.stepName() + "'").toList())
+                + (d.crossedFields().isEmpty() ? ""
+                    : "; sessions lacking " + d.crossedFields() + " go back to the last anchor they visited")));
+      }
       if (!d.guardedCheckpoints().isEmpty()) {
-        warnings.add(new PlanWarning(Severity.WARNING, Code.RELOCATION_GUARDED, null, null,
+        warnings.add(new PlanWarning(Severity.CRITICAL, Code.RELOCATION_GUARDED, null, null,
             "Sessions at deleted step '" + d.stepName() + "' (" + d.stepId() + ") are not moved forward past checkpoint"
                 + (d.guardedCheckpoints().size() > 1 ? "s " : " ")
                 + String.join(", ", d.guardedCheckpoints().stream().map(r -> "'" + r.stepName() + "'").toList())
@@ -93,9 +120,10 @@ final class Summaries {
                     : "they go back to '" + d.relocateToStepId() + "'")));
       }
       if (d.checkpoint()) {
-        warnings.add(new PlanWarning(Severity.WARNING, Code.DELETED_CHECKPOINT, null, null,
-            "Checkpoint '" + d.stepName() + "' (" + d.stepId() + ") is gone from the new version; sessions that passed"
-                + " it keep it in their history"));
+        warnings.add(new PlanWarning(Severity.CRITICAL, Code.DELETED_CHECKPOINT, null, null,
+            "Checkpoint '" + d.stepName() + "' (" + d.stepId() + ") has no counterpart in the new version (by content,"
+                + " by edit or by mapping); sessions that passed it stay on their version, pinned; map it to its"
+                + " replacement to move them"));
       }
       if (d.relocateToAnchorHash() == null) {
         warnings.add(new PlanWarning(Severity.WARNING, Code.DELETED_STEP_WITHOUT_TARGET, null, null,

@@ -18,10 +18,19 @@ import java.util.Optional;
  * @param unreachableSteps steps of the target version that cannot be reached from its start step
  * @param typeMismatches comparisons in the target version's conditions that their field's declared type can never
  *     satisfy as written
+ * @param ambiguousEdits unmatched steps that share one context, so that none could be paired as an edited anchor
+ *     (their {@code contentHash} is {@code null}; {@code stepName} names the source steps)
  */
 public record TransformationMap(List<AnchorTransformation> anchors, List<DeletedStep> deletedSteps,
     List<StepRef> newSteps, List<AmbiguousAnchor> ambiguousAnchors, List<StepRef> unreachableSteps,
-    List<TypeMismatch> typeMismatches) {
+    List<TypeMismatch> typeMismatches, List<AmbiguousAnchor> ambiguousEdits) {
+
+  /** A map without ambiguous edits. */
+  public TransformationMap(List<AnchorTransformation> anchors, List<DeletedStep> deletedSteps,
+      List<StepRef> newSteps, List<AmbiguousAnchor> ambiguousAnchors, List<StepRef> unreachableSteps,
+      List<TypeMismatch> typeMismatches) {
+    this(anchors, deletedSteps, newSteps, ambiguousAnchors, unreachableSteps, typeMismatches, List.of());
+  }
 
   /** Copies the lists. */
   public TransformationMap {
@@ -31,6 +40,7 @@ public record TransformationMap(List<AnchorTransformation> anchors, List<Deleted
     ambiguousAnchors = ImmutableList.copyOf(ambiguousAnchors);
     unreachableSteps = ImmutableList.copyOf(unreachableSteps);
     typeMismatches = typeMismatches == null ? List.of() : ImmutableList.copyOf(typeMismatches);
+    ambiguousEdits = ambiguousEdits == null ? List.of() : ImmutableList.copyOf(ambiguousEdits);
   }
 
   /** A map with no type mismatches. */

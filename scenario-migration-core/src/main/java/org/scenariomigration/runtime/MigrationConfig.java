@@ -40,6 +40,7 @@ import java.util.Set;
  *   <tr><td>{@code logging.log_checkpoint_blocks}</td><td>true</td></tr>
  *   <tr><td>{@code relocation.exit_message}</td>
  *       <td>"This conversation has changed and has to start over."</td></tr>
+ *   <tr><td>{@code relocation.without_safe_target}</td><td>"stay"</td></tr>
  * </table>
  *
  * @param enabled the master switch: when false nothing is marked and reconcile always continues
@@ -67,13 +68,53 @@ import java.util.Set;
  * @param onConditionError what a re-route does when a condition of a new fork cannot be evaluated for a session
  *     ({@code re_routing.on_condition_error}: {@code keep}, the default, keeps the session where it is with a
  *     warning; {@code ask} asks the customer for the fields the condition reads, once, and then keeps it)
+ * @param withoutSafeTarget what happens to a session that must be relocated (its step is gone) when no target is safe
+ *     ({@code relocation.without_safe_target}: {@code stay}, the default, keeps it on its version, pinned, journaled
+ *     {@code checkpoint_blocked} with every refusal; {@code exit} ends it with {@code relocation.exit_message})
  */
 public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean requireApproval,
     boolean extractionEnabled, double extractionConfidenceThreshold, double confirmationThreshold,
     int maxConversationTurns, boolean reRoutingEnabled, boolean notifyUser, String notificationTemplate,
     boolean blockTeleportPastCheckpoint, int versionRetentionDays, int planRetentionDays, boolean logMigrations,
     boolean logGapFills, boolean logReRoutes, boolean logCheckpointBlocks, String exitMessage, MigrationMode mode,
-    StrictAction strictAction, ConditionErrorAction onConditionError) {
+    StrictAction strictAction, ConditionErrorAction onConditionError, NoSafeTargetAction withoutSafeTarget) {
+
+  /** What a relocation does when no target is safe for a session. */
+  public enum NoSafeTargetAction {
+    /** Keep the session on its version, pinned, with every refusal in the journal. The safe default. */
+    STAY,
+    /** End the session's scenario with {@code relocation.exit_message}. */
+    EXIT;
+
+    /** The config name. */
+    public String configName() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Parses a config name; {@link InvalidConfigException} naming the value when unknown. */
+    public static NoSafeTargetAction fromConfig(String name) {
+      for (NoSafeTargetAction a : values()) {
+        if (a.configName().equals(name)) {
+          return a;
+        }
+      }
+      throw new InvalidConfigException(
+          "unknown scenario_migration.relocation.without_safe_target '" + name + "', expected stay or exit");
+    }
+  }
+
+  /** A config with the default {@code relocation.without_safe_target} ({@code stay}). */
+  public MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean requireApproval,
+      boolean extractionEnabled, double extractionConfidenceThreshold, double confirmationThreshold,
+      int maxConversationTurns, boolean reRoutingEnabled, boolean notifyUser, String notificationTemplate,
+      boolean blockTeleportPastCheckpoint, int versionRetentionDays, int planRetentionDays, boolean logMigrations,
+      boolean logGapFills, boolean logReRoutes, boolean logCheckpointBlocks, String exitMessage, MigrationMode mode,
+      StrictAction strictAction, ConditionErrorAction onConditionError) {
+    this(enabled, autoMarkSessions, requireApproval, extractionEnabled, extractionConfidenceThreshold,
+        confirmationThreshold, maxConversationTurns, reRoutingEnabled, notifyUser, notificationTemplate,
+        blockTeleportPastCheckpoint, versionRetentionDays, planRetentionDays, logMigrations, logGapFills, logReRoutes,
+        logCheckpointBlocks, exitMessage, mode, strictAction, onConditionError, NoSafeTargetAction.STAY);
+  }
 
   /**
    * What a re-route does with a session for which a condition of a new fork cannot be evaluated (a value of the wrong
@@ -158,6 +199,9 @@ public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean
     if (onConditionError == null) {
       onConditionError = ConditionErrorAction.KEEP;
     }
+    if (withoutSafeTarget == null) {
+      withoutSafeTarget = NoSafeTargetAction.STAY;
+    }
   }
 
   private static List<String> problems(double extractionConfidenceThreshold, double confirmationThreshold,
@@ -223,6 +267,7 @@ public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean
     b.mode = mode;
     b.strictAction = strictAction;
     b.onConditionError = onConditionError;
+    b.withoutSafeTarget = withoutSafeTarget;
     return b;
   }
 
@@ -234,7 +279,7 @@ public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean
       "checkpoints", Set.of("block_teleport_past_checkpoint"),
       "retention", Set.of("version_retention_days", "plan_retention_days"),
       "logging", Set.of("log_migrations", "log_gap_fills", "log_re_routes", "log_checkpoint_blocks"),
-      "relocation", Set.of("exit_message"));
+      "relocation", Set.of("exit_message", "without_safe_target"));
 
   /**
    * Reads the seed's TOML layout ({@code [scenario_migration]}, {@code [scenario_migration.gap_fill]} ...). Missing
@@ -326,6 +371,16 @@ public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean
           case "logging.log_re_routes" -> b.logReRoutes = bool(errors, key, v, b.logReRoutes);
           case "logging.log_checkpoint_blocks" -> b.logCheckpointBlocks = bool(errors, key, v, b.logCheckpointBlocks);
           case "relocation.exit_message" -> b.exitMessage = text(errors, key, v, b.exitMessage);
+          case "relocation.without_safe_target" -> {
+            String name = text(errors, key, v, null);
+            if (name != null) {
+              try {
+                b.withoutSafeTarget = NoSafeTargetAction.fromConfig(name);
+              } catch (InvalidConfigException ex) {
+                errors.add(ex.getMessage());
+              }
+            }
+          }
           default -> errors.add("unknown key scenario_migration." + key);
         }
       }
@@ -394,6 +449,7 @@ public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean
     private MigrationMode mode = MigrationMode.AUTO;
     private StrictAction strictAction = StrictAction.EXIT_SCENARIO;
     private ConditionErrorAction onConditionError = ConditionErrorAction.KEEP;
+    private NoSafeTargetAction withoutSafeTarget = NoSafeTargetAction.STAY;
 
     private Builder() {}
 
@@ -495,7 +551,14 @@ public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean
       return new MigrationConfig(enabled, autoMarkSessions, requireApproval, extractionEnabled,
           extractionConfidenceThreshold, confirmationThreshold, maxConversationTurns, reRoutingEnabled, notifyUser,
           notificationTemplate, blockTeleportPastCheckpoint, versionRetentionDays, planRetentionDays, logMigrations,
-          logGapFills, logReRoutes, logCheckpointBlocks, exitMessage, mode, strictAction, onConditionError);
+          logGapFills, logReRoutes, logCheckpointBlocks, exitMessage, mode, strictAction, onConditionError,
+          withoutSafeTarget);
+    }
+
+    /** {@code relocation.without_safe_target}: {@code stay} (default) or {@code exit}. */
+    public Builder withoutSafeTarget(NoSafeTargetAction v) {
+      withoutSafeTarget = java.util.Objects.requireNonNull(v, "withoutSafeTarget");
+      return this;
     }
 
     /** {@code mode}: the global mode at start-up. */

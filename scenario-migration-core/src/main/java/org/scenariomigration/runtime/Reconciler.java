@@ -514,9 +514,12 @@ final class Reconciler {
   /** The name of a checkpoint the session reached at or after its migration to {@code migrated}, or null. */
   static String checkpointPassedSince(SessionState now, SessionState migrated) {
     List<StepVisit> h = now.history();
-    // the teleport target is the last visit of the migrated state; as everywhere, reaching a checkpoint counts as
-    // passing it (the host may already have run it), so a checkpoint the session was teleported onto counts too
+    // the teleport target is the last visit of the migrated state. Reaching a checkpoint by a migration is not
+    // passing it: the checkpoint it arrived on counts only once the session moved on from it (the host ran it)
     int from = Math.max(0, migrated.history().size() - 1);
+    if (h.size() <= from + 1) {
+      return null;
+    }
     for (int i = from; i < h.size(); i++) {
       if (h.get(i).checkpoint()) {
         return h.get(i).stepName();
@@ -639,7 +642,25 @@ final class Reconciler {
       // with re-routing disabled a re-route is a gap fill: fields only a fork reads are not needed
       Prepared prepared = prepared(anchor, to);
       boolean reroute = scenario == MigrationScenario.RE_ROUTE && config.reRoutingEnabled();
-      List<CollectedField> needed = reroute ? prepared.reRouteFields() : prepared.gapFillFields();
+      List<NewFork> forks = reroute ? counting(prepared.forks(), move, anchor) : List.of();
+      reroute = !forks.isEmpty();
+      List<CollectedField> needed = reroute ? prepared.fieldsFor(forks) : prepared.gapFillFields();
+      if (reroute) {
+        List<String> uncomputed = null;
+        for (NewFork f : forks) {
+          for (String c : f.computedFields()) {
+            if (lookup(s.variables(), c) == null) {
+              uncomputed = uncomputed == null ? new ArrayList<>() : uncomputed;
+              if (!uncomputed.contains(c)) {
+                uncomputed.add(c);
+              }
+            }
+          }
+        }
+        if (uncomputed != null) {
+          return computeFirst(move, anchor, uncomputed, fx);
+        }
+      }
       List<CollectedField> missing = new ArrayList<>();
       Outcome.Confirm confirm = null;
       for (CollectedField f : needed) {
@@ -664,7 +685,7 @@ final class Reconciler {
         for (FilledField f : filled) {
           vars.put(f.field(), f.value());
         }
-        Diversion d = divert(prepared, to, vars);
+        Diversion d = divert(forks, to, vars);
         if (d.failure() != null) {
           return conditionFailed(move, prepared, d, fx);
         }
@@ -680,6 +701,12 @@ final class Reconciler {
             actions.add(n.nodeId());
           }
         }
+        for (InsertedNode n : anchor.upstreamChanges().editedNodes()) {
+          if (n.requiredAction()) {
+            actions = actions.isEmpty() ? new ArrayList<>() : actions;
+            actions.add(n.nodeId());
+          }
+        }
       }
     }
     String message = rerouted && config.notifyUser() ? config.notificationTemplate() : null;
@@ -690,6 +717,73 @@ final class Reconciler {
     MigrationScenario applied = rerouted ? MigrationScenario.RE_ROUTE
         : scenario == MigrationScenario.RE_ROUTE ? MigrationScenario.GAP_FILL : scenario;
     return teleport(move, target, rerouted, kind, applied, applied.jsonName(), message, filled, actions, fx);
+  }
+
+  /**
+   * The new upstream forks of a re-route anchor that count for this session. A fork whose branches changed counts only
+   * if the session passed it (its history holds a visit of the fork's source step). A new fork counts only if it lies
+   * between the last anchor the session visited before its step and the anchor: reachable from that anchor's
+   * counterpart and reaching the target. A session with no such visit counts every new fork.
+   */
+  private List<NewFork> counting(List<NewFork> forks, Move move, AnchorTransformation anchor) {
+    if (forks.isEmpty()) {
+      return forks;
+    }
+    SessionState s = move.session();
+    List<NewFork> out = new ArrayList<>(forks.size());
+    String last = null;
+    boolean lastKnown = false;
+    for (NewFork f : forks) {
+      boolean counts;
+      if (f.fromStepId() != null) {
+        counts = false;
+        for (StepVisit v : s.history()) {
+          counts |= v.stepId().equals(f.fromStepId());
+        }
+      } else {
+        if (!lastKnown) {
+          for (int i = s.history().size() - 2; i >= 0 && last == null; i--) {
+            last = counterpart(s.history().get(i), move);
+          }
+          lastKnown = true;
+        }
+        counts = last == null || (move.to().canReach(last, f.forkStepId())
+            && (f.forkStepId().equals(anchor.toStepId()) || move.to().canReach(f.forkStepId(), anchor.toStepId())));
+      }
+      if (counts) {
+        out.add(f);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A fork the session must pass reads fields the flow computes ({@code sets_fields}) that the session lacks: they are
+   * never asked. When new upstream steps of the anchor compute them, the host runs those first
+   * ({@code execute_actions}, the session staying where it is) and the next message decides; otherwise, or when that
+   * did not set them, the session stays on its version with a warning.
+   */
+  private Outcome computeFirst(Move move, AnchorTransformation anchor, List<String> fields, Effects fx) {
+    SessionState s = move.session();
+    List<String> steps = new ArrayList<>();
+    for (InsertedNode n : anchor.upstreamChanges().insertedNodes()) {
+      Step st = move.to().step(n.nodeId()).orElse(null);
+      if (st != null && !java.util.Collections.disjoint(st.setsFields(), fields)) {
+        steps.add(st.id());
+      }
+    }
+    boolean tried = s.pending() == null || s.pending().askedFields().containsAll(fields);
+    if (!steps.isEmpty() && !tried) {
+      if (!fx.interactive()) {
+        return Outcome.CONTINUE; // eager batch migration runs nothing: the session's next message will
+      }
+      markAsked(s, fields, fx);
+      return new Outcome.ExecuteActions(steps, s.currentStepId(), s.version());
+    }
+    return pin(move, "re-route at '" + anchor.toStepId() + "' of version " + move.to().version()
+        + " needs " + fields + ", computed by the flow" + (steps.isEmpty() ? " ahead of no new step"
+        : " by " + steps + ", which did not set " + (fields.size() > 1 ? "them" : "it")) + "; session '"
+        + s.sessionId() + "' kept on version " + s.version(), fx);
   }
 
   /** Asks the customer for the missing fields, naming each with its declared type. */
@@ -788,7 +882,22 @@ final class Reconciler {
     }
     List<String> refused = new ArrayList<>();
     for (String target : targets) {
-      String violation = checkpointViolation(s, move.from(), move.to(), target, false, move.map());
+      String violation = null;
+      if (deleted != null && target.equals(deleted.relocateToStepId())
+          && deleted.relocation() == DeletedStep.Relocation.DOWNSTREAM) {
+        List<String> lacking = new ArrayList<>();
+        for (String f : deleted.crossedFields()) {
+          if (lookup(s.variables(), f) == null) {
+            lacking.add(f);
+          }
+        }
+        if (!lacking.isEmpty()) {
+          violation = "moving session '" + s.sessionId() + "' forward to '" + target + "' in version "
+              + move.to().version() + " would skip " + lacking + ", which it has not given";
+        }
+      }
+      violation = violation != null ? violation
+          : checkpointViolation(s, move.from(), move.to(), target, false, move.map());
       if (violation == null) {
         AnchorTransformation anchor = move.map() == null ? null : anchorAt(move.map(), target);
         return moveAt(move, target, anchor, anchor == null ? MigrationScenario.CLEAN_GRAFT
@@ -797,11 +906,19 @@ final class Reconciler {
       refused.add(violation);
     }
     if (refused.isEmpty()) {
-      return exit(move, "no step of version " + move.to().version() + " matches a step session '" + s.sessionId()
-          + "' visited", fx);
+      String why = "no step of version " + move.to().version() + " matches a step session '" + s.sessionId()
+          + "' visited";
+      if (move.from() == null || config.withoutSafeTarget() == MigrationConfig.NoSafeTargetAction.EXIT) {
+        return exit(move, why, fx);
+      }
+      return block(move, null, List.of(), why + "; kept on version " + s.version(), fx);
     }
-    return block(move, null, List.of(), "no safe place for session '" + s.sessionId() + "' in version "
-        + move.to().version() + ": " + String.join("; ", refused), fx);
+    String why = "no safe place for session '" + s.sessionId() + "' in version " + move.to().version() + ": "
+        + String.join("; ", refused);
+    if (config.withoutSafeTarget() == MigrationConfig.NoSafeTargetAction.EXIT) {
+      return exit(move, why, fx);
+    }
+    return block(move, null, List.of(), why, fx);
   }
 
   /** A move the checkpoint guard refused: the session stays on its version, pinned, and the journal says why. */
@@ -885,6 +1002,23 @@ final class Reconciler {
    * forks read, and the diverting forks nearest the start first.
    */
   record Prepared(List<CollectedField> gapFillFields, List<CollectedField> reRouteFields, List<NewFork> forks) {
+    /** The gap-fill fields and the fields these forks read that no step computes. */
+    List<CollectedField> fieldsFor(List<NewFork> counting) {
+      if (counting.size() == forks.size()) {
+        return reRouteFields;
+      }
+      Map<String, CollectedField> out = new LinkedHashMap<>();
+      gapFillFields.forEach(f -> out.put(f.name(), f));
+      for (NewFork fork : counting) {
+        for (String f : fork.fieldsRead()) {
+          if (!fork.computedFields().contains(f)) {
+            out.putIfAbsent(f, field(f));
+          }
+        }
+      }
+      return List.copyOf(out.values());
+    }
+
     /** The field of this name that the migration needs, or a required field of that name. */
     CollectedField field(String name) {
       for (CollectedField f : reRouteFields) {
@@ -913,13 +1047,26 @@ final class Reconciler {
         }
       }
     }
+    for (InsertedNode n : anchor.upstreamChanges().editedNodes()) {
+      Step step = to.step(n.nodeId()).orElse(null);
+      if (step == null) {
+        continue;
+      }
+      for (CollectedField f : step.collectsFields()) {
+        if (n.collectsFields().contains(f.name())) {
+          needed.putIfAbsent(f.name(), f);
+        }
+      }
+    }
     List<CollectedField> gapFill = List.copyOf(needed.values());
     List<NewFork> forks = new ArrayList<>();
     for (NewFork fork : anchor.upstreamChanges().newForks()) {
       if (fork.canDivert()) {
         forks.add(fork);
         for (String f : fork.fieldsRead()) {
-          needed.putIfAbsent(f, CollectedField.required(f, to.fieldType(f)));
+          if (!fork.computedFields().contains(f)) {
+            needed.putIfAbsent(f, CollectedField.required(f, to.fieldType(f)));
+          }
         }
       }
     }
@@ -1010,8 +1157,8 @@ final class Reconciler {
    * Evaluates the diverting forks nearest the start first. A condition that cannot be evaluated stops the evaluation:
    * falling through to the fork's default branch would route the session on a value nobody checked.
    */
-  private Diversion divert(Prepared prepared, ScenarioVersion to, Map<String, Object> vars) {
-    for (NewFork fork : prepared.forks()) {
+  private Diversion divert(List<NewFork> forks, ScenarioVersion to, Map<String, Object> vars) {
+    for (NewFork fork : forks) {
       Step step = to.step(fork.forkStepId()).orElse(null);
       if (step == null) {
         continue;
@@ -1096,6 +1243,11 @@ final class Reconciler {
         }
       }
       List<Step> c2s = to.stepsWithHash(visit.contentHash());
+      if (c2s.isEmpty() && map != null && !hasCounterpart(visit, from, map)) {
+        return "checkpoint '" + visit.stepName() + "' (" + visit.checkpointDescription() + ") passed by session '"
+            + s.sessionId() + "' has no counterpart in version " + to.version() + " (by content, by edit or by"
+            + " mapping); map it to its replacement to move such sessions";
+      }
       boolean runAgain = false;
       boolean upstream = false;
       for (Step c2 : c2s) {
@@ -1140,6 +1292,23 @@ final class Reconciler {
       }
     }
     return null;
+  }
+
+  /**
+   * Whether a passed checkpoint has a counterpart through the map: an anchor (edited or mapped) whose source step
+   * had the visit's content hash, or that is the visited checkpoint's own step.
+   */
+  private static boolean hasCounterpart(StepVisit visit, ScenarioVersion from, TransformationMap map) {
+    for (AnchorTransformation a : map.anchors()) {
+      if (a.fromContentHash().equals(visit.contentHash())) {
+        return true;
+      }
+      if (a.fromStepId().equals(visit.stepId()) && from != null
+          && from.step(visit.stepId()).map(Step::checkpoint).orElse(false)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether a session that visited the steps of these content hashes passed target-version checkpoint {@code c}. */

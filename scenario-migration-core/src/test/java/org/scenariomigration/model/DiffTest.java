@@ -196,11 +196,13 @@ class DiffTest {
 
       TransformationMap map = diffWithin(Duration.ofSeconds(5), v1, v2);
 
-      // The loop makes the new step upstream of both cycle members and of the exit.
-      assertThat(anchor(map, "Ask").migrationScenario()).isEqualTo(MigrationScenario.GAP_FILL);
-      assertThat(anchor(map, "Clarify").migrationScenario()).isEqualTo(MigrationScenario.GAP_FILL);
+      // The new step is reached only through Ask and Clarify (they dominate it): it lies ahead of sessions there,
+      // not behind them, however the loop leads back. It is upstream of the exit, which can be reached either way.
+      assertThat(anchor(map, "Ask").migrationScenario()).isEqualTo(MigrationScenario.CLEAN_GRAFT);
+      assertThat(anchor(map, "Clarify").migrationScenario()).isEqualTo(MigrationScenario.CLEAN_GRAFT);
+      assertThat(anchor(map, "Clarify").upstreamChanges().insertedNodes()).isEmpty();
       assertThat(anchor(map, "Done").migrationScenario()).isEqualTo(MigrationScenario.GAP_FILL);
-      assertThat(anchor(map, "Clarify").fieldsToCollect()).containsExactly("phone");
+      assertThat(anchor(map, "Done").fieldsToCollect()).containsExactly("phone");
       // Nothing new is upstream of the start step.
       assertThat(anchor(map, "Start").migrationScenario()).isEqualTo(MigrationScenario.CLEAN_GRAFT);
       assertThat(anchor(map, "Start").upstreamChanges().isEmpty()).isTrue();
@@ -223,8 +225,14 @@ class DiffTest {
 
       TransformationMap map = diffWithin(Duration.ofSeconds(5), v1, v2);
 
-      // Every anchor on the loop is reachable from the new fork, whose rejection branch leads nowhere.
-      for (String name : List.of("Start", "Order", "Confirm", "End")) {
+      // The new fork lies ahead of Start and Order (each dominates it: reached only through them, the loop back
+      // notwithstanding); it is behind Confirm and End, whose sessions came through where it now is.
+      for (String name : List.of("Start", "Order")) {
+        AnchorTransformation a = anchor(map, name);
+        assertThat(a.migrationScenario()).as(name).isEqualTo(MigrationScenario.CLEAN_GRAFT);
+        assertThat(a.upstreamChanges().newForks()).as(name).isEmpty();
+      }
+      for (String name : List.of("Confirm", "End")) {
         AnchorTransformation a = anchor(map, name);
         assertThat(a.migrationScenario()).as(name).isEqualTo(MigrationScenario.RE_ROUTE);
         assertThat(a.upstreamChanges().newForks()).extracting(NewFork::forkName).containsExactly("Age gate");
@@ -479,12 +487,35 @@ class DiffTest {
         step("confirm"));
 
     @Test
-    void without_a_mapping_an_edited_step_is_deleted_and_new() {
+    void without_a_mapping_an_edited_step_with_a_new_id_is_an_edited_anchor_by_its_neighbours() {
       TransformationMap map = planner.diff(original, edited);
 
-      assertThat(map.anchorAtFromStep("checkout")).isEmpty();
-      assertThat(map.deletedSteps()).extracting(DeletedStep::stepId).containsExactly("checkout");
-      assertThat(map.newSteps()).extracting(StepRef::stepId).containsExactly("checkout_v2");
+      AnchorTransformation a = map.anchorAtFromStep("checkout").orElseThrow();
+      assertThat(a.toStepId()).isEqualTo("checkout_v2");
+      assertThat(a.identity().kind()).isEqualTo(AnchorIdentity.Kind.EDITED);
+      assertThat(a.identity().reason()).isEqualTo("same neighbours (id changed); changed: description");
+      assertThat(a.identity().score()).isEqualTo(0.8);
+      assertThat(a.manualMapping()).isFalse();
+      assertThat(map.deletedSteps()).isEmpty();
+      assertThat(map.newSteps()).isEmpty();
+    }
+
+    @Test
+    void steps_sharing_one_place_are_not_paired_as_edits_and_the_plan_warns() {
+      ScenarioVersion v1 = version(1, step("a").when("x == 1", "p").to("q"), step("p").to("b"),
+          step("q").to("b"), step("b"));
+      ScenarioVersion v2 = version(2, step("a").when("x == 1", "p2").to("q2"),
+          Step.builder("p2").name("P").description("Other").to("b"),
+          Step.builder("q2").name("Q").description("Other").to("b"), step("b"));
+
+      TransformationMap map = planner.diff(v1, v2);
+
+      assertThat(map.anchorAtFromStep("p")).isEmpty();
+      assertThat(map.anchorAtFromStep("q")).isEmpty();
+      assertThat(map.ambiguousEdits()).singleElement().satisfies(e -> {
+        assertThat(e.fromStepIds()).containsExactly("p", "q");
+        assertThat(e.toStepIds()).containsExactly("p2", "q2");
+      });
     }
 
     @Test
@@ -707,10 +738,23 @@ class DiffTest {
 
       assertThat(b.upstreamChanges().removedNodes()).extracting(StepRef::stepId, StepRef::stepName)
           .containsExactly(tuple("survey", "Survey"));
-      assertThat(b.upstreamChanges().modifiedTransitions()).extracting(TransitionChange::change,
-          TransitionChange::fromStepName, TransitionChange::toStepName)
-          .containsExactlyInAnyOrder(tuple(Change.ADDED, "A", "B"), tuple(Change.REMOVED, "A", "Survey"));
+      // A's one way out still leads to B, through the deleted plain step: no transition of A changed
+      assertThat(b.upstreamChanges().modifiedTransitions()).isEmpty();
       assertThat(b.migrationScenario()).isEqualTo(MigrationScenario.CLEAN_GRAFT);
+    }
+
+    @Test
+    void a_fork_whose_branch_now_leads_to_another_anchor_is_reported_with_its_source_step() {
+      ScenarioVersion v1 = version(1, step("a").when("x == 1", "c").to("survey"),
+          step("survey").collects("score").to("b"), step("b"), step("c"));
+      ScenarioVersion v2 = version(2, step("a").when("x == 1", "c").to("b2"), step("b2").to("c"), step("b"),
+          step("c"));
+
+      AnchorTransformation c = anchor(planner.diff(v1, v2), "C");
+
+      // A's default branch led to B through the deleted plain step and now leads to C: the fork changed
+      assertThat(c.upstreamChanges().newForks()).extracting(NewFork::forkStepId, NewFork::fromStepId)
+          .containsExactly(tuple("a", "a"));
     }
 
     @Test

@@ -244,7 +244,7 @@ class FormatFixturesTest {
             tuple(PlanWarning.Severity.CRITICAL, PlanWarning.Code.CHECKPOINT_CONFLICT, "Checkout"),
             tuple(PlanWarning.Severity.WARNING, PlanWarning.Code.RE_ROUTE, "Checkout"),
             tuple(PlanWarning.Severity.WARNING, PlanWarning.Code.REQUIRED_ACTION, "Cart"),
-            tuple(PlanWarning.Severity.WARNING, PlanWarning.Code.DELETED_CHECKPOINT, null),
+            tuple(PlanWarning.Severity.CRITICAL, PlanWarning.Code.DELETED_CHECKPOINT, null),
             tuple(PlanWarning.Severity.WARNING, PlanWarning.Code.FORCED_SCENARIO, "Confirm"),
             tuple(PlanWarning.Severity.INFO, PlanWarning.Code.FIELD_TO_COLLECT, "Cart"),
             tuple(PlanWarning.Severity.INFO, PlanWarning.Code.UNREACHABLE_STEP, null));

@@ -89,7 +89,69 @@ final class PlanFixtures {
         p.plan(PlanRequest.builder("t1", twins(1, "ask1", "ask2"), twins(2, "ask_a", "ask_b")).build()),
         p.plan(PlanRequest.builder("t1", Seeds.v1(), v2CheckoutReworded()).map("checkout", "checkout").build()),
         p.plan(PlanRequest.builder("t1", v1WithIsolatedLegacyStep(), v2ConfirmDeleted()).build()),
-        p.plan(PlanRequest.builder("t1", Seeds.v1WithPayment(), v2PaymentMovedAfterCheckout()).build()));
+        p.plan(PlanRequest.builder("t1", Seeds.v1WithPayment(), v2PaymentMovedAfterCheckout()).build()),
+        p.plan(PlanRequest.builder("t1", transferV1(), transferV2()).build()),
+        p.plan(PlanRequest.builder("t1", siblingsV1(), siblingsV2()).build()));
+  }
+
+  /**
+   * A transfer flow with a retry loop: Ask amount → Check funds (computes {@code sufficient}) → [not sufficient] back
+   * to Ask / Confirm → [confirmed] Transfer (checkpoint) / Cancelled → Note → Done.
+   */
+  static ScenarioVersion transferV1() {
+    return ScenarioVersion.builder("transfer", 1).name("Transfer")
+        .step(Step.builder("ask").name("Ask amount").description("Asks the amount").collects("amount").to("check"))
+        .step(Step.builder("check").name("Check funds").description("Checks the funds").requiredAction(true)
+            .sets("sufficient").when("sufficient == false", "ask").to("confirm"))
+        .step(Step.builder("confirm").name("Confirm").description("Asks for a yes").collects("confirmed")
+            .when("confirmed == true", "transfer").to("cancelled"))
+        .step(Step.builder("transfer").name("Transfer").description("Moves the money").checkpoint(true, "money sent")
+            .to("done"))
+        .step(Step.builder("cancelled").name("Cancelled").description("Says it is cancelled").to("note"))
+        .step(Step.builder("note").name("Note").description("Asks for a note").collects("note").to("done"))
+        .step(Step.builder("done").name("Done").description("Says goodbye"))
+        .build();
+  }
+
+  /**
+   * {@link #transferV1()} edited: Ask reworded and also asking the currency, a branch added at Check funds (too many
+   * retries → Blocked), Note dropped.
+   */
+  static ScenarioVersion transferV2() {
+    return ScenarioVersion.builder("transfer", 2).name("Transfer")
+        .step(Step.builder("ask").name("Ask amount").description("Asks how much to send").collects("amount")
+            .collects("currency").to("check"))
+        .step(Step.builder("check").name("Check funds").description("Checks the funds").requiredAction(true)
+            .sets("sufficient").when("sufficient == false && retries > 3", "blocked")
+            .when("sufficient == false", "ask").to("confirm"))
+        .step(Step.builder("blocked").name("Blocked").description("Says the transfer is blocked"))
+        .step(Step.builder("confirm").name("Confirm").description("Asks for a yes").collects("confirmed")
+            .when("confirmed == true", "transfer").to("cancelled"))
+        .step(Step.builder("transfer").name("Transfer").description("Moves the money").checkpoint(true, "money sent")
+            .to("done"))
+        .step(Step.builder("cancelled").name("Cancelled").description("Says it is cancelled").to("done"))
+        .step(Step.builder("done").name("Done").description("Says goodbye"))
+        .build();
+  }
+
+  /** A fork to two sibling steps, both later replaced in place: neither can be told from the other. */
+  static ScenarioVersion siblingsV1() {
+    return ScenarioVersion.builder("siblings", 1)
+        .step(Step.builder("a").name("A").when("x == 1", "p").to("q"))
+        .step(Step.builder("p").name("P").to("b"))
+        .step(Step.builder("q").name("Q").to("b"))
+        .step(Step.builder("b").name("B"))
+        .build();
+  }
+
+  /** {@link #siblingsV1()} with both siblings replaced. */
+  static ScenarioVersion siblingsV2() {
+    return ScenarioVersion.builder("siblings", 2)
+        .step(Step.builder("a").name("A").when("x == 1", "p2").to("q2"))
+        .step(Step.builder("p2").name("P").description("Other").to("b"))
+        .step(Step.builder("q2").name("Q").description("Other").to("b"))
+        .step(Step.builder("b").name("B"))
+        .build();
   }
 
   /** The gap-fill plan of the seed: V1 to V2 with Age Verification inserted before Checkout. */

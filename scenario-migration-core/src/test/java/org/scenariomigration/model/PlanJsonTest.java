@@ -104,6 +104,13 @@ class PlanJsonTest {
         .anyMatch(b -> !b.leadsToAnchor());
     assertThat(changes).flatMap(ChangeSet::modifiedTransitions).extracting(TransitionChange::change)
         .contains(TransitionChange.Change.values());
+    assertThat(anchors).extracting(a -> a.identity().kind()).contains(AnchorIdentity.Kind.values());
+    assertThat(changes).flatMap(ChangeSet::editedNodes).anyMatch(n -> !n.collectsFields().isEmpty());
+    assertThat(changes).flatMap(ChangeSet::newForks).anyMatch(f -> f.fromStepId() != null)
+        .anyMatch(f -> f.fromStepId() == null).anyMatch(f -> !f.computedFields().isEmpty());
+    assertThat(plans).flatMap(p -> p.transformationMap().deletedSteps())
+        .anyMatch(d -> !d.crossedSteps().isEmpty());
+    assertThat(plans).anyMatch(p -> !p.transformationMap().ambiguousEdits().isEmpty());
   }
 
   @Test

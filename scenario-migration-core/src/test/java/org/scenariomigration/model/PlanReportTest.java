@@ -123,6 +123,43 @@ class PlanReportTest {
   }
 
   @Test
+  void text_shows_line_breaks_and_tabs_in_names_escaped_so_every_entry_keeps_its_line() {
+    ScenarioVersion v1 = ScenarioVersion.builder("order-flow", 1)
+        .step(Seeds.welcome().to("check"))
+        .step(Step.builder("check").name("Check\nthe order").description("Checks").to("confirm"))
+        .step(Seeds.confirm())
+        .build();
+    ScenarioVersion v2 = ScenarioVersion.builder("order-flow", 2)
+        .step(Seeds.welcome().to("age"))
+        .step(Step.builder("age").name("Age\r\ncheck\tnow").description("Asks").collects("age").to("check"))
+        .step(Step.builder("check").name("Check\nthe order").description("Checks").to("confirm"))
+        .step(Seeds.confirm())
+        .build();
+
+    String text = PlanReport.text(plan(v1, v2));
+
+    assertThat(text).contains("  Check\\nthe order  [").contains("inserted upstream     Age\\r\\ncheck\\tnow")
+        .doesNotContain("Check\nthe").doesNotContain("Age\r").doesNotContain("check\tnow");
+    for (String line : text.split("\n")) {
+      assertThat(line).doesNotContain("\r").doesNotContain("\t");
+    }
+  }
+
+  @Test
+  void text_shows_edited_anchors_with_their_reason_and_what_they_ask_again() {
+    MigrationPlan plan = plan(PlanFixtures.transferV1(), PlanFixtures.transferV2());
+
+    String text = PlanReport.text(plan);
+
+    assertThat(text).contains("  Ask amount  [").contains("    edited                same id; changed: description,"
+        + " fields (score 0.60)\n");
+    assertThat(text).contains("    edited upstream       Ask amount (collects currency)\n");
+    assertThat(text).contains("Note  [").contains("crosses 'Note'");
+    assertThat(plan.summary().warnings()).extracting(PlanWarning::code).contains(PlanWarning.Code.EDITED_ANCHOR,
+        PlanWarning.Code.RELOCATION_CROSSES, PlanWarning.Code.COMPUTED_FIELD);
+  }
+
+  @Test
   void text_lists_deleted_steps_with_where_their_sessions_go_and_unreachable_steps() {
     MigrationPlan plan = plan(Seeds.v1WithPayment(), PlanFixtures.v2PaymentDeletedWithOrphan());
 
@@ -132,7 +169,7 @@ class PlanReportTest {
     String payment = ContentHash.shortForm(Seeds.payment().build().contentHash());
     assertThat(text).contains("DELETED STEPS\n  Payment  [" + payment
         + "]  payment, checkpoint: sessions are relocated forward to 'checkout' [" + shortHash(plan, "Checkout")
-        + "]\n");
+        + "]; crosses 'Payment'; checkpoint with no counterpart: sessions that passed it are pinned\n");
     assertThat(text).contains("UNREACHABLE STEPS\n  Orphan (orphan)\n");
     assertThat(text).contains("    removed upstream      Payment\n");
   }
@@ -142,7 +179,8 @@ class PlanReportTest {
     MigrationPlan twins = plan(PlanFixtures.twins(1, "a1", "a2"), PlanFixtures.twins(2, "b1", "b2"));
     assertThat(PlanReport.text(twins)).contains("  ambiguous anchors            1\n")
         .contains("AMBIGUOUS ANCHORS\n  Ask  [").contains("]  source [a1, a2], target [b1, b2]\n")
-        .contains("new fork              at Welcome: [x > 1] -> Ask; otherwise -> Ask\n");
+        // both branches of Welcome still lead to Confirm through plain steps: the fork did not change
+        .doesNotContain("new fork");
 
     MigrationPlan legacy = plan(PlanFixtures.v1WithIsolatedLegacyStep(), Seeds.v2AgeInserted());
     assertThat(PlanReport.text(legacy)).contains("  Legacy  [").contains("]  legacy: sessions go back to the last anchor they"

@@ -310,6 +310,44 @@ public final class ScenarioGenerators {
     return build(v, version, v.startStepId(), steps);
   }
 
+  /**
+   * Renames every id of both versions alike (an id both versions use gets one new name in both) and shuffles the step
+   * order of each; keeps the version numbers. Returns the two renamed versions.
+   */
+  public static Renamed[] disguisePair(ScenarioVersion from, ScenarioVersion to, long seed) {
+    Random r = new Random(seed);
+    java.util.TreeSet<String> all = new java.util.TreeSet<>();
+    from.steps().forEach(s -> all.add(s.id()));
+    to.steps().forEach(s -> all.add(s.id()));
+    List<String> names = new ArrayList<>(all);
+    List<Integer> perm = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      perm.add(i);
+    }
+    Collections.shuffle(perm, r);
+    String prefix = "r" + Integer.toString(r.nextInt(1 << 20), 36) + "_";
+    Map<String, String> ids = new LinkedHashMap<>();
+    for (int i = 0; i < names.size(); i++) {
+      ids.put(names.get(i), prefix + perm.get(i));
+    }
+    return new Renamed[] {renamedWith(from, ids, r), renamedWith(to, ids, r)};
+  }
+
+  private static Renamed renamedWith(ScenarioVersion v, Map<String, String> all, Random r) {
+    Map<String, String> ids = new LinkedHashMap<>();
+    List<Step> out = new ArrayList<>();
+    for (Step s : v.steps()) {
+      ids.put(s.id(), all.get(s.id()));
+      Step.Builder b = copyContent(s, Step.builder(all.get(s.id())));
+      for (Transition t : s.transitions()) {
+        b.transitions(List.of(new Transition(all.get(t.toStepId()), t.condition())));
+      }
+      out.add(b.build());
+    }
+    Collections.shuffle(out, r);
+    return new Renamed(build(v, v.version(), all.get(v.startStepId()), out), ids);
+  }
+
   /** Renames every id and shuffles the step order; keeps the version number. */
   public static Renamed disguise(ScenarioVersion v, long seed) {
     return renamed(v, new Random(seed), v.version(), true);
