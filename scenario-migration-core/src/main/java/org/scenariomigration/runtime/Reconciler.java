@@ -722,8 +722,9 @@ final class Reconciler {
   /**
    * The new upstream forks of a re-route anchor that count for this session. A fork whose branches changed counts only
    * if the session passed it (its history holds a visit of the fork's source step). A new fork counts only if it lies
-   * between the last anchor the session visited before its step and the anchor: reachable from that anchor's
-   * counterpart and reaching the target. A session with no such visit counts every new fork.
+   * on the way the session came: between two anchors it visited one after the other (the last of them the anchor it
+   * is at), reachable from the first and reaching the second. A session whose history names no earlier anchor counts
+   * every new fork.
    */
   private List<NewFork> counting(List<NewFork> forks, Move move, AnchorTransformation anchor) {
     if (forks.isEmpty()) {
@@ -731,30 +732,51 @@ final class Reconciler {
     }
     SessionState s = move.session();
     List<NewFork> out = new ArrayList<>(forks.size());
-    String last = null;
-    boolean lastKnown = false;
+    List<String> path = null;
     for (NewFork f : forks) {
-      boolean counts;
+      boolean counts = false;
       if (f.fromStepId() != null) {
-        counts = false;
         for (StepVisit v : s.history()) {
           counts |= v.stepId().equals(f.fromStepId());
         }
       } else {
-        if (!lastKnown) {
-          for (int i = s.history().size() - 2; i >= 0 && last == null; i--) {
-            last = counterpart(s.history().get(i), move);
-          }
-          lastKnown = true;
+        if (path == null) {
+          path = wayCame(s, move, anchor.toStepId());
         }
-        counts = last == null || (move.to().canReach(last, f.forkStepId())
-            && (f.forkStepId().equals(anchor.toStepId()) || move.to().canReach(f.forkStepId(), anchor.toStepId())));
+        counts = path.size() < 2;
+        Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i + 1 < path.size() && !counts; i++) {
+          String p = path.get(i);
+          String q = path.get(i + 1);
+          if (seen.add(p + '\u0000' + q)) {
+            counts = move.to().canReach(p, f.forkStepId())
+                && (f.forkStepId().equals(q) || move.to().canReach(f.forkStepId(), q));
+          }
+        }
       }
       if (counts) {
         out.add(f);
       }
     }
     return out;
+  }
+
+  /**
+   * The anchors of the target version the session passed, in order: the counterparts of its visits (visits without
+   * one left out, repeats in a row collapsed), ending with {@code at}.
+   */
+  private List<String> wayCame(SessionState s, Move move, String at) {
+    List<String> path = new ArrayList<>();
+    for (int i = 0; i < s.history().size() - 1; i++) {
+      String c = counterpart(s.history().get(i), move);
+      if (c != null && (path.isEmpty() || !path.get(path.size() - 1).equals(c))) {
+        path.add(c);
+      }
+    }
+    if (path.isEmpty() || !path.get(path.size() - 1).equals(at)) {
+      path.add(at);
+    }
+    return path;
   }
 
   /**
@@ -911,7 +933,7 @@ final class Reconciler {
       if (move.from() == null || config.withoutSafeTarget() == MigrationConfig.NoSafeTargetAction.EXIT) {
         return exit(move, why, fx);
       }
-      return block(move, null, List.of(), why + "; kept on version " + s.version(), fx);
+      return pin(move, why + "; kept on version " + s.version() + " (relocation.without_safe_target = stay)", fx);
     }
     String why = "no safe place for session '" + s.sessionId() + "' in version " + move.to().version() + ": "
         + String.join("; ", refused);

@@ -84,7 +84,8 @@ class OperationsObservabilityTest {
 
   @Test
   void listeners_receive_typed_events_and_throwing_listeners_break_nothing() {
-    ScenarioMigration e = engine(MigrationConfig.DEFAULTS);
+    ScenarioMigration e = engine(MigrationConfig.custom()
+        .withoutSafeTarget(MigrationConfig.NoSafeTargetAction.EXIT).build()); // tenant C exits
     // tenant A: clean graft, gap fill from the session and from the profile, then a rollback
     e.publish(A, RuntimeFixtures.v1());
     session(e, A, "w");

@@ -724,11 +724,27 @@ class ReconcileTest {
   }
 
   @Test
-  void relocation_falls_back_to_the_most_recent_history_step_that_exists() {
-    // checkout is edited and confirm is gone: nothing ahead of the session survives, so it goes back
+  void an_edited_step_keeps_its_sessions_in_place_when_relocating_without_a_plan() {
     ScenarioVersion v2 = ScenarioVersion.builder("order-flow", 2).name("Order Flow")
         .step(RuntimeFixtures.welcome().to("checkout"))
         .step(RuntimeFixtures.checkout().description("Takes the order and the money"))
+        .build();
+    Env env = v1Env();
+    env.session("s1", "web", "checkout");
+    env.engine.publish(TENANT, v2);
+    env.engine.makeCurrent(TENANT, "order-flow", 2);
+
+    assertThat(env.engine.reconcile(TENANT, "s1")).isEqualTo(new Outcome.Teleport("checkout", 2, "relocation",
+        null));
+  }
+
+  @Test
+  void relocation_falls_back_to_the_most_recent_history_step_that_exists() {
+    // checkout is replaced by a step in another place and confirm is gone: nothing ahead of the session survives,
+    // so it goes back
+    ScenarioVersion v2 = ScenarioVersion.builder("order-flow", 2).name("Order Flow")
+        .step(RuntimeFixtures.welcome().to("checkout_v2"))
+        .step(Step.builder("checkout_v2").name("Checkout").description("Takes the order and the money"))
         .build();
     Env env = v1Env();
     env.session("s1", "web", "checkout");
@@ -739,8 +755,34 @@ class ReconcileTest {
   }
 
   @Test
-  void relocation_exits_the_scenario_when_nothing_matches() {
+  void relocation_keeps_the_session_on_its_version_when_nothing_matches() {
     Env env = v1Env();
+    env.session("s1", "web", "checkout");
+    env.engine.publish(TENANT, RuntimeFixtures.unrelated(2));
+    env.engine.makeCurrent(TENANT, "order-flow", 2);
+    SessionState before = env.engine.session(TENANT, "s1");
+
+    Outcome o = env.engine.reconcile(TENANT, "s1");
+
+    assertThat(o.kind()).isEqualTo(Outcome.Kind.CONTINUE);
+    assertThat(o.warning()).contains("no step of version 2 matches a step session 's1' visited")
+        .contains("kept on version 1").contains("relocation.without_safe_target = stay");
+    SessionState s = env.engine.session(TENANT, "s1");
+    assertThat(s.version()).isEqualTo(1);
+    assertThat(s.currentStepId()).isEqualTo("checkout");
+    assertThat(s.pinned()).isTrue();
+    assertThat(env.journal("s1")).singleElement().satisfies(r -> {
+      assertThat(r.kind()).isEqualTo(JournalRecord.Kind.PINNED);
+      assertThat(r.before()).isEqualTo(before);
+      assertThat(r.after()).isEqualTo(s);
+    });
+    assertThat(env.engine.reconcile(TENANT, "s1")).isSameAs(Outcome.CONTINUE);
+  }
+
+  @Test
+  void relocation_exits_the_scenario_when_nothing_matches_and_the_config_says_exit() {
+    Env env = new Env(MigrationConfig.custom().withoutSafeTarget(MigrationConfig.NoSafeTargetAction.EXIT).build());
+    env.engine.publish(TENANT, RuntimeFixtures.v1());
     env.session("s1", "web", "checkout");
     env.engine.publish(TENANT, RuntimeFixtures.unrelated(2));
     env.engine.makeCurrent(TENANT, "order-flow", 2);

@@ -51,11 +51,24 @@ class SafetyOnEveryPathTest {
         .build();
   }
 
-  /** v2: Coupon dropped, Payment's description edited (so its content hash changed). */
+  /** v2: Coupon dropped, Payment's description edited (so its content hash changed; it keeps its id). */
   private static ScenarioVersion couponDroppedPaymentEdited() {
     return ScenarioVersion.builder("order-flow", 2).name("Order Flow")
         .step(Seeds.welcome().to("payment"))
         .step(Seeds.payment().description("Takes the payment by card or wallet").to("confirm"))
+        .step(Seeds.confirm())
+        .build();
+  }
+
+  /**
+   * v2: Coupon dropped, Payment replaced by a new step of another id and content in another place (after Welcome,
+   * where Coupon was before it): nothing matches the old Payment.
+   */
+  private static ScenarioVersion couponDroppedPaymentReplaced() {
+    return ScenarioVersion.builder("order-flow", 2).name("Order Flow")
+        .step(Seeds.welcome().to("card_payment"))
+        .step(Step.builder("card_payment").name("Payment").description("Takes the payment by card or wallet")
+            .collects("card_number").checkpoint(true, "payment taken").to("confirm"))
         .step(Seeds.confirm())
         .build();
   }
@@ -68,7 +81,7 @@ class SafetyOnEveryPathTest {
       Env env = new Env();
       env.engine.publish(TENANT, couponV1());
       env.session("s1", "web", "coupon");
-      MigrationPlan plan = env.deploy(couponDroppedPaymentEdited());
+      MigrationPlan plan = env.deploy(couponDroppedPaymentReplaced());
 
       DeletedStep coupon = plan.transformationMap().deletedStep("coupon").orElseThrow();
       assertThat(coupon.relocation()).isEqualTo(DeletedStep.Relocation.UPSTREAM);
@@ -90,14 +103,14 @@ class SafetyOnEveryPathTest {
       Env env = new Env();
       env.engine.publish(TENANT, couponV1());
       env.session("paid", "web", "coupon", "payment");
-      env.deploy(couponDroppedPaymentEdited());
+      env.deploy(couponDroppedPaymentReplaced());
 
       Outcome o = env.engine.reconcile(TENANT, "paid");
 
-      // forward, Confirm lies past the new payment step (the plan guards it); back, Welcome would make it pay again
+      // the payment it made has no counterpart in the new version: wherever it went, it could pay again
       assertThat(o.blockedByCheckpoint()).isTrue();
-      assertThat(o.warning()).contains("no safe place").contains("'Payment'").contains("would run again")
-          .contains("'welcome'");
+      assertThat(o.warning()).contains("no safe place").contains("'Payment'").contains("has no counterpart")
+          .contains("map it to its replacement");
       SessionState s = env.engine.session(TENANT, "paid");
       assertThat(s.version()).isEqualTo(1);
       assertThat(s.currentStepId()).isEqualTo("payment");
@@ -155,6 +168,28 @@ class SafetyOnEveryPathTest {
     }
 
     @Test
+    void an_edited_payment_keeps_the_sessions_waiting_there_and_takes_the_deleted_steps_sessions_onto_it() {
+      Env env = new Env();
+      env.engine.publish(TENANT, couponV1());
+      env.session("at-coupon", "web", "coupon");
+      env.session("at-payment", "web", "coupon", "payment");
+      env.session("paid", "web", "coupon", "payment", "confirm");
+      MigrationPlan plan = env.deploy(couponDroppedPaymentEdited());
+
+      AnchorTransformation payment = plan.transformationMap().anchorAtFromStep("payment").orElseThrow();
+      assertThat(payment.edited()).isTrue();
+      assertThat(plan.transformationMap().deletedStep("coupon").orElseThrow().relocateToStepId())
+          .isEqualTo("payment");
+
+      assertThat(env.engine.reconcile(TENANT, "at-coupon")).isEqualTo(new Outcome.Teleport("payment", 2,
+          "relocation", null));
+      assertThat(env.engine.reconcile(TENANT, "at-payment")).isEqualTo(new Outcome.Teleport("payment", 2,
+          "clean_graft", null));
+      assertThat(env.engine.reconcile(TENANT, "paid")).isEqualTo(new Outcome.Teleport("confirm", 2,
+          "clean_graft", null));
+    }
+
+    @Test
     void a_relocated_session_is_asked_for_what_the_new_upstream_collects_like_any_migrated_session() {
       Env env = new Env();
       env.engine.publish(TENANT, ScenarioVersion.builder("order-flow", 1).name("Order Flow")
@@ -166,9 +201,11 @@ class SafetyOnEveryPathTest {
       env.session("s1", "web", "promo");
       env.session("s2", "web", "promo");
       env.profiles.put(TENANT, "customer-s2", new ProfileField("age", 52, "crm", 1.0, null));
+      // Age Check and a plain note take Promo's place: Promo is deleted, not edited in place
       MigrationPlan plan = env.deploy(ScenarioVersion.builder("order-flow", 2).name("Order Flow")
           .step(Seeds.welcome().to("age_check"))
-          .step(Seeds.ageCheck().to("checkout"))
+          .step(Seeds.ageCheck().to("note"))
+          .step(step("note", "Note").to("checkout"))
           .step(Seeds.checkout().to("confirm"))
           .step(Seeds.confirm())
           .build());
@@ -202,7 +239,8 @@ class SafetyOnEveryPathTest {
       env.session("s1", "web", "promo");
       env.deploy(ScenarioVersion.builder("order-flow", 2).name("Order Flow")
           .step(Seeds.welcome().to("loyalty"))
-          .step(step("loyalty", "Loyalty Enrollment").requiredAction(true).to("confirm"))
+          .step(step("loyalty", "Loyalty Enrollment").requiredAction(true).to("note"))
+          .step(step("note", "Note").to("confirm"))
           .step(Seeds.confirm())
           .build());
 
@@ -432,7 +470,7 @@ class SafetyOnEveryPathTest {
 
     @Test
     void an_exit_decided_by_a_batch_owes_the_host_the_exit_message() {
-      Env env = new Env();
+      Env env = new Env(MigrationConfig.custom().withoutSafeTarget(MigrationConfig.NoSafeTargetAction.EXIT).build());
       env.engine.publish(TENANT, ScenarioVersion.builder("order-flow", 1).name("Order Flow")
           .step(Seeds.welcome().to("legacy")).step(step("legacy", "Legacy")).build());
       env.session("s1", "web", "legacy");
