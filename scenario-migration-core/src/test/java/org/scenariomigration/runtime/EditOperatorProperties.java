@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -25,6 +26,7 @@ import net.jqwik.api.statistics.Statistics;
 import org.scenariomigration.model.AnchorIdentity;
 import org.scenariomigration.model.AnchorTransformation;
 import org.scenariomigration.model.CollectedField;
+import org.scenariomigration.model.FieldType;
 import org.scenariomigration.model.MigrationPlan;
 import org.scenariomigration.model.MigrationPlanner;
 import org.scenariomigration.model.MigrationScenario;
@@ -458,6 +460,179 @@ class EditOperatorProperties {
       assertThat(over).as("anchors classed gap_fill or re_route without cause after %s", c.edit().detail())
           .isEmpty();
     }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // What the properties found on the model of issue 21, reduced by hand
+
+  private static Step.Builder ask(String id, String field, FieldType type) {
+    return Step.builder(id).name("Ask " + id).description("Asks the customer for " + field)
+        .collects(CollectedField.required(field, type));
+  }
+
+  private static Step.Builder act(String id) {
+    return Step.builder(id).name("Run " + id).description("Runs " + id).requiredAction(true);
+  }
+
+  private static Step.Builder pay(String id) {
+    return act(id).name("Payment " + id).description("Takes the payment at " + id).checkpoint("paid at " + id);
+  }
+
+  private static Step.Builder goodbye() {
+    return Step.builder("goodbye").name("Goodbye").description("Says goodbye");
+  }
+
+  private static ScenarioVersion flow(int version, Step.Builder... steps) {
+    ScenarioVersion.Builder b = ScenarioVersion.builder(RealisticFlows.SCENARIO_ID, version).name("Real Flow");
+    for (Step.Builder step : steps) {
+      b.step(step);
+    }
+    return b.build();
+  }
+
+  /** v1 published, one session walked along {@code walk} holding {@code vars}, v2 deployed; the session's rounds. */
+  private static List<Round> migrate(ScenarioVersion v1, ScenarioVersion v2, Map<String, Object> vars,
+      String... walk) {
+    Env env = new Env(MigrationInvariantProperties.config());
+    env.engine.publish(TENANT, v1);
+    new SessionSpec("s1", "customer-s1", "web", 60, List.of(walk), vars).insert(env.sessions, TENANT, v1,
+        RuntimeFixtures.T0);
+    MigrationInvariantProperties.deploy(env, TENANT, v2, Map.of());
+    Map<String, String> sameIds = identityMap(v1, v2);
+    return drive(env, "s1", new Truth(v1, new Edited(Op.REWORD, v2, sameIds, sameIds, "made by hand")));
+  }
+
+  /** Each step of v1 to the step of v2 with its id. */
+  private static Map<String, String> identityMap(ScenarioVersion v1, ScenarioVersion v2) {
+    Map<String, String> m = new LinkedHashMap<>();
+    v1.steps().forEach(st -> v2.step(st.id()).ifPresent(x -> m.put(st.id(), x.id())));
+    return m;
+  }
+
+  private static List<String> actionsRun(List<Round> rounds) {
+    List<String> out = new ArrayList<>();
+    rounds.forEach(r -> {
+      if (r.outcome() instanceof Outcome.ExecuteActions ex) {
+        out.addAll(ex.stepIds());
+      }
+    });
+    return out;
+  }
+
+  /** INSERT_ON_BRANCH: a payment added to the yes branch is charged to a session that took the no branch. */
+  @Example
+  void a_payment_inserted_on_one_branch_is_not_charged_to_a_session_that_took_the_other() {
+    ScenarioVersion v1 = flow(1,
+        ask("confirm", "ok", FieldType.BOOLEAN).when("ok == true", "yes_action").to("no_reason"),
+        act("yes_action").to("pay"),
+        ask("no_reason", "reason", FieldType.STRING).to("pay"),
+        pay("pay").to("goodbye"),
+        goodbye());
+    ScenarioVersion v2 = flow(2,
+        ask("confirm", "ok", FieldType.BOOLEAN).when("ok == true", "deposit").to("no_reason"),
+        pay("deposit").to("yes_action"),
+        act("yes_action").to("pay"),
+        ask("no_reason", "reason", FieldType.STRING).to("pay"),
+        pay("pay").to("goodbye"),
+        goodbye());
+
+    List<Round> rounds = migrate(v1, v2, Map.of("ok", false, "reason", "too dear"), "confirm", "no_reason", "pay");
+
+    assertThat(actionsRun(rounds)).as("actions run for a session that answered ok = false (%s)", outcomes(rounds))
+        .doesNotContain("deposit");
+  }
+
+  /**
+   * ADD_RETRY: a retry loop added at {@code verify} makes the yes branch's payment and {@code verify} itself
+   * ancestors of {@code no_reason}; a session waiting there had them run.
+   */
+  @Example
+  void a_retry_loop_added_ahead_runs_neither_the_other_branchs_payment_nor_a_step_ahead() {
+    ScenarioVersion v1 = flow(1,
+        ask("confirm", "ok", FieldType.BOOLEAN).when("ok == true", "pay_yes").to("no_reason"),
+        pay("pay_yes").to("verify"),
+        ask("no_reason", "reason", FieldType.STRING).to("verify"),
+        act("verify").sets("verified").to("goodbye"),
+        goodbye());
+    ScenarioVersion v2 = flow(2,
+        ask("confirm", "ok", FieldType.BOOLEAN).when("ok == true", "pay_yes").to("no_reason"),
+        pay("pay_yes").to("verify"),
+        ask("no_reason", "reason", FieldType.STRING).to("verify"),
+        act("verify").sets("verified").when("verified == false", "confirm").to("goodbye"),
+        goodbye());
+
+    List<Round> rounds = migrate(v1, v2, Map.of("ok", false), "confirm", "no_reason");
+
+    assertThat(actionsRun(rounds)).as("actions run for a session waiting at no_reason (%s)", outcomes(rounds))
+        .doesNotContain("pay_yes", "verify");
+  }
+
+  /** ADD_BRANCH: the action of a branch added for {@code ok == false} is run for a session that answered true. */
+  @Example
+  void the_action_of_a_new_branch_is_not_run_for_a_session_that_took_another() {
+    ScenarioVersion v1 = flow(1,
+        ask("confirm", "ok", FieldType.BOOLEAN).when("ok == true", "yes_action").to("no_reason"),
+        act("yes_action").to("goodbye"),
+        ask("no_reason", "reason", FieldType.STRING).to("goodbye"),
+        goodbye());
+    ScenarioVersion v2 = flow(2,
+        ask("confirm", "ok", FieldType.BOOLEAN).when("ok == true", "yes_action").when("ok == false", "retention")
+            .to("no_reason"),
+        act("retention").to("no_reason"),
+        act("yes_action").to("goodbye"),
+        ask("no_reason", "reason", FieldType.STRING).to("goodbye"),
+        goodbye());
+
+    List<Round> rounds = migrate(v1, v2, Map.of("ok", true), "confirm", "yes_action", "goodbye");
+
+    assertThat(actionsRun(rounds)).as("actions run for a session that answered ok = true (%s)", outcomes(rounds))
+        .doesNotContain("retention");
+  }
+
+  /**
+   * INSERT_ON_BRANCH on a retry loop's way back: a step there is run for a session that never retried, and makes the
+   * anchors after the loop gap fills.
+   */
+  @Example
+  void a_step_inserted_on_a_retry_loops_way_back_is_not_upstream_of_what_follows_the_loop() {
+    ScenarioVersion v1 = flow(1,
+        ask("amount", "amount", FieldType.INTEGER).to("check"),
+        act("check").sets("sufficient").when("sufficient == false", "amount").to("goodbye"),
+        goodbye());
+    ScenarioVersion v2 = flow(2,
+        ask("amount", "amount", FieldType.INTEGER).to("check"),
+        act("check").sets("sufficient").when("sufficient == false", "notify").to("goodbye"),
+        act("notify").to("amount"),
+        goodbye());
+
+    TransformationMap map = MigrationPlanner.create().diff(v1, v2);
+    List<Round> rounds = migrate(v1, v2, Map.of("amount", 40L, "sufficient", true), "amount", "check", "goodbye");
+
+    assertThat(actionsRun(rounds)).as("actions run for a session that never retried (%s)", outcomes(rounds))
+        .doesNotContain("notify");
+    assertThat(map.anchorAtFromStep("goodbye").orElseThrow().migrationScenario()).as("goodbye, after the loop")
+        .isEqualTo(MigrationScenario.CLEAN_GRAFT);
+  }
+
+  /** DELETE_ON_BRANCH: deleting a payment from the yes branch makes the untouched no branch a re-route. */
+  @Example
+  void deleting_a_payment_on_one_branch_leaves_the_other_branch_a_clean_graft() {
+    ScenarioVersion v1 = flow(1,
+        ask("confirm", "ok", FieldType.BOOLEAN).when("ok == true", "pay").to("no_action"),
+        pay("pay").to("details"),
+        act("no_action").to("details"),
+        ask("details", "detail", FieldType.STRING).to("goodbye"),
+        goodbye());
+    ScenarioVersion v2 = flow(2,
+        ask("confirm", "ok", FieldType.BOOLEAN).when("ok == true", "details").to("no_action"),
+        act("no_action").to("details"),
+        ask("details", "detail", FieldType.STRING).to("goodbye"),
+        goodbye());
+
+    TransformationMap map = MigrationPlanner.create().diff(v1, v2);
+
+    assertThat(map.anchorAtFromStep("no_action").orElseThrow().migrationScenario()).as("no_action")
+        .isEqualTo(MigrationScenario.CLEAN_GRAFT);
   }
 
   // ---------------------------------------------------------------------------------------------------------------
