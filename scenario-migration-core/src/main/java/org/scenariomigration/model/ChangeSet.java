@@ -10,9 +10,9 @@ import java.util.List;
  * @param removedNodes steps of the source version on this side that are gone or no longer on this side
  * @param newForks forks on this side that are new or whose branches changed
  * @param modifiedTransitions transitions added or removed between steps that exist in both versions
- * @param editedNodes edited anchors on this side (steps changed in place, see {@link AnchorIdentity}), each with only
- *     what it asks of a session that already passed it: the required fields it collects now and did not before, and
- *     whether it became a required action
+ * @param editedNodes steps on this side changed in place (edited anchors, see {@link AnchorIdentity}, or steps mapped
+ *     by hand to other content) that ask something of a session that already passed them, each with only that: the
+ *     required fields it collects now and did not before, and whether it became a required action
  */
 public record ChangeSet(List<InsertedNode> insertedNodes, List<StepRef> removedNodes, List<NewFork> newForks,
     List<TransitionChange> modifiedTransitions, List<InsertedNode> editedNodes) {

@@ -44,6 +44,8 @@ final class Differ {
   private final BitSet fork2 = new BitSet();
   private final BitSet checkpoints1 = new BitSet();
   private InsertedNode[] insertedCache;
+  private String[] edgeMemo1;
+  private String[] edgeMemo2;
   private List<TransitionChange>[] transitionCache;
   private BitSet[] up1In2;
   private BitSet[] down1In2;
@@ -94,50 +96,101 @@ final class Differ {
         pairEdited(i, j, "same id");
       }
     }
-    Map<String, List<Integer>> by1 = Map.of();
-    Map<String, List<Integer>> by2 = Map.of();
-    boolean progress = true;
-    while (progress) {
-      progress = false;
-      by1 = new TreeMap<>();
-      by2 = new TreeMap<>();
-      for (int i = 0; i < m12.length; i++) {
-        String sig = m12[i] == -1 && !twins1.get(i) ? neighbours(i, true) : null;
-        if (sig != null) {
-          by1.computeIfAbsent(sig, k -> new ArrayList<>()).add(i);
-        }
-      }
-      for (int j = 0; j < m21.length; j++) {
-        String sig = m21[j] == -1 && !twins2.get(j) ? neighbours(j, false) : null;
-        if (sig != null) {
-          by2.computeIfAbsent(sig, k -> new ArrayList<>()).add(j);
-        }
-      }
-      for (Map.Entry<String, List<Integer>> e : by1.entrySet()) {
-        List<Integer> other = by2.get(e.getKey());
-        if (e.getValue().size() == 1 && other != null && other.size() == 1) {
-          pairEdited(e.getValue().get(0), other.get(0), "same neighbours");
-          progress = true;
+    // pairing by neighbours: signatures are kept per step and recomputed only around a new pair, so a long run of
+    // edited steps pairs in time linear in its size rather than one sweep of the graph per pair
+    String[] sig1 = new String[m12.length];
+    String[] sig2 = new String[m21.length];
+    Map<String, java.util.TreeSet<Integer>> by1 = new HashMap<>();
+    Map<String, java.util.TreeSet<Integer>> by2 = new HashMap<>();
+    for (int i = 0; i < m12.length; i++) {
+      if (m12[i] == -1 && !twins1.get(i)) {
+        sig1[i] = neighbours(i, true);
+        if (sig1[i] != null) {
+          by1.computeIfAbsent(sig1[i], k -> new java.util.TreeSet<>()).add(i);
         }
       }
     }
-    for (Map.Entry<String, List<Integer>> e : by1.entrySet()) {
-      List<Integer> other = by2.get(e.getKey());
-      if (other != null) {
+    for (int j = 0; j < m21.length; j++) {
+      if (m21[j] == -1 && !twins2.get(j)) {
+        sig2[j] = neighbours(j, false);
+        if (sig2[j] != null) {
+          by2.computeIfAbsent(sig2[j], k -> new java.util.TreeSet<>()).add(j);
+        }
+      }
+    }
+    // in rounds: every pair of a round is decided on the same signatures, so the result does not depend on the order
+    // of the steps; a round looks only at the signatures the previous one touched
+    Set<String> dirty = new java.util.HashSet<>(by1.keySet());
+    while (!dirty.isEmpty()) {
+      List<int[]> pairs = new ArrayList<>();
+      for (String sig : dirty) {
+        java.util.TreeSet<Integer> a = by1.get(sig);
+        java.util.TreeSet<Integer> b = by2.get(sig);
+        if (a != null && b != null && a.size() == 1 && b.size() == 1) {
+          pairs.add(new int[] {a.first(), b.first()});
+          by1.remove(sig);
+          by2.remove(sig);
+        }
+      }
+      java.util.ArrayDeque<String> touched = new java.util.ArrayDeque<>();
+      for (int[] p : pairs) {
+        pairEdited(p[0], p[1], "same neighbours");
+      }
+      for (int[] p : pairs) {
+        resign(g1, p[0], true, twins1, sig1, by1, touched);
+        resign(g2, p[1], false, twins2, sig2, by2, touched);
+      }
+      dirty = new java.util.HashSet<>(touched);
+    }
+    List<String> left = new ArrayList<>(by1.keySet());
+    left.sort(Comparator.naturalOrder());
+    for (String sig : left) {
+      java.util.TreeSet<Integer> mine = by1.get(sig);
+      java.util.TreeSet<Integer> other = by2.get(sig);
+      if (other != null && !other.isEmpty() && !mine.isEmpty()) {
         List<String> ids1 = new ArrayList<>();
-        e.getValue().forEach(i -> ids1.add(g1.ids[i]));
+        mine.forEach(i -> ids1.add(g1.ids[i]));
         List<String> ids2 = new ArrayList<>();
         other.forEach(j -> ids2.add(g2.ids[j]));
         ids1.sort(Comparator.naturalOrder());
         ids2.sort(Comparator.naturalOrder());
         List<String> names = new ArrayList<>();
-        e.getValue().forEach(i -> names.add(s1.get(i).name()));
+        mine.forEach(i -> names.add(s1.get(i).name()));
         names.sort(Comparator.naturalOrder());
         ambiguousEdits.add(new AmbiguousAnchor(null, String.join(", ", names), ids1, ids2));
       }
     }
     ambiguousEdits.sort(Comparator.comparing(AmbiguousAnchor::stepName)
         .thenComparing(a -> a.fromStepIds().toString()).thenComparing(a -> a.toStepIds().toString()));
+  }
+
+  /** Recomputes the signatures of the unmatched neighbours of a newly paired step, queueing what may now pair. */
+  private void resign(Graph g, int node, boolean source, BitSet twins, String[] sig,
+      Map<String, java.util.TreeSet<Integer>> by, java.util.ArrayDeque<String> queue) {
+    int[] match = source ? m12 : m21;
+    for (int[] adj : new int[][] {g.pred[node], g.succ[node]}) {
+      for (int u : adj) {
+        if (match[u] != -1 || twins.get(u)) {
+          continue;
+        }
+        if (sig[u] != null) {
+          java.util.TreeSet<Integer> old = by.get(sig[u]);
+          if (old != null) {
+            old.remove(u);
+            if (old.isEmpty()) {
+              by.remove(sig[u]);
+            } else {
+              queue.add(sig[u]);
+            }
+          }
+        }
+        sig[u] = neighbours(u, source);
+        if (sig[u] != null) {
+          by.computeIfAbsent(sig[u], k -> new java.util.TreeSet<>()).add(u);
+          queue.add(sig[u]);
+        }
+      }
+    }
   }
 
   /**
@@ -487,6 +540,8 @@ final class Differ {
   @SuppressWarnings("unchecked")
   private void computeEdgeKeys() {
     insertedCache = new InsertedNode[g2.size()];
+    edgeMemo1 = new String[g1.size()];
+    edgeMemo2 = new String[g2.size()];
     transitionCache = (List<TransitionChange>[]) new List<?>[g2.size()];
     up1In2 = Graph.reachAll(g1.pred, m12);
     down1In2 = Graph.reachAll(g1.succ, m12);
@@ -530,24 +585,44 @@ final class Differ {
    * plain steps compares equal; else the unmatched step itself, which compares equal to nothing.
    */
   private String edgeKey(int target, boolean source) {
+    String[] memo = source ? edgeMemo1 : edgeMemo2;
+    if (memo[target] != null) {
+      return memo[target];
+    }
     Graph g = source ? g1 : g2;
     int[] match = source ? m12 : m21;
     List<Step> steps = source ? s1 : s2;
+    // walk the plain run from the target; every step on it leads where the run leads (path compression: each step is
+    // walked once however many branches enter the run)
+    List<Integer> run = new ArrayList<>();
+    BitSet onRun = new BitSet();
+    String lead = null;
     int v = target;
-    for (int hops = 0; hops < g.size(); hops++) {
+    while (true) {
+      if (memo[v] != null) {
+        lead = memo[v].charAt(0) == 'a' ? memo[v] : null;
+        break;
+      }
       if (match[v] != -1) {
-        return "a" + (source ? match[v] : v);
+        lead = "a" + (source ? match[v] : v);
+        memo[v] = lead;
+        break;
       }
       Step st = steps.get(v);
+      run.add(v);
+      onRun.set(v);
       if (st.checkpoint() || st.transitions().size() != 1 || st.transitions().get(0).isConditional()) {
         break;
       }
       v = g.index.get(st.transitions().get(0).toStepId());
-      if (v == target) {
-        break;
+      if (onRun.get(v)) {
+        break; // a cycle of plain unmatched steps leads to no anchor
       }
     }
-    return (source ? "g" : "n") + target;
+    for (int u : run) {
+      memo[u] = lead != null ? lead : (source ? "g" : "n") + u;
+    }
+    return memo[target];
   }
 
   private InsertedNode inserted(int y) {
@@ -678,8 +753,13 @@ final class Differ {
     }
     List<InsertedNode> editedNodes = new ArrayList<>();
     for (int y = side2.nextSetBit(0); y >= 0; y = side2.nextSetBit(y + 1)) {
-      if (y != a2 && m21[y] != -1 && edited.get(m21[y]) && side1in2.get(y)) {
-        editedNodes.add(editedNode(y));
+      // a step changed in place (edited, or mapped by hand to other content) asks what it newly collects
+      if (y != a2 && m21[y] != -1 && side1in2.get(y)
+          && !s1.get(m21[y]).contentHash().equals(s2.get(y).contentHash())) {
+        InsertedNode n = editedNode(y);
+        if (!n.collectsFields().isEmpty() || n.requiredAction()) {
+          editedNodes.add(n);
+        }
       }
     }
     editedNodes.sort(Comparator.comparing(InsertedNode::contentHash).thenComparing(InsertedNode::nodeName)

@@ -10,9 +10,10 @@ import java.util.Map;
 /**
  * Progress and result of an eager batch migration: cumulative counts, and the outcome of every session of the last
  * page. A migration made by the batch owes the host what a message would have told it (the new position, the
- * re-route notification, the required actions to run, the exit message): it is stored with the session and handed
- * over by the session's next {@code reconcile}, so a host need not act on the page; {@link #needsHost()} names the
- * sessions it may want to reach before their next message.
+ * re-route notification, the required actions to run, the exit message): it is stored with the session and offered by
+ * each of the session's {@code reconcile}s, under the outcome's {@link Outcome#effectId()}, until the host retires it
+ * ({@link ScenarioMigration#acknowledge}, {@link ScenarioMigration#advance}), so a host need not act on the page;
+ * {@link #needsHost()} names the sessions it may want to reach before their next message.
  *
  * @param planId the plan
  * @param processed sessions looked at so far

@@ -103,8 +103,10 @@ interface Effects {
   boolean writes();
 
   /**
-   * Whether a move stores what it owes the host with the session (true for eager batch migration, where no host is
-   * waiting for the outcome: the session's next reconcile hands it over).
+   * Whether every outcome of a move is owed to the host and stored with the session, whatever the transaction (true
+   * for eager batch migration, where no host is waiting for the outcome: the session's reconciles offer it until the
+   * host retires it). Otherwise only required actions, a re-route notice and an exit message are owed, and stored
+   * unless the write joins the host's transaction.
    */
   default boolean owes() {
     return false;

@@ -30,6 +30,16 @@ public sealed interface Outcome {
     return null;
   }
 
+  /**
+   * The id of the obligation this outcome hands over, or {@code null} when it owes the host nothing. Required actions,
+   * a re-route notice and an exit message are owed: the outcome is offered again, with the same id, at every message
+   * until the host retires it ({@link ScenarioMigration#acknowledge}, {@link ScenarioMigration#advance}, or, inside
+   * the host's transaction, the host's own commit). Use it as an idempotency key.
+   */
+  default String effectId() {
+    return null;
+  }
+
   /** The six kinds, with the seed's JSON names. */
   enum Kind {
     /** Nothing to do. */
@@ -73,12 +83,19 @@ public sealed interface Outcome {
    * @param targetVersion the version
    * @param reason {@code clean_graft}, {@code gap_fill}, {@code re_route} or {@code relocation}
    * @param userMessage a message for the customer, or {@code null} for a silent teleport
+   * @param effectId the id of the obligation it hands over ({@link Outcome#effectId()}), or {@code null}
    */
-  record Teleport(String targetStepId, int targetVersion, String reason, String userMessage) implements Outcome {
+  record Teleport(String targetStepId, int targetVersion, String reason, String userMessage, String effectId)
+      implements Outcome {
     /** Validates the components. */
     public Teleport {
       requireNonNull(targetStepId, "targetStepId");
       requireNonNull(reason, "reason");
+    }
+
+    /** A teleport that owes the host nothing. */
+    public Teleport(String targetStepId, int targetVersion, String reason, String userMessage) {
+      this(targetStepId, targetVersion, reason, userMessage, null);
     }
 
     @Override
@@ -156,11 +173,18 @@ public sealed interface Outcome {
    * @param stepIds the steps whose actions to run
    * @param targetStepId where the session now sits
    * @param targetVersion the version
+   * @param effectId the id of the obligation it hands over ({@link Outcome#effectId()}), or {@code null}
    */
-  record ExecuteActions(List<String> stepIds, String targetStepId, int targetVersion) implements Outcome {
+  record ExecuteActions(List<String> stepIds, String targetStepId, int targetVersion, String effectId)
+      implements Outcome {
     /** Copies the list. */
     public ExecuteActions {
       stepIds = ImmutableList.copyOf(stepIds);
+    }
+
+    /** Actions with no effect id. */
+    public ExecuteActions(List<String> stepIds, String targetStepId, int targetVersion) {
+      this(stepIds, targetStepId, targetVersion, null);
     }
 
     @Override
@@ -173,8 +197,14 @@ public sealed interface Outcome {
    * The session cannot be placed in the current version; end the scenario with this message.
    *
    * @param message the message for the customer
+   * @param effectId the id of the obligation it hands over ({@link Outcome#effectId()}), or {@code null}
    */
-  record ExitScenario(String message) implements Outcome {
+  record ExitScenario(String message, String effectId) implements Outcome {
+    /** An exit with no effect id. */
+    public ExitScenario(String message) {
+      this(message, null);
+    }
+
     @Override
     public Kind kind() {
       return Kind.EXIT_SCENARIO;

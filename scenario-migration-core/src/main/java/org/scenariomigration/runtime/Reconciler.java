@@ -182,7 +182,29 @@ final class Reconciler {
     };
   }
 
+  /** Events of the operator call running on this thread, held back until it completes ({@link #deferEvents}). */
+  private final ThreadLocal<List<MigrationEvent>> deferred = new ThreadLocal<>();
+
+  /**
+   * Holds back the events this thread publishes into {@code into} (or publishes them again when {@code null});
+   * returns what was set before, so that a nested operator call joins the outer one's.
+   */
+  List<MigrationEvent> deferEvents(List<MigrationEvent> into) {
+    List<MigrationEvent> before = deferred.get();
+    if (into == null) {
+      deferred.remove();
+    } else {
+      deferred.set(into);
+    }
+    return before;
+  }
+
   void publish(MigrationEvent event) {
+    List<MigrationEvent> held = deferred.get();
+    if (held != null) {
+      held.add(event);
+      return;
+    }
     metrics.onEvent(event);
     for (MigrationListener l : listeners) {
       try {
@@ -332,7 +354,8 @@ final class Reconciler {
   }
 
   private Outcome slowPath(SessionState s, Effects unbound) {
-    if (s.owed() != null) {
+    if (s.owed() != null && (s.pending() == null || !s.pending().rollback())) {
+      // (a rollback marker undoes the move that owes it: the restore supersedes the obligation, journaled)
       return deliver(s, unbound);
     }
     String t = s.tenantId();
@@ -384,21 +407,63 @@ final class Reconciler {
   }
 
   /**
-   * Hands over, once, what a migration made without the host (eager batch migration) owes it: the revision-checked
-   * write that clears the obligation is what makes it once. Eager batch migration itself leaves such a session for
-   * its next message, so that an obligation is never replaced by another before the host has it.
+   * Offers what a move still owes the host ({@link OwedEffects}), with its id, at every message until it is retired:
+   * nothing is written, so a host that fails after this call gets it again at the next message. Inside the host's
+   * transaction ({@link SessionStore#joinsHostTransaction()}) it is retired in that transaction, journaled: the host's
+   * commit retires it and its rollback offers it again. Eager batch migration leaves such a session for its next
+   * message, so that an obligation is never replaced by another before the host has retired it.
    */
   private Outcome deliver(SessionState s, Effects fx) {
     if (!fx.interactive()) {
       return Outcome.CONTINUE;
     }
     OwedEffects o = s.owed();
-    fx.update(s.withOwed(null), s.revision());
+    if (fx.writes() && sessions.joinsHostTransaction()) {
+      SessionState retired = s.withOwed(null);
+      fx.commit(retired, s.revision(), retirement(s, retired, "handed over inside the host's transaction",
+          clock.instant()));
+    }
+    return offered(o);
+  }
+
+  /** The outcome that hands over {@code o}, with its id. */
+  static Outcome offered(OwedEffects o) {
     return switch (o.kind()) {
-      case TELEPORT -> new Outcome.Teleport(o.targetStepId(), o.targetVersion(), o.reason(), o.message());
-      case EXECUTE_ACTIONS -> new Outcome.ExecuteActions(o.actions(), o.targetStepId(), o.targetVersion());
-      case EXIT_SCENARIO -> new Outcome.ExitScenario(o.message());
+      case TELEPORT -> new Outcome.Teleport(o.targetStepId(), o.targetVersion(), o.reason(), o.message(), o.id());
+      case EXECUTE_ACTIONS -> new Outcome.ExecuteActions(o.actions(), o.targetStepId(), o.targetVersion(), o.id());
+      case EXIT_SCENARIO -> new Outcome.ExitScenario(o.message(), o.id());
     };
+  }
+
+  /**
+   * The id of what a move of {@code before} owes the host: derived from the tenant, the session and the revision the
+   * move starts from (each move of a session starts from another revision), so that a move undone with the host's
+   * transaction and made again from the same state owes the same id.
+   */
+  static String effectId(SessionState before) {
+    return UUID.nameUUIDFromBytes(("scenario-migration owed effect\n" + before.tenantId() + "\n"
+        + before.sessionId() + "\n" + before.revision()).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .toString();
+  }
+
+  /** Whether a journal record is of a move that owed the host {@code effectId}. */
+  static boolean owedBy(JournalRecord r, String effectId) {
+    if (r.after().owed() != null && r.after().owed().id().equals(effectId)) {
+      return true;
+    }
+    boolean move = r.kind() == JournalRecord.Kind.MIGRATED || r.kind() == JournalRecord.Kind.RELOCATED
+        || r.kind() == JournalRecord.Kind.EXITED;
+    return move && effectId(r.before()).equals(effectId);
+  }
+
+  /**
+   * The journal record of retiring what {@code s} owes, {@code after} owing nothing: no plan (neither a rollback nor
+   * the plan's counts see it), the effect and how it was retired in the warning, the effect in the before-state.
+   */
+  static JournalRecord retirement(SessionState s, SessionState after, String how, Instant at) {
+    OwedEffects o = s.owed();
+    return record(s, after, null, JournalRecord.Kind.EFFECT_RETIRED, null, List.of(), "owed effect '" + o.id()
+        + "' (" + o.kind().jsonName() + (o.planId() == null ? "" : " of plan '" + o.planId() + "'") + ") " + how, at);
   }
 
   /** Relocation, unless strict mode forbids it. */
@@ -638,6 +703,10 @@ final class Reconciler {
     boolean rerouted = false;
     List<String> actions = List.of();
     if (anchor != null && scenario != MigrationScenario.CLEAN_GRAFT) {
+      String orphan = orphanedCheckpoint(s, move.from(), move.to(), move.map());
+      if (orphan != null) {
+        return block(move, scenario, List.of(), orphan, fx); // before asking anything: no move is possible
+      }
       filled = new ArrayList<>();
       // with re-routing disabled a re-route is a gap fill: fields only a fork reads are not needed
       Prepared prepared = prepared(anchor, to);
@@ -696,7 +765,7 @@ final class Reconciler {
       }
       if (!rerouted) {
         for (InsertedNode n : anchor.upstreamChanges().insertedNodes()) {
-          if (n.requiredAction()) {
+          if (n.requiredAction() && !ranFirst(s, to, n)) {
             actions = actions.isEmpty() ? new ArrayList<>() : actions;
             actions.add(n.nodeId());
           }
@@ -806,6 +875,15 @@ final class Reconciler {
         + " needs " + fields + ", computed by the flow" + (steps.isEmpty() ? " ahead of no new step"
         : " by " + steps + ", which did not set " + (fields.size() > 1 ? "them" : "it")) + "; session '"
         + s.sessionId() + "' kept on version " + s.version(), fx);
+  }
+
+  /** Whether the host already ran inserted step {@code n} to compute a field a fork needed ({@link #computeFirst}). */
+  private static boolean ranFirst(SessionState s, ScenarioVersion to, InsertedNode n) {
+    if (s.pending() == null || s.pending().askedFields().isEmpty()) {
+      return false;
+    }
+    Step st = to.step(n.nodeId()).orElse(null);
+    return st != null && !java.util.Collections.disjoint(st.setsFields(), s.pending().askedFields());
   }
 
   /** Asks the customer for the missing fields, naming each with its declared type. */
@@ -1266,9 +1344,7 @@ final class Reconciler {
       }
       List<Step> c2s = to.stepsWithHash(visit.contentHash());
       if (c2s.isEmpty() && map != null && !hasCounterpart(visit, from, map)) {
-        return "checkpoint '" + visit.stepName() + "' (" + visit.checkpointDescription() + ") passed by session '"
-            + s.sessionId() + "' has no counterpart in version " + to.version() + " (by content, by edit or by"
-            + " mapping); map it to its replacement to move such sessions";
+        return orphaned(s, visit, to);
       }
       boolean runAgain = false;
       boolean upstream = false;
@@ -1311,6 +1387,30 @@ final class Reconciler {
       if (!passed(c, visited, map)) {
         return "checkpoint '" + c.name() + "' (" + c.checkpointDescription() + ") lies on every path to '" + target
             + "' in version " + to.version() + " but session '" + s.sessionId() + "' never passed it";
+      }
+    }
+    return null;
+  }
+
+  private static String orphaned(SessionState s, StepVisit visit, ScenarioVersion to) {
+    return "checkpoint '" + visit.stepName() + "' (" + visit.checkpointDescription() + ") passed by session '"
+        + s.sessionId() + "' has no counterpart in version " + to.version() + " (by content, by edit or by"
+        + " mapping); map it to its replacement to move such sessions";
+  }
+
+  /**
+   * The guard's refusal for a checkpoint the session passed that has no counterpart in the move's target version, or
+   * {@code null}; it does not depend on the target, so a move checks it before it asks anything.
+   */
+  private String orphanedCheckpoint(SessionState s, ScenarioVersion from, ScenarioVersion to,
+      TransformationMap map) {
+    if (!config.blockTeleportPastCheckpoint() || map == null) {
+      return null;
+    }
+    for (StepVisit visit : s.history()) {
+      if (visit.checkpoint() && to.stepsWithHash(visit.contentHash()).isEmpty()
+          && !hasCounterpart(visit, from, map)) {
+        return orphaned(s, visit, to);
       }
     }
     return null;
@@ -1374,15 +1474,17 @@ final class Reconciler {
       return block(move, scenario, filled, violation, fx);
     }
     Instant now = clock.instant();
-    Outcome outcome = actions.isEmpty() ? new Outcome.Teleport(target, to.version(), reason, message)
-        : new Outcome.ExecuteActions(actions, target, to.version());
+    // required actions and a re-route notice are owed; eager batch migration owes every outcome (nobody has it yet)
+    String effectId = fx.writes() && (fx.owes() || !actions.isEmpty() || message != null) ? effectId(s) : null;
+    Outcome outcome = actions.isEmpty() ? new Outcome.Teleport(target, to.version(), reason, message, effectId)
+        : new Outcome.ExecuteActions(actions, target, to.version(), effectId);
     SessionState after = arrived(s, to, target, filled, move.planIds(), now);
     JournalRecord rec = record(s, after, planId, kind, scenario, filled, null, now);
-    if (fx.owes()) {
+    if (effectId != null && stillOwed(fx)) {
       after = after.withOwed(actions.isEmpty()
-          ? new OwedEffects(rec.id(), OwedEffects.Kind.TELEPORT, planId, target, to.version(), reason, message,
+          ? new OwedEffects(effectId, OwedEffects.Kind.TELEPORT, planId, target, to.version(), reason, message,
               List.of())
-          : new OwedEffects(rec.id(), OwedEffects.Kind.EXECUTE_ACTIONS, planId, target, to.version(), reason,
+          : new OwedEffects(effectId, OwedEffects.Kind.EXECUTE_ACTIONS, planId, target, to.version(), reason,
               message, actions));
       rec = record(s, after, planId, kind, scenario, filled, null, now, rec.id());
     }
@@ -1416,15 +1518,16 @@ final class Reconciler {
     return outcome;
   }
 
-  /** Tells the session to leave the scenario; the journal says why, and eager batch migration owes the message. */
+  /** Tells the session to leave the scenario; the journal says why, and the message is owed as {@link #teleport}'s. */
   private Outcome exit(Move move, String why, Effects fx) {
     SessionState s = move.session();
     String planId = move.planId();
     Instant now = clock.instant();
     SessionState after = settle(s.withPending(null).withPinned(true), move.planIds());
     JournalRecord rec = record(s, after, planId, JournalRecord.Kind.EXITED, null, List.of(), why, now);
-    if (fx.owes()) {
-      after = after.withOwed(new OwedEffects(rec.id(), OwedEffects.Kind.EXIT_SCENARIO, planId, null, s.version(),
+    String effectId = fx.writes() ? effectId(s) : null;
+    if (effectId != null && stillOwed(fx)) {
+      after = after.withOwed(new OwedEffects(effectId, OwedEffects.Kind.EXIT_SCENARIO, planId, null, s.version(),
           null, config.exitMessage(), List.of()));
       rec = record(s, after, planId, JournalRecord.Kind.EXITED, null, List.of(), why, now, rec.id());
     }
@@ -1434,7 +1537,15 @@ final class Reconciler {
       fx.afterCommit(() -> LOG.info("exit scenario tenant={} session={} plan={} reason={}", s.tenantId(),
           s.sessionId(), planId, why));
     }
-    return new Outcome.ExitScenario(config.exitMessage());
+    return new Outcome.ExitScenario(config.exitMessage(), effectId);
+  }
+
+  /**
+   * Whether what a move hands over stays owed after the move's write: always for eager batch migration (no host has
+   * it yet); at a message, unless the write joins the host's transaction, whose commit then retires it.
+   */
+  private boolean stillOwed(Effects fx) {
+    return fx.owes() || !sessions.joinsHostTransaction();
   }
 
   private static SessionState settle(SessionState s, List<String> planIds) {

@@ -43,6 +43,7 @@ import org.scenariomigration.spi.ScenarioStore;
 import org.scenariomigration.spi.SessionState;
 import org.scenariomigration.spi.SessionStore;
 import org.scenariomigration.spi.StepVisit;
+import org.scenariomigration.spi.UnitOfWork;
 
 /**
  * The library's entry point: hosts report session progress, operators generate, review, approve and deploy plans, and
@@ -61,6 +62,15 @@ import org.scenariomigration.spi.StepVisit;
  * Outcome outcome = migration.reconcile("tenant-1", "s-1");            // before processing each message
  * }</pre>
  *
+ * <p><b>Operator calls are atomic and retryable.</b> {@link #deploy}, {@link #rollback}, {@link #widenRollout},
+ * {@link #updatePolicies}, {@link #approve}, {@link #purge}, {@link #markSessions} and {@link #makeCurrent} either
+ * happen whole or leave nothing changed that a reconcile would act on, and the same call again after any failure
+ * completes it. With a {@link Builder#unitOfWork(UnitOfWork) unit of work} (the JDBC stores on one database) a call
+ * runs in one transaction. Without one (the in-memory stores, stores on different databases) it is a resumable
+ * sequence: the scenario's change gate records the operation until its last step, no reconcile writes on the scenario
+ * meanwhile, and the same call again resumes it. A call repeated after it took effect (its answer was lost) succeeds
+ * without changing anything more. Events of an operator call reach listeners once it has completed.
+ *
  * <p>Thread-safe. It starts no threads of its own.
  */
 public final class ScenarioMigration {
@@ -70,6 +80,7 @@ public final class ScenarioMigration {
   private final SessionStore sessions;
   private final Clock clock;
   private final JournalStore journal;
+  private final UnitOfWork unitOfWork;
   private final MigrationPlanner planner;
   private final Reconciler reconciler;
   private final Modes modes;
@@ -81,6 +92,7 @@ public final class ScenarioMigration {
     this.plans = b.planStore;
     this.sessions = b.sessionStore;
     this.journal = b.journalStore;
+    this.unitOfWork = b.unitOfWork;
     this.clock = b.clock;
     this.planner = MigrationPlanner.builder().clock(b.clock).idGenerator(b.planIdGenerator).build();
     this.modes = new Modes(b.config.enabled() ? b.config.mode() : MigrationMode.OFF);
@@ -103,7 +115,11 @@ public final class ScenarioMigration {
   /**
    * Call before processing every incoming message. When nothing is pending it does one session read and one
    * current-version look-up, allocates nothing and answers {@link Outcome#CONTINUE}. When a migration is pending it
-   * applies it (exactly once, even under concurrent calls) or tells the host what it needs first.
+   * applies it (exactly once, even under concurrent calls) or tells the host what it needs first. What a move owes the
+   * host (required actions, a re-route notice, an exit message: {@link Outcome#effectId()} is set) is offered again at
+   * every call until it is retired: by {@link #acknowledge}, by {@link #advance} to another step, or, when the stores
+   * join the host's transaction ({@link SessionStore#joinsHostTransaction()}), by the host's commit of the
+   * transaction that received it.
    *
    * @throws UnknownSessionException when the tenant has no such session
    * @throws org.scenariomigration.InvalidIdException when it has none because an id breaks the id grammar
@@ -136,15 +152,37 @@ public final class ScenarioMigration {
   /**
    * Runs an operator change of a scenario under its change generation ({@link SessionStore#beginChange}): while it
    * runs, no reconcile writes on that scenario, on any node, and every reconcile after it decides on the facts it left.
-   * Everything the change validates is validated before this. When the work fails part-way the scenario stays held by
-   * the operation (reconciles continue without writing): the same call again completes it, and any other operator
-   * change of the scenario is refused with {@link org.scenariomigration.spi.ConcurrentOperationException} until it
-   * does.
+   * Everything the change validates is validated before this. When the work fails part-way without a shared
+   * transaction the scenario stays held by the operation (reconciles continue without writing): the same call again
+   * completes it, and any other operator change of the scenario is refused with
+   * {@link org.scenariomigration.spi.ConcurrentOperationException} until it does. Inside a unit of work that shares a
+   * transaction ({@link #atomically}), the begin, the work and the end commit or roll back together.
    */
   private <T> T change(String tenantId, String scenarioId, String operation, java.util.function.Supplier<T> work) {
     sessions.beginChange(tenantId, scenarioId, operation);
     T result = work.get();
     sessions.endChange(tenantId, scenarioId, operation);
+    return result;
+  }
+
+  /**
+   * Runs an operator call: in one transaction of the {@link Builder#unitOfWork unit of work} (when the stores share
+   * one), its events held back until it has completed and dropped when it fails. A call inside another joins it.
+   */
+  private <T> T atomically(java.util.function.Supplier<T> call) {
+    List<MigrationEvent> events = new java.util.ArrayList<>();
+    List<MigrationEvent> outer = reconciler.deferEvents(events);
+    if (outer != null) {
+      reconciler.deferEvents(outer);
+      return unitOfWork.inOneTransaction(call);
+    }
+    T result;
+    try {
+      result = unitOfWork.inOneTransaction(call);
+    } finally {
+      reconciler.deferEvents(null);
+    }
+    events.forEach(reconciler::publish);
     return result;
   }
 
@@ -158,10 +196,10 @@ public final class ScenarioMigration {
     requireNonNull(tenantId, "tenantId must not be null");
     requireNonNull(scenarioId, "scenarioId must not be null");
     requireVersion(requireTenant(tenantId), Ids.require(IdKind.SCENARIO, scenarioId), version);
-    change(tenantId, scenarioId, "making version " + version + " current", () -> {
+    atomically(() -> change(tenantId, scenarioId, "making version " + version + " current", () -> {
       scenarios.setCurrentVersion(tenantId, scenarioId, version);
       return null;
-    });
+    }));
   }
 
   /** The current version of a scenario, as stored now (never from a cache). */
@@ -220,7 +258,9 @@ public final class ScenarioMigration {
   }
 
   /**
-   * Records that the session reached {@code stepId} of its current version.
+   * Records that the session reached {@code stepId} of its current version. Moving on to another step than the one
+   * the session is at retires what it owes the host ({@link Outcome#effectId()}): the host has acted on it. The
+   * retirement is journaled ({@link JournalRecord.Kind#EFFECT_RETIRED}) in the same write.
    *
    * @throws UnknownScenarioException when the session's version has no such step
    */
@@ -229,12 +269,63 @@ public final class ScenarioMigration {
     requireNonNull(sessionId, "sessionId must not be null");
     requireNonNull(stepId, "stepId must not be null");
     Ids.require(IdKind.STEP, stepId);
-    return retry(tenantId, sessionId, s -> {
+    for (int attempt = 1; ; attempt++) {
+      SessionState s = session(tenantId, sessionId);
       ScenarioVersion v = requireVersion(tenantId, s.scenarioId(), s.version());
       Step step = v.step(stepId).orElseThrow(() -> new UnknownScenarioException("scenario '" + s.scenarioId()
           + "' version " + s.version() + " has no step '" + stepId + "' (session '" + sessionId + "')"));
-      return s.withVisit(StepVisit.of(step, clock.instant()));
-    });
+      Instant now = clock.instant();
+      SessionState after = s.withVisit(StepVisit.of(step, now));
+      try {
+        if (s.owed() == null || stepId.equals(s.currentStepId())) {
+          return sessions.update(after, s.revision());
+        }
+        SessionState moved = after.withOwed(null);
+        return sessions.commit(moved, s.revision(), Reconciler.retirement(s, moved,
+            "retired by advance from '" + s.currentStepId() + "' to '" + stepId + "'", now));
+      } catch (ConcurrentUpdateException e) {
+        if (attempt >= 8) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /**
+   * Retires what the session owes the host, by the id its outcome carried ({@link Outcome#effectId()}): its
+   * {@code reconcile} stops offering it. Idempotent: an id the session was owed before and that is retired already
+   * changes nothing. Inside the host's transaction the retirement commits or rolls back with the host's work (a
+   * rollback offers the effect again). The retirement is journaled ({@link JournalRecord.Kind#EFFECT_RETIRED}).
+   *
+   * @return {@code true} when this call retired the effect, {@code false} when it was retired already
+   * @throws UnknownSessionException when the tenant has no such session
+   * @throws UnknownEffectException when the session was never owed an effect with this id; nothing is changed
+   */
+  public boolean acknowledge(String tenantId, String sessionId, String effectId) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(sessionId, "sessionId must not be null");
+    requireNonNull(effectId, "effectId must not be null");
+    for (int attempt = 1; ; attempt++) {
+      SessionState s = session(tenantId, sessionId);
+      if (s.owed() == null || !s.owed().id().equals(effectId)) {
+        for (JournalRecord r : journal.forSession(tenantId, sessionId)) {
+          if (Reconciler.owedBy(r, effectId)) {
+            return false; // issued for this session, and retired already
+          }
+        }
+        throw new UnknownEffectException(tenantId, sessionId, effectId);
+      }
+      try {
+        SessionState retired = s.withOwed(null);
+        sessions.commit(retired, s.revision(), Reconciler.retirement(s, retired, "acknowledged by the host",
+            clock.instant()));
+        return true;
+      } catch (ConcurrentUpdateException e) {
+        if (attempt >= 8) {
+          throw e;
+        }
+      }
+    }
   }
 
   /**
@@ -386,29 +477,41 @@ public final class ScenarioMigration {
     requireNonNull(tenantId, "tenantId must not be null");
     requireNonNull(planId, "planId must not be null");
     requireNonNull(policies, "policies must not be null");
-    MigrationPlan p = plan(tenantId, planId);
-    if (p.status() != PlanStatus.PENDING) {
-      throw new IllegalPlanStatusException(planId, "update policies of", p.status(), "pending");
-    }
-    MigrationPlan changed = p.withPolicies(policies);
-    changed = changed.withEstimatedSessionsAffected(estimate(changed));
-    plans.replace(changed, PlanStatus.PENDING);
-    return changed;
+    return atomically(() -> {
+      MigrationPlan p = plan(tenantId, planId);
+      if (p.status() != PlanStatus.PENDING) {
+        throw new IllegalPlanStatusException(planId, "update policies of", p.status(), "pending");
+      }
+      MigrationPlan changed = p.withPolicies(policies);
+      changed = changed.withEstimatedSessionsAffected(estimate(changed));
+      plans.replace(changed, PlanStatus.PENDING);
+      return changed;
+    });
   }
 
-  /** Approves a pending plan. */
+  /**
+   * Approves a pending plan. Approving a plan that {@code approvedBy} approved already (a retry whose answer was lost)
+   * returns it as stored and changes nothing.
+   *
+   * @throws IllegalPlanStatusException when the plan is neither pending nor approved by {@code approvedBy}
+   */
   public MigrationPlan approve(String tenantId, String planId, String approvedBy) {
     requireNonNull(tenantId, "tenantId must not be null");
     requireNonNull(planId, "planId must not be null");
     requireNonNull(approvedBy, "approvedBy must not be null");
-    MigrationPlan p = plan(tenantId, planId);
-    if (p.status() != PlanStatus.PENDING) {
-      throw new IllegalPlanStatusException(planId, "approve", p.status(), "pending");
-    }
-    MigrationPlan approved = p.withApproval(requireNonNull(approvedBy, "approvedBy"), clock.instant());
-    plans.replace(approved, PlanStatus.PENDING);
-    reconciler.publish(new MigrationEvent.PlanApproved(tenantId, planId, approvedBy, approved.approvedAt()));
-    return approved;
+    return atomically(() -> {
+      MigrationPlan p = plan(tenantId, planId);
+      if (p.status() == PlanStatus.APPROVED && approvedBy.equals(p.approvedBy())) {
+        return p; // this call again: it took effect
+      }
+      if (p.status() != PlanStatus.PENDING) {
+        throw new IllegalPlanStatusException(planId, "approve", p.status(), "pending");
+      }
+      MigrationPlan approved = p.withApproval(approvedBy, clock.instant());
+      plans.replace(approved, PlanStatus.PENDING);
+      reconciler.publish(new MigrationEvent.PlanApproved(tenantId, planId, approvedBy, approved.approvedAt()));
+      return approved;
+    });
   }
 
   /** Rejects a pending or approved plan. */
@@ -428,6 +531,10 @@ public final class ScenarioMigration {
    * Deploys an approved plan (or a pending one when {@code require_approval} is false): the target version becomes
    * current for new sessions, any other deployed plan of the scenario becomes superseded, and eligible sessions are
    * marked (when {@code auto_mark_sessions} is true). No session is moved.
+   *
+   * <p>Atomic and retryable (see the class comment): a deploy that failed part-way is completed by the same call, and
+   * deploying again a plan that is deployed at the same rollout and whose target version is current (a retry whose
+   * answer was lost) marks whatever eligible session is left unmarked and succeeds.
    */
   public DeploymentResult deploy(String tenantId, String planId) {
     requireNonNull(tenantId, "tenantId must not be null");
@@ -448,18 +555,25 @@ public final class ScenarioMigration {
       throw new InvalidRolloutException("rollout percent of plan '" + planId + "' must be between 1 and 100 but was "
           + rolloutPercent);
     }
+    return atomically(() -> deployNow(tenantId, planId, rolloutPercent));
+  }
+
+  private DeploymentResult deployNow(String tenantId, String planId, int rolloutPercent) {
     MigrationPlan p = plan(tenantId, planId);
     String operation = "deploy of plan '" + planId + "'";
     boolean resume = resuming(tenantId, p.scenarioId(), operation);
+    int current = scenarios.readCurrentVersion(tenantId, p.scenarioId());
+    // this call again after it took effect: every step below is done already or can be done again
+    boolean repeat = p.status() == PlanStatus.DEPLOYED && p.rolloutPercent() == rolloutPercent
+        && current == p.toVersion();
     boolean allowed = p.status() == PlanStatus.APPROVED
         || (p.status() == PlanStatus.PENDING && !config.requireApproval())
-        || (resume && p.status() == PlanStatus.DEPLOYED);
+        || ((resume || repeat) && p.status() == PlanStatus.DEPLOYED);
     if (!allowed) {
       throw new IllegalPlanStatusException(planId, "deploy", p.status(),
           config.requireApproval() ? "approved" : "pending, approved");
     }
-    int current = scenarios.readCurrentVersion(tenantId, p.scenarioId());
-    if (current != p.fromVersion() && !(resume && current == p.toVersion())) {
+    if (current != p.fromVersion() && !((resume || repeat) && current == p.toVersion())) {
       throw new IllegalPlanStatusException(planId, "deploy (current version of '" + p.scenarioId() + "' is "
           + current + ", the plan starts from " + p.fromVersion() + ")", p.status(), "a plan from the current version");
     }
@@ -497,6 +611,10 @@ public final class ScenarioMigration {
   public DeploymentResult widenRollout(String tenantId, String planId, int rolloutPercent) {
     requireNonNull(tenantId, "tenantId must not be null");
     requireNonNull(planId, "planId must not be null");
+    return atomically(() -> widenNow(tenantId, planId, rolloutPercent));
+  }
+
+  private DeploymentResult widenNow(String tenantId, String planId, int rolloutPercent) {
     MigrationPlan p = plan(tenantId, planId);
     if (p.status() != PlanStatus.DEPLOYED) {
       throw new IllegalPlanStatusException(planId, "widen the rollout of", p.status(), "deployed");
@@ -522,14 +640,16 @@ public final class ScenarioMigration {
   public DeploymentResult markSessions(String tenantId, String planId) {
     requireNonNull(tenantId, "tenantId must not be null");
     requireNonNull(planId, "planId must not be null");
-    MigrationPlan p = plan(tenantId, planId);
-    if (p.status() != PlanStatus.DEPLOYED) {
-      throw new IllegalPlanStatusException(planId, "mark sessions of", p.status(), "deployed");
-    }
-    return change(tenantId, p.scenarioId(), "marking of the sessions of plan '" + planId + "'", () -> {
-      Map<String, Long> byAnchor = mark(p, clock.instant(), p.rolloutPercent());
-      return new DeploymentResult(planId, byAnchor.values().stream().mapToLong(Long::longValue).sum(), byAnchor,
-          p.deployedAt());
+    return atomically(() -> {
+      MigrationPlan p = plan(tenantId, planId);
+      if (p.status() != PlanStatus.DEPLOYED) {
+        throw new IllegalPlanStatusException(planId, "mark sessions of", p.status(), "deployed");
+      }
+      return change(tenantId, p.scenarioId(), "marking of the sessions of plan '" + planId + "'", () -> {
+        Map<String, Long> byAnchor = mark(p, clock.instant(), p.rolloutPercent());
+        return new DeploymentResult(planId, byAnchor.values().stream().mapToLong(Long::longValue).sum(), byAnchor,
+            p.deployedAt());
+      });
     });
   }
 
@@ -632,18 +752,48 @@ public final class ScenarioMigration {
    * the plan's status to {@code rolled_back}. The journal keeps every record; the report names the variables the old
    * version did not see as they are.
    *
-   * @throws IllegalPlanStatusException when the plan is not deployed (never deployed, or already rolled back)
+   * <p>Atomic and retryable (see the class comment): a rollback that failed part-way is completed by the same call.
+   * Rolling back again a rolled-back plan whose source version is still current (a retry whose answer was lost)
+   * changes nothing and reports no marker removed and, as sessions to restore, those still marked for it.
+   *
+   * @throws IllegalPlanStatusException when the plan is not deployed (never deployed, or rolled back and another
+   *     version made current since)
    */
   public RollbackReport rollback(String tenantId, String planId) {
     requireNonNull(tenantId, "tenantId must not be null");
     requireNonNull(planId, "planId must not be null");
-    MigrationPlan p = plan(tenantId, planId);
-    String operation = "rollback of plan '" + planId + "'";
-    boolean resume = resuming(tenantId, p.scenarioId(), operation);
-    if (p.status() != PlanStatus.DEPLOYED && !(resume && p.status() == PlanStatus.ROLLED_BACK)) {
-      throw new IllegalPlanStatusException(planId, "roll back", p.status(), "deployed");
+    return atomically(() -> {
+      MigrationPlan p = plan(tenantId, planId);
+      String operation = "rollback of plan '" + planId + "'";
+      boolean resume = resuming(tenantId, p.scenarioId(), operation);
+      if (!resume && p.status() == PlanStatus.ROLLED_BACK
+          && scenarios.readCurrentVersion(tenantId, p.scenarioId()) == p.fromVersion()) {
+        return rolledBack(tenantId, p); // this call again: it took effect
+      }
+      if (p.status() != PlanStatus.DEPLOYED && !(resume && p.status() == PlanStatus.ROLLED_BACK)) {
+        throw new IllegalPlanStatusException(planId, "roll back", p.status(), "deployed");
+      }
+      return change(tenantId, p.scenarioId(), operation, () -> rollBack(tenantId, p));
+    });
+  }
+
+  /** The report of a rollback that took effect already; reads only. */
+  private RollbackReport rolledBack(String tenantId, MigrationPlan p) {
+    List<String> restore = new java.util.ArrayList<>();
+    String after = null;
+    while (true) {
+      List<SessionState> page = sessions.findMarked(tenantId, p.id(), after, 1000);
+      for (SessionState s : page) {
+        if (s.pending() != null && s.pending().rollback()) {
+          restore.add(s.sessionId());
+        }
+      }
+      if (page.size() < 1000) {
+        break;
+      }
+      after = page.get(page.size() - 1).sessionId();
     }
-    return change(tenantId, p.scenarioId(), operation, () -> rollBack(tenantId, p));
+    return new RollbackReport(p.id(), 0, restore, List.of(), p.fromVersion(), clock.instant(), Map.of());
   }
 
   private RollbackReport rollBack(String tenantId, MigrationPlan p) {
@@ -760,8 +910,9 @@ public final class ScenarioMigration {
    * Eager batch migration: applies a deployed plan now to its marked sessions, {@code batchSize} at a time, reporting
    * progress after each batch. Sessions that need the customer ({@code collect} or {@code confirm}) stay marked. What
    * a move owes the host (its teleport, with the re-route notification, the required actions to run, or the exit
-   * message) is stored with the session in the same write and handed over by its next {@code reconcile}, once; the
-   * report counts the outcomes and names the sessions of each page.
+   * message) is stored with the session in the same write and offered by its {@code reconcile}s, under the outcome's
+   * {@link Outcome#effectId()}, until the host retires it ({@link #acknowledge}, {@link #advance}); the report counts
+   * the outcomes and names the sessions of each page.
    * Exactly-once holds as for just-in-time migration, also when messages arrive during the batch. The migrations of a
    * batch are written together with {@link SessionStore#commitAll} (one transaction on the JDBC store), and their
    * events are published once that write has stored them.
@@ -869,13 +1020,17 @@ public final class ScenarioMigration {
    * stopped being current more than {@code version_retention_days} ago. A version or plan that pending markers still
    * reference is kept unless {@code force} is true; then those markers are removed and the sessions fall back to
    * relocation.
+   *
+   * <p>Atomic and retryable (see the class comment). A purge is a retention pass, so a purge repeated after it took
+   * effect is the next pass: it changes nothing more, except that plans the first pass marked expired are finished
+   * and old, and are deleted.
    */
   public RetentionReport purge(String tenantId, String scenarioId, boolean force) {
     requireNonNull(tenantId, "tenantId must not be null");
     requireNonNull(scenarioId, "scenarioId must not be null");
     requireTenant(tenantId);
     Ids.require(IdKind.SCENARIO, scenarioId);
-    return change(tenantId, scenarioId, "purge", () -> purgeNow(tenantId, scenarioId, force));
+    return atomically(() -> change(tenantId, scenarioId, "purge", () -> purgeNow(tenantId, scenarioId, force)));
   }
 
   private RetentionReport purgeNow(String tenantId, String scenarioId, boolean force) {
@@ -917,7 +1072,7 @@ public final class ScenarioMigration {
       if (markers > 0) {
         unmarked += sessions.unmark(tenantId, p.id());
       }
-      plans.delete(tenantId, p.id());
+      // deleted last: until then, a purge resumed after a failure still sees when versions left
       purgedPlans.add(p.id());
     }
     List<String> purgedVersions = new java.util.ArrayList<>();
@@ -930,19 +1085,20 @@ public final class ScenarioMigration {
         kept.add(scenarioId + "@" + v);
         continue;
       }
-      if (scenarios.delete(tenantId, scenarioId, v)) {
-        purgedVersions.add(scenarioId + "@" + v);
-        // sessions kept on that version (out of scope, blocked) cannot stay on a version that is gone: unpinned, they
-        // fall back to relocation at their next message
-        for (SessionState s : sessions.findAtVersion(tenantId, scenarioId, v, Integer.MAX_VALUE)) {
-          if (s.pinned()) {
-            try {
-              sessions.update(s.withPinned(false), s.revision());
-            } catch (ConcurrentUpdateException e) {
-              // a concurrent message moved it: it is no longer pinned there
-            }
+      // sessions kept on that version (out of scope, blocked) cannot stay on a version that is gone: unpinned, they
+      // fall back to relocation at their next message. Unpinned before the version is deleted, so that a purge that
+      // fails in between finds the version still there when the same call resumes, and unpins the rest.
+      for (SessionState s : sessions.findAtVersion(tenantId, scenarioId, v, Integer.MAX_VALUE)) {
+        if (s.pinned()) {
+          try {
+            sessions.update(s.withPinned(false), s.revision());
+          } catch (ConcurrentUpdateException e) {
+            // a concurrent message moved it: it is no longer pinned there
           }
         }
+      }
+      if (scenarios.delete(tenantId, scenarioId, v)) {
+        purgedVersions.add(scenarioId + "@" + v);
       }
     }
     if (force) {
@@ -952,6 +1108,9 @@ public final class ScenarioMigration {
           unmarked += sessions.unmark(tenantId, p.id());
         }
       }
+    }
+    for (String planId : purgedPlans) {
+      plans.delete(tenantId, planId);
     }
     reconciler.forgetVersions();
     return new RetentionReport(purgedVersions, purgedPlans, expired, kept, unmarked);
@@ -969,6 +1128,7 @@ public final class ScenarioMigration {
     private SessionStore sessionStore;
     private ProfileStore profileStore;
     private JournalStore journalStore;
+    private UnitOfWork unitOfWork = UnitOfWork.NONE;
     private final List<MigrationListener> listeners = new java.util.ArrayList<>();
     private Extractor extractor = Extractor.NONE;
     private java.util.function.Supplier<String> planIdGenerator = () -> java.util.UUID.randomUUID().toString();
@@ -1006,6 +1166,17 @@ public final class ScenarioMigration {
      */
     public Builder journalStore(JournalStore store) {
       this.journalStore = requireNonNull(store, "journalStore");
+      return this;
+    }
+
+    /**
+     * How operator calls run as one unit on stores that share a transaction; {@link UnitOfWork#NONE} by default (each
+     * store call atomic on its own, operator calls resumable). Set it only when every store of this builder takes part
+     * in it: {@code JdbcStores.migrationBuilder()} sets the JDBC stores' own, and a store replaced after that is not
+     * covered by it.
+     */
+    public Builder unitOfWork(UnitOfWork unitOfWork) {
+      this.unitOfWork = requireNonNull(unitOfWork, "unitOfWork");
       return this;
     }
 

@@ -61,7 +61,13 @@ public record JournalRecord(String id, String tenantId, String sessionId, String
     /** The session could not be placed and was told to exit the scenario. */
     EXITED,
     /** A migration was undone by a rollback. */
-    ROLLED_BACK;
+    ROLLED_BACK,
+    /**
+     * What a move owed the host was retired: the host acknowledged it, moved the session on with {@code advance}, or
+     * was handed it inside its own transaction. The record names no plan (the plan's counts are unchanged); its
+     * warning names the effect and how it was retired, and its before-state holds the effect.
+     */
+    EFFECT_RETIRED;
 
     private final String jsonName = name().toLowerCase(Locale.ROOT);
 

@@ -7,12 +7,16 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What a migration that ran without the host still owes the host: an eager batch migration moves sessions between
- * messages, so the outcome the host must act on (the required actions to run, the re-route notification, the exit
- * message, the new position) is stored with the session, in the same write as the migration, and handed over by the
- * session's next {@code reconcile}, once.
+ * What a move still owes the host, stored with the session in the same write as the move: the required actions to run,
+ * the re-route notification and the exit message of a move made at a message (when the store does not join the host's
+ * transaction), and every outcome of a move made without the host (an eager batch migration, which also owes the new
+ * position). Every {@code reconcile} of the session offers it again, with the same id, until it is retired: by
+ * {@code ScenarioMigration.acknowledge}, by {@code ScenarioMigration.advance} to another step, or by being handed over
+ * inside the host's transaction ({@link SessionStore#joinsHostTransaction()}), which then commits or rolls back with
+ * the host's work.
  *
- * @param id identifies this obligation (a journal record id of the migration that created it)
+ * @param id identifies this obligation: derived from the tenant, the session and the revision the move started from,
+ *     so that a move rolled back with the host's transaction and made again owes the same id
  * @param kind what to tell the host
  * @param planId the plan whose migration created it, or {@code null} for a relocation without a plan
  * @param targetStepId where the session now sits, in {@code targetVersion} (empty for an exit)

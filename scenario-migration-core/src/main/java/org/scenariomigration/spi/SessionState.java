@@ -31,8 +31,8 @@ import java.util.Set;
  * @param settledPlans ids of plans that already migrated this session or that it must never be marked by again
  * @param pinned whether the session stays on its version although it is not current (a policy or a checkpoint said so)
  * @param revision the revision, bumped by every store write
- * @param owed what a migration made without the host (eager batch migration) still owes the host, handed over by the
- *     session's next {@code reconcile}; {@code null} when nothing is owed
+ * @param owed what a move still owes the host ({@link OwedEffects}), offered by every {@code reconcile} until retired;
+ *     {@code null} when nothing is owed
  */
 public record SessionState(String tenantId, String sessionId, String customerId, String channel, Instant createdAt,
     String scenarioId, int version, String scenarioChecksum, String currentStepId, List<StepVisit> history,

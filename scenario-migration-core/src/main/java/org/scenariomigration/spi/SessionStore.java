@@ -170,4 +170,16 @@ public interface SessionStore {
 
   /** How many sessions of a tenant carry a marker of {@code planId}. */
   long countMarked(String tenantId, String planId);
+
+  /**
+   * Whether the writes this store makes now, on the calling thread, join a transaction of the host's, so that they
+   * commit or roll back with the host's work (the JDBC stores, when the connection arrives with auto-commit off). The
+   * engine asks only when a reconcile hands the host an owed effect (required actions, a re-route notice, an exit
+   * message): joined, the effect is retired in that transaction, so the host's commit retires it and its rollback
+   * offers it again; otherwise it stays owed until the host acknowledges it. The default, {@code false}, is right for
+   * every store whose writes commit on their own.
+   */
+  default boolean joinsHostTransaction() {
+    return false;
+  }
 }

@@ -157,7 +157,7 @@ class EveryPathProperties {
 
   /**
    * Eager batch migration, then every session's messages: a move the batch made is handed to the host by the
-   * session's next message, exactly as the batch page reported it, and once.
+   * session's next messages, exactly as the batch page reported it, until the host acknowledges it.
    */
   private static void eagerBatch(Env env, World w, MigrationPlan plan, Random random) {
     Map<String, SessionState> before = snapshot(env, TENANT, w);
@@ -180,6 +180,10 @@ class EveryPathProperties {
           checkRound(r, w.v1(), w.v2(), plan.transformationMap());
         }
         assertThat(env.engine.reconcile(TENANT, id)).as("the next message of %s", id).isEqualTo(batch);
+        assertThat(batch.effectId()).isEqualTo(after.owed().id());
+        // offered again, the same, until the host retires it
+        assertThat(env.engine.reconcile(TENANT, id)).as("the message after of %s", id).isEqualTo(batch);
+        assertThat(env.engine.acknowledge(TENANT, id, batch.effectId())).isTrue();
         assertThat(env.engine.session(TENANT, id).owed()).isNull();
       }
       Run rest = drive(env, TENANT, id);

@@ -55,6 +55,8 @@ class IdEntryPointsTest {
       assertInvalidId(IdKind.STEP, bad, () -> m.advance(T, "s2", bad));
       assertInvalidId(IdKind.SESSION, bad, () -> m.advance(T, bad, "checkout"));
       assertInvalidId(IdKind.SESSION, bad, () -> m.setVariables(T, bad, Map.of("x", 1)));
+      assertInvalidId(IdKind.TENANT, bad, () -> m.acknowledge(bad, "s1", "effect"));
+      assertInvalidId(IdKind.SESSION, bad, () -> m.acknowledge(T, bad, "effect"));
       assertInvalidId(IdKind.TENANT, bad, () -> m.generatePlan(bad, RuntimeFixtures.v2PaymentDownstream(), "op"));
       assertInvalidId(IdKind.PLAN, bad, () -> m.plan(T, bad));
       assertInvalidId(IdKind.TENANT, bad, () -> m.plan(bad, p));

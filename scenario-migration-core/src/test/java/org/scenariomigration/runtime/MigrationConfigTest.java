@@ -182,4 +182,22 @@ class MigrationConfigTest {
     assertThatThrownBy(() -> MigrationConfig.fromToml("[scenario_migration\nenabled = "))
         .isInstanceOf(InvalidConfigException.class).hasMessageContaining("TOML");
   }
+
+  @Test
+  void relocation_without_safe_target_defaults_to_stay_and_reads_exit_from_toml() {
+    assertThat(MigrationConfig.DEFAULTS.withoutSafeTarget()).isEqualTo(MigrationConfig.NoSafeTargetAction.STAY);
+    assertThat(MigrationConfig.fromToml("[scenario_migration.relocation]\nwithout_safe_target = \"exit\"\n")
+        .withoutSafeTarget()).isEqualTo(MigrationConfig.NoSafeTargetAction.EXIT);
+    assertThat(MigrationConfig.DEFAULTS.toBuilder().withoutSafeTarget(MigrationConfig.NoSafeTargetAction.EXIT)
+        .build().toBuilder().build().withoutSafeTarget()).isEqualTo(MigrationConfig.NoSafeTargetAction.EXIT);
+  }
+
+  @Test
+  void an_unknown_relocation_without_safe_target_is_named_with_its_value() {
+    assertThatThrownBy(() -> MigrationConfig.fromToml(
+        "[scenario_migration.relocation]\nwithout_safe_target = \"jump\"\n"))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("scenario_migration.relocation.without_safe_target 'jump'")
+        .hasMessageContaining("expected stay or exit");
+  }
 }

@@ -211,10 +211,18 @@ class MigrationInvariantProperties {
       List<JournalRecord> all = env.sessions.forSession(tenant, sessionId);
       rounds.add(new Round(before, o, after, List.copyOf(all.subList(known, all.size()))));
       if (!answerIfAsked(env, tenant, sessionId, o)) {
+        acknowledgeIfOwed(env, tenant, sessionId, o);
         return new Run(sessionId, rounds);
       }
     }
     throw new AssertionError("session " + sessionId + " is still asked after " + MAX_ROUNDS + " rounds: " + rounds);
+  }
+
+  /** What a host does once it acted on an owed outcome (required actions, a re-route notice, an exit). */
+  static void acknowledgeIfOwed(Env env, String tenant, String sessionId, Outcome o) {
+    if (o.effectId() != null) {
+      assertThat(env.engine.acknowledge(tenant, sessionId, o.effectId())).as("acknowledged %s", o).isTrue();
+    }
   }
 
   /** Answers a collect or a confirm; false for any other outcome. */
@@ -409,6 +417,11 @@ class MigrationInvariantProperties {
       assertThat(env.journal(id)).isEqualTo(journal);
       assertThat(env.engine.session(TENANT, id)).isEqualTo(settled);
       boolean plainContinue = run.outcome().equals(Outcome.CONTINUE);
+      // the host acknowledged what it was owed: one retirement record besides, for an owed outcome only
+      assertThat(journal.stream().filter(r -> r.kind() == JournalRecord.Kind.EFFECT_RETIRED).count())
+          .as("retirements in the journal of %s after %s", id, run.outcome())
+          .isEqualTo(run.outcome().effectId() == null ? 0 : 1);
+      journal = journal.stream().filter(r -> r.kind() != JournalRecord.Kind.EFFECT_RETIRED).toList();
       assertThat(journal).as("journal of %s after %s", id, run.outcome()).hasSizeLessThanOrEqualTo(1);
       if (!plainContinue) {
         assertThat(journal).as("journal of %s after %s", id, run.outcome()).hasSize(1);
@@ -450,9 +463,13 @@ class MigrationInvariantProperties {
     ready.await();
     start.countDown();
     long moves = 0;
+    // an owed move is offered to every caller until one acknowledges it: it counts once, by its effect id
+    java.util.Set<String> owedMoves = new java.util.HashSet<>();
     for (Future<List<Outcome>> f : futures) {
       for (Outcome o : f.get(30, TimeUnit.SECONDS)) {
-        if (o instanceof Outcome.Teleport || o instanceof Outcome.ExecuteActions) {
+        if ((o instanceof Outcome.Teleport || o instanceof Outcome.ExecuteActions) && o.effectId() != null) {
+          owedMoves.add(o.effectId());
+        } else if (o instanceof Outcome.Teleport || o instanceof Outcome.ExecuteActions) {
           moves++;
         }
       }
@@ -460,7 +477,8 @@ class MigrationInvariantProperties {
     assertThat(batchMigrated.get()).isLessThanOrEqualTo(w.sessions().size());
     long movedSessions = 0;
     for (SessionSpec s : w.sessions()) {
-      List<JournalRecord> journal = env.journal(s.sessionId());
+      List<JournalRecord> journal = env.journal(s.sessionId()).stream()
+          .filter(r -> r.kind() != JournalRecord.Kind.EFFECT_RETIRED).toList();
       assertThat(journal).as("journal of %s", s.sessionId()).hasSizeLessThanOrEqualTo(1);
       long applied = journal.stream().filter(r -> r.kind() == JournalRecord.Kind.MIGRATED
           || r.kind() == JournalRecord.Kind.RELOCATED).count();
@@ -468,14 +486,21 @@ class MigrationInvariantProperties {
       movedSessions += applied;
       // a move the batch made after the session's last message is owed to the host: its next message gets it
       Outcome next = env.engine.reconcile(TENANT, s.sessionId());
-      if (next instanceof Outcome.Teleport || next instanceof Outcome.ExecuteActions) {
+      if ((next instanceof Outcome.Teleport || next instanceof Outcome.ExecuteActions) && next.effectId() != null) {
+        owedMoves.add(next.effectId());
+      } else if (next instanceof Outcome.Teleport || next instanceof Outcome.ExecuteActions) {
         moves++;
+      }
+      if (next.effectId() != null) {
+        env.engine.acknowledge(TENANT, s.sessionId(), next.effectId());
+      }
+      if (!next.equals(Outcome.CONTINUE)) {
         next = env.engine.reconcile(TENANT, s.sessionId());
       }
       assertThat(next).isEqualTo(Outcome.CONTINUE);
     }
-    // each migrated session was reported as moved to exactly one caller, whoever moved it
-    assertThat(moves).isEqualTo(movedSessions);
+    // each migrated session was reported as moved to exactly one caller (or, owed, under one effect id)
+    assertThat(moves + owedMoves.size()).isEqualTo(movedSessions);
   }
 
   /** Like {@link #drive} for one thread among others; a host retries a message that lost too many races. */
@@ -492,6 +517,9 @@ class MigrationInvariantProperties {
         continue;
       }
       outcomes.add(o);
+      if (o.effectId() != null) {
+        env.engine.acknowledge(TENANT, sessionId, o.effectId()); // false when another caller acknowledged it first
+      }
       return outcomes;
     }
     throw new AssertionError("session " + sessionId + " never settled");
@@ -760,6 +788,7 @@ class MigrationInvariantProperties {
         Outcome o = env.engine.reconcile(TENANT, s.sessionId());
         runs.put(s.sessionId(), new Run(s.sessionId(), List.of(new Round(before, o,
             env.engine.session(TENANT, s.sessionId()), List.of()))));
+        acknowledgeIfOwed(env, TENANT, s.sessionId(), o);
       } else {
         runs.put(s.sessionId(), drive(env, TENANT, s.sessionId()));
       }

@@ -261,6 +261,9 @@ public final class MultiNodeModel {
         } else if (o instanceof Outcome.Confirm c) {
           n.setVariables(tenant, id, Map.of(c.field(), c.value()));
         } else {
+          if (o.effectId() != null) {
+            n.acknowledge(tenant, id, o.effectId()); // the host acted on what it was owed
+          }
           return;
         }
       }

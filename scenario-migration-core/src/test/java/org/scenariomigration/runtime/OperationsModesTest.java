@@ -115,7 +115,7 @@ class OperationsModesTest {
 
     Outcome o = env.engine.reconcile(TENANT, "s1");
 
-    assertThat(o).isEqualTo(new Outcome.ExitScenario(MigrationConfig.DEFAULTS.exitMessage()));
+    assertThat(o).isEqualTo(new Outcome.ExitScenario(MigrationConfig.DEFAULTS.exitMessage(), o.effectId()));
     SessionState s = env.engine.session(TENANT, "s1");
     assertThat(s.version()).isEqualTo(1);
     assertThat(s.currentStepId()).isEqualTo("checkout");
@@ -123,6 +123,8 @@ class OperationsModesTest {
       assertThat(r.kind()).isEqualTo(JournalRecord.Kind.EXITED);
       assertThat(r.before()).isEqualTo(before);
     });
+    assertThat(env.engine.reconcile(TENANT, "s1")).isEqualTo(o); // owed until the host acknowledges it
+    assertThat(env.engine.acknowledge(TENANT, "s1", o.effectId())).isTrue();
     assertThat(env.engine.reconcile(TENANT, "s1")).isSameAs(Outcome.CONTINUE);
   }
 

@@ -116,7 +116,7 @@ class OperationsRollbackTest {
   }
 
   @Test
-  void rolling_back_twice_is_illegal_and_changes_nothing() {
+  void rolling_back_twice_changes_nothing_the_second_time_and_is_illegal_once_another_version_is_current() {
     Env env = v1Env();
     env.session("a", "web", "checkout");
     MigrationPlan plan = env.deploy(RuntimeFixtures.v2PaymentDownstream());
@@ -124,12 +124,20 @@ class OperationsRollbackTest {
     env.engine.rollback(TENANT, plan.id());
     SessionState a = env.engine.session(TENANT, "a");
 
-    assertThatThrownBy(() -> env.engine.rollback(TENANT, plan.id()))
-        .isInstanceOf(IllegalPlanStatusException.class).hasMessageContaining(plan.id());
+    // the same call again (a retry whose answer was lost) succeeds and changes nothing
+    RollbackReport again = env.engine.rollback(TENANT, plan.id());
 
+    assertThat(again.markersRemoved()).isZero();
+    assertThat(again.sessionsToRestore()).containsExactly("a");
     assertThat(env.engine.plan(TENANT, plan.id()).status()).isEqualTo(PlanStatus.ROLLED_BACK);
     assertThat(env.engine.session(TENANT, "a")).isEqualTo(a);
     assertThat(env.engine.currentVersion(TENANT, "order-flow").version()).isEqualTo(1);
+
+    // once another version is current, it is no retry: refused
+    env.engine.makeCurrent(TENANT, "order-flow", 2);
+    assertThatThrownBy(() -> env.engine.rollback(TENANT, plan.id()))
+        .isInstanceOf(IllegalPlanStatusException.class).hasMessageContaining(plan.id());
+    assertThat(env.engine.plan(TENANT, plan.id()).status()).isEqualTo(PlanStatus.ROLLED_BACK);
   }
 
   @Test

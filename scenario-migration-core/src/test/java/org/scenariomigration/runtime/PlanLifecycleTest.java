@@ -145,7 +145,7 @@ class PlanLifecycleTest {
   }
 
   @Test
-  void a_deployed_plan_cannot_be_approved_rejected_updated_or_deployed_again() {
+  void a_deployed_plan_cannot_be_approved_rejected_updated_or_deployed_again_at_another_rollout() {
     Env env = env();
     MigrationPlan plan = env.deploy(RuntimeFixtures.v2AgeInserted());
     assertThat(plan.status()).isEqualTo(PlanStatus.DEPLOYED);
@@ -157,7 +157,11 @@ class PlanLifecycleTest {
     assertThatThrownBy(() -> env.engine.reject(TENANT, plan.id())).isInstanceOf(IllegalPlanStatusException.class);
     assertThatThrownBy(() -> env.engine.updatePolicies(TENANT, plan.id(), Map.of(p.anchorContentHash(), p)))
         .isInstanceOf(IllegalPlanStatusException.class);
-    assertThatThrownBy(() -> env.engine.deploy(TENANT, plan.id())).isInstanceOf(IllegalPlanStatusException.class);
+    assertThatThrownBy(() -> env.engine.deploy(TENANT, plan.id(), 50))
+        .isInstanceOf(IllegalPlanStatusException.class);
+    assertThat(env.engine.plan(TENANT, plan.id())).isEqualTo(plan);
+    // deploying it again as it is deployed is a retry whose answer was lost: it succeeds, with nothing left to do
+    assertThat(env.engine.deploy(TENANT, plan.id()).sessionsMarked()).isZero();
     assertThat(env.engine.plan(TENANT, plan.id())).isEqualTo(plan);
   }
 

@@ -369,7 +369,8 @@ class ReconcileTest {
 
     Outcome o = env.engine.reconcile(TENANT, "s1");
 
-    assertThat(o).isEqualTo(new Outcome.ExecuteActions(List.of("id_check"), "checkout", 2));
+    assertThat(o).isEqualTo(new Outcome.ExecuteActions(List.of("id_check"), "checkout", 2, o.effectId()));
+    assertThat(o.effectId()).isNotNull();
     assertThat(o.kind()).isEqualTo(Outcome.Kind.EXECUTE_ACTIONS);
     SessionState s = env.engine.session(TENANT, "s1");
     assertThat(s.version()).isEqualTo(2);
@@ -392,7 +393,8 @@ class ReconcileTest {
     Outcome o = env.engine.reconcile(TENANT, "s1");
 
     assertThat(o).isEqualTo(new Outcome.Teleport("rejection", 2, "re_route",
-        "I have new instructions. Let me redirect our conversation."));
+        "I have new instructions. Let me redirect our conversation.", o.effectId()));
+    assertThat(o.effectId()).isNotNull();
     SessionState s = env.engine.session(TENANT, "s1");
     assertThat(s.version()).isEqualTo(2);
     assertThat(s.currentStepId()).isEqualTo("rejection");
@@ -790,7 +792,8 @@ class ReconcileTest {
 
     Outcome o = env.engine.reconcile(TENANT, "s1");
 
-    assertThat(o).isEqualTo(new Outcome.ExitScenario(MigrationConfig.DEFAULTS.exitMessage()));
+    assertThat(o).isEqualTo(new Outcome.ExitScenario(MigrationConfig.DEFAULTS.exitMessage(), o.effectId()));
+    assertThat(o.effectId()).isNotNull();
     assertThat(o.kind()).isEqualTo(Outcome.Kind.EXIT_SCENARIO);
     SessionState s = env.engine.session(TENANT, "s1");
     assertThat(s.version()).isEqualTo(1);
@@ -801,8 +804,12 @@ class ReconcileTest {
       assertThat(r.before()).isEqualTo(before);
       assertThat(r.after()).isEqualTo(s);
     });
-    assertThat(env.engine.reconcile(TENANT, "s1")).isSameAs(Outcome.CONTINUE);
+    assertThat(env.engine.reconcile(TENANT, "s1")).isEqualTo(o); // owed until the host acknowledges it
     assertThat(env.journal("s1")).hasSize(1);
+    assertThat(env.engine.acknowledge(TENANT, "s1", o.effectId())).isTrue();
+    assertThat(env.engine.reconcile(TENANT, "s1")).isSameAs(Outcome.CONTINUE);
+    assertThat(env.journal("s1")).extracting(JournalRecord::kind)
+        .containsExactly(JournalRecord.Kind.EXITED, JournalRecord.Kind.EFFECT_RETIRED);
   }
 
   @Test

@@ -244,8 +244,10 @@ class SafetyOnEveryPathTest {
           .step(Seeds.confirm())
           .build());
 
-      assertThat(env.engine.reconcile(TENANT, "s1")).isEqualTo(new Outcome.ExecuteActions(List.of("loyalty"),
-          "confirm", 2));
+      Outcome o = env.engine.reconcile(TENANT, "s1");
+      assertThat(o).isEqualTo(new Outcome.ExecuteActions(List.of("loyalty"), "confirm", 2, o.effectId()));
+      assertThat(o.effectId()).isNotNull();
+      assertThat(env.engine.reconcile(TENANT, "s1")).isEqualTo(o); // owed until retired
     }
   }
 
@@ -354,8 +356,9 @@ class SafetyOnEveryPathTest {
       assertThat(env.engine.reconcile(TENANT, "s1")).isEqualTo(new Outcome.Collect(List.of("age"),
           "Before we continue, could you tell me your age?"));
       env.engine.setVariables(TENANT, "s1", Map.of("age", 17));
-      assertThat(env.engine.reconcile(TENANT, "s1")).isEqualTo(new Outcome.Teleport("rejection", 2, "re_route",
-          MigrationConfig.DEFAULTS.notificationTemplate()));
+      Outcome rerouted = env.engine.reconcile(TENANT, "s1");
+      assertThat(rerouted).isEqualTo(new Outcome.Teleport("rejection", 2, "re_route",
+          MigrationConfig.DEFAULTS.notificationTemplate(), rerouted.effectId()));
 
       // asked once: an answer the condition still cannot read keeps the session where it is
       assertThat(env.engine.reconcile(TENANT, "s2").kind()).isEqualTo(Outcome.Kind.COLLECT);
@@ -427,7 +430,7 @@ class SafetyOnEveryPathTest {
   class EagerBatch {
 
     @Test
-    void what_a_batch_migration_owes_the_host_is_handed_over_by_the_next_message_exactly_once() {
+    void what_a_batch_migration_owes_the_host_is_offered_by_every_message_until_the_host_retires_it() {
       Env env = new Env();
       env.engine.publish(TENANT, RuntimeFixtures.v1());
       env.session("loyal", "web", "confirm");
@@ -454,17 +457,29 @@ class SafetyOnEveryPathTest {
       assertThat(env.engine.session(TENANT, "loyal").owed()).isNotNull();
 
       String notice = MigrationConfig.DEFAULTS.notificationTemplate();
-      assertThat(env.engine.reconcile(TENANT, "loyal")).isEqualTo(new Outcome.ExecuteActions(List.of("loyalty"),
-          "confirm", 2));
-      assertThat(env.engine.reconcile(TENANT, "minor")).isEqualTo(new Outcome.Teleport("rejection", 2, "re_route",
-          notice));
-      assertThat(env.engine.reconcile(TENANT, "adult")).isEqualTo(new Outcome.Teleport("checkout", 2, "gap_fill",
-          null));
+      Map<String, Outcome> owed = new java.util.LinkedHashMap<>();
+      for (String id : List.of("loyal", "minor", "adult")) {
+        owed.put(id, env.engine.reconcile(TENANT, id));
+        assertThat(owed.get(id).effectId()).as(id).isEqualTo(env.engine.session(TENANT, id).owed().id());
+      }
+      assertThat(owed.get("loyal")).isEqualTo(new Outcome.ExecuteActions(List.of("loyalty"), "confirm", 2,
+          owed.get("loyal").effectId()));
+      assertThat(owed.get("minor")).isEqualTo(new Outcome.Teleport("rejection", 2, "re_route", notice,
+          owed.get("minor").effectId()));
+      assertThat(owed.get("adult")).isEqualTo(new Outcome.Teleport("checkout", 2, "gap_fill", null,
+          owed.get("adult").effectId()));
+      // a host that failed after those messages gets each again, with the same id, until it retires it
+      for (String id : owed.keySet()) {
+        assertThat(env.engine.reconcile(TENANT, id)).as(id).isEqualTo(owed.get(id));
+      }
+      assertThat(env.engine.acknowledge(TENANT, "loyal", owed.get("loyal").effectId())).isTrue();
+      assertThat(env.engine.acknowledge(TENANT, "minor", owed.get("minor").effectId())).isTrue();
+      env.engine.advance(TENANT, "adult", "loyalty"); // moving the session on retires it too
       for (String id : List.of("loyal", "minor", "adult")) {
         assertThat(env.engine.reconcile(TENANT, id)).as(id).isSameAs(Outcome.CONTINUE);
         assertThat(env.engine.session(TENANT, id).owed()).as(id).isNull();
         assertThat(env.journal(id)).as(id).extracting(JournalRecord::kind)
-            .containsExactly(JournalRecord.Kind.MIGRATED);
+            .containsExactly(JournalRecord.Kind.MIGRATED, JournalRecord.Kind.EFFECT_RETIRED);
       }
     }
 
@@ -479,8 +494,10 @@ class SafetyOnEveryPathTest {
 
       env.engine.migrateNow(TENANT, plan.id(), 10, r -> { });
 
-      assertThat(env.engine.reconcile(TENANT, "s1")).isEqualTo(new Outcome.ExitScenario(
-          MigrationConfig.DEFAULTS.exitMessage()));
+      Outcome exit = env.engine.reconcile(TENANT, "s1");
+      assertThat(exit).isEqualTo(new Outcome.ExitScenario(MigrationConfig.DEFAULTS.exitMessage(), exit.effectId()));
+      assertThat(env.engine.reconcile(TENANT, "s1")).isEqualTo(exit);
+      assertThat(env.engine.acknowledge(TENANT, "s1", exit.effectId())).isTrue();
       assertThat(env.engine.reconcile(TENANT, "s1")).isSameAs(Outcome.CONTINUE);
     }
   }

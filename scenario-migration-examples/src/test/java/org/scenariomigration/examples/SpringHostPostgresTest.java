@@ -136,6 +136,7 @@ class SpringHostPostgresTest {
     JsonNode again = message("session-43", "hello", 200);
     assertThat(again.get("outcome").asText()).isEqualTo("execute_actions");
     assertThat(again.get("step_ids").toString()).isEqualTo("[\"loyalty\"]");
+    assertThat(again.get("effect_id").asText()).isNotEmpty(); // owed; the commit of this message retired it
     assertThat(message("session-43", "thanks", 200).get("outcome").asText()).isEqualTo("continue");
 
     JsonNode health = call("GET", "/actuator/health", null, 200);

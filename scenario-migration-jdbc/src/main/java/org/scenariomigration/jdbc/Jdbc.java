@@ -27,6 +27,9 @@ import javax.sql.DataSource;
  * <p>With {@code commitWhenAutoCommitOff} (db-scheduler's {@code commitWhenAutocommitDisabled}), a connection that
  * arrives with auto-commit off is the library's own all the same, for pools configured without auto-commit and no
  * transaction manager: every operation commits (or rolls back) it, and never changes its auto-commit.
+ *
+ * <p>Inside {@link #inOneTransaction} (an operator call's unit of work) every operation on this thread uses the one
+ * connection bound to it, as in the joined mode: under savepoints, never committed by the operation itself.
  */
 final class Jdbc {
   /** Work on a connection. */
@@ -43,6 +46,49 @@ final class Jdbc {
 
   private final DataSource dataSource;
   private final boolean commitWhenAutoCommitOff;
+  /** The unit of work running on this thread ({@link #inOneTransaction}), or none. */
+  private final ThreadLocal<Bound> bound = new ThreadLocal<>();
+
+  /** A connection bound to a thread for a unit of work, and what to do once that ends. */
+  private static final class Bound {
+    final Connection connection;
+    /** The connection as the operations get it: closing it does nothing (the unit of work closes it). */
+    final Connection shared;
+    final java.util.List<Runnable> afterwards = new java.util.ArrayList<>();
+
+    Bound(Connection connection) {
+      this.connection = connection;
+      this.shared = (Connection) java.lang.reflect.Proxy.newProxyInstance(Jdbc.class.getClassLoader(),
+          new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+            switch (method.getName()) {
+              case "close":
+                return null;
+              case "unwrap":
+                if (args[0] == Connection.class) {
+                  return connection;
+                }
+                break;
+              case "equals":
+                return proxy == args[0];
+              case "hashCode":
+                return System.identityHashCode(proxy);
+              default:
+                break;
+            }
+            try {
+              return method.invoke(connection, args);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+              throw e.getCause();
+            }
+          });
+    }
+
+    void runAfterwards() {
+      for (Runnable r : afterwards) {
+        r.run();
+      }
+    }
+  }
 
   Jdbc(DataSource dataSource, boolean commitWhenAutoCommitOff) {
     this.dataSource = dataSource;
@@ -54,7 +100,107 @@ final class Jdbc {
    * transaction, so that what it reads may still be rolled back.
    */
   boolean joined(Connection c) throws SQLException {
-    return !c.getAutoCommit() && !commitWhenAutoCommitOff;
+    return bound.get() != null || (!c.getAutoCommit() && !commitWhenAutoCommitOff);
+  }
+
+  /** The connection of the unit of work running on this thread, or a new one from the data source. */
+  private Connection connection() throws SQLException {
+    Bound b = bound.get();
+    return b != null ? b.shared : dataSource.getConnection();
+  }
+
+  /**
+   * Runs {@code action} once the unit of work running on this thread has ended (committed or not), or now when none
+   * runs: for caches that must not keep what a rolled-back transaction wrote, nor what was read before it committed.
+   */
+  void afterwards(Runnable action) {
+    Bound b = bound.get();
+    if (b == null) {
+      action.run();
+    } else {
+      b.afterwards.add(action);
+    }
+  }
+
+  /**
+   * Runs {@code work} with one connection bound to this thread, so that every operation of these stores inside it uses
+   * that connection, in one transaction. When the connection arrives with auto-commit on (or with
+   * {@code commitWhenAutoCommitOff}), the transaction is the library's: committed when the work returns, rolled back
+   * when it or the commit throws, auto-commit restored. When it arrives in the host's transaction, the work runs under
+   * a savepoint of it (rolled back to when the work throws) and the host commits. Inside a unit of work already running
+   * on this thread, the work joins it.
+   */
+  <T> T inOneTransaction(Supplier<String> operation, Supplier<T> work) {
+    if (bound.get() != null) {
+      return work.get();
+    }
+    Connection c;
+    try {
+      c = dataSource.getConnection();
+    } catch (SQLException e) {
+      throw failure(operation.get(), e);
+    }
+    Bound b = new Bound(c);
+    try {
+      if (joined(c)) {
+        Savepoint savepoint = c.setSavepoint();
+        T result;
+        bound.set(b);
+        try {
+          result = work.get();
+        } catch (RuntimeException | Error e) {
+          bound.remove();
+          rollbackTo(c, savepoint, operation, e);
+          throw e;
+        } finally {
+          bound.remove();
+          b.runAfterwards();
+        }
+        c.releaseSavepoint(savepoint);
+        return result;
+      }
+      boolean wasAuto = c.getAutoCommit();
+      if (wasAuto) {
+        c.setAutoCommit(false);
+      }
+      bound.set(b);
+      try {
+        T result = work.get();
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException | Error e) {
+        try {
+          if (!c.isClosed()) {
+            c.rollback();
+          }
+        } catch (SQLException r) {
+          e.addSuppressed(r);
+        }
+        throw e;
+      } finally {
+        bound.remove();
+        b.runAfterwards();
+        if (wasAuto) {
+          restoreAutoCommit(c);
+        }
+      }
+    } catch (SQLException e) {
+      throw failure(operation.get(), e);
+    } finally {
+      closeQuietly(c, null);
+    }
+  }
+
+  /**
+   * Whether a connection the data source hands out now belongs to the host's transaction ({@link #joined}): the
+   * stores' writes made now commit or roll back with the host's work.
+   */
+  boolean joinedNow(Supplier<String> operation) {
+    try (Connection c = dataSource.getConnection()) {
+      return joined(c);
+    } catch (SQLException e) {
+      throw failure(operation.get(), e);
+    }
   }
 
   /**
@@ -63,8 +209,8 @@ final class Jdbc {
    * the connection's auto-commit.
    */
   <T> T autoCommit(Supplier<String> operation, Work<T> work) {
-    try (Connection c = dataSource.getConnection()) {
-      if (c.getAutoCommit() || !commitWhenAutoCommitOff) {
+    try (Connection c = connection()) {
+      if (bound.get() != null || c.getAutoCommit() || !commitWhenAutoCommitOff) {
         return work.run(c);
       }
       return committed(c, work);
@@ -79,7 +225,7 @@ final class Jdbc {
    * host's transaction, under a savepoint instead: released when the work returns, rolled back to when it throws.
    */
   <T> T transaction(Supplier<String> operation, Work<T> work) {
-    try (Connection c = dataSource.getConnection()) {
+    try (Connection c = connection()) {
       if (joined(c)) {
         return underSavepoint(c, operation, work);
       }
@@ -134,7 +280,7 @@ final class Jdbc {
    * @throws JdbcStoreException when it arrives in the host's transaction
    */
   Connection exclusiveConnection(Supplier<String> operation) throws SQLException {
-    Connection c = dataSource.getConnection();
+    Connection c = connection();
     boolean joined;
     try {
       joined = joined(c);
@@ -161,7 +307,7 @@ final class Jdbc {
   Tx begin(Supplier<String> operation) {
     Connection c = null;
     try {
-      c = dataSource.getConnection();
+      c = connection();
       if (joined(c)) {
         return new Tx(c, false, c.setSavepoint(), operation);
       }

@@ -231,7 +231,10 @@ final class JdbcScenarioStore implements ScenarioStore {
           });
     } finally {
       if (current != null) {
-        current.invalidate(new Key(tenantId, scenarioId));
+        Key key = new Key(tenantId, scenarioId);
+        current.invalidate(key);
+        // and once an operator call's transaction has ended: nothing read meanwhile outlives it
+        jdbc.afterwards(() -> current.invalidate(key));
       }
     }
   }

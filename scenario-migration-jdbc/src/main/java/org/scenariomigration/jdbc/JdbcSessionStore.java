@@ -979,4 +979,14 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
       }
     });
   }
+
+  /**
+   * Whether a connection the data source hands out now arrives with auto-commit off and is not the library's to commit
+   * ({@code commitWhenAutoCommitOff} unset): the stores' writes then join the host's transaction. One connection,
+   * taken and given back; inside the host's transaction it is the host's one.
+   */
+  @Override
+  public boolean joinsHostTransaction() {
+    return jdbc.joinedNow(() -> "look-up of the host's transaction");
+  }
 }

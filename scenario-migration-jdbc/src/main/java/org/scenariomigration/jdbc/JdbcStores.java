@@ -11,6 +11,7 @@ import org.scenariomigration.runtime.ScenarioMigration;
 import org.scenariomigration.spi.PlanStore;
 import org.scenariomigration.spi.ProfileStore;
 import org.scenariomigration.spi.ScenarioStore;
+import org.scenariomigration.spi.UnitOfWork;
 
 /**
  * Every store SPI on one JDBC {@link DataSource}: H2 (embedded, in-memory or file, zero setup), PostgreSQL and
@@ -22,11 +23,7 @@ import org.scenariomigration.spi.ScenarioStore;
  *     .createSchema(true)                                   // the default; false when Flyway/Liquibase run the scripts
  *     .currentVersionCacheTtl(Duration.ofSeconds(1))        // the default
  *     .build();
- * ScenarioMigration migration = ScenarioMigration.builder()
- *     .sessionStore(stores.sessionStore())                  // also the journal store
- *     .scenarioStore(stores.scenarioStore())
- *     .planStore(stores.planStore())
- *     .profileStore(stores.profileStore())
+ * ScenarioMigration migration = stores.migrationBuilder()    // the four stores and their unit of work
  *     .build();
  * }</pre>
  *
@@ -44,6 +41,11 @@ import org.scenariomigration.spi.ScenarioStore;
  * method uses the host's one connection. Multi-statement writes run under a savepoint there, so a failed call leaves
  * nothing of itself in the host's transaction. See {@link Builder#commitWhenAutoCommitOff(boolean)} for pools whose
  * connections come with auto-commit off without a transaction manager.
+ *
+ * <p><b>Operator calls.</b> {@link #unitOfWork()}, which {@link #migrationBuilder()} sets, runs each operator call of
+ * {@link ScenarioMigration} ({@code deploy}, {@code rollback}, {@code widenRollout}, {@code updatePolicies},
+ * {@code approve}, {@code purge}, ...) on one connection in one transaction: it happens whole or not at all. Inside the
+ * host's transaction the call joins it (under a savepoint) and commits with it.
  */
 public final class JdbcStores {
   private static final Pattern PREFIX = Pattern.compile("[a-z_][a-z0-9_]*");
@@ -57,9 +59,21 @@ public final class JdbcStores {
   private final JdbcScenarioStore scenarioStore;
   private final JdbcPlanStore planStore;
   private final JdbcProfileStore profileStore;
+  private final UnitOfWork unitOfWork;
 
   private JdbcStores(Builder b, Jdbc jdbc, Dialect dialect) {
     this.dialect = dialect;
+    this.unitOfWork = new UnitOfWork() {
+      @Override
+      public <T> T inOneTransaction(java.util.function.Supplier<T> work) {
+        return jdbc.inOneTransaction(() -> "operator call on table prefix '" + b.tablePrefix + "'", work);
+      }
+
+      @Override
+      public String toString() {
+        return "JdbcStores.unitOfWork(" + b.tablePrefix + ")";
+      }
+    };
     this.tablePrefix = b.tablePrefix;
     SqlDialect sql = new SqlDialect(dialect, b.tablePrefix);
     this.migrator = new SchemaMigrator(jdbc, sql, b.clock, b.flywayHistoryTable);
@@ -95,12 +109,23 @@ public final class JdbcStores {
   }
 
   /**
-   * A {@link ScenarioMigration} builder with these four stores set; add the rest (a listener, a config, a clock) and
-   * build it.
+   * The unit of work of these stores: every call of the four stores made inside
+   * {@link UnitOfWork#inOneTransaction} on the same thread runs on one connection, in one transaction that is
+   * committed at the end and rolled back when anything fails; inside the host's transaction, under a savepoint of it
+   * instead, which the host commits. Hand it to {@link ScenarioMigration.Builder#unitOfWork} only together with these
+   * four stores.
+   */
+  public UnitOfWork unitOfWork() {
+    return unitOfWork;
+  }
+
+  /**
+   * A {@link ScenarioMigration} builder with these four stores and their {@link #unitOfWork()} set, so that every
+   * operator call is one transaction; add the rest (a listener, a config, a clock) and build it.
    */
   public ScenarioMigration.Builder migrationBuilder() {
     return ScenarioMigration.builder().sessionStore(sessionStore).scenarioStore(scenarioStore).planStore(planStore)
-        .profileStore(profileStore);
+        .profileStore(profileStore).unitOfWork(unitOfWork);
   }
 
   /** The dialect in use, detected or set. */

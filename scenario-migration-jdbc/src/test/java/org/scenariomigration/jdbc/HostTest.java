@@ -162,6 +162,47 @@ abstract class HostTest extends CompatibilityTest {
 
   abstract class HostTransactionTests {
 
+    /**
+     * An operator call with the unit of work inside the host's transaction joins it under a savepoint: when it fails
+     * part-way nothing of it is left, the host's transaction goes on and commits its own work, and the same call
+     * afterwards succeeds.
+     */
+    @Test
+    void an_operator_call_that_fails_in_the_hosts_transaction_leaves_nothing_and_the_host_goes_on() {
+      JdbcStores s = freshHost();
+      ScenarioMigration admin = engine(s, new Fixtures.TestClock(T0));
+      admin.publish(TENANT, Fixtures.v1());
+      admin.startSession(TENANT, "s1", "customer-s1", "web", "order-flow");
+      admin.advance(TENANT, "s1", "checkout");
+      MigrationPlan plan = admin.generatePlan(TENANT, Fixtures.v2PaymentDownstream(), "op");
+      admin.approve(TENANT, plan.id(), "lead");
+
+      try (HikariDataSource pool = pool(1, true, db.dataSource())) {
+        org.scenariomigration.spi.FaultyDataSource faulty =
+            new org.scenariomigration.spi.FaultyDataSource(new TransactionAwareDataSourceProxy(pool));
+        ScenarioMigration host = stores(faulty).migrationBuilder().clock(new Fixtures.TestClock(T0)).build();
+        new TransactionTemplate(new DataSourceTransactionManager(pool)).executeWithoutResult(status -> {
+          insertHostRow(pool, "order-2");
+          faulty.failAt(8, org.scenariomigration.spi.FaultInjector.Kind.AFTER);
+          try {
+            assertThatThrownBy(() -> host.deploy(TENANT, plan.id())).isInstanceOf(JdbcStoreException.class);
+          } finally {
+            faulty.disarm();
+          }
+          assertThat(faulty.struck()).isNotNull();
+          insertHostRow(pool, "order-3");
+        });
+      }
+      assertThat(rows(hostTable(), "id IN ('order-2', 'order-3')")).isEqualTo(2);
+      assertThat(admin.plan(TENANT, plan.id()).status()).isEqualTo(org.scenariomigration.model.PlanStatus.APPROVED);
+      assertThat(admin.currentVersion(TENANT, "order-flow").version()).isEqualTo(1);
+      assertThat(admin.session(TENANT, "s1").pending()).isNull();
+      assertThat(s.sessionStore().changeHolder(TENANT, "order-flow")).isNull();
+
+      assertThat(admin.deploy(TENANT, plan.id()).sessionsMarked()).isEqualTo(1);
+      assertThat(admin.currentVersion(TENANT, "order-flow").version()).isEqualTo(2);
+    }
+
     @Test
     void a_host_transaction_that_rolls_back_leaves_the_session_exactly_as_before() {
       JdbcStores s = freshHost();
@@ -199,31 +240,127 @@ abstract class HostTest extends CompatibilityTest {
           .containsExactly(JournalRecord.Kind.MIGRATED);
     }
 
+    /**
+     * Joined: the migration that owes the actions rolls back with the host's work, and is made again, from the same
+     * state, at the next message: the same actions under the same effect id. The host's commit retires them (nothing
+     * stays owed); a host that acknowledges all the same is told that they were retired already.
+     */
     @Test
-    void a_host_failure_after_execute_actions_gets_the_same_actions_at_the_next_message() {
+    void a_host_failure_after_execute_actions_gets_the_same_actions_and_effect_id_at_the_next_message() {
       JdbcStores s = freshHost();
       ScenarioMigration admin = engine(s, new Fixtures.TestClock(T0));
       deployed(admin, v2LoyaltyBeforeConfirm(), "confirm", "s1");
-      Outcome owed = new Outcome.ExecuteActions(List.of("loyalty"), "confirm", 2);
+      Outcome[] first = new Outcome[1];
 
       try (HikariDataSource pool = pool(1, true, db.dataSource())) {
         ScenarioMigration host = engine(stores(new TransactionAwareDataSourceProxy(pool)), new Fixtures.TestClock(T0));
         TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(pool));
 
         assertThatThrownBy(() -> tx.executeWithoutResult(status -> {
-          assertThat(host.reconcile(TENANT, "s1")).isEqualTo(owed);
+          first[0] = host.reconcile(TENANT, "s1");
           throw new HostFailure("loyalty enrolment failed");
         })).isExactlyInstanceOf(HostFailure.class);
+        assertThat(first[0]).isEqualTo(new Outcome.ExecuteActions(List.of("loyalty"), "confirm", 2,
+            first[0].effectId()));
+        assertThat(first[0].effectId()).isNotNull();
+
+        tx.executeWithoutResult(status -> {
+          assertThat(host.reconcile(TENANT, "s1")).isEqualTo(first[0]);
+          insertHostRow(pool, "loyalty-s1");
+        });
+        assertThat(s.sessionStore().find(TENANT, "s1").orElseThrow().owed()).as("retired by the host's commit")
+            .isNull();
+        tx.executeWithoutResult(status -> {
+          assertThat(host.reconcile(TENANT, "s1")).isSameAs(Outcome.CONTINUE);
+          assertThat(host.acknowledge(TENANT, "s1", first[0].effectId())).isFalse();
+        });
+      }
+      assertThat(rows(hostTable(), "id = 'loyalty-s1'")).isEqualTo(1);
+      assertThat(s.sessionStore().forSession(TENANT, "s1")).extracting(JournalRecord::kind)
+          .containsExactly(JournalRecord.Kind.MIGRATED);
+    }
+
+    /**
+     * Not joined (auto-commit on, no transaction manager): the migration commits on its own, so the actions stay owed,
+     * offered with the same effect id at every message, until the host acknowledges them.
+     */
+    @Test
+    void without_a_host_transaction_the_actions_are_offered_with_the_same_effect_id_until_acknowledged() {
+      JdbcStores s = freshHost();
+      ScenarioMigration admin = engine(s, new Fixtures.TestClock(T0));
+      deployed(admin, v2LoyaltyBeforeConfirm(), "confirm", "s1");
+      try (HikariDataSource pool = pool(1, true, db.dataSource())) {
+        JdbcStores own = stores(pool);
+        assertThat(own.sessionStore().joinsHostTransaction()).isFalse();
+        ScenarioMigration host = engine(own, new Fixtures.TestClock(T0));
+
+        Outcome first = host.reconcile(TENANT, "s1");
+        // the host's enrolment fails: it never acknowledges
+        assertThat(first).isEqualTo(new Outcome.ExecuteActions(List.of("loyalty"), "confirm", 2, first.effectId()));
+        assertThat(s.sessionStore().find(TENANT, "s1").orElseThrow().owed().id()).isEqualTo(first.effectId());
+        assertThat(host.reconcile(TENANT, "s1")).isEqualTo(first);
+        assertThat(admin.reconcile(TENANT, "s1")).as("on another node").isEqualTo(first);
+
+        assertThat(host.acknowledge(TENANT, "s1", first.effectId())).isTrue();
+        assertThat(host.reconcile(TENANT, "s1")).isSameAs(Outcome.CONTINUE);
+        assertThat(host.acknowledge(TENANT, "s1", first.effectId())).isFalse();
+        assertThatThrownBy(() -> host.acknowledge(TENANT, "s1", "never-issued"))
+            .isInstanceOf(org.scenariomigration.runtime.UnknownEffectException.class)
+            .hasMessageContaining("'s1'").hasMessageContaining("'never-issued'");
+      }
+      assertThat(s.sessionStore().find(TENANT, "s1").orElseThrow().owed()).isNull();
+      assertThat(s.sessionStore().forSession(TENANT, "s1")).extracting(JournalRecord::kind)
+          .containsExactly(JournalRecord.Kind.MIGRATED, JournalRecord.Kind.EFFECT_RETIRED);
+    }
+
+    /**
+     * An effect owed from outside the host's transaction (an eager batch migration run by a scheduler): an
+     * acknowledgement, or a hand-over, inside a host transaction that rolls back is undone with it, and the next
+     * message offers the effect again; the hand-over inside a host transaction that commits retires it.
+     */
+    @Test
+    void an_acknowledgement_inside_a_host_transaction_that_rolls_back_is_undone_and_the_effect_offered_again() {
+      JdbcStores s = freshHost();
+      ScenarioMigration admin = engine(s, new Fixtures.TestClock(T0));
+      MigrationPlan plan = deployed(admin, v2LoyaltyBeforeConfirm(), "confirm", "s1");
+      Outcome owed = admin.migrateNow(TENANT, plan.id(), 10, r -> { }).page().get(0).outcome();
+      SessionState owing = s.sessionStore().find(TENANT, "s1").orElseThrow();
+      assertThat(owing.owed().id()).isEqualTo(owed.effectId());
+
+      try (HikariDataSource pool = pool(1, true, db.dataSource())) {
+        JdbcStores joined = stores(new TransactionAwareDataSourceProxy(pool));
+        ScenarioMigration host = engine(joined, new Fixtures.TestClock(T0));
+        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(pool));
+
+        assertThatThrownBy(() -> tx.executeWithoutResult(status -> {
+          assertThat(joined.sessionStore().joinsHostTransaction()).isTrue();
+          assertThat(host.acknowledge(TENANT, "s1", owed.effectId())).isTrue();
+          assertThat(host.reconcile(TENANT, "s1")).isSameAs(Outcome.CONTINUE);
+          throw new HostFailure("the host's work failed after the acknowledgement");
+        })).isExactlyInstanceOf(HostFailure.class);
+        assertThat(s.sessionStore().find(TENANT, "s1")).contains(owing);
+
+        assertThatThrownBy(() -> tx.executeWithoutResult(status -> {
+          assertThat(host.reconcile(TENANT, "s1")).isEqualTo(owed);
+          throw new HostFailure("the host's work failed after the hand-over");
+        })).isExactlyInstanceOf(HostFailure.class);
+        assertThat(s.sessionStore().find(TENANT, "s1")).contains(owing);
 
         tx.executeWithoutResult(status -> {
           assertThat(host.reconcile(TENANT, "s1")).isEqualTo(owed);
           insertHostRow(pool, "loyalty-s1");
         });
-        tx.executeWithoutResult(status -> assertThat(host.reconcile(TENANT, "s1")).isSameAs(Outcome.CONTINUE));
+        tx.executeWithoutResult(status -> {
+          assertThat(host.reconcile(TENANT, "s1")).isSameAs(Outcome.CONTINUE);
+          assertThat(host.acknowledge(TENANT, "s1", owed.effectId())).isFalse();
+        });
       }
-      assertThat(rows(hostTable(), "id = 'loyalty-s1'")).isEqualTo(1);
-      assertThat(s.sessionStore().forSession(TENANT, "s1")).extracting(JournalRecord::kind)
-          .containsExactly(JournalRecord.Kind.MIGRATED);
+      assertThat(s.sessionStore().find(TENANT, "s1").orElseThrow().owed()).isNull();
+      List<JournalRecord> journal = s.sessionStore().forSession(TENANT, "s1");
+      assertThat(journal).extracting(JournalRecord::kind)
+          .containsExactly(JournalRecord.Kind.MIGRATED, JournalRecord.Kind.EFFECT_RETIRED);
+      assertThat(journal.get(1).checkpointWarning()).contains(owed.effectId())
+          .contains("handed over inside the host's transaction");
     }
 
     /**
@@ -436,6 +573,40 @@ abstract class HostTest extends CompatibilityTest {
         expected.put(name, name.equals("migrateNow") ? 2 : 1);
       }
       assertThat(most).isEqualTo(expected);
+      assertThat(counting.open()).isZero();
+    }
+
+    /**
+     * With the stores' unit of work ({@link JdbcStores#migrationBuilder()}) an operator call holds one connection from
+     * its start to its end: one transaction.
+     */
+    @Test
+    void with_the_unit_of_work_each_operator_call_runs_on_one_connection() {
+      freshHost();
+      CountingDataSource counting = new CountingDataSource(db.dataSource());
+      ScenarioMigration m = stores(counting).migrationBuilder().clock(new Fixtures.TestClock(T0)).build();
+      m.publish(TENANT, Fixtures.v1());
+      for (String id : List.of("a", "b", "c")) {
+        m.startSession(TENANT, id, "c-" + id, "web", "order-flow");
+        m.advance(TENANT, id, "checkout");
+      }
+      MigrationPlan plan = m.generatePlan(TENANT, Fixtures.v2PaymentDownstream(), "op");
+      Map<String, Runnable> calls = new java.util.LinkedHashMap<>();
+      calls.put("approve", () -> m.approve(TENANT, plan.id(), "lead"));
+      calls.put("deploy", () -> m.deploy(TENANT, plan.id(), 50));
+      calls.put("widenRollout", () -> m.widenRollout(TENANT, plan.id(), 100));
+      calls.put("rollback", () -> m.rollback(TENANT, plan.id()));
+      calls.put("purge", () -> m.purge(TENANT, "order-flow", false));
+      Map<String, List<Integer>> used = new java.util.LinkedHashMap<>();
+      for (Map.Entry<String, Runnable> call : calls.entrySet()) {
+        int opened = counting.opened();
+        counting.reset();
+        call.getValue().run();
+        used.put(call.getKey(), List.of(counting.opened() - opened, counting.most()));
+      }
+      Map<String, List<Integer>> expected = new java.util.LinkedHashMap<>();
+      calls.keySet().forEach(k -> expected.put(k, List.of(1, 1)));
+      assertThat(used).isEqualTo(expected);
       assertThat(counting.open()).isZero();
     }
 

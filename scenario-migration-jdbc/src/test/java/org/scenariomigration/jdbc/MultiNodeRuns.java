@@ -9,10 +9,12 @@ import org.scenariomigration.MovableClock;
 import org.scenariomigration.runtime.MigrationConfig;
 import org.scenariomigration.runtime.MultiNodeModel;
 import org.scenariomigration.runtime.ScenarioMigration;
+import org.scenariomigration.spi.UnitOfWork;
 
 /**
  * {@link MultiNodeModel} on one database: every node a {@link ScenarioMigration} on {@link JdbcStores} of its own
- * (its own caches, the current version kept for {@link #TTL}), one schema for all tries, a tenant per try.
+ * (its own caches, the current version kept for {@link #TTL}), one schema for all tries, a tenant per try. Nodes 0 and
+ * 2 run operator calls in one transaction ({@link JdbcStores#unitOfWork()}), node 1 without.
  */
 final class MultiNodeRuns {
   /** The time to live of every node's current-version cache. */
@@ -38,7 +40,10 @@ final class MultiNodeRuns {
       engines.add(ScenarioMigration.builder().clock(clock)
           .config(MigrationConfig.custom().logging(false, false, false, false).build())
           .sessionStore(s.sessionStore()).scenarioStore(s.scenarioStore()).planStore(s.planStore())
-          .profileStore(s.profileStore()).build());
+          .profileStore(s.profileStore())
+          // every other node runs its operator calls in one transaction (JdbcStores.migrationBuilder()), the others
+          // as resumable sequences: both kinds of node share the database in one run
+          .unitOfWork(i % 2 == 0 ? s.unitOfWork() : UnitOfWork.NONE).build());
     }
     MultiNodeModel.run("tenant-" + TENANTS.incrementAndGet(), engines, new MultiNodeModel.Shared(
         owner.sessionStore(), owner.sessionStore(), owner.scenarioStore(), owner.planStore()), clock, TTL, steps);

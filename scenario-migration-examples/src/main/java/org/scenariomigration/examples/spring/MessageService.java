@@ -12,7 +12,7 @@ import org.springframework.transaction.annotation.Transactional;
  * The host's message handling, in one transaction: reconcile first, then the host's own work (it records the
  * message; when the library says to run Loyalty Enrollment, it enrols the customer). The library's writes join the
  * transaction: when the host's work fails, the migration rolls back with it, and the next message gets the same
- * outcome again.
+ * outcome again, under the same effect id; the commit retires what the outcome owed (no acknowledge needed).
  */
 @Service
 public class MessageService {
@@ -53,6 +53,9 @@ public class MessageService {
       out.put("step_ids", a.stepIds());
       out.put("target_step_id", a.targetStepId());
       out.put("target_version", a.targetVersion());
+    }
+    if (outcome.effectId() != null) {
+      out.put("effect_id", outcome.effectId()); // retired by this transaction's commit: the stores join it
     }
     return out;
   }
