@@ -48,7 +48,8 @@ import org.scenariomigration.spi.StepVisit;
 /**
  * Plans on real edits (issue 21): flows with questions, actions, checkpoints, forks and retry loops
  * ({@link RealisticFlows}), edited as a team edits them ({@link Op}), with one session at every reachable step of v1
- * holding the answers of its path. Version 2 is deployed and every session reconciled; a {@code collect} is answered
+ * holding the answers of its path (and, where that path passes a retry loop, a second one that went round the loop
+ * once). Version 2 is deployed and every session reconciled; a {@code collect} is answered
  * with the value the session's path implies (a renamed field gets the old field's value), else a plain value of the
  * field's type.
  *
@@ -57,18 +58,21 @@ import org.scenariomigration.spi.StepVisit;
  * <ul>
  *   <li><b>no wrong anchor</b>: every anchor pairs a step with the step it became;</li>
  *   <li><b>no skipped question</b>: a session moved to {@code q} holds the required fields of every question it
- *       crossed (or it answered that question's counterpart in v1); crossed = the steps on every path from the start
- *       to {@code q}, the steps on every forward path (no retry back edge) from where it belongs ({@code place}) to
- *       {@code q}, {@code place} included, and the v2 steps that now lie between two consecutive steps of its path;
- *   <li><b>no skipped checkpoint</b>: every checkpoint it crossed (same definition) is the counterpart of a step it
- *       visited;</li>
- *   <li><b>no re-route without cause</b>: a session is re-routed (a {@code re_route} teleport, or a journal record
- *       that says so) only if at some fork it passed the guard of the branch it took changed: the conditions before
- *       that branch and the branch's own (by text; "else" for the default branch) differ between the fork and its
- *       counterpart;</li>
+ *       crossed (or it answered that question's counterpart in v1). Crossed: the steps on every path from the start
+ *       to {@code q}; the steps on every forward path (no retry back edge) from where it belongs ({@code place}) to
+ *       {@code q}, {@code place} included; the steps on the way its answers select from {@code place} to {@code q};
+ *       and the new v2 steps between two consecutive steps of its path (on every forward path, on the way its answers
+ *       select, or on the branch it took);</li>
+ *   <li><b>no skipped checkpoint</b>: every checkpoint it crossed is the counterpart of a step it visited or one an
+ *       {@code execute_actions} outcome runs;</li>
+ *   <li><b>no re-route without cause</b>: a session is re-routed (a {@code re_route} teleport, or a
+ *       {@code migrated} journal record that says so) only if at some fork it passed the guard of the branch it took
+ *       changed: the conditions before that branch and the branch's own (by text; "else" for the default branch)
+ *       differ between the fork and its counterpart;</li>
  *   <li><b>a passed checkpoint never runs again</b>: the new step does not reach (nor is) the counterpart of a
  *       checkpoint the session visited unless its old position reached it; and <b>is never bypassed upstream</b>: the
- *       new step is that counterpart (for a deleted checkpoint, the step that took its place) or reachable from it;</li>
+ *       new step is that counterpart (for a deleted checkpoint, the step that took its place) or reachable from
+ *       it;</li>
  *   <li><b>a field a step computes is never asked</b> ({@code sets_fields} of any v2 step);</li>
  *   <li><b>an action runs once, and only on the session's way</b>: an {@code execute_actions} outcome never runs the
  *       counterpart of a step the session passed, nor a step that is neither crossed (as above) nor on the way its
@@ -306,7 +310,8 @@ class EditOperatorProperties {
       }
     }
     boolean rerouted = r.outcome() instanceof Outcome.Teleport tp && tp.reason().equals("re_route")
-        || r.records().stream().anyMatch(x -> x.migrationScenario() == MigrationScenario.RE_ROUTE);
+        || r.records().stream().anyMatch(x -> x.kind() == JournalRecord.Kind.MIGRATED
+            && x.migrationScenario() == MigrationScenario.RE_ROUTE);
     if (before.version() != v1.version()) {
       return;
     }
