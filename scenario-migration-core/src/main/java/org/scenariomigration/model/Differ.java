@@ -683,19 +683,65 @@ final class Differ {
    */
   private static BitSet upstream(ReachTable r, ScenarioVersion v, int a) {
     BitSet up = r.ancestors(a);
+    BitSet out = null;
     BitSet loop = (BitSet) up.clone();
     loop.and(r.descendants(a));
-    if (loop.isEmpty()) {
-      return up;
+    Dominators d = null;
+    if (!loop.isEmpty()) {
+      out = (BitSet) up.clone();
+      d = v.dominators();
+      for (int x = loop.nextSetBit(0); x >= 0; x = loop.nextSetBit(x + 1)) {
+        if (d.dominates(a, x)) {
+          out.clear(x);
+        }
+      }
     }
-    BitSet out = (BitSet) up.clone();
-    Dominators d = v.dominators();
-    for (int x = loop.nextSetBit(0); x >= 0; x = loop.nextSetBit(x + 1)) {
-      if (d.dominates(a, x)) {
-        out.clear(x);
+    // a step on a retry loop's way back, before the anchor: it returns to a step that dominates it (the loop's head,
+    // or a step before it) and reaches the anchor only through that step again. A session at the anchor left the loop
+    // through its head; the way back lies behind it only if it retried, which its own history says at run time
+    BitSet cyclic = new BitSet();
+    BitSet src = out == null ? up : out;
+    for (int x = src.nextSetBit(0); x >= 0; x = src.nextSetBit(x + 1)) {
+      if (r.descendants(x).get(x)) {
+        cyclic.set(x);
+      }
+    }
+    if (cyclic.isEmpty() || (long) cyclic.cardinality() * v.graph.size() > 20_000_000L) {
+      return out == null ? up : out;
+    }
+    out = out == null ? (BitSet) up.clone() : out;
+    d = d == null ? v.dominators() : d;
+    for (int x = cyclic.nextSetBit(0); x >= 0; x = cyclic.nextSetBit(x + 1)) {
+      for (int h = d.immediate(x); h != -1; h = d.immediate(h)) {
+        if (h != a && r.descendants(x).get(h) && !reachesAvoiding(v.graph, x, a, h)) {
+          out.clear(x);
+          break;
+        }
       }
     }
     return out;
+  }
+
+  /** Whether {@code to} is reachable from {@code from} in {@code g} without entering {@code avoid}. */
+  private static boolean reachesAvoiding(Graph g, int from, int to, int avoid) {
+    BitSet seen = new BitSet(g.size());
+    int[] queue = new int[g.size()];
+    int head = 0;
+    int tail = 0;
+    queue[tail++] = from;
+    seen.set(from);
+    while (head < tail) {
+      for (int u : g.succ[queue[head++]]) {
+        if (u == to) {
+          return true;
+        }
+        if (u != avoid && !seen.get(u)) {
+          seen.set(u);
+          queue[tail++] = u;
+        }
+      }
+    }
+    return false;
   }
 
   /**
@@ -746,7 +792,9 @@ final class Differ {
     }
     for (int y = interesting.nextSetBit(0); y >= 0; y = interesting.nextSetBit(y + 1)) {
       if (fork2.get(y)) {
-        forks.add(fork(s2.get(y), a2));
+        if (downstream || !sameForAnchor(y, a2)) {
+          forks.add(fork(s2.get(y), a2));
+        }
       } else if (side1in2.get(y) || y == a2) {
         modified.addAll(transitionChanges(y));
       }
@@ -779,6 +827,40 @@ final class Differ {
         .thenComparing(TransitionChange::toContentHash).thenComparing(TransitionChange::change)
         .thenComparing(c -> c.condition() == null ? "" : c.condition()));
     return new ChangeSet(inserted, removed, forks, modified, editedNodes);
+  }
+
+  /**
+   * Whether a changed fork {@code y} sends every session that reached anchor {@code a2} through it the same way as
+   * before: the same conditions in the same order, and every branch that leads to the anchor, in either version,
+   * leading where it led. A session at the anchor took such a branch; evaluated again, the same conditions choose the
+   * same branch. Changes on the other branches cannot divert it.
+   */
+  private boolean sameForAnchor(int y, int a2) {
+    int x = m21[y];
+    int a1 = m21[a2];
+    if (x == -1 || a1 == -1) {
+      return false;
+    }
+    List<Transition> t1 = s1.get(x).transitions();
+    List<Transition> t2 = s2.get(y).transitions();
+    if (t1.size() != t2.size()) {
+      return false;
+    }
+    for (int k = 0; k < t1.size(); k++) {
+      if (!java.util.Objects.equals(t1.get(k).condition(), t2.get(k).condition())) {
+        return false;
+      }
+    }
+    for (int k = 0; k < t1.size(); k++) {
+      int x1 = g1.index.get(t1.get(k).toStepId());
+      int x2 = g2.index.get(t2.get(k).toStepId());
+      boolean leads1 = x1 == a1 || r1.descendants(x1).get(a1);
+      boolean leads2 = x2 == a2 || r2.descendants(x2).get(a2);
+      if ((leads1 || leads2) && (leads1 != leads2 || !edgeKey(x1, true).equals(edgeKey(x2, false)))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The added and removed transitions of a paired target step; they do not depend on the anchor, so memoised. */

@@ -714,6 +714,35 @@ final class Reconciler {
       List<NewFork> forks = reroute ? counting(prepared.forks(), move, anchor) : List.of();
       reroute = !forks.isEmpty();
       List<CollectedField> needed = reroute ? prepared.fieldsFor(forks) : prepared.gapFillFields();
+      // the new upstream steps the session came through: a step on another branch, or on a retry loop's way back
+      // that the session never took, asks nothing and is owed nothing
+      Set<String> onWay = new java.util.HashSet<>();
+      Set<String> wayFields = new java.util.HashSet<>();
+      List<String> path = null;
+      for (List<InsertedNode> nodes : List.of(anchor.upstreamChanges().insertedNodes(),
+          anchor.upstreamChanges().editedNodes())) {
+        for (InsertedNode n : nodes) {
+          if (n.collectsFields().isEmpty() && !n.requiredAction()) {
+            continue;
+          }
+          path = path == null ? wayCame(s, move, anchor.toStepId()) : path;
+          if (onTheWay(path, n.nodeId(), move.to())) {
+            onWay.add(n.nodeId());
+            wayFields.addAll(n.collectsFields());
+          }
+        }
+      }
+      if (!needed.isEmpty()) {
+        Set<String> forkFields = new java.util.HashSet<>();
+        forks.forEach(f -> forkFields.addAll(f.fieldsRead()));
+        List<CollectedField> kept = new ArrayList<>(needed.size());
+        for (CollectedField c : needed) {
+          if (wayFields.contains(c.name()) || forkFields.contains(c.name())) {
+            kept.add(c);
+          }
+        }
+        needed = kept;
+      }
       if (reroute) {
         List<String> uncomputed = null;
         for (NewFork f : forks) {
@@ -765,13 +794,13 @@ final class Reconciler {
       }
       if (!rerouted) {
         for (InsertedNode n : anchor.upstreamChanges().insertedNodes()) {
-          if (n.requiredAction() && !ranFirst(s, to, n)) {
+          if (n.requiredAction() && onWay.contains(n.nodeId()) && !ranFirst(s, to, n)) {
             actions = actions.isEmpty() ? new ArrayList<>() : actions;
             actions.add(n.nodeId());
           }
         }
         for (InsertedNode n : anchor.upstreamChanges().editedNodes()) {
-          if (n.requiredAction()) {
+          if (n.requiredAction() && onWay.contains(n.nodeId())) {
             actions = actions.isEmpty() ? new ArrayList<>() : actions;
             actions.add(n.nodeId());
           }
@@ -812,22 +841,54 @@ final class Reconciler {
         if (path == null) {
           path = wayCame(s, move, anchor.toStepId());
         }
-        counts = path.size() < 2;
-        Set<String> seen = new java.util.HashSet<>();
-        for (int i = 0; i + 1 < path.size() && !counts; i++) {
-          String p = path.get(i);
-          String q = path.get(i + 1);
-          if (seen.add(p + '\u0000' + q)) {
-            counts = move.to().canReach(p, f.forkStepId())
-                && (f.forkStepId().equals(q) || move.to().canReach(f.forkStepId(), q));
-          }
-        }
+        counts = onTheWay(path, f.forkStepId(), move.to());
       }
       if (counts) {
         out.add(f);
       }
     }
     return out;
+  }
+
+  /**
+   * Whether step {@code id} of {@code to} lies on the way the session came: between two anchors of its path, one
+   * after the other, reachable from the first and reaching the second without passing the first again (a retry loop
+   * back through the first is not the way the session went). A path of one anchor tells nothing: every step counts.
+   */
+  private static boolean onTheWay(List<String> path, String id, ScenarioVersion to) {
+    if (path.size() < 2) {
+      return true;
+    }
+    Set<String> seen = new java.util.HashSet<>();
+    for (int i = 0; i + 1 < path.size(); i++) {
+      String p = path.get(i);
+      String q = path.get(i + 1);
+      // both legs avoid the other end: a detour through the next anchor and back is not the way the session went
+      if (seen.add(p + '\u0000' + q) && !id.equals(p) && (id.equals(q)
+          || (reachesAvoiding(to, p, id, q) && reachesAvoiding(to, id, q, p)))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code to} can be reached from {@code from} in {@code v} on a path that does not enter {@code avoid}. */
+  private static boolean reachesAvoiding(ScenarioVersion v, String from, String to, String avoid) {
+    ArrayDeque<String> queue = new ArrayDeque<>();
+    Set<String> seen = new java.util.HashSet<>();
+    queue.add(from);
+    seen.add(from);
+    while (!queue.isEmpty()) {
+      for (String next : v.successors(queue.poll())) {
+        if (next.equals(to)) {
+          return true;
+        }
+        if (!next.equals(avoid) && seen.add(next)) {
+          queue.add(next);
+        }
+      }
+    }
+    return false;
   }
 
   /**
