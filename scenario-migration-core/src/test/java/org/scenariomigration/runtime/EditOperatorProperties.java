@@ -368,8 +368,14 @@ class EditOperatorProperties {
       if (between != null) {
         between.forEach(x -> crossed.putIfAbsent(x, "new on its path between " + a + " and " + b));
       }
-      t.takenWay(history.get(i), history.get(i + 1))
-          .forEach(x -> crossed.putIfAbsent(x, "new on the branch it took between " + a + " and " + b));
+      // a retry loop's way back (b dominates a) never counts: what is new there serves the retry, and a session at
+      // the anchor has passed the loop's head again since (the model's choice, README "Plans on real edits")
+      boolean backEdge = a != null && b != null && v2.step(a).isPresent() && v2.step(b).isPresent()
+          && v2.dominates(b, a);
+      if (!backEdge) {
+        t.takenWay(history.get(i), history.get(i + 1))
+            .forEach(x -> crossed.putIfAbsent(x, "new on the branch it took between " + a + " and " + b));
+      }
     }
     crossed.remove(q);
     for (String x : executed) {
