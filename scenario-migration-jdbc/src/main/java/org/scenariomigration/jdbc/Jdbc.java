@@ -165,18 +165,7 @@ final class Jdbc {
       }
       bound.set(b);
       try {
-        T result = work.get();
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException | Error e) {
-        try {
-          if (!c.isClosed()) {
-            c.rollback();
-          }
-        } catch (SQLException r) {
-          e.addSuppressed(r);
-        }
-        throw e;
+        return committed(c, conn -> work.get());
       } finally {
         bound.remove();
         b.runAfterwards();
