@@ -36,6 +36,7 @@ import java.util.Set;
  *   <tr><td>{@code retention.plan_retention_days}</td><td>30</td></tr>
  *   <tr><td>{@code retention.session_retention_days}</td><td>30</td></tr>
  *   <tr><td>{@code retention.journal_retention_days}</td><td>90</td></tr>
+ *   <tr><td>{@code sessions.complete_at_final_step}</td><td>false</td></tr>
  *   <tr><td>{@code logging.log_migrations}</td><td>true</td></tr>
  *   <tr><td>{@code logging.log_gap_fills}</td><td>true</td></tr>
  *   <tr><td>{@code logging.log_re_routes}</td><td>true</td></tr>
@@ -77,6 +78,9 @@ import java.util.Set;
  *     with its journal records; {@link ScenarioMigration#purge} deletes it after that ({@code 0}: at the next purge)
  * @param journalRetentionDays how long a journal record is kept after it was written; {@link ScenarioMigration#purge}
  *     deletes it after that, except the records a still-deployed plan needs for a rollback
+ * @param completeAtFinalStep whether a session that reaches a step with no outgoing transition ({@code advance}, or a
+ *     migration landing there) is completed ({@code sessions.complete_at_final_step}, default {@code false}: such a
+ *     step may still wait for the customer, and a later version may add steps after it)
  */
 public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean requireApproval,
     boolean extractionEnabled, double extractionConfidenceThreshold, double confirmationThreshold,
@@ -84,12 +88,27 @@ public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean
     boolean blockTeleportPastCheckpoint, int versionRetentionDays, int planRetentionDays, boolean logMigrations,
     boolean logGapFills, boolean logReRoutes, boolean logCheckpointBlocks, String exitMessage, MigrationMode mode,
     StrictAction strictAction, ConditionErrorAction onConditionError, NoSafeTargetAction withoutSafeTarget,
-    int sessionRetentionDays, int journalRetentionDays) {
+    int sessionRetentionDays, int journalRetentionDays, boolean completeAtFinalStep) {
 
   /** Default of {@code retention.session_retention_days}: ended sessions are kept 30 days. */
   public static final int DEFAULT_SESSION_RETENTION_DAYS = 30;
   /** Default of {@code retention.journal_retention_days}: journal records are kept 90 days. */
   public static final int DEFAULT_JOURNAL_RETENTION_DAYS = 90;
+
+  /** A config whose sessions do not complete at final steps ({@code sessions.complete_at_final_step = false}). */
+  public MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean requireApproval,
+      boolean extractionEnabled, double extractionConfidenceThreshold, double confirmationThreshold,
+      int maxConversationTurns, boolean reRoutingEnabled, boolean notifyUser, String notificationTemplate,
+      boolean blockTeleportPastCheckpoint, int versionRetentionDays, int planRetentionDays, boolean logMigrations,
+      boolean logGapFills, boolean logReRoutes, boolean logCheckpointBlocks, String exitMessage, MigrationMode mode,
+      StrictAction strictAction, ConditionErrorAction onConditionError, NoSafeTargetAction withoutSafeTarget,
+      int sessionRetentionDays, int journalRetentionDays) {
+    this(enabled, autoMarkSessions, requireApproval, extractionEnabled, extractionConfidenceThreshold,
+        confirmationThreshold, maxConversationTurns, reRoutingEnabled, notifyUser, notificationTemplate,
+        blockTeleportPastCheckpoint, versionRetentionDays, planRetentionDays, logMigrations, logGapFills, logReRoutes,
+        logCheckpointBlocks, exitMessage, mode, strictAction, onConditionError, withoutSafeTarget,
+        sessionRetentionDays, journalRetentionDays, false);
+  }
 
   /** A config with the default session and journal retention. */
   public MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean requireApproval,
@@ -102,7 +121,7 @@ public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean
         confirmationThreshold, maxConversationTurns, reRoutingEnabled, notifyUser, notificationTemplate,
         blockTeleportPastCheckpoint, versionRetentionDays, planRetentionDays, logMigrations, logGapFills, logReRoutes,
         logCheckpointBlocks, exitMessage, mode, strictAction, onConditionError, withoutSafeTarget,
-        DEFAULT_SESSION_RETENTION_DAYS, DEFAULT_JOURNAL_RETENTION_DAYS);
+        DEFAULT_SESSION_RETENTION_DAYS, DEFAULT_JOURNAL_RETENTION_DAYS, false);
   }
 
   /** What a relocation does when no target is safe for a session. */
@@ -306,6 +325,7 @@ public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean
     b.withoutSafeTarget = withoutSafeTarget;
     b.sessionRetentionDays = sessionRetentionDays;
     b.journalRetentionDays = journalRetentionDays;
+    b.completeAtFinalStep = completeAtFinalStep;
     return b;
   }
 
@@ -318,7 +338,8 @@ public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean
       "retention", Set.of("version_retention_days", "plan_retention_days", "session_retention_days",
           "journal_retention_days"),
       "logging", Set.of("log_migrations", "log_gap_fills", "log_re_routes", "log_checkpoint_blocks"),
-      "relocation", Set.of("exit_message", "without_safe_target"));
+      "relocation", Set.of("exit_message", "without_safe_target"),
+      "sessions", Set.of("complete_at_final_step"));
 
   /**
    * Reads the seed's TOML layout ({@code [scenario_migration]}, {@code [scenario_migration.gap_fill]} ...). Missing
@@ -405,6 +426,8 @@ public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean
           case "retention.version_retention_days" ->
               b.versionRetentionDays = integer(errors, key, v, b.versionRetentionDays);
           case "retention.plan_retention_days" -> b.planRetentionDays = integer(errors, key, v, b.planRetentionDays);
+          case "sessions.complete_at_final_step" ->
+              b.completeAtFinalStep = bool(errors, key, v, b.completeAtFinalStep);
           case "retention.session_retention_days" ->
               b.sessionRetentionDays = integer(errors, key, v, b.sessionRetentionDays);
           case "retention.journal_retention_days" ->
@@ -496,6 +519,7 @@ public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean
     private NoSafeTargetAction withoutSafeTarget = NoSafeTargetAction.STAY;
     private int sessionRetentionDays = DEFAULT_SESSION_RETENTION_DAYS;
     private int journalRetentionDays = DEFAULT_JOURNAL_RETENTION_DAYS;
+    private boolean completeAtFinalStep;
 
     private Builder() {}
 
@@ -598,7 +622,13 @@ public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean
           extractionConfidenceThreshold, confirmationThreshold, maxConversationTurns, reRoutingEnabled, notifyUser,
           notificationTemplate, blockTeleportPastCheckpoint, versionRetentionDays, planRetentionDays, logMigrations,
           logGapFills, logReRoutes, logCheckpointBlocks, exitMessage, mode, strictAction, onConditionError,
-          withoutSafeTarget, sessionRetentionDays, journalRetentionDays);
+          withoutSafeTarget, sessionRetentionDays, journalRetentionDays, completeAtFinalStep);
+    }
+
+    /** {@code sessions.complete_at_final_step}: whether reaching a step with no outgoing transition completes. */
+    public Builder completeAtFinalStep(boolean v) {
+      completeAtFinalStep = v;
+      return this;
     }
 
     /** {@code retention.session_retention_days}: days an ended session is kept after it ended. */

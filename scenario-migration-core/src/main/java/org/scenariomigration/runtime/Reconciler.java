@@ -1535,9 +1535,7 @@ final class Reconciler {
     SessionState s = move.session();
     String planId = move.planId();
     Instant now = clock.instant();
-    // the session leaves the scenario: it has ended (its reconcile offers the exit message until that is retired)
-    SessionState after = settle(s.withPending(null).withPinned(true), move.planIds())
-        .withEnd(new org.scenariomigration.spi.SessionEnd(org.scenariomigration.spi.EndReason.EXITED, now));
+    SessionState after = settle(s.withPending(null).withPinned(true), move.planIds());
     JournalRecord rec = record(s, after, planId, JournalRecord.Kind.EXITED, null, List.of(), why, now);
     String effectId = fx.writes() ? effectId(s) : null;
     if (effectId != null && stillOwed(fx)) {
@@ -1622,8 +1620,9 @@ final class Reconciler {
    * settled; the revision is already the one the store gives the write, so neither the journal record nor the store
    * copies it again.
    */
-  private static SessionState arrived(SessionState s, ScenarioVersion to, String target, List<FilledField> filled,
+  private SessionState arrived(SessionState s, ScenarioVersion to, String target, List<FilledField> filled,
       List<String> planIds, java.time.Instant now) {
+    boolean complete = config.completeAtFinalStep();
     List<StepVisit> history = com.google.common.collect.ImmutableList.<StepVisit>builderWithExpectedSize(
         s.history().size() + 1).addAll(s.history()).add(StepVisit.of(to.requireStep(target), now)).build();
     Map<String, Object> vars = s.variables();
@@ -1636,8 +1635,9 @@ final class Reconciler {
           + planIds.size()).addAll(settled).addAll(planIds).build();
     }
     Step at = to.requireStep(target);
-    // a migration that lands on a step with no outgoing transition completes the session (an ended one stays ended)
-    org.scenariomigration.spi.SessionEnd end = s.end() != null ? s.end() : at.transitions().isEmpty()
+    // with sessions.complete_at_final_step, a migration that lands on a step with no outgoing transition completes
+    // the session (an ended one stays ended)
+    org.scenariomigration.spi.SessionEnd end = s.end() != null ? s.end() : complete && at.transitions().isEmpty()
         ? new org.scenariomigration.spi.SessionEnd(org.scenariomigration.spi.EndReason.COMPLETED, now) : null;
     return new SessionState(s.tenantId(), s.sessionId(), s.customerId(), s.channel(), s.createdAt(),
         s.scenarioId(), to.version(), to.checksum(), target, history, vars, null, settled, false, s.revision() + 1,

@@ -263,8 +263,9 @@ public final class ScenarioMigration {
   }
 
   /**
-   * Records that the session reached {@code stepId} of its current version. A step with no outgoing transition
-   * completes the session ({@link EndReason#COMPLETED}, see {@link #endSession}). Moving on to another step than the one
+   * Records that the session reached {@code stepId} of its current version. With
+   * {@code sessions.complete_at_final_step}, a step with no outgoing transition completes the session
+   * ({@link EndReason#COMPLETED}, see {@link #endSession}). Moving on to another step than the one
    * the session is at retires what it owes the host ({@link Outcome#effectId()}): the host has acted on it. The
    * retirement is journaled ({@link JournalRecord.Kind#EFFECT_RETIRED}) in the same write.
    *
@@ -286,7 +287,7 @@ public final class ScenarioMigration {
           + "' version " + s.version() + " has no step '" + stepId + "' (session '" + sessionId + "')"));
       Instant now = clock.instant();
       SessionState after = s.withVisit(StepVisit.of(step, now));
-      if (step.transitions().isEmpty()) {
+      if (config.completeAtFinalStep() && step.transitions().isEmpty()) {
         after = after.withEnd(new SessionEnd(EndReason.COMPLETED, now)); // nowhere to go from here: completed
       }
       try {
@@ -370,9 +371,10 @@ public final class ScenarioMigration {
    * rolled back, it counts as pending for no plan (a marker it carried is removed), and {@link #advance} and
    * {@link #setVariables} refuse it. What it still owed the host is retired, journaled
    * ({@link JournalRecord.Kind#EFFECT_RETIRED}). {@link #purge} deletes it, with its journal records, once
-   * {@code retention.session_retention_days} have passed. A session also ends on its own: it completes when it reaches
-   * a step with no outgoing transition ({@link #advance}, or a migration landing there), and it exits when a
-   * reconcile tells it to leave the scenario (once the exit message is retired, its reconcile answers Ended).
+   * {@code retention.session_retention_days} have passed. With {@code sessions.complete_at_final_step} a session also
+   * ends on its own: it completes when it reaches a step with no outgoing transition ({@link #advance}, or a migration
+   * landing there). A session a reconcile told to leave the scenario ({@link Outcome.ExitScenario}) ends when the host
+   * says so, with {@link EndReason#EXITED}.
    *
    * <p>Idempotent: a session that has ended already is returned as it is, with its first reason.
    *
