@@ -62,8 +62,8 @@ import org.scenariomigration.spi.VariableValues;
  */
 public final class JdbcSessionStore implements SessionStore, JournalStore {
   private static final String COLUMNS = "tenant_id, session_id, customer_id, channel, created_at, scenario_id, "
-      + "version, scenario_checksum, current_step_id, history, variables, pending, settled_plans, pinned, revision, owed, ended_at, "
-      + "end_reason";
+      + "version, scenario_checksum, current_step_id, history, variables, pending, settled_plans, pinned, revision, "
+      + "owed, ended_at, end_reason";
 
   private final Jdbc jdbc;
   private final SqlDialect sql;
@@ -83,12 +83,14 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
     this.findSql = "SELECT " + COLUMNS + " FROM " + sql.sessions + " WHERE tenant_id = ? AND session_id = ?";
     this.insertSql = "INSERT INTO " + sql.sessions + " (tenant_id, session_id, customer_id, channel, created_at, "
         + "scenario_id, version, scenario_checksum, current_step_id, history, variables, pending_plan_id, pending, "
-        + "settled_plans, pinned, owed, ended_at, end_reason, rollout_bucket, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
-        + j + ", " + j + ", ?, " + j + ", " + sql.settledParam() + ", ?, " + j + ", ?, ?, ?, ?)";
+        + "settled_plans, pinned, owed, ended_at, end_reason, rollout_bucket, revision) "
+        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, " + j + ", " + j + ", ?, " + j + ", " + sql.settledParam() + ", ?, " + j
+        + ", ?, ?, ?, ?)";
     this.updateSql = "UPDATE " + sql.sessions + " SET customer_id = ?, channel = ?, created_at = ?, scenario_id = ?, "
         + "version = ?, scenario_checksum = ?, current_step_id = ?, history = " + j + ", variables = " + j
         + ", pending_plan_id = ?, pending = " + j + ", settled_plans = " + sql.settledParam()
-        + ", pinned = ?, owed = " + j + ", ended_at = ?, end_reason = ?, revision = ? WHERE tenant_id = ? AND session_id = ? AND revision = ?";
+        + ", pinned = ?, owed = " + j + ", ended_at = ?, end_reason = ?, revision = ?"
+        + " WHERE tenant_id = ? AND session_id = ? AND revision = ?";
     // the same UPDATE, also requiring the scenario's change generation (a gate row that does not exist yet is 0); an
     // expected generation of -1 (SessionStore.ANY_GENERATION) checks nothing, so one statement serves a mixed batch
     this.updateGenSql = updateSql + " AND (? = -1 OR COALESCE((SELECT g.generation FROM " + sql.gates
@@ -762,7 +764,8 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
     List<String> filter = filterConditions(m, params);
     StringBuilder q = new StringBuilder("UPDATE ").append(sql.sessions).append(" SET pending_plan_id = ?, pending = ")
         .append(sql.json()).append(", revision = revision + 1 WHERE tenant_id = ? AND scenario_id = ? AND version = ?"
-            + " AND current_step_id = ? AND pending_plan_id IS NULL AND ended_at IS NULL AND rollout_bucket < ? AND ")
+            + " AND current_step_id = ? AND pending_plan_id IS NULL AND ended_at IS NULL AND rollout_bucket < ?"
+            + " AND ")
         .append(sql.notSettledBy());
     for (String condition : filter) {
       q.append(" AND ").append(condition);

@@ -1,7 +1,8 @@
 package org.scenariomigration.jdbc;
 
 /**
- * Sessions end, retention and erasure on H2; skipped when unreachable unless {@code -Dsm.test.require-databases=true}.
+ * Sessions end, retention and erasure on H2; skipped when unreachable unless
+ * {@code -Dsm.test.require-databases=true}.
  */
 class SessionEndsH2Test extends SessionEndsJdbc {
   @Override

@@ -1,7 +1,8 @@
 package org.scenariomigration.jdbc;
 
 /**
- * Sessions end, retention and erasure on Postgres; skipped when unreachable unless {@code -Dsm.test.require-databases=true}.
+ * Sessions end, retention and erasure on Postgres; skipped when unreachable unless
+ * {@code -Dsm.test.require-databases=true}.
  */
 class SessionEndsPostgresTest extends SessionEndsJdbc {
   @Override
