@@ -960,7 +960,7 @@ public final class ScenarioMigration {
   /**
    * Dry run: the outcome reconcile would give {@code sessionId} under {@code planId} (deployed or not), with no write
    * at all. The extractor is called only when {@code useExtractor} is true. A session the plan would not mark gets
-   * {@link Outcome#CONTINUE}.
+   * {@link Outcome#CONTINUE}, an ended one {@link Outcome.Ended}.
    */
   public Outcome dryRun(String tenantId, String planId, String sessionId, boolean useExtractor) {
     requireNonNull(tenantId, "tenantId must not be null");
@@ -968,6 +968,9 @@ public final class ScenarioMigration {
     requireNonNull(sessionId, "sessionId must not be null");
     MigrationPlan p = plan(tenantId, planId);
     SessionState s = session(tenantId, sessionId);
+    if (s.end() != null) {
+      return Outcome.Ended.of(s.end()); // no plan moves it
+    }
     boolean markedByIt = s.pending() != null && s.pending().planId().equals(planId);
     if (!markedByIt && !eligible(markCriteria(p, clock.instant(), 100), s)) {
       return Outcome.CONTINUE;
@@ -1126,8 +1129,9 @@ public final class ScenarioMigration {
    * {@code session_retention_days} ago, with their journal records, and journal records of the scenario's sessions
    * written more than {@code journal_retention_days} ago, except those of a deployed plan: a rollback reads them, so
    * they are kept until the plan settles (superseded or rolled back), and the report counts them and says why. These
-   * deletes run in pages of {@value #PURGE_PAGE} rows on the calling thread, each page on its own (one transaction
-   * with a unit of work); a purge that fails part-way is completed by the same call again.
+   * deletes run in pages of {@value #PURGE_PAGE} rows on the calling thread, inside the purge (one transaction with a
+   * unit of work: call purge often enough that a pass stays small); a purge that fails part-way is completed by the
+   * same call again.
    *
    * <p>Atomic and retryable (see the class comment). A purge is a retention pass, so a purge repeated after it took
    * effect is the next pass: it changes nothing more, except that plans the first pass marked expired are finished
@@ -1138,18 +1142,17 @@ public final class ScenarioMigration {
     requireNonNull(scenarioId, "scenarioId must not be null");
     requireTenant(tenantId);
     Ids.require(IdKind.SCENARIO, scenarioId);
-    RetentionReport r = atomically(() -> change(tenantId, scenarioId, "purge",
-        () -> purgeNow(tenantId, scenarioId, force)));
-    return purgeRecords(tenantId, scenarioId, r);
+    return atomically(() -> change(tenantId, scenarioId, "purge",
+        () -> purgeRecords(tenantId, scenarioId, purgeNow(tenantId, scenarioId, force))));
   }
 
   /** Rows per statement of purge's deletes of ended sessions and journal records. */
   static final int PURGE_PAGE = 500;
 
   /**
-   * Deletes ended sessions and journal records past their retention, page by page, each page in a transaction of its
-   * own (with a unit of work): a purge that fails part-way leaves whole pages deleted, and the same call again deletes
-   * the rest.
+   * Deletes ended sessions and journal records past their retention, page by page (statements of at most
+   * {@value #PURGE_PAGE} rows, so that no read holds more), as part of the purge: one transaction with a unit of work;
+   * without one each page is atomic on its own, and the same call again deletes what a failure left.
    */
   private RetentionReport purgeRecords(String tenantId, String scenarioId, RetentionReport r) {
     Instant now = clock.instant();
@@ -1157,7 +1160,7 @@ public final class ScenarioMigration {
     Instant writtenBefore = now.minus(Duration.ofDays(config.journalRetentionDays()));
     long sessionsDeleted = 0;
     while (true) {
-      int n = unitOfWork.inOneTransaction(() -> sessions.deleteEnded(tenantId, scenarioId, endedBefore, PURGE_PAGE));
+      int n = sessions.deleteEnded(tenantId, scenarioId, endedBefore, PURGE_PAGE);
       sessionsDeleted += n;
       if (n < PURGE_PAGE) {
         break;
@@ -1172,8 +1175,7 @@ public final class ScenarioMigration {
     }
     long recordsDeleted = 0;
     while (true) {
-      int n = unitOfWork.inOneTransaction(() -> sessions.deleteJournal(tenantId, scenarioId, writtenBefore,
-          deployed, PURGE_PAGE));
+      int n = sessions.deleteJournal(tenantId, scenarioId, writtenBefore, deployed, PURGE_PAGE);
       recordsDeleted += n;
       if (n < PURGE_PAGE) {
         break;

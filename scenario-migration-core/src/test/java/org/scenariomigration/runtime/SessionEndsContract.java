@@ -113,6 +113,8 @@ public abstract class SessionEndsContract {
     assertThat(m.reconcile(tenant, "live").kind()).isEqualTo(Outcome.Kind.TELEPORT);
     assertThat(m.reconcile(tenant, "moved").kind()).isEqualTo(Outcome.Kind.TELEPORT);
     assertThat(m.reconcile(tenant, "after").kind()).isEqualTo(Outcome.Kind.ENDED);
+    assertThat(m.dryRun(tenant, p.id(), "after", false).kind()).isEqualTo(Outcome.Kind.ENDED);
+    assertThat(m.previewImpact(tenant, p.id(), 0).sessionsExamined()).isZero(); // before and after stay on v1
     assertThat(m.session(tenant, "after").version()).isEqualTo(1);
     assertThat(m.journal(tenant, "after")).isEmpty();
     m.endSession(tenant, "moved", EndReason.COMPLETED);
