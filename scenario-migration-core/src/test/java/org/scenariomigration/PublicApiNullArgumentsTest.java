@@ -89,6 +89,9 @@ class PublicApiNullArgumentsTest {
     if (type == MigrationConfig.class) {
       return MigrationConfig.DEFAULTS;
     }
+    if (type == org.scenariomigration.spi.EndReason.class) {
+      return org.scenariomigration.spi.EndReason.ABANDONED;
+    }
     throw new AssertionError("no sample of " + type);
   }
 

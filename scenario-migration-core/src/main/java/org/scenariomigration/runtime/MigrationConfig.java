@@ -34,6 +34,9 @@ import java.util.Set;
  *   <tr><td>{@code checkpoints.block_teleport_past_checkpoint}</td><td>true</td></tr>
  *   <tr><td>{@code retention.version_retention_days}</td><td>7</td></tr>
  *   <tr><td>{@code retention.plan_retention_days}</td><td>30</td></tr>
+ *   <tr><td>{@code retention.session_retention_days}</td><td>30</td></tr>
+ *   <tr><td>{@code retention.journal_retention_days}</td><td>90</td></tr>
+ *   <tr><td>{@code sessions.complete_at_final_step}</td><td>false</td></tr>
  *   <tr><td>{@code logging.log_migrations}</td><td>true</td></tr>
  *   <tr><td>{@code logging.log_gap_fills}</td><td>true</td></tr>
  *   <tr><td>{@code logging.log_re_routes}</td><td>true</td></tr>
@@ -71,13 +74,55 @@ import java.util.Set;
  * @param withoutSafeTarget what happens to a session that must be relocated (its step is gone) when no target is safe
  *     ({@code relocation.without_safe_target}: {@code stay}, the default, keeps it on its version, pinned, journaled
  *     {@code checkpoint_blocked} with every refusal; {@code exit} ends it with {@code relocation.exit_message})
+ * @param sessionRetentionDays how long an ended session (completed, abandoned, exited...) is kept after it ended,
+ *     with its journal records; {@link ScenarioMigration#purge} deletes it after that ({@code 0}: at the next purge)
+ * @param journalRetentionDays how long a journal record is kept after it was written; {@link ScenarioMigration#purge}
+ *     deletes it after that, except the records a still-deployed plan needs for a rollback
+ * @param completeAtFinalStep whether a session that reaches a step with no outgoing transition ({@code advance}, or a
+ *     migration landing there) is completed ({@code sessions.complete_at_final_step}, default {@code false}: such a
+ *     step may still wait for the customer, and a later version may add steps after it)
  */
 public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean requireApproval,
     boolean extractionEnabled, double extractionConfidenceThreshold, double confirmationThreshold,
     int maxConversationTurns, boolean reRoutingEnabled, boolean notifyUser, String notificationTemplate,
     boolean blockTeleportPastCheckpoint, int versionRetentionDays, int planRetentionDays, boolean logMigrations,
     boolean logGapFills, boolean logReRoutes, boolean logCheckpointBlocks, String exitMessage, MigrationMode mode,
-    StrictAction strictAction, ConditionErrorAction onConditionError, NoSafeTargetAction withoutSafeTarget) {
+    StrictAction strictAction, ConditionErrorAction onConditionError, NoSafeTargetAction withoutSafeTarget,
+    int sessionRetentionDays, int journalRetentionDays, boolean completeAtFinalStep) {
+
+  /** Default of {@code retention.session_retention_days}: ended sessions are kept 30 days. */
+  public static final int DEFAULT_SESSION_RETENTION_DAYS = 30;
+  /** Default of {@code retention.journal_retention_days}: journal records are kept 90 days. */
+  public static final int DEFAULT_JOURNAL_RETENTION_DAYS = 90;
+
+  /** A config whose sessions do not complete at final steps ({@code sessions.complete_at_final_step = false}). */
+  public MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean requireApproval,
+      boolean extractionEnabled, double extractionConfidenceThreshold, double confirmationThreshold,
+      int maxConversationTurns, boolean reRoutingEnabled, boolean notifyUser, String notificationTemplate,
+      boolean blockTeleportPastCheckpoint, int versionRetentionDays, int planRetentionDays, boolean logMigrations,
+      boolean logGapFills, boolean logReRoutes, boolean logCheckpointBlocks, String exitMessage, MigrationMode mode,
+      StrictAction strictAction, ConditionErrorAction onConditionError, NoSafeTargetAction withoutSafeTarget,
+      int sessionRetentionDays, int journalRetentionDays) {
+    this(enabled, autoMarkSessions, requireApproval, extractionEnabled, extractionConfidenceThreshold,
+        confirmationThreshold, maxConversationTurns, reRoutingEnabled, notifyUser, notificationTemplate,
+        blockTeleportPastCheckpoint, versionRetentionDays, planRetentionDays, logMigrations, logGapFills, logReRoutes,
+        logCheckpointBlocks, exitMessage, mode, strictAction, onConditionError, withoutSafeTarget,
+        sessionRetentionDays, journalRetentionDays, false);
+  }
+
+  /** A config with the default session and journal retention. */
+  public MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean requireApproval,
+      boolean extractionEnabled, double extractionConfidenceThreshold, double confirmationThreshold,
+      int maxConversationTurns, boolean reRoutingEnabled, boolean notifyUser, String notificationTemplate,
+      boolean blockTeleportPastCheckpoint, int versionRetentionDays, int planRetentionDays, boolean logMigrations,
+      boolean logGapFills, boolean logReRoutes, boolean logCheckpointBlocks, String exitMessage, MigrationMode mode,
+      StrictAction strictAction, ConditionErrorAction onConditionError, NoSafeTargetAction withoutSafeTarget) {
+    this(enabled, autoMarkSessions, requireApproval, extractionEnabled, extractionConfidenceThreshold,
+        confirmationThreshold, maxConversationTurns, reRoutingEnabled, notifyUser, notificationTemplate,
+        blockTeleportPastCheckpoint, versionRetentionDays, planRetentionDays, logMigrations, logGapFills, logReRoutes,
+        logCheckpointBlocks, exitMessage, mode, strictAction, onConditionError, withoutSafeTarget,
+        DEFAULT_SESSION_RETENTION_DAYS, DEFAULT_JOURNAL_RETENTION_DAYS, false);
+  }
 
   /** What a relocation does when no target is safe for a session. */
   public enum NoSafeTargetAction {
@@ -187,6 +232,7 @@ public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean
   public MigrationConfig {
     List<String> errors = problems(extractionConfidenceThreshold, confirmationThreshold, maxConversationTurns,
         versionRetentionDays, planRetentionDays, notificationTemplate, exitMessage);
+    retentionProblems(errors, sessionRetentionDays, journalRetentionDays);
     if (!errors.isEmpty()) {
       throw new InvalidConfigException("invalid scenario_migration config: " + String.join("; ", errors));
     }
@@ -232,6 +278,15 @@ public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean
     return errors;
   }
 
+  private static void retentionProblems(List<String> errors, int sessionRetentionDays, int journalRetentionDays) {
+    if (sessionRetentionDays < 0) {
+      errors.add("retention.session_retention_days must not be negative but was " + sessionRetentionDays);
+    }
+    if (journalRetentionDays < 0) {
+      errors.add("retention.journal_retention_days must not be negative but was " + journalRetentionDays);
+    }
+  }
+
   private static void unit(List<String> errors, String key, double v) {
     if (!(v >= 0 && v <= 1)) {
       errors.add(key + " must be between 0 and 1 but was " + v);
@@ -268,6 +323,9 @@ public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean
     b.strictAction = strictAction;
     b.onConditionError = onConditionError;
     b.withoutSafeTarget = withoutSafeTarget;
+    b.sessionRetentionDays = sessionRetentionDays;
+    b.journalRetentionDays = journalRetentionDays;
+    b.completeAtFinalStep = completeAtFinalStep;
     return b;
   }
 
@@ -277,9 +335,11 @@ public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean
           "max_conversation_turns"),
       "re_routing", Set.of("enabled", "notify_user", "notification_template", "on_condition_error"),
       "checkpoints", Set.of("block_teleport_past_checkpoint"),
-      "retention", Set.of("version_retention_days", "plan_retention_days"),
+      "retention", Set.of("version_retention_days", "plan_retention_days", "session_retention_days",
+          "journal_retention_days"),
       "logging", Set.of("log_migrations", "log_gap_fills", "log_re_routes", "log_checkpoint_blocks"),
-      "relocation", Set.of("exit_message", "without_safe_target"));
+      "relocation", Set.of("exit_message", "without_safe_target"),
+      "sessions", Set.of("complete_at_final_step"));
 
   /**
    * Reads the seed's TOML layout ({@code [scenario_migration]}, {@code [scenario_migration.gap_fill]} ...). Missing
@@ -366,6 +426,12 @@ public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean
           case "retention.version_retention_days" ->
               b.versionRetentionDays = integer(errors, key, v, b.versionRetentionDays);
           case "retention.plan_retention_days" -> b.planRetentionDays = integer(errors, key, v, b.planRetentionDays);
+          case "sessions.complete_at_final_step" ->
+              b.completeAtFinalStep = bool(errors, key, v, b.completeAtFinalStep);
+          case "retention.session_retention_days" ->
+              b.sessionRetentionDays = integer(errors, key, v, b.sessionRetentionDays);
+          case "retention.journal_retention_days" ->
+              b.journalRetentionDays = integer(errors, key, v, b.journalRetentionDays);
           case "logging.log_migrations" -> b.logMigrations = bool(errors, key, v, b.logMigrations);
           case "logging.log_gap_fills" -> b.logGapFills = bool(errors, key, v, b.logGapFills);
           case "logging.log_re_routes" -> b.logReRoutes = bool(errors, key, v, b.logReRoutes);
@@ -389,6 +455,7 @@ public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean
       // report the range errors of the values that did parse too: every error at once
       errors.addAll(problems(b.extractionConfidenceThreshold, b.confirmationThreshold, b.maxConversationTurns,
           b.versionRetentionDays, b.planRetentionDays, b.notificationTemplate, b.exitMessage));
+      retentionProblems(errors, b.sessionRetentionDays, b.journalRetentionDays);
       throw new InvalidConfigException("invalid scenario_migration config: " + String.join("; ", errors));
     }
     return b.build();
@@ -450,6 +517,9 @@ public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean
     private StrictAction strictAction = StrictAction.EXIT_SCENARIO;
     private ConditionErrorAction onConditionError = ConditionErrorAction.KEEP;
     private NoSafeTargetAction withoutSafeTarget = NoSafeTargetAction.STAY;
+    private int sessionRetentionDays = DEFAULT_SESSION_RETENTION_DAYS;
+    private int journalRetentionDays = DEFAULT_JOURNAL_RETENTION_DAYS;
+    private boolean completeAtFinalStep;
 
     private Builder() {}
 
@@ -552,7 +622,25 @@ public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean
           extractionConfidenceThreshold, confirmationThreshold, maxConversationTurns, reRoutingEnabled, notifyUser,
           notificationTemplate, blockTeleportPastCheckpoint, versionRetentionDays, planRetentionDays, logMigrations,
           logGapFills, logReRoutes, logCheckpointBlocks, exitMessage, mode, strictAction, onConditionError,
-          withoutSafeTarget);
+          withoutSafeTarget, sessionRetentionDays, journalRetentionDays, completeAtFinalStep);
+    }
+
+    /** {@code sessions.complete_at_final_step}: whether reaching a step with no outgoing transition completes. */
+    public Builder completeAtFinalStep(boolean v) {
+      completeAtFinalStep = v;
+      return this;
+    }
+
+    /** {@code retention.session_retention_days}: days an ended session is kept after it ended. */
+    public Builder sessionRetentionDays(int v) {
+      sessionRetentionDays = v;
+      return this;
+    }
+
+    /** {@code retention.journal_retention_days}: days a journal record is kept after it was written. */
+    public Builder journalRetentionDays(int v) {
+      journalRetentionDays = v;
+      return this;
     }
 
     /** {@code relocation.without_safe_target}: {@code stay} (default) or {@code exit}. */

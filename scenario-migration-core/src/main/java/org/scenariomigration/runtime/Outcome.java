@@ -10,7 +10,7 @@ import org.scenariomigration.model.FieldType;
 
 /**
  * What the host does with the incoming message, as decided by {@link ScenarioMigration#reconcile}. Exactly one of the
- * six kinds; switch on {@link #kind()} or use {@code instanceof} on the records.
+ * seven kinds; switch on {@link #kind()} or use {@code instanceof} on the records.
  */
 public sealed interface Outcome {
 
@@ -40,7 +40,7 @@ public sealed interface Outcome {
     return null;
   }
 
-  /** The six kinds, with the seed's JSON names. */
+  /** The seven kinds, with the seed's JSON names. */
   enum Kind {
     /** Nothing to do. */
     CONTINUE,
@@ -53,13 +53,41 @@ public sealed interface Outcome {
     /** Run the required actions of inserted steps. */
     EXECUTE_ACTIONS,
     /** End the scenario. */
-    EXIT_SCENARIO;
+    EXIT_SCENARIO,
+    /** The session has ended ({@link ScenarioMigration#endSession}, or it completed): it takes no more messages. */
+    ENDED;
 
     private final String jsonName = name().toLowerCase(Locale.ROOT);
 
     /** The JSON name, for example {@code execute_actions}. */
     public String jsonName() {
       return jsonName;
+    }
+  }
+
+  /**
+   * The session has ended: it completed (reached a step with no outgoing transition) or the host ended it with
+   * {@link ScenarioMigration#endSession}. It is never marked or migrated again; the host should not process the message
+   * in it (start a new session instead).
+   *
+   * @param reason why it ended
+   * @param endedAt when
+   */
+  record Ended(org.scenariomigration.spi.EndReason reason, java.time.Instant endedAt) implements Outcome {
+    /** Validates the components. */
+    public Ended {
+      requireNonNull(reason, "reason");
+      requireNonNull(endedAt, "endedAt");
+    }
+
+    /** The outcome of a session that ended as {@code end} says. */
+    public static Ended of(org.scenariomigration.spi.SessionEnd end) {
+      return new Ended(end.reason(), end.at());
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.ENDED;
     }
   }
 

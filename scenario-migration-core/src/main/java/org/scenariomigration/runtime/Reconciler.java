@@ -320,10 +320,16 @@ final class Reconciler {
     if (s == null) {
       throw IdChecks.unknownSession(tenantId, sessionId);
     }
-    // the per-message fast path, written out here rather than through settled(s) (see the benchmarks README)
-    if (s.pending() == null && s.owed() == null
-        && (s.pinned() || s.version() == scenarios.currentVersion(tenantId, s.scenarioId()))) {
-      return Outcome.CONTINUE;
+    // the per-message fast path, written out here rather than through settled(s) (see the benchmarks README); an
+    // ended session answers Ended once nothing is owed any more (what it owes is offered first)
+    if (s.owed() == null) {
+      if (s.end() != null) {
+        return Outcome.Ended.of(s.end());
+      }
+      if (s.pending() == null
+          && (s.pinned() || s.version() == scenarios.currentVersion(tenantId, s.scenarioId()))) {
+        return Outcome.CONTINUE;
+      }
     }
     long started = System.nanoTime();
     try {
@@ -346,6 +352,9 @@ final class Reconciler {
           throw e;
         }
         s = sessions.find(tenantId, sessionId).orElseThrow(() -> new UnknownSessionException(tenantId, sessionId));
+        if (s.end() != null && s.owed() == null) {
+          return fx.interactive() ? Outcome.Ended.of(s.end()) : Outcome.CONTINUE;
+        }
         if (settled(s)) {
           return Outcome.CONTINUE;
         }
@@ -354,6 +363,9 @@ final class Reconciler {
   }
 
   private Outcome slowPath(SessionState s, Effects unbound) {
+    if (s.end() != null && s.owed() == null) {
+      return unbound.interactive() ? Outcome.Ended.of(s.end()) : Outcome.CONTINUE;
+    }
     if (s.owed() != null && (s.pending() == null || !s.pending().rollback())) {
       // (a rollback marker undoes the move that owes it: the restore supersedes the obligation, journaled)
       return deliver(s, unbound);
@@ -1677,8 +1689,9 @@ final class Reconciler {
    * settled; the revision is already the one the store gives the write, so neither the journal record nor the store
    * copies it again.
    */
-  private static SessionState arrived(SessionState s, ScenarioVersion to, String target, List<FilledField> filled,
+  private SessionState arrived(SessionState s, ScenarioVersion to, String target, List<FilledField> filled,
       List<String> planIds, java.time.Instant now) {
+    boolean complete = config.completeAtFinalStep();
     List<StepVisit> history = com.google.common.collect.ImmutableList.<StepVisit>builderWithExpectedSize(
         s.history().size() + 1).addAll(s.history()).add(StepVisit.of(to.requireStep(target), now)).build();
     Map<String, Object> vars = s.variables();
@@ -1690,7 +1703,13 @@ final class Reconciler {
       settled = com.google.common.collect.ImmutableSet.<String>builderWithExpectedSize(settled.size()
           + planIds.size()).addAll(settled).addAll(planIds).build();
     }
+    Step at = to.requireStep(target);
+    // with sessions.complete_at_final_step, a migration that lands on a step with no outgoing transition completes
+    // the session (an ended one stays ended)
+    org.scenariomigration.spi.SessionEnd end = s.end() != null ? s.end() : complete && at.transitions().isEmpty()
+        ? new org.scenariomigration.spi.SessionEnd(org.scenariomigration.spi.EndReason.COMPLETED, now) : null;
     return new SessionState(s.tenantId(), s.sessionId(), s.customerId(), s.channel(), s.createdAt(),
-        s.scenarioId(), to.version(), to.checksum(), target, history, vars, null, settled, false, s.revision() + 1);
+        s.scenarioId(), to.version(), to.checksum(), target, history, vars, null, settled, false, s.revision() + 1,
+        null, end);
   }
 }

@@ -11,9 +11,16 @@ import java.util.List;
  * @param expiredPlans ids of pending or approved plans marked expired
  * @param keptReferenced versions and plans kept because pending markers still reference them
  * @param sessionsUnmarked sessions whose markers were removed by a forced purge (they fall back to relocation)
+ * @param endedSessionsDeleted ended sessions deleted, with their journal records, after
+ *     {@code retention.session_retention_days}
+ * @param journalRecordsDeleted journal records deleted after {@code retention.journal_retention_days}
+ * @param journalRecordsKept journal records past {@code retention.journal_retention_days} kept because a deployed
+ *     plan's rollback reads them
+ * @param keptJournal why they were kept, one line per plan with its count
  */
 public record RetentionReport(List<String> purgedVersions, List<String> purgedPlans, List<String> expiredPlans,
-    List<String> keptReferenced, long sessionsUnmarked) {
+    List<String> keptReferenced, long sessionsUnmarked, long endedSessionsDeleted, long journalRecordsDeleted,
+    long journalRecordsKept, List<String> keptJournal) {
 
   /** Copies the lists. */
   public RetentionReport {
@@ -21,5 +28,18 @@ public record RetentionReport(List<String> purgedVersions, List<String> purgedPl
     purgedPlans = ImmutableList.copyOf(purgedPlans);
     expiredPlans = ImmutableList.copyOf(expiredPlans);
     keptReferenced = ImmutableList.copyOf(keptReferenced);
+    keptJournal = keptJournal == null ? List.of() : ImmutableList.copyOf(keptJournal);
+  }
+
+  /** A report of versions and plans only (no session or journal retention). */
+  public RetentionReport(List<String> purgedVersions, List<String> purgedPlans, List<String> expiredPlans,
+      List<String> keptReferenced, long sessionsUnmarked) {
+    this(purgedVersions, purgedPlans, expiredPlans, keptReferenced, sessionsUnmarked, 0, 0, 0, List.of());
+  }
+
+  /** This report with the session and journal retention's counts. */
+  public RetentionReport withRecords(long sessionsDeleted, long recordsDeleted, long recordsKept, List<String> why) {
+    return new RetentionReport(purgedVersions, purgedPlans, expiredPlans, keptReferenced, sessionsUnmarked,
+        sessionsDeleted, recordsDeleted, recordsKept, why);
   }
 }

@@ -25,6 +25,9 @@ import org.scenariomigration.model.ScopeFilter;
 import org.scenariomigration.model.Step;
 import org.scenariomigration.model.StepMapping;
 import org.scenariomigration.spi.ConcurrentUpdateException;
+import org.scenariomigration.spi.EndReason;
+import org.scenariomigration.spi.ErasureRecord;
+import org.scenariomigration.spi.SessionEnd;
 import org.scenariomigration.spi.Extractor;
 import org.scenariomigration.spi.InMemoryPlanStore;
 import org.scenariomigration.spi.JournalRecord;
@@ -80,6 +83,7 @@ public final class ScenarioMigration {
   private final SessionStore sessions;
   private final Clock clock;
   private final JournalStore journal;
+  private final ProfileStore profiles;
   private final UnitOfWork unitOfWork;
   private final MigrationPlanner planner;
   private final Reconciler reconciler;
@@ -92,6 +96,7 @@ public final class ScenarioMigration {
     this.plans = b.planStore;
     this.sessions = b.sessionStore;
     this.journal = b.journalStore;
+    this.profiles = b.profileStore;
     this.unitOfWork = b.unitOfWork;
     this.clock = b.clock;
     this.planner = MigrationPlanner.builder().clock(b.clock).idGenerator(b.planIdGenerator).build();
@@ -258,11 +263,14 @@ public final class ScenarioMigration {
   }
 
   /**
-   * Records that the session reached {@code stepId} of its current version. Moving on to another step than the one
+   * Records that the session reached {@code stepId} of its current version. With
+   * {@code sessions.complete_at_final_step}, a step with no outgoing transition completes the session
+   * ({@link EndReason#COMPLETED}, see {@link #endSession}). Moving on to another step than the one
    * the session is at retires what it owes the host ({@link Outcome#effectId()}): the host has acted on it. The
    * retirement is journaled ({@link JournalRecord.Kind#EFFECT_RETIRED}) in the same write.
    *
    * @throws UnknownScenarioException when the session's version has no such step
+   * @throws SessionEndedException when the session has ended; nothing is changed
    */
   public SessionState advance(String tenantId, String sessionId, String stepId) {
     requireNonNull(tenantId, "tenantId must not be null");
@@ -271,11 +279,17 @@ public final class ScenarioMigration {
     Ids.require(IdKind.STEP, stepId);
     for (int attempt = 1; ; attempt++) {
       SessionState s = session(tenantId, sessionId);
+      if (s.end() != null) {
+        throw new SessionEndedException(tenantId, sessionId, s.end(), "advance to '" + stepId + "'");
+      }
       ScenarioVersion v = requireVersion(tenantId, s.scenarioId(), s.version());
       Step step = v.step(stepId).orElseThrow(() -> new UnknownScenarioException("scenario '" + s.scenarioId()
           + "' version " + s.version() + " has no step '" + stepId + "' (session '" + sessionId + "')"));
       Instant now = clock.instant();
       SessionState after = s.withVisit(StepVisit.of(step, now));
+      if (config.completeAtFinalStep() && step.transitions().isEmpty()) {
+        after = after.withEnd(new SessionEnd(EndReason.COMPLETED, now)); // nowhere to go from here: completed
+      }
       try {
         if (s.owed() == null || stepId.equals(s.currentStepId())) {
           return sessions.update(after, s.revision());
@@ -343,8 +357,95 @@ public final class ScenarioMigration {
     requireNonNull(tenantId, "tenantId must not be null");
     requireNonNull(sessionId, "sessionId must not be null");
     requireNonNull(variables, "variables must not be null");
-    return retry(tenantId, sessionId, s -> s.withVariables(
+    return retry(tenantId, sessionId, s -> s.end() != null
+        ? endedError(s, "set variables " + variables.keySet()) : s.withVariables(
         org.scenariomigration.spi.VariableValues.normalizeVariables(typed(s, variables))));
+  }
+
+  private static SessionState endedError(SessionState s, String attempted) {
+    throw new SessionEndedException(s.tenantId(), s.sessionId(), s.end(), attempted);
+  }
+
+  /**
+   * Ends a session: from now on its {@link #reconcile} answers {@link Outcome.Ended}, it is never marked, migrated or
+   * rolled back, it counts as pending for no plan (a marker it carried is removed), and {@link #advance} and
+   * {@link #setVariables} refuse it. What it still owed the host is retired, journaled
+   * ({@link JournalRecord.Kind#EFFECT_RETIRED}). {@link #purge} deletes it, with its journal records, once
+   * {@code retention.session_retention_days} have passed. With {@code sessions.complete_at_final_step} a session also
+   * ends on its own: it completes when it reaches a step with no outgoing transition ({@link #advance}, or a migration
+   * landing there). A session a reconcile told to leave the scenario ({@link Outcome.ExitScenario}) ends when the host
+   * says so, with {@link EndReason#EXITED}.
+   *
+   * <p>Idempotent: a session that has ended already is returned as it is, with its first reason.
+   *
+   * @param reason why: {@link EndReason#COMPLETED}, {@link EndReason#ABANDONED}, {@link EndReason#EXITED} or a
+   *     host-defined {@link EndReason#of reason}
+   * @return the stored state
+   * @throws UnknownSessionException when the tenant has no such session
+   */
+  public SessionState endSession(String tenantId, String sessionId, EndReason reason) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(sessionId, "sessionId must not be null");
+    requireNonNull(reason, "reason must not be null");
+    for (int attempt = 1; ; attempt++) {
+      SessionState s = session(tenantId, sessionId);
+      if (s.end() != null) {
+        return s;
+      }
+      Instant now = clock.instant();
+      SessionState ended = s.withEnd(new SessionEnd(reason, now));
+      try {
+        if (s.owed() == null) {
+          return sessions.update(ended, s.revision());
+        }
+        SessionState retired = ended.withOwed(null);
+        return sessions.commit(retired, s.revision(), Reconciler.retirement(s, retired,
+            "retired by endSession (" + reason.name() + ")", now));
+      } catch (ConcurrentUpdateException e) {
+        if (attempt >= 8) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /**
+   * Erases a customer's personal data everywhere the library keeps it: the variables of every session of the
+   * customer, the values in their journal records (the variables of the before and after states, filled fields, and
+   * those values where a warning quotes them) and every field of the customer's profile. The library keeps no visit
+   * log of its own beyond a session's step history, which holds step ids, names and times, not the customer's values.
+   * Sessions stay where they are and stay consistent: a later {@link #reconcile} neither fails nor brings a value back
+   * (a rollback restores the erased before-state; a pending migration asks for what it needs again).
+   *
+   * <p>Leaves a record without personal data ({@link #erasures}): who asked, when and how much was removed, and returns
+   * it. With a {@link Builder#unitOfWork unit of work} (the JDBC stores on one database) it runs in one transaction.
+   * Otherwise each store erases on its own: the call is idempotent and resumable, so the same call again after a
+   * failure completes it (and records a second erasure).
+   *
+   * @param requestedBy who asked for the erasure, as the host names them (kept in the record: not the customer)
+   * @throws UnsupportedOperationException when a store cannot erase (a store of the host's that does not implement
+   *     it)
+   */
+  public ErasureRecord forgetCustomer(String tenantId, String customerId, String requestedBy) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(customerId, "customerId must not be null");
+    requireNonNull(requestedBy, "requestedBy must not be null");
+    requireTenant(tenantId);
+    Ids.require(IdKind.CUSTOMER, customerId);
+    ErasureRecord request = new ErasureRecord(java.util.UUID.randomUUID().toString(), tenantId, requestedBy,
+        clock.instant(), 0, 0, 0, 0);
+    return unitOfWork.inOneTransaction(() -> {
+      int fields = profiles.eraseCustomer(tenantId, customerId);
+      ErasureRecord done = sessions.eraseCustomer(tenantId, customerId, request).withProfileFields(fields);
+      sessions.recordErasure(done);
+      return done;
+    });
+  }
+
+  /** The tenant's erasure records ({@link #forgetCustomer}), oldest first. */
+  public List<ErasureRecord> erasures(String tenantId) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    return sessions.erasures(requireTenant(tenantId));
   }
 
   /** The variables converted to the types the session's versions declare for them. */
@@ -818,8 +919,8 @@ public final class ScenarioMigration {
       }
       for (int attempt = 1; ; attempt++) {
         SessionState s = sessions.find(tenantId, r.sessionId()).orElse(null);
-        if (s == null) {
-          break;
+        if (s == null || s.end() != null) {
+          break; // gone, or ended: an ended session is never moved again
         }
         if (s.pending() != null && s.pending().rollback() && s.pending().planId().equals(planId)) {
           restore.add(s.sessionId()); // marked by an earlier attempt of this rollback
@@ -859,7 +960,7 @@ public final class ScenarioMigration {
   /**
    * Dry run: the outcome reconcile would give {@code sessionId} under {@code planId} (deployed or not), with no write
    * at all. The extractor is called only when {@code useExtractor} is true. A session the plan would not mark gets
-   * {@link Outcome#CONTINUE}.
+   * {@link Outcome#CONTINUE}, an ended one {@link Outcome.Ended}.
    */
   public Outcome dryRun(String tenantId, String planId, String sessionId, boolean useExtractor) {
     requireNonNull(tenantId, "tenantId must not be null");
@@ -867,6 +968,9 @@ public final class ScenarioMigration {
     requireNonNull(sessionId, "sessionId must not be null");
     MigrationPlan p = plan(tenantId, planId);
     SessionState s = session(tenantId, sessionId);
+    if (s.end() != null) {
+      return Outcome.Ended.of(s.end()); // no plan moves it
+    }
     boolean markedByIt = s.pending() != null && s.pending().planId().equals(planId);
     if (!markedByIt && !eligible(markCriteria(p, clock.instant(), 100), s)) {
       return Outcome.CONTINUE;
@@ -1021,6 +1125,14 @@ public final class ScenarioMigration {
    * reference is kept unless {@code force} is true; then those markers are removed and the sessions fall back to
    * relocation.
    *
+   * <p>Then it deletes ended sessions ({@link #endSession}) of the scenario that ended more than
+   * {@code session_retention_days} ago, with their journal records, and journal records of the scenario's sessions
+   * written more than {@code journal_retention_days} ago, except those of a deployed plan: a rollback reads them, so
+   * they are kept until the plan settles (superseded or rolled back), and the report counts them and says why. These
+   * deletes run in pages of {@value #PURGE_PAGE} rows on the calling thread, inside the purge (one transaction with a
+   * unit of work: call purge often enough that a pass stays small); a purge that fails part-way is completed by the
+   * same call again.
+   *
    * <p>Atomic and retryable (see the class comment). A purge is a retention pass, so a purge repeated after it took
    * effect is the next pass: it changes nothing more, except that plans the first pass marked expired are finished
    * and old, and are deleted.
@@ -1030,7 +1142,56 @@ public final class ScenarioMigration {
     requireNonNull(scenarioId, "scenarioId must not be null");
     requireTenant(tenantId);
     Ids.require(IdKind.SCENARIO, scenarioId);
-    return atomically(() -> change(tenantId, scenarioId, "purge", () -> purgeNow(tenantId, scenarioId, force)));
+    return atomically(() -> change(tenantId, scenarioId, "purge",
+        () -> purgeRecords(tenantId, scenarioId, purgeNow(tenantId, scenarioId, force))));
+  }
+
+  /** Rows per statement of purge's deletes of ended sessions and journal records. */
+  static final int PURGE_PAGE = 500;
+
+  /**
+   * Deletes ended sessions and journal records past their retention, page by page (statements of at most
+   * {@value #PURGE_PAGE} rows, so that no read holds more), as part of the purge: one transaction with a unit of work;
+   * without one each page is atomic on its own, and the same call again deletes what a failure left.
+   */
+  private RetentionReport purgeRecords(String tenantId, String scenarioId, RetentionReport r) {
+    Instant now = clock.instant();
+    Instant endedBefore = now.minus(Duration.ofDays(config.sessionRetentionDays()));
+    Instant writtenBefore = now.minus(Duration.ofDays(config.journalRetentionDays()));
+    long sessionsDeleted = 0;
+    while (true) {
+      int n = sessions.deleteEnded(tenantId, scenarioId, endedBefore, PURGE_PAGE);
+      sessionsDeleted += n;
+      if (n < PURGE_PAGE) {
+        break;
+      }
+    }
+    // a deployed plan's records are what its rollback reads: kept until the plan is superseded or rolled back
+    java.util.Set<String> deployed = new java.util.TreeSet<>();
+    for (MigrationPlan p : plans.forScenario(tenantId, scenarioId)) {
+      if (p.status() == PlanStatus.DEPLOYED) {
+        deployed.add(p.id());
+      }
+    }
+    long recordsDeleted = 0;
+    while (true) {
+      int n = sessions.deleteJournal(tenantId, scenarioId, writtenBefore, deployed, PURGE_PAGE);
+      recordsDeleted += n;
+      if (n < PURGE_PAGE) {
+        break;
+      }
+    }
+    long kept = 0;
+    List<String> why = new java.util.ArrayList<>();
+    for (String planId : deployed) {
+      long n = sessions.countJournal(tenantId, planId, writtenBefore);
+      if (n > 0) {
+        kept += n;
+        why.add(n + " journal record" + (n == 1 ? "" : "s") + " of plan " + planId
+            + ": deployed, a rollback reads them (kept until it is superseded or rolled back)");
+      }
+    }
+    return r.withRecords(sessionsDeleted, recordsDeleted, kept, why);
   }
 
   private RetentionReport purgeNow(String tenantId, String scenarioId, boolean force) {
@@ -1089,7 +1250,7 @@ public final class ScenarioMigration {
       // fall back to relocation at their next message. Unpinned before the version is deleted, so that a purge that
       // fails in between finds the version still there when the same call resumes, and unpins the rest.
       for (SessionState s : sessions.findAtVersion(tenantId, scenarioId, v, Integer.MAX_VALUE)) {
-        if (s.pinned()) {
+        if (s.pinned() && s.end() == null) { // an ended session needs no version
           try {
             sessions.update(s.withPinned(false), s.revision());
           } catch (ConcurrentUpdateException e) {

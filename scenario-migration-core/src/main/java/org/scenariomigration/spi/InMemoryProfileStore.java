@@ -29,4 +29,14 @@ public final class InMemoryProfileStore implements ProfileStore {
         .computeIfAbsent(customerId, k -> new ConcurrentHashMap<>())
         .put(field.name(), field);
   }
+
+  @Override
+  public int eraseCustomer(String tenantId, String customerId) {
+    Map<String, ConcurrentHashMap<String, ProfileField>> t = profiles.get(tenantId);
+    if (t == null) {
+      return 0;
+    }
+    Map<String, ProfileField> removed = t.remove(customerId);
+    return removed == null ? 0 : removed.size();
+  }
 }

@@ -404,10 +404,141 @@ public final class InMemorySessionStore implements SessionStore, JournalStore {
       return true;
     }
 
+    /** Removes the records {@code which} selects, at most {@code limit}; returns how many. */
+    synchronized int remove(java.util.function.Predicate<JournalRecord> which, int limit) {
+      int n = 0;
+      for (java.util.Iterator<JournalRecord> it = byId.values().iterator(); it.hasNext() && n < limit; ) {
+        JournalRecord r = it.next();
+        if (which.test(r)) {
+          it.remove();
+          unindex(bySession, r.sessionId(), r);
+          if (r.planId() != null) {
+            unindex(byPlan, r.planId(), r);
+          }
+          n++;
+        }
+      }
+      return n;
+    }
+
+    private static void unindex(Map<String, List<JournalRecord>> index, String key, JournalRecord r) {
+      List<JournalRecord> l = index.get(key);
+      if (l != null) {
+        l.removeIf(x -> x == r);
+        if (l.isEmpty()) {
+          index.remove(key);
+        }
+      }
+    }
+
+    /** Replaces a session's records by what {@code change} makes of them; returns how many changed. */
+    synchronized int rewrite(String sessionId, java.util.function.UnaryOperator<JournalRecord> change) {
+      List<JournalRecord> l = bySession.get(sessionId);
+      if (l == null) {
+        return 0;
+      }
+      int n = 0;
+      for (int i = 0; i < l.size(); i++) {
+        JournalRecord r = l.get(i);
+        JournalRecord c = change.apply(r);
+        if (c != r) {
+          l.set(i, c);
+          byId.put(c.id(), c);
+          if (r.planId() != null) {
+            List<JournalRecord> p = byPlan.get(r.planId());
+            p.replaceAll(x -> x == r ? c : x);
+          }
+          n++;
+        }
+      }
+      return n;
+    }
+
     synchronized List<JournalRecord> read(Map<String, List<JournalRecord>> index, String key) {
       List<JournalRecord> l = index.get(key);
       return l == null ? List.of() : List.copyOf(l);
     }
+  }
+
+  // ------------------------------------------------------------------------------------------- retention and erasure
+
+  @Override
+  public int deleteEnded(String tenantId, String scenarioId, java.time.Instant endedBefore, int limit) {
+    Map<String, SessionState> t = sessions.get(tenantId);
+    if (t == null) {
+      return 0;
+    }
+    int n = 0;
+    for (SessionState s : select(tenantId, s -> s.scenarioId().equals(scenarioId) && s.end() != null
+        && s.end().at().isBefore(endedBefore), limit)) {
+      if (t.remove(s.sessionId(), s)) {
+        Journal j = journal.get(tenantId);
+        if (j != null) {
+          j.remove(r -> r.sessionId().equals(s.sessionId()), Integer.MAX_VALUE);
+        }
+        n++;
+      }
+    }
+    return n;
+  }
+
+  @Override
+  public int deleteJournal(String tenantId, String scenarioId, java.time.Instant before,
+      java.util.Set<String> keepPlanIds, int limit) {
+    Journal j = journal.get(tenantId);
+    Map<String, SessionState> t = sessions.get(tenantId);
+    if (j == null || t == null) {
+      return 0;
+    }
+    return j.remove(r -> r.at().isBefore(before) && (r.planId() == null || !keepPlanIds.contains(r.planId()))
+        && onScenario(t.get(r.sessionId()), scenarioId), limit);
+  }
+
+  private static boolean onScenario(SessionState s, String scenarioId) {
+    return s != null && s.scenarioId().equals(scenarioId);
+  }
+
+  @Override
+  public long countJournal(String tenantId, String planId, java.time.Instant before) {
+    return forPlan(tenantId, planId).stream().filter(r -> r.at().isBefore(before)).count();
+  }
+
+  @Override
+  public ErasureRecord eraseCustomer(String tenantId, String customerId, ErasureRecord erasure) {
+    Map<String, SessionState> t = sessions.get(tenantId);
+    if (t == null) {
+      return erasure.withSessionData(0, 0, 0);
+    }
+    int[] counts = new int[3];
+    Journal j = journal.get(tenantId);
+    for (String id : t.keySet()) {
+      t.computeIfPresent(id, (k, s) -> {
+        if (!s.customerId().equals(customerId)) {
+          return s;
+        }
+        counts[0]++;
+        counts[1] += s.variables().size();
+        if (j != null) {
+          counts[2] += j.rewrite(id, CustomerErasure::erase);
+        }
+        return s.variables().isEmpty() ? s : CustomerErasure.erase(s).withRevision(s.revision() + 1);
+      });
+    }
+    return erasure.withSessionData(counts[0], counts[1], counts[2]);
+  }
+
+  private final ConcurrentHashMap<String, List<ErasureRecord>> erasures = new ConcurrentHashMap<>();
+
+  @Override
+  public void recordErasure(ErasureRecord erasure) {
+    erasures.computeIfAbsent(erasure.tenantId(), k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+        .add(erasure);
+  }
+
+  @Override
+  public List<ErasureRecord> erasures(String tenantId) {
+    List<ErasureRecord> l = erasures.get(tenantId);
+    return l == null ? List.of() : List.copyOf(l);
   }
 
   private ConcurrentHashMap<String, SessionState> tenant(String tenantId) {

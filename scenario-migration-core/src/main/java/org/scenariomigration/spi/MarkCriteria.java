@@ -82,6 +82,7 @@ public record MarkCriteria(String tenantId, String scenarioId, int fromVersion, 
         && s.version() == fromVersion
         && s.currentStepId().equals(fromStepId)
         && s.pending() == null
+        && s.end() == null
         && !s.settledPlans().contains(marker.planId())
         && Rollout.bucket(s.sessionId()) < rolloutPercent
         && filter.matches(s.channel(), java.time.Duration.between(s.createdAt(), now), s.currentStepId());

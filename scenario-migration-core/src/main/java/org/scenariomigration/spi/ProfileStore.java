@@ -13,4 +13,12 @@ public interface ProfileStore {
 
   /** Writes a field of a customer's profile. */
   void put(String tenantId, String customerId, ProfileField field);
+
+  /**
+   * Removes every field of a customer's profile and returns how many it removed; idempotent. The default throws
+   * {@link UnsupportedOperationException}: a store that cannot erase must not pretend to.
+   */
+  default int eraseCustomer(String tenantId, String customerId) {
+    throw new UnsupportedOperationException(getClass().getName() + " cannot erase customer profiles");
+  }
 }

@@ -33,11 +33,21 @@ import java.util.Set;
  * @param revision the revision, bumped by every store write
  * @param owed what a move still owes the host ({@link OwedEffects}), offered by every {@code reconcile} until retired;
  *     {@code null} when nothing is owed
+ * @param end how and when the session ended ({@link SessionEnd}), or {@code null} while it lives
  */
 public record SessionState(String tenantId, String sessionId, String customerId, String channel, Instant createdAt,
     String scenarioId, int version, String scenarioChecksum, String currentStepId, List<StepVisit> history,
     Map<String, Object> variables, PendingMigration pending, Set<String> settledPlans, boolean pinned,
-    long revision, OwedEffects owed) {
+    long revision, OwedEffects owed, SessionEnd end) {
+
+  /** A session that has not ended. */
+  public SessionState(String tenantId, String sessionId, String customerId, String channel, Instant createdAt,
+      String scenarioId, int version, String scenarioChecksum, String currentStepId, List<StepVisit> history,
+      Map<String, Object> variables, PendingMigration pending, Set<String> settledPlans, boolean pinned,
+      long revision, OwedEffects owed) {
+    this(tenantId, sessionId, customerId, channel, createdAt, scenarioId, version, scenarioChecksum, currentStepId,
+        history, variables, pending, settledPlans, pinned, revision, owed, null);
+  }
 
   /** A session that owes the host nothing. */
   public SessionState(String tenantId, String sessionId, String customerId, String channel, Instant createdAt,
@@ -91,7 +101,7 @@ public record SessionState(String tenantId, String sessionId, String customerId,
   /** This session at another step (history unchanged). */
   public SessionState withPosition(int newVersion, String checksum, String stepId) {
     return new SessionState(tenantId, sessionId, customerId, channel, createdAt, scenarioId, newVersion, checksum,
-        stepId, history, variables, pending, settledPlans, pinned, revision, owed);
+        stepId, history, variables, pending, settledPlans, pinned, revision, owed, end);
   }
 
   /** This session with a visit appended to its history and its position moved there. */
@@ -99,7 +109,7 @@ public record SessionState(String tenantId, String sessionId, String customerId,
     List<StepVisit> h = ImmutableList.<StepVisit>builderWithExpectedSize(history.size() + 1).addAll(history)
         .add(visit).build();
     return new SessionState(tenantId, sessionId, customerId, channel, createdAt, scenarioId, version,
-        scenarioChecksum, visit.stepId(), h, variables, pending, settledPlans, pinned, revision, owed);
+        scenarioChecksum, visit.stepId(), h, variables, pending, settledPlans, pinned, revision, owed, end);
   }
 
   /** This session with variables merged in (a {@code null} value keeps the key with no value). */
@@ -110,7 +120,7 @@ public record SessionState(String tenantId, String sessionId, String customerId,
     Map<String, Object> v = new LinkedHashMap<>(variables);
     v.putAll(more);
     return new SessionState(tenantId, sessionId, customerId, channel, createdAt, scenarioId, version,
-        scenarioChecksum, currentStepId, history, v, pending, settledPlans, pinned, revision, owed);
+        scenarioChecksum, currentStepId, history, v, pending, settledPlans, pinned, revision, owed, end);
   }
 
   /** This session with another marker ({@code null} clears it). */
@@ -119,7 +129,7 @@ public record SessionState(String tenantId, String sessionId, String customerId,
       return this; // immutable: no copy needed
     }
     return new SessionState(tenantId, sessionId, customerId, channel, createdAt, scenarioId, version,
-        scenarioChecksum, currentStepId, history, variables, marker, settledPlans, pinned, revision, owed);
+        scenarioChecksum, currentStepId, history, variables, marker, settledPlans, pinned, revision, owed, end);
   }
 
   /** This session with a plan added to its settled plans. */
@@ -127,12 +137,12 @@ public record SessionState(String tenantId, String sessionId, String customerId,
     if (settledPlans.isEmpty()) {
       return new SessionState(tenantId, sessionId, customerId, channel, createdAt, scenarioId, version,
           scenarioChecksum, currentStepId, history, variables, pending, ImmutableSet.of(planId), pinned, revision,
-          owed);
+          owed, end);
     }
     Set<String> s = new java.util.LinkedHashSet<>(settledPlans);
     s.add(planId);
     return new SessionState(tenantId, sessionId, customerId, channel, createdAt, scenarioId, version,
-        scenarioChecksum, currentStepId, history, variables, pending, s, pinned, revision, owed);
+        scenarioChecksum, currentStepId, history, variables, pending, s, pinned, revision, owed, end);
   }
 
   /** This session pinned or unpinned. */
@@ -141,7 +151,7 @@ public record SessionState(String tenantId, String sessionId, String customerId,
       return this; // immutable: no copy needed
     }
     return new SessionState(tenantId, sessionId, customerId, channel, createdAt, scenarioId, version,
-        scenarioChecksum, currentStepId, history, variables, pending, settledPlans, pin, revision, owed);
+        scenarioChecksum, currentStepId, history, variables, pending, settledPlans, pin, revision, owed, end);
   }
 
   /** This session with another revision (stores use this). */
@@ -150,7 +160,7 @@ public record SessionState(String tenantId, String sessionId, String customerId,
       return this; // immutable: no copy needed
     }
     return new SessionState(tenantId, sessionId, customerId, channel, createdAt, scenarioId, version,
-        scenarioChecksum, currentStepId, history, variables, pending, settledPlans, pinned, rev, owed);
+        scenarioChecksum, currentStepId, history, variables, pending, settledPlans, pinned, rev, owed, end);
   }
 
   /** This session owing the host {@code effects} ({@code null}: nothing). */
@@ -159,7 +169,31 @@ public record SessionState(String tenantId, String sessionId, String customerId,
       return this; // immutable: no copy needed
     }
     return new SessionState(tenantId, sessionId, customerId, channel, createdAt, scenarioId, version,
-        scenarioChecksum, currentStepId, history, variables, pending, settledPlans, pinned, revision, effects);
+        scenarioChecksum, currentStepId, history, variables, pending, settledPlans, pinned, revision, effects, end);
+  }
+
+  /**
+   * This session ended ({@code null}: not ended). Ending also clears the pending-migration marker: an ended session is
+   * never migrated.
+   */
+  public SessionState withEnd(SessionEnd e) {
+    if (e == end) {
+      return this; // immutable: no copy needed
+    }
+    return new SessionState(tenantId, sessionId, customerId, channel, createdAt, scenarioId, version,
+        scenarioChecksum, currentStepId, history, variables, e == null ? pending : null, settledPlans, pinned,
+        revision, owed, e);
+  }
+
+  /** Whether the session has ended ({@link #end()} is set). */
+  public boolean ended() {
+    return end != null;
+  }
+
+  /** This session with its variables replaced by {@code vars} (erasure uses this). */
+  public SessionState withVariablesReplaced(Map<String, Object> vars) {
+    return new SessionState(tenantId, sessionId, customerId, channel, createdAt, scenarioId, version,
+        scenarioChecksum, currentStepId, history, vars, pending, settledPlans, pinned, revision, owed, end);
   }
 
   /** The same session state ignoring the revision, for comparisons. */

@@ -182,4 +182,54 @@ public interface SessionStore {
   default boolean joinsHostTransaction() {
     return false;
   }
+
+  // ------------------------------------------------------------------------------------------- retention and erasure
+
+  /**
+   * Deletes ended sessions ({@link SessionState#end()}) of a scenario that ended before {@code endedBefore}, at most
+   * {@code limit} of them, together with all their journal records, and returns how many sessions it deleted;
+   * {@code ScenarioMigration.purge} calls it page after page until it returns less than {@code limit}. A session that
+   * has not ended is never deleted. The default deletes nothing (the store then keeps ended sessions for ever).
+   */
+  default int deleteEnded(String tenantId, String scenarioId, java.time.Instant endedBefore, int limit) {
+    return 0;
+  }
+
+  /**
+   * Deletes journal records of the tenant's sessions on {@code scenarioId} written before {@code before}, except those
+   * of a plan in {@code keepPlanIds}, at most {@code limit} of them, and returns how many it deleted. The default
+   * deletes nothing.
+   */
+  default int deleteJournal(String tenantId, String scenarioId, java.time.Instant before,
+      java.util.Set<String> keepPlanIds, int limit) {
+    return 0;
+  }
+
+  /** How many journal records of {@code planId} were written before {@code before}; the default answers 0. */
+  default long countJournal(String tenantId, String planId, java.time.Instant before) {
+    return 0;
+  }
+
+  /**
+   * Erases a customer's values from every session of the customer (its variables) and from their journal records
+   * (the variables of the before and after states, the values of filled fields, and those values where a warning
+   * quotes them), and returns {@code erasure} with the counts set ({@link ErasureRecord#withSessionData}). Positions,
+   * histories, markers and revisions of the records stay as they were; a session's revision is bumped. Idempotent: a
+   * second call finds nothing more to erase. The erasure record itself is written by {@link #recordErasure}.
+   *
+   * <p>The default throws {@link UnsupportedOperationException}: a store that cannot erase must not pretend to.
+   */
+  default ErasureRecord eraseCustomer(String tenantId, String customerId, ErasureRecord erasure) {
+    throw new UnsupportedOperationException(getClass().getName() + " cannot erase customer data");
+  }
+
+  /** Keeps the record of an erasure (it holds no personal data). The default throws. */
+  default void recordErasure(ErasureRecord erasure) {
+    throw new UnsupportedOperationException(getClass().getName() + " cannot record erasures");
+  }
+
+  /** The tenant's erasure records, oldest first. The default answers none. */
+  default List<ErasureRecord> erasures(String tenantId) {
+    return List.of();
+  }
 }

@@ -200,4 +200,42 @@ class MigrationConfigTest {
         .hasMessageContaining("scenario_migration.relocation.without_safe_target 'jump'")
         .hasMessageContaining("expected stay or exit");
   }
+
+  @Test
+  void session_and_journal_retention_and_completion_at_final_steps_have_keys_defaults_and_checks() {
+    MigrationConfig d = MigrationConfig.DEFAULTS;
+    assertThat(d.sessionRetentionDays()).isEqualTo(30);
+    assertThat(d.journalRetentionDays()).isEqualTo(90);
+    assertThat(d.completeAtFinalStep()).isFalse();
+
+    MigrationConfig c = MigrationConfig.fromToml("""
+        [scenario_migration.retention]
+        session_retention_days = 3
+        journal_retention_days = 400
+        [scenario_migration.sessions]
+        complete_at_final_step = true
+        """);
+    assertThat(c.sessionRetentionDays()).isEqualTo(3);
+    assertThat(c.journalRetentionDays()).isEqualTo(400);
+    assertThat(c.completeAtFinalStep()).isTrue();
+    assertThat(c).isEqualTo(MigrationConfig.custom().sessionRetentionDays(3).journalRetentionDays(400)
+        .completeAtFinalStep(true).build());
+    assertThat(c.toBuilder().build()).isEqualTo(c);
+
+    assertThatThrownBy(() -> MigrationConfig.fromToml("""
+        [scenario_migration.retention]
+        session_retention_days = -1
+        journal_retention_days = "long"
+        [scenario_migration.sessions]
+        complete_at_final_step = "yes"
+        end_after = 3
+        """)).isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("retention.session_retention_days must not be negative but was -1")
+        .hasMessageContaining("scenario_migration.retention.journal_retention_days").hasMessageContaining("long")
+        .hasMessageContaining("scenario_migration.sessions.complete_at_final_step")
+        .hasMessageContaining("sessions.end_after");
+    assertThatThrownBy(() -> MigrationConfig.custom().journalRetentionDays(-2).build())
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("retention.journal_retention_days must not be negative but was -2");
+  }
 }

@@ -228,6 +228,7 @@ public final class DemoMain {
   private void describe(ScenarioMigration migration, Customer c, SessionState before, Outcome outcome,
       ScenarioVersion v2) {
     String line = switch (outcome.kind()) {
+      case ENDED -> "ended (" + ((Outcome.Ended) outcome).reason().name() + "): start a new session";
       case TELEPORT -> {
         Outcome.Teleport t = (Outcome.Teleport) outcome;
         String what = switch (t.reason()) {

@@ -80,4 +80,20 @@ final class JdbcProfileStore implements ProfileStore {
           }
         });
   }
+
+  /** One {@code DELETE} of the customer's rows. */
+  @Override
+  public int eraseCustomer(String tenantId, String customerId) {
+    Ids.require(IdKind.TENANT, tenantId);
+    Ids.require(IdKind.CUSTOMER, customerId);
+    return jdbc.transaction(() -> "erasure of the profile of customer '" + customerId + "' of tenant '" + tenantId
+        + "'", c -> {
+          try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + sql.profiles
+              + " WHERE tenant_id = ? AND customer_id = ?")) {
+            ps.setString(1, tenantId);
+            ps.setString(2, customerId);
+            return ps.executeUpdate();
+          }
+        });
+  }
 }

@@ -19,7 +19,10 @@ import org.scenariomigration.model.MigrationScenario;
 import org.scenariomigration.model.ScopeFilter;
 import org.scenariomigration.spi.ConcurrentOperationException;
 import org.scenariomigration.spi.ConcurrentUpdateException;
+import org.scenariomigration.spi.CustomerErasure;
 import org.scenariomigration.spi.DuplicateRecordException;
+import org.scenariomigration.spi.EndReason;
+import org.scenariomigration.spi.ErasureRecord;
 import org.scenariomigration.spi.Generations;
 import org.scenariomigration.spi.JournalRecord;
 import org.scenariomigration.spi.JournalStore;
@@ -28,6 +31,7 @@ import org.scenariomigration.spi.MarkedPage;
 import org.scenariomigration.spi.PlanJournalSummary;
 import org.scenariomigration.spi.Rollout;
 import org.scenariomigration.spi.SessionCommit;
+import org.scenariomigration.spi.SessionEnd;
 import org.scenariomigration.spi.SessionState;
 import org.scenariomigration.spi.SessionStore;
 import org.scenariomigration.spi.StoredIds;
@@ -58,7 +62,8 @@ import org.scenariomigration.spi.VariableValues;
  */
 public final class JdbcSessionStore implements SessionStore, JournalStore {
   private static final String COLUMNS = "tenant_id, session_id, customer_id, channel, created_at, scenario_id, "
-      + "version, scenario_checksum, current_step_id, history, variables, pending, settled_plans, pinned, revision, owed";
+      + "version, scenario_checksum, current_step_id, history, variables, pending, settled_plans, pinned, revision, "
+      + "owed, ended_at, end_reason";
 
   private final Jdbc jdbc;
   private final SqlDialect sql;
@@ -78,12 +83,14 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
     this.findSql = "SELECT " + COLUMNS + " FROM " + sql.sessions + " WHERE tenant_id = ? AND session_id = ?";
     this.insertSql = "INSERT INTO " + sql.sessions + " (tenant_id, session_id, customer_id, channel, created_at, "
         + "scenario_id, version, scenario_checksum, current_step_id, history, variables, pending_plan_id, pending, "
-        + "settled_plans, pinned, owed, rollout_bucket, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, " + j + ", " + j
-        + ", ?, " + j + ", " + sql.settledParam() + ", ?, " + j + ", ?, ?)";
+        + "settled_plans, pinned, owed, ended_at, end_reason, rollout_bucket, revision) "
+        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, " + j + ", " + j + ", ?, " + j + ", " + sql.settledParam() + ", ?, " + j
+        + ", ?, ?, ?, ?)";
     this.updateSql = "UPDATE " + sql.sessions + " SET customer_id = ?, channel = ?, created_at = ?, scenario_id = ?, "
         + "version = ?, scenario_checksum = ?, current_step_id = ?, history = " + j + ", variables = " + j
         + ", pending_plan_id = ?, pending = " + j + ", settled_plans = " + sql.settledParam()
-        + ", pinned = ?, owed = " + j + ", revision = ? WHERE tenant_id = ? AND session_id = ? AND revision = ?";
+        + ", pinned = ?, owed = " + j + ", ended_at = ?, end_reason = ?, revision = ?"
+        + " WHERE tenant_id = ? AND session_id = ? AND revision = ?";
     // the same UPDATE, also requiring the scenario's change generation (a gate row that does not exist yet is 0); an
     // expected generation of -1 (SessionStore.ANY_GENERATION) checks nothing, so one statement serves a mixed batch
     this.updateGenSql = updateSql + " AND (? = -1 OR COALESCE((SELECT g.generation FROM " + sql.gates
@@ -331,7 +338,12 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
         rs.getInt("version"), rs.getString("scenario_checksum"), rs.getString("current_step_id"),
         texts.readHistory(rs.getString("history")), texts.readVariables(rs.getString("variables")),
         texts.readPending(rs.getString("pending")), sql.readSettled(rs, "settled_plans"),
-        rs.getBoolean("pinned"), rs.getLong("revision"), JsonCodec.readOwed(rs.getString("owed")));
+        rs.getBoolean("pinned"), rs.getLong("revision"), JsonCodec.readOwed(rs.getString("owed")), end(rs));
+  }
+
+  private SessionEnd end(ResultSet rs) throws SQLException {
+    String reason = rs.getString("end_reason");
+    return reason == null ? null : new SessionEnd(EndReason.of(reason), sql.readInstant(rs, "ended_at"));
   }
 
   // ------------------------------------------------------------------------------------------- writes
@@ -577,6 +589,8 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
     sql.bindSettled(ps, i++, s.settledPlans());
     ps.setBoolean(i++, s.pinned());
     sql.bindJson(ps, i++, JsonCodec.owed(s.owed()));
+    sql.bindInstant(ps, i++, s.end() == null ? null : s.end().at());
+    ps.setString(i++, s.end() == null ? null : s.end().reason().name());
     return i;
   }
 
@@ -750,7 +764,8 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
     List<String> filter = filterConditions(m, params);
     StringBuilder q = new StringBuilder("UPDATE ").append(sql.sessions).append(" SET pending_plan_id = ?, pending = ")
         .append(sql.json()).append(", revision = revision + 1 WHERE tenant_id = ? AND scenario_id = ? AND version = ?"
-            + " AND current_step_id = ? AND pending_plan_id IS NULL AND rollout_bucket < ? AND ")
+            + " AND current_step_id = ? AND pending_plan_id IS NULL AND ended_at IS NULL AND rollout_bucket < ?"
+            + " AND ")
         .append(sql.notSettledBy());
     for (String condition : filter) {
       q.append(" AND ").append(condition);
@@ -802,7 +817,8 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
     for (int k = 0; k < criteria.size(); k++) {
       q.append(k == 0 ? "?" : ", ?");
     }
-    q.append(") AND pending_plan_id IS NULL AND rollout_bucket < ? AND ").append(sql.notSettledBy());
+    q.append(") AND pending_plan_id IS NULL AND ended_at IS NULL AND rollout_bucket < ? AND ")
+        .append(sql.notSettledBy());
     List<Object> tail = new ArrayList<>();
     for (MarkCriteria m : criteria) {
       tail.add(m.fromStepId());
@@ -988,5 +1004,234 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
   @Override
   public boolean joinsHostTransaction() {
     return jdbc.joinedNow(() -> "look-up of the host's transaction");
+  }
+
+  // ------------------------------------------------------------------------------------------- retention and erasure
+
+  /**
+   * One transaction: picks the page's ended sessions ({@code ORDER BY session_id LIMIT}), deletes their journal
+   * records, then the sessions (still ended: a session is never un-ended).
+   */
+  @Override
+  public int deleteEnded(String tenantId, String scenarioId, Instant endedBefore, int limit) {
+    if (!StoredIds.mayBeStored(tenantId, scenarioId)) {
+      return 0;
+    }
+    return jdbc.transaction(() -> "deletion of ended sessions of scenario '" + scenarioId + "' of tenant '" + tenantId
+        + "'", c -> {
+          List<String> ids = new ArrayList<>();
+          try (PreparedStatement ps = c.prepareStatement("SELECT session_id FROM " + sql.sessions
+              + " WHERE tenant_id = ? AND scenario_id = ? AND ended_at IS NOT NULL AND ended_at < ?"
+              + " ORDER BY session_id LIMIT ?")) {
+            ps.setString(1, tenantId);
+            ps.setString(2, scenarioId);
+            sql.bindInstant(ps, 3, endedBefore);
+            ps.setInt(4, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                ids.add(rs.getString(1));
+              }
+            }
+          }
+          if (ids.isEmpty()) {
+            return 0;
+          }
+          String in = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
+          try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + sql.journal + " WHERE tenant_id = ?"
+              + " AND session_id IN (" + in + ")")) {
+            bindIds(ps, tenantId, ids);
+            ps.executeUpdate();
+          }
+          try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + sql.sessions + " WHERE tenant_id = ?"
+              + " AND session_id IN (" + in + ") AND ended_at IS NOT NULL")) {
+            bindIds(ps, tenantId, ids);
+            return ps.executeUpdate();
+          }
+        });
+  }
+
+  private static void bindIds(PreparedStatement ps, String tenantId, List<?> ids) throws SQLException {
+    ps.setString(1, tenantId);
+    int i = 2;
+    for (Object id : ids) {
+      ps.setObject(i++, id);
+    }
+  }
+
+  /** One transaction: picks the page's record sequence numbers, then deletes them. */
+  @Override
+  public int deleteJournal(String tenantId, String scenarioId, Instant before, java.util.Set<String> keepPlanIds,
+      int limit) {
+    if (!StoredIds.mayBeStored(tenantId, scenarioId)) {
+      return 0;
+    }
+    List<String> keep = List.copyOf(keepPlanIds);
+    String notKept = keep.isEmpty() ? "" : " AND (j.plan_id IS NULL OR j.plan_id NOT IN ("
+        + String.join(", ", java.util.Collections.nCopies(keep.size(), "?")) + "))";
+    return jdbc.transaction(() -> "deletion of journal records of scenario '" + scenarioId + "' of tenant '"
+        + tenantId + "'", c -> {
+          List<Long> seqs = new ArrayList<>();
+          try (PreparedStatement ps = c.prepareStatement("SELECT j.seq FROM " + sql.journal + " j JOIN "
+              + sql.sessions + " s ON s.tenant_id = j.tenant_id AND s.session_id = j.session_id"
+              + " WHERE j.tenant_id = ? AND s.scenario_id = ? AND j.recorded_at < ?" + notKept
+              + " ORDER BY j.seq LIMIT ?")) {
+            int i = 1;
+            ps.setString(i++, tenantId);
+            ps.setString(i++, scenarioId);
+            sql.bindInstant(ps, i++, before);
+            for (String p : keep) {
+              ps.setString(i++, p);
+            }
+            ps.setInt(i, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                seqs.add(rs.getLong(1));
+              }
+            }
+          }
+          if (seqs.isEmpty()) {
+            return 0;
+          }
+          try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + sql.journal + " WHERE tenant_id = ?"
+              + " AND seq IN (" + String.join(", ", java.util.Collections.nCopies(seqs.size(), "?")) + ")")) {
+            bindIds(ps, tenantId, seqs);
+            return ps.executeUpdate();
+          }
+        });
+  }
+
+  @Override
+  public long countJournal(String tenantId, String planId, Instant before) {
+    if (!StoredIds.mayBeStored(tenantId, planId)) {
+      return 0;
+    }
+    return jdbc.autoCommit(() -> "count of journal records of plan '" + planId + "' of tenant '" + tenantId + "'",
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + sql.journal
+              + " WHERE tenant_id = ? AND plan_id = ? AND recorded_at < ?")) {
+            ps.setString(1, tenantId);
+            ps.setString(2, planId);
+            sql.bindInstant(ps, 3, before);
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              return rs.getLong(1);
+            }
+          }
+        });
+  }
+
+  /**
+   * One transaction: reads the customer's sessions and their journal records, writes empty variables to each session
+   * that had some (its revision bumped, so that a write prepared from the old state fails and is retried on the erased
+   * one), and rewrites each record that held values ({@link CustomerErasure}).
+   */
+  @Override
+  public ErasureRecord eraseCustomer(String tenantId, String customerId, ErasureRecord erasure) {
+    if (!StoredIds.mayBeStored(tenantId, customerId)) {
+      return erasure.withSessionData(0, 0, 0);
+    }
+    return jdbc.transaction(() -> "erasure of the data of customer '" + customerId + "' of tenant '" + tenantId
+        + "'", c -> {
+          List<String> withValues = new ArrayList<>();
+          int sessionCount = 0;
+          int variableCount = 0;
+          try (PreparedStatement ps = c.prepareStatement("SELECT session_id, variables FROM " + sql.sessions
+              + " WHERE tenant_id = ? AND customer_id = ? ORDER BY session_id FOR UPDATE")) {
+            ps.setString(1, tenantId);
+            ps.setString(2, customerId);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                sessionCount++;
+                int n = JsonCodec.readVariables(rs.getString(2)).size();
+                if (n > 0) {
+                  variableCount += n;
+                  withValues.add(rs.getString(1));
+                }
+              }
+            }
+          }
+          if (!withValues.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + sql.sessions + " SET variables = "
+                + sql.json() + ", revision = revision + 1 WHERE tenant_id = ? AND session_id = ?")) {
+              for (String id : withValues) {
+                ps.setString(1, "{}");
+                ps.setString(2, tenantId);
+                ps.setString(3, id);
+                ps.addBatch();
+              }
+              ps.executeBatch();
+            }
+          }
+          Map<Long, String> rewritten = new java.util.LinkedHashMap<>();
+          try (PreparedStatement ps = c.prepareStatement("SELECT j.seq, j.body FROM " + sql.journal + " j JOIN "
+              + sql.sessions + " s ON s.tenant_id = j.tenant_id AND s.session_id = j.session_id"
+              + " WHERE j.tenant_id = ? AND s.customer_id = ? ORDER BY j.seq")) {
+            ps.setString(1, tenantId);
+            ps.setString(2, customerId);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                JournalRecord r = JsonCodec.readJournalRecord(rs.getString(2));
+                JournalRecord erased = CustomerErasure.erase(r);
+                if (erased != r) {
+                  rewritten.put(rs.getLong(1), JsonCodec.journalRecord(erased));
+                }
+              }
+            }
+          }
+          if (!rewritten.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + sql.journal + " SET body = " + sql.json()
+                + " WHERE seq = ?")) {
+              for (Map.Entry<Long, String> e : rewritten.entrySet()) {
+                sql.bindJson(ps, 1, e.getValue());
+                ps.setLong(2, e.getKey());
+                ps.addBatch();
+              }
+              ps.executeBatch();
+            }
+          }
+          return erasure.withSessionData(sessionCount, variableCount, rewritten.size());
+        });
+  }
+
+  @Override
+  public void recordErasure(ErasureRecord e) {
+    jdbc.transaction(() -> "record of erasure '" + e.id() + "' of tenant '" + e.tenantId() + "'", c -> {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + sql.erasures + " (tenant_id, erasure_id,"
+          + " requested_by, erased_at, sessions, variables, journal_records, profile_fields)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+        ps.setString(1, e.tenantId());
+        ps.setString(2, e.id());
+        ps.setString(3, e.requestedBy());
+        sql.bindInstant(ps, 4, e.at());
+        ps.setInt(5, e.sessions());
+        ps.setInt(6, e.variables());
+        ps.setInt(7, e.journalRecords());
+        ps.setInt(8, e.profileFields());
+        ps.executeUpdate();
+        return null;
+      }
+    });
+  }
+
+  @Override
+  public List<ErasureRecord> erasures(String tenantId) {
+    if (!StoredIds.mayBeStored(tenantId)) {
+      return List.of();
+    }
+    return jdbc.autoCommit(() -> "erasure records of tenant '" + tenantId + "'", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT erasure_id, requested_by, erased_at, sessions, variables,"
+          + " journal_records, profile_fields FROM " + sql.erasures + " WHERE tenant_id = ? ORDER BY erased_at,"
+          + " erasure_id")) {
+        ps.setString(1, tenantId);
+        List<ErasureRecord> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(new ErasureRecord(rs.getString(1), tenantId, rs.getString(2), sql.readInstant(rs, "erased_at"),
+                rs.getInt(4), rs.getInt(5), rs.getInt(6), rs.getInt(7)));
+          }
+        }
+        return out;
+      }
+    });
   }
 }

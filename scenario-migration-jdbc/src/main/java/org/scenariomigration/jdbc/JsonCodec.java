@@ -680,6 +680,10 @@ final class JsonCodec {
       g.writeFieldName("owed");
       writeOwed(g, s.owed());
     }
+    if (s.end() != null) {
+      g.writeStringField("end_reason", s.end().reason().name());
+      g.writeStringField("ended_at", instantText(s.end().at()));
+    }
     g.writeEndObject();
   }
 
@@ -692,7 +696,10 @@ final class JsonCodec {
         o.path("scenario_id").textValue(), o.path("version").intValue(), text(o, "scenario_checksum"),
         o.path("current_step_id").textValue(), readHistory(o.path("history")),
         vars, readPending(o.get("pending")), settled,
-        o.path("pinned").booleanValue(), o.path("revision").longValue(), readOwed(o.get("owed")));
+        o.path("pinned").booleanValue(), o.path("revision").longValue(), readOwed(o.get("owed")),
+        o.hasNonNull("end_reason") ? new org.scenariomigration.spi.SessionEnd(
+            org.scenariomigration.spi.EndReason.of(o.get("end_reason").textValue()),
+            instant(o.path("ended_at").textValue())) : null);
   }
 
   /**

@@ -31,6 +31,7 @@ final class SqlDialect {
   final String schemaVersion;
   final String schemaLock;
   final String gates;
+  final String erasures;
 
   SqlDialect(Dialect dialect, String prefix) {
     this.dialect = dialect;
@@ -44,6 +45,7 @@ final class SqlDialect {
     this.schemaVersion = prefix + "schema_version";
     this.schemaLock = prefix + "schema_lock";
     this.gates = prefix + "scenario_gates";
+    this.erasures = prefix + "erasures";
   }
 
   /** The placeholder of a JSON parameter. */

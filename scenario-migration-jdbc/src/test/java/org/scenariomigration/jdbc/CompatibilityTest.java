@@ -993,8 +993,8 @@ abstract class CompatibilityTest {
       JdbcStores s = JdbcStores.builder(dataSource).tablePrefix(p).createSchema(false).build();
       try {
         int exact = SchemaScriptsTest.EXACT_IDS;
+        // the rows are written by today's stores (which need the latest schema), then taken back to before exact_ids
         assertThat(s.migrateSchema()).isEqualTo(JdbcStores.latestSchemaVersion());
-        assertThat(s.downgradeSchema(exact - 1)).isEqualTo(exact - 1);
         List<String> ids = new ArrayList<>(List.of(NASTY, "acme", "ACME", "caf\u00e9", "cafe\u0301"));
         ids.addAll(LookAlikeIds.atTheBound());
         List<SessionState> sessions = new ArrayList<>();
@@ -1008,6 +1008,7 @@ abstract class CompatibilityTest {
         MigrationPlan plan = StoreFixtures.plan(StoreFixtures.planner(T0), "acme", "order-flow", "op");
         s.planStore().insert(plan);
         s.sessionStore().insert(StoreFixtures.session("acme", "x", "checkout"));
+        assertThat(s.downgradeSchema(exact - 1)).isEqualTo(exact - 1);
         String rename = "UPDATE %ssessions SET session_id = ? WHERE tenant_id = ? AND session_id = ?";
         // before exact_ids MariaDB's PAD SPACE takes 'acme ' for the key 'acme' that the tenant has already
         assertThat(sql(p, rename, "acme ", "acme", "x")).isEqualTo(db.dialect() == Dialect.MARIADB ? -1 : 1);
@@ -1029,11 +1030,12 @@ abstract class CompatibilityTest {
         if (db.dialect() == Dialect.MARIADB) {
           assertThatThrownBy(() -> s.downgradeSchema(exact - 1)).isInstanceOf(JdbcStoreException.class)
               .hasMessageContaining("U" + exact + "__exact_ids.sql");
-          assertThat(s.schemaVersion()).isEqualTo(JdbcStores.latestSchemaVersion());
+          assertThat(s.schemaVersion()).isEqualTo(exact); // the versions above it were undone
         }
         sql(p, "DELETE FROM %ssessions WHERE tenant_id = ? AND session_id = ?", "acme", "acme ");
         assertThat(s.downgradeSchema(exact - 1)).isEqualTo(exact - 1);
         assertThat(s.schemaVersion()).isEqualTo(exact - 1);
+        assertThat(s.migrateSchema()).isEqualTo(JdbcStores.latestSchemaVersion()); // today's stores read the latest
         for (int i = 0; i < ids.size(); i++) {
           assertThat(s.sessionStore().find(ids.get(i), ids.get(i)).orElseThrow().sameStateAs(sessions.get(i)))
               .isTrue();
