@@ -333,6 +333,96 @@ final class Reconciler {
     }
   }
 
+  /**
+   * {@link #reconcile}, answering also the session's state as last read or written: one session read when nothing is
+   * to do (whatever the mode), and the slow path's own reads and writes otherwise, never a read more.
+   */
+  Reconciled reconcileWithState(String tenantId, String sessionId) {
+    SessionState s = sessions.find(tenantId, sessionId).orElse(null);
+    if (s == null) {
+      throw IdChecks.unknownSession(tenantId, sessionId);
+    }
+    if (!config.enabled() || modes.modeFor(tenantId) == MigrationMode.OFF || (s.pending() == null
+        && s.owed() == null && (s.pinned() || s.version() == scenarios.currentVersion(tenantId, s.scenarioId())))) {
+      return new Reconciled(Outcome.CONTINUE, s);
+    }
+    long started = System.nanoTime();
+    try {
+      Recording fx = new Recording(live, s);
+      Outcome o = reconcileSlow(s, fx);
+      return new Reconciled(o, fx.last);
+    } finally {
+      metrics.recordSlowPath(System.nanoTime() - started);
+    }
+  }
+
+  /** Effects that remember the session state last read or written through them ({@link #reconcileWithState}). */
+  private static final class Recording implements Effects {
+    private final Effects inner;
+    SessionState last;
+
+    Recording(Effects inner, SessionState read) {
+      this.inner = inner;
+      this.last = read;
+    }
+
+    @Override
+    public SessionState update(SessionState session, long expectedRevision) {
+      return last = inner.update(session, expectedRevision);
+    }
+
+    @Override
+    public SessionState commit(SessionState session, long expectedRevision, JournalRecord record) {
+      return last = inner.commit(session, expectedRevision, record);
+    }
+
+    @Override
+    public SessionState update(SessionState session, long expectedRevision, long expectedGeneration) {
+      return last = inner.update(session, expectedRevision, expectedGeneration);
+    }
+
+    @Override
+    public SessionState commit(SessionState session, long expectedRevision, long expectedGeneration,
+        JournalRecord record) {
+      return last = inner.commit(session, expectedRevision, expectedGeneration, record);
+    }
+
+    @Override
+    public void putProfile(String tenantId, String customerId, ProfileField field) {
+      inner.putProfile(tenantId, customerId, field);
+    }
+
+    @Override
+    public void publish(MigrationEvent event) {
+      inner.publish(event);
+    }
+
+    @Override
+    public Optional<Extractor.Extraction> extract(Extractor.ExtractionRequest request) {
+      return inner.extract(request);
+    }
+
+    @Override
+    public void afterCommit(Runnable action) {
+      inner.afterCommit(action);
+    }
+
+    @Override
+    public boolean interactive() {
+      return inner.interactive();
+    }
+
+    @Override
+    public boolean writes() {
+      return inner.writes();
+    }
+
+    @Override
+    public boolean owes() {
+      return inner.owes();
+    }
+  }
+
   /** The slow path with retries on concurrent updates; also the unit of eager batch migration. */
   Outcome reconcileSlow(SessionState first, Effects fx) {
     SessionState s = first;
@@ -346,6 +436,9 @@ final class Reconciler {
           throw e;
         }
         s = sessions.find(tenantId, sessionId).orElseThrow(() -> new UnknownSessionException(tenantId, sessionId));
+        if (fx instanceof Recording r) {
+          r.last = s;
+        }
         if (settled(s)) {
           return Outcome.CONTINUE;
         }

@@ -131,6 +131,23 @@ public final class ScenarioMigration {
     return reconciler.reconcile(tenantId, sessionId);
   }
 
+  /**
+   * {@link #reconcile}, answering also the session's state, so that a host that needs the session's step, version or
+   * variables to handle the message needs no {@link #session} call: on a database store a message then costs one
+   * primary-key read when nothing is pending (and no current-version read within the current-version cache's time).
+   * The state is the one the library read, or, when it moved or changed the session, the one it stored. Unlike
+   * {@link #reconcile}, it reads the session also when migration is disabled or the tenant's mode is
+   * {@link MigrationMode#OFF} (the answer is then {@link Outcome#CONTINUE} with the state read).
+   *
+   * @throws UnknownSessionException when the tenant has no such session
+   * @throws org.scenariomigration.InvalidIdException when it has none because an id breaks the id grammar
+   */
+  public Reconciled reconcileWithState(String tenantId, String sessionId) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(sessionId, "sessionId must not be null");
+    return reconciler.reconcileWithState(tenantId, sessionId);
+  }
+
   // ------------------------------------------------------------------------------------------- scenarios
 
   /**
