@@ -76,10 +76,14 @@ final class Reconciler {
   private final Cache<VersionKey, ScenarioVersion> versionCache;
   private final Cache<FactsKey, Facts> factsCache;
   private final Cache<List<String>, TransformationMap> compositeCache;
+  // every cache is bounded in estimated bytes ({@link CacheWeights}, the README's "Caches and their bounds")
   private final Cache<TransformationMap, Map<String, AnchorTransformation>> anchorIndexCache =
-      Caffeine.newBuilder().executor(SAME_THREAD).weakKeys().maximumSize(10_000).build();
+      Caffeine.newBuilder().executor(SAME_THREAD).weakKeys().maximumWeight(CacheWeights.ANCHOR_INDEXES_BYTES)
+          .<TransformationMap, Map<String, AnchorTransformation>>weigher((k, v) -> CacheWeights.anchorIndex(v))
+          .build();
   private final Cache<AnchorTransformation, Prepared> preparedCache =
-      Caffeine.newBuilder().executor(SAME_THREAD).weakKeys().maximumSize(100_000).build();
+      Caffeine.newBuilder().executor(SAME_THREAD).weakKeys().maximumWeight(CacheWeights.PREPARED_BYTES)
+          .<AnchorTransformation, Prepared>weigher((k, v) -> CacheWeights.prepared(v)).build();
 
   record VersionKey(String tenantId, String scenarioId, int version) {}
 
@@ -116,14 +120,36 @@ final class Reconciler {
     this.modes = modes;
     this.metrics = metrics;
     this.listeners = List.copyOf(listeners);
-    this.versionCache = Caffeine.newBuilder().executor(SAME_THREAD).maximumSize(10_000).build();
+    this.versionCache = Caffeine.newBuilder().executor(SAME_THREAD).maximumWeight(CacheWeights.VERSIONS_BYTES)
+        .<VersionKey, ScenarioVersion>weigher((k, v) -> CacheWeights.version(v)).build();
     // keyed by generation, so never stale with a store that keeps generations; the expiry (on the injected clock)
     // bounds how long a store that does not keep them (SessionStore's defaults) can be acted on from old facts
-    this.factsCache = Caffeine.newBuilder().executor(SAME_THREAD).maximumSize(10_000)
+    this.factsCache = Caffeine.newBuilder().executor(SAME_THREAD).maximumWeight(CacheWeights.FACTS_BYTES)
+        .<FactsKey, Facts>weigher((k, v) -> CacheWeights.facts(v))
         .expireAfterWrite(FACTS_TTL).ticker(() -> clock.millis() * 1_000_000L).build();
-    this.compositeCache = Caffeine.newBuilder().executor(SAME_THREAD).maximumSize(1_000).build();
+    this.compositeCache = Caffeine.newBuilder().executor(SAME_THREAD).maximumWeight(CacheWeights.COMPOSITES_BYTES)
+        .<List<String>, TransformationMap>weigher((k, v) -> CacheWeights.map(v) + 64 * k.size()).build();
     this.live = liveEffects(true);
     this.batch = liveEffects(false);
+  }
+
+  /**
+   * Each cache's bound and its weight now, in estimated bytes, by name: {@code [bound, weight]} (for the tests; a
+   * cache bounded by entries and not by weight would have no bound here).
+   */
+  Map<String, long[]> cacheWeights() {
+    Map<String, long[]> out = new LinkedHashMap<>();
+    java.util.function.BiConsumer<String, Cache<?, ?>> put = (name, c) -> {
+      c.cleanUp();
+      c.policy().eviction().filter(e -> e.isWeighted()).ifPresent(e -> out.put(name,
+          new long[] {e.getMaximum(), e.weightedSize().orElseThrow()}));
+    };
+    put.accept("versions", versionCache);
+    put.accept("facts", factsCache);
+    put.accept("composites", compositeCache);
+    put.accept("anchor indexes", anchorIndexCache);
+    put.accept("prepared anchors", preparedCache);
+    return out;
   }
 
   /** Effects that write to the stores and publish events; {@code interactive=false} for eager batch migration. */

@@ -148,6 +148,11 @@ public final class ScenarioMigration {
     return reconciler.reconcileWithState(tenantId, sessionId);
   }
 
+  /** The engine's caches: bound and weight in estimated bytes by name (for the tests). */
+  Map<String, long[]> cacheWeights() {
+    return reconciler.cacheWeights();
+  }
+
   // ------------------------------------------------------------------------------------------- scenarios
 
   /**
