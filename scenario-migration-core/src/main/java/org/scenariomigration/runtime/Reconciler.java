@@ -368,15 +368,24 @@ final class Reconciler {
     if (s == null) {
       throw IdChecks.unknownSession(tenantId, sessionId);
     }
-    if (!config.enabled() || modes.modeFor(tenantId) == MigrationMode.OFF || (s.pending() == null
-        && s.owed() == null && (s.pinned() || s.version() == scenarios.currentVersion(tenantId, s.scenarioId())))) {
-      return new Reconciled(Outcome.CONTINUE, s);
+    Outcome o = Outcome.CONTINUE;
+    SessionState state = s;
+    if (config.enabled() && modes.modeFor(tenantId) != MigrationMode.OFF && (s.pending() != null
+        || s.owed() != null || (!s.pinned() && s.version() != scenarios.currentVersion(tenantId, s.scenarioId())))) {
+      Recording fx = slowWithState(s);
+      o = fx.outcome;
+      state = fx.last;
     }
+    // one allocation site, so that a host that does not keep the answer allocates nothing (escape analysis)
+    return new Reconciled(o, state);
+  }
+
+  private Recording slowWithState(SessionState s) {
     long started = System.nanoTime();
     try {
       Recording fx = new Recording(live, s);
-      Outcome o = reconcileSlow(s, fx);
-      return new Reconciled(o, fx.last);
+      fx.outcome = reconcileSlow(s, fx);
+      return fx;
     } finally {
       metrics.recordSlowPath(System.nanoTime() - started);
     }
@@ -386,6 +395,7 @@ final class Reconciler {
   private static final class Recording implements Effects {
     private final Effects inner;
     SessionState last;
+    Outcome outcome;
 
     Recording(Effects inner, SessionState read) {
       this.inner = inner;
