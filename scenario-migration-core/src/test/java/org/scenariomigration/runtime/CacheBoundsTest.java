@@ -49,6 +49,22 @@ class CacheBoundsTest {
     assertThat(env.engine.cacheWeights().get("versions")[1]).isGreaterThan(CacheWeights.VERSIONS_BYTES / 2);
   }
 
+  @Test
+  void the_estimate_and_the_impact_preview_go_through_every_page_of_sessions() {
+    Env env = new Env();
+    env.engine.publish(TENANT, RuntimeFixtures.v1());
+    int n = 2 * org.scenariomigration.runtime.ScenarioMigration.PAGE + 50;
+    for (int i = 0; i < n; i++) {
+      env.session(String.format("s%04d", i), "web", "checkout");
+    }
+    org.scenariomigration.model.MigrationPlan plan = env.engine.generatePlan(TENANT,
+        RuntimeFixtures.v2PaymentDownstream(), "op");
+
+    assertThat(plan.summary().estimatedSessionsAffected()).isEqualTo(n);
+    assertThat(env.engine.previewImpact(TENANT, plan.id(), 0).sessionsExamined()).isEqualTo(n);
+    assertThat(env.engine.previewImpact(TENANT, plan.id(), n - 10).sessionsExamined()).isEqualTo(n - 10);
+  }
+
   /**
    * A chain s0 → s1 → ... of {@code steps} steps, each also leading to the next {@code fanOut - 1} steps; each version
    * renames half its steps so that no two versions are alike.
