@@ -67,6 +67,17 @@ public class ReconcileBenchmark {
     return st.migration.reconcile("t", "s");
   }
 
+  /**
+   * The host loop's call: {@code reconcileWithState} of the same session, the host reading the outcome and the state
+   * (the state it needs to handle the message, with no {@code session} call).
+   */
+  @Benchmark
+  public void unmarkedWithState(Unmarked st, org.openjdk.jmh.infra.Blackhole bh) {
+    org.scenariomigration.runtime.Reconciled r = st.migration.reconcileWithState("t", "s");
+    bh.consume(r.outcome());
+    bh.consume(r.session());
+  }
+
   /** A session marked by a deployed plan, restored before each invocation. */
   @State(Scope.Thread)
   public static class Marked {

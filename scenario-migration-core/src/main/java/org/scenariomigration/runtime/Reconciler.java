@@ -76,10 +76,14 @@ final class Reconciler {
   private final Cache<VersionKey, ScenarioVersion> versionCache;
   private final Cache<FactsKey, Facts> factsCache;
   private final Cache<List<String>, TransformationMap> compositeCache;
+  // every cache is bounded in estimated bytes ({@link CacheWeights}, the README's "Caches and their bounds")
   private final Cache<TransformationMap, Map<String, AnchorTransformation>> anchorIndexCache =
-      Caffeine.newBuilder().executor(SAME_THREAD).weakKeys().maximumSize(10_000).build();
+      Caffeine.newBuilder().executor(SAME_THREAD).weakKeys().maximumWeight(CacheWeights.ANCHOR_INDEXES_BYTES)
+          .<TransformationMap, Map<String, AnchorTransformation>>weigher((k, v) -> CacheWeights.anchorIndex(v))
+          .build();
   private final Cache<AnchorTransformation, Prepared> preparedCache =
-      Caffeine.newBuilder().executor(SAME_THREAD).weakKeys().maximumSize(100_000).build();
+      Caffeine.newBuilder().executor(SAME_THREAD).weakKeys().maximumWeight(CacheWeights.PREPARED_BYTES)
+          .<AnchorTransformation, Prepared>weigher((k, v) -> CacheWeights.prepared(v)).build();
 
   record VersionKey(String tenantId, String scenarioId, int version) {}
 
@@ -116,14 +120,36 @@ final class Reconciler {
     this.modes = modes;
     this.metrics = metrics;
     this.listeners = List.copyOf(listeners);
-    this.versionCache = Caffeine.newBuilder().executor(SAME_THREAD).maximumSize(10_000).build();
+    this.versionCache = Caffeine.newBuilder().executor(SAME_THREAD).maximumWeight(CacheWeights.VERSIONS_BYTES)
+        .<VersionKey, ScenarioVersion>weigher((k, v) -> CacheWeights.version(v)).build();
     // keyed by generation, so never stale with a store that keeps generations; the expiry (on the injected clock)
     // bounds how long a store that does not keep them (SessionStore's defaults) can be acted on from old facts
-    this.factsCache = Caffeine.newBuilder().executor(SAME_THREAD).maximumSize(10_000)
+    this.factsCache = Caffeine.newBuilder().executor(SAME_THREAD).maximumWeight(CacheWeights.FACTS_BYTES)
+        .<FactsKey, Facts>weigher((k, v) -> CacheWeights.facts(v))
         .expireAfterWrite(FACTS_TTL).ticker(() -> clock.millis() * 1_000_000L).build();
-    this.compositeCache = Caffeine.newBuilder().executor(SAME_THREAD).maximumSize(1_000).build();
+    this.compositeCache = Caffeine.newBuilder().executor(SAME_THREAD).maximumWeight(CacheWeights.COMPOSITES_BYTES)
+        .<List<String>, TransformationMap>weigher((k, v) -> CacheWeights.map(v) + 64 * k.size()).build();
     this.live = liveEffects(true);
     this.batch = liveEffects(false);
+  }
+
+  /**
+   * Each cache's bound and its weight now, in estimated bytes, by name: {@code [bound, weight]} (for the tests; a
+   * cache bounded by entries and not by weight would have no bound here).
+   */
+  Map<String, long[]> cacheWeights() {
+    Map<String, long[]> out = new LinkedHashMap<>();
+    java.util.function.BiConsumer<String, Cache<?, ?>> put = (name, c) -> {
+      c.cleanUp();
+      c.policy().eviction().filter(e -> e.isWeighted()).ifPresent(e -> out.put(name,
+          new long[] {e.getMaximum(), e.weightedSize().orElseThrow()}));
+    };
+    put.accept("versions", versionCache);
+    put.accept("facts", factsCache);
+    put.accept("composites", compositeCache);
+    put.accept("anchor indexes", anchorIndexCache);
+    put.accept("prepared anchors", preparedCache);
+    return out;
   }
 
   /** Effects that write to the stores and publish events; {@code interactive=false} for eager batch migration. */
@@ -339,6 +365,106 @@ final class Reconciler {
     }
   }
 
+  /**
+   * {@link #reconcile}, answering also the session's state as last read or written: one session read when nothing is
+   * to do (whatever the mode), and the slow path's own reads and writes otherwise, never a read more.
+   */
+  Reconciled reconcileWithState(String tenantId, String sessionId) {
+    SessionState s = sessions.find(tenantId, sessionId).orElse(null);
+    if (s == null) {
+      throw IdChecks.unknownSession(tenantId, sessionId);
+    }
+    Outcome o = Outcome.CONTINUE;
+    SessionState state = s;
+    if (config.enabled() && modes.modeFor(tenantId) != MigrationMode.OFF && (s.pending() != null
+        || s.owed() != null || (!s.pinned() && s.version() != scenarios.currentVersion(tenantId, s.scenarioId())))) {
+      Recording fx = slowWithState(s);
+      o = fx.outcome;
+      state = fx.last;
+    }
+    // one allocation site, so that a host that does not keep the answer allocates nothing (escape analysis)
+    return new Reconciled(o, state);
+  }
+
+  private Recording slowWithState(SessionState s) {
+    long started = System.nanoTime();
+    try {
+      Recording fx = new Recording(live, s);
+      fx.outcome = reconcileSlow(s, fx);
+      return fx;
+    } finally {
+      metrics.recordSlowPath(System.nanoTime() - started);
+    }
+  }
+
+  /** Effects that remember the session state last read or written through them ({@link #reconcileWithState}). */
+  private static final class Recording implements Effects {
+    private final Effects inner;
+    SessionState last;
+    Outcome outcome;
+
+    Recording(Effects inner, SessionState read) {
+      this.inner = inner;
+      this.last = read;
+    }
+
+    @Override
+    public SessionState update(SessionState session, long expectedRevision) {
+      return last = inner.update(session, expectedRevision);
+    }
+
+    @Override
+    public SessionState commit(SessionState session, long expectedRevision, JournalRecord record) {
+      return last = inner.commit(session, expectedRevision, record);
+    }
+
+    @Override
+    public SessionState update(SessionState session, long expectedRevision, long expectedGeneration) {
+      return last = inner.update(session, expectedRevision, expectedGeneration);
+    }
+
+    @Override
+    public SessionState commit(SessionState session, long expectedRevision, long expectedGeneration,
+        JournalRecord record) {
+      return last = inner.commit(session, expectedRevision, expectedGeneration, record);
+    }
+
+    @Override
+    public void putProfile(String tenantId, String customerId, ProfileField field) {
+      inner.putProfile(tenantId, customerId, field);
+    }
+
+    @Override
+    public void publish(MigrationEvent event) {
+      inner.publish(event);
+    }
+
+    @Override
+    public Optional<Extractor.Extraction> extract(Extractor.ExtractionRequest request) {
+      return inner.extract(request);
+    }
+
+    @Override
+    public void afterCommit(Runnable action) {
+      inner.afterCommit(action);
+    }
+
+    @Override
+    public boolean interactive() {
+      return inner.interactive();
+    }
+
+    @Override
+    public boolean writes() {
+      return inner.writes();
+    }
+
+    @Override
+    public boolean owes() {
+      return inner.owes();
+    }
+  }
+
   /** The slow path with retries on concurrent updates; also the unit of eager batch migration. */
   Outcome reconcileSlow(SessionState first, Effects fx) {
     SessionState s = first;
@@ -352,6 +478,9 @@ final class Reconciler {
           throw e;
         }
         s = sessions.find(tenantId, sessionId).orElseThrow(() -> new UnknownSessionException(tenantId, sessionId));
+        if (fx instanceof Recording r) {
+          r.last = s;
+        }
         if (s.end() != null && s.owed() == null) {
           return fx.interactive() ? Outcome.Ended.of(s.end()) : Outcome.CONTINUE;
         }

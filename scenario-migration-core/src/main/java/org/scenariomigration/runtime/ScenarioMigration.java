@@ -136,6 +136,28 @@ public final class ScenarioMigration {
     return reconciler.reconcile(tenantId, sessionId);
   }
 
+  /**
+   * {@link #reconcile}, answering also the session's state, so that a host that needs the session's step, version or
+   * variables to handle the message needs no {@link #session} call: on a database store a message then costs one
+   * primary-key read when nothing is pending (and no current-version read within the current-version cache's time).
+   * The state is the one the library read, or, when it moved or changed the session, the one it stored. Unlike
+   * {@link #reconcile}, it reads the session also when migration is disabled or the tenant's mode is
+   * {@link MigrationMode#OFF} (the answer is then {@link Outcome#CONTINUE} with the state read).
+   *
+   * @throws UnknownSessionException when the tenant has no such session
+   * @throws org.scenariomigration.InvalidIdException when it has none because an id breaks the id grammar
+   */
+  public Reconciled reconcileWithState(String tenantId, String sessionId) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(sessionId, "sessionId must not be null");
+    return reconciler.reconcileWithState(tenantId, sessionId);
+  }
+
+  /** The engine's caches: bound and weight in estimated bytes by name (for the tests). */
+  Map<String, long[]> cacheWeights() {
+    return reconciler.cacheWeights();
+  }
+
   // ------------------------------------------------------------------------------------------- scenarios
 
   /**
@@ -523,15 +545,39 @@ public final class ScenarioMigration {
   }
 
   private long estimate(MigrationPlan plan) {
-    long n = 0;
+    long[] n = {0};
     List<MarkCriteria> criteria = markCriteria(plan, clock.instant(), 100);
-    for (SessionState s : sessions.findAtVersion(plan.tenantId(), plan.scenarioId(), plan.fromVersion(),
-        Integer.MAX_VALUE)) {
+    atVersion(plan.tenantId(), plan.scenarioId(), plan.fromVersion(), s -> {
       if (eligible(criteria, s)) {
-        n++;
+        n[0]++;
       }
+      return true;
+    });
+    return n[0];
+  }
+
+  /** Sessions read per page where the library goes through the sessions of a version. */
+  static final int PAGE = 200;
+
+  /**
+   * Hands the sessions of a version to {@code each}, {@value #PAGE} read at a time (so that only one page of sessions,
+   * with their histories, is in the heap at once), until it answers {@code false}.
+   */
+  private void atVersion(String tenantId, String scenarioId, int version,
+      java.util.function.Predicate<SessionState> each) {
+    String after = null;
+    while (true) {
+      List<SessionState> page = sessions.findAtVersion(tenantId, scenarioId, version, after, PAGE);
+      for (SessionState s : page) {
+        if (!each.test(s)) {
+          return;
+        }
+      }
+      if (page.size() < PAGE) {
+        return;
+      }
+      after = page.get(page.size() - 1).sessionId();
     }
-    return n;
   }
 
   /**
@@ -990,24 +1036,25 @@ public final class ScenarioMigration {
     List<MarkCriteria> criteria = markCriteria(p, clock.instant(), 100);
     Map<String, Long> byOutcome = new java.util.TreeMap<>();
     List<String> blocked = new java.util.ArrayList<>();
-    long examined = 0;
-    for (SessionState s : sessions.findAtVersion(tenantId, p.scenarioId(), p.fromVersion(), Integer.MAX_VALUE)) {
-      if (sampleSize > 0 && examined >= sampleSize) {
-        break;
+    long[] examined = {0};
+    atVersion(tenantId, p.scenarioId(), p.fromVersion(), s -> {
+      if (sampleSize > 0 && examined[0] >= sampleSize) {
+        return false;
       }
       boolean markedByIt = s.pending() != null && s.pending().planId().equals(planId);
       if (!markedByIt && !eligible(criteria, s)) {
-        continue;
+        return true;
       }
-      examined++;
+      examined[0]++;
       Outcome o = reconciler.predict(s, p, false);
       String key = o instanceof Outcome.Teleport t ? "teleport:" + t.reason() : o.kind().jsonName();
       byOutcome.merge(key, 1L, Long::sum);
       if (o.blockedByCheckpoint()) {
         blocked.add(s.sessionId());
       }
-    }
-    return new ImpactPreview(planId, examined, byOutcome, blocked);
+      return true;
+    });
+    return new ImpactPreview(planId, examined[0], byOutcome, blocked);
   }
 
   /**

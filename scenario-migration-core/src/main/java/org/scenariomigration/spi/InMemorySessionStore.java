@@ -237,6 +237,16 @@ public final class InMemorySessionStore implements SessionStore, JournalStore {
   }
 
   @Override
+  public List<SessionState> findAtVersion(String tenantId, String scenarioId, int version, String afterSessionId,
+      int limit) {
+    if (afterSessionId != null && !StoredIds.mayBeStored(afterSessionId)) {
+      return List.of(); // as the database stores answer: no session id sorts after an id no session can have
+    }
+    return select(tenantId, s -> s.scenarioId().equals(scenarioId) && s.version() == version
+        && (afterSessionId == null || s.sessionId().compareTo(afterSessionId) > 0), limit);
+  }
+
+  @Override
   public List<SessionState> findMarked(String tenantId, String planId, String afterSessionId, int limit) {
     if (afterSessionId != null && !StoredIds.mayBeStored(afterSessionId)) {
       return List.of(); // as the database stores answer: no session id sorts after an id no session can have

@@ -152,6 +152,20 @@ public interface SessionStore {
   List<SessionState> findAtVersion(String tenantId, String scenarioId, int version, int limit);
 
   /**
+   * One page of {@link #findAtVersion(String, String, int, int)}: the sessions whose id sorts after
+   * {@code afterSessionId} ({@code null}: from the first), ordered by session id, at most {@code limit}; so that the
+   * library reads the sessions of a version page by page, never all of them (and their histories) at once. The
+   * default filters {@link #findAtVersion(String, String, int, int)} (which reads them all); a store that holds its
+   * sessions elsewhere than in the heap should page in its query.
+   */
+  default List<SessionState> findAtVersion(String tenantId, String scenarioId, int version, String afterSessionId,
+      int limit) {
+    return findAtVersion(tenantId, scenarioId, version, Integer.MAX_VALUE).stream()
+        .filter(s -> afterSessionId == null || s.sessionId().compareTo(afterSessionId) > 0)
+        .sorted(java.util.Comparator.comparing(SessionState::sessionId)).limit(Math.max(0, limit)).toList();
+  }
+
+  /**
    * Sessions of a tenant marked by {@code planId} whose id sorts after {@code afterSessionId} ({@code null} for the
    * first page), ordered by session id, at most {@code limit}. A plain read: it claims nothing.
    */

@@ -117,6 +117,42 @@ class ReconcileTest {
   }
 
   @Test
+  void reconcile_with_state_answers_the_state_it_read_or_the_state_it_stored() {
+    Env env = v1Env();
+    env.session("s1", "web", "checkout");
+    env.session("s2", "web", "checkout");
+    SessionState read = env.engine.session(TENANT, "s1");
+
+    Reconciled unchanged = env.engine.reconcileWithState(TENANT, "s1");
+    assertThat(unchanged.outcome()).isSameAs(Outcome.CONTINUE);
+    assertThat(unchanged.session()).isSameAs(read); // the very state the store holds: nothing copied
+
+    MigrationPlan plan = env.deploy(RuntimeFixtures.v2AgeInserted());
+    Reconciled asked = env.engine.reconcileWithState(TENANT, "s1");
+    assertThat(asked.outcome()).isInstanceOf(Outcome.Collect.class);
+    assertThat(asked.session()).isEqualTo(env.engine.session(TENANT, "s1")); // the asked fields were recorded
+    assertThat(asked.session().pending().askedFields()).containsExactly("age");
+
+    env.engine.setVariables(TENANT, "s1", Map.of("age", 30));
+    Reconciled moved = env.engine.reconcileWithState(TENANT, "s1");
+    assertThat(moved.outcome()).isInstanceOf(Outcome.Teleport.class);
+    assertThat(moved.session()).isEqualTo(env.engine.session(TENANT, "s1"));
+    assertThat(moved.session().version()).isEqualTo(2);
+    assertThat(moved.session().settledPlans()).containsExactly(plan.id());
+    assertThat(moved.session().variables()).containsEntry("age", 30L);
+    assertThat(env.engine.reconcileWithState(TENANT, "s1").outcome()).isSameAs(Outcome.CONTINUE);
+
+    env.engine.setMode(TENANT, MigrationMode.OFF);
+    Reconciled off = env.engine.reconcileWithState(TENANT, "s2");
+    assertThat(off.outcome()).isSameAs(Outcome.CONTINUE);
+    assertThat(off.session()).isEqualTo(env.engine.session(TENANT, "s2"));
+    assertThat(off.session().pending()).isNotNull(); // nothing applied, the state read
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> env.engine.reconcileWithState(TENANT, "nobody"))
+        .isInstanceOf(UnknownSessionException.class);
+  }
+
+  @Test
   void a_clean_graft_teleports_silently_to_the_anchor_in_the_new_version() {
     Env env = v1Env();
     env.session("s1", "web", "checkout");

@@ -741,6 +741,28 @@ public abstract class SessionStoreContract {
   }
 
   @Test
+  public void find_at_version_pages_after_a_session_id_in_session_id_order_within_the_tenant() {
+    for (String id : List.of("c", "a", "e", "b", "d")) {
+      store.insert(session("t1", id, "checkout"));
+    }
+    store.insert(session("t1", "bb", "order-flow", 2, "checkout", "web", T0));
+    store.insert(session("t2", "ca", "checkout"));
+
+    assertThat(store.findAtVersion("t1", "order-flow", 1, null, 2)).extracting(SessionState::sessionId)
+        .containsExactly("a", "b");
+    assertThat(store.findAtVersion("t1", "order-flow", 1, "b", 2)).extracting(SessionState::sessionId)
+        .containsExactly("c", "d");
+    assertThat(store.findAtVersion("t1", "order-flow", 1, "d", 2)).extracting(SessionState::sessionId)
+        .containsExactly("e");
+    assertThat(store.findAtVersion("t1", "order-flow", 1, "e", 2)).isEmpty();
+    assertThat(store.findAtVersion("t1", "order-flow", 1, "bb", 100)).extracting(SessionState::sessionId)
+        .containsExactly("c", "d", "e");
+    assertThat(store.findAtVersion("t1", "order-flow", 1, null, 0)).isEmpty();
+    assertThat(store.findAtVersion("t2", "order-flow", 1, "b", 10)).extracting(SessionState::sessionId)
+        .containsExactly("ca");
+  }
+
+  @Test
   public void find_marked_and_count_marked_are_scoped_by_tenant_and_plan() {
     for (String id : List.of("c", "a", "b")) {
       store.insert(session("t1", id, "checkout"));

@@ -28,6 +28,7 @@ import org.scenariomigration.model.Step;
 import org.scenariomigration.runtime.DeploymentResult;
 import org.scenariomigration.runtime.MigrationConfig;
 import org.scenariomigration.runtime.Outcome;
+import org.scenariomigration.runtime.Reconciled;
 import org.scenariomigration.runtime.ScenarioMigration;
 import org.scenariomigration.spi.Extractor;
 import org.scenariomigration.spi.FilledField;
@@ -199,17 +200,19 @@ public final class DemoMain {
       clock.advance(Duration.ofMinutes(1));
       out.println();
       out.printf(Locale.ROOT, "%s  %s at %s, %s%n", c.sessionId, c.channel, name(v1, c.step), c.knownAge());
-      SessionState before = migration.session(TENANT, c.sessionId);
-      Outcome outcome = migration.reconcile(TENANT, c.sessionId);
+      // one read: the outcome comes with the session's state, no session(...) call
+      Reconciled reconciled = migration.reconcileWithState(TENANT, c.sessionId);
+      Outcome outcome = reconciled.outcome();
       tally.merge(outcome.kind().jsonName() + (outcome.blockedByCheckpoint() ? " (checkpoint block)" : ""), 1,
           Integer::sum);
-      describe(migration, c, before, outcome, v2);
+      describe(migration, c, reconciled.session(), outcome, v2);
       if (outcome instanceof Outcome.Collect collect) {
         out.println("    customer answers: \"" + c.answer + "\"; the host stores it and reconciles again");
         Map<String, Object> answer = new LinkedHashMap<>();
         collect.fields().forEach(f -> answer.put(f, c.answer));
         migration.setVariables(TENANT, c.sessionId, answer);
-        describe(migration, c, before, migration.reconcile(TENANT, c.sessionId), v2);
+        Reconciled again = migration.reconcileWithState(TENANT, c.sessionId);
+        describe(migration, c, again.session(), again.outcome(), v2);
       } else if (outcome instanceof Outcome.Confirm confirm) {
         Object value = c.answer == null ? confirm.value() : c.answer;
         out.println(c.answer == null
@@ -218,14 +221,15 @@ public final class DemoMain {
             : "    customer answers: \"no, I am " + value + "\"; the host stores " + confirm.field() + "=" + value
                 + " and reconciles again");
         migration.setVariables(TENANT, c.sessionId, Map.of(confirm.field(), value));
-        describe(migration, c, before, migration.reconcile(TENANT, c.sessionId), v2);
+        Reconciled again = migration.reconcileWithState(TENANT, c.sessionId);
+        describe(migration, c, again.session(), again.outcome(), v2);
       }
     }
     out.println();
     out.println("outcomes of each session's first reconcile: " + tally);
   }
 
-  private void describe(ScenarioMigration migration, Customer c, SessionState before, Outcome outcome,
+  private void describe(ScenarioMigration migration, Customer c, SessionState state, Outcome outcome,
       ScenarioVersion v2) {
     String line = switch (outcome.kind()) {
       case ENDED -> "ended (" + ((Outcome.Ended) outcome).reason().name() + "): start a new session";
@@ -260,7 +264,7 @@ public final class DemoMain {
         if (outcome.blockedByCheckpoint()) {
           yield "continue on v1, checkpoint block: " + outcome.warning();
         }
-        yield before.pending() == null
+        yield state.pending() == null
             ? "continue on v1: not marked, the Checkout policy's scope filter left it out"
             : "continue";
       }

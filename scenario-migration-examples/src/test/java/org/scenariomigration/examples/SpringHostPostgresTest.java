@@ -129,7 +129,12 @@ class SpringHostPostgresTest {
     assertThat(teleport.get("outcome").asText()).isEqualTo("teleport");
     assertThat(teleport.get("target_step_id").asText()).isEqualTo("checkout");
     assertThat(teleport.get("target_version").asInt()).isEqualTo(2);
-    assertThat(message("session-42", "hello again", 200).get("outcome").asText()).isEqualTo("continue");
+    // the session's state came with the outcome (reconcileWithState): where it now is
+    assertThat(teleport.get("step_id").asText()).isEqualTo("checkout");
+    assertThat(teleport.get("version").asInt()).isEqualTo(2);
+    JsonNode continued = message("session-42", "hello again", 200);
+    assertThat(continued.get("outcome").asText()).isEqualTo("continue");
+    assertThat(continued.get("version").asInt()).isEqualTo(2);
 
     // the host's enrolment fails after execute_actions: its transaction rolls the migration back too
     message("session-43", "please fail", 500);

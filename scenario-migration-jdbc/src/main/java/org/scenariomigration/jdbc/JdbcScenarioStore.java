@@ -34,6 +34,12 @@ import org.scenariomigration.spi.StoredIds;
 final class JdbcScenarioStore implements ScenarioStore {
   private record Key(String tenantId, String scenarioId) {}
 
+  /**
+   * The bound of the current-version cache in estimated bytes (an entry weighs 128 bytes plus twice the lengths of
+   * its ids): some 20,000 scenarios with ids of 32 characters.
+   */
+  static final long CURRENT_BYTES = 4L << 20;
+
   private final Jdbc jdbc;
   private final SqlDialect sql;
   private final Clock clock;
@@ -51,7 +57,9 @@ final class JdbcScenarioStore implements ScenarioStore {
     this.engine = engine;
     // expiry on the injected clock, so that a test (or a host) that moves its clock moves the cache's time too
     this.current = cacheTtl.isZero() ? null
-        : Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(cacheTtl)
+        : Caffeine.newBuilder().maximumWeight(CURRENT_BYTES)
+            .<Key, Integer>weigher((k, v) -> 128 + 2 * (k.tenantId().length() + k.scenarioId().length()))
+            .expireAfterWrite(cacheTtl)
             .ticker(() -> clock.millis() * 1_000_000L).build();
     this.currentSql = "SELECT version FROM " + sql.currentVersions + " WHERE tenant_id = ? AND scenario_id = ?";
     this.upsertCurrentSql = sql.upsert(sql.currentVersions, List.of("tenant_id", "scenario_id", "version",

@@ -139,6 +139,31 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
   }
 
   @Override
+  public List<SessionState> findAtVersion(String tenantId, String scenarioId, int version, String afterSessionId,
+      int limit) {
+    if (limit <= 0 || !StoredIds.mayBeStored(tenantId, scenarioId)
+        || (afterSessionId != null && !StoredIds.mayBeStored(afterSessionId))) {
+      return List.of();
+    }
+    String q = "SELECT " + COLUMNS + " FROM " + sql.sessions + " WHERE tenant_id = ? AND scenario_id = ? AND version = ?"
+        + (afterSessionId == null ? "" : " AND session_id > ?") + " ORDER BY session_id LIMIT ?";
+    return jdbc.autoCommit(() -> "look-up of a page of sessions of tenant '" + tenantId + "' on scenario '"
+        + scenarioId + "' version " + version, c -> {
+          try (PreparedStatement ps = c.prepareStatement(q)) {
+            int i = 1;
+            ps.setString(i++, tenantId);
+            ps.setString(i++, scenarioId);
+            ps.setInt(i++, version);
+            if (afterSessionId != null) {
+              ps.setString(i++, afterSessionId);
+            }
+            ps.setInt(i, limit);
+            return rows(ps);
+          }
+        });
+  }
+
+  @Override
   public List<SessionState> findMarked(String tenantId, String planId, String afterSessionId, int limit) {
     if (limit <= 0 || !StoredIds.mayBeStored(tenantId, planId)
         || (afterSessionId != null && !StoredIds.mayBeStored(afterSessionId))) {

@@ -1,5 +1,7 @@
 package org.scenariomigration.jdbc;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import java.util.List;
@@ -13,31 +15,48 @@ import org.scenariomigration.spi.StepVisit;
  * read with wherever they did not change, and its update and journal record then reuse their text instead of
  * writing it again (a migration writes the history and variables three times: the row, and the journal's before and
  * after). Only immutable objects are remembered: histories and markers are, and variable maps are when their values
- * are (see {@link #variables}). A direct-mapped table of {@value #SLOTS} slots: a slot holds the last object hashed to it, so at most that
- * many objects and texts are kept reachable. Thread-safe without locks: an entry is immutable, and a racy read at
- * worst misses.
+ * are (see {@link #variables}).
+ *
+ * <p>Bounded in bytes whatever the sizes of histories or variables: a Caffeine cache with weak keys (compared by
+ * identity: it never keeps a history, a map or a marker reachable; an entry goes when its object does) whose texts
+ * weigh twice their length plus {@value #ENTRY_BYTES} bytes, at most {@value #MAX_BYTES} bytes in all; a text heavier
+ * than {@value #MAX_ENTRY_BYTES} bytes is not remembered (a long history is written again rather than crowd out the
+ * others). Thread-safe.
  */
 final class JsonTexts {
-  static final int SLOTS = 1024;
+  /** The most the remembered texts weigh together, in estimated bytes. */
+  static final long MAX_BYTES = 8L << 20;
+  /** The heaviest text remembered, in estimated bytes. */
+  static final long MAX_ENTRY_BYTES = 1L << 20;
+  /** What an entry costs besides its text (its node, weak reference and string header), estimated. */
+  static final int ENTRY_BYTES = 96;
 
   private record Entry(Object value, String json) {}
 
-  private final Entry[] slots = new Entry[SLOTS];
+  private final Cache<Object, String> texts = Caffeine.newBuilder().executor(Runnable::run).weakKeys()
+      .maximumWeight(MAX_BYTES).<Object, String>weigher((k, json) -> weight(json)).build();
+
+  static int weight(String json) {
+    return (int) Math.min(Integer.MAX_VALUE, 2L * json.length() + ENTRY_BYTES);
+  }
 
   /** The text last remembered for this very object, or {@code null}. */
   String known(Object value) {
-    Entry e = slots[slot(value)];
-    return e != null && e.value == value ? e.json : null;
+    return texts.getIfPresent(value);
   }
 
-  /** Remembers {@code json} as the text of {@code value} (which must be immutable) and returns it. */
+  /** Remembers {@code json} as the text of {@code value} (which must be immutable) when it is light enough. */
   String remember(Object value, String json) {
-    slots[slot(value)] = new Entry(value, json);
+    if (weight(json) <= MAX_ENTRY_BYTES) {
+      texts.put(value, json);
+    }
     return json;
   }
 
-  private static int slot(Object value) {
-    return System.identityHashCode(value) & (SLOTS - 1);
+  /** The estimated bytes of the texts remembered now (for the tests). */
+  long weight() {
+    texts.cleanUp();
+    return texts.policy().eviction().orElseThrow().weightedSize().orElseThrow();
   }
 
   /**
@@ -117,7 +136,10 @@ final class JsonTexts {
     return v;
   }
 
-  /** The last marker text read and its marker: sessions marked together share one marker text. */
+  /**
+   * The last marker text read and its marker: sessions marked together share one marker text. One entry, no heavier
+   * than {@link #MAX_ENTRY_BYTES}.
+   */
   private volatile Entry lastPending;
 
   /**
@@ -133,7 +155,7 @@ final class JsonTexts {
       return (PendingMigration) last.value;
     }
     PendingMigration p = JsonCodec.readPending(json);
-    if (p != null) {
+    if (p != null && weight(json) <= MAX_ENTRY_BYTES) {
       lastPending = new Entry(p, json);
       remember(p, json);
     }

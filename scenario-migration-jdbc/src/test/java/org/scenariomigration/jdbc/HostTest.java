@@ -528,6 +528,50 @@ abstract class HostTest extends CompatibilityTest {
   abstract class ConnectionUseTests {
 
     /**
+     * One read per message: {@code reconcileWithState} of an up-to-date session runs one statement, the session's
+     * primary-key read, and answers the state the host needs; {@code reconcile} followed by {@code session} runs two.
+     * After a migration the state answered is the one stored.
+     */
+    @Test
+    void a_message_to_an_up_to_date_session_runs_one_read_with_its_state() {
+      freshHost();
+      Proxies.Recorder recorder = new Proxies.Recorder();
+      ScenarioMigration m = engine(stores(Proxies.watching(db.dataSource(), recorder)), new Fixtures.TestClock(T0));
+      m.publish(TENANT, Fixtures.v1());
+      m.startSession(TENANT, "s1", "c-1", "web", "order-flow");
+      m.advance(TENANT, "s1", "checkout");
+      m.setVariables(TENANT, "s1", Map.of("item", "book"));
+      m.reconcileWithState(TENANT, "s1"); // the current version's look-up is cached from here on
+
+      for (int message = 0; message < 3; message++) {
+        recorder.clear();
+        org.scenariomigration.runtime.Reconciled r = m.reconcileWithState(TENANT, "s1");
+        assertThat(recorder.statements()).hasSize(1);
+        assertThat(recorder.statements().get(0)).startsWith("SELECT").contains(prefix + "sessions");
+        assertThat(r.outcome()).isEqualTo(Outcome.CONTINUE);
+        assertThat(r.session()).isEqualTo(m.session(TENANT, "s1"));
+        assertThat(r.session().currentStepId()).isEqualTo("checkout");
+        assertThat(r.session().variables()).containsEntry("item", "book");
+      }
+      recorder.clear();
+      m.reconcile(TENANT, "s1");
+      m.session(TENANT, "s1");
+      assertThat(recorder.statements()).hasSize(2); // what a host paid before
+
+      MigrationPlan plan = m.generatePlan(TENANT, Fixtures.v2PaymentDownstream(), "op");
+      m.approve(TENANT, plan.id(), "lead");
+      m.deploy(TENANT, plan.id());
+      org.scenariomigration.runtime.Reconciled moved = m.reconcileWithState(TENANT, "s1");
+      assertThat(moved.outcome()).isInstanceOf(Outcome.Teleport.class);
+      assertThat(moved.session()).isEqualTo(m.session(TENANT, "s1"));
+      assertThat(moved.session().version()).isEqualTo(2);
+      m.reconcileWithState(TENANT, "s1"); // settles the current-version cache on v2
+      recorder.clear();
+      assertThat(m.reconcileWithState(TENANT, "s1").session().version()).isEqualTo(2);
+      assertThat(recorder.statements()).hasSize(1);
+    }
+
+    /**
      * The figures of the README: without a host transaction each call holds one connection at a time, except an eager
      * batch migration, whose claimed page holds one while the page's reads take another.
      */

@@ -184,6 +184,39 @@ class JsonTextsTest {
     return Combinators.combine(history, vars, pending).as(JsonTextsTest::session);
   }
 
+  @Test
+  void the_texts_remembered_weigh_at_most_their_bound_in_bytes_whatever_the_histories() {
+    JsonTexts texts = new JsonTexts();
+    List<List<StepVisit>> kept = new ArrayList<>(); // all alive: only the byte bound can drop their texts
+    for (int session = 0; session < 200; session++) {
+      com.google.common.collect.ImmutableList.Builder<StepVisit> b = com.google.common.collect.ImmutableList.builder();
+      for (int i = 0; i < 500; i++) {
+        b.add(visit("step-" + session + "-" + i));
+      }
+      List<StepVisit> h = b.build();
+      kept.add(h);
+      texts.history(h); // about 60 kB of text each: 12 MB for the 200
+    }
+    assertThat(texts.weight()).isPositive().isLessThanOrEqualTo(JsonTexts.MAX_BYTES);
+    assertThat(kept.stream().filter(h -> texts.known(h) != null).count()).isLessThan(200);
+  }
+
+  @Test
+  void a_text_heavier_than_the_entry_bound_is_written_but_not_remembered() {
+    JsonTexts texts = new JsonTexts();
+    com.google.common.collect.ImmutableList.Builder<StepVisit> b = com.google.common.collect.ImmutableList.builder();
+    for (int i = 0; i < 10_000; i++) {
+      b.add(visit("step-" + i));
+    }
+    List<StepVisit> h = b.build();
+    String json = texts.history(h);
+
+    assertThat((long) JsonTexts.weight(json)).isGreaterThan(JsonTexts.MAX_ENTRY_BYTES);
+    assertThat(texts.known(h)).isNull();
+    assertThat(texts.weight()).isZero();
+    assertThat(JsonCodec.readHistory(json)).isEqualTo(h);
+  }
+
   private static StepVisit visit(String step) {
     return new StepVisit(step, step.toUpperCase(), "hash-" + step, T, false, null);
   }

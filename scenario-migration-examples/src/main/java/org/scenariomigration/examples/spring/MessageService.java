@@ -3,6 +3,7 @@ package org.scenariomigration.examples.spring;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.scenariomigration.runtime.Outcome;
+import org.scenariomigration.runtime.Reconciled;
 import org.scenariomigration.runtime.ScenarioMigration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -32,7 +33,9 @@ public class MessageService {
    */
   @Transactional
   public Map<String, Object> handle(String tenantId, String sessionId, String text) {
-    Outcome outcome = migration.reconcile(tenantId, sessionId);
+    // one read: the outcome comes with the session's state (step, version, variables), no session(...) call
+    Reconciled reconciled = migration.reconcileWithState(tenantId, sessionId);
+    Outcome outcome = reconciled.outcome();
     if (outcome instanceof Outcome.ExecuteActions actions && actions.stepIds().contains("loyalty")) {
       jdbc.update("INSERT INTO loyalty_enrolments (tenant_id, session_id) VALUES (?, ?)", tenantId, sessionId);
     }
@@ -40,7 +43,10 @@ public class MessageService {
     if (text.contains("fail")) {
       throw new IllegalStateException("the host's work for session '" + sessionId + "' failed");
     }
-    return describe(outcome);
+    Map<String, Object> out = describe(outcome);
+    out.put("step_id", reconciled.session().currentStepId());
+    out.put("version", reconciled.session().version());
+    return out;
   }
 
   static Map<String, Object> describe(Outcome outcome) {
