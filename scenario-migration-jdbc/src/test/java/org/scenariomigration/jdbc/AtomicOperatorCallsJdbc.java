@@ -144,7 +144,8 @@ abstract class AtomicOperatorCallsJdbc extends AtomicOperatorCallsContract {
     }
     assertThat(failures).isEmpty();
     for (String id : ids) {
-      assertThat(m.session(tenant, id).version()).as(id).isEqualTo(2);
+      assertThat(m.session(tenant, id).version()).as("%s: %s, journal %s", id, m.session(tenant, id),
+          m.journal(tenant, id)).isEqualTo(2);
       assertThat(m.journal(tenant, id)).as(id).singleElement()
           .satisfies(r -> assertThat(r.planId()).isEqualTo(plan.id()));
     }
