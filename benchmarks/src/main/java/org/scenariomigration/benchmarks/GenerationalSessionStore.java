@@ -32,6 +32,11 @@ final class GenerationalSessionStore implements SessionStore, JournalStore {
   }
 
   @Override
+  public SessionState findOrNull(String tenantId, String sessionId) {
+    return current.findOrNull(tenantId, sessionId);
+  }
+
+  @Override
   public SessionState insert(SessionState session) {
     return current.insert(session);
   }

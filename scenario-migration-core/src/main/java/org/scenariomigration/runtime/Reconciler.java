@@ -342,7 +342,7 @@ final class Reconciler {
     if (!config.enabled() || modes.modeFor(tenantId) == MigrationMode.OFF) {
       return Outcome.CONTINUE;
     }
-    SessionState s = sessions.find(tenantId, sessionId).orElse(null);
+    SessionState s = sessions.findOrNull(tenantId, sessionId);
     if (s == null) {
       throw IdChecks.unknownSession(tenantId, sessionId);
     }
@@ -370,7 +370,7 @@ final class Reconciler {
    * to do (whatever the mode), and the slow path's own reads and writes otherwise, never a read more.
    */
   Reconciled reconcileWithState(String tenantId, String sessionId) {
-    SessionState s = sessions.find(tenantId, sessionId).orElse(null);
+    SessionState s = sessions.findOrNull(tenantId, sessionId);
     if (s == null) {
       throw IdChecks.unknownSession(tenantId, sessionId);
     }
@@ -754,7 +754,7 @@ final class Reconciler {
    * migrated it meanwhile, and then it continues).
    */
   Outcome applyMarkedAfresh(String tenantId, String sessionId) {
-    SessionState s = sessions.find(tenantId, sessionId).orElse(null);
+    SessionState s = sessions.findOrNull(tenantId, sessionId);
     return s == null || settled(s) ? Outcome.CONTINUE : reconcileSlow(s, batch);
   }
 

@@ -27,8 +27,13 @@ public final class InMemorySessionStore implements SessionStore, JournalStore {
 
   @Override
   public Optional<SessionState> find(String tenantId, String sessionId) {
+    return Optional.ofNullable(findOrNull(tenantId, sessionId));
+  }
+
+  @Override
+  public SessionState findOrNull(String tenantId, String sessionId) {
     Map<String, SessionState> t = sessions.get(tenantId);
-    return t == null ? Optional.empty() : Optional.ofNullable(t.get(sessionId));
+    return t == null ? null : t.get(sessionId);
   }
 
   @Override

@@ -14,8 +14,17 @@ public interface SessionStore {
   /** The expected generation of a write that does not check one. */
   long ANY_GENERATION = -1;
 
-  /** The session, if the tenant has one with this id. This is the only read on the per-message hot path. */
+  /** The session, if the tenant has one with this id. */
   Optional<SessionState> find(String tenantId, String sessionId);
+
+  /**
+   * The session, or {@code null} when the tenant has none with this id: {@link #find} without the {@code Optional}.
+   * This is the only read on the per-message hot path, which must allocate nothing when nothing is pending; a store
+   * whose {@code find} allocates should answer this directly.
+   */
+  default SessionState findOrNull(String tenantId, String sessionId) {
+    return find(tenantId, sessionId).orElse(null);
+  }
 
   /** Inserts a new session with revision 1 and returns it; {@link DuplicateRecordException} if the id is taken. */
   SessionState insert(SessionState session);

@@ -73,6 +73,15 @@ public abstract class SessionStoreContract {
   }
 
   @Test
+  public void find_or_null_answers_what_find_answers_without_the_optional() {
+    SessionState stored = store.insert(session("t1", "s1", "checkout"));
+
+    assertThat(store.findOrNull("t1", "s1")).isEqualTo(stored).isEqualTo(store.find("t1", "s1").orElseThrow());
+    assertThat(store.findOrNull("t1", "s2")).isNull();
+    assertThat(store.findOrNull("t2", "s1")).isNull();
+  }
+
+  @Test
   public void a_journal_record_id_that_exists_is_a_duplicate_and_changes_nothing() {
     SessionState s = store.insert(session("t1", "s1", "checkout"));
     SessionState after = s.withVariables(java.util.Map.of("x", 1));
