@@ -58,7 +58,7 @@ class SetVariablesValuesTest {
                 writes.incrementAndGet();
                 return args[0];
               }
-              if (method.getName().equals("find")) {
+              if (method.getName().equals("find") || method.getName().equals("findOrNull")) {
                 reads.incrementAndGet();
               }
               return method.invoke(memory, args);
