@@ -134,6 +134,21 @@ final class Reconciler {
   }
 
   /**
+   * How the decisions read a session's history: its bounded form, unless a test reads the full visit log instead to
+   * prove that the bounded form answers every query as the log does.
+   */
+  private java.util.function.Function<SessionState, Visits> visits = s -> Visits.of(s.history());
+
+  /** For tests: read histories with {@code reader} instead of their bounded form. */
+  void readHistoriesWith(java.util.function.Function<SessionState, Visits> reader) {
+    this.visits = java.util.Objects.requireNonNull(reader, "reader");
+  }
+
+  private Visits visits(SessionState s) {
+    return visits.apply(s);
+  }
+
+  /**
    * Each cache's bound and its weight now, in estimated bytes, by name: {@code [bound, weight]} (for the tests; a
    * cache bounded by entries and not by weight would have no bound here).
    */
@@ -651,11 +666,10 @@ final class Reconciler {
     Instant now = clock.instant();
     StepVisit back = version(s.tenantId(), s.scenarioId(), before.version())
         .flatMap(v -> v.step(before.currentStepId())).map(step -> StepVisit.of(step, now))
-        .orElseGet(() -> lastVisitOf(before, now));
+        .orElseGet(() -> lastVisitOf(visits(before), before, now));
     SessionState back0 = new SessionState(s.tenantId(), s.sessionId(), s.customerId(), s.channel(),
         s.createdAt(), s.scenarioId(), before.version(), before.scenarioChecksum(), before.currentStepId(),
-        ImmutableList.<StepVisit>builderWithExpectedSize(s.history().size() + 1).addAll(s.history()).add(back)
-            .build(), s.variables(), null, s.settledPlans(), false, s.revision(), null);
+        s.historyWith(back), s.variables(), null, s.settledPlans(), false, s.revision(), null);
     SessionState restored = markedOnArrival(back0, facts, now);
     List<String> conflicts = variableConflicts(before, s);
     String warning = conflicts.isEmpty() ? null : "variables changed since the migration are kept: "
@@ -689,13 +703,11 @@ final class Reconciler {
   }
 
   /** A visit of the before-state's step when its version is gone: copied from its history. */
-  private static StepVisit lastVisitOf(SessionState before, Instant now) {
-    for (int i = before.history().size() - 1; i >= 0; i--) {
-      StepVisit v = before.history().get(i);
-      if (v.stepId().equals(before.currentStepId())) {
-        return new StepVisit(v.stepId(), v.stepName(), v.contentHash(), now, v.checkpoint(),
-            v.checkpointDescription());
-      }
+  private static StepVisit lastVisitOf(Visits h, SessionState before, Instant now) {
+    StepVisit v = h.lastOf(before.currentStepId());
+    if (v != null) {
+      return new StepVisit(v.stepId(), v.stepName(), v.contentHash(), now, v.checkpoint(),
+          v.checkpointDescription());
     }
     throw new IllegalStateException("the journaled state of session '" + before.sessionId()
         + "' never visited its own step '" + before.currentStepId() + "'");
@@ -718,20 +730,16 @@ final class Reconciler {
   }
 
   /** The name of a checkpoint the session reached at or after its migration to {@code migrated}, or null. */
-  static String checkpointPassedSince(SessionState now, SessionState migrated) {
-    List<StepVisit> h = now.history();
+  String checkpointPassedSince(SessionState now, SessionState migrated) {
+    Visits h = visits(now);
     // the teleport target is the last visit of the migrated state. Reaching a checkpoint by a migration is not
     // passing it: the checkpoint it arrived on counts only once the session moved on from it (the host ran it)
-    int from = Math.max(0, migrated.history().size() - 1);
-    if (h.size() <= from + 1) {
+    long from = Math.max(0, visits(migrated).visitCount() - 1);
+    if (h.visitCount() <= from + 1) {
       return null;
     }
-    for (int i = from; i < h.size(); i++) {
-      if (h.get(i).checkpoint()) {
-        return h.get(i).stepName();
-      }
-    }
-    return null;
+    StepVisit passed = h.checkpointSince(from);
+    return passed == null ? null : passed.stepName();
   }
 
   /**
@@ -859,7 +867,7 @@ final class Reconciler {
       // that the session never took, asks nothing and is owed nothing
       Set<String> onWay = new java.util.HashSet<>();
       Set<String> wayFields = new java.util.HashSet<>();
-      List<String> path = null;
+      List<String[]> path = null;
       for (List<InsertedNode> nodes : List.of(anchor.upstreamChanges().insertedNodes(),
           anchor.upstreamChanges().editedNodes())) {
         for (InsertedNode n : nodes) {
@@ -870,7 +878,7 @@ final class Reconciler {
           }
           path = path == null ? wayCame(s, move, anchor.toStepId()) : path;
           if (onTheWay(path, n.nodeId(), move.to())) {
-            if (checkpoint && config.blockTeleportPastCheckpoint() && path.size() > 1) {
+            if (checkpoint && config.blockTeleportPastCheckpoint() && !path.isEmpty()) {
               // a checkpoint new on the way the session came: it is past it and never passed it
               return block(move, scenario, List.of(), "checkpoint '" + st.name() + "' (" + st.checkpointDescription()
                   + ") is new in version " + to.version() + " on the way session '" + s.sessionId() + "' came to '"
@@ -979,13 +987,11 @@ final class Reconciler {
     }
     SessionState s = move.session();
     List<NewFork> out = new ArrayList<>(forks.size());
-    List<String> path = null;
+    List<String[]> path = null;
     for (NewFork f : forks) {
-      boolean counts = false;
+      boolean counts;
       if (f.fromStepId() != null) {
-        for (StepVisit v : s.history()) {
-          counts |= v.stepId().equals(f.fromStepId());
-        }
+        counts = visits(s).visited(f.fromStepId());
       } else {
         if (path == null) {
           path = wayCame(s, move, anchor.toStepId());
@@ -1002,19 +1008,18 @@ final class Reconciler {
   /**
    * Whether step {@code id} of {@code to} lies on the way the session came: between two anchors of its path, one
    * after the other, reachable from the first and reaching the second without passing the first again (a retry loop
-   * back through the first is not the way the session went). A path of one anchor tells nothing: every step counts.
+   * back through the first is not the way the session went). A session that came to its anchor from no other anchor
+   * tells nothing: every step counts.
    */
-  private static boolean onTheWay(List<String> path, String id, ScenarioVersion to) {
-    if (path.size() < 2) {
+  private static boolean onTheWay(List<String[]> pairs, String id, ScenarioVersion to) {
+    if (pairs.isEmpty()) {
       return true;
     }
-    Set<String> seen = new java.util.HashSet<>();
-    for (int i = 0; i + 1 < path.size(); i++) {
-      String p = path.get(i);
-      String q = path.get(i + 1);
+    for (String[] pair : pairs) {
+      String p = pair[0];
+      String q = pair[1];
       // both legs avoid the other end: a detour through the next anchor and back is not the way the session went
-      if (seen.add(p + '\u0000' + q) && !id.equals(p) && (id.equals(q)
-          || (reachesAvoiding(to, p, id, q) && reachesAvoiding(to, id, q, p)))) {
+      if (!id.equals(p) && (id.equals(q) || (reachesAvoiding(to, p, id, q) && reachesAvoiding(to, id, q, p)))) {
         return true;
       }
     }
@@ -1041,21 +1046,44 @@ final class Reconciler {
   }
 
   /**
-   * The anchors of the target version the session passed, in order: the counterparts of its visits (visits without
-   * one left out, repeats in a row collapsed), ending with {@code at}.
+   * The legs of the way the session came, as pairs of anchors of the target version {@code [p, q]}: the session went
+   * from a step whose counterpart is {@code p} to one whose counterpart is {@code q} directly or through steps that
+   * have none (the step it is at counts as {@code at}). Read from which step each visit came from, not from the order
+   * of all visits, so that a bounded history answers it: a visit graph can join two legs that one walk never did,
+   * which counts a fork more, never less.
    */
-  private List<String> wayCame(SessionState s, Move move, String at) {
-    List<String> path = new ArrayList<>();
-    for (int i = 0; i < s.history().size() - 1; i++) {
-      String c = counterpart(s.history().get(i), move);
-      if (c != null && (path.isEmpty() || !path.get(path.size() - 1).equals(c))) {
-        path.add(c);
+  private List<String[]> wayCame(SessionState s, Move move, String at) {
+    Visits h = visits(s);
+    List<StepVisit> entries = h.byLastVisit();
+    Map<StepVisit, String> anchors = new java.util.IdentityHashMap<>();
+    for (int i = 0; i < entries.size(); i++) {
+      StepVisit e = entries.get(i);
+      String c = i == entries.size() - 1 ? at : counterpart(e, move);
+      anchors.put(e, c == null ? "" : c);
+    }
+    List<String[]> pairs = new ArrayList<>();
+    Set<String> seenPairs = new java.util.HashSet<>();
+    for (StepVisit b : entries) {
+      String q = anchors.get(b);
+      if (q.isEmpty()) {
+        continue;
+      }
+      ArrayDeque<StepVisit> back = new ArrayDeque<>(h.cameFrom(b));
+      Set<StepVisit> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+      while (!back.isEmpty()) {
+        StepVisit a = back.poll();
+        if (!seen.add(a)) {
+          continue;
+        }
+        String p = anchors.getOrDefault(a, "");
+        if (p.isEmpty()) {
+          back.addAll(h.cameFrom(a)); // a step with no counterpart: the leg goes on through it
+        } else if (!p.equals(q) && seenPairs.add(p + '\u0000' + q)) {
+          pairs.add(new String[] {p, q});
+        }
       }
     }
-    if (path.isEmpty() || !path.get(path.size() - 1).equals(at)) {
-      path.add(at);
-    }
-    return path;
+    return pairs;
   }
 
   /**
@@ -1184,8 +1212,9 @@ final class Reconciler {
     if (deleted != null && deleted.relocateToStepId() != null) {
       targets.add(deleted.relocateToStepId());
     }
-    for (int i = s.history().size() - 1; i >= 0; i--) {
-      String target = counterpart(s.history().get(i), move);
+    List<StepVisit> visited = visits(s).byLastVisit();
+    for (int i = visited.size() - 1; i >= 0; i--) {
+      String target = counterpart(visited.get(i), move);
       if (target != null && !targets.contains(target)) {
         targets.add(target);
       }
@@ -1535,13 +1564,14 @@ final class Reconciler {
     }
     Set<String> checked = null; // allocated at the first checkpoint: most histories have none
     String currentHash = null;
-    for (StepVisit visit : s.history()) {
+    Visits h = visits(s);
+    for (StepVisit visit : h.byFirstVisit()) {
       if (!visit.checkpoint()) {
         continue;
       }
       if (checked == null) {
         checked = new java.util.HashSet<>();
-        currentHash = currentHash(s, from);
+        currentHash = currentHash(s, h, from);
       }
       if (!checked.add(visit.contentHash())) {
         continue;
@@ -1590,7 +1620,7 @@ final class Reconciler {
       }
       if (visited == null) {
         visited = new java.util.HashSet<>();
-        for (StepVisit v : s.history()) {
+        for (StepVisit v : h.byLastVisit()) {
           visited.add(v.contentHash());
         }
       }
@@ -1617,7 +1647,7 @@ final class Reconciler {
     if (!config.blockTeleportPastCheckpoint() || map == null) {
       return null;
     }
-    for (StepVisit visit : s.history()) {
+    for (StepVisit visit : visits(s).byFirstVisit()) {
       if (visit.checkpoint() && to.stepsWithHash(visit.contentHash()).isEmpty()
           && !hasCounterpart(visit, from, map)) {
         return orphaned(s, visit, to);
@@ -1658,19 +1688,15 @@ final class Reconciler {
     return false;
   }
 
-  private static String currentHash(SessionState s, ScenarioVersion from) {
+  private static String currentHash(SessionState s, Visits h, ScenarioVersion from) {
     if (from != null) {
       Optional<Step> st = from.step(s.currentStepId());
       if (st.isPresent()) {
         return st.get().contentHash();
       }
     }
-    for (int i = s.history().size() - 1; i >= 0; i--) {
-      if (s.history().get(i).stepId().equals(s.currentStepId())) {
-        return s.history().get(i).contentHash();
-      }
-    }
-    return null;
+    StepVisit last = h.lastOf(s.currentStepId());
+    return last == null ? null : last.contentHash();
   }
 
   private Outcome teleport(Move move, String target, boolean reroute, JournalRecord.Kind kind,
@@ -1821,8 +1847,7 @@ final class Reconciler {
   private SessionState arrived(SessionState s, ScenarioVersion to, String target, List<FilledField> filled,
       List<String> planIds, java.time.Instant now) {
     boolean complete = config.completeAtFinalStep();
-    List<StepVisit> history = com.google.common.collect.ImmutableList.<StepVisit>builderWithExpectedSize(
-        s.history().size() + 1).addAll(s.history()).add(StepVisit.of(to.requireStep(target), now)).build();
+    List<StepVisit> history = s.historyWith(StepVisit.of(to.requireStep(target), now));
     Map<String, Object> vars = s.variables();
     if (!filled.isEmpty()) {
       vars = withFilled(vars, filled);

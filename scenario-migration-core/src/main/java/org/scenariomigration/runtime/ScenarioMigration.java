@@ -110,6 +110,11 @@ public final class ScenarioMigration {
     return new Builder();
   }
 
+  /** For tests: decisions read histories with {@code reader} instead of their bounded form. */
+  void readHistoriesWith(java.util.function.Function<SessionState, Visits> reader) {
+    reconciler.readHistoriesWith(reader);
+  }
+
   /** The configuration. */
   public MigrationConfig config() {
     return config;
@@ -972,7 +977,7 @@ public final class ScenarioMigration {
           restore.add(s.sessionId()); // marked by an earlier attempt of this rollback
           break;
         }
-        boolean passed = Reconciler.checkpointPassedSince(s, r.after()) != null;
+        boolean passed = reconciler.checkpointPassedSince(s, r.after()) != null;
         try {
           if (passed) {
             // it stays where it is: pinned, or relocation would move it back to the source version anyway

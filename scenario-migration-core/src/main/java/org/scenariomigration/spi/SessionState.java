@@ -2,7 +2,6 @@ package org.scenariomigration.spi;
 
 import static java.util.Objects.requireNonNull;
 
-import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import java.time.Instant;
@@ -25,7 +24,9 @@ import java.util.Set;
  * @param version the scenario version the session runs
  * @param scenarioChecksum that version's checksum
  * @param currentStepId the step the session is at, in that version
- * @param history the steps visited, oldest first
+ * @param history the steps visited, one entry per distinct step ordered by last visit ({@link StepVisit}): bounded by
+ *     the steps the session saw, not by how long it lived. A list of visits not numbered yet (oldest first, as an
+ *     older version of the library kept it) is folded into that form
  * @param variables the session variables; values are strings, numbers, booleans, lists or maps
  * @param pending the pending-migration marker, or {@code null}
  * @param settledPlans ids of plans that already migrated this session or that it must never be marked by again
@@ -68,7 +69,7 @@ public record SessionState(String tenantId, String sessionId, String customerId,
     customerId = customerId == null ? "" : customerId;
     channel = channel == null ? "" : channel;
     scenarioChecksum = scenarioChecksum == null ? "" : scenarioChecksum;
-    history = ImmutableList.copyOf(history);
+    history = CompactHistory.of(history);
     variables = copyVariables(variables);
     // Guava's immutable types throughout, so that the next copy's copyOf returns them as they are
     settledPlans = settledPlans == null ? ImmutableSet.of() : ImmutableSet.copyOf(settledPlans);
@@ -106,10 +107,33 @@ public record SessionState(String tenantId, String sessionId, String customerId,
 
   /** This session with a visit appended to its history and its position moved there. */
   public SessionState withVisit(StepVisit visit) {
-    List<StepVisit> h = ImmutableList.<StepVisit>builderWithExpectedSize(history.size() + 1).addAll(history)
-        .add(visit).build();
+    List<StepVisit> h = historyWith(visit);
     return new SessionState(tenantId, sessionId, customerId, channel, createdAt, scenarioId, version,
         scenarioChecksum, visit.stepId(), h, variables, pending, settledPlans, pinned, revision, owed, end);
+  }
+
+  /**
+   * This session's history with one more visit of {@code visit}'s step, numbered after the others: the step's entry
+   * moves to the end (the position is not changed; {@link #withVisit} changes both).
+   */
+  public List<StepVisit> historyWith(StepVisit visit) {
+    return CompactHistory.of(history).append(visit);
+  }
+
+  /**
+   * {@code visits} in the bounded form a session keeps ({@link #history()}): an already bounded history is returned as
+   * it is, a list of visits not numbered yet (oldest first) is folded into one entry per step. A store that reads a
+   * history back hands this to the constructor, which then keeps it without another copy.
+   *
+   * @throws IllegalArgumentException when numbered entries are out of order or name one step twice
+   */
+  public static List<StepVisit> boundedHistory(List<StepVisit> visits) {
+    return CompactHistory.of(visits);
+  }
+
+  /** How many visits the session made in all: the number its next visit gets. */
+  public long visitCount() {
+    return CompactHistory.of(history).visitCount();
   }
 
   /** This session with variables merged in (a {@code null} value keeps the key with no value). */

@@ -501,6 +501,28 @@ public final class ScenarioGenerators {
     return replace(v, version, target, toggled);
   }
 
+  /**
+   * {@code v} with a random step that lies on a cycle (it can reach itself) made a checkpoint, so that walks revisit
+   * a checkpoint; {@code v} itself when no step lies on a cycle.
+   */
+  public static ScenarioVersion checkpointOnCycle(ScenarioVersion v, Random r) {
+    List<Step> onCycle = new ArrayList<>();
+    for (Step st : v.steps()) {
+      for (String next : v.successors(st.id())) {
+        if ((next.equals(st.id()) || v.canReach(next, st.id())) && !onCycle.contains(st)) {
+          onCycle.add(st);
+        }
+      }
+    }
+    if (onCycle.isEmpty()) {
+      return v;
+    }
+    onCycle.sort(java.util.Comparator.comparing(Step::id));
+    Step target = onCycle.get(r.nextInt(onCycle.size()));
+    return target.checkpoint() ? v
+        : replace(v, v.version(), target, target.toBuilder().checkpoint("irreversible " + target.name()).build());
+  }
+
   /** The same version with another version number. */
   public static ScenarioVersion withVersion(ScenarioVersion v, int version) {
     return build(v, version, v.startStepId(), v.steps());

@@ -42,7 +42,6 @@ import org.scenariomigration.runtime.RuntimeFixtures.Env;
 import org.scenariomigration.runtime.SessionGenerators.SessionSpec;
 import org.scenariomigration.spi.JournalRecord;
 import org.scenariomigration.spi.SessionState;
-import org.scenariomigration.spi.StepVisit;
 
 /**
  * The promise on every path that moves a session, over generated scenarios, edits and sessions: a planned migration,
@@ -236,7 +235,7 @@ class EveryPathProperties {
       SessionState now = again.last().after();
       SessionState last = atRollback.get(id);
       assertThat(now.variables()).as("variables of %s", id).containsAllEntriesOf(last.variables());
-      assertThat(now.history().subList(0, last.history().size())).isEqualTo(last.history());
+      HistoryChecks.assertHistoryKept(last, now, id);
       if (!migrated.containsKey(id)) {
         assertThat(now.version()).isEqualTo(original.get(id).version());
         assertThat(now.currentStepId()).isEqualTo(original.get(id).currentStepId());
@@ -244,9 +243,7 @@ class EveryPathProperties {
       }
       SessionState m = migrated.get(id);
       // reaching a checkpoint by the migration is not passing it: the arrival counts once the session moved on
-      boolean passedSince = last.history().size() > m.history().size()
-          && last.history().subList(m.history().size() - 1, last.history().size()).stream()
-              .anyMatch(StepVisit::checkpoint);
+      boolean passedSince = HistoryChecks.checkpointVisitedSince(last, m);
       if (passedSince) {
         assertThat(report.sessionsKept()).contains(id);
         assertThat(now.version()).isEqualTo(w.v2().version());
@@ -274,8 +271,7 @@ class EveryPathProperties {
       assertThat(after.variables()).as("variables of %s after %s", id, r.outcome())
           .containsEntry(e.getKey(), e.getValue());
     }
-    assertThat(after.history().subList(0, Math.min(after.history().size(), before.history().size())))
-        .as("history of %s after %s", id, r.outcome()).isEqualTo(before.history());
+    HistoryChecks.assertHistoryKept(before, after, id + " after " + r.outcome());
     // never asked again for what it holds
     List<String> asked = r.outcome() instanceof Outcome.Collect c ? c.fields()
         : r.outcome() instanceof Outcome.Confirm c ? List.of(c.field()) : List.of();

@@ -70,9 +70,13 @@ class OperationsRollbackTest {
     assertThat(a.scenarioChecksum()).isEqualTo(aBefore.scenarioChecksum());
     assertThat(a.currentStepId()).isEqualTo(aBefore.currentStepId());
     assertThat(a.variables()).isEqualTo(aMigrated.variables());
-    assertThat(a.history()).startsWith(aMigrated.history().toArray(new StepVisit[0]))
-        .hasSize(aMigrated.history().size() + 1);
-    assertThat(a.history().get(a.history().size() - 1).stepId()).isEqualTo("checkout");
+    // the way back is one more visit: of checkout, whose entry moves to the end
+    assertThat(a.visitCount()).isEqualTo(aMigrated.visitCount() + 1);
+    assertThat(a.history()).hasSameSizeAs(aMigrated.history());
+    StepVisit back = a.history().get(a.history().size() - 1);
+    assertThat(back.stepId()).isEqualTo("checkout");
+    assertThat(back.lastVisit()).isEqualTo(aMigrated.visitCount());
+    assertThat(back.visitedAt()).isEqualTo(env.clock.instant());
     assertThat(a.pending()).isNull();
     assertThat(a.pinned()).isFalse();
     assertThat(kinds(env, "a")).containsExactly(JournalRecord.Kind.MIGRATED, JournalRecord.Kind.ROLLED_BACK);

@@ -41,8 +41,14 @@ final class RuntimeFixtures {
     }
 
     Env(MigrationConfig config, org.scenariomigration.spi.Extractor extractor) {
+      this(config, extractor, () -> java.util.UUID.randomUUID().toString());
+    }
+
+    /** An engine whose plan ids come from {@code planIds} (a sequence makes two engines' journals comparable). */
+    Env(MigrationConfig config, org.scenariomigration.spi.Extractor extractor,
+        java.util.function.Supplier<String> planIds) {
       engine = ScenarioMigration.builder().config(config).clock(clock).sessionStore(sessions)
-          .profileStore(profiles).extractor(extractor).build();
+          .profileStore(profiles).extractor(extractor).planIdGenerator(planIds).build();
     }
 
     List<JournalRecord> journal(String sessionId) {

@@ -404,90 +404,158 @@ final class JsonCodec {
     return stream(g -> writeHistory(g, history));
   }
 
+  /**
+   * A history in its bounded form, one object per step. The fields an older version of the library read
+   * ({@code step_id}, {@code step_name}, {@code content_hash}, {@code visited_at}, {@code checkpoint},
+   * {@code checkpoint_description}) keep their names and meaning (the last visit), so that it reads the text as a
+   * history of one visit per step; the numbering is in {@code last}, {@code first}, {@code visits},
+   * {@code first_at} and {@code from}. Values that say nothing (no checkpoint, one visit, the first visit at the
+   * last) are left out.
+   */
   private static void writeHistory(JsonGenerator g, List<StepVisit> history) throws IOException {
     g.writeStartArray();
-    for (StepVisit v : history) {
+    for (StepVisit v : SessionState.boundedHistory(history)) {
       g.writeStartObject();
       g.writeStringField("step_id", v.stepId());
       g.writeStringField("step_name", v.stepName());
       g.writeStringField("content_hash", v.contentHash());
       g.writeStringField("visited_at", instantText(v.visitedAt()));
-      g.writeBooleanField("checkpoint", v.checkpoint());
-      g.writeStringField("checkpoint_description", v.checkpointDescription());
+      if (v.checkpoint()) {
+        g.writeBooleanField("checkpoint", true);
+      }
+      if (!v.checkpointDescription().isEmpty()) {
+        g.writeStringField("checkpoint_description", v.checkpointDescription());
+      }
+      g.writeNumberField("last", v.lastVisit());
+      if (v.firstVisit() != v.lastVisit()) {
+        g.writeNumberField("first", v.firstVisit());
+      }
+      if (v.visits() != 1) {
+        g.writeNumberField("visits", v.visits());
+      }
+      if (!v.firstVisitedAt().equals(v.visitedAt())) {
+        g.writeStringField("first_at", instantText(v.firstVisitedAt()));
+      }
+      if (!v.cameFrom().isEmpty()) {
+        g.writeArrayFieldStart("from");
+        for (Long from : v.cameFrom()) {
+          g.writeNumber(from);
+        }
+        g.writeEndArray();
+      }
       g.writeEndObject();
     }
     g.writeEndArray();
   }
 
   /**
-   * A stored history, read with a streaming parser (no tree of nodes): an immutable list, which a
-   * {@link SessionState} keeps as it is. Unknown fields are skipped; a field of another type reads as missing.
+   * Whether a stored history text is in the form an older version of the library wrote: one object per visit, none
+   * numbered. It is read into the bounded form, and stored in that form at the session's next write.
+   */
+  static boolean legacyHistory(String json) {
+    return !NUMBERED.matcher(json).find();
+  }
+
+  /** The field that every entry of a bounded history has (PostgreSQL's jsonb puts a space before the value). */
+  private static final java.util.regex.Pattern NUMBERED = java.util.regex.Pattern.compile("\"last\"\\s*:");
+
+  /**
+   * A stored history, read with a streaming parser (no tree of nodes) into the bounded form that a
+   * {@link SessionState} keeps as it is. A text of an older version (one object per visit) is folded into it. Unknown
+   * fields are skipped; a field of another type reads as missing.
    */
   static List<StepVisit> readHistory(String json) {
     try (JsonParser p = MAPPER.getFactory().createParser(json)) {
       JsonToken first = p.nextToken();
       if (first == null || first == JsonToken.VALUE_NULL) {
-        return ImmutableList.of(); // an empty text or JSON null, as the tree reader read them
+        return SessionState.boundedHistory(List.of()); // an empty text or JSON null, as the tree reader read them
       }
       if (first != JsonToken.START_ARRAY) {
         throw new IllegalStateException("stored json is malformed: a history must be an array but was "
             + abbreviate(json));
       }
-      ImmutableList.Builder<StepVisit> out = ImmutableList.builder();
+      List<StepVisit> out = new ArrayList<>();
       JsonToken t;
       while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
         if (t != JsonToken.START_OBJECT) {
           throw new IllegalStateException("stored json is malformed: a history entry must be an object but was "
               + t + " in " + abbreviate(json));
         }
-        String stepId = null;
-        String stepName = null;
-        String hash = null;
-        String visitedAt = null;
-        boolean checkpoint = false;
-        String description = null;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-          String field = p.currentName();
-          JsonToken v = p.nextToken();
-          String text = v == JsonToken.VALUE_STRING ? p.getText() : null;
-          switch (field) {
-            case "step_id" -> stepId = text;
-            case "step_name" -> stepName = text;
-            case "content_hash" -> hash = text;
-            case "visited_at" -> visitedAt = text;
-            case "checkpoint" -> checkpoint = v == JsonToken.VALUE_TRUE;
-            case "checkpoint_description" -> description = text;
-            default -> { }
-          }
-          p.skipChildren(); // an object or array value, known field or not, is skipped whole
-        }
-        if (stepId == null || hash == null || visitedAt == null) {
-          throw new IllegalStateException("stored json is malformed: a history entry needs step_id, content_hash "
-              + "and visited_at as strings in " + abbreviate(json));
-        }
-        out.add(new StepVisit(stepId, stepName, hash, instant(visitedAt), checkpoint, description));
+        out.add(readEntry(p, json));
       }
       if (p.nextToken() != null) {
         // the text is copied into journal bodies as it is, so it must be one JSON value and nothing after it
         throw new IllegalStateException("stored json is malformed: text after the history array in "
             + abbreviate(json));
       }
-      return out.build();
+      return SessionState.boundedHistory(out);
     } catch (JsonProcessingException e) {
       throw malformed("stored session history", e);
     } catch (IOException e) {
       throw new IllegalStateException("cannot read json: " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("stored json is malformed: " + e.getMessage() + " in " + abbreviate(json), e);
     }
   }
 
-  private static List<StepVisit> readHistory(JsonNode a) {
-    List<StepVisit> l = new ArrayList<>(a.size());
-    for (JsonNode o : a) {
-      l.add(new StepVisit(o.path("step_id").textValue(), text(o, "step_name"), o.path("content_hash").textValue(),
-          instant(o.path("visited_at").textValue()), o.path("checkpoint").booleanValue(),
-          text(o, "checkpoint_description")));
+  private static StepVisit readEntry(JsonParser p, String json) throws IOException {
+    String stepId = null;
+    String stepName = null;
+    String hash = null;
+    String visitedAt = null;
+    boolean checkpoint = false;
+    String description = null;
+    String firstAt = null;
+    long last = -1;
+    long firstVisit = -1;
+    long visits = 1;
+    List<Long> from = new ArrayList<>(2);
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken v = p.nextToken();
+      String text = v == JsonToken.VALUE_STRING ? p.getText() : null;
+      long number = v == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : -1;
+      switch (field) {
+        case "step_id" -> stepId = text;
+        case "step_name" -> stepName = text;
+        case "content_hash" -> hash = text;
+        case "visited_at" -> visitedAt = text;
+        case "checkpoint" -> checkpoint = v == JsonToken.VALUE_TRUE;
+        case "checkpoint_description" -> description = text;
+        case "first_at" -> firstAt = text;
+        case "last" -> last = number;
+        case "first" -> firstVisit = number;
+        case "visits" -> visits = number;
+        case "from" -> {
+          if (v == JsonToken.START_ARRAY) {
+            JsonToken e;
+            while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
+              if (e != JsonToken.VALUE_NUMBER_INT) {
+                throw new IllegalStateException("stored json is malformed: a history entry's from must hold visit "
+                    + "numbers but held " + e + " in " + abbreviate(json));
+              }
+              from.add(p.getLongValue());
+            }
+          }
+        }
+        default -> { }
+      }
+      p.skipChildren(); // an object or array value, known field or not, is skipped whole
     }
-    return l;
+    if (stepId == null || hash == null || visitedAt == null) {
+      throw new IllegalStateException("stored json is malformed: a history entry needs step_id, content_hash "
+          + "and visited_at as strings in " + abbreviate(json));
+    }
+    Instant at = instant(visitedAt);
+    if (last < 0) {
+      return new StepVisit(stepId, stepName, hash, at, checkpoint, description); // a visit of an older version
+    }
+    return new StepVisit(stepId, stepName, hash, at, checkpoint, description, firstAt == null ? at : instant(firstAt),
+        visits, firstVisit < 0 ? last : firstVisit, last, new LinkedHashSet<>(from));
+  }
+
+  private static List<StepVisit> readHistory(JsonNode a) {
+    return readHistory(a.toString());
   }
 
   static String pending(PendingMigration m) {

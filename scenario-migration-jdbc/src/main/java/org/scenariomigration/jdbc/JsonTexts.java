@@ -7,6 +7,7 @@ import com.google.common.collect.ImmutableMap;
 import java.util.List;
 import java.util.Map;
 import org.scenariomigration.spi.PendingMigration;
+import org.scenariomigration.spi.SessionState;
 import org.scenariomigration.spi.StepVisit;
 
 /**
@@ -60,8 +61,8 @@ final class JsonTexts {
   }
 
   /**
-   * The history's JSON: remembered, or written and remembered when the list is a Guava immutable list (as every
-   * {@link org.scenariomigration.spi.SessionState} history is).
+   * The history's JSON: remembered, or written and remembered when the list is a bounded history (as every
+   * {@link SessionState} history is).
    */
   String history(List<StepVisit> history) {
     if (history.isEmpty()) {
@@ -72,7 +73,8 @@ final class JsonTexts {
       return s;
     }
     s = JsonCodec.history(history);
-    return history instanceof ImmutableList ? remember(history, s) : s;
+    // the bounded form is immutable: its text can be remembered
+    return SessionState.boundedHistory(history) == history ? remember(history, s) : s;
   }
 
   /**
@@ -121,7 +123,7 @@ final class JsonTexts {
   /** Reads a history and remembers the text it came from. */
   List<StepVisit> readHistory(String json) {
     List<StepVisit> h = JsonCodec.readHistory(json);
-    if (!h.isEmpty()) {
+    if (!h.isEmpty() && !JsonCodec.legacyHistory(json)) { // a legacy text is written anew in the bounded form
       remember(h, json);
     }
     return h;

@@ -25,9 +25,9 @@ import org.scenariomigration.spi.StepVisit;
  *
  * <p>Arguments: {@code h2 <directory>} or {@code postgresql}, then the visits of the long session (on a scenario no
  * plan changes: it goes through reconcile and advance before and after the deployment), the visits of the long
- * session that migrates, the number of other sessions (which migrate) and their visits. The sessions are stored with their histories as they are (a history of
- * 100,000 visits made by 100,000 calls of {@code advance} would rewrite the whole history each time: quadratic, hours
- * on a database, while history is stored whole in the session row); then each goes through the calls.
+ * session that migrates, the number of other sessions (which migrate) and their visits. The sessions are stored with their histories given
+ * as lists of visits (folded into one entry per step, as a row written by an older version is when read: quicker than
+ * 100,000 calls of {@code advance}); then each goes through the calls.
  */
 final class HeapCheckMain {
   static final String TENANT = "tenant-1";
@@ -86,7 +86,8 @@ final class HeapCheckMain {
     for (int i = 0; i < 3; i++) {
       check(m.reconcile(TENANT, "long") == Outcome.CONTINUE, "reconcile of the long session continues");
       Reconciled r = m.reconcileWithState(TENANT, "long");
-      check(r.session().history().size() == longVisits + i, "the state carries the whole history");
+      check(r.session().visitCount() == longVisits + i, "the state counts every visit");
+      check(r.session().history().size() <= loop.steps().size(), "the state holds one entry per step");
       m.advance(TENANT, "long", i % 2 == 0 ? "checkout" : "confirm");
     }
     phases.end("3 messages of it: reconcile, reconcileWithState, advance");

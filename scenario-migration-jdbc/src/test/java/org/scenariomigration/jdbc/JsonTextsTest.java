@@ -29,7 +29,8 @@ class JsonTextsTest {
   void a_history_read_is_written_back_as_the_very_text_it_came_from() {
     JsonTexts texts = new JsonTexts();
     String json = "[{\"step_id\": \"a\", \"step_name\": \"A\", \"content_hash\": \"h\", "
-        + "\"visited_at\": \"2026-11-29T10:00:00Z\", \"checkpoint\": false, \"checkpoint_description\": null}]";
+        + "\"visited_at\": \"2026-11-29T10:00:00Z\", \"checkpoint\": false, \"checkpoint_description\": null, "
+        + "\"last\": 0}]";
     List<StepVisit> h = texts.readHistory(json);
     SessionState s = session(h, Map.of(), null);
 
@@ -129,7 +130,83 @@ class JsonTextsTest {
   }
 
   @Test
-  void a_history_that_is_not_a_guava_immutable_list_is_written_but_not_remembered() {
+  void a_history_text_of_an_older_version_is_read_bounded_and_written_anew_in_the_bounded_form() {
+    JsonTexts texts = new JsonTexts();
+    String legacy = "[" + legacyVisit("a", "10:00:00Z") + "," + legacyVisit("b", "10:00:01Z") + ","
+        + legacyVisit("a", "10:00:02.5Z") + "," + legacyVisit("b", "10:00:03Z") + "]";
+    assertThat(JsonCodec.legacyHistory(legacy)).isTrue();
+
+    List<StepVisit> h = texts.readHistory(legacy);
+
+    assertThat(h).extracting(StepVisit::stepId).containsExactly("a", "b");
+    assertThat(h.get(0).visits()).isEqualTo(2);
+    assertThat(h.get(0).firstVisit()).isZero();
+    assertThat(h.get(0).lastVisit()).isEqualTo(2);
+    assertThat(h.get(0).visitedAt()).isEqualTo(Instant.parse("2026-11-29T10:00:02.5Z"));
+    assertThat(h.get(0).firstVisitedAt()).isEqualTo(Instant.parse("2026-11-29T10:00:00Z"));
+    assertThat(h.get(0).cameFrom()).containsExactly(1L); // a came from b (its second visit)
+    assertThat(h.get(1).cameFrom()).containsExactly(0L);
+    assertThat(texts.known(h)).isNull(); // not remembered: the next write stores the bounded form
+    String written = texts.history(h);
+    assertThat(JsonCodec.legacyHistory(written)).isFalse();
+    assertThat(written.length()).isLessThan(legacy.length());
+    assertThat(JsonCodec.readHistory(written)).isEqualTo(h);
+  }
+
+  private static String legacyVisit(String id, String time) {
+    return "{\"step_id\":\"" + id + "\",\"step_name\":\"" + id.toUpperCase(java.util.Locale.ROOT)
+        + "\",\"content_hash\":\"h" + id + "\",\"visited_at\":\"2026-11-29T" + time
+        + "\",\"checkpoint\":false,\"checkpoint_description\":\"\"}";
+  }
+
+  /**
+   * A bounded history written and read back is the same history, whatever its revisits, checkpoints and times (to the
+   * nanosecond); and every entry still has the fields an older version of the library needs as strings
+   * ({@code step_id}, {@code content_hash}, {@code visited_at}), so that it reads the text after a downgrade.
+   */
+  @Property(tries = 300)
+  void a_bounded_history_round_trips_and_stays_readable_by_the_older_reader(
+      @ForAll("walks") List<StepVisit> walk) {
+    List<StepVisit> h = SessionState.boundedHistory(walk);
+    String json = JsonCodec.history(h);
+
+    assertThat(JsonCodec.readHistory(json)).isEqualTo(h);
+    JsonNode tree = JsonCodec.parse("test", json);
+    assertThat(tree.size()).isEqualTo(h.size());
+    for (JsonNode entry : tree) {
+      for (String field : List.of("step_id", "content_hash", "visited_at")) {
+        assertThat(entry.path(field).isTextual()).as("%s of %s", field, entry).isTrue();
+      }
+      Instant.parse(entry.path("visited_at").textValue());
+    }
+  }
+
+  @Provide
+  Arbitrary<List<StepVisit>> walks() {
+    Arbitrary<StepVisit> visit = Combinators.combine(Arbitraries.of("a", "b", "c", "d"), Arbitraries.of("h1", "h2"),
+        Arbitraries.longs().between(0, 10_000_000_000L), Arbitraries.of(true, false))
+        .as((id, hash, nanos, cp) -> new StepVisit(id, "Step " + id, hash + id, T.plusNanos(nanos), cp,
+            cp ? "paid " + id : ""));
+    return visit.list().ofMaxSize(30);
+  }
+
+  @Test
+  void a_stored_bounded_history_that_is_inconsistent_fails_naming_what_it_found() {
+    String entry = "{\"step_id\":\"a\",\"content_hash\":\"h\",\"visited_at\":\"2026-11-29T10:00:00Z\",";
+    assertThatThrownBy(() -> JsonCodec.readHistory("[" + entry + "\"last\":3,\"from\":[\"x\"]}]"))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("from must hold visit numbers");
+    assertThatThrownBy(() -> JsonCodec.readHistory("[" + entry + "\"last\":3,\"first\":5}]"))
+        .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("stored json is malformed")
+        .hasMessageContaining("numbered from 5 to 3");
+    assertThatThrownBy(() -> JsonCodec.readHistory("[" + entry + "\"last\":3}," + entry.replace("\"a\"", "\"b\"")
+        + "\"last\":2}]")).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("ordered by last visit");
+    assertThatThrownBy(() -> JsonCodec.readHistory("[" + entry + "\"last\":1}," + entry + "\"last\":2}]"))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("has two");
+  }
+
+  @Test
+  void a_history_that_is_not_in_the_bounded_form_is_written_but_not_remembered() {
     JsonTexts texts = new JsonTexts();
     List<StepVisit> mutable = new ArrayList<>(List.of(visit("a")));
     String first = texts.history(mutable);
@@ -146,8 +223,9 @@ class JsonTextsTest {
         + "\"checkpoint_description\":[\"no\"]},{\"step_id\":\"b\",\"content_hash\":\"g\","
         + "\"visited_at\":\"2026-11-29T10:00:01Z\",\"checkpoint\":true,\"checkpoint_description\":\"paid\"}]");
 
-    assertThat(h).containsExactly(new StepVisit("a", null, "h", Instant.parse("2026-11-29T10:00:00Z"), false, null),
-        new StepVisit("b", null, "g", Instant.parse("2026-11-29T10:00:01Z"), true, "paid"));
+    assertThat(h).isEqualTo(SessionState.boundedHistory(List.of(
+        new StepVisit("a", null, "h", Instant.parse("2026-11-29T10:00:00Z"), false, null),
+        new StepVisit("b", null, "g", Instant.parse("2026-11-29T10:00:01Z"), true, "paid"))));
   }
 
   @Property(tries = 200)
@@ -193,7 +271,7 @@ class JsonTextsTest {
       for (int i = 0; i < 500; i++) {
         b.add(visit("step-" + session + "-" + i));
       }
-      List<StepVisit> h = b.build();
+      List<StepVisit> h = SessionState.boundedHistory(b.build());
       kept.add(h);
       texts.history(h); // about 60 kB of text each: 12 MB for the 200
     }
@@ -208,7 +286,7 @@ class JsonTextsTest {
     for (int i = 0; i < 10_000; i++) {
       b.add(visit("step-" + i));
     }
-    List<StepVisit> h = b.build();
+    List<StepVisit> h = SessionState.boundedHistory(b.build());
     String json = texts.history(h);
 
     assertThat((long) JsonTexts.weight(json)).isGreaterThan(JsonTexts.MAX_ENTRY_BYTES);
