@@ -10,6 +10,7 @@ import static org.scenariomigration.spi.StoreFixtures.session;
 import static org.scenariomigration.spi.StoreFixtures.withIds;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -96,6 +97,42 @@ public abstract class SessionStoreContract {
 
     assertThat(store.find("t1", "s1")).contains(stored);
     assertThat(journal.forSession("t1", "s1")).hasSize(1);
+  }
+
+  /**
+   * A bounded history (a session that looped, a checkpoint, an edited step with the same id, times to the nanosecond)
+   * round-trips through insert, update and commit, and through the journal's before and after states; the next visit
+   * of a looping session changes no size.
+   */
+  @Test
+  public void a_bounded_history_of_a_looping_session_round_trips_through_every_write_and_the_journal() {
+    SessionState s = session("t1", "s1", "checkout");
+    Instant at = T0.plusNanos(123_456_789);
+    for (int i = 0; i < 40; i++) {
+      String step = i % 3 == 0 ? "payment" : i % 3 == 1 ? "checkout" : "confirm";
+      s = s.withVisit(new StepVisit(step, "Step " + step + " \"quoted\"", "hash-" + step, at.plusSeconds(i),
+          step.equals("payment"), step.equals("payment") ? "paid" : ""));
+    }
+    s = s.withVisit(new StepVisit("checkout", "Checkout (edited)", "hash-checkout-2", at.plusSeconds(99), false, ""));
+    assertThat(s.history()).hasSize(5);
+    assertThat(s.visitCount()).isEqualTo(42);
+
+    SessionState stored = store.insert(s);
+    assertThat(store.find("t1", "s1").orElseThrow().history()).isEqualTo(s.history());
+    SessionState next = stored.withVisit(new StepVisit("confirm", "Step confirm", "hash-confirm", at.plusSeconds(100),
+        false, ""));
+    assertThat(next.history()).hasSize(5);
+    SessionState updated = store.update(next, stored.revision());
+    assertThat(store.find("t1", "s1").orElseThrow().history()).isEqualTo(next.history()).isEqualTo(updated.history());
+    SessionState after = updated.withVisit(new StepVisit("payment", "Step payment \"quoted\"", "hash-payment",
+        at.plusSeconds(101), true, "paid"));
+    store.commit(after, updated.revision(), record(updated, after, "p1"));
+    SessionState read = store.find("t1", "s1").orElseThrow();
+    assertThat(read.history()).isEqualTo(after.history());
+    assertThat(read.visitCount()).isEqualTo(44);
+    JournalRecord r = journal.forSession("t1", "s1").get(0);
+    assertThat(r.before().history()).isEqualTo(updated.history());
+    assertThat(r.after().history()).isEqualTo(after.history());
   }
 
   @Test
