@@ -86,7 +86,8 @@ abstract class SessionEndsJdbc extends SessionEndsContract {
   protected List<String> storedTexts() {
     List<String> out = new ArrayList<>();
     List<String> tables = db.tables(pool, prefix);
-    assertThat(tables).contains(prefix + "sessions", prefix + "journal", prefix + "profiles", prefix + "erasures");
+    assertThat(tables).contains(prefix + "sessions", prefix + "journal", prefix + "profiles", prefix + "erasures",
+        prefix + "visits");
     try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
       for (String table : tables) {
         try (ResultSet rs = st.executeQuery("SELECT * FROM " + table)) {
