@@ -1218,7 +1218,9 @@ public final class ScenarioMigration {
    * <p>Then it deletes ended sessions ({@link #endSession}) of the scenario that ended more than
    * {@code session_retention_days} ago, with their journal records, and journal records of the scenario's sessions
    * written more than {@code journal_retention_days} ago, except those of a deployed plan: a rollback reads them, so
-   * they are kept until the plan settles (superseded or rolled back), and the report counts them and says why. These
+   * they are kept until the plan settles (superseded or rolled back), and the report counts them and says why. It
+   * deletes the full visit log's rows ({@link #visits}) of the ended sessions it deletes, and the tenant's rows older
+   * than {@code retention.visit_log_retention_days} (whether the log is on now or not). These
    * deletes run in pages of {@value #PURGE_PAGE} rows on the calling thread, inside the purge (one transaction with a
    * unit of work: call purge often enough that a pass stays small); a purge that fails part-way is completed by the
    * same call again.
