@@ -44,6 +44,9 @@ class PublicApiNullArgumentsTest {
     if (type == String.class) {
       return "x";
     }
+    if (type == long.class) {
+      return -1L; // an ordinal to read after: from the first
+    }
     if (type == int.class) {
       return 1;
     }

@@ -20,6 +20,7 @@ import org.scenariomigration.spi.SessionStore;
 final class DeferredEffects implements Effects {
   private final Effects direct;
   private final SessionStore sessions;
+  private final VisitLogging visits;
   /** The claimed page being applied, or {@code null}: then writes go to the store itself. */
   private MarkedPage page;
   private final List<SessionCommit> commits = new ArrayList<>();
@@ -28,9 +29,10 @@ final class DeferredEffects implements Effects {
   /** Whether the session being reconciled has a held-back commit. */
   private boolean committed;
 
-  DeferredEffects(Effects direct, SessionStore sessions) {
+  DeferredEffects(Effects direct, SessionStore sessions, VisitLogging visits) {
     this.direct = direct;
     this.sessions = sessions;
+    this.visits = visits;
   }
 
   /** Applies the next page inside its claim ({@code null}: outside any claim). */
@@ -62,6 +64,12 @@ final class DeferredEffects implements Effects {
       if (stored.size() != commits.size()) {
         throw new IllegalStateException("the session store answered " + stored.size() + " results to "
             + commits.size() + " commits");
+      }
+      for (int i = 0; i < stored.size(); i++) {
+        // the visits the stored commits made, before any follow-up: in the page's unit of work when the log is on
+        if (stored.get(i).isPresent()) {
+          visits.appendIfVisited(commits.get(i).record().before(), stored.get(i).get());
+        }
       }
       List<Boolean> out = new ArrayList<>(stored.size());
       RuntimeException failed = null;

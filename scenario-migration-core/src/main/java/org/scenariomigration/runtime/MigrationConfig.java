@@ -36,7 +36,9 @@ import java.util.Set;
  *   <tr><td>{@code retention.plan_retention_days}</td><td>30</td></tr>
  *   <tr><td>{@code retention.session_retention_days}</td><td>30</td></tr>
  *   <tr><td>{@code retention.journal_retention_days}</td><td>90</td></tr>
+ *   <tr><td>{@code retention.visit_log_retention_days}</td><td>30</td></tr>
  *   <tr><td>{@code sessions.complete_at_final_step}</td><td>false</td></tr>
+ *   <tr><td>{@code sessions.visit_log}</td><td>false</td></tr>
  *   <tr><td>{@code logging.log_migrations}</td><td>true</td></tr>
  *   <tr><td>{@code logging.log_gap_fills}</td><td>true</td></tr>
  *   <tr><td>{@code logging.log_re_routes}</td><td>true</td></tr>
@@ -81,6 +83,12 @@ import java.util.Set;
  * @param completeAtFinalStep whether a session that reaches a step with no outgoing transition ({@code advance}, or a
  *     migration landing there) is completed ({@code sessions.complete_at_final_step}, default {@code false}: such a
  *     step may still wait for the customer, and a later version may add steps after it)
+ * @param visitLog whether every visit of every session is also appended to the full visit log
+ *     ({@code sessions.visit_log}, default {@code false}: off, nothing is written; see
+ *     {@link ScenarioMigration#visits})
+ * @param visitLogRetentionDays how long a row of the visit log is kept after its visit
+ *     ({@code retention.visit_log_retention_days}, default 30); {@link ScenarioMigration#purge} deletes it after that,
+ *     and with the ended session it belongs to
  */
 public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean requireApproval,
     boolean extractionEnabled, double extractionConfidenceThreshold, double confirmationThreshold,
@@ -88,7 +96,26 @@ public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean
     boolean blockTeleportPastCheckpoint, int versionRetentionDays, int planRetentionDays, boolean logMigrations,
     boolean logGapFills, boolean logReRoutes, boolean logCheckpointBlocks, String exitMessage, MigrationMode mode,
     StrictAction strictAction, ConditionErrorAction onConditionError, NoSafeTargetAction withoutSafeTarget,
-    int sessionRetentionDays, int journalRetentionDays, boolean completeAtFinalStep) {
+    int sessionRetentionDays, int journalRetentionDays, boolean completeAtFinalStep, boolean visitLog,
+    int visitLogRetentionDays) {
+
+  /** Default of {@code retention.visit_log_retention_days}: visit-log rows are kept 30 days. */
+  public static final int DEFAULT_VISIT_LOG_RETENTION_DAYS = 30;
+
+  /** A config without the visit log ({@code sessions.visit_log = false}). */
+  public MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean requireApproval,
+      boolean extractionEnabled, double extractionConfidenceThreshold, double confirmationThreshold,
+      int maxConversationTurns, boolean reRoutingEnabled, boolean notifyUser, String notificationTemplate,
+      boolean blockTeleportPastCheckpoint, int versionRetentionDays, int planRetentionDays, boolean logMigrations,
+      boolean logGapFills, boolean logReRoutes, boolean logCheckpointBlocks, String exitMessage, MigrationMode mode,
+      StrictAction strictAction, ConditionErrorAction onConditionError, NoSafeTargetAction withoutSafeTarget,
+      int sessionRetentionDays, int journalRetentionDays, boolean completeAtFinalStep) {
+    this(enabled, autoMarkSessions, requireApproval, extractionEnabled, extractionConfidenceThreshold,
+        confirmationThreshold, maxConversationTurns, reRoutingEnabled, notifyUser, notificationTemplate,
+        blockTeleportPastCheckpoint, versionRetentionDays, planRetentionDays, logMigrations, logGapFills, logReRoutes,
+        logCheckpointBlocks, exitMessage, mode, strictAction, onConditionError, withoutSafeTarget,
+        sessionRetentionDays, journalRetentionDays, completeAtFinalStep, false, DEFAULT_VISIT_LOG_RETENTION_DAYS);
+  }
 
   /** Default of {@code retention.session_retention_days}: ended sessions are kept 30 days. */
   public static final int DEFAULT_SESSION_RETENTION_DAYS = 30;
@@ -232,7 +259,7 @@ public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean
   public MigrationConfig {
     List<String> errors = problems(extractionConfidenceThreshold, confirmationThreshold, maxConversationTurns,
         versionRetentionDays, planRetentionDays, notificationTemplate, exitMessage);
-    retentionProblems(errors, sessionRetentionDays, journalRetentionDays);
+    retentionProblems(errors, sessionRetentionDays, journalRetentionDays, visitLogRetentionDays);
     if (!errors.isEmpty()) {
       throw new InvalidConfigException("invalid scenario_migration config: " + String.join("; ", errors));
     }
@@ -278,7 +305,11 @@ public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean
     return errors;
   }
 
-  private static void retentionProblems(List<String> errors, int sessionRetentionDays, int journalRetentionDays) {
+  private static void retentionProblems(List<String> errors, int sessionRetentionDays, int journalRetentionDays,
+      int visitLogRetentionDays) {
+    if (visitLogRetentionDays < 0) {
+      errors.add("retention.visit_log_retention_days must not be negative but was " + visitLogRetentionDays);
+    }
     if (sessionRetentionDays < 0) {
       errors.add("retention.session_retention_days must not be negative but was " + sessionRetentionDays);
     }
@@ -326,6 +357,8 @@ public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean
     b.sessionRetentionDays = sessionRetentionDays;
     b.journalRetentionDays = journalRetentionDays;
     b.completeAtFinalStep = completeAtFinalStep;
+    b.visitLog = visitLog;
+    b.visitLogRetentionDays = visitLogRetentionDays;
     return b;
   }
 
@@ -336,10 +369,10 @@ public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean
       "re_routing", Set.of("enabled", "notify_user", "notification_template", "on_condition_error"),
       "checkpoints", Set.of("block_teleport_past_checkpoint"),
       "retention", Set.of("version_retention_days", "plan_retention_days", "session_retention_days",
-          "journal_retention_days"),
+          "journal_retention_days", "visit_log_retention_days"),
       "logging", Set.of("log_migrations", "log_gap_fills", "log_re_routes", "log_checkpoint_blocks"),
       "relocation", Set.of("exit_message", "without_safe_target"),
-      "sessions", Set.of("complete_at_final_step"));
+      "sessions", Set.of("complete_at_final_step", "visit_log"));
 
   /**
    * Reads the seed's TOML layout ({@code [scenario_migration]}, {@code [scenario_migration.gap_fill]} ...). Missing
@@ -428,6 +461,9 @@ public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean
           case "retention.plan_retention_days" -> b.planRetentionDays = integer(errors, key, v, b.planRetentionDays);
           case "sessions.complete_at_final_step" ->
               b.completeAtFinalStep = bool(errors, key, v, b.completeAtFinalStep);
+          case "sessions.visit_log" -> b.visitLog = bool(errors, key, v, b.visitLog);
+          case "retention.visit_log_retention_days" ->
+              b.visitLogRetentionDays = integer(errors, key, v, b.visitLogRetentionDays);
           case "retention.session_retention_days" ->
               b.sessionRetentionDays = integer(errors, key, v, b.sessionRetentionDays);
           case "retention.journal_retention_days" ->
@@ -455,7 +491,7 @@ public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean
       // report the range errors of the values that did parse too: every error at once
       errors.addAll(problems(b.extractionConfidenceThreshold, b.confirmationThreshold, b.maxConversationTurns,
           b.versionRetentionDays, b.planRetentionDays, b.notificationTemplate, b.exitMessage));
-      retentionProblems(errors, b.sessionRetentionDays, b.journalRetentionDays);
+      retentionProblems(errors, b.sessionRetentionDays, b.journalRetentionDays, b.visitLogRetentionDays);
       throw new InvalidConfigException("invalid scenario_migration config: " + String.join("; ", errors));
     }
     return b.build();
@@ -520,6 +556,8 @@ public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean
     private int sessionRetentionDays = DEFAULT_SESSION_RETENTION_DAYS;
     private int journalRetentionDays = DEFAULT_JOURNAL_RETENTION_DAYS;
     private boolean completeAtFinalStep;
+    private boolean visitLog;
+    private int visitLogRetentionDays = DEFAULT_VISIT_LOG_RETENTION_DAYS;
 
     private Builder() {}
 
@@ -622,7 +660,20 @@ public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean
           extractionConfidenceThreshold, confirmationThreshold, maxConversationTurns, reRoutingEnabled, notifyUser,
           notificationTemplate, blockTeleportPastCheckpoint, versionRetentionDays, planRetentionDays, logMigrations,
           logGapFills, logReRoutes, logCheckpointBlocks, exitMessage, mode, strictAction, onConditionError,
-          withoutSafeTarget, sessionRetentionDays, journalRetentionDays, completeAtFinalStep);
+          withoutSafeTarget, sessionRetentionDays, journalRetentionDays, completeAtFinalStep, visitLog,
+          visitLogRetentionDays);
+    }
+
+    /** {@code sessions.visit_log}: whether every visit is also appended to the full visit log (default off). */
+    public Builder visitLog(boolean v) {
+      visitLog = v;
+      return this;
+    }
+
+    /** {@code retention.visit_log_retention_days}: days a visit-log row is kept after its visit. */
+    public Builder visitLogRetentionDays(int v) {
+      visitLogRetentionDays = v;
+      return this;
     }
 
     /** {@code sessions.complete_at_final_step}: whether reaching a step with no outgoing transition completes. */

@@ -104,11 +104,13 @@ final class Reconciler {
   private final List<MigrationListener> listeners;
   private final Effects live;
   private final Effects batch;
+  private final VisitLogging visits;
 
   Reconciler(MigrationConfig config, ScenarioStore scenarios, PlanStore plans, SessionStore sessions,
       JournalStore journal, ProfileStore profiles, Extractor extractor, Clock clock, MigrationPlanner planner,
-      Modes modes, MigrationMetrics metrics, List<MigrationListener> listeners) {
+      Modes modes, MigrationMetrics metrics, List<MigrationListener> listeners, VisitLogging visits) {
     this.config = config;
+    this.visits = visits;
     this.scenarios = scenarios;
     this.plans = plans;
     this.sessions = sessions;
@@ -177,7 +179,7 @@ final class Reconciler {
 
       @Override
       public SessionState commit(SessionState session, long expectedRevision, JournalRecord record) {
-        return sessions.commit(session, expectedRevision, record);
+        return visits.write(record.before(), session, () -> sessions.commit(session, expectedRevision, record));
       }
 
       @Override
@@ -188,7 +190,8 @@ final class Reconciler {
       @Override
       public SessionState commit(SessionState session, long expectedRevision, long expectedGeneration,
           JournalRecord record) {
-        return sessions.commit(session, expectedRevision, expectedGeneration, record);
+        return visits.write(record.before(), session,
+            () -> sessions.commit(session, expectedRevision, expectedGeneration, record));
       }
 
       @Override

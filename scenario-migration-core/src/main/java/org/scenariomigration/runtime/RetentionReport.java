@@ -17,10 +17,12 @@ import java.util.List;
  * @param journalRecordsKept journal records past {@code retention.journal_retention_days} kept because a deployed
  *     plan's rollback reads them
  * @param keptJournal why they were kept, one line per plan with its count
+ * @param visitsDeleted rows of the full visit log deleted: older than {@code retention.visit_log_retention_days}
+ *     (of every scenario of the tenant: the log is kept by tenant) or of the ended sessions deleted
  */
 public record RetentionReport(List<String> purgedVersions, List<String> purgedPlans, List<String> expiredPlans,
     List<String> keptReferenced, long sessionsUnmarked, long endedSessionsDeleted, long journalRecordsDeleted,
-    long journalRecordsKept, List<String> keptJournal) {
+    long journalRecordsKept, List<String> keptJournal, long visitsDeleted) {
 
   /** Copies the lists. */
   public RetentionReport {
@@ -29,6 +31,14 @@ public record RetentionReport(List<String> purgedVersions, List<String> purgedPl
     expiredPlans = ImmutableList.copyOf(expiredPlans);
     keptReferenced = ImmutableList.copyOf(keptReferenced);
     keptJournal = keptJournal == null ? List.of() : ImmutableList.copyOf(keptJournal);
+  }
+
+  /** A report without visit-log retention. */
+  public RetentionReport(List<String> purgedVersions, List<String> purgedPlans, List<String> expiredPlans,
+      List<String> keptReferenced, long sessionsUnmarked, long endedSessionsDeleted, long journalRecordsDeleted,
+      long journalRecordsKept, List<String> keptJournal) {
+    this(purgedVersions, purgedPlans, expiredPlans, keptReferenced, sessionsUnmarked, endedSessionsDeleted,
+        journalRecordsDeleted, journalRecordsKept, keptJournal, 0);
   }
 
   /** A report of versions and plans only (no session or journal retention). */
@@ -40,6 +50,12 @@ public record RetentionReport(List<String> purgedVersions, List<String> purgedPl
   /** This report with the session and journal retention's counts. */
   public RetentionReport withRecords(long sessionsDeleted, long recordsDeleted, long recordsKept, List<String> why) {
     return new RetentionReport(purgedVersions, purgedPlans, expiredPlans, keptReferenced, sessionsUnmarked,
-        sessionsDeleted, recordsDeleted, recordsKept, why);
+        sessionsDeleted, recordsDeleted, recordsKept, why, visitsDeleted);
+  }
+
+  /** This report with the visit-log retention's count. */
+  public RetentionReport withVisitsDeleted(long count) {
+    return new RetentionReport(purgedVersions, purgedPlans, expiredPlans, keptReferenced, sessionsUnmarked,
+        endedSessionsDeleted, journalRecordsDeleted, journalRecordsKept, keptJournal, count);
   }
 }

@@ -46,6 +46,10 @@ import org.scenariomigration.spi.ScenarioStore;
 import org.scenariomigration.spi.SessionState;
 import org.scenariomigration.spi.SessionStore;
 import org.scenariomigration.spi.StepVisit;
+import org.scenariomigration.spi.InMemoryVisitLog;
+import org.scenariomigration.spi.InvalidVisitLogRequestException;
+import org.scenariomigration.spi.VisitLog;
+import org.scenariomigration.spi.VisitPage;
 import org.scenariomigration.spi.UnitOfWork;
 
 /**
@@ -85,6 +89,8 @@ public final class ScenarioMigration {
   private final JournalStore journal;
   private final ProfileStore profiles;
   private final UnitOfWork unitOfWork;
+  private final VisitLog visitLog;
+  private final VisitLogging visits;
   private final MigrationPlanner planner;
   private final Reconciler reconciler;
   private final Modes modes;
@@ -98,11 +104,13 @@ public final class ScenarioMigration {
     this.journal = b.journalStore;
     this.profiles = b.profileStore;
     this.unitOfWork = b.unitOfWork;
+    this.visitLog = b.visitLog;
+    this.visits = new VisitLogging(b.visitLog, b.config.visitLog(), b.unitOfWork);
     this.clock = b.clock;
     this.planner = MigrationPlanner.builder().clock(b.clock).idGenerator(b.planIdGenerator).build();
     this.modes = new Modes(b.config.enabled() ? b.config.mode() : MigrationMode.OFF);
     this.reconciler = new Reconciler(b.config, b.scenarioStore, b.planStore, b.sessionStore, b.journalStore,
-        b.profileStore, b.extractor, b.clock, planner, modes, metrics, b.listeners);
+        b.profileStore, b.extractor, b.clock, planner, modes, metrics, b.listeners, visits);
   }
 
   /** A builder with in-memory stores, no extractor, the system UTC clock and the seed's default config. */
@@ -278,7 +286,7 @@ public final class ScenarioMigration {
     SessionState s = new SessionState(tenantId, requireNonNull(sessionId, "sessionId"), customerId, channel, now,
         scenarioId, v.version(), v.checksum(), start.id(), List.of(StepVisit.of(start, now)), Map.of(), null,
         null, false, 0);
-    return sessions.insert(s);
+    return visits.write(null, s, () -> sessions.insert(s));
   }
 
   /** The session's state. */
@@ -287,6 +295,26 @@ public final class ScenarioMigration {
     requireNonNull(sessionId, "sessionId must not be null");
     return sessions.find(requireTenant(tenantId), Ids.require(IdKind.SESSION, sessionId))
         .orElseThrow(() -> new UnknownSessionException(tenantId, sessionId));
+  }
+
+  /**
+   * A page of the session's full visit log, oldest first: the visits whose ordinal (the visit's number in the
+   * session, from 0 for the start step) is above {@code afterOrdinal} ({@code -1}: from the first), at most
+   * {@code limit}; read the next page after {@link VisitPage#nextAfter}. The log is written only with
+   * {@code sessions.visit_log = true} (off by default: the page is then empty, or holds what was logged while it was
+   * on), one row per visit (the start, every {@link #advance}, the arrival of every migration, relocation and
+   * rollback), in the same unit of work as the session write; {@link #purge} deletes rows older than
+   * {@code retention.visit_log_retention_days}. It is a read of its own: {@link #reconcile} never reads it.
+   *
+   * @throws UnknownSessionException when the tenant has no such session
+   * @throws InvalidVisitLogRequestException naming the value when {@code afterOrdinal} is below -1 or {@code limit}
+   *     below 1
+   */
+  public VisitPage visits(String tenantId, String sessionId, long afterOrdinal, int limit) {
+    VisitLog.requireAfterOrdinal(afterOrdinal);
+    VisitLog.requireLimit(limit);
+    session(tenantId, sessionId);
+    return visitLog.visits(tenantId, sessionId, afterOrdinal, limit);
   }
 
   /**
@@ -319,11 +347,12 @@ public final class ScenarioMigration {
       }
       try {
         if (s.owed() == null || stepId.equals(s.currentStepId())) {
-          return sessions.update(after, s.revision());
+          SessionState visited = after;
+          return visits.write(s, visited, () -> sessions.update(visited, s.revision()));
         }
         SessionState moved = after.withOwed(null);
-        return sessions.commit(moved, s.revision(), Reconciler.retirement(s, moved,
-            "retired by advance from '" + s.currentStepId() + "' to '" + stepId + "'", now));
+        return visits.write(s, moved, () -> sessions.commit(moved, s.revision(), Reconciler.retirement(s, moved,
+            "retired by advance from '" + s.currentStepId() + "' to '" + stepId + "'", now)));
       } catch (ConcurrentUpdateException e) {
         if (attempt >= 8) {
           throw e;
@@ -439,8 +468,10 @@ public final class ScenarioMigration {
   /**
    * Erases a customer's personal data everywhere the library keeps it: the variables of every session of the
    * customer, the values in their journal records (the variables of the before and after states, filled fields, and
-   * those values where a warning quotes them) and every field of the customer's profile. The library keeps no visit
-   * log of its own beyond a session's step history, which holds step ids, names and times, not the customer's values.
+   * those values where a warning quotes them), every field of the customer's profile, and the rows of the full visit
+   * log ({@link #visits}) of the customer's sessions (counted in {@link ErasureRecord#visits()}; whether the log is on
+   * now or not: it may hold rows from when it was). A session's own step history, which holds step ids, names and
+   * times, not the customer's values, stays.
    * Sessions stay where they are and stay consistent: a later {@link #reconcile} neither fails nor brings a value back
    * (a rollback restores the erased before-state; a pending migration asks for what it needs again).
    *
@@ -463,7 +494,9 @@ public final class ScenarioMigration {
         clock.instant(), 0, 0, 0, 0);
     return unitOfWork.inOneTransaction(() -> {
       int fields = profiles.eraseCustomer(tenantId, customerId);
-      ErasureRecord done = sessions.eraseCustomer(tenantId, customerId, request).withProfileFields(fields);
+      int visitRows = visitLog.deleteCustomer(tenantId, customerId);
+      ErasureRecord done = sessions.eraseCustomer(tenantId, customerId, request).withProfileFields(fields)
+          .withVisits(visitRows);
       sessions.recordErasure(done);
       return done;
     });
@@ -1094,22 +1127,29 @@ public final class ScenarioMigration {
     Map<String, Long> byOutcome = new java.util.TreeMap<>();
     String after = null;
     BatchReport report = new BatchReport(planId, 0, 0, 0, 0, 0, 0);
-    DeferredEffects fx = new DeferredEffects(reconciler.liveEffects(false), sessions);
+    DeferredEffects fx = new DeferredEffects(reconciler.liveEffects(false), sessions, visits);
     while (mode(tenantId) != MigrationMode.OFF) {
-      List<SessionState> page;
-      List<Outcome> outcomes;
-      try (MarkedPage claimed = sessions.claimMarked(tenantId, planId, after, batchSize)) {
-        page = claimed.sessions();
-        if (page.isEmpty()) {
-          break;
+      String from = after;
+      // with the visit log on, a page and the visits it makes are one unit of work
+      Applied applied = visits.page(() -> {
+        try (MarkedPage claimed = sessions.claimMarked(tenantId, planId, from, batchSize)) {
+          List<SessionState> claimedSessions = claimed.sessions();
+          if (claimedSessions.isEmpty()) {
+            return null;
+          }
+          fx.page(claimed);
+          try {
+            return new Applied(claimedSessions, applyPage(claimedSessions, fx));
+          } finally {
+            fx.page(null);
+          }
         }
-        fx.page(claimed);
-        try {
-          outcomes = applyPage(page, fx);
-        } finally {
-          fx.page(null);
-        }
+      });
+      if (applied == null) {
+        break;
       }
+      List<SessionState> page = applied.page();
+      List<Outcome> outcomes = applied.outcomes();
       after = page.get(page.size() - 1).sessionId();
       List<BatchReport.Item> items = new java.util.ArrayList<>(outcomes.size());
       for (int i = 0; i < outcomes.size(); i++) {
@@ -1133,6 +1173,9 @@ public final class ScenarioMigration {
     }
     return report;
   }
+
+  /** A page of eager batch migration and its outcomes. */
+  private record Applied(List<SessionState> page, List<Outcome> outcomes) {}
 
   /**
    * Applies a page of marked sessions as {@link Reconciler#reconcileSlow} does one, inside the page's claim, their
@@ -1180,7 +1223,9 @@ public final class ScenarioMigration {
    * <p>Then it deletes ended sessions ({@link #endSession}) of the scenario that ended more than
    * {@code session_retention_days} ago, with their journal records, and journal records of the scenario's sessions
    * written more than {@code journal_retention_days} ago, except those of a deployed plan: a rollback reads them, so
-   * they are kept until the plan settles (superseded or rolled back), and the report counts them and says why. These
+   * they are kept until the plan settles (superseded or rolled back), and the report counts them and says why. It
+   * deletes the full visit log's rows ({@link #visits}) of the ended sessions it deletes, and the tenant's rows older
+   * than {@code retention.visit_log_retention_days} (whether the log is on now or not). These
    * deletes run in pages of {@value #PURGE_PAGE} rows on the calling thread, inside the purge (one transaction with a
    * unit of work: call purge often enough that a pass stays small); a purge that fails part-way is completed by the
    * same call again.
@@ -1211,7 +1256,12 @@ public final class ScenarioMigration {
     Instant endedBefore = now.minus(Duration.ofDays(config.sessionRetentionDays()));
     Instant writtenBefore = now.minus(Duration.ofDays(config.journalRetentionDays()));
     long sessionsDeleted = 0;
+    long visitsDeleted = 0;
     while (true) {
+      // the visit-log rows of the sessions about to be deleted first: a failure in between leaves nothing behind
+      // that the same call again does not find
+      visitsDeleted += visitLog.deleteSessions(tenantId,
+          sessions.endedSessionIds(tenantId, scenarioId, endedBefore, PURGE_PAGE));
       int n = sessions.deleteEnded(tenantId, scenarioId, endedBefore, PURGE_PAGE);
       sessionsDeleted += n;
       if (n < PURGE_PAGE) {
@@ -1243,7 +1293,15 @@ public final class ScenarioMigration {
             + ": deployed, a rollback reads them (kept until it is superseded or rolled back)");
       }
     }
-    return r.withRecords(sessionsDeleted, recordsDeleted, kept, why);
+    Instant visitedBefore = now.minus(Duration.ofDays(config.visitLogRetentionDays()));
+    while (true) {
+      int n = visitLog.deleteOlderThan(tenantId, visitedBefore, PURGE_PAGE);
+      visitsDeleted += n;
+      if (n < PURGE_PAGE) {
+        break;
+      }
+    }
+    return r.withRecords(sessionsDeleted, recordsDeleted, kept, why).withVisitsDeleted(visitsDeleted);
   }
 
   private RetentionReport purgeNow(String tenantId, String scenarioId, boolean force) {
@@ -1342,6 +1400,7 @@ public final class ScenarioMigration {
     private ProfileStore profileStore;
     private JournalStore journalStore;
     private UnitOfWork unitOfWork = UnitOfWork.NONE;
+    private VisitLog visitLog;
     private final List<MigrationListener> listeners = new java.util.ArrayList<>();
     private Extractor extractor = Extractor.NONE;
     private java.util.function.Supplier<String> planIdGenerator = () -> java.util.UUID.randomUUID().toString();
@@ -1393,6 +1452,16 @@ public final class ScenarioMigration {
       return this;
     }
 
+    /**
+     * The full visit log, written only with {@code sessions.visit_log = true} ({@link MigrationConfig#visitLog()});
+     * an {@link InMemoryVisitLog} by default. {@code JdbcStores.migrationBuilder()} sets the JDBC one, which takes part
+     * in the stores' unit of work: a visit is appended in the same transaction as the session write that made it.
+     */
+    public Builder visitLog(VisitLog log) {
+      this.visitLog = requireNonNull(log, "visitLog");
+      return this;
+    }
+
     /** Adds a listener for {@link MigrationEvent}s. */
     public Builder listener(MigrationListener listener) {
       listeners.add(requireNonNull(listener, "listener"));
@@ -1436,6 +1505,9 @@ public final class ScenarioMigration {
       }
       if (profileStore == null) {
         profileStore = new InMemoryProfileStore();
+      }
+      if (visitLog == null) {
+        visitLog = new InMemoryVisitLog();
       }
       if (journalStore == null) {
         if (!(sessionStore instanceof JournalStore j)) {

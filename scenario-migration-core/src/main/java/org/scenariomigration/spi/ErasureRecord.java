@@ -19,9 +19,16 @@ import org.scenariomigration.Ids;
  * @param variables variables removed from those sessions
  * @param journalRecords journal records of those sessions whose before and after values or filled fields were erased
  * @param profileFields profile fields removed
+ * @param visits rows of the full visit log ({@link VisitLog}) of the customer's sessions removed
  */
 public record ErasureRecord(String id, String tenantId, String requestedBy, Instant at, int sessions, int variables,
-    int journalRecords, int profileFields) {
+    int journalRecords, int profileFields, int visits) {
+
+  /** A record that removed no visit-log rows. */
+  public ErasureRecord(String id, String tenantId, String requestedBy, Instant at, int sessions, int variables,
+      int journalRecords, int profileFields) {
+    this(id, tenantId, requestedBy, at, sessions, variables, journalRecords, profileFields, 0);
+  }
 
   /** Validates the components. */
   public ErasureRecord {
@@ -34,11 +41,17 @@ public record ErasureRecord(String id, String tenantId, String requestedBy, Inst
   /** What the stores removed, as counts; filled in by {@link SessionStore#eraseCustomer}. */
   public ErasureRecord withSessionData(int sessionCount, int variableCount, int journalRecordCount) {
     return new ErasureRecord(id, tenantId, requestedBy, at, sessionCount, variableCount, journalRecordCount,
-        profileFields);
+        profileFields, visits);
   }
 
   /** With the number of profile fields removed. */
   public ErasureRecord withProfileFields(int count) {
-    return new ErasureRecord(id, tenantId, requestedBy, at, sessions, variables, journalRecords, count);
+    return new ErasureRecord(id, tenantId, requestedBy, at, sessions, variables, journalRecords, count, visits);
+  }
+
+  /** With the number of visit-log rows removed. */
+  public ErasureRecord withVisits(int count) {
+    return new ErasureRecord(id, tenantId, requestedBy, at, sessions, variables, journalRecords, profileFields,
+        count);
   }
 }

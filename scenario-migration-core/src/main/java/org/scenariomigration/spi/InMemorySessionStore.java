@@ -478,14 +478,24 @@ public final class InMemorySessionStore implements SessionStore, JournalStore {
   // ------------------------------------------------------------------------------------------- retention and erasure
 
   @Override
+  public List<String> endedSessionIds(String tenantId, String scenarioId, java.time.Instant endedBefore,
+      int limit) {
+    return ended(tenantId, scenarioId, endedBefore, limit).stream().map(SessionState::sessionId).toList();
+  }
+
+  private List<SessionState> ended(String tenantId, String scenarioId, java.time.Instant endedBefore, int limit) {
+    return select(tenantId, s -> s.scenarioId().equals(scenarioId) && s.end() != null
+        && s.end().at().isBefore(endedBefore), limit);
+  }
+
+  @Override
   public int deleteEnded(String tenantId, String scenarioId, java.time.Instant endedBefore, int limit) {
     Map<String, SessionState> t = sessions.get(tenantId);
     if (t == null) {
       return 0;
     }
     int n = 0;
-    for (SessionState s : select(tenantId, s -> s.scenarioId().equals(scenarioId) && s.end() != null
-        && s.end().at().isBefore(endedBefore), limit)) {
+    for (SessionState s : ended(tenantId, scenarioId, endedBefore, limit)) {
       if (t.remove(s.sessionId(), s)) {
         Journal j = journal.get(tenantId);
         if (j != null) {

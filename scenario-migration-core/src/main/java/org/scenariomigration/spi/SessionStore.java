@@ -219,6 +219,16 @@ public interface SessionStore {
   }
 
   /**
+   * The ids of the sessions {@link #deleteEnded} would delete now with the same arguments, in session-id order:
+   * {@code ScenarioMigration.purge} deletes their rows of the visit log ({@link VisitLog}) first. The default answers
+   * none, as the default {@link #deleteEnded} deletes none.
+   */
+  default List<String> endedSessionIds(String tenantId, String scenarioId, java.time.Instant endedBefore,
+      int limit) {
+    return List.of();
+  }
+
+  /**
    * Deletes journal records of the tenant's sessions on {@code scenarioId} written before {@code before}, except those
    * of a plan in {@code keepPlanIds}, at most {@code limit} of them, and returns how many it deleted. The default
    * deletes nothing.

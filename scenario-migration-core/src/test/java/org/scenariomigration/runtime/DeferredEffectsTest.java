@@ -26,7 +26,8 @@ class DeferredEffectsTest {
   void a_log_action_after_a_held_back_commit_runs_only_once_that_commit_is_stored() {
     SessionState a = store.insert(session("t1", "a", "checkout"));
     SessionState b = store.insert(session("t1", "b", "checkout"));
-    DeferredEffects fx = new DeferredEffects(direct, store);
+    DeferredEffects fx = new DeferredEffects(direct, store,
+        new VisitLogging(null, false, org.scenariomigration.spi.UnitOfWork.NONE));
 
     fx.begin();
     fx.afterCommit(() -> ran.add("before a's commit"));
@@ -49,7 +50,8 @@ class DeferredEffectsTest {
   void a_failing_follow_up_is_thrown_after_the_follow_ups_of_every_later_stored_commit_ran() {
     SessionState a = store.insert(session("t1", "a", "checkout"));
     SessionState b = store.insert(session("t1", "b", "checkout"));
-    DeferredEffects fx = new DeferredEffects(direct, store);
+    DeferredEffects fx = new DeferredEffects(direct, store,
+        new VisitLogging(null, false, org.scenariomigration.spi.UnitOfWork.NONE));
     fx.begin();
     SessionState a2 = a.withVariables(Map.of("x", 1));
     fx.commit(a2, a.revision(), record("r-a", a, a2));

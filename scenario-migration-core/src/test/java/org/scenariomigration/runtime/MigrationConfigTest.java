@@ -238,4 +238,33 @@ class MigrationConfigTest {
         .isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining("retention.journal_retention_days must not be negative but was -2");
   }
+
+  @Test
+  void the_visit_log_is_off_by_default_with_its_own_retention_and_both_keys_parse_and_validate() {
+    assertThat(MigrationConfig.DEFAULTS.visitLog()).isFalse();
+    assertThat(MigrationConfig.DEFAULTS.visitLogRetentionDays()).isEqualTo(30);
+
+    MigrationConfig c = MigrationConfig.fromToml("""
+        [scenario_migration.retention]
+        visit_log_retention_days = 7
+        [scenario_migration.sessions]
+        visit_log = true
+        """);
+    assertThat(c.visitLog()).isTrue();
+    assertThat(c.visitLogRetentionDays()).isEqualTo(7);
+    assertThat(c).isEqualTo(MigrationConfig.custom().visitLog(true).visitLogRetentionDays(7).build());
+    assertThat(c.toBuilder().build()).isEqualTo(c);
+
+    assertThatThrownBy(() -> MigrationConfig.fromToml("""
+        [scenario_migration.retention]
+        visit_log_retention_days = -4
+        [scenario_migration.sessions]
+        visit_log = "on"
+        """)).isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("retention.visit_log_retention_days must not be negative but was -4")
+        .hasMessageContaining("scenario_migration.sessions.visit_log").hasMessageContaining("on");
+    assertThatThrownBy(() -> MigrationConfig.custom().visitLogRetentionDays(-1).build())
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("retention.visit_log_retention_days must not be negative but was -1");
+  }
 }

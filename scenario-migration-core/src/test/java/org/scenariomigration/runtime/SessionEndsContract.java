@@ -19,11 +19,15 @@ import org.scenariomigration.spi.JournalRecord;
 import org.scenariomigration.spi.ProfileField;
 import org.scenariomigration.spi.ProfileStore;
 import org.scenariomigration.spi.SessionEnd;
+import org.scenariomigration.spi.LoggedVisit;
 import org.scenariomigration.spi.SessionState;
+import org.scenariomigration.spi.StepVisit;
+import org.scenariomigration.spi.VisitPage;
 
 /**
- * Sessions end, ended sessions and old journal records are purged, and a customer's data can be erased: the same
- * behaviour on every store. A subclass gives the stores ({@link #builder()}, {@link #profiles()}) and a scan of
+ * Sessions end, ended sessions and old journal records are purged, a customer's data can be erased, and the full visit
+ * log (off by default) holds every visit and is purged and erased with the rest (issue #22): the same behaviour on
+ * every store. A subclass gives the stores ({@link #builder()}, {@link #profiles()}) and a scan of
  * everything they hold ({@link #storedTexts()}). Each test works in a tenant of its own.
  */
 public abstract class SessionEndsContract {
@@ -291,5 +295,133 @@ public abstract class SessionEndsContract {
     assertThat(again.sessions()).isEqualTo(2);
     assertThat(m.erasures(tenant)).hasSize(2);
     assertThat(m.erasures(tenant).toString()).doesNotContain("cust-zq");
+  }
+
+  // ------------------------------------------------------------------------------------------- the full visit log
+
+  /** Every row of a session's visit log, read page by page (three rows a page). */
+  protected static List<LoggedVisit> visits(ScenarioMigration m, String tenantId, String sessionId) {
+    List<LoggedVisit> out = new java.util.ArrayList<>();
+    long after = -1;
+    while (true) {
+      VisitPage page = m.visits(tenantId, sessionId, after, 3);
+      out.addAll(page.visits());
+      after = page.nextAfter(after);
+      if (!page.more()) {
+        return out;
+      }
+    }
+  }
+
+  private static void assertLogMatchesHistory(ScenarioMigration m, String tenantId, String sessionId,
+      Integer... versions) {
+    List<StepVisit> history = m.session(tenantId, sessionId).history();
+    List<LoggedVisit> log = visits(m, tenantId, sessionId);
+    assertThat(log).hasSameSizeAs(history).hasSize(versions.length);
+    for (int i = 0; i < log.size(); i++) {
+      LoggedVisit v = log.get(i);
+      assertThat(v.ordinal()).isEqualTo(i);
+      assertThat(List.of(v.stepId(), v.stepName(), v.contentHash(), v.visitedAt())).containsExactly(
+          history.get(i).stepId(), history.get(i).stepName(), history.get(i).contentHash(),
+          history.get(i).visitedAt());
+      assertThat(v.version()).isEqualTo(versions[i]);
+    }
+  }
+
+  @Test
+  void with_the_visit_log_on_a_looping_session_has_one_row_per_visit_in_order_with_each_arrival_of_a_migration() {
+    ScenarioMigration m = engine(MigrationConfig.custom().visitLog(true));
+    m.publish(tenant, Seeds.v1());
+    m.startSession(tenant, "loop", "c1", "web", "order-flow");
+    for (String step : List.of("checkout", "confirm", "checkout", "confirm", "checkout")) {
+      clock.advance(Duration.ofSeconds(1).plusNanos(123_457));
+      m.advance(tenant, "loop", step);
+    }
+    assertLogMatchesHistory(m, tenant, "loop", 1, 1, 1, 1, 1, 1);
+    assertThat(visits(m, tenant, "loop")).extracting(LoggedVisit::stepId).containsExactly("welcome", "checkout",
+        "confirm", "checkout", "confirm", "checkout");
+    assertThat(visits(m, tenant, "loop")).extracting(LoggedVisit::customerId).containsOnly("c1");
+
+    MigrationPlan p = deploy(m, Seeds.v2PaymentDownstream());
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(m.reconcile(tenant, "loop").kind()).isEqualTo(Outcome.Kind.TELEPORT);
+    assertThat(m.reconcile(tenant, "loop")).isEqualTo(Outcome.CONTINUE); // an up-to-date session logs nothing
+    m.advance(tenant, "loop", "welcome"); // back to the start: not past the checkpoint payment, so a rollback moves it
+    assertLogMatchesHistory(m, tenant, "loop", 1, 1, 1, 1, 1, 1, 2, 2);
+
+    m.rollback(tenant, p.id());
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(m.reconcile(tenant, "loop").kind()).isEqualTo(Outcome.Kind.TELEPORT); // back to v1: an arrival too
+    assertLogMatchesHistory(m, tenant, "loop", 1, 1, 1, 1, 1, 1, 2, 2, 1);
+    assertThat(m.visits(tenant, "loop", 7, 10).visits()).extracting(LoggedVisit::ordinal).containsExactly(8L);
+    assertThatThrownBy(() -> m.visits(tenant, "nobody", -1, 10)).isInstanceOf(UnknownSessionException.class);
+    assertThatThrownBy(() -> m.visits(tenant, "loop", -1, 0))
+        .isInstanceOf(org.scenariomigration.spi.InvalidVisitLogRequestException.class)
+        .hasMessageContaining("limit").hasMessageContaining("0");
+  }
+
+  @Test
+  void with_the_visit_log_off_by_default_nothing_is_written() {
+    ScenarioMigration m = engine();
+    assertThat(m.config().visitLog()).isFalse();
+    m.publish(tenant, Seeds.v1());
+    session(m, "s1", "c1", "checkout", "confirm", "checkout");
+    deploy(m, Seeds.v2PaymentDownstream());
+    assertThat(m.reconcile(tenant, "s1").kind()).isEqualTo(Outcome.Kind.TELEPORT);
+    m.endSession(tenant, "s1", EndReason.COMPLETED);
+
+    assertThat(m.session(tenant, "s1").history()).hasSize(5);
+    assertThat(visits(m, tenant, "s1")).isEmpty();
+    assertThat(m.purge(tenant, "order-flow", false).visitsDeleted()).isZero();
+    assertThat(m.forgetCustomer(tenant, "c1", "dpo").visits()).isZero();
+  }
+
+  @Test
+  void purge_deletes_visit_log_rows_past_their_own_retention_and_those_of_the_ended_sessions_it_deletes() {
+    ScenarioMigration m = engine(MigrationConfig.custom().visitLog(true).sessionRetentionDays(10)
+        .visitLogRetentionDays(30).versionRetentionDays(100));
+    m.publish(tenant, Seeds.v1());
+    session(m, "live", "c1", "checkout"); // two rows on day 0
+    clock.advance(Duration.ofDays(12));
+    session(m, "old", "c2", "checkout"); // two rows on day 12
+    m.endSession(tenant, "old", EndReason.ABANDONED);
+    clock.advance(Duration.ofDays(13));
+    m.advance(tenant, "live", "confirm"); // a row on day 25
+
+    RetentionReport first = m.purge(tenant, "order-flow", false);
+
+    assertThat(first.endedSessionsDeleted()).isEqualTo(1);
+    assertThat(first.visitsDeleted()).isEqualTo(2); // old's, 13 days old: with its session
+    assertThat(visits(m, tenant, "live")).extracting(LoggedVisit::ordinal).containsExactly(0L, 1L, 2L);
+
+    clock.advance(Duration.ofDays(6)); // day 31: live's rows of day 0 are past the 30 days
+    RetentionReport second = m.purge(tenant, "order-flow", false);
+
+    assertThat(second.visitsDeleted()).isEqualTo(2);
+    assertThat(visits(m, tenant, "live")).extracting(LoggedVisit::ordinal).containsExactly(2L);
+    assertThat(m.session(tenant, "live").history()).hasSize(3); // the session's own history is not the log
+    assertThat(m.purge(tenant, "order-flow", false).visitsDeleted()).isZero();
+  }
+
+  @Test
+  void forget_customer_deletes_the_visit_log_of_the_customers_sessions_and_counts_it() {
+    ScenarioMigration m = engine(MigrationConfig.custom().visitLog(true));
+    m.publish(tenant, Seeds.v1());
+    session(m, "s1", "cust-zq", "checkout", "confirm");
+    session(m, "s2", "cust-zq");
+    m.endSession(tenant, "s2", EndReason.ABANDONED);
+    session(m, "s3", "cust-other", "checkout");
+
+    ErasureRecord report = m.forgetCustomer(tenant, "cust-zq", "dpo@example.com");
+
+    assertThat(report.visits()).isEqualTo(4);
+    assertThat(m.erasures(tenant)).containsExactly(report);
+    assertThat(visits(m, tenant, "s1")).isEmpty();
+    assertThat(visits(m, tenant, "s2")).isEmpty();
+    assertThat(visits(m, tenant, "s3")).hasSize(2);
+    assertThat(m.forgetCustomer(tenant, "cust-zq", "dpo@example.com").visits()).isZero();
+    // the session lives on: its next visit is logged under the next ordinal
+    m.advance(tenant, "s1", "checkout");
+    assertThat(visits(m, tenant, "s1")).extracting(LoggedVisit::ordinal).containsExactly(3L);
   }
 }

@@ -20,6 +20,7 @@ import org.scenariomigration.spi.InMemoryPlanStore;
 import org.scenariomigration.spi.InMemoryProfileStore;
 import org.scenariomigration.spi.InMemoryScenarioStore;
 import org.scenariomigration.spi.InMemorySessionStore;
+import org.scenariomigration.spi.InMemoryVisitLog;
 import org.scenariomigration.spi.InvalidEndReasonException;
 import org.scenariomigration.spi.ProfileStore;
 
@@ -32,6 +33,7 @@ class SessionEndsTest extends SessionEndsContract {
   private InMemoryProfileStore profiles;
   private InMemoryScenarioStore scenarios;
   private InMemoryPlanStore plans;
+  private InMemoryVisitLog visitLog;
 
   @BeforeEach
   void fresh_stores() {
@@ -39,12 +41,13 @@ class SessionEndsTest extends SessionEndsContract {
     profiles = new InMemoryProfileStore();
     scenarios = new InMemoryScenarioStore();
     plans = new InMemoryPlanStore();
+    visitLog = new InMemoryVisitLog();
   }
 
   @Override
   protected ScenarioMigration.Builder builder() {
     return ScenarioMigration.builder().sessionStore(sessions).profileStore(profiles).scenarioStore(scenarios)
-        .planStore(plans);
+        .planStore(plans).visitLog(visitLog);
   }
 
   @Override
@@ -57,7 +60,7 @@ class SessionEndsTest extends SessionEndsContract {
   protected List<String> storedTexts() {
     List<String> out = new ArrayList<>();
     Set<Object> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-    for (Object store : List.of(sessions, profiles, scenarios, plans)) {
+    for (Object store : List.of(sessions, profiles, scenarios, plans, visitLog)) {
       walk(store, seen, out);
     }
     return out;

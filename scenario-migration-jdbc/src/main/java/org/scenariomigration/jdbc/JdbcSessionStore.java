@@ -1044,20 +1044,7 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
     }
     return jdbc.transaction(() -> "deletion of ended sessions of scenario '" + scenarioId + "' of tenant '" + tenantId
         + "'", c -> {
-          List<String> ids = new ArrayList<>();
-          try (PreparedStatement ps = c.prepareStatement("SELECT session_id FROM " + sql.sessions
-              + " WHERE tenant_id = ? AND scenario_id = ? AND ended_at IS NOT NULL AND ended_at < ?"
-              + " ORDER BY session_id LIMIT ?")) {
-            ps.setString(1, tenantId);
-            ps.setString(2, scenarioId);
-            sql.bindInstant(ps, 3, endedBefore);
-            ps.setInt(4, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                ids.add(rs.getString(1));
-              }
-            }
-          }
+          List<String> ids = ended(c, tenantId, scenarioId, endedBefore, limit);
           if (ids.isEmpty()) {
             return 0;
           }
@@ -1073,6 +1060,35 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
             return ps.executeUpdate();
           }
         });
+  }
+
+  @Override
+  public List<String> endedSessionIds(String tenantId, String scenarioId, Instant endedBefore, int limit) {
+    if (!StoredIds.mayBeStored(tenantId, scenarioId)) {
+      return List.of();
+    }
+    return jdbc.autoCommit(() -> "ended sessions of scenario '" + scenarioId + "' of tenant '" + tenantId + "'",
+        c -> ended(c, tenantId, scenarioId, endedBefore, limit));
+  }
+
+  /** The ids of ended sessions {@link #deleteEnded} deletes, in its order. */
+  private List<String> ended(Connection c, String tenantId, String scenarioId, Instant endedBefore, int limit)
+      throws SQLException {
+    List<String> ids = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT session_id FROM " + sql.sessions
+        + " WHERE tenant_id = ? AND scenario_id = ? AND ended_at IS NOT NULL AND ended_at < ?"
+        + " ORDER BY session_id LIMIT ?")) {
+      ps.setString(1, tenantId);
+      ps.setString(2, scenarioId);
+      sql.bindInstant(ps, 3, endedBefore);
+      ps.setInt(4, limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getString(1));
+        }
+      }
+    }
+    return ids;
   }
 
   private static void bindIds(PreparedStatement ps, String tenantId, List<?> ids) throws SQLException {
@@ -1222,8 +1238,8 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
   public void recordErasure(ErasureRecord e) {
     jdbc.transaction(() -> "record of erasure '" + e.id() + "' of tenant '" + e.tenantId() + "'", c -> {
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + sql.erasures + " (tenant_id, erasure_id,"
-          + " requested_by, erased_at, sessions, variables, journal_records, profile_fields)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+          + " requested_by, erased_at, sessions, variables, journal_records, profile_fields, visits)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         ps.setString(1, e.tenantId());
         ps.setString(2, e.id());
         ps.setString(3, e.requestedBy());
@@ -1232,6 +1248,7 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
         ps.setInt(6, e.variables());
         ps.setInt(7, e.journalRecords());
         ps.setInt(8, e.profileFields());
+        ps.setInt(9, e.visits());
         ps.executeUpdate();
         return null;
       }
@@ -1245,14 +1262,14 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
     }
     return jdbc.autoCommit(() -> "erasure records of tenant '" + tenantId + "'", c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT erasure_id, requested_by, erased_at, sessions, variables,"
-          + " journal_records, profile_fields FROM " + sql.erasures + " WHERE tenant_id = ? ORDER BY erased_at,"
+          + " journal_records, profile_fields, visits FROM " + sql.erasures + " WHERE tenant_id = ? ORDER BY erased_at,"
           + " erasure_id")) {
         ps.setString(1, tenantId);
         List<ErasureRecord> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             out.add(new ErasureRecord(rs.getString(1), tenantId, rs.getString(2), sql.readInstant(rs, "erased_at"),
-                rs.getInt(4), rs.getInt(5), rs.getInt(6), rs.getInt(7)));
+                rs.getInt(4), rs.getInt(5), rs.getInt(6), rs.getInt(7), rs.getInt(8)));
           }
         }
         return out;

@@ -12,6 +12,7 @@ import org.scenariomigration.spi.PlanStore;
 import org.scenariomigration.spi.ProfileStore;
 import org.scenariomigration.spi.ScenarioStore;
 import org.scenariomigration.spi.UnitOfWork;
+import org.scenariomigration.spi.VisitLog;
 
 /**
  * Every store SPI on one JDBC {@link DataSource}: H2 (embedded, in-memory or file, zero setup), PostgreSQL and
@@ -60,6 +61,7 @@ public final class JdbcStores {
   private final JdbcPlanStore planStore;
   private final JdbcProfileStore profileStore;
   private final UnitOfWork unitOfWork;
+  private final JdbcVisitLog visitLog;
 
   private JdbcStores(Builder b, Jdbc jdbc, Dialect dialect) {
     this.dialect = dialect;
@@ -81,6 +83,7 @@ public final class JdbcStores {
     this.scenarioStore = new JdbcScenarioStore(jdbc, sql, b.clock, b.conditionEngine, b.currentVersionCacheTtl);
     this.planStore = new JdbcPlanStore(jdbc, sql);
     this.profileStore = new JdbcProfileStore(jdbc, sql, b.clock);
+    this.visitLog = new JdbcVisitLog(jdbc, sql);
   }
 
   /** A builder over the host's data source. */
@@ -109,6 +112,14 @@ public final class JdbcStores {
   }
 
   /**
+   * The full visit log ({@code <prefix>visits}), written only when {@code sessions.visit_log} is on; it takes part in
+   * {@link #unitOfWork()}, so a visit is appended in the transaction of the session write that made it.
+   */
+  public VisitLog visitLog() {
+    return visitLog;
+  }
+
+  /**
    * The unit of work of these stores: every call of the four stores made inside
    * {@link UnitOfWork#inOneTransaction} on the same thread runs on one connection, in one transaction that is
    * committed at the end and rolled back when anything fails; inside the host's transaction, under a savepoint of it
@@ -125,7 +136,7 @@ public final class JdbcStores {
    */
   public ScenarioMigration.Builder migrationBuilder() {
     return ScenarioMigration.builder().sessionStore(sessionStore).scenarioStore(scenarioStore).planStore(planStore)
-        .profileStore(profileStore).unitOfWork(unitOfWork);
+        .profileStore(profileStore).visitLog(visitLog).unitOfWork(unitOfWork);
   }
 
   /** The dialect in use, detected or set. */

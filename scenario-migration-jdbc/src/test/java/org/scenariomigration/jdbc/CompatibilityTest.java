@@ -59,6 +59,8 @@ import org.scenariomigration.spi.StoreFixtures;
 import org.scenariomigration.spi.UnsupportedValueException;
 import org.scenariomigration.spi.UnsupportedValues;
 import org.scenariomigration.spi.VariableValues;
+import org.scenariomigration.spi.VisitLog;
+import org.scenariomigration.spi.VisitLogContract;
 
 /**
  * The test base every database runs (db-scheduler style): one concrete subclass per database supplies
@@ -130,6 +132,13 @@ abstract class CompatibilityTest {
     protected Stores newStores() {
       JdbcStores s = freshStores();
       return new Stores(s.sessionStore(), s.sessionStore());
+    }
+  }
+
+  abstract class VisitLogSuite extends VisitLogContract {
+    @Override
+    protected VisitLog newLog() {
+      return freshStores().visitLog();
     }
   }
 

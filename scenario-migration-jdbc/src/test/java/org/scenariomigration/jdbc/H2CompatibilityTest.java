@@ -13,6 +13,9 @@ class H2CompatibilityTest extends CompatibilityTest {
   class SessionStore extends SessionStoreSuite {}
 
   @Nested
+  class VisitLog extends VisitLogSuite {}
+
+  @Nested
   class ScenarioStore extends ScenarioStoreSuite {}
 
   @Nested

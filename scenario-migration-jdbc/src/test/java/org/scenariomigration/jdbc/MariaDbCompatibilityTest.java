@@ -16,6 +16,9 @@ class MariaDbCompatibilityTest extends CompatibilityTest {
   class SessionStore extends SessionStoreSuite {}
 
   @Nested
+  class VisitLog extends VisitLogSuite {}
+
+  @Nested
   class ScenarioStore extends ScenarioStoreSuite {}
 
   @Nested

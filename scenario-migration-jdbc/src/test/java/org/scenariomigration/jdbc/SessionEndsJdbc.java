@@ -1,6 +1,7 @@
 package org.scenariomigration.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -86,7 +87,8 @@ abstract class SessionEndsJdbc extends SessionEndsContract {
   protected List<String> storedTexts() {
     List<String> out = new ArrayList<>();
     List<String> tables = db.tables(pool, prefix);
-    assertThat(tables).contains(prefix + "sessions", prefix + "journal", prefix + "profiles", prefix + "erasures");
+    assertThat(tables).contains(prefix + "sessions", prefix + "journal", prefix + "profiles", prefix + "erasures",
+        prefix + "visits");
     try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
       for (String table : tables) {
         try (ResultSet rs = st.executeQuery("SELECT * FROM " + table)) {
@@ -118,5 +120,31 @@ abstract class SessionEndsJdbc extends SessionEndsContract {
     assertThat(texts).contains("transferred", "dpo");
     assertThat(stores.sessionStore().find(tenant, "s1").orElseThrow().end().reason().name())
         .isEqualTo("transferred");
+  }
+
+  @Test
+  void a_visit_the_log_refuses_rolls_the_session_write_back_in_the_same_transaction() {
+    ScenarioMigration m = builder().clock(clock).config(org.scenariomigration.runtime.MigrationConfig.custom()
+        .visitLog(true).logging(false, false, false, false).build()).build();
+    m.publish(tenant, org.scenariomigration.model.Seeds.v1());
+    // rows in the way of the visits the next writes make: each append fails, after its session write ran
+    org.scenariomigration.spi.LoggedVisit squatter = new org.scenariomigration.spi.LoggedVisit(0, "c1", "confirm",
+        "squatter", "hash", 1, clock.instant());
+    stores.visitLog().append(tenant, "s2", squatter);
+    m.startSession(tenant, "s1", "c1", "web", "order-flow");
+    stores.visitLog().append(tenant, "s1", new org.scenariomigration.spi.LoggedVisit(1, "c1", "confirm",
+        "squatter", "hash", 1, clock.instant()));
+    org.scenariomigration.spi.SessionState before = m.session(tenant, "s1");
+
+    assertThatThrownBy(() -> m.advance(tenant, "s1", "checkout"))
+        .isInstanceOf(org.scenariomigration.spi.VisitConflictException.class).hasMessageContaining("'s1'");
+    assertThatThrownBy(() -> m.startSession(tenant, "s2", "c1", "web", "order-flow"))
+        .isInstanceOf(org.scenariomigration.spi.VisitConflictException.class).hasMessageContaining("'s2'");
+
+    assertThat(m.session(tenant, "s1")).isEqualTo(before);
+    assertThat(stores.sessionStore().find(tenant, "s2")).isEmpty();
+    assertThat(stores.visitLog().visits(tenant, "s2", -1, 10).visits()).containsExactly(squatter);
+    assertThat(stores.visitLog().visits(tenant, "s1", -1, 10).visits()).extracting(v -> v.stepId())
+        .containsExactly("welcome", "confirm");
   }
 }

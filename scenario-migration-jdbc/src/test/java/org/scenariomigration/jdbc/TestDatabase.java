@@ -152,7 +152,7 @@ abstract class TestDatabase {
   void truncate(DataSource ds, String prefix) {
     try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
       for (String t : List.of("sessions", "journal", "scenario_versions", "current_versions", "plans", "profiles",
-          "scenario_gates")) {
+          "scenario_gates", "visits")) {
         st.execute("DELETE FROM " + prefix + t);
       }
     } catch (SQLException e) {
