@@ -139,15 +139,15 @@ final class Reconciler {
    * How the decisions read a session's history: its bounded form, unless a test reads the full visit log instead to
    * prove that the bounded form answers every query as the log does.
    */
-  private java.util.function.Function<SessionState, Visits> visits = s -> Visits.of(s.history());
+  private java.util.function.Function<SessionState, Visits> historyReader = s -> Visits.of(s.history());
 
   /** For tests: read histories with {@code reader} instead of their bounded form. */
   void readHistoriesWith(java.util.function.Function<SessionState, Visits> reader) {
-    this.visits = java.util.Objects.requireNonNull(reader, "reader");
+    this.historyReader = java.util.Objects.requireNonNull(reader, "reader");
   }
 
   private Visits visits(SessionState s) {
-    return visits.apply(s);
+    return historyReader.apply(s);
   }
 
   /**

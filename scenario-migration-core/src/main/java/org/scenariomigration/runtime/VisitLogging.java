@@ -32,7 +32,7 @@ final class VisitLogging {
    * place that says how a visit is counted.
    */
   static long visitOrdinal(SessionState after) {
-    return after.history().size() - 1;
+    return after.visitCount() - 1;
   }
 
   /** The row of the visit that brought the session to {@code after}. */
