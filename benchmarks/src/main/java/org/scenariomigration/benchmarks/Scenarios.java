@@ -112,4 +112,29 @@ final class Scenarios {
     }
     return b.build();
   }
+
+  /**
+   * A scenario with a cycle, for long sessions: Welcome → Checkout → Confirm, and from Confirm back to Checkout while
+   * {@code again} is true (otherwise on to Done). A session that goes round it for months keeps adding visits.
+   */
+  static ScenarioVersion loopV1() {
+    return loop(1, "Confirm");
+  }
+
+  /**
+   * {@link #loopV1()} with Confirm reworded (its name only, nothing else changes): a clean graft for a session at
+   * Confirm, which stays there on version 2.
+   */
+  static ScenarioVersion loopV2Reworded() {
+    return loop(2, "Confirm your order");
+  }
+
+  private static ScenarioVersion loop(int version, String confirmName) {
+    return ScenarioVersion.builder("loop-flow", version)
+        .step(Step.builder("welcome").name("Welcome").to("checkout"))
+        .step(Step.builder("checkout").name("Checkout").collects("again").to("confirm"))
+        .step(Step.builder("confirm").name(confirmName).when("again == true", "checkout").to("done"))
+        .step(Step.builder("done").name("Done"))
+        .build();
+  }
 }

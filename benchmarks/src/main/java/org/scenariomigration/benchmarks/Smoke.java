@@ -36,7 +36,8 @@ public final class Smoke {
         .param("batchSessions", "200")
         .param("n", "50")
         .param("versionSteps", "1000")
-        .param("journalSessions", "1000");
+        .param("journalSessions", "1000")
+        .param("visits", "10");
     if (!postgres) {
       if (require) {
         System.err.println("smoke: FAILED: PostgreSQL at " + Databases.POSTGRES_URL + " does not answer");
@@ -44,7 +45,7 @@ public final class Smoke {
       }
       System.err.println("smoke: warning: PostgreSQL at " + Databases.POSTGRES_URL
           + " does not answer: its benchmarks are skipped");
-      o.exclude("deployPostgres").param("db", "h2");
+      o.exclude("deployPostgres").param("db", "h2").param("store", "memory", "h2");
     }
     // the smoke run only checks that every benchmark runs: a measuring JMH run elsewhere on the machine (it holds
     // /tmp/jmh.lock) must not fail it
