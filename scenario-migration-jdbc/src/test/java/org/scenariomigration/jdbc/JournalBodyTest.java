@@ -212,11 +212,12 @@ class JournalBodyTest {
     Arbitrary<OwedEffects> owed = Arbitraries.of("r-1", "r-2").map(JournalBodyTest::owed).injectNull(0.6);
     Arbitrary<SessionEnd> end = Arbitraries.of(EndReason.COMPLETED, EndReason.EXITED)
         .map(e -> new SessionEnd(e, T.plusSeconds(9))).injectNull(0.7);
-    Arbitrary<List<String>> ids = Arbitraries.of("t", "s", "other").list().ofSize(4);
+    Arbitrary<List<String>> ids = Arbitraries.of("t", "s", "other").list().ofSize(5);
     return Combinators.combine(walk, vars, pending, owed, end, Arbitraries.of("p0", "p3").set().ofMaxSize(2), ids,
         Arbitraries.longs().between(0, 1000)).as((w, v, p, o, e, settled, id, rev) -> {
-          SessionState s = new SessionState(id.get(0), id.get(1), "c-" + id.get(2), id.get(3), T, "flow", 1, "c1",
-              "a", List.of(), v, null, settled, rev % 2 == 0, rev);
+          SessionState s = new SessionState(id.get(0), id.get(1), "c-" + id.get(2), id.get(3),
+              T.plusSeconds(id.get(4).length()), "flow-" + id.get(4), 1, "c1", "a", List.of(), v, null, settled,
+              rev % 2 == 0, rev);
           for (StepVisit x : w) {
             s = s.withVisit(x);
           }
