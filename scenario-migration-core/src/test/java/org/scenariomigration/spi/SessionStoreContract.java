@@ -176,6 +176,45 @@ public abstract class SessionStoreContract {
     assertThat(cleared.owed()).isNull();
   }
 
+  /**
+   * A journal record whose after state removes, changes, adds and empties variables, revisits a step, and clears the
+   * marker, what is owed and the end comes back from the journal equal to the record committed (the JDBC stores keep
+   * the after state as its change against the before state).
+   */
+  @Test
+  public void a_journal_record_whose_after_state_removes_and_clears_what_the_before_state_held_round_trips() {
+    Map<String, Object> vars = new java.util.LinkedHashMap<>();
+    vars.put("age", 34L);
+    vars.put("card", "visa");
+    vars.put("empty", null);
+    vars.put("$ref", List.of(1.5, "x"));
+    vars.put("name", NASTY);
+    SessionState s = session("t1", "s1", "checkout").withVariables(vars)
+        .withVisit(new StepVisit("checkout", "Checkout", "hash-checkout", T0.plusSeconds(1), false, ""))
+        .withVisit(new StepVisit("confirm", "Confirm", "hash-confirm", T0.plusSeconds(2), true, "paid"))
+        .withEnd(new SessionEnd(EndReason.ABANDONED, T0.plusSeconds(3))).withPending(marker("p1")).withSettled("p0")
+        .withPinned(true)
+        .withOwed(new OwedEffects("r-1", OwedEffects.Kind.TELEPORT, "p0", "confirm", 1, "re_route", null, List.of()));
+    SessionState stored = store.insert(s);
+    Map<String, Object> changed = new java.util.LinkedHashMap<>(stored.variables());
+    changed.remove("card");
+    changed.remove("$ref");
+    changed.put("age", 35L);
+    changed.put("empty", "now set");
+    changed.put("added", null);
+    SessionState after = stored.withVariablesReplaced(changed).withPosition(2, "checksum-2", "checkout")
+        .withVisit(new StepVisit("welcome", "Welcome", "hash-welcome", T0.plusSeconds(4), false, ""))
+        .withPending(null).withSettled("p1").withPinned(false).withOwed(null).withEnd(null);
+
+    store.commit(after, stored.revision(), record(stored, after.withRevision(stored.revision() + 1), "p1"));
+    JournalRecord r = journal.forSession("t1", "s1").get(0);
+
+    assertThat(r.before()).isEqualTo(stored);
+    assertThat(r.after()).isEqualTo(after.withRevision(stored.revision() + 1));
+    assertThat(r.after().variables()).containsOnlyKeys("age", "empty", "name", "added").containsEntry("added", null);
+    assertThat(r.after().history()).extracting(StepVisit::stepId).containsExactly("checkout", "confirm", "welcome");
+  }
+
   @Test
   public void find_of_an_unknown_session_or_tenant_is_empty() {
     store.insert(session("t1", "s1", "checkout"));

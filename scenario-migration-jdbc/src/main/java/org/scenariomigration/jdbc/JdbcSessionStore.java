@@ -501,7 +501,7 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
         bindUpdate(ps, sc.session().withRevision(sc.expectedRevision() + 1), sc.expectedRevision(),
             sc.expectedGeneration(), true);
         ps.addBatch();
-        // written now, while the texts the update just wrote are still remembered
+        // the before state's texts, remembered when it was read, are copied in; the after state is its change
         bodies[k] = JsonCodec.journalRecord(sc.record(), texts);
       }
       counts = ps.executeBatch();

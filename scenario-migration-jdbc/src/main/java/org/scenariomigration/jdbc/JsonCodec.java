@@ -413,8 +413,13 @@ final class JsonCodec {
    * last) are left out.
    */
   private static void writeHistory(JsonGenerator g, List<StepVisit> history) throws IOException {
+    writeEntries(g, SessionState.boundedHistory(history));
+  }
+
+  /** Entries of a bounded history (or a run of them), as {@link #writeHistory} writes them. */
+  private static void writeEntries(JsonGenerator g, List<StepVisit> entries) throws IOException {
     g.writeStartArray();
-    for (StepVisit v : SessionState.boundedHistory(history)) {
+    for (StepVisit v : entries) {
       g.writeStartObject();
       g.writeStringField("step_id", v.stepId());
       g.writeStringField("step_name", v.stepName());
@@ -639,18 +644,37 @@ final class JsonCodec {
 
   // ------------------------------------------------------------------------------------------- journal
 
+  /** The form of a journal body that holds the {@code after} state whole. Read as ever; written for the tests. */
+  static final int FULL_AFTER = 1;
+  /** The form of a journal body that holds the {@code after} state as its change against {@code before}. */
+  static final int AFTER_CHANGE = 2;
+
   static String journalRecord(JournalRecord r) {
     return journalRecord(r, null);
   }
 
   /**
-   * A journal record's JSON; the sessions' history, variables and marker texts that {@code texts} (when not
-   * {@code null}) remembers are copied in as they are instead of being written again.
+   * A journal record's JSON in the current form ({@value #AFTER_CHANGE}); the before state's history, variables and
+   * marker texts that {@code texts} (when not {@code null}) remembers are copied in as they are instead of being
+   * written again.
    */
   static String journalRecord(JournalRecord r, JsonTexts texts) {
+    return journalRecord(r, texts, AFTER_CHANGE);
+  }
+
+  /**
+   * A journal record's JSON in form {@code format}: {@value #FULL_AFTER} holds the {@code before} and {@code after}
+   * states whole; {@value #AFTER_CHANGE} holds {@code before} whole and, as {@code after_change}, only the components
+   * of {@code after} that differ from it ({@link #writeChange}).
+   */
+  static String journalRecord(JournalRecord r, JsonTexts texts, int format) {
+    if (format != FULL_AFTER && format != AFTER_CHANGE) {
+      throw new IllegalArgumentException("journal body format " + format + " is not one of " + FULL_AFTER + " and "
+          + AFTER_CHANGE);
+    }
     return stream(g -> {
       g.writeStartObject();
-      g.writeNumberField("format_version", 1);
+      g.writeNumberField("format_version", format);
       g.writeStringField("id", r.id());
       g.writeStringField("tenant_id", r.tenantId());
       g.writeStringField("session_id", r.sessionId());
@@ -660,8 +684,13 @@ final class JsonCodec {
           : r.migrationScenario().jsonName());
       g.writeFieldName("before");
       writeSession(g, r.before(), texts);
-      g.writeFieldName("after");
-      writeSession(g, r.after(), texts);
+      if (format == FULL_AFTER) {
+        g.writeFieldName("after");
+        writeSession(g, r.after(), texts);
+      } else {
+        g.writeFieldName("after_change");
+        writeChange(g, r.before(), r.after());
+      }
       g.writeArrayFieldStart("filled_fields");
       for (FilledField f : r.filledFields()) {
         g.writeStartObject();
@@ -688,6 +717,15 @@ final class JsonCodec {
 
   static JournalRecord readJournalRecord(String json) {
     JsonNode o = parse("stored journal record", json);
+    JsonNode version = o.get("format_version");
+    int format = version == null || version.isNull() ? FULL_AFTER : version.isInt() ? version.intValue() : -1;
+    if (format != FULL_AFTER && format != AFTER_CHANGE) {
+      throw new IllegalStateException("stored json is malformed: a journal record's format_version must be "
+          + FULL_AFTER + " or " + AFTER_CHANGE + " but was " + version + " in " + abbreviate(json));
+    }
+    SessionState before = readSession(o.path("before"));
+    SessionState after = format == FULL_AFTER ? readSession(o.path("after"))
+        : readChange(before, o.path("after_change"), json);
     List<FilledField> filled = new ArrayList<>();
     for (JsonNode x : o.path("filled_fields")) {
       String field = x.path("field").textValue();
@@ -701,8 +739,8 @@ final class JsonCodec {
     return new JournalRecord(o.path("id").textValue(), o.path("tenant_id").textValue(),
         o.path("session_id").textValue(), text(o, "plan_id"),
         JournalRecord.Kind.valueOf(o.path("kind").textValue().toUpperCase(java.util.Locale.ROOT)),
-        scenario == null ? null : MigrationScenario.fromJson(scenario), readSession(o.path("before")),
-        readSession(o.path("after")), filled, asked, text(o, "checkpoint_warning"),
+        scenario == null ? null : MigrationScenario.fromJson(scenario), before, after, filled, asked,
+        text(o, "checkpoint_warning"),
         instant(o.path("at").textValue()));
   }
 
@@ -753,6 +791,229 @@ final class JsonCodec {
       g.writeStringField("ended_at", instantText(s.end().at()));
     }
     g.writeEndObject();
+  }
+
+  /**
+   * Writes {@code after} as its change against {@code before}: an object holding only the components that differ,
+   * under the names {@link #writeSession} gives them, except for the history and the variables.
+   *
+   * <ul>
+   *   <li>A history the same as before is left out. Otherwise, when the after history starts with entries of the
+   *       before history (in their order, some left out), as a visit or a migration leaves it (the revisited step's
+   *       entry moves to the end, a new step's is added), {@code history_dropped} holds the positions in the before
+   *       history of the entries that are not kept there, and {@code history_added} the entries that follow them;
+   *       otherwise {@code history} holds the after history whole.
+   *   <li>Variables the same as before are left out. Otherwise {@code variables} holds the variables added or changed
+   *       (a {@code null} value being a variable present without a value) and {@code variables_removed} the names of
+   *       those removed; when no variable is kept unchanged, {@code variables_all} holds the after variables whole.
+   *   <li>{@code pending}, {@code owed} and {@code end_reason} are JSON {@code null} when {@code after} has none but
+   *       {@code before} had one.
+   * </ul>
+   */
+  private static void writeChange(JsonGenerator g, SessionState before, SessionState after) throws IOException {
+    g.writeStartObject();
+    changed(g, "tenant_id", before.tenantId(), after.tenantId());
+    changed(g, "session_id", before.sessionId(), after.sessionId());
+    changed(g, "customer_id", before.customerId(), after.customerId());
+    changed(g, "channel", before.channel(), after.channel());
+    if (!before.createdAt().equals(after.createdAt())) {
+      g.writeStringField("created_at", instantText(after.createdAt()));
+    }
+    changed(g, "scenario_id", before.scenarioId(), after.scenarioId());
+    if (before.version() != after.version()) {
+      g.writeNumberField("version", after.version());
+    }
+    changed(g, "scenario_checksum", before.scenarioChecksum(), after.scenarioChecksum());
+    changed(g, "current_step_id", before.currentStepId(), after.currentStepId());
+    writeHistoryChange(g, before.history(), after.history());
+    writeVariablesChange(g, before.variables(), after.variables());
+    if (!java.util.Objects.equals(before.pending(), after.pending())) {
+      g.writeFieldName("pending");
+      writePending(g, after.pending());
+    }
+    if (!before.settledPlans().equals(after.settledPlans())) {
+      writeStrings(g, "settled_plans", after.settledPlans());
+    }
+    if (before.pinned() != after.pinned()) {
+      g.writeBooleanField("pinned", after.pinned());
+    }
+    if (before.revision() != after.revision()) {
+      g.writeNumberField("revision", after.revision());
+    }
+    if (!java.util.Objects.equals(before.owed(), after.owed())) {
+      g.writeFieldName("owed");
+      writeOwed(g, after.owed());
+    }
+    if (!java.util.Objects.equals(before.end(), after.end())) {
+      if (after.end() == null) {
+        g.writeNullField("end_reason");
+      } else {
+        g.writeStringField("end_reason", after.end().reason().name());
+        g.writeStringField("ended_at", instantText(after.end().at()));
+      }
+    }
+    g.writeEndObject();
+  }
+
+  private static void changed(JsonGenerator g, String field, String before, String after) throws IOException {
+    if (!java.util.Objects.equals(before, after)) {
+      g.writeStringField(field, after);
+    }
+  }
+
+  private static void writeHistoryChange(JsonGenerator g, List<StepVisit> before, List<StepVisit> after)
+      throws IOException {
+    if (before == after || before.equals(after)) {
+      return;
+    }
+    // the longest run of after entries that are before entries in their order, and the before entries it skips
+    List<Integer> dropped = new ArrayList<>();
+    int kept = 0;
+    int from = 0;
+    for (StepVisit v : after) {
+      int at = from;
+      while (at < before.size() && before.get(at) != v && !before.get(at).equals(v)) {
+        at++;
+      }
+      if (at == before.size()) {
+        break;
+      }
+      for (int k = from; k < at; k++) {
+        dropped.add(k);
+      }
+      from = at + 1;
+      kept++;
+    }
+    for (int k = from; k < before.size(); k++) {
+      dropped.add(k);
+    }
+    // a kept entry is some 90 characters at least, a dropped position a few: the change is the shorter then
+    if (kept == 0 || dropped.size() > 8 * kept) {
+      g.writeFieldName("history");
+      writeHistory(g, after);
+      return;
+    }
+    g.writeArrayFieldStart("history_dropped");
+    for (int k : dropped) {
+      g.writeNumber(k);
+    }
+    g.writeEndArray();
+    g.writeFieldName("history_added");
+    writeEntries(g, after.subList(kept, after.size()));
+  }
+
+  private static void writeVariablesChange(JsonGenerator g, Map<String, Object> before, Map<String, Object> after)
+      throws IOException {
+    if (before == after || before.equals(after)) {
+      return;
+    }
+    Map<String, Object> changed = new LinkedHashMap<>();
+    boolean anyKept = false;
+    for (Map.Entry<String, Object> e : after.entrySet()) {
+      Object was = before.get(e.getKey());
+      if (was == null && !before.containsKey(e.getKey()) || !java.util.Objects.equals(was, e.getValue())) {
+        changed.put(e.getKey(), e.getValue());
+      } else {
+        anyKept = true;
+      }
+    }
+    if (!anyKept) {
+      g.writeFieldName("variables_all");
+      writeMap(g, after, 0);
+      return;
+    }
+    if (!changed.isEmpty()) {
+      g.writeFieldName("variables");
+      writeMap(g, changed, 0);
+    }
+    List<String> removed = new ArrayList<>();
+    for (String key : before.keySet()) {
+      if (!after.containsKey(key)) {
+        removed.add(key);
+      }
+    }
+    if (!removed.isEmpty()) {
+      writeStrings(g, "variables_removed", removed);
+    }
+  }
+
+  /** The after state that {@code change} ({@link #writeChange}) makes of {@code before}. */
+  private static SessionState readChange(SessionState before, JsonNode change, String json) {
+    if (!change.isObject()) {
+      throw new IllegalStateException("stored json is malformed: a journal record of format " + AFTER_CHANGE
+          + " needs after_change as an object in " + abbreviate(json));
+    }
+    Set<String> settled = before.settledPlans();
+    if (change.has("settled_plans")) {
+      settled = new LinkedHashSet<>();
+      for (JsonNode x : change.get("settled_plans")) {
+        settled.add(x.textValue());
+      }
+    }
+    org.scenariomigration.spi.SessionEnd end = before.end();
+    if (change.has("end_reason")) {
+      end = change.get("end_reason").isNull() ? null : new org.scenariomigration.spi.SessionEnd(
+          org.scenariomigration.spi.EndReason.of(change.get("end_reason").textValue()),
+          instant(change.path("ended_at").textValue()));
+    }
+    return new SessionState(changedText(change, "tenant_id", before.tenantId()),
+        changedText(change, "session_id", before.sessionId()),
+        changedText(change, "customer_id", before.customerId()), changedText(change, "channel", before.channel()),
+        change.has("created_at") ? instant(change.get("created_at").textValue()) : before.createdAt(),
+        changedText(change, "scenario_id", before.scenarioId()),
+        change.has("version") ? change.get("version").intValue() : before.version(),
+        changedText(change, "scenario_checksum", before.scenarioChecksum()),
+        changedText(change, "current_step_id", before.currentStepId()), readHistoryChange(before.history(), change,
+            json), readVariablesChange(before.variables(), change),
+        change.has("pending") ? readPending(change.get("pending")) : before.pending(), settled,
+        change.has("pinned") ? change.get("pinned").booleanValue() : before.pinned(),
+        change.has("revision") ? change.get("revision").longValue() : before.revision(),
+        change.has("owed") ? readOwed(change.get("owed")) : before.owed(), end);
+  }
+
+  private static String changedText(JsonNode change, String field, String before) {
+    return change.has(field) ? text(change, field) : before;
+  }
+
+  private static List<StepVisit> readHistoryChange(List<StepVisit> before, JsonNode change, String json) {
+    if (change.has("history")) {
+      return readHistory(change.get("history"));
+    }
+    if (!change.has("history_added")) {
+      return before;
+    }
+    boolean[] dropped = new boolean[before.size()];
+    for (JsonNode k : change.path("history_dropped")) {
+      if (!k.canConvertToInt() || k.intValue() < 0 || k.intValue() >= before.size()) {
+        throw new IllegalStateException("stored json is malformed: a journal record's history_dropped must hold "
+            + "positions in the before history (0 to " + (before.size() - 1) + ") but held " + k + " in "
+            + abbreviate(json));
+      }
+      dropped[k.intValue()] = true;
+    }
+    List<StepVisit> after = new ArrayList<>(before.size() + 1);
+    for (int k = 0; k < dropped.length; k++) {
+      if (!dropped[k]) {
+        after.add(before.get(k));
+      }
+    }
+    after.addAll(readHistory(change.get("history_added")));
+    return SessionState.boundedHistory(after);
+  }
+
+  private static Map<String, Object> readVariablesChange(Map<String, Object> before, JsonNode change) {
+    if (change.has("variables_all")) {
+      return readVariables(change.get("variables_all"));
+    }
+    if (!change.has("variables") && !change.has("variables_removed")) {
+      return before;
+    }
+    Map<String, Object> after = new LinkedHashMap<>(before);
+    for (JsonNode key : change.path("variables_removed")) {
+      after.remove(key.textValue());
+    }
+    after.putAll(readVariables(change.get("variables")));
+    return VariableValues.normalizeVariables(after);
   }
 
   private static SessionState readSession(JsonNode o) {

@@ -14,9 +14,9 @@ import org.scenariomigration.spi.StepVisit;
  * The JSON text of history lists, variable maps and markers that a session store read or wrote lately, by the
  * identity of the (immutable) object: a session read, migrated and written back keeps the very list and map it was
  * read with wherever they did not change, and its update and journal record then reuse their text instead of
- * writing it again (a migration writes the history and variables three times: the row, and the journal's before and
- * after). Only immutable objects are remembered: histories and markers are, and variable maps are when their values
- * are (see {@link #variables}).
+ * writing it again (a migration writes the after state's history and variables into the row; its journal record copies
+ * in the before state's texts as they were read, and holds of the after state only its change). Only immutable objects
+ * are remembered: histories and markers are, and variable maps are when their values are (see {@link #variables}).
  *
  * <p>Bounded in bytes whatever the sizes of histories or variables: a Caffeine cache with weak keys (compared by
  * identity: it never keeps a history, a map or a marker reachable; an entry goes when its object does) whose texts
