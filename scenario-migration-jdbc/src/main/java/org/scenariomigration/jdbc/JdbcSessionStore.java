@@ -76,7 +76,11 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
   /** Texts of histories, variables and markers read or written lately, reused by identity. */
   private final JsonTexts texts = new JsonTexts();
 
-  JdbcSessionStore(Jdbc jdbc, SqlDialect sql) {
+  /** The form of the journal bodies this store writes ({@link JsonCodec#FULL_AFTER} or {@code AFTER_CHANGE}). */
+  private final int journalFormat;
+
+  JdbcSessionStore(Jdbc jdbc, SqlDialect sql, int journalFormat) {
+    this.journalFormat = journalFormat;
     this.jdbc = jdbc;
     this.sql = sql;
     String j = sql.json();
@@ -502,7 +506,7 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
             sc.expectedGeneration(), true);
         ps.addBatch();
         // the before state's texts, remembered when it was read, are copied in; the after state is its change
-        bodies[k] = JsonCodec.journalRecord(sc.record(), texts);
+        bodies[k] = JsonCodec.journalRecord(sc.record(), texts, journalFormat);
       }
       counts = ps.executeBatch();
     } catch (SQLException | RuntimeException e) {
@@ -620,7 +624,7 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
   }
 
   private void bindRecord(PreparedStatement ps, JournalRecord r) throws SQLException {
-    bindRecord(ps, r, JsonCodec.journalRecord(r, texts));
+    bindRecord(ps, r, JsonCodec.journalRecord(r, texts, journalFormat));
   }
 
   private void bindRecord(PreparedStatement ps, JournalRecord r, String body) throws SQLException {
@@ -1214,7 +1218,7 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
                 JournalRecord r = JsonCodec.readJournalRecord(rs.getString(2));
                 JournalRecord erased = CustomerErasure.erase(r);
                 if (erased != r) {
-                  rewritten.put(rs.getLong(1), JsonCodec.journalRecord(erased));
+                  rewritten.put(rs.getLong(1), JsonCodec.journalRecord(erased, null, journalFormat));
                 }
               }
             }

@@ -79,7 +79,8 @@ public final class JdbcStores {
     this.tablePrefix = b.tablePrefix;
     SqlDialect sql = new SqlDialect(dialect, b.tablePrefix);
     this.migrator = new SchemaMigrator(jdbc, sql, b.clock, b.flywayHistoryTable);
-    this.sessionStore = new JdbcSessionStore(jdbc, sql);
+    this.sessionStore = new JdbcSessionStore(jdbc, sql, b.fullJournalStates ? JsonCodec.FULL_AFTER
+        : JsonCodec.AFTER_CHANGE);
     this.scenarioStore = new JdbcScenarioStore(jdbc, sql, b.clock, b.conditionEngine, b.currentVersionCacheTtl);
     this.planStore = new JdbcPlanStore(jdbc, sql);
     this.profileStore = new JdbcProfileStore(jdbc, sql, b.clock);
@@ -204,6 +205,7 @@ public final class JdbcStores {
     private Dialect dialect;
     private Boolean createSchema;
     private boolean commitWhenAutoCommitOff;
+    private boolean fullJournalStates;
     private String flywayHistoryTable;
     private Duration currentVersionCacheTtl = Duration.ofSeconds(1);
     private Clock clock = Clock.systemUTC();
@@ -248,6 +250,17 @@ public final class JdbcStores {
      */
     public Builder commitWhenAutoCommitOff(boolean commit) {
       this.commitWhenAutoCommitOff = commit;
+      return this;
+    }
+
+    /**
+     * Whether journal records keep the session's state after the change in full ({@code false} by default: the state
+     * before in full and the change to it, about a third smaller). A release before the change form cannot read a
+     * record written in it; set {@code true} while such a release still runs beside this one (a rolling upgrade), or
+     * while a downgrade to it must stay possible. Records read the same either way.
+     */
+    public Builder fullJournalStates(boolean full) {
+      this.fullJournalStates = full;
       return this;
     }
 

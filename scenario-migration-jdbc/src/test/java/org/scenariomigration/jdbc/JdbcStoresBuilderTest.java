@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scenariomigration.runtime.Outcome;
 import org.scenariomigration.runtime.ScenarioMigration;
+import org.scenariomigration.spi.JournalRecord;
 import org.scenariomigration.spi.ScenarioStore;
 import org.scenariomigration.spi.StoreFixtures;
 
@@ -47,6 +48,44 @@ class JdbcStoresBuilderTest {
     assertThatThrownBy(() -> JdbcStores.builder(h2("prefix")).tablePrefix(null).build())
         .hasMessageContaining("but was null");
     assertThat(JdbcStores.builder(h2("prefix")).tablePrefix("_x9_").build().tablePrefix()).isEqualTo("_x9_");
+  }
+
+  /**
+   * By default a journal record keeps the state after the migration as a change to the state before (format 2);
+   * {@code fullJournalStates(true)} keeps it in full (format 1), as a release before the change form reads it. Both
+   * read back as the same record.
+   */
+  @Test
+  void journal_bodies_keep_the_after_state_as_a_change_unless_full_states_are_asked_for_a_rolling_upgrade()
+      throws Exception {
+    java.util.List<JournalRecord> records = new java.util.ArrayList<>();
+    for (boolean full : new boolean[] {false, true}) {
+      DataSource ds = h2("journal_form_" + full);
+      JdbcStores stores = JdbcStores.builder(ds).fullJournalStates(full).build();
+      Fixtures.TestClock clock = new Fixtures.TestClock(Fixtures.T0);
+      ScenarioMigration m = stores.migrationBuilder().clock(clock).planIdGenerator(() -> "p1").build();
+      m.publish("t1", Fixtures.v1());
+      m.startSession("t1", "s1", "c1", "web", "order-flow");
+      m.advance("t1", "s1", "checkout");
+      m.setVariables("t1", "s1", java.util.Map.of("name", "Ada"));
+      org.scenariomigration.model.MigrationPlan p = m.generatePlan("t1", Fixtures.v2PaymentDownstream(), "ops");
+      m.approve("t1", p.id(), "lead");
+      m.deploy("t1", p.id());
+      assertThat(m.reconcile("t1", "s1")).isInstanceOf(Outcome.Teleport.class);
+      try (java.sql.Connection c = ds.getConnection(); java.sql.Statement st = c.createStatement();
+          java.sql.ResultSet rs = st.executeQuery("SELECT body FROM sm_journal WHERE kind = 'migrated'")) {
+        assertThat(rs.next()).isTrue();
+        com.fasterxml.jackson.databind.JsonNode body = JsonCodec.parse("test", rs.getString(1));
+        assertThat(body.path("format_version").intValue()).isEqualTo(full ? 1 : 2);
+        assertThat(body.has("after")).isEqualTo(full);
+        assertThat(body.has("after_change")).isEqualTo(!full);
+      }
+      JournalRecord r = m.journal("t1", "s1").stream().filter(x -> x.kind() == JournalRecord.Kind.MIGRATED)
+          .findFirst().orElseThrow();
+      assertThat(r.after()).isEqualTo(m.session("t1", "s1"));
+      records.add(r);
+    }
+    assertThat(records.get(0)).usingRecursiveComparison().ignoringFields("id").isEqualTo(records.get(1));
   }
 
   @Test
