@@ -1059,34 +1059,45 @@ final class Reconciler {
     Visits h = visits(s);
     List<StepVisit> entries = h.byLastVisit();
     Map<StepVisit, String> anchors = new java.util.IdentityHashMap<>();
-    for (int i = 0; i < entries.size(); i++) {
-      StepVisit e = entries.get(i);
-      String c = i == entries.size() - 1 ? at : counterpart(e, move);
+    for (StepVisit e : entries) {
+      String c = counterpart(e, move);
       anchors.put(e, c == null ? "" : c);
     }
     List<String[]> pairs = new ArrayList<>();
     Set<String> seenPairs = new java.util.HashSet<>();
     for (StepVisit b : entries) {
-      String q = anchors.get(b);
-      if (q.isEmpty()) {
-        continue;
-      }
-      ArrayDeque<StepVisit> back = new ArrayDeque<>(h.cameFrom(b));
-      Set<StepVisit> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-      while (!back.isEmpty()) {
-        StepVisit a = back.poll();
-        if (!seen.add(a)) {
-          continue;
-        }
-        String p = anchors.getOrDefault(a, "");
-        if (p.isEmpty()) {
-          back.addAll(h.cameFrom(a)); // a step with no counterpart: the leg goes on through it
-        } else if (!p.equals(q) && seenPairs.add(p + '\u0000' + q)) {
-          pairs.add(new String[] {p, q});
-        }
+      if (!anchors.get(b).isEmpty()) {
+        legsInto(h, b, anchors.get(b), anchors, pairs, seenPairs);
       }
     }
+    // the last visit is the session's arrival at the anchor it is at: a leg into it, whatever the counterpart of its
+    // step's earlier visits (none, for a step the new version deleted: they are passed through like any other)
+    if (!entries.isEmpty()) {
+      legsInto(h, entries.get(entries.size() - 1), at, anchors, pairs, seenPairs);
+    }
     return pairs;
+  }
+
+  /**
+   * Adds the legs {@code [p, q]} that end at entry {@code b}: walking back from it through entries with no
+   * counterpart, each entry with one ({@code p}, not {@code q}) begins one.
+   */
+  private static void legsInto(Visits h, StepVisit b, String q, Map<StepVisit, String> anchors, List<String[]> pairs,
+      Set<String> seenPairs) {
+    ArrayDeque<StepVisit> back = new ArrayDeque<>(h.cameFrom(b));
+    Set<StepVisit> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    while (!back.isEmpty()) {
+      StepVisit a = back.poll();
+      if (!seen.add(a)) {
+        continue;
+      }
+      String p = anchors.getOrDefault(a, "");
+      if (p.isEmpty()) {
+        back.addAll(h.cameFrom(a)); // a step with no counterpart: the leg goes on through it
+      } else if (!p.equals(q) && seenPairs.add(p + '\u0000' + q)) {
+        pairs.add(new String[] {p, q});
+      }
+    }
   }
 
   /**

@@ -33,7 +33,10 @@ interface Visits {
   /** How many visits the session made. */
   long visitCount();
 
-  /** A checkpoint visited at or after visit number {@code number} (0 is the first visit), or {@code null}. */
+  /**
+   * The checkpoint visited last, if its last visit is visit number {@code number} or later (0 is the first visit), or
+   * {@code null}: whether a checkpoint was visited since, and the most recent one.
+   */
   StepVisit checkpointSince(long number);
 
   /** Whether the session visited step {@code stepId} (of any version). */
@@ -103,15 +106,13 @@ interface Visits {
 
     @Override
     public StepVisit checkpointSince(long number) {
-      StepVisit found = null;
-      for (StepVisit e : entries) {
-        // the first of the checkpoints visited since: exact when its first visit is after number, else the earliest
-        if (e.checkpoint() && e.lastVisit() >= number
-            && (found == null || Math.max(e.firstVisit(), number) < Math.max(found.firstVisit(), number))) {
-          found = e;
+      // the checkpoint visited last: exact, since an entry's last visit is the latest visit of its step
+      for (int i = entries.size() - 1; i >= 0 && entries.get(i).lastVisit() >= number; i--) {
+        if (entries.get(i).checkpoint()) {
+          return entries.get(i);
         }
       }
-      return found;
+      return null;
     }
   }
 }

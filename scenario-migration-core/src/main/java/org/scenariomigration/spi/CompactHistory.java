@@ -63,7 +63,28 @@ final class CompactHistory extends AbstractList<StepVisit> implements RandomAcce
     }
     StepVisit[] out = byStep.values().toArray(new StepVisit[0]);
     Arrays.sort(out, Comparator.comparingLong(StepVisit::lastVisit));
+    checkNumbers(out);
     return new CompactHistory(out);
+  }
+
+  /** Every entry's first visit is its own, and every entry it came from is in the history. */
+  private static void checkNumbers(StepVisit[] entries) {
+    Map<Long, StepVisit> byFirst = new HashMap<>();
+    for (StepVisit e : entries) {
+      StepVisit other = byFirst.put(e.firstVisit(), e);
+      if (other != null) {
+        throw new IllegalArgumentException("history entries of steps '" + other.stepId() + "' and '" + e.stepId()
+            + "' both claim visit " + e.firstVisit() + " as their first");
+      }
+    }
+    for (StepVisit e : entries) {
+      for (Long from : e.cameFrom()) {
+        if (!byFirst.containsKey(from)) {
+          throw new IllegalArgumentException("the history entry of step '" + e.stepId() + "' came from visit " + from
+              + ", which no entry begins with");
+        }
+      }
+    }
   }
 
   /** This history with one more visit of {@code visit}'s step: its entry moves to the end. */

@@ -56,8 +56,11 @@ class HistoryCompactionProperties {
         ScenarioGenerators.edits().list().ofMinSize(1).ofMaxSize(2), Arbitraries.of(true, false),
         Arbitraries.integers().between(1, 40), Arbitraries.longs())
         .as((v0, edits, more, composite, length, seed) -> {
-          // half the scenarios get a checkpoint on a cycle, so that walks revisit checkpoints
-          ScenarioVersion v1 = seed % 2 == 0 ? ScenarioGenerators.checkpointOnCycle(v0, new Random(seed)) : v0;
+          // half the scenarios get a checkpoint on a cycle, so that walks revisit checkpoints, and a quarter two
+          // (a checkpoint seen before a migration and another after it, for the rollback's "passed since")
+          Random r = new Random(seed);
+          ScenarioVersion v1 = seed % 2 == 0 ? ScenarioGenerators.checkpointOnCycle(v0, r) : v0;
+          v1 = seed % 4 == 0 ? ScenarioGenerators.checkpointOnCycle(v1, r) : v1;
           ScenarioVersion v2 = ScenarioGenerators.applyAll(v1, edits);
           return new World(v1, edits, v2, more, ScenarioGenerators.applyAll(v2, more), composite, length, seed);
         });
@@ -122,6 +125,9 @@ class HistoryCompactionProperties {
     Statistics.label("walk revisits a checkpoint").coverage(c -> c.check(true).percentage(p -> p >= 5));
     Statistics.label("walk revisits a step").coverage(c -> c.check(true).percentage(p -> p >= 30));
     Statistics.label("walk revisits a step").collect(steps.size() > new HashSet<>(steps).size());
+    long checkpoints = steps.stream().distinct().filter(id -> w.v1().requireStep(id).checkpoint()).count();
+    Statistics.label("walk visits two checkpoints or more").collect(checkpoints >= 2);
+    Statistics.label("walk visits two checkpoints or more").coverage(c -> c.check(true).percentage(p -> p >= 5));
 
     List<String> plans = new ArrayList<>();
     for (Side side : List.of(bounded, full)) {

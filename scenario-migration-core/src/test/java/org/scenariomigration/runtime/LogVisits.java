@@ -70,7 +70,7 @@ final class LogVisits implements Visits {
 
   @Override
   public StepVisit checkpointSince(long number) {
-    for (int i = (int) number; i < log.size(); i++) {
+    for (int i = log.size() - 1; i >= number; i--) {
       if (log.get(i).checkpoint()) {
         return lastOfStep.get(key(log.get(i)));
       }
