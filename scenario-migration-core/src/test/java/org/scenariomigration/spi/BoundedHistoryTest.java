@@ -74,9 +74,6 @@ class BoundedHistoryTest {
     StepVisit sameFirst = new StepVisit("c", "C", "k", T0, false, "", T0, 1, 5, 6, Set.of());
     assertThatThrownBy(() -> session(List.of(late, sameFirst))).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("both claim visit 5");
-    StepVisit fromNowhere = new StepVisit("c", "C", "k", T0, false, "", T0, 1, 6, 6, Set.of(3L));
-    assertThatThrownBy(() -> session(List.of(late, fromNowhere))).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("step 'c' came from visit 3");
     StepVisit again = new StepVisit("a", "A", "h", T0, false, "", T0, 1, 7, 7, Set.of());
     assertThatThrownBy(() -> session(List.of(late, again))).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("step 'a'").hasMessageContaining("has two");
