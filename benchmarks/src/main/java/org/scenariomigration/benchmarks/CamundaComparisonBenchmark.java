@@ -129,6 +129,9 @@ public class CamundaComparisonBenchmark {
     }
   }
 
+  /** Sessions migrated by each side in {@link Library#sameWrites}. */
+  static final int REFERENCE = 50;
+
   @State(Scope.Benchmark)
   public static class Library {
     @Param({"1000"})
@@ -144,6 +147,8 @@ public class CamundaComparisonBenchmark {
     String planId;
     int iteration;
     long applied;
+    /** How many sessions the current tenant has: {@link #n}, or {@link #REFERENCE} in {@link #sameWrites}. */
+    int sessions;
     /** The plain JDBC side's journal id counter. */
     long journalSeq;
 
@@ -154,13 +159,20 @@ public class CamundaComparisonBenchmark {
       migration = ScenarioMigration.builder().sessionStore(stores.sessionStore())
           .scenarioStore(stores.scenarioStore()).planStore(stores.planStore()).profileStore(stores.profileStore())
           .config(MigrationConfig.custom().logging(false, false, false, false).build()).build();
+      sameWrites();
     }
 
     @Setup(Level.Iteration)
     public void sessions() {
-      tenant = "t" + (++iteration);
+      prepare("t" + (++iteration), n);
+    }
+
+    /** {@code count} sessions waiting at Review of version 1 in tenant {@code t}, and an approved plan to version 2. */
+    void prepare(String t, int count) {
+      tenant = t;
+      sessions = count;
       migration.publish(tenant, Scenarios.reviewV1());
-      for (int i = 0; i < n; i++) {
+      for (int i = 0; i < count; i++) {
         migration.startSession(tenant, "i" + i, "c" + i, "web", "review-flow");
         migration.advance(tenant, "i" + i, "review");
       }
@@ -170,10 +182,53 @@ public class CamundaComparisonBenchmark {
       applied = 0;
     }
 
+    /**
+     * The check that the plain JDBC side writes what the library writes, once per fork before any iteration: the
+     * library and plain JDBC each migrate {@link #REFERENCE} sessions of a tenant of their own; the average lengths
+     * of the journal bodies and of the stored histories they leave must agree within 5 %. Printed for the record.
+     */
+    void sameWrites() {
+      prepare("ref-library", REFERENCE);
+      libraryDeployMigrate(this);
+      double[] library = writtenLengths(tenant);
+      check();
+      prepare("ref-plain", REFERENCE);
+      try {
+        plainDeployMigrate(this);
+      } catch (SQLException e) {
+        throw new IllegalStateException("plain jdbc reference migration", e);
+      }
+      double[] plain = writtenLengths(tenant);
+      check();
+      System.out.printf("%nwritten per session: journal body %.0f chars by the library, %.0f by plain jdbc; "
+          + "history %.0f and %.0f%n", library[0], plain[0], library[1], plain[1]);
+      for (int k = 0; k < 2; k++) {
+        if (Math.abs(plain[k] - library[k]) > 0.05 * library[k]) {
+          throw new IllegalStateException("plain jdbc writes " + (k == 0 ? "journal bodies" : "histories")
+              + " of " + plain[k] + " chars on average, the library " + library[k] + ": more than 5 % apart");
+        }
+      }
+    }
+
+    /** Average length of the migration journal bodies and of the histories left in tenant {@code t}'s rows. */
+    private double[] writtenLengths(String t) {
+      String where = " WHERE tenant_id = '" + t + "'";
+      long records = Databases.count(ds, "SELECT COUNT(*) FROM sm_journal" + where + " AND kind = 'migrated'");
+      long rows = Databases.count(ds, "SELECT COUNT(*) FROM sm_sessions" + where);
+      if (records != REFERENCE || rows != REFERENCE) {
+        throw new IllegalStateException(t + " holds " + records + " migration records and " + rows + " sessions, not "
+            + REFERENCE);
+      }
+      return new double[] {
+          Databases.count(ds, "SELECT SUM(LENGTH(body)) FROM sm_journal" + where + " AND kind = 'migrated'")
+              / (double) records,
+          Databases.count(ds, "SELECT SUM(LENGTH(history)) FROM sm_sessions" + where) / (double) rows};
+    }
+
     @TearDown(Level.Iteration)
     public void check() {
-      if (applied != n) {
-        throw new IllegalStateException("the library migrated " + applied + " of " + n);
+      if (applied != sessions) {
+        throw new IllegalStateException("the library migrated " + applied + " of " + sessions);
       }
       // like Camunda's side, which deletes its process instances and keeps its history: the session rows go, the
       // journal stays, so neither product's runtime table grows over the run
@@ -218,6 +273,10 @@ public class CamundaComparisonBenchmark {
 
   @Benchmark
   public Object libraryDeployMigrateNow(Library st) {
+    return libraryDeployMigrate(st);
+  }
+
+  static BatchReport libraryDeployMigrate(Library st) {
     st.migration.deploy(st.tenant, st.planId);
     BatchReport r = st.migration.migrateNow(st.tenant, st.planId, st.page, x -> { });
     st.applied = r.migrated();
@@ -248,14 +307,21 @@ public class CamundaComparisonBenchmark {
    * The library's writes without the library: what {@link #libraryDeployMigrateNow} stores, written by plain JDBC on
    * the same schema, with no decisions, no checks and no JSON building. One set-based marking {@code UPDATE} and its
    * commit; then pages of {@code page} marked sessions, each page read with one {@code SELECT}, rewritten at the new
-   * version with one batched revision-checked {@code UPDATE}, journaled with one batched {@code INSERT} (a body
-   * shaped as the library's: every column of the before and after states; ids in insertion order, the cheapest for
-   * the unique index), and committed. The same texts as the library's: a marker with every field, hashes as long, the
-   * history with the visit a migration adds. H2's SQL. Not a product path: it says how much of the
-   * library's time is the database's work for these writes.
+   * version with one batched revision-checked {@code UPDATE} (without the library's change-generation condition),
+   * journaled with one batched {@code INSERT} (a body of format 2 shaped as the library's: every column of the
+   * before state, the after state as its change; ids in insertion order, the cheapest for the unique index), and
+   * committed. The same texts as the library's, spliced from the texts read: a marker with every field, hashes as
+   * long, the bounded history with the migration's arrival merged into the current step's entry (the last), the owed
+   * teleport. {@link Library#sameWrites} checks once per fork that bodies and histories are as long as the library's
+   * within 5 %. H2's SQL. Not a product path: it says how much of the library's time is the database's work for these
+   * writes.
    */
   @Benchmark
   public Object plainJdbcDeployMigrate(Library st) throws SQLException {
+    return plainDeployMigrate(st);
+  }
+
+  static long plainDeployMigrate(Library st) throws SQLException {
     long done = 0;
     try (Connection c = st.ds.getConnection()) {
       c.setAutoCommit(false);
@@ -279,7 +345,7 @@ public class CamundaComparisonBenchmark {
         + "AND pending_plan_id IS NULL AND rollout_bucket < ? AND NOT ARRAY_CONTAINS(settled_plans, ?)")) {
       ps.setString(1, st.planId);
       ps.setString(2, "{\"plan_id\":\"" + st.planId + "\",\"anchor_content_hash\":\"" + HASH + "\","
-          + "\"target_version\":2,\"marked_at\":\"2026-11-29T10:00:00.123456Z\",\"asked_fields\":[],"
+          + "\"target_version\":2,\"marked_at\":\"2026-11-29T10:00:00.123456789Z\",\"asked_fields\":[],"
           + "\"rollback\":false}");
       ps.setString(3, st.tenant);
       ps.setString(4, "review-flow");
@@ -287,8 +353,8 @@ public class CamundaComparisonBenchmark {
       ps.setString(6, "review");
       ps.setInt(7, 100);
       ps.setString(8, st.planId);
-      if (ps.executeUpdate() != st.n) {
-        throw new IllegalStateException("plain jdbc marked fewer than " + st.n + " sessions");
+      if (ps.executeUpdate() != st.sessions) {
+        throw new IllegalStateException("plain jdbc marked fewer than " + st.sessions + " sessions");
       }
     }
   }
@@ -319,25 +385,47 @@ public class CamundaComparisonBenchmark {
 
   /**
    * The plain side's migration of one page: one batched revision-checked {@code UPDATE} to version 2 with the
-   * migration's history visit, one batched journal {@code INSERT}; returns how many rows the updates changed.
+   * history and the owed teleport a migration leaves, one batched journal {@code INSERT}; returns how many rows the
+   * updates changed.
    */
   private static long plainMigrate(Connection c, Library st, List<Object[]> rows) throws SQLException {
     String t = st.tenant;
     long changed = 0;
     try (PreparedStatement up = c.prepareStatement("UPDATE sm_sessions SET customer_id = ?, channel = ?, "
         + "created_at = ?, scenario_id = ?, version = ?, scenario_checksum = ?, current_step_id = ?, history = ?, "
-        + "variables = ?, pending_plan_id = ?, pending = ?, settled_plans = ?, pinned = ?, revision = ? "
-        + "WHERE tenant_id = ? AND session_id = ? AND revision = ?");
+        + "variables = ?, pending_plan_id = ?, pending = ?, settled_plans = ?, pinned = ?, owed = ?, ended_at = ?, "
+        + "end_reason = ?, revision = ? WHERE tenant_id = ? AND session_id = ? AND revision = ?");
         PreparedStatement in = c.prepareStatement("INSERT INTO sm_journal (tenant_id, record_id, session_id, "
             + "plan_id, kind, migration_scenario, recorded_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
       String[] settled = {st.planId};
       OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-      String visit = ",{\"step_id\":\"review\",\"step_name\":\"Review\",\"content_hash\":\"" + HASH
-          + "\",\"visited_at\":\"" + now + "\",\"checkpoint\":false,\"checkpoint_description\":null}]";
+      String owed = "{\"id\":\"" + OWED_ID + "\",\"kind\":\"teleport\",\"plan_id\":\"" + st.planId
+          + "\",\"target_step_id\":\"review\",\"target_version\":2,\"reason\":\"clean_graft\",\"message\":null,"
+          + "\"actions\":[]}";
+      String change = "\"pending\":null,\"settled_plans\":[\"" + st.planId + "\"],";
       for (Object[] r : rows) {
         long rev = (Long) r[9];
         String history = (String) r[6];
-        String moved = history.substring(0, history.length() - 1) + visit; // the visit a migration adds
+        // the migration's arrival at the current step, merged into its entry (the last): the new visit's number and
+        // time become its last, the entry's own its first; came-from numbers as they were
+        int entry = history.lastIndexOf("{\"step_id\"");
+        int at = history.indexOf(VISITED_AT, entry) + VISITED_AT.length();
+        int atEnd = history.indexOf('"', at);
+        String firstAt = history.substring(at, atEnd);
+        int last = history.indexOf(LAST, at) + LAST.length();
+        int lastEnd = last;
+        while (Character.isDigit(history.charAt(lastEnd))) {
+          lastEnd++;
+        }
+        String first = history.substring(last, lastEnd);
+        String merged = history.substring(entry, at) + now + history.substring(atEnd, last) + (Long.parseLong(first) + 1) + ",\"first\":"
+            + first + ",\"visits\":2,\"first_at\":\"" + firstAt + "\"" + history.substring(lastEnd,
+                history.length() - 1);
+        String moved = history.substring(0, entry) + merged + "]";
+        int position = 0; // the merged entry's position in the before history: how many entries precede it
+        for (int k = history.indexOf("{\"step_id\""); k < entry; k = history.indexOf("{\"step_id\"", k + 1)) {
+          position++;
+        }
         up.setString(1, (String) r[1]);
         up.setString(2, (String) r[2]);
         up.setObject(3, r[3]);
@@ -351,10 +439,13 @@ public class CamundaComparisonBenchmark {
         up.setString(11, null);
         up.setObject(12, settled);
         up.setBoolean(13, false);
-        up.setLong(14, rev + 1);
-        up.setString(15, t);
-        up.setString(16, (String) r[0]);
-        up.setLong(17, rev);
+        up.setString(14, owed);
+        up.setObject(15, null);
+        up.setString(16, null);
+        up.setLong(17, rev + 1);
+        up.setString(18, t);
+        up.setString(19, (String) r[0]);
+        up.setLong(20, rev);
         up.addBatch();
         String id = t + "-" + (1_000_000_000_000L + ++st.journalSeq);
         in.setString(1, t);
@@ -364,11 +455,12 @@ public class CamundaComparisonBenchmark {
         in.setString(5, "migrated");
         in.setString(6, "clean_graft");
         in.setObject(7, now);
-        in.setString(8, "{\"format_version\":1,\"id\":\"" + id + "\",\"tenant_id\":\"" + t + "\",\"session_id\":\""
+        in.setString(8, "{\"format_version\":2,\"id\":\"" + id + "\",\"tenant_id\":\"" + t + "\",\"session_id\":\""
             + r[0] + "\",\"plan_id\":\"" + st.planId + "\",\"kind\":\"migrated\",\"migration_scenario\":"
-            + "\"clean_graft\",\"before\":" + sessionJson(t, r, 1, history, (String) r[8], "[]", rev) + ",\"after\":"
-            + sessionJson(t, r, 2, moved, null, "[\"" + st.planId + "\"]", rev + 1) + ",\"filled_fields\":[],"
-            + "\"asked_fields\":[],\"checkpoint_warning\":null,\"at\":\"" + now + "\"}");
+            + "\"clean_graft\",\"before\":" + sessionJson(t, r, history, (String) r[8], rev)
+            + ",\"after_change\":{\"version\":2,\"scenario_checksum\":\"" + HASH + "\",\"history_dropped\":["
+            + position + "],\"history_added\":[" + merged + "]," + change + "\"revision\":" + (rev + 1) + ",\"owed\":"
+            + owed + "},\"filled_fields\":[],\"asked_fields\":[],\"checkpoint_warning\":null,\"at\":\"" + now + "\"}");
         in.addBatch();
       }
       for (int n : up.executeBatch()) {
@@ -385,22 +477,25 @@ public class CamundaComparisonBenchmark {
 
   /** A content hash or checksum as long as the library's. */
   private static final String HASH = "0123456789abcdef".repeat(4);
+  /** An owed effect's id as long as the library's (a name-based UUID). */
+  private static final String OWED_ID = "01234567-89ab-3cde-8f01-23456789abcd";
+  private static final String VISITED_AT = "\"visited_at\":\"";
+  private static final String LAST = ",\"last\":";
 
-  /** A journal record's session as the library writes it: every column, by name. */
-  private static String sessionJson(String tenant, Object[] r, int version, String history, String pending,
-      String settled, long revision) {
+  /** A journal record's before state as the library writes it: every column by name, no owed effect, no end. */
+  private static String sessionJson(String tenant, Object[] r, String history, String pending, long revision) {
     return "{\"tenant_id\":\"" + tenant + "\",\"session_id\":\"" + r[0] + "\",\"customer_id\":\"" + r[1]
         + "\",\"channel\":\"" + r[2] + "\",\"created_at\":\"" + r[3] + "\",\"scenario_id\":\"" + r[4]
-        + "\",\"version\":" + version + ",\"scenario_checksum\":\"" + HASH + "\",\"current_step_id\":\"" + r[5]
+        + "\",\"version\":1,\"scenario_checksum\":\"" + HASH + "\",\"current_step_id\":\"" + r[5]
         + "\",\"history\":" + history + ",\"variables\":" + r[7] + ",\"pending\":" + pending
-        + ",\"settled_plans\":" + settled + ",\"pinned\":false,\"revision\":" + revision + "}";
+        + ",\"settled_plans\":[],\"pinned\":false,\"revision\":" + revision + "}";
   }
 
   @Benchmark
   public Object libraryDeployReconcileEach(Library st) {
     st.migration.deploy(st.tenant, st.planId);
     long applied = 0;
-    for (int i = 0; i < st.n; i++) {
+    for (int i = 0; i < st.sessions; i++) {
       if (st.migration.reconcile(st.tenant, "i" + i) instanceof Outcome.Teleport) {
         applied++;
       }
