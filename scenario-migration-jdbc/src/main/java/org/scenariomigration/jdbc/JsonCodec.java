@@ -458,11 +458,8 @@ final class JsonCodec {
    * numbered. It is read into the bounded form, and stored in that form at the session's next write.
    */
   static boolean legacyHistory(String json) {
-    return !NUMBERED.matcher(json).find();
+    return readHistoryText(json).legacy();
   }
-
-  /** The field that every entry of a bounded history has (PostgreSQL's jsonb puts a space before the value). */
-  private static final java.util.regex.Pattern NUMBERED = java.util.regex.Pattern.compile("\"last\"\\s*:");
 
   /**
    * A stored history, read with a streaming parser (no tree of nodes) into the bounded form that a
@@ -470,30 +467,42 @@ final class JsonCodec {
    * fields are skipped; a field of another type reads as missing.
    */
   static List<StepVisit> readHistory(String json) {
+    return readHistoryText(json).history();
+  }
+
+  /** A history read from its text, and whether the text held visits not numbered (the form of an older version). */
+  record HistoryText(List<StepVisit> history, boolean legacy) {}
+
+  /** As {@link #readHistory(String)}, telling in the same pass whether the text was of an older version. */
+  static HistoryText readHistoryText(String json) {
     try (JsonParser p = MAPPER.getFactory().createParser(json)) {
       JsonToken first = p.nextToken();
       if (first == null || first == JsonToken.VALUE_NULL) {
-        return SessionState.boundedHistory(List.of()); // an empty text or JSON null, as the tree reader read them
+        // an empty text or JSON null, as the tree reader read them
+        return new HistoryText(SessionState.boundedHistory(List.of()), false);
       }
       if (first != JsonToken.START_ARRAY) {
         throw new IllegalStateException("stored json is malformed: a history must be an array but was "
             + abbreviate(json));
       }
       List<StepVisit> out = new ArrayList<>();
+      boolean legacy = false;
       JsonToken t;
       while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
         if (t != JsonToken.START_OBJECT) {
           throw new IllegalStateException("stored json is malformed: a history entry must be an object but was "
               + t + " in " + abbreviate(json));
         }
-        out.add(readEntry(p, json));
+        StepVisit e = readEntry(p, json);
+        legacy |= !e.numbered();
+        out.add(e);
       }
       if (p.nextToken() != null) {
         // the text is copied into journal bodies as it is, so it must be one JSON value and nothing after it
         throw new IllegalStateException("stored json is malformed: text after the history array in "
             + abbreviate(json));
       }
-      return SessionState.boundedHistory(out);
+      return new HistoryText(SessionState.boundedHistory(out), legacy);
     } catch (JsonProcessingException e) {
       throw malformed("stored session history", e);
     } catch (IOException e) {

@@ -122,8 +122,9 @@ final class JsonTexts {
 
   /** Reads a history and remembers the text it came from. */
   List<StepVisit> readHistory(String json) {
-    List<StepVisit> h = JsonCodec.readHistory(json);
-    if (!h.isEmpty() && !JsonCodec.legacyHistory(json)) { // a legacy text is written anew in the bounded form
+    JsonCodec.HistoryText read = JsonCodec.readHistoryText(json); // one pass: no second scan of the text
+    List<StepVisit> h = read.history();
+    if (!h.isEmpty() && !read.legacy()) { // a legacy text is written anew in the bounded form
       remember(h, json);
     }
     return h;
