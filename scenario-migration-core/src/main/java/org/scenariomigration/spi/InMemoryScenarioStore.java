@@ -13,7 +13,8 @@ import org.scenariomigration.model.ScenarioVersion;
 public final class InMemoryScenarioStore implements ScenarioStore {
   private final ConcurrentHashMap<String, ConcurrentHashMap<String, ConcurrentSkipListMap<Integer, ScenarioVersion>>>
       versions = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, ConcurrentHashMap<String, Integer>> current = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, ConcurrentHashMap<String, CurrentVersion>> current =
+      new ConcurrentHashMap<>();
 
   @Override
   public void save(String tenantId, ScenarioVersion v) {
@@ -42,12 +43,22 @@ public final class InMemoryScenarioStore implements ScenarioStore {
 
   @Override
   public int currentVersion(String tenantId, String scenarioId) {
-    Map<String, Integer> t = current.get(tenantId);
+    return current(tenantId, scenarioId).version();
+  }
+
+  @Override
+  public CurrentVersion current(String tenantId, String scenarioId) {
+    Map<String, CurrentVersion> t = current.get(tenantId);
     if (t == null) {
-      return 0;
+      return CurrentVersion.NONE;
     }
-    Integer v = t.get(scenarioId);
-    return v == null ? 0 : v;
+    CurrentVersion v = t.get(scenarioId);
+    return v == null ? CurrentVersion.NONE : v;
+  }
+
+  @Override
+  public CurrentVersion readCurrent(String tenantId, String scenarioId) {
+    return current(tenantId, scenarioId);
   }
 
   @Override
@@ -58,7 +69,8 @@ public final class InMemoryScenarioStore implements ScenarioStore {
       throw new IllegalArgumentException("tenant '" + tenantId + "' has no version " + version + " of scenario '"
           + scenarioId + "'");
     }
-    current.computeIfAbsent(tenantId, k -> new ConcurrentHashMap<>()).put(scenarioId, version);
+    current.computeIfAbsent(tenantId, k -> new ConcurrentHashMap<>()).compute(scenarioId,
+        (k, v) -> new CurrentVersion(version, v == null ? 1 : v.generation() + 1));
   }
 
   @Override

@@ -275,11 +275,46 @@ public final class InMemorySessionStore implements SessionStore, JournalStore {
     if (afterSessionId != null && !StoredIds.mayBeStored(afterSessionId)) {
       return MarkedPage.unclaimed(this, List.of()); // as findMarked: nothing sorts after an id no session can have
     }
+    return claim(tenantId, s -> s.pending() != null && s.pending().planId().equals(planId)
+        && (afterSessionId == null || s.sessionId().compareTo(afterSessionId) > 0), limit);
+  }
+
+  /** One pass over the tenant's sessions. */
+  @Override
+  public long[] countEligible(List<MarkCriteria> criteria) {
+    MarkCriteria first = EligibleSessions.requireOneVersion(criteria);
+    long[] counts = new long[criteria.size()];
+    Map<String, SessionState> t = first == null ? null : sessions.get(first.tenantId());
+    if (t == null) {
+      return counts;
+    }
+    for (SessionState s : t.values()) {
+      for (int i = 0; i < counts.length; i++) {
+        if (criteria.get(i).matches(s)) {
+          counts[i]++;
+          break;
+        }
+      }
+    }
+    return counts;
+  }
+
+  /** Claims as {@link #claimMarked} does the sessions a deployment covers ({@link SessionStore#claimEligible}). */
+  @Override
+  public MarkedPage claimEligible(List<MarkCriteria> criteria, String afterSessionId, int limit) {
+    MarkCriteria first = EligibleSessions.requireOneVersion(criteria);
+    if (first == null || (afterSessionId != null && !StoredIds.mayBeStored(afterSessionId))) {
+      return MarkedPage.unclaimed(this, List.of());
+    }
+    return claim(first.tenantId(), s -> (afterSessionId == null || s.sessionId().compareTo(afterSessionId) > 0)
+        && EligibleSessions.covered(criteria, s), limit);
+  }
+
+  private MarkedPage claim(String tenantId, java.util.function.Predicate<SessionState> which, int limit) {
     java.util.Set<String> held = claimed.computeIfAbsent(tenantId, k -> ConcurrentHashMap.newKeySet());
     List<SessionState> page = new java.util.ArrayList<>();
     synchronized (held) {
-      for (SessionState s : select(tenantId, s -> s.pending() != null && s.pending().planId().equals(planId)
-          && (afterSessionId == null || s.sessionId().compareTo(afterSessionId) > 0), Integer.MAX_VALUE)) {
+      for (SessionState s : select(tenantId, which, Integer.MAX_VALUE)) {
         if (page.size() >= limit) {
           break;
         }

@@ -11,8 +11,11 @@ import org.scenariomigration.IdKind;
 import org.scenariomigration.Ids;
 
 /**
- * Which sessions one deployment marking operation marks: those of the tenant and scenario on {@code fromVersion} at
- * step {@code fromStepId}, without a marker, not settled by the plan, and passing the scope filter at {@code now}.
+ * Which sessions a deployment covers at one step: those of the tenant and scenario on {@code fromVersion} at step
+ * {@code fromStepId}, without a marker, not ended, not settled by the plan, in the rollout, passing the scope filter at
+ * {@code now}, and not pinned at deployment generation {@code generation} (judged already). A session that matches is
+ * migrated at its next message (or by eager batch migration); the counts of a deployment are the counts of matching
+ * sessions.
  *
  * @param tenantId the tenant
  * @param scenarioId the scenario
@@ -23,9 +26,21 @@ import org.scenariomigration.Ids;
  * @param marker the marker to set
  * @param rolloutPercent only sessions whose id falls in the first {@code rolloutPercent} of 100 buckets
  *     ({@link Rollout#bucket(String)}); 100 for all
+ * @param generation the deployment generation of the scenario ({@link CurrentVersion#generation()}): a session pinned
+ *     at it ({@link SessionState#pinnedAt}) was judged already and does not match; {@link #ANY_GENERATION} to leave
+ *     pinned sessions in
  */
 public record MarkCriteria(String tenantId, String scenarioId, int fromVersion, String fromStepId, ScopeFilter filter,
-    Instant now, PendingMigration marker, int rolloutPercent) {
+    Instant now, PendingMigration marker, int rolloutPercent, long generation) {
+
+  /** No generation: pinned sessions are not left out. */
+  public static final long ANY_GENERATION = -1;
+
+  /** Criteria that leave no pinned session out ({@link #ANY_GENERATION}). */
+  public MarkCriteria(String tenantId, String scenarioId, int fromVersion, String fromStepId, ScopeFilter filter,
+      Instant now, PendingMigration marker, int rolloutPercent) {
+    this(tenantId, scenarioId, fromVersion, fromStepId, filter, now, marker, rolloutPercent, ANY_GENERATION);
+  }
 
   /** Validates the components; the ids must follow the id grammar ({@link Ids}). */
   public MarkCriteria {
@@ -41,6 +56,15 @@ public record MarkCriteria(String tenantId, String scenarioId, int fromVersion, 
     if (rolloutPercent < 0 || rolloutPercent > 100) {
       throw new IllegalArgumentException("rollout percent must be between 0 and 100 but was " + rolloutPercent);
     }
+    if (generation < ANY_GENERATION) {
+      throw new IllegalArgumentException("deployment generation must be -1 (any) or more but was " + generation);
+    }
+  }
+
+  /** These criteria at deployment generation {@code g}. */
+  public MarkCriteria atGeneration(long g) {
+    return g == generation ? this
+        : new MarkCriteria(tenantId, scenarioId, fromVersion, fromStepId, filter, now, marker, rolloutPercent, g);
   }
 
   /**
@@ -69,6 +93,7 @@ public record MarkCriteria(String tenantId, String scenarioId, int fromVersion, 
     for (MarkCriteria c : criteria) {
       if (!c.tenantId.equals(first.tenantId) || !c.scenarioId.equals(first.scenarioId)
           || c.fromVersion != first.fromVersion || c.rolloutPercent != first.rolloutPercent
+          || c.generation != first.generation
           || !c.marker.planId().equals(first.marker.planId()) || !steps.add(c.fromStepId)) {
         return false;
       }
@@ -84,6 +109,7 @@ public record MarkCriteria(String tenantId, String scenarioId, int fromVersion, 
         && s.pending() == null
         && s.end() == null
         && !s.settledPlans().contains(marker.planId())
+        && (generation == ANY_GENERATION || !s.pinnedAt(generation))
         && Rollout.bucket(s.sessionId()) < rolloutPercent
         && filter.matches(s.channel(), java.time.Duration.between(s.createdAt(), now), s.currentStepId());
   }

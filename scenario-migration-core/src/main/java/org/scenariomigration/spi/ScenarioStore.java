@@ -36,7 +36,29 @@ public interface ScenarioStore {
     return currentVersion(tenantId, scenarioId);
   }
 
-  /** Makes {@code version} (which must be stored) the current one. */
+  /**
+   * The current version and its deployment generation, as {@link #currentVersion} answers it (from a cache, for a
+   * store backed by a database): on the per-message fast path, so a store should answer the same instance while
+   * nothing changed. The default pairs {@link #currentVersion} with generation 0, which makes pinned sessions never
+   * judged again: a store must override it for widened rollouts and new deployments to reach pinned sessions.
+   */
+  default CurrentVersion current(String tenantId, String scenarioId) {
+    return new CurrentVersion(currentVersion(tenantId, scenarioId), 0);
+  }
+
+  /**
+   * The current version and its deployment generation as stored now, never from a cache (see
+   * {@link #readCurrentVersion}). The default pairs {@link #readCurrentVersion} with generation 0.
+   */
+  default CurrentVersion readCurrent(String tenantId, String scenarioId) {
+    return new CurrentVersion(readCurrentVersion(tenantId, scenarioId), 0);
+  }
+
+  /**
+   * Makes {@code version} (which must be stored) the current one and moves the deployment generation
+   * ({@link CurrentVersion#generation()}) on by one, also when {@code version} is current already: a deployment, a
+   * widened rollout and a rollback call it so that pinned sessions are judged again.
+   */
   void setCurrentVersion(String tenantId, String scenarioId, int version);
 
   /** Deletes a stored version (retention); returns whether it existed. */

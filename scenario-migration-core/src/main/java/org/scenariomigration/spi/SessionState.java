@@ -35,11 +35,24 @@ import java.util.Set;
  * @param owed what a move still owes the host ({@link OwedEffects}), offered by every {@code reconcile} until retired;
  *     {@code null} when nothing is owed
  * @param end how and when the session ended ({@link SessionEnd}), or {@code null} while it lives
+ * @param pinGeneration the deployment generation of its scenario ({@link CurrentVersion#generation()}) at which a
+ *     pinned session was judged: it stays pinned without another look while the generation is the same, and is judged
+ *     again at its next message once a deployment, a widened rollout or a rollback moved the generation on. 0 when it
+ *     was pinned at no particular generation (by an older version of the library, or never pinned)
  */
 public record SessionState(String tenantId, String sessionId, String customerId, String channel, Instant createdAt,
     String scenarioId, int version, String scenarioChecksum, String currentStepId, List<StepVisit> history,
     Map<String, Object> variables, PendingMigration pending, Set<String> settledPlans, boolean pinned,
-    long revision, OwedEffects owed, SessionEnd end) {
+    long revision, OwedEffects owed, SessionEnd end, long pinGeneration) {
+
+  /** A session pinned at no particular deployment generation ({@link #pinGeneration()} 0). */
+  public SessionState(String tenantId, String sessionId, String customerId, String channel, Instant createdAt,
+      String scenarioId, int version, String scenarioChecksum, String currentStepId, List<StepVisit> history,
+      Map<String, Object> variables, PendingMigration pending, Set<String> settledPlans, boolean pinned,
+      long revision, OwedEffects owed, SessionEnd end) {
+    this(tenantId, sessionId, customerId, channel, createdAt, scenarioId, version, scenarioChecksum, currentStepId,
+        history, variables, pending, settledPlans, pinned, revision, owed, end, 0);
+  }
 
   /** A session that has not ended. */
   public SessionState(String tenantId, String sessionId, String customerId, String channel, Instant createdAt,
@@ -102,14 +115,15 @@ public record SessionState(String tenantId, String sessionId, String customerId,
   /** This session at another step (history unchanged). */
   public SessionState withPosition(int newVersion, String checksum, String stepId) {
     return new SessionState(tenantId, sessionId, customerId, channel, createdAt, scenarioId, newVersion, checksum,
-        stepId, history, variables, pending, settledPlans, pinned, revision, owed, end);
+        stepId, history, variables, pending, settledPlans, pinned, revision, owed, end, pinGeneration);
   }
 
   /** This session with a visit appended to its history and its position moved there. */
   public SessionState withVisit(StepVisit visit) {
     List<StepVisit> h = historyWith(visit);
     return new SessionState(tenantId, sessionId, customerId, channel, createdAt, scenarioId, version,
-        scenarioChecksum, visit.stepId(), h, variables, pending, settledPlans, pinned, revision, owed, end);
+        scenarioChecksum, visit.stepId(), h, variables, pending, settledPlans, pinned, revision, owed, end,
+        pinGeneration);
   }
 
   /**
@@ -144,7 +158,7 @@ public record SessionState(String tenantId, String sessionId, String customerId,
     Map<String, Object> v = new LinkedHashMap<>(variables);
     v.putAll(more);
     return new SessionState(tenantId, sessionId, customerId, channel, createdAt, scenarioId, version,
-        scenarioChecksum, currentStepId, history, v, pending, settledPlans, pinned, revision, owed, end);
+        scenarioChecksum, currentStepId, history, v, pending, settledPlans, pinned, revision, owed, end, pinGeneration);
   }
 
   /** This session with another marker ({@code null} clears it). */
@@ -153,7 +167,8 @@ public record SessionState(String tenantId, String sessionId, String customerId,
       return this; // immutable: no copy needed
     }
     return new SessionState(tenantId, sessionId, customerId, channel, createdAt, scenarioId, version,
-        scenarioChecksum, currentStepId, history, variables, marker, settledPlans, pinned, revision, owed, end);
+        scenarioChecksum, currentStepId, history, variables, marker, settledPlans, pinned, revision, owed, end,
+        pinGeneration);
   }
 
   /** This session with a plan added to its settled plans. */
@@ -161,21 +176,40 @@ public record SessionState(String tenantId, String sessionId, String customerId,
     if (settledPlans.isEmpty()) {
       return new SessionState(tenantId, sessionId, customerId, channel, createdAt, scenarioId, version,
           scenarioChecksum, currentStepId, history, variables, pending, ImmutableSet.of(planId), pinned, revision,
-          owed, end);
+          owed, end, pinGeneration);
     }
     Set<String> s = new java.util.LinkedHashSet<>(settledPlans);
     s.add(planId);
     return new SessionState(tenantId, sessionId, customerId, channel, createdAt, scenarioId, version,
-        scenarioChecksum, currentStepId, history, variables, pending, s, pinned, revision, owed, end);
+        scenarioChecksum, currentStepId, history, variables, pending, s, pinned, revision, owed, end, pinGeneration);
   }
 
-  /** This session pinned or unpinned. */
+  /** This session pinned (at the generation it was pinned at before) or unpinned (generation 0). */
   public SessionState withPinned(boolean pin) {
     if (pin == pinned) {
       return this; // immutable: no copy needed
     }
     return new SessionState(tenantId, sessionId, customerId, channel, createdAt, scenarioId, version,
-        scenarioChecksum, currentStepId, history, variables, pending, settledPlans, pin, revision, owed, end);
+        scenarioChecksum, currentStepId, history, variables, pending, settledPlans, pin, revision, owed, end,
+        pin ? pinGeneration : 0);
+  }
+
+  /** This session pinned, judged at deployment generation {@code generation}. */
+  public SessionState withPin(long generation) {
+    if (pinned && generation == pinGeneration) {
+      return this; // immutable: no copy needed
+    }
+    return new SessionState(tenantId, sessionId, customerId, channel, createdAt, scenarioId, version,
+        scenarioChecksum, currentStepId, history, variables, pending, settledPlans, true, revision, owed, end,
+        generation);
+  }
+
+  /**
+   * Whether the session stays where it is without another look: pinned, judged at {@code generation} (the current
+   * deployment generation of its scenario).
+   */
+  public boolean pinnedAt(long generation) {
+    return pinned && pinGeneration == generation;
   }
 
   /** This session with another revision (stores use this). */
@@ -184,7 +218,8 @@ public record SessionState(String tenantId, String sessionId, String customerId,
       return this; // immutable: no copy needed
     }
     return new SessionState(tenantId, sessionId, customerId, channel, createdAt, scenarioId, version,
-        scenarioChecksum, currentStepId, history, variables, pending, settledPlans, pinned, rev, owed, end);
+        scenarioChecksum, currentStepId, history, variables, pending, settledPlans, pinned, rev, owed, end,
+        pinGeneration);
   }
 
   /** This session owing the host {@code effects} ({@code null}: nothing). */
@@ -193,7 +228,8 @@ public record SessionState(String tenantId, String sessionId, String customerId,
       return this; // immutable: no copy needed
     }
     return new SessionState(tenantId, sessionId, customerId, channel, createdAt, scenarioId, version,
-        scenarioChecksum, currentStepId, history, variables, pending, settledPlans, pinned, revision, effects, end);
+        scenarioChecksum, currentStepId, history, variables, pending, settledPlans, pinned, revision, effects, end,
+        pinGeneration);
   }
 
   /**
@@ -206,7 +242,7 @@ public record SessionState(String tenantId, String sessionId, String customerId,
     }
     return new SessionState(tenantId, sessionId, customerId, channel, createdAt, scenarioId, version,
         scenarioChecksum, currentStepId, history, variables, e == null ? pending : null, settledPlans, pinned,
-        revision, owed, e);
+        revision, owed, e, pinGeneration);
   }
 
   /** Whether the session has ended ({@link #end()} is set). */
@@ -217,7 +253,8 @@ public record SessionState(String tenantId, String sessionId, String customerId,
   /** This session with its variables replaced by {@code vars} (erasure uses this). */
   public SessionState withVariablesReplaced(Map<String, Object> vars) {
     return new SessionState(tenantId, sessionId, customerId, channel, createdAt, scenarioId, version,
-        scenarioChecksum, currentStepId, history, vars, pending, settledPlans, pinned, revision, owed, end);
+        scenarioChecksum, currentStepId, history, vars, pending, settledPlans, pinned, revision, owed, end,
+        pinGeneration);
   }
 
   /** The same session state ignoring the revision, for comparisons. */

@@ -195,6 +195,71 @@ public interface SessionStore {
   long countMarked(String tenantId, String planId);
 
   /**
+   * How many sessions match each of {@code criteria} ({@link MarkCriteria#matches}): the sessions a deployment covers
+   * and has not judged yet, counted without a write, per criteria in the same order. The criteria share one tenant,
+   * scenario and source version. A database store answers with one aggregate query; the default pages through
+   * {@link #findAtVersion(String, String, int, String, int)}.
+   *
+   * @throws IllegalArgumentException when the criteria name more than one tenant, scenario or source version
+   */
+  default long[] countEligible(List<MarkCriteria> criteria) {
+    MarkCriteria first = EligibleSessions.requireOneVersion(criteria);
+    long[] counts = new long[criteria.size()];
+    if (first == null) {
+      return counts;
+    }
+    String after = null;
+    while (true) {
+      List<SessionState> page = findAtVersion(first.tenantId(), first.scenarioId(), first.fromVersion(), after,
+          EligibleSessions.PAGE);
+      for (SessionState s : page) {
+        for (int i = 0; i < counts.length; i++) {
+          if (criteria.get(i).matches(s)) {
+            counts[i]++;
+            break;
+          }
+        }
+      }
+      if (page.size() < EligibleSessions.PAGE) {
+        return counts;
+      }
+      after = page.get(page.size() - 1).sessionId();
+    }
+  }
+
+  /**
+   * Claims the next page of the sessions a deployment covers, for eager batch migration: the sessions on the criteria's
+   * source version whose id sorts after {@code afterSessionId} ({@code null}: from the first), ordered by session id,
+   * at most {@code limit}, that either carry a forward marker of the criteria's plan or match one of
+   * {@code criteria}, skipping sessions another open page holds (as {@link #claimMarked}). The default reads pages of
+   * {@link #findAtVersion(String, String, int, String, int)} and claims nothing.
+   *
+   * @throws IllegalArgumentException when the criteria name more than one tenant, scenario, source version or plan
+   */
+  default MarkedPage claimEligible(List<MarkCriteria> criteria, String afterSessionId, int limit) {
+    MarkCriteria first = EligibleSessions.requireOneVersion(criteria);
+    if (first == null || limit < 1) {
+      return MarkedPage.unclaimed(this, List.of());
+    }
+    List<SessionState> out = new java.util.ArrayList<>();
+    String after = afterSessionId;
+    while (out.size() < limit) {
+      List<SessionState> page = findAtVersion(first.tenantId(), first.scenarioId(), first.fromVersion(), after,
+          EligibleSessions.PAGE);
+      for (SessionState s : page) {
+        if (out.size() < limit && EligibleSessions.covered(criteria, s)) {
+          out.add(s);
+        }
+      }
+      if (page.size() < EligibleSessions.PAGE) {
+        break;
+      }
+      after = page.get(page.size() - 1).sessionId();
+    }
+    return MarkedPage.unclaimed(this, List.copyOf(out));
+  }
+
+  /**
    * Whether the writes this store makes now, on the calling thread, join a transaction of the host's, so that they
    * commit or roll back with the host's work (the JDBC stores, when the connection arrives with auto-commit off). The
    * engine asks only when a reconcile hands the host an owed effect (required actions, a re-route notice, an exit
