@@ -36,11 +36,26 @@ import org.scenariomigration.Ids;
  * @param deployedAt when it was deployed, or {@code null}
  * @param rolloutPercent the share (0 to 100) of eligible sessions the deployment covers; 100 unless a gradual rollout
  *     narrowed it
+ * @param markedAt when the deployment started covering sessions (at the deploy, or at
+ *     {@code ScenarioMigration.markSessions} when sessions were not marked at the deploy): each session it covers is
+ *     judged at its next message, its scope filter measured at this time; {@code null} while it covers none
  */
 public record MigrationPlan(String id, String tenantId, String scenarioId, int fromVersion, int toVersion,
     String fromChecksum, String toChecksum, PlanStatus status, TransformationMap transformationMap,
     Map<String, AnchorPolicy> anchorPolicies, List<StepMapping> manualMappings, PlanSummary summary, String createdBy,
-    Instant createdAt, String approvedBy, Instant approvedAt, Instant deployedAt, int rolloutPercent) {
+    Instant createdAt, String approvedBy, Instant approvedAt, Instant deployedAt, int rolloutPercent,
+    Instant markedAt) {
+
+  /** A plan whose deployment covers no session yet ({@link #markedAt()} {@code null}). */
+  public MigrationPlan(String id, String tenantId, String scenarioId, int fromVersion, int toVersion,
+      String fromChecksum, String toChecksum, PlanStatus status, TransformationMap transformationMap,
+      Map<String, AnchorPolicy> anchorPolicies, List<StepMapping> manualMappings, PlanSummary summary,
+      String createdBy, Instant createdAt, String approvedBy, Instant approvedAt, Instant deployedAt,
+      int rolloutPercent) {
+    this(id, tenantId, scenarioId, fromVersion, toVersion, fromChecksum, toChecksum, status, transformationMap,
+        anchorPolicies, manualMappings, summary, createdBy, createdAt, approvedBy, approvedAt, deployedAt,
+        rolloutPercent, null);
+  }
 
   /** Validates and copies the components. */
   public MigrationPlan {
@@ -76,7 +91,7 @@ public record MigrationPlan(String id, String tenantId, String scenarioId, int f
   public MigrationPlan withRolloutPercent(int percent) {
     return new MigrationPlan(id, tenantId, scenarioId, fromVersion, toVersion, fromChecksum, toChecksum, status,
         transformationMap, anchorPolicies, manualMappings, summary, createdBy, createdAt, approvedBy, approvedAt,
-        deployedAt, percent);
+        deployedAt, percent, markedAt);
   }
 
   /** The policy for an anchor content hash: the operator's, or the default. */
@@ -113,34 +128,44 @@ public record MigrationPlan(String id, String tenantId, String scenarioId, int f
     return new MigrationPlan(id, tenantId, scenarioId, fromVersion, toVersion, fromChecksum, toChecksum, status,
         transformationMap, merged, manualMappings,
         Summaries.of(transformationMap, merged, summary.estimatedSessionsAffected()), createdBy, createdAt,
-        approvedBy, approvedAt, deployedAt, rolloutPercent);
+        approvedBy, approvedAt, deployedAt, rolloutPercent, markedAt);
   }
 
   /** This plan with another status (no transition check: lifecycle rules live in the runtime). */
   public MigrationPlan withStatus(PlanStatus newStatus) {
     return new MigrationPlan(id, tenantId, scenarioId, fromVersion, toVersion, fromChecksum, toChecksum, newStatus,
         transformationMap, anchorPolicies, manualMappings, summary, createdBy, createdAt, approvedBy, approvedAt,
-        deployedAt, rolloutPercent);
+        deployedAt, rolloutPercent, markedAt);
   }
 
   /** This plan approved by {@code by} at {@code at}, with status {@link PlanStatus#APPROVED}. */
   public MigrationPlan withApproval(String by, Instant at) {
     return new MigrationPlan(id, tenantId, scenarioId, fromVersion, toVersion, fromChecksum, toChecksum,
         PlanStatus.APPROVED, transformationMap, anchorPolicies, manualMappings, summary, createdBy, createdAt, by, at,
-        deployedAt, rolloutPercent);
+        deployedAt, rolloutPercent, markedAt);
   }
 
   /** This plan deployed at {@code at}, with status {@link PlanStatus#DEPLOYED}. */
   public MigrationPlan withDeployment(Instant at) {
     return new MigrationPlan(id, tenantId, scenarioId, fromVersion, toVersion, fromChecksum, toChecksum,
         PlanStatus.DEPLOYED, transformationMap, anchorPolicies, manualMappings, summary, createdBy, createdAt,
-        approvedBy, approvedAt, at, rolloutPercent);
+        approvedBy, approvedAt, at, rolloutPercent, markedAt);
+  }
+
+  /**
+   * This plan's deployment covering sessions from {@code at} on: the sessions it is deployed to are judged against it
+   * at their next message, their scope filters measured at {@code at}.
+   */
+  public MigrationPlan withMarking(Instant at) {
+    return new MigrationPlan(id, tenantId, scenarioId, fromVersion, toVersion, fromChecksum, toChecksum, status,
+        transformationMap, anchorPolicies, manualMappings, summary, createdBy, createdAt, approvedBy, approvedAt,
+        deployedAt, rolloutPercent, at);
   }
 
   /** This plan with another estimate of affected sessions. */
   public MigrationPlan withEstimatedSessionsAffected(long estimate) {
     return new MigrationPlan(id, tenantId, scenarioId, fromVersion, toVersion, fromChecksum, toChecksum, status,
         transformationMap, anchorPolicies, manualMappings, summary.withEstimatedSessionsAffected(estimate), createdBy,
-        createdAt, approvedBy, approvedAt, deployedAt, rolloutPercent);
+        createdAt, approvedBy, approvedAt, deployedAt, rolloutPercent, markedAt);
   }
 }

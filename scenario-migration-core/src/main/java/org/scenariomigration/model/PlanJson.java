@@ -22,7 +22,8 @@ import org.scenariomigration.InvalidIdException;
  * {@code estimated_sessions_affected}, {@code warnings[]} ...), plus {@code format_version}, {@code tenant_id}, the
  * checksums, {@code anchor_policies} (the seed's policy objects keyed by anchor content hash), {@code manual_mappings}
  * and the audit fields {@code created_by}, {@code created_at}, {@code approved_by}, {@code approved_at},
- * {@code deployed_at} (ISO-8601 instants).
+ * {@code deployed_at}, {@code marked_at} (ISO-8601 instants; {@code marked_at} only once the deployment covers
+ * sessions).
  *
  * <p>The summary is written for readers but recomputed on reading, so it always agrees with the map and policies
  * (only {@code estimated_sessions_affected} is taken from the document). Unknown fields are ignored; a newer
@@ -74,6 +75,9 @@ public final class PlanJson {
     instant(o, "approved_at", p.approvedAt());
     instant(o, "deployed_at", p.deployedAt());
     o.put("rollout_percent", p.rolloutPercent());
+    if (p.markedAt() != null) {
+      instant(o, "marked_at", p.markedAt());
+    }
     return o;
   }
 
@@ -266,7 +270,7 @@ public final class PlanJson {
           o.integer("to_version"), o.str("from_checksum", ""), o.str("to_checksum", ""), status, map, policies,
           mappings, Summaries.of(map, policies, estimate), o.str("created_by", ""), time(o, "created_at", true),
           o.str("approved_by", null), time(o, "approved_at", false), time(o, "deployed_at", false),
-          rollout(o));
+          rollout(o), time(o, "marked_at", false));
     } catch (InvalidIdException e) {
       throw o.fail(switch (e.kind()) {
         case PLAN -> "$.id";

@@ -40,6 +40,7 @@ import org.scenariomigration.spi.Extractor;
 import org.scenariomigration.spi.JournalStore;
 import org.scenariomigration.spi.FilledField;
 import org.scenariomigration.spi.JournalRecord;
+import org.scenariomigration.spi.CurrentVersion;
 import org.scenariomigration.spi.MarkCriteria;
 import org.scenariomigration.spi.PendingMigration;
 import org.scenariomigration.spi.PlanStore;
@@ -96,7 +97,18 @@ final class Reconciler {
    * stale; a session write made on them requires the generation to be unchanged.
    */
   record Facts(long generation, int current, Set<Integer> versions, Map<String, MigrationPlan> plans,
-      Map<Integer, MigrationPlan> byFrom) {}
+      Map<Integer, MigrationPlan> byFrom, long deployment, Map<Integer, Map<String, MarkCriteria>> coverage) {
+
+    /**
+     * The marker the deployment covering {@code s}'s version gives it when it judges the session now, or {@code null}
+     * when none covers it (no plan deployed from its version covers sessions, or its scope or rollout leaves it out).
+     */
+    PendingMigration judge(SessionState s) {
+      Map<String, MarkCriteria> byStep = coverage.get(s.version());
+      MarkCriteria c = byStep == null ? null : byStep.get(s.currentStepId());
+      return c != null && c.matches(s) ? c.marker() : null;
+    }
+  }
 
   private final JournalStore journal;
   private final Modes modes;
@@ -296,7 +308,8 @@ final class Reconciler {
   /** The facts of the scenario at {@code generation}, read fresh the first time this node needs them. */
   Facts facts(String tenantId, String scenarioId, long generation) {
     return factsCache.get(new FactsKey(tenantId, scenarioId, generation), k -> {
-      int current = scenarios.readCurrentVersion(tenantId, scenarioId);
+      CurrentVersion head = scenarios.readCurrent(tenantId, scenarioId);
+      int current = head.version();
       List<MigrationPlan> all = plans.forScenario(tenantId, scenarioId);
       Map<String, MigrationPlan> live = new HashMap<>();
       for (MigrationPlan p : all) {
@@ -304,8 +317,21 @@ final class Reconciler {
           live.put(p.id(), p);
         }
       }
-      return new Facts(generation, current, Set.copyOf(scenarios.versions(tenantId, scenarioId)), Map.copyOf(live),
-          Map.copyOf(indexByFromVersion(all)));
+      Map<Integer, MigrationPlan> byFrom = indexByFromVersion(all);
+      Set<Integer> versions = Set.copyOf(scenarios.versions(tenantId, scenarioId));
+      Map<Integer, Map<String, MarkCriteria>> coverage = new HashMap<>();
+      for (MigrationPlan p : byFrom.values()) {
+        if (p.markedAt() != null && versions.contains(p.fromVersion())) { // (a forced purge deletes versions)
+          Map<String, MarkCriteria> byStep = new HashMap<>();
+          for (MarkCriteria c : ScenarioMigration.markCriteria(p, p.markedAt(), p.rolloutPercent(),
+              head.generation())) {
+            byStep.put(c.fromStepId(), c);
+          }
+          coverage.put(p.fromVersion(), Map.copyOf(byStep));
+        }
+      }
+      return new Facts(generation, current, versions, Map.copyOf(live),
+          Map.copyOf(byFrom), head.generation(), Map.copyOf(coverage));
     });
   }
 
@@ -321,7 +347,7 @@ final class Reconciler {
   }
 
   /** Deployed or superseded plans, the latest deployed per source version. */
-  private static Map<Integer, MigrationPlan> indexByFromVersion(List<MigrationPlan> all) {
+  static Map<Integer, MigrationPlan> indexByFromVersion(List<MigrationPlan> all) {
     Map<Integer, MigrationPlan> byFrom = new HashMap<>();
     for (MigrationPlan p : all) {
       if ((p.status() == PlanStatus.DEPLOYED || p.status() == PlanStatus.SUPERSEDED) && p.deployedAt() != null) {
@@ -370,9 +396,11 @@ final class Reconciler {
       if (s.end() != null) {
         return Outcome.Ended.of(s.end());
       }
-      if (s.pending() == null
-          && (s.pinned() || s.version() == scenarios.currentVersion(tenantId, s.scenarioId()))) {
-        return Outcome.CONTINUE;
+      if (s.pending() == null) {
+        CurrentVersion head = scenarios.current(tenantId, s.scenarioId());
+        if (s.version() == head.version() || s.pinnedAt(head.generation())) {
+          return Outcome.CONTINUE;
+        }
       }
     }
     long started = System.nanoTime();
@@ -395,7 +423,7 @@ final class Reconciler {
     Outcome o = Outcome.CONTINUE;
     SessionState state = s;
     if (config.enabled() && modes.modeFor(tenantId) != MigrationMode.OFF && (s.pending() != null
-        || s.owed() != null || (!s.pinned() && s.version() != scenarios.currentVersion(tenantId, s.scenarioId())))) {
+        || s.owed() != null || !upToDate(s, scenarios.current(tenantId, s.scenarioId())))) {
       Recording fx = slowWithState(s);
       o = fx.outcome;
       state = fx.last;
@@ -536,33 +564,59 @@ final class Reconciler {
         // (a marker on a session whose version is current again, after makeCurrent rolled back, is stale too)
         // the plan is gone or no longer deployed: drop the stale marker and look again
         s = fx.update(s.withPending(null), s.revision());
-        if (s.pinned() || s.version() == current) {
+        if (s.pinnedAt(facts.deployment()) || s.version() == current) {
           return Outcome.CONTINUE;
         }
       } else {
         List<MigrationPlan> chain = chain(plan, facts);
         if (chain.isEmpty()) {
-          return relocateOrStrict(settle(s.withPending(null), List.of(plan.id())), current, s, fx);
+          return relocateOrStrict(settle(s.withPending(null), List.of(plan.id())), facts, s, fx);
         }
-        return migrate(s, chain, current, fx);
+        return migrate(s, chain, facts, fx);
       }
     }
-    if (s.pinned() || s.version() == current) {
+    if (s.pinnedAt(facts.deployment()) || s.version() == current) {
       // the fast path's view of the current version was stale; the facts say there is nothing to do
       return Outcome.CONTINUE;
     }
+    return judge(s, facts, fx);
+  }
+
+  /**
+   * Judges a session with no marker on a version that is not current, once per deployment generation: the deployment
+   * that covers its version (the plan deployed from it, {@link Facts#judge}) migrates it now when its scope and
+   * rollout take it in, as marking at the deploy did; otherwise it is pinned at the generation, so that its next
+   * messages take the fast path until a deployment, a widened rollout or a rollback moves the generation on.
+   */
+  private Outcome judge(SessionState s, Facts facts, Effects fx) {
     MigrationPlan covering = facts.byFrom().get(s.version());
     if (covering != null && facts.versions().contains(s.version())) {
-      // left out of its scope (or outside its rollout): it stays, and is pinned once so that its next messages take
-      // the fast path (widening the rollout still marks it); the journal says which plan left it out (not as the
-      // plan's record: the plan never marked it)
-      SessionState after = s.withPinned(true);
-      fx.commit(after, s.revision(), record(s, after, null, JournalRecord.Kind.PINNED, null, List.of(),
-          "left out by the scope or rollout of plan '" + covering.id() + "'"));
+      PendingMigration marker = facts.judge(s);
+      if (marker != null) {
+        List<MigrationPlan> chain = chain(covering, facts);
+        if (chain.isEmpty()) {
+          return relocateOrStrict(settle(s, List.of(covering.id())), facts, s, fx);
+        }
+        return migrate(s.withPending(marker), chain, facts, fx, s);
+      }
+      SessionState after = s.withPin(facts.deployment());
+      if (s.pinned()) {
+        fx.update(after, s.revision()); // judged again, left out again: nothing new to journal
+      } else {
+        // left out of its scope (or outside its rollout): it stays; the journal says which plan left it out (not as
+        // the plan's record: the plan never moved it)
+        fx.commit(after, s.revision(), record(s, after, null, JournalRecord.Kind.PINNED, null, List.of(),
+            "left out by the scope or rollout of plan '" + covering.id() + "'"));
+      }
+      return Outcome.CONTINUE;
+    }
+    if (s.pinned()) {
+      // pinned by a policy, a checkpoint or a rollback, and no deployment covers its version: it stays
+      fx.update(s.withPin(facts.deployment()), s.revision());
       return Outcome.CONTINUE;
     }
     // (a version a forced purge deleted is covered by nothing any more: its sessions fall back to relocation)
-    return relocateOrStrict(s, current, s, fx);
+    return relocateOrStrict(s, facts, s, fx);
   }
 
   /**
@@ -626,16 +680,17 @@ final class Reconciler {
   }
 
   /** Relocation, unless strict mode forbids it. */
-  private Outcome relocateOrStrict(SessionState s, int current, SessionState stored, Effects fx) {
+  private Outcome relocateOrStrict(SessionState s, Facts facts, SessionState stored, Effects fx) {
+    int current = facts.current();
     SessionState base = stored.revision() == s.revision() ? s : s.withRevision(stored.revision());
     if (modes.modeFor(s.tenantId()) == MigrationMode.STRICT) {
       if (config.strictAction() == MigrationConfig.StrictAction.EXCEPTION) {
         throw new StrictModeException(s.tenantId(), s.sessionId(), s.scenarioId(), s.version(), current);
       }
-      return exit(new Move(base, null, null, null, List.of(), null), "strict mode: no deployed plan covers"
-          + " version " + s.version() + " of session '" + s.sessionId() + "'", fx);
+      return exit(new Move(base, null, null, null, List.of(), null, facts.deployment()),
+          "strict mode: no deployed plan covers version " + s.version() + " of session '" + s.sessionId() + "'", fx);
     }
-    return relocateWithoutPlan(base, current, fx);
+    return relocateWithoutPlan(base, facts, fx);
   }
 
   /**
@@ -658,7 +713,8 @@ final class Reconciler {
     if (passed != null) {
       String warning = "checkpoint '" + passed + "' was passed after the migration of session '" + s.sessionId()
           + "' by plan '" + m.planId() + "': the rollback leaves it where it is";
-      SessionState after = s.withPending(null).withPinned(true); // stays: pinned, or relocation would move it
+      // stays: pinned, or relocation would move it
+      SessionState after = s.withPending(null).withPin(facts.deployment());
       fx.commit(after, s.revision(), record(s, after, m.planId(), JournalRecord.Kind.CHECKPOINT_BLOCKED, null,
           List.of(), warning));
       fx.publish(new MigrationEvent.CheckpointBlocked(s.tenantId(), s.sessionId(), m.planId(), warning,
@@ -693,16 +749,8 @@ final class Reconciler {
    * on, or, left out, is pinned, as the sessions that were there are.
    */
   private SessionState markedOnArrival(SessionState arrived, Facts facts, Instant now) {
-    MigrationPlan covering = facts.byFrom().get(arrived.version());
-    if (covering == null) {
-      return arrived;
-    }
-    for (MarkCriteria c : ScenarioMigration.markCriteria(covering, now, covering.rolloutPercent())) {
-      if (c.matches(arrived)) {
-        return arrived.withPending(c.marker());
-      }
-    }
-    return arrived;
+    PendingMigration m = facts.judge(arrived);
+    return m == null ? arrived : arrived.withPending(m);
   }
 
   /** A visit of the before-state's step when its version is gone: copied from its history. */
@@ -746,6 +794,46 @@ final class Reconciler {
   }
 
   /**
+   * {@code s} judged where it is by the deployment covering its version, in memory: with the marker that deployment
+   * gives it, or pinned at the generation when its scope or rollout leaves it out; {@code s} itself when it has a
+   * marker, is up to date, or no deployment covers its version. A session that moves ({@code advance}) on a version a
+   * deployment covers and has not judged it yet is judged first, at the step the deployment found it at, and stored so
+   * with its move: the move never changes what the deployment decided (as marking at the deploy did).
+   */
+  SessionState judgedInPlace(SessionState s) {
+    if (s.pending() != null || upToDate(s, scenarios.current(s.tenantId(), s.scenarioId()))) {
+      return s;
+    }
+    long generation = sessions.changeGeneration(s.tenantId(), s.scenarioId());
+    if (org.scenariomigration.spi.Generations.changing(generation)) {
+      return s;
+    }
+    Facts facts = facts(s.tenantId(), s.scenarioId(), generation);
+    if (s.version() == facts.current() || s.pinnedAt(facts.deployment())) {
+      return s;
+    }
+    MigrationPlan covering = facts.byFrom().get(s.version());
+    if (covering == null || covering.markedAt() == null || !facts.versions().contains(s.version())) {
+      return s;
+    }
+    PendingMigration m = facts.judge(s);
+    return m != null ? s.withPending(m) : s.withPin(facts.deployment());
+  }
+
+  /**
+   * The marker the deployment covering {@code s}'s version gives it if it were judged now (from the facts as stored
+   * now), or {@code null}: on the current version, pinned at the current generation, or left out.
+   */
+  PendingMigration judged(SessionState s) {
+    long generation = sessions.changeGeneration(s.tenantId(), s.scenarioId());
+    Facts facts = facts(s.tenantId(), s.scenarioId(), generation);
+    if (s.version() == facts.current() || s.pinnedAt(facts.deployment())) {
+      return null;
+    }
+    return facts.judge(s);
+  }
+
+  /**
    * What reconcile would answer if {@code plan} marked {@code s} now; nothing is written. The caller has checked that
    * the session is eligible.
    */
@@ -756,7 +844,7 @@ final class Reconciler {
     boolean deployed = plan.status() == PlanStatus.DEPLOYED || plan.status() == PlanStatus.SUPERSEDED;
     Facts facts = facts(s.tenantId(), s.scenarioId(), sessions.changeGeneration(s.tenantId(), s.scenarioId()));
     List<MigrationPlan> chain = deployed ? chain(plan, facts) : List.of(plan);
-    return migrate(virtual, chain, facts.current(), fx);
+    return migrate(virtual, chain, facts, fx);
   }
 
   /**
@@ -774,8 +862,12 @@ final class Reconciler {
    * {@link #reconcile} checks).
    */
   private boolean settled(SessionState s) {
-    return s.pending() == null && s.owed() == null
-        && (s.pinned() || s.version() == scenarios.currentVersion(s.tenantId(), s.scenarioId()));
+    return s.pending() == null && s.owed() == null && upToDate(s, scenarios.current(s.tenantId(), s.scenarioId()));
+  }
+
+  /** On the current version, or pinned at the current deployment generation: nothing to look at. */
+  private static boolean upToDate(SessionState s, CurrentVersion head) {
+    return s.version() == head.version() || s.pinnedAt(head.generation());
   }
 
   /**
@@ -784,20 +876,35 @@ final class Reconciler {
    * names ({@code null} for a relocation without a plan).
    */
   private record Move(SessionState session, ScenarioVersion from, ScenarioVersion to, TransformationMap map,
-      List<String> planIds, String planId) {}
+      List<String> planIds, String planId, long deployment, SessionState stored) {
 
-  private Outcome migrate(SessionState s, List<MigrationPlan> chain, int current, Effects fx) {
+    /** A move of a session as it is stored. */
+    Move(SessionState session, ScenarioVersion from, ScenarioVersion to, TransformationMap map, List<String> planIds,
+        String planId, long deployment) {
+      this(session, from, to, map, planIds, planId, deployment, session);
+    }
+  }
+
+  private Outcome migrate(SessionState s, List<MigrationPlan> chain, Facts facts, Effects fx) {
+    return migrate(s, chain, facts, fx, s);
+  }
+
+  /**
+   * Migrates {@code s} along {@code chain}; {@code stored} is the session as stored, which the journal keeps as the
+   * before-state ({@code s} carries the marker a deployment gave it when it was judged now, never stored).
+   */
+  private Outcome migrate(SessionState s, List<MigrationPlan> chain, Facts facts, Effects fx, SessionState stored) {
     String t = s.tenantId();
     MigrationPlan first = chain.get(0);
     MigrationPlan last = chain.get(chain.size() - 1);
     ScenarioVersion from = version(t, s.scenarioId(), s.version()).orElse(null);
     ScenarioVersion to = version(t, s.scenarioId(), last.toVersion()).orElse(null);
     if (from == null || to == null) {
-      return relocateOrStrict(s.withPending(null), current, s, fx);
+      return relocateOrStrict(s.withPending(null), facts, s, fx);
     }
     TransformationMap map = chain.size() == 1 ? first.transformationMap() : composite(chain, from, to);
     List<String> planIds = chain.size() == 1 ? List.of(first.id()) : chain.stream().map(MigrationPlan::id).toList();
-    Move move = new Move(s, from, to, map, planIds, first.id());
+    Move move = new Move(s, from, to, map, planIds, first.id(), facts.deployment(), stored);
     AnchorTransformation anchor = anchorIndex(map).get(s.currentStepId());
     if (anchor == null) {
       return relocate(move, map.deletedStep(s.currentStepId()).orElse(null), fx);
@@ -828,9 +935,9 @@ final class Reconciler {
   /** Keeps the session where it is, on its version: pinned, its plans settled, journaled with the reason. */
   private Outcome pin(Move move, String warning, Effects fx) {
     SessionState s = move.session();
-    SessionState after = settle(s.withPending(null).withPinned(true), move.planIds());
-    fx.commit(after, s.revision(), record(s, after, move.planId(), JournalRecord.Kind.PINNED, null, List.of(),
-        warning));
+    SessionState after = settle(s.withPending(null).withPin(move.deployment()), move.planIds());
+    fx.commit(after, s.revision(), record(move.stored(), after, move.planId(), JournalRecord.Kind.PINNED, null,
+        List.of(), warning));
     if (warning != null && config.logReRoutes() && fx.writes()) {
       fx.afterCommit(() -> LOG.warn("session kept on its version tenant={} session={} plan={} warning={}",
           s.tenantId(), s.sessionId(), move.planId(), warning));
@@ -1192,15 +1299,15 @@ final class Reconciler {
    * as a planned migration at that anchor would (gap fill, re-route, required actions, checkpoint guard); a session
    * at a step the new version lacks is relocated as a deleted step of a plan is.
    */
-  private Outcome relocateWithoutPlan(SessionState s, int current, Effects fx) {
+  private Outcome relocateWithoutPlan(SessionState s, Facts facts, Effects fx) {
     String t = s.tenantId();
-    ScenarioVersion to = version(t, s.scenarioId(), current).orElse(null);
+    ScenarioVersion to = version(t, s.scenarioId(), facts.current()).orElse(null);
     if (to == null) {
       return Outcome.CONTINUE;
     }
     ScenarioVersion from = version(t, s.scenarioId(), s.version()).orElse(null);
     TransformationMap map = from == null ? null : adHoc(t, from, to);
-    Move move = new Move(s, from, to, map, List.of(), null);
+    Move move = new Move(s, from, to, map, List.of(), null, facts.deployment());
     AnchorTransformation anchor = map == null ? null : anchorIndex(map).get(s.currentStepId());
     if (anchor != null && checkpointViolation(s, from, to, anchor.toStepId(), false, map) == null) {
       return moveAt(move, anchor.toStepId(), anchor, anchor.migrationScenario(), JournalRecord.Kind.RELOCATED, fx);
@@ -1279,9 +1386,9 @@ final class Reconciler {
       Effects fx) {
     SessionState s = move.session();
     String planId = move.planId();
-    SessionState after = settle(s.withPending(null).withPinned(true), move.planIds());
-    fx.commit(after, s.revision(), record(s, after, planId, JournalRecord.Kind.CHECKPOINT_BLOCKED, scenario,
-        filled, violation));
+    SessionState after = settle(s.withPending(null).withPin(move.deployment()), move.planIds());
+    fx.commit(after, s.revision(), record(move.stored(), after, planId, JournalRecord.Kind.CHECKPOINT_BLOCKED,
+        scenario, filled, violation));
     fx.publish(new MigrationEvent.CheckpointBlocked(s.tenantId(), s.sessionId(), planId, violation,
         clock.instant()));
     if (config.logCheckpointBlocks() && fx.writes()) {
@@ -1729,14 +1836,14 @@ final class Reconciler {
     Outcome outcome = actions.isEmpty() ? new Outcome.Teleport(target, to.version(), reason, message, effectId)
         : new Outcome.ExecuteActions(actions, target, to.version(), effectId);
     SessionState after = arrived(s, to, target, filled, move.planIds(), now);
-    JournalRecord rec = record(s, after, planId, kind, scenario, filled, null, now);
+    JournalRecord rec = record(move.stored(), after, planId, kind, scenario, filled, null, now);
     if (effectId != null && stillOwed(fx)) {
       after = after.withOwed(actions.isEmpty()
           ? new OwedEffects(effectId, OwedEffects.Kind.TELEPORT, planId, target, to.version(), reason, message,
               List.of())
           : new OwedEffects(effectId, OwedEffects.Kind.EXECUTE_ACTIONS, planId, target, to.version(), reason,
               message, actions));
-      rec = record(s, after, planId, kind, scenario, filled, null, now, rec.id());
+      rec = record(move.stored(), after, planId, kind, scenario, filled, null, now, rec.id());
     }
     fx.commit(after, s.revision(), rec);
     if (kind == JournalRecord.Kind.RELOCATED) {
@@ -1773,13 +1880,13 @@ final class Reconciler {
     SessionState s = move.session();
     String planId = move.planId();
     Instant now = clock.instant();
-    SessionState after = settle(s.withPending(null).withPinned(true), move.planIds());
-    JournalRecord rec = record(s, after, planId, JournalRecord.Kind.EXITED, null, List.of(), why, now);
+    SessionState after = settle(s.withPending(null).withPin(move.deployment()), move.planIds());
+    JournalRecord rec = record(move.stored(), after, planId, JournalRecord.Kind.EXITED, null, List.of(), why, now);
     String effectId = fx.writes() ? effectId(s) : null;
     if (effectId != null && stillOwed(fx)) {
       after = after.withOwed(new OwedEffects(effectId, OwedEffects.Kind.EXIT_SCENARIO, planId, null, s.version(),
           null, config.exitMessage(), List.of()));
-      rec = record(s, after, planId, JournalRecord.Kind.EXITED, null, List.of(), why, now, rec.id());
+      rec = record(move.stored(), after, planId, JournalRecord.Kind.EXITED, null, List.of(), why, now, rec.id());
     }
     fx.commit(after, s.revision(), rec);
     fx.publish(new MigrationEvent.Exited(s.tenantId(), s.sessionId(), planId, now));

@@ -333,10 +333,12 @@ public final class ScenarioMigration {
     requireNonNull(stepId, "stepId must not be null");
     Ids.require(IdKind.STEP, stepId);
     for (int attempt = 1; ; attempt++) {
-      SessionState s = session(tenantId, sessionId);
-      if (s.end() != null) {
-        throw new SessionEndedException(tenantId, sessionId, s.end(), "advance to '" + stepId + "'");
+      SessionState stored = session(tenantId, sessionId);
+      if (stored.end() != null) {
+        throw new SessionEndedException(tenantId, sessionId, stored.end(), "advance to '" + stepId + "'");
       }
+      // judged where it is before it moves, as marking at the deploy judged it: the move keeps the answer
+      SessionState s = reconciler.judgedInPlace(stored);
       ScenarioVersion v = requireVersion(tenantId, s.scenarioId(), s.version());
       Step step = v.step(stepId).orElseThrow(() -> new UnknownScenarioException("scenario '" + s.scenarioId()
           + "' version " + s.version() + " has no step '" + stepId + "' (session '" + sessionId + "')"));
@@ -582,16 +584,13 @@ public final class ScenarioMigration {
     return plan;
   }
 
+  /** The sessions a plan would cover if it were deployed now: a read-only set query. */
   private long estimate(MigrationPlan plan) {
-    long[] n = {0};
-    List<MarkCriteria> criteria = markCriteria(plan, clock.instant(), 100);
-    atVersion(plan.tenantId(), plan.scenarioId(), plan.fromVersion(), s -> {
-      if (eligible(criteria, s)) {
-        n[0]++;
-      }
-      return true;
-    });
-    return n[0];
+    long n = 0;
+    for (long c : sessions.countEligible(markCriteria(plan, clock.instant(), 100))) {
+      n += c;
+    }
+    return n;
   }
 
   /** Sessions read per page where the library goes through the sessions of a version. */
@@ -624,15 +623,20 @@ public final class ScenarioMigration {
    * them with {@link MarkCriteria#matches}, so there is one definition of "the plan would mark this session".
    */
   static List<MarkCriteria> markCriteria(MigrationPlan p, Instant now, int percent) {
+    return markCriteria(p, now, percent, MarkCriteria.ANY_GENERATION);
+  }
+
+  /** {@link #markCriteria(MigrationPlan, Instant, int)} leaving out the sessions pinned at {@code generation}. */
+  static List<MarkCriteria> markCriteria(MigrationPlan p, Instant now, int percent, long generation) {
     List<MarkCriteria> out = new java.util.ArrayList<>();
     for (AnchorTransformation a : p.transformationMap().anchors()) {
       out.add(new MarkCriteria(p.tenantId(), p.scenarioId(), p.fromVersion(), a.fromStepId(),
           p.policyFor(a).scopeFilter(), now,
-          new PendingMigration(p.id(), a.anchorContentHash(), p.toVersion(), now, null), percent));
+          new PendingMigration(p.id(), a.anchorContentHash(), p.toVersion(), now, null), percent, generation));
     }
     for (DeletedStep d : p.transformationMap().deletedSteps()) {
       out.add(new MarkCriteria(p.tenantId(), p.scenarioId(), p.fromVersion(), d.stepId(), ScopeFilter.ALL, now,
-          new PendingMigration(p.id(), d.relocateToAnchorHash(), p.toVersion(), now, null), percent));
+          new PendingMigration(p.id(), d.relocateToAnchorHash(), p.toVersion(), now, null), percent, generation));
     }
     return out;
   }
@@ -767,6 +771,9 @@ public final class ScenarioMigration {
       // each step can be done again: a retry after a failure part-way resumes where it stopped
       MigrationPlan deployed = p.status() == PlanStatus.DEPLOYED ? p
           : p.withDeployment(clock.instant()).withRolloutPercent(rolloutPercent);
+      if (deployed.markedAt() == null && config.autoMarkSessions() && covering(tenantId)) {
+        deployed = deployed.withMarking(deployed.deployedAt());
+      }
       if (deployed != p) {
         plans.replace(deployed, p.status());
       }
@@ -775,14 +782,17 @@ public final class ScenarioMigration {
         if (!other.id().equals(planId) && other.status() == PlanStatus.DEPLOYED) {
           plans.replace(other.withStatus(PlanStatus.SUPERSEDED), PlanStatus.DEPLOYED);
           if (other.fromVersion() == p.fromVersion()) {
+            // markers of a superseded plan from the same version (sessions it judged and that wait for the customer):
+            // the new plan judges them again. The only session rows a deploy can write, and none in the usual case
             sessions.unmark(tenantId, other.id());
           }
         }
       }
-      scenarios.setCurrentVersion(tenantId, p.scenarioId(), p.toVersion());
+      scenarios.setCurrentVersion(tenantId, p.scenarioId(), p.toVersion()); // moves the deployment generation on
       reconciler.publish(new MigrationEvent.PlanDeployed(tenantId, planId, deployed.rolloutPercent(), now));
-      Map<String, Long> byAnchor = config.autoMarkSessions() ? mark(deployed, now, deployed.rolloutPercent())
-          : Map.of();
+      // (a repeat of a deploy that took effect has nothing left to do, as a repeated marking marked nothing)
+      Map<String, Long> byAnchor = deployed.markedAt() == null || (repeat && !resume) ? Map.of()
+          : covered(deployed, now);
       long total = byAnchor.values().stream().mapToLong(Long::longValue).sum();
       return new DeploymentResult(planId, total, byAnchor, now);
     });
@@ -813,9 +823,12 @@ public final class ScenarioMigration {
       if (rolloutPercent != p.rolloutPercent()) {
         plans.replace(widened, PlanStatus.DEPLOYED);
       }
+      // the same current version, the next deployment generation: sessions the narrower rollout pinned are judged
+      // again at their next message
+      scenarios.setCurrentVersion(tenantId, p.scenarioId(), scenarios.readCurrentVersion(tenantId, p.scenarioId()));
       Instant now = clock.instant();
       reconciler.publish(new MigrationEvent.PlanDeployed(tenantId, planId, rolloutPercent, now));
-      Map<String, Long> byAnchor = mark(widened, now, rolloutPercent);
+      Map<String, Long> byAnchor = widened.markedAt() == null ? Map.of() : newlyCovered(p, widened, now);
       return new DeploymentResult(planId, byAnchor.values().stream().mapToLong(Long::longValue).sum(), byAnchor,
           p.deployedAt());
     });
@@ -831,29 +844,116 @@ public final class ScenarioMigration {
         throw new IllegalPlanStatusException(planId, "mark sessions of", p.status(), "deployed");
       }
       return change(tenantId, p.scenarioId(), "marking of the sessions of plan '" + planId + "'", () -> {
-        Map<String, Long> byAnchor = mark(p, clock.instant(), p.rolloutPercent());
+        if (p.markedAt() != null || !covering(tenantId)) {
+          // covering its sessions already (they are judged at their next message), or the tenant is off
+          return new DeploymentResult(planId, 0, Map.of(), p.deployedAt());
+        }
+        Instant now = clock.instant();
+        MigrationPlan marked = p.withMarking(now);
+        plans.replace(marked, PlanStatus.DEPLOYED);
+        scenarios.setCurrentVersion(tenantId, p.scenarioId(), scenarios.readCurrentVersion(tenantId, p.scenarioId()));
+        Map<String, Long> byAnchor = covered(marked, now);
         return new DeploymentResult(planId, byAnchor.values().stream().mapToLong(Long::longValue).sum(), byAnchor,
             p.deployedAt());
       });
     });
   }
 
-  private Map<String, Long> mark(MigrationPlan p, Instant now, int percent) {
-    Map<String, Long> byAnchor = new LinkedHashMap<>();
-    if (!config.enabled() || modes.modeFor(p.tenantId()) == MigrationMode.OFF) {
-      return byAnchor;
-    }
-    List<MarkCriteria> criteria = markCriteria(p, now, percent);
-    int[] marked = sessions.markAll(criteria);
-    for (int i = 0; i < criteria.size(); i++) {
-      MarkCriteria c = criteria.get(i);
-      String key = c.marker().anchorContentHash() == null ? "exit" : c.marker().anchorContentHash();
-      byAnchor.merge(key, (long) marked[i], Long::sum);
-    }
-    byAnchor.values().removeIf(v -> v == 0);
+  /** Whether a deployment made now covers the tenant's sessions: migration is on for it. */
+  private boolean covering(String tenantId) {
+    return config.enabled() && modes.modeFor(tenantId) != MigrationMode.OFF;
+  }
+
+  /**
+   * The sessions a deployment covers and has not judged yet, per anchor content hash ({@code exit} for a deleted
+   * step without relocation anchor): read-only set queries ({@link SessionStore#countEligible}), published as the
+   * seed's "sessions marked".
+   */
+  private Map<String, Long> covered(MigrationPlan p, Instant now) {
+    Map<String, Long> byAnchor = byAnchor(p, p.rolloutPercent());
     long total = byAnchor.values().stream().mapToLong(Long::longValue).sum();
     reconciler.publish(new MigrationEvent.SessionsMarked(p.tenantId(), p.id(), total, byAnchor, now));
     return byAnchor;
+  }
+
+  /** The sessions a widened rollout covers that the narrower one did not. */
+  private Map<String, Long> newlyCovered(MigrationPlan narrow, MigrationPlan wide, Instant now) {
+    Map<String, Long> before = byAnchor(narrow, narrow.rolloutPercent());
+    Map<String, Long> byAnchor = new LinkedHashMap<>();
+    byAnchor(wide, wide.rolloutPercent()).forEach((k, v) -> byAnchor.put(k, v - before.getOrDefault(k, 0L)));
+    byAnchor.values().removeIf(v -> v <= 0);
+    long total = byAnchor.values().stream().mapToLong(Long::longValue).sum();
+    reconciler.publish(new MigrationEvent.SessionsMarked(wide.tenantId(), wide.id(), total, byAnchor, now));
+    return byAnchor;
+  }
+
+  private Map<String, Long> byAnchor(MigrationPlan p, int percent) {
+    List<MarkCriteria> criteria = markCriteria(p, p.markedAt(), percent, generation(p));
+    long[] counts = sessions.countEligible(criteria);
+    Map<String, Long> byAnchor = new LinkedHashMap<>();
+    for (int i = 0; i < criteria.size(); i++) {
+      MarkCriteria c = criteria.get(i);
+      String key = c.marker().anchorContentHash() == null ? "exit" : c.marker().anchorContentHash();
+      byAnchor.merge(key, counts[i], Long::sum);
+    }
+    byAnchor.values().removeIf(v -> v == 0);
+    return byAnchor;
+  }
+
+  /** The deployment generation of a plan's scenario as stored now. */
+  private long generation(MigrationPlan p) {
+    return scenarios.readCurrent(p.tenantId(), p.scenarioId()).generation();
+  }
+
+  /**
+   * The sessions a plan has still to settle: those it marked (a marker written by an older version of the library, or
+   * a session that waits for the customer) and, while it is the deployment covering its source version, those it
+   * covers and has not judged yet. Read-only.
+   */
+  private long pendingOf(MigrationPlan p) {
+    long n = sessions.countMarked(p.tenantId(), p.id());
+    List<MarkCriteria> criteria = coverage(p);
+    if (criteria != null) {
+      for (long c : sessions.countEligible(criteria)) {
+        n += c;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Takes a plan's sessions out of its migration: removes its markers, and counts with them the sessions it covers and
+   * has not judged yet (they need no write: the plan stops covering them with the status change that follows).
+   */
+  private long release(MigrationPlan p) {
+    long notJudged = 0;
+    List<MarkCriteria> criteria = coverage(p, false); // (a forced purge deletes the source version first)
+    if (criteria != null) {
+      for (long c : sessions.countEligible(criteria)) {
+        notJudged += c;
+      }
+    }
+    return notJudged + sessions.unmark(p.tenantId(), p.id());
+  }
+
+  /**
+   * The criteria of the sessions a plan covers and has not judged yet, or {@code null} when it covers none now: it
+   * never started covering sessions, or it is not the deployment of its source version any more.
+   */
+  private List<MarkCriteria> coverage(MigrationPlan p) {
+    return coverage(p, true);
+  }
+
+  private List<MarkCriteria> coverage(MigrationPlan p, boolean stored) {
+    if (p.markedAt() != null && (p.status() == PlanStatus.DEPLOYED || p.status() == PlanStatus.SUPERSEDED)
+        && (!stored || scenarios.versions(p.tenantId(), p.scenarioId()).contains(p.fromVersion()))) {
+      MigrationPlan covering = Reconciler.indexByFromVersion(plans.forScenario(p.tenantId(), p.scenarioId()))
+          .get(p.fromVersion());
+      if (covering != null && covering.id().equals(p.id())) {
+        return markCriteria(p, p.markedAt(), p.rolloutPercent(), generation(p));
+      }
+    }
+    return null;
   }
 
   // ------------------------------------------------------------------------------------------- operations
@@ -896,6 +996,27 @@ public final class ScenarioMigration {
     return metrics;
   }
 
+  /**
+   * The migration waiting for a session's next message, without a write: its stored marker (a session that waits for
+   * the customer, or one marked by an older version of the library), or else the marker the deployment covering its
+   * version gives it when it judges it (the plan deployed from its version, whose scope and rollout take it in, and
+   * that has not judged it at this deployment generation yet). Empty when the session continues where it is: ended,
+   * on the current version, pinned at the current generation, or left out. What the answer says is what its next
+   * {@link #reconcile} acts on, unless an operator change comes first.
+   *
+   * @throws UnknownSessionException when the tenant has no such session
+   */
+  public java.util.Optional<PendingMigration> pendingMigration(String tenantId, String sessionId) {
+    SessionState s = session(tenantId, sessionId);
+    if (s.end() != null) {
+      return java.util.Optional.empty();
+    }
+    if (s.pending() != null) {
+      return java.util.Optional.of(s.pending());
+    }
+    return java.util.Optional.ofNullable(reconciler.judged(s));
+  }
+
   /** A session's journal, oldest first. */
   public List<JournalRecord> journal(String tenantId, String sessionId) {
     requireNonNull(tenantId, "tenantId must not be null");
@@ -909,7 +1030,7 @@ public final class ScenarioMigration {
     requireNonNull(planId, "planId must not be null");
     MigrationPlan p = plan(tenantId, planId);
     // a rolled-back plan's markers are rollback markers on sessions its journal already counts
-    long pending = p.status() == PlanStatus.ROLLED_BACK ? 0 : sessions.countMarked(tenantId, planId);
+    long pending = p.status() == PlanStatus.ROLLED_BACK ? 0 : pendingOf(p);
     PlanJournalSummary j = journal.summarize(tenantId, planId);
     long applied = j.count(JournalRecord.Kind.MIGRATED) + j.count(JournalRecord.Kind.RELOCATED);
     long settled = applied + j.count(JournalRecord.Kind.CHECKPOINT_BLOCKED) + j.count(JournalRecord.Kind.PINNED)
@@ -986,8 +1107,9 @@ public final class ScenarioMigration {
     Instant now = clock.instant();
     // Order matters, and every step can be repeated, so a rollback that fails part-way can simply be retried (the
     // scenario stays held by it, so no reconcile acts on it half-done):
-    // 1. remove the pending markers: no new migration by this plan can commit after this (revisions changed);
-    long unmarked = sessions.unmark(tenantId, planId);
+    // 1. remove the pending markers: no new migration by this plan can commit after this (revisions changed); the
+    // sessions it covers and has not judged yet need nothing (counted as removed markers, as marking counted them)
+    long unmarked = release(p);
     // 2. read the journal only now, so that a migration that committed just before step 1 is included;
     Map<String, JournalRecord> latest = new LinkedHashMap<>();
     for (JournalRecord r : journal.forPlan(tenantId, planId)) {
@@ -1128,11 +1250,14 @@ public final class ScenarioMigration {
     String after = null;
     BatchReport report = new BatchReport(planId, 0, 0, 0, 0, 0, 0);
     DeferredEffects fx = new DeferredEffects(reconciler.liveEffects(false), sessions, visits);
+    // the sessions it marked and those it covers and has not judged yet, claimed page by page by query
+    List<MarkCriteria> coverage = coverage(p);
     while (mode(tenantId) != MigrationMode.OFF) {
       String from = after;
       // with the visit log on, a page and the visits it makes are one unit of work
       Applied applied = visits.page(() -> {
-        try (MarkedPage claimed = sessions.claimMarked(tenantId, planId, from, batchSize)) {
+        try (MarkedPage claimed = coverage == null ? sessions.claimMarked(tenantId, planId, from, batchSize)
+            : sessions.claimEligible(coverage, from, batchSize)) {
           List<SessionState> claimedSessions = claimed.sessions();
           if (claimedSessions.isEmpty()) {
             return null;
@@ -1315,13 +1440,14 @@ public final class ScenarioMigration {
     java.util.Set<Integer> referenced = new java.util.TreeSet<>();
     java.util.Map<Integer, Instant> leftAt = new java.util.HashMap<>();
     long unmarked = 0;
+    java.util.Set<String> released = new java.util.HashSet<>(); // a plan's sessions are released once per purge
     for (MigrationPlan p : plans.forScenario(tenantId, scenarioId)) {
       Instant ref = p.deployedAt() != null ? p.deployedAt() : p.approvedAt() != null ? p.approvedAt() : p.createdAt();
       if (p.deployedAt() != null && p.status() != PlanStatus.ROLLED_BACK) {
         leftAt.merge(p.fromVersion(), p.deployedAt(), (a, b) -> a.isAfter(b) ? a : b);
       }
       boolean old = ref.isBefore(planCutoff);
-      long markers = sessions.countMarked(tenantId, p.id());
+      long markers = pendingOf(p);
       if (markers > 0) {
         referenced.add(p.fromVersion());
         referenced.add(p.toVersion());
@@ -1340,8 +1466,8 @@ public final class ScenarioMigration {
         kept.add("plan " + p.id());
         continue;
       }
-      if (markers > 0) {
-        unmarked += sessions.unmark(tenantId, p.id());
+      if (markers > 0 && released.add(p.id())) {
+        unmarked += release(p);
       }
       // deleted last: until then, a purge resumed after a failure still sees when versions left
       purgedPlans.add(p.id());
@@ -1376,7 +1502,7 @@ public final class ScenarioMigration {
       for (MigrationPlan p : plans.forScenario(tenantId, scenarioId)) {
         if (!scenarios.find(tenantId, scenarioId, p.fromVersion()).isPresent()
             || !scenarios.find(tenantId, scenarioId, p.toVersion()).isPresent()) {
-          unmarked += sessions.unmark(tenantId, p.id());
+          unmarked += released.add(p.id()) ? release(p) : 0;
         }
       }
     }

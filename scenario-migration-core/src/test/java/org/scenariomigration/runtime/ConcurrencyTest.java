@@ -80,7 +80,7 @@ class ConcurrencyTest {
     List<Outcome> outcomes = runAtOnce(tasks);
 
     assertThat(outcomes).allSatisfy(o -> assertThat(o.kind()).isEqualTo(Outcome.Kind.COLLECT));
-    assertThat(env.engine.session(TENANT, "s1").pending().askedFields()).containsExactly("age");
+    assertThat(env.engine.pendingMigration(TENANT, "s1").orElse(null).askedFields()).containsExactly("age");
     assertThat(env.journal("s1")).isEmpty();
   }
 

@@ -64,7 +64,7 @@ public final class LookAlikeTenants {
     assertThat(own.toVersion()).isEqualTo(2);
     engine.approve(b, own.id(), "lead");
     assertThat(engine.deploy(b, own.id()).sessionsMarked()).isEqualTo(2);
-    assertThat(engine.session(a, "s2").pending().planId()).isEqualTo(plan.id());
+    assertThat(engine.pendingMigration(a, "s2").orElse(null).planId()).isEqualTo(plan.id());
     engine.setVariables(b, "s1", java.util.Map.of("age", 40));
     assertThat(engine.reconcile(b, "s1").kind()).isEqualTo(Outcome.Kind.TELEPORT);
     assertThat(engine.journal(b, "s1")).extracting(JournalRecord::planId).containsExactly(own.id());
@@ -72,6 +72,6 @@ public final class LookAlikeTenants {
     assertThat(engine.version(b, "order-flow", 2).checksum()).isEqualTo(Seeds.v2AgeInserted().checksum());
     assertThat(engine.version(a, "order-flow", 2).checksum()).isEqualTo(Seeds.v2PaymentDownstream().checksum());
     assertThat(engine.reconcile(a, "s2").kind()).isEqualTo(Outcome.Kind.TELEPORT);
-    assertThat(engine.session(b, "s2").pending().planId()).isEqualTo(own.id());
+    assertThat(engine.pendingMigration(b, "s2").orElse(null).planId()).isEqualTo(own.id());
   }
 }

@@ -75,8 +75,8 @@ class OperationsBatchMigrationTest {
     }
     // those needing the customer stay marked, and nobody recorded that they were asked
     for (String id : List.of("s8", "s9")) {
-      assertThat(env.engine.session(TENANT, id).pending()).as(id).isNotNull();
-      assertThat(env.engine.session(TENANT, id).pending().askedFields()).as(id).isEmpty();
+      assertThat(env.engine.pendingMigration(TENANT, id).orElse(null)).as(id).isNotNull();
+      assertThat(env.engine.pendingMigration(TENANT, id).orElse(null).askedFields()).as(id).isEmpty();
       assertThat(env.journal(id)).as(id).isEmpty();
     }
     DeploymentStatus st = env.engine.deploymentStatus(TENANT, plan.id());
@@ -129,7 +129,7 @@ class OperationsBatchMigrationTest {
 
     assertThat(env.engine.migrateNow(TENANT, plan.id(), 5, r -> {}).processed()).isZero();
     assertThat(env.engine.session(TENANT, "s1").version()).isEqualTo(1);
-    assertThat(env.engine.session(TENANT, "s1").pending()).isNotNull();
+    assertThat(env.engine.pendingMigration(TENANT, "s1").orElse(null)).isNotNull();
   }
 
   @Test
@@ -234,7 +234,7 @@ class OperationsBatchMigrationTest {
       assertThat(kinds(env, id).stream().filter(k -> k != JournalRecord.Kind.EFFECT_RETIRED)).as(id)
           .containsExactly(JournalRecord.Kind.MIGRATED);
       assertThat(env.engine.session(TENANT, id).version()).as(id).isEqualTo(2);
-      assertThat(env.engine.session(TENANT, id).pending()).as(id).isNull();
+      assertThat(env.engine.pendingMigration(TENANT, id).orElse(null)).as(id).isNull();
     }
     assertThat(progress).extracting(BatchReport::processed).isSorted();
     DeploymentStatus st = env.engine.deploymentStatus(TENANT, plan.id());

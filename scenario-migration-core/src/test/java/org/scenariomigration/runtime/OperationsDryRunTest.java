@@ -177,7 +177,7 @@ class OperationsDryRunTest {
     assertThat(w.events).isEmpty();
     assertThat(w.snapshot()).isEqualTo(before);
     assertThat(w.engine.session(TENANT, "no-age").revision()).isEqualTo(revision);
-    assertThat(w.engine.session(TENANT, "no-age").pending().askedFields()).isEmpty();
+    assertThat(w.engine.pendingMigration(TENANT, "no-age").orElse(null).askedFields()).isEmpty();
     // the real thing still works afterwards
     assertThat(w.engine.reconcile(TENANT, "no-age").kind()).isEqualTo(Outcome.Kind.CONFIRM);
   }

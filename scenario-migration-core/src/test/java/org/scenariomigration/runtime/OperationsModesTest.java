@@ -44,7 +44,7 @@ class OperationsModesTest {
 
     assertThat(env.engine.mode(TENANT)).isEqualTo(MigrationMode.OFF);
     assertThat(env.engine.deploymentStatus(TENANT, plan.id()).sessionsMarked()).isZero();
-    assertThat(env.engine.session(TENANT, "s1").pending()).isNull();
+    assertThat(env.engine.pendingMigration(TENANT, "s1").orElse(null)).isNull();
     assertThat(env.engine.reconcile(TENANT, "s1")).isSameAs(Outcome.CONTINUE);
     assertThat(env.engine.session(TENANT, "s1").version()).isEqualTo(1);
     assertThat(env.journal("s1")).isEmpty();
@@ -56,7 +56,7 @@ class OperationsModesTest {
     env.session("s1", "web", "checkout");
     MigrationPlan plan = env.deploy(RuntimeFixtures.v2PaymentDownstream());
     SessionState marked = env.engine.session(TENANT, "s1");
-    assertThat(marked.pending()).isNotNull();
+    assertThat(env.engine.pendingMigration(TENANT, "s1")).isPresent();
 
     env.engine.setMode(MigrationMode.OFF);
 
@@ -242,7 +242,7 @@ class OperationsModesTest {
       assertThat(env.journal(id)).as(id).extracting(JournalRecord::kind)
           .containsExactly(JournalRecord.Kind.MIGRATED);
       assertThat(env.engine.session(TENANT, id).version()).as(id).isEqualTo(2);
-      assertThat(env.engine.session(TENANT, id).pending()).as(id).isNull();
+      assertThat(env.engine.pendingMigration(TENANT, id).orElse(null)).as(id).isNull();
     }
     assertThat(env.engine.metrics().count("migrations_applied")).isEqualTo(sessions);
   }

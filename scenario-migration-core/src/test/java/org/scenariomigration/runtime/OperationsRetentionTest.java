@@ -27,8 +27,8 @@ class OperationsRetentionTest {
     MigrationPlan rejected = env.engine.generatePlan(TENANT, RuntimeFixtures.unrelated(4), "op");
     env.engine.reject(TENANT, rejected.id());
     MigrationPlan stale = env.engine.generatePlan(TENANT, RuntimeFixtures.unrelated(5), "op");
-    assertThat(env.engine.session(TENANT, "waiting").pending().planId()).isEqualTo(p12.id());
-    assertThat(env.engine.session(TENANT, "moved").pending().planId()).isEqualTo(p23.id());
+    assertThat(env.engine.pendingMigration(TENANT, "waiting").orElse(null).planId()).isEqualTo(p12.id());
+    assertThat(env.engine.pendingMigration(TENANT, "moved").orElse(null).planId()).isEqualTo(p23.id());
     env.clock.advance(Duration.ofDays(60));
 
     RetentionReport kept = env.engine.purge(TENANT, "order-flow", false);
@@ -40,7 +40,7 @@ class OperationsRetentionTest {
     assertThat(kept.sessionsUnmarked()).isZero();
     assertThat(env.engine.plan(TENANT, stale.id()).status()).isEqualTo(PlanStatus.EXPIRED);
     assertThat(env.engine.plan(TENANT, p12.id()).status()).isEqualTo(PlanStatus.SUPERSEDED);
-    assertThat(env.engine.session(TENANT, "waiting").pending()).isNotNull();
+    assertThat(env.engine.pendingMigration(TENANT, "waiting").orElse(null)).isNotNull();
 
     RetentionReport forced = env.engine.purge(TENANT, "order-flow", true);
 
@@ -50,8 +50,8 @@ class OperationsRetentionTest {
     assertThat(forced.sessionsUnmarked()).isEqualTo(2);
     assertThat(env.engine.plan(TENANT, p23.id()).status()).isEqualTo(PlanStatus.DEPLOYED);
     assertThat(env.engine.currentVersion(TENANT, "order-flow").version()).isEqualTo(3);
-    assertThat(env.engine.session(TENANT, "waiting").pending()).isNull();
-    assertThat(env.engine.session(TENANT, "moved").pending()).isNull();
+    assertThat(env.engine.pendingMigration(TENANT, "waiting").orElse(null)).isNull();
+    assertThat(env.engine.pendingMigration(TENANT, "moved").orElse(null)).isNull();
 
     // both fall back to relocation by content hash at their next message
     assertThat(env.engine.reconcile(TENANT, "waiting")).isEqualTo(new Outcome.Teleport("checkout", 3, "relocation",

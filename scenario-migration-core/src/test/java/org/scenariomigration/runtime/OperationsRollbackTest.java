@@ -55,8 +55,8 @@ class OperationsRollbackTest {
     assertThat(env.engine.plan(TENANT, plan.id()).status()).isEqualTo(PlanStatus.ROLLED_BACK);
     assertThat(env.engine.currentVersion(TENANT, "order-flow").version()).isEqualTo(1);
     assertThat(env.sessions.forPlan(TENANT, plan.id())).isEqualTo(journalBefore); // nothing deleted, nothing added
-    assertThat(env.engine.session(TENANT, "d").pending()).isNull();
-    assertThat(env.engine.session(TENANT, "e").pending()).isNull();
+    assertThat(env.engine.pendingMigration(TENANT, "d").orElse(null)).isNull();
+    assertThat(env.engine.pendingMigration(TENANT, "e").orElse(null)).isNull();
 
     // c passes the checkpoint after the rollback but before its next message
     env.engine.advance(TENANT, "c", "payment");

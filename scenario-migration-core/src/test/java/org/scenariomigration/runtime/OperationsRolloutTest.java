@@ -16,6 +16,7 @@ import org.scenariomigration.model.PlanStatus;
 import org.scenariomigration.runtime.RuntimeFixtures.Env;
 import org.scenariomigration.spi.JournalRecord;
 import org.scenariomigration.spi.Rollout;
+import org.scenariomigration.spi.PendingMigration;
 import org.scenariomigration.spi.SessionState;
 
 class OperationsRolloutTest {
@@ -50,7 +51,8 @@ class OperationsRolloutTest {
     Set<String> out = new HashSet<>();
     for (String id : ids()) {
       SessionState s = env.engine.session(TENANT, id);
-      if ((s.pending() != null && s.pending().planId().equals(planId)) || s.settledPlans().contains(planId)) {
+      PendingMigration awaiting = env.engine.pendingMigration(TENANT, id).orElse(null);
+      if ((awaiting != null && awaiting.planId().equals(planId)) || s.settledPlans().contains(planId)) {
         out.add(id);
       }
     }
@@ -96,7 +98,8 @@ class OperationsRolloutTest {
     assertThat(picked50).containsAll(picked10).isEqualTo(bucketBelow(50));
     for (String id : picked10) { // the waiting half keeps its original marker
       if (!firstHalf.contains(id)) {
-        assertThat(env.engine.session(TENANT, id).pending().markedAt()).as(id).isEqualTo(RuntimeFixtures.T0);
+        assertThat(env.engine.pendingMigration(TENANT, id).orElseThrow().markedAt()).as(id)
+            .isEqualTo(RuntimeFixtures.T0);
       }
     }
     assertThat(at50.sessionsMarked()).isEqualTo(picked50.size() - picked10.size());

@@ -202,7 +202,7 @@ class OwedEffectsTest {
   @Test
   void eager_batch_migration_owes_through_the_same_mechanism() {
     Env env = actionsOwed();
-    String planId = env.engine.session(TENANT, "s1").pending().planId();
+    String planId = env.engine.pendingMigration(TENANT, "s1").orElse(null).planId();
 
     BatchReport report = env.engine.migrateNow(TENANT, planId, 10, r -> { });
 
@@ -261,7 +261,7 @@ class OwedEffectsTest {
   @Test
   void a_dry_run_owes_nothing() {
     Env env = actionsOwed();
-    String planId = env.engine.session(TENANT, "s1").pending().planId();
+    String planId = env.engine.pendingMigration(TENANT, "s1").orElse(null).planId();
 
     Outcome predicted = env.engine.dryRun(TENANT, planId, "s1", false);
 

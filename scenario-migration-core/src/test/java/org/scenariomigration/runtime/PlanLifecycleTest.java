@@ -127,7 +127,7 @@ class PlanLifecycleTest {
         .hasMessageContaining("deploy").hasMessageContaining("pending");
     assertThat(env.engine.plan(TENANT, plan.id())).isEqualTo(plan);
     assertThat(env.engine.currentVersion(TENANT, "order-flow").version()).isEqualTo(1);
-    assertThat(env.engine.session(TENANT, "s1").pending()).isNull();
+    assertThat(env.engine.pendingMigration(TENANT, "s1").orElse(null)).isNull();
   }
 
   @Test
@@ -179,7 +179,7 @@ class PlanLifecycleTest {
         .isInstanceOf(IllegalPlanStatusException.class);
     assertThatThrownBy(() -> env.engine.reject(TENANT, a.id())).isInstanceOf(IllegalPlanStatusException.class);
     assertThat(env.engine.plan(TENANT, a.id())).isEqualTo(rejected);
-    assertThat(env.engine.session(TENANT, "s1").pending()).isNull();
+    assertThat(env.engine.pendingMigration(TENANT, "s1").orElse(null)).isNull();
 
     MigrationPlan b = pending(env);
     env.engine.approve(TENANT, b.id(), "lead");
@@ -238,7 +238,7 @@ class PlanLifecycleTest {
     env.engine.approve(TENANT, plan.id(), "lead");
 
     assertThat(env.engine.deploy(TENANT, plan.id()).sessionsMarked()).isZero();
-    assertThat(env.engine.session(TENANT, "s1").pending()).isNull();
+    assertThat(env.engine.pendingMigration(TENANT, "s1").orElse(null)).isNull();
 
     DeploymentResult r = env.engine.markSessions(TENANT, plan.id());
     assertThat(r.sessionsMarked()).isEqualTo(1);

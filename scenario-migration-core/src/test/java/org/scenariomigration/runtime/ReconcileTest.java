@@ -24,6 +24,7 @@ import org.scenariomigration.spi.Extractor;
 import org.scenariomigration.spi.FilledField;
 import org.scenariomigration.spi.JournalRecord;
 import org.scenariomigration.spi.ProfileField;
+import org.scenariomigration.spi.PendingMigration;
 import org.scenariomigration.spi.SessionState;
 
 class ReconcileTest {
@@ -75,10 +76,11 @@ class ReconcileTest {
     SessionState web = env.engine.session(TENANT, "s-web");
     assertThat(web.version()).isEqualTo(1);
     assertThat(web.currentStepId()).isEqualTo("checkout");
-    assertThat(web.pending()).isNotNull();
-    assertThat(web.pending().planId()).isEqualTo(plan.id());
-    assertThat(web.pending().anchorContentHash()).isEqualTo(checkoutHash);
-    assertThat(env.engine.session(TENANT, "s-sms").pending()).isNull();
+    assertThat(web.pending()).isNull(); // deploying wrote no session: the session is judged at its next message
+    PendingMigration awaiting = env.engine.pendingMigration(TENANT, "s-web").orElseThrow();
+    assertThat(awaiting.planId()).isEqualTo(plan.id());
+    assertThat(awaiting.anchorContentHash()).isEqualTo(checkoutHash);
+    assertThat(env.engine.pendingMigration(TENANT, "s-sms").orElse(null)).isNull();
     assertThat(env.engine.session(TENANT, "s-welcome").version()).isEqualTo(1);
 
     // the next message migrates
@@ -146,7 +148,7 @@ class ReconcileTest {
     Reconciled off = env.engine.reconcileWithState(TENANT, "s2");
     assertThat(off.outcome()).isSameAs(Outcome.CONTINUE);
     assertThat(off.session()).isEqualTo(env.engine.session(TENANT, "s2"));
-    assertThat(off.session().pending()).isNotNull(); // nothing applied, the state read
+    assertThat(env.engine.pendingMigration(TENANT, "s2")).isPresent(); // nothing applied, the state read
 
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> env.engine.reconcileWithState(TENANT, "nobody"))
         .isInstanceOf(UnknownSessionException.class);
@@ -650,7 +652,7 @@ class ReconcileTest {
 
     assertThat(r.sessionsMarked()).isZero();
     assertThat(r.sessionsByAnchor()).isEmpty();
-    assertThat(env.engine.session(TENANT, "s1").pending()).isNull();
+    assertThat(env.engine.pendingMigration(TENANT, "s1").orElse(null)).isNull();
     assertThat(env.engine.reconcile(TENANT, "s1")).isSameAs(Outcome.CONTINUE);
     assertThat(env.engine.session(TENANT, "s1").version()).isEqualTo(1);
     assertThat(env.journal("s1")).isEmpty();
@@ -680,10 +682,10 @@ class ReconcileTest {
     assertThat(r.sessionsMarked()).isEqualTo(2);
     assertThat(r.sessionsByAnchor()).containsOnly(Map.entry(checkout, 1L),
         Map.entry(anchor(plan, "Confirm").anchorContentHash(), 1L));
-    assertThat(env.engine.session(TENANT, "new-web").pending()).isNotNull();
-    assertThat(env.engine.session(TENANT, "at-confirm").pending()).isNotNull();
+    assertThat(env.engine.pendingMigration(TENANT, "new-web").orElse(null)).isNotNull();
+    assertThat(env.engine.pendingMigration(TENANT, "at-confirm").orElse(null)).isNotNull();
     for (String id : List.of("old", "new-app", "at-welcome")) {
-      assertThat(env.engine.session(TENANT, id).pending()).as(id).isNull();
+      assertThat(env.engine.pendingMigration(TENANT, id).orElse(null)).as(id).isNull();
       assertThat(env.engine.reconcile(TENANT, id)).as(id).isEqualTo(Outcome.CONTINUE);
       assertThat(env.engine.session(TENANT, id).version()).as(id).isEqualTo(1);
     }
@@ -702,8 +704,8 @@ class ReconcileTest {
     env.engine.approve(TENANT, plan.id(), "lead");
 
     assertThat(env.engine.deploy(TENANT, plan.id()).sessionsMarked()).isEqualTo(1);
-    assertThat(env.engine.session(TENANT, "old").pending()).isNotNull();
-    assertThat(env.engine.session(TENANT, "young").pending()).isNull();
+    assertThat(env.engine.pendingMigration(TENANT, "old").orElse(null)).isNotNull();
+    assertThat(env.engine.pendingMigration(TENANT, "young").orElse(null)).isNull();
   }
 
   // ------------------------------------------------------------------------------------------- composite, relocation
@@ -715,7 +717,7 @@ class ReconcileTest {
     MigrationPlan p12 = env.deploy(RuntimeFixtures.v2AgeAndLoyalty());
     MigrationPlan p23 = env.deploy(RuntimeFixtures.v3LoyaltyDropped());
     assertThat(env.engine.plan(TENANT, p12.id()).status()).isEqualTo(PlanStatus.SUPERSEDED);
-    assertThat(env.engine.session(TENANT, "s1").pending().planId()).isEqualTo(p12.id());
+    assertThat(env.engine.pendingMigration(TENANT, "s1").orElse(null).planId()).isEqualTo(p12.id());
 
     assertThat(env.engine.reconcile(TENANT, "s1")).isInstanceOfSatisfying(Outcome.Collect.class,
         c -> assertThat(c.fields()).containsExactly("age"));
@@ -907,7 +909,7 @@ class ReconcileTest {
     Env env = v1Env();
     env.session("s1", "web", "checkout");
     env.deploy(RuntimeFixtures.v2PaymentDownstream());
-    assertThat(env.engine.session(TENANT, "s1").pending()).isNotNull();
+    assertThat(env.engine.pendingMigration(TENANT, "s1").orElse(null)).isNotNull();
     env.engine.makeCurrent(TENANT, "order-flow", 1);
 
     assertThat(env.engine.reconcile(TENANT, "s1")).isEqualTo(Outcome.CONTINUE);

@@ -103,7 +103,7 @@ class RuntimeRegressionTest {
     e.startSession(TENANT, "d", "c", "web", "order-flow");
     e.advance(TENANT, "d", "checkout");
     MigrationPlan p = approveAndDeploy(e, e.generatePlan(TENANT, RuntimeFixtures.v2PaymentDownstream(), "op"));
-    assertThat(e.session(TENANT, "d").pending()).isNotNull();
+    assertThat(e.pendingMigration(TENANT, "d").orElse(null)).isNotNull();
 
     RollbackReport r = e.rollback(TENANT, p.id());
     SessionState d = e.session(TENANT, "d");
@@ -188,7 +188,7 @@ class RuntimeRegressionTest {
     e.updatePolicies(TENANT, p.id(), Map.of(anchor.anchorContentHash(), AnchorPolicy.defaults(anchor)
         .withScopeFilter(ScopeFilter.builder().excludeChannels("sms").build())));
     approveAndDeploy(e, e.plan(TENANT, p.id()));
-    assertThat(e.session(TENANT, "sms-1").pending()).isNull(); // out of scope: nothing pending, ever
+    assertThat(e.pendingMigration(TENANT, "sms-1").orElse(null)).isNull(); // out of scope: nothing pending, ever
 
     assertThat(e.reconcile(TENANT, "sms-1")).isSameAs(Outcome.CONTINUE);
     assertThat(e.session(TENANT, "sms-1").pinned()).isTrue();
@@ -231,7 +231,7 @@ class RuntimeRegressionTest {
     node1.updatePolicies(TENANT, p.id(), Map.of(anchor.anchorContentHash(), AnchorPolicy.defaults(anchor)
         .withScopeFilter(ScopeFilter.builder().excludeChannels("sms").build())));
     approveAndDeploy(node1, node1.plan(TENANT, p.id()));
-    assertThat(node1.session(TENANT, "sms-1").pending()).isNull();
+    assertThat(node1.pendingMigration(TENANT, "sms-1").orElse(null)).isNull();
     Outcome o = node2.reconcile(TENANT, "sms-1");
     assertThat(o).as("excluded by the plan's scope filter: must stay on v2").isSameAs(Outcome.CONTINUE);
   }
@@ -247,7 +247,7 @@ class RuntimeRegressionTest {
     env.engine.updatePolicies(TENANT, p.id(), Map.of(anchor.anchorContentHash(), AnchorPolicy.defaults(anchor)
         .withScopeFilter(ScopeFilter.builder().excludeChannels("web").build())));
     approveAndDeploy(env.engine, env.engine.plan(TENANT, p.id()));
-    assertThat(env.engine.session(TENANT, "w").pending()).isNotNull(); // marked at Welcome
+    assertThat(env.engine.pendingMigration(TENANT, "w").orElse(null)).isNotNull(); // marked at Welcome
     env.engine.advance(TENANT, "w", "checkout"); // the in-flight message moves it on v1
     Outcome o = env.engine.reconcile(TENANT, "w");
     assertThat(o).as("web sessions at Checkout are out of scope").isSameAs(Outcome.CONTINUE);

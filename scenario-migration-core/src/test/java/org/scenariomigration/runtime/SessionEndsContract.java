@@ -111,7 +111,7 @@ public abstract class SessionEndsContract {
     assertThat(m.deploy(tenant, p.id()).sessionsMarked()).isEqualTo(3); // not "before"
     assertThat(m.deploymentStatus(tenant, p.id()).migrationsPending()).isEqualTo(3);
     m.endSession(tenant, "after", EndReason.EXITED); // its marker goes with it
-    assertThat(m.session(tenant, "after").pending()).isNull();
+    assertThat(m.pendingMigration(tenant, "after").orElse(null)).isNull();
     assertThat(m.deploymentStatus(tenant, p.id()).migrationsPending()).isEqualTo(2);
 
     assertThat(m.reconcile(tenant, "live").kind()).isEqualTo(Outcome.Kind.TELEPORT);
