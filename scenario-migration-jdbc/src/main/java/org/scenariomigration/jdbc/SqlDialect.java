@@ -75,7 +75,8 @@ final class SqlDialect {
   String forwardMarker() {
     return switch (dialect) {
       case POSTGRESQL -> "COALESCE(pending ->> 'rollback', 'false') <> 'true'";
-      case MARIADB -> "COALESCE(JSON_VALUE(pending, '$.rollback'), 'false') <> 'true'";
+      // (MariaDB's JSON_VALUE answers a JSON true as '1', MySQL's as 'true': compare as JSON instead)
+      case MARIADB -> "COALESCE(JSON_CONTAINS(pending, 'true', '$.rollback'), 0) = 0";
       case H2 -> "pending NOT LIKE '%\"rollback\":true%'";
     };
   }

@@ -147,6 +147,17 @@ abstract class CompatibilityTest {
     protected ScenarioStore newStore() {
       return freshStores().scenarioStore();
     }
+
+    /** Two nodes: stores of their own (their own caches) on the run's schema. */
+    @Override
+    protected List<ScenarioStore> twoNodes(java.time.Clock clock, Duration ttl) {
+      List<ScenarioStore> out = new ArrayList<>();
+      for (int n = 0; n < 2; n++) {
+        out.add(JdbcStores.builder(dataSource).tablePrefix(prefix).dialect(owner.dialect()).createSchema(false)
+            .clock(clock).currentVersionCacheTtl(ttl).build().scenarioStore());
+      }
+      return out;
+    }
   }
 
   abstract class PlanStoreSuite extends PlanStoreContract {
