@@ -911,7 +911,7 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
    */
   @Override
   public long[] countEligible(List<MarkCriteria> criteria) {
-    MarkCriteria first = requireOneVersion(criteria);
+    MarkCriteria first = MarkCriteria.requireOneVersion(criteria);
     long[] counts = new long[criteria.size()];
     if (first == null || !StoredIds.mayBeStored(first.tenantId(), first.scenarioId())) {
       return counts;
@@ -951,7 +951,7 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
    */
   @Override
   public MarkedPage claimEligible(List<MarkCriteria> criteria, String afterSessionId, int limit) {
-    MarkCriteria first = requireOneVersion(criteria);
+    MarkCriteria first = MarkCriteria.requireOneVersion(criteria);
     if (first == null || limit <= 0 || !StoredIds.mayBeStored(first.tenantId(), first.scenarioId())
         || !StoredIds.mayBeStored(first.marker().planId())
         || (afterSessionId != null && !StoredIds.mayBeStored(afterSessionId))) {
@@ -969,22 +969,6 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
     return claim(() -> "claimed page of the sessions of tenant '" + first.tenantId() + "' on scenario '"
         + first.scenarioId() + "' version " + first.fromVersion() + " eligible for plan '" + first.marker().planId()
         + "'", where.toString(), params, afterSessionId, limit);
-  }
-
-  /** The first criteria, or {@code null} for none, after checking that all name one tenant, scenario, version, plan. */
-  private static MarkCriteria requireOneVersion(List<MarkCriteria> criteria) {
-    MarkCriteria.requireAll(criteria);
-    MarkCriteria first = criteria.isEmpty() ? null : criteria.get(0);
-    for (MarkCriteria c : criteria) {
-      if (!c.tenantId().equals(first.tenantId()) || !c.scenarioId().equals(first.scenarioId())
-          || c.fromVersion() != first.fromVersion() || !c.marker().planId().equals(first.marker().planId())) {
-        throw new IllegalArgumentException("criteria must name one tenant, scenario, source version and plan, but '"
-            + c.tenantId() + "' '" + c.scenarioId() + "' version " + c.fromVersion() + " plan '"
-            + c.marker().planId() + "' differs from '" + first.tenantId() + "' '" + first.scenarioId() + "' version "
-            + first.fromVersion() + " plan '" + first.marker().planId() + "'");
-      }
-    }
-    return first;
   }
 
   /** The sessions of the criteria's tenant, scenario and source version; the parameters appended. */
