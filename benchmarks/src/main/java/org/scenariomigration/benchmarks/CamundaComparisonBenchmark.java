@@ -283,7 +283,7 @@ public class CamundaComparisonBenchmark {
     return r;
   }
 
-  /** The library's sessions with the plan deployed (marked) in the iteration setup, outside the measurement. */
+  /** The library's sessions with the plan deployed (covering them) in the iteration setup, outside the measurement. */
   @State(Scope.Benchmark)
   public static class LibraryDeployed extends Library {
     @Setup(Level.Iteration)
@@ -293,8 +293,8 @@ public class CamundaComparisonBenchmark {
   }
 
   /**
-   * {@code migrateNow} alone, the marking done in the setup: how much of {@code libraryDeployMigrateNow} is the
-   * application and how much the marking. Not a product path to compare with Camunda (that is deploy plus apply).
+   * {@code migrateNow} alone, the deploy done in the setup: how much of {@code libraryDeployMigrateNow} is the
+   * application and how much the deploy. Not a product path to compare with Camunda (that is deploy plus apply).
    */
   @Benchmark
   public Object libraryMigrateNowOnly(LibraryDeployed st) {
@@ -305,13 +305,14 @@ public class CamundaComparisonBenchmark {
 
   /**
    * The library's writes without the library: what {@link #libraryDeployMigrateNow} stores, written by plain JDBC on
-   * the same schema, with no decisions, no checks and no JSON building. One set-based marking {@code UPDATE} and its
-   * commit; then pages of {@code page} marked sessions, each page read with one {@code SELECT}, rewritten at the new
+   * the same schema, with no decisions, no checks and no JSON building. The deploy as the library writes it since
+   * issue #17 ({@link #plainDeploy}: the plan row, the current-version row with its generation bumped, the gate row,
+   * one count of the covered sessions, no session row) and its commit; then pages of {@code page} covered sessions
+   * (no marker: selected by the deployment's criteria), each page read with one {@code SELECT}, rewritten at the new
    * version with one batched revision-checked {@code UPDATE} (without the library's change-generation condition),
    * journaled with one batched {@code INSERT} (a body of format 2 shaped as the library's: every column of the
    * before state, the after state as its change; ids in insertion order, the cheapest for the unique index), and
-   * committed. The same texts as the library's, spliced from the texts read: a marker with every field, hashes as
-   * long, the bounded history with the migration's arrival merged into the current step's entry (the last), the owed
+   * committed. The same texts as the library's, spliced from the texts read: hashes as long, the bounded history with the migration's arrival merged into the current step's entry (the last), the owed
    * teleport. {@link Library#sameWrites} checks once per fork that bodies and histories are as long as the library's
    * within 5 %. H2's SQL. Not a product path: it says how much of the library's time is the database's work for these
    * writes.
@@ -325,10 +326,11 @@ public class CamundaComparisonBenchmark {
     long done = 0;
     try (Connection c = st.ds.getConnection()) {
       c.setAutoCommit(false);
-      plainMark(c, st);
+      long generation = plainDeploy(c, st);
       c.commit();
       String after = "";
-      for (List<Object[]> rows = plainPage(c, st, after); !rows.isEmpty(); rows = plainPage(c, st, after)) {
+      for (List<Object[]> rows = plainPage(c, st, after, generation); !rows.isEmpty();
+          rows = plainPage(c, st, after, generation)) {
         after = (String) rows.get(rows.size() - 1)[0];
         done += plainMigrate(c, st, rows);
         c.commit();
@@ -338,40 +340,108 @@ public class CamundaComparisonBenchmark {
     return done;
   }
 
-  /** The plain side's marking: the library's marking {@code UPDATE} on H2, with a marker of the same fields. */
-  private static void plainMark(Connection c, Library st) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("UPDATE sm_sessions SET pending_plan_id = ?, pending = ?, "
-        + "revision = revision + 1 WHERE tenant_id = ? AND scenario_id = ? AND version = ? AND current_step_id = ? "
-        + "AND pending_plan_id IS NULL AND rollout_bucket < ? AND NOT ARRAY_CONTAINS(settled_plans, ?)")) {
-      ps.setString(1, st.planId);
-      ps.setString(2, "{\"plan_id\":\"" + st.planId + "\",\"anchor_content_hash\":\"" + HASH + "\","
-          + "\"target_version\":2,\"marked_at\":\"2026-11-29T10:00:00.123456789Z\",\"asked_fields\":[],"
-          + "\"rollback\":false}");
-      ps.setString(3, st.tenant);
-      ps.setString(4, "review-flow");
-      ps.setInt(5, 1);
-      ps.setString(6, "review");
-      ps.setInt(7, 100);
-      ps.setString(8, st.planId);
-      if (ps.executeUpdate() != st.sessions) {
-        throw new IllegalStateException("plain jdbc marked fewer than " + st.sessions + " sessions");
+  /**
+   * The plain side's deploy (issue #17: no session row is written): the plan row rewritten as deployed (its body read
+   * and spliced: status, deployment and coverage times), the current-version row moved to version 2 with the
+   * deployment generation bumped, the scenario's gate row moved on, and the covered sessions counted with one
+   * aggregate query (the deployment result's count; it must be every session). Returns the new generation.
+   */
+  private static long plainDeploy(Connection c, Library st) throws SQLException {
+    String body;
+    try (PreparedStatement ps = c.prepareStatement("SELECT body FROM sm_plans WHERE tenant_id = ? AND plan_id = ?")) {
+      ps.setString(1, st.tenant);
+      ps.setString(2, st.planId);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        body = rs.getString(1);
       }
     }
+    String now = java.time.Instant.now().toString();
+    body = body.replace("\"status\" : \"approved\"", "\"status\" : \"deployed\"")
+        .replace("\"deployed_at\" : null", "\"deployed_at\" : \"" + now + "\"");
+    body = body.substring(0, body.lastIndexOf('}')).stripTrailing() + ",\n  \"marked_at\" : \"" + now + "\"\n}";
+    try (PreparedStatement ps = c.prepareStatement("UPDATE sm_plans SET status = ?, body = ? "
+        + "WHERE tenant_id = ? AND plan_id = ? AND status = ?")) {
+      ps.setString(1, "deployed");
+      ps.setString(2, body);
+      ps.setString(3, st.tenant);
+      ps.setString(4, st.planId);
+      ps.setString(5, "approved");
+      if (ps.executeUpdate() != 1) {
+        throw new IllegalStateException("plain jdbc: plan " + st.planId + " not approved");
+      }
+    }
+    try (PreparedStatement ps = c.prepareStatement("UPDATE sm_current_versions SET version = ?, "
+        + "generation = generation + 1, updated_at = ? WHERE tenant_id = ? AND scenario_id = ?")) {
+      ps.setInt(1, 2);
+      ps.setObject(2, OffsetDateTime.now(ZoneOffset.UTC));
+      ps.setString(3, st.tenant);
+      ps.setString(4, "review-flow");
+      ps.executeUpdate();
+    }
+    try (PreparedStatement ps = c.prepareStatement("UPDATE sm_scenario_gates SET generation = ?, holder = NULL, "
+        + "changed_at = ? WHERE tenant_id = ? AND scenario_id = ?")) {
+      ps.setLong(1, java.util.concurrent.ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE / 2) * 2);
+      ps.setObject(2, OffsetDateTime.now(ZoneOffset.UTC));
+      ps.setString(3, st.tenant);
+      ps.setString(4, "review-flow");
+      ps.executeUpdate();
+    }
+    long generation;
+    try (PreparedStatement ps = c.prepareStatement("SELECT generation FROM sm_current_versions WHERE tenant_id = ? "
+        + "AND scenario_id = ?")) {
+      ps.setString(1, st.tenant);
+      ps.setString(2, "review-flow");
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        generation = rs.getLong(1);
+      }
+    }
+    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM sm_sessions WHERE " + COVERED)) {
+      bindCovered(ps, st, generation);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        if (rs.getLong(1) != st.sessions) {
+          throw new IllegalStateException("plain jdbc: the deployment covers " + rs.getLong(1) + " sessions, not "
+              + st.sessions);
+        }
+      }
+    }
+    return generation;
+  }
+
+  /**
+   * The sessions the plain side's deployment covers, as the library's criteria select them: tenant, scenario,
+   * version 1 at Review, no marker, not ended, in the rollout, not settled by the plan, not pinned at the generation.
+   */
+  private static final String COVERED = "tenant_id = ? AND scenario_id = ? AND version = ? AND current_step_id = ? "
+      + "AND pending_plan_id IS NULL AND ended_at IS NULL AND rollout_bucket < ? "
+      + "AND NOT ARRAY_CONTAINS(settled_plans, ?) AND NOT (pinned = TRUE AND pin_generation = ?)";
+
+  private static int bindCovered(PreparedStatement ps, Library st, long generation) throws SQLException {
+    ps.setString(1, st.tenant);
+    ps.setString(2, "review-flow");
+    ps.setInt(3, 1);
+    ps.setString(4, "review");
+    ps.setInt(5, 100);
+    ps.setString(6, st.planId);
+    ps.setLong(7, generation);
+    return 8;
   }
 
   /**
    * The plain side's page read: session id, customer, channel, created at, scenario, step, history, variables,
-   * marker and revision of the next {@code page} marked sessions after {@code after}.
+   * marker and revision of the next {@code page} covered sessions after {@code after}.
    */
-  private static List<Object[]> plainPage(Connection c, Library st, String after) throws SQLException {
+  private static List<Object[]> plainPage(Connection c, Library st, String after, long generation)
+      throws SQLException {
     List<Object[]> rows = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement("SELECT session_id, customer_id, channel, created_at, "
-        + "scenario_id, current_step_id, history, variables, pending, revision FROM sm_sessions WHERE tenant_id = ? "
-        + "AND pending_plan_id = ? AND session_id > ? ORDER BY session_id LIMIT ?")) {
-      ps.setString(1, st.tenant);
-      ps.setString(2, st.planId);
-      ps.setString(3, after);
-      ps.setInt(4, st.page);
+        + "scenario_id, current_step_id, history, variables, pending, revision FROM sm_sessions WHERE " + COVERED
+        + " AND session_id > ? ORDER BY session_id LIMIT ?")) {
+      int i = bindCovered(ps, st, generation);
+      ps.setString(i++, after);
+      ps.setInt(i, st.page);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           rows.add(new Object[] {rs.getString(1), rs.getString(2), rs.getString(3),
@@ -394,7 +464,7 @@ public class CamundaComparisonBenchmark {
     try (PreparedStatement up = c.prepareStatement("UPDATE sm_sessions SET customer_id = ?, channel = ?, "
         + "created_at = ?, scenario_id = ?, version = ?, scenario_checksum = ?, current_step_id = ?, history = ?, "
         + "variables = ?, pending_plan_id = ?, pending = ?, settled_plans = ?, pinned = ?, owed = ?, ended_at = ?, "
-        + "end_reason = ?, revision = ? WHERE tenant_id = ? AND session_id = ? AND revision = ?");
+        + "end_reason = ?, pin_generation = ?, revision = ? WHERE tenant_id = ? AND session_id = ? AND revision = ?");
         PreparedStatement in = c.prepareStatement("INSERT INTO sm_journal (tenant_id, record_id, session_id, "
             + "plan_id, kind, migration_scenario, recorded_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
       String[] settled = {st.planId};
@@ -402,7 +472,8 @@ public class CamundaComparisonBenchmark {
       String owed = "{\"id\":\"" + OWED_ID + "\",\"kind\":\"teleport\",\"plan_id\":\"" + st.planId
           + "\",\"target_step_id\":\"review\",\"target_version\":2,\"reason\":\"clean_graft\",\"message\":null,"
           + "\"actions\":[]}";
-      String change = "\"pending\":null,\"settled_plans\":[\"" + st.planId + "\"],";
+      // (issue #17) the session carried no marker, so the change does not clear one
+      String change = "\"settled_plans\":[\"" + st.planId + "\"],";
       for (Object[] r : rows) {
         long rev = (Long) r[9];
         String history = (String) r[6];
@@ -442,10 +513,11 @@ public class CamundaComparisonBenchmark {
         up.setString(14, owed);
         up.setObject(15, null);
         up.setString(16, null);
-        up.setLong(17, rev + 1);
-        up.setString(18, t);
-        up.setString(19, (String) r[0]);
-        up.setLong(20, rev);
+        up.setLong(17, 0);
+        up.setLong(18, rev + 1);
+        up.setString(19, t);
+        up.setString(20, (String) r[0]);
+        up.setLong(21, rev);
         up.addBatch();
         String id = t + "-" + (1_000_000_000_000L + ++st.journalSeq);
         in.setString(1, t);

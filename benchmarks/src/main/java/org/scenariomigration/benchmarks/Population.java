@@ -96,6 +96,47 @@ final class Population {
     }
   }
 
+  /**
+   * Loads {@code n} sessions into an H2 sessions table: three template rows are written through the store, and each
+   * loaded row copies its step's template with its own id and rollout bucket (one batched {@code INSERT ... SELECT}).
+   */
+  static void copyIntoH2(DataSource ds, SessionStore store, String table, String tenant, ScenarioVersion v, int n) {
+    Instant now = Instant.now();
+    String[] steps = {"welcome", "checkout", "confirm"};
+    for (String step : steps) {
+      store.insert(session(tenant, "template-" + step, v, step, now));
+    }
+    String columns = "customer_id, channel, created_at, scenario_id, version, scenario_checksum, current_step_id, "
+        + "history, variables, pending_plan_id, pending, settled_plans, pinned, owed, ended_at, end_reason, "
+        + "pin_generation, revision";
+    String insert = "INSERT INTO " + table + " (tenant_id, session_id, rollout_bucket, " + columns + ") SELECT "
+        + "tenant_id, ?, ?, " + columns + " FROM " + table + " WHERE tenant_id = ? AND session_id = ?";
+    try (Connection c = ds.getConnection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement ps = c.prepareStatement(insert)) {
+        for (int i = 0; i < n; i++) {
+          String id = sessionId(i);
+          ps.setString(1, id);
+          ps.setInt(2, Rollout.bucket(id));
+          ps.setString(3, tenant);
+          ps.setString(4, "template-" + stepOf(i));
+          ps.addBatch();
+          if (i % 5_000 == 4_999 || i == n - 1) {
+            ps.executeBatch();
+          }
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table
+          + " WHERE tenant_id = ? AND session_id LIKE 'template-%'")) {
+        ps.setString(1, tenant);
+        ps.executeUpdate();
+      }
+      c.commit();
+    } catch (SQLException e) {
+      throw new IllegalStateException("loading " + n + " sessions into " + table, e);
+    }
+  }
+
   private static String escape(String s) {
     return s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r");
   }

@@ -7,11 +7,13 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.scenariomigration.model.MigrationPlan;
 import org.scenariomigration.model.ScenarioVersion;
@@ -78,7 +80,10 @@ public class ReconcileBenchmark {
     bh.consume(r.session());
   }
 
-  /** A session marked by a deployed plan, restored before each invocation. */
+  /**
+   * A session covered by a deployed plan and not judged yet (before issue #17: marked by it), put back before each
+   * invocation.
+   */
   @State(Scope.Thread)
   public static class Marked {
     @Param({"clean_graft", "gap_fill", "re_route", "composite"})
@@ -123,9 +128,11 @@ public class ReconcileBenchmark {
         migration.approve("t", second.id(), "bench");
         migration.deploy("t", second.id());
       }
+      // (issue #17) the deploy wrote no marker: the session is covered by the deployment and judged at its next
+      // message, so putting back this state (on version 1, unpinned) makes every reconcile a first one
       marked = sessions.find("t", "s").orElseThrow();
-      if (marked.pending() == null) {
-        throw new IllegalStateException("session not marked");
+      if (marked.pending() != null || migration.pendingMigration("t", "s").isEmpty()) {
+        throw new IllegalStateException("session not covered by the deployment, or marked: " + marked);
       }
       // the benchmark measures what it claims: one trial application
       Outcome o = migration.reconcile("t", "s");
@@ -136,7 +143,7 @@ public class ReconcileBenchmark {
     }
 
     /**
-     * Puts the marked session back (one find and one update of the in-memory store); with {@code journal=bounded},
+     * Puts the covered session back (one find and one update of the in-memory store); with {@code journal=bounded},
      * every {@value #STORE_GENERATION} calls into a fresh store holding only the session.
      */
     SessionState remark() {
@@ -163,5 +170,80 @@ public class ReconcileBenchmark {
   @Benchmark
   public SessionState remarkOnly(Marked st) {
     return st.remark();
+  }
+
+  /** Covered sessions per iteration of {@link #firstReconcile}. */
+  static final int FIRST_POOL = 20_000;
+
+  /**
+   * (issue #17) {@value ReconcileBenchmark#FIRST_POOL} sessions waiting at Checkout of version 1, all covered by a deployment of a
+   * clean-graft plan (Payment inserted downstream) and none judged yet: fresh in-memory stores every iteration, the
+   * sessions inserted and the plan deployed in the iteration's setup, outside the measurement.
+   */
+  @State(Scope.Thread)
+  public static class Covered {
+    ScenarioMigration migration;
+    String[] ids;
+    Outcome[] outcomes;
+
+    @Setup(Level.Iteration)
+    public void setUp() {
+      InMemorySessionStore sessions = new InMemorySessionStore();
+      migration = ScenarioMigration.builder().sessionStore(sessions)
+          .config(MigrationConfig.custom().logging(false, false, false, false).build()).build();
+      ScenarioVersion v1 = Scenarios.v1();
+      migration.publish("t", v1);
+      java.time.Instant now = java.time.Instant.now();
+      ids = new String[FIRST_POOL];
+      for (int i = 0; i < FIRST_POOL; i++) {
+        ids[i] = Population.sessionId(i);
+        sessions.insert(Population.session("t", ids[i], v1, "checkout", now));
+      }
+      MigrationPlan plan = migration.generatePlan("t", Scenarios.v2PaymentDownstream(), "bench");
+      migration.approve("t", plan.id(), "bench");
+      long covered = migration.deploy("t", plan.id()).sessionsMarked();
+      if (covered != FIRST_POOL) {
+        throw new IllegalStateException("the deployment covers " + covered + " of " + FIRST_POOL + " sessions");
+      }
+      if (sessions.findOrNull("t", ids[0]).version() != 1 || sessions.findOrNull("t", ids[0]).pending() != null) {
+        throw new IllegalStateException("the deploy wrote a session");
+      }
+      outcomes = new Outcome[FIRST_POOL];
+      System.gc();
+    }
+
+    /** Every session moved by a clean graft, at its first reconcile, and now up to date on version 2. */
+    @TearDown(Level.Iteration)
+    public void check() {
+      for (int i = 0; i < ids.length; i++) {
+        if (!(outcomes[i] instanceof Outcome.Teleport tp) || !tp.reason().equals("clean_graft")) {
+          throw new IllegalStateException(ids[i] + ": expected a clean-graft teleport but got " + outcomes[i]);
+        }
+        if (migration.session("t", ids[i]).version() != 2) {
+          throw new IllegalStateException(ids[i] + " is not on version 2 after its first reconcile");
+        }
+      }
+    }
+  }
+
+  /**
+   * (issue #17) The first reconcile of a session covered by a deployment: the fast path's miss, the judgement (the
+   * deployment's scope and rollout, {@code MarkCriteria.matches}) and the clean graft (revision-checked update plus
+   * journal record), each call on the next session of the pool. Single shot over the whole pool, reported per session.
+   */
+  @Benchmark
+  @BenchmarkMode(Mode.SingleShotTime)
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  @OperationsPerInvocation(FIRST_POOL)
+  @Warmup(iterations = 20)
+  @Measurement(iterations = 20)
+  public Outcome[] firstReconcile(Covered st) {
+    ScenarioMigration m = st.migration;
+    String[] ids = st.ids;
+    Outcome[] out = st.outcomes;
+    for (int i = 0; i < ids.length; i++) {
+      out[i] = m.reconcile("t", ids[i]);
+    }
+    return out;
   }
 }

@@ -32,6 +32,7 @@ public final class Smoke {
         .measurementTime(TimeValue.milliseconds(100))
         .shouldFailOnError(true)
         .param("memorySessions", "2000")
+        .param("h2Sessions", "2000")
         .param("postgresSessions", "5000")
         .param("batchSessions", "200")
         .param("n", "50")
