@@ -122,8 +122,22 @@ public class DeployBenchmark {
     }
   }
 
+  /** A deployment reset before each iteration and checked after it (outside the measurement). */
+  abstract static class Checked extends Deployment {
+    @Setup(Level.Iteration)
+    public void before() {
+      reset();
+      System.gc();
+    }
+
+    @TearDown(Level.Iteration)
+    public void after() {
+      check();
+    }
+  }
+
   @State(Scope.Benchmark)
-  public static class InMemory extends Deployment {
+  public static class InMemory extends Checked {
     @Param({"100000"})
     public int memorySessions;
 
@@ -150,21 +164,10 @@ public class DeployBenchmark {
       }
       return sum;
     }
-
-    @Setup(Level.Iteration)
-    public void before() {
-      reset();
-      System.gc();
-    }
-
-    @TearDown(Level.Iteration)
-    public void after() {
-      check();
-    }
   }
 
   @State(Scope.Benchmark)
-  public static class H2 extends Deployment {
+  public static class H2 extends Checked {
     @Param({"100000"})
     public int h2Sessions;
 
@@ -176,7 +179,7 @@ public class DeployBenchmark {
       JdbcStores stores = Databases.stores(ds, "sm_");
       wire(stores.sessionStore(), stores.scenarioStore(), stores.planStore());
       long t0 = System.nanoTime();
-      // one INSERT ... SELECT from a generated series, each row a copy of its step's template
+      // batched INSERT ... SELECTs, each row a copy of its step's template
       Population.copyIntoH2(ds, stores.sessionStore(), "sm_sessions", "t", v1, h2Sessions);
       System.err.printf("# loaded %,d sessions into H2 in %.1f s%n", h2Sessions, (System.nanoTime() - t0) / 1e9);
       expected = h2Sessions;
@@ -187,16 +190,6 @@ public class DeployBenchmark {
       return Databases.count(ds, "SELECT SUM(revision) FROM sm_sessions");
     }
 
-    @Setup(Level.Iteration)
-    public void before() {
-      reset();
-      System.gc();
-    }
-
-    @TearDown(Level.Iteration)
-    public void after() {
-      check();
-    }
 
     @TearDown(Level.Trial)
     public void tearDown() {
