@@ -14,21 +14,7 @@ final class EligibleSessions {
    * and plan.
    */
   static MarkCriteria requireOneVersion(List<MarkCriteria> criteria) {
-    MarkCriteria.requireAll(criteria);
-    if (criteria.isEmpty()) {
-      return null;
-    }
-    MarkCriteria first = criteria.get(0);
-    for (MarkCriteria c : criteria) {
-      if (!c.tenantId().equals(first.tenantId()) || !c.scenarioId().equals(first.scenarioId())
-          || c.fromVersion() != first.fromVersion() || !c.marker().planId().equals(first.marker().planId())) {
-        throw new IllegalArgumentException("criteria must name one tenant, scenario, source version and plan, but '"
-            + c.tenantId() + "' '" + c.scenarioId() + "' version " + c.fromVersion() + " plan '"
-            + c.marker().planId() + "' differs from '" + first.tenantId() + "' '" + first.scenarioId() + "' version "
-            + first.fromVersion() + " plan '" + first.marker().planId() + "'");
-      }
-    }
-    return first;
+    return MarkCriteria.requireOneVersion(criteria);
   }
 
   /** Whether a deployment with these criteria covers {@code s}: marked by its plan, or matching one criteria. */

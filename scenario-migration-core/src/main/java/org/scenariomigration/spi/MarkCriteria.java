@@ -68,6 +68,31 @@ public record MarkCriteria(String tenantId, String scenarioId, int fromVersion, 
   }
 
   /**
+   * Checks a list of criteria for {@link SessionStore#countEligible} and {@link SessionStore#claimEligible}: non-null
+   * ({@link #requireAll}), naming one tenant, scenario, source version and plan.
+   *
+   * @return the first criteria, or {@code null} when the list is empty
+   * @throws IllegalArgumentException naming the first criteria that differs from the first
+   */
+  public static MarkCriteria requireOneVersion(List<MarkCriteria> criteria) {
+    requireAll(criteria);
+    if (criteria.isEmpty()) {
+      return null;
+    }
+    MarkCriteria first = criteria.get(0);
+    for (MarkCriteria c : criteria) {
+      if (!c.tenantId.equals(first.tenantId) || !c.scenarioId.equals(first.scenarioId)
+          || c.fromVersion != first.fromVersion || !c.marker.planId().equals(first.marker.planId())) {
+        throw new IllegalArgumentException("criteria must name one tenant, scenario, source version and plan, but '"
+            + c.tenantId + "' '" + c.scenarioId + "' version " + c.fromVersion + " plan '" + c.marker.planId()
+            + "' differs from '" + first.tenantId + "' '" + first.scenarioId + "' version " + first.fromVersion
+            + " plan '" + first.marker.planId() + "'");
+      }
+    }
+    return first;
+  }
+
+  /**
    * Checks a list of criteria for {@link SessionStore#markAll}: the list and every element must be non-null.
    *
    * @throws NullPointerException naming the list or the index of the {@code null} element

@@ -207,9 +207,7 @@ public final class VariableValues {
 
   /** {@code s} with other variables (everything else, the revision included, unchanged). */
   private static SessionState withVariables(SessionState s, Map<String, Object> vars) {
-    return new SessionState(s.tenantId(), s.sessionId(), s.customerId(), s.channel(), s.createdAt(), s.scenarioId(),
-        s.version(), s.scenarioChecksum(), s.currentStepId(), s.history(), vars, s.pending(), s.settledPlans(),
-        s.pinned(), s.revision(), s.owed());
+    return s.withVariablesReplaced(vars); // (the end and the pin generation kept too)
   }
 
   // ------------------------------------------------------------------------------------------- checking

@@ -7,10 +7,13 @@ import static org.scenariomigration.spi.StoreFixtures.assertInvalidId;
 import static org.scenariomigration.spi.StoreFixtures.v1;
 import static org.scenariomigration.spi.StoreFixtures.v2;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.scenariomigration.IdKind;
+import org.scenariomigration.MovableClock;
 import org.scenariomigration.model.CollectedField;
 import org.scenariomigration.model.ScenarioVersion;
 import org.scenariomigration.model.Step;
@@ -26,6 +29,82 @@ public abstract class ScenarioStoreContract {
   @BeforeEach
   public void setUpStore() {
     store = newStore();
+  }
+
+  /**
+   * Two stores on the data of {@link #store} (another node each), whose caches of the current version, when they have
+   * one, keep an entry for {@code ttl} on {@code clock}. The default answers {@link #store} twice, for a store whose
+   * nodes share one memory.
+   */
+  protected List<ScenarioStore> twoNodes(Clock clock, Duration ttl) {
+    return List.of(store, store);
+  }
+
+  // ------------------------------------------------------------------------------------------- deployment generation
+
+  @Test
+  public void the_deployment_generation_starts_at_1_and_moves_on_by_one_per_change_also_to_the_same_version() {
+    store.save("t1", v1("order-flow", 1));
+    store.save("t1", v2("order-flow", 2));
+    store.save("t2", v1("order-flow", 1));
+    assertThat(store.readCurrent("t1", "order-flow")).isEqualTo(CurrentVersion.NONE);
+    assertThat(store.current("t1", "order-flow")).isEqualTo(CurrentVersion.NONE);
+
+    store.setCurrentVersion("t1", "order-flow", 1);
+    assertThat(store.readCurrent("t1", "order-flow")).isEqualTo(new CurrentVersion(1, 1));
+    assertThat(store.current("t1", "order-flow")).isEqualTo(new CurrentVersion(1, 1));
+    store.setCurrentVersion("t1", "order-flow", 1);
+    assertThat(store.current("t1", "order-flow")).isEqualTo(new CurrentVersion(1, 2));
+    store.setCurrentVersion("t1", "order-flow", 2);
+    assertThat(store.current("t1", "order-flow")).isEqualTo(new CurrentVersion(2, 3));
+    store.setCurrentVersion("t1", "order-flow", 1);
+    assertThat(store.readCurrent("t1", "order-flow")).isEqualTo(new CurrentVersion(1, 4));
+    assertThat(store.currentVersion("t1", "order-flow")).isEqualTo(1);
+    assertThat(store.readCurrentVersion("t1", "order-flow")).isEqualTo(1);
+
+    assertThatThrownBy(() -> store.setCurrentVersion("t1", "order-flow", 5))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(store.readCurrent("t1", "order-flow")).isEqualTo(new CurrentVersion(1, 4));
+    assertThat(store.current("t2", "order-flow")).isEqualTo(CurrentVersion.NONE);
+    store.setCurrentVersion("t2", "order-flow", 1);
+    assertThat(store.current("t2", "order-flow")).isEqualTo(new CurrentVersion(1, 1));
+    assertThat(store.current("t1", "order-flow")).isEqualTo(new CurrentVersion(1, 4));
+    assertThat(store.current("t1", "other")).isEqualTo(CurrentVersion.NONE);
+  }
+
+  @Test
+  public void current_answers_the_same_instance_while_nothing_changed() {
+    store.save("t1", v1("order-flow", 1));
+    store.setCurrentVersion("t1", "order-flow", 1);
+
+    CurrentVersion first = store.current("t1", "order-flow");
+    assertThat(store.current("t1", "order-flow")).isSameAs(first);
+  }
+
+  @Test
+  public void a_change_reaches_another_nodes_current_once_its_cache_entry_lives_out_and_read_current_at_once() {
+    MovableClock clock = new MovableClock(StoreFixtures.T0);
+    List<ScenarioStore> nodes = twoNodes(clock, Duration.ofSeconds(1));
+    ScenarioStore a = nodes.get(0);
+    ScenarioStore b = nodes.get(1);
+    a.save("t1", v1("order-flow", 1));
+    a.save("t1", v2("order-flow", 2));
+    a.setCurrentVersion("t1", "order-flow", 1);
+    assertThat(b.current("t1", "order-flow")).isEqualTo(new CurrentVersion(1, 1));
+
+    a.setCurrentVersion("t1", "order-flow", 1);
+    assertThat(a.current("t1", "order-flow")).isEqualTo(new CurrentVersion(1, 2));
+    assertThat(b.readCurrent("t1", "order-flow")).isEqualTo(new CurrentVersion(1, 2));
+    clock.advance(Duration.ofMillis(900));
+    assertThat(b.current("t1", "order-flow")).isIn(new CurrentVersion(1, 1), new CurrentVersion(1, 2));
+    clock.advance(Duration.ofMillis(101));
+    assertThat(b.current("t1", "order-flow")).isEqualTo(new CurrentVersion(1, 2));
+
+    a.setCurrentVersion("t1", "order-flow", 2);
+    assertThat(b.readCurrentVersion("t1", "order-flow")).isEqualTo(2);
+    clock.advance(Duration.ofMillis(1001));
+    assertThat(b.current("t1", "order-flow")).isEqualTo(new CurrentVersion(2, 3));
+    assertThat(b.currentVersion("t1", "order-flow")).isEqualTo(2);
   }
 
   @Test

@@ -1225,6 +1225,302 @@ public abstract class SessionStoreContract {
     assertThat(journal.forSession("t1", "s1")).isEmpty();
   }
 
+  // ------------------------------------------------------------------------------------------- eligible sessions
+
+  @Test
+  public void the_pin_generation_round_trips_through_insert_update_commit_a_claimed_page_and_the_journal() {
+    SessionState inserted = store.insert(session("t1", "s1", "checkout").withPin(7));
+    assertThat(stored("t1", "s1")).isEqualTo(inserted);
+    assertThat(inserted.pinGeneration()).isEqualTo(7);
+    SessionState legacy = store.insert(session("t1", "s2", "checkout").withPinned(true));
+    assertThat(stored("t1", "s2").pinGeneration()).isZero();
+    assertThat(stored("t1", "s2")).isEqualTo(legacy);
+
+    SessionState again = store.update(inserted.withPin(Long.MAX_VALUE), 1);
+    assertThat(stored("t1", "s1")).isEqualTo(again);
+    assertThat(again.pinGeneration()).isEqualTo(Long.MAX_VALUE);
+    // ints among the variables are normalised to longs: the pin generation stays
+    SessionState withInts = store.update(again.withVariables(Map.of("n", 1)), again.revision());
+    assertThat(stored("t1", "s1")).isEqualTo(withInts);
+    assertThat(withInts.pinGeneration()).isEqualTo(Long.MAX_VALUE);
+
+    SessionState unpinned = withInts.withPinned(false);
+    SessionState committed = store.commit(unpinned, withInts.revision(), record(withInts,
+        unpinned.withRevision(withInts.revision() + 1), "p1"));
+    assertThat(stored("t1", "s1")).isEqualTo(committed);
+    assertThat(committed.pinGeneration()).isZero();
+    SessionState repinned = committed.withPin(3);
+    store.commit(repinned, committed.revision(), record(committed, repinned.withRevision(committed.revision() + 1),
+        "p1"));
+    List<JournalRecord> records = journal.forSession("t1", "s1");
+    assertThat(records).hasSize(2);
+    assertThat(records.get(0).before().pinGeneration()).isEqualTo(Long.MAX_VALUE);
+    assertThat(records.get(0).after().pinGeneration()).isZero();
+    assertThat(records.get(0).after().pinned()).isFalse();
+    assertThat(records.get(1).before().pinGeneration()).isZero();
+    assertThat(records.get(1).after()).isEqualTo(repinned.withRevision(committed.revision() + 1));
+
+    SessionState marked = store.update(stored("t1", "s2").withPending(marker("p9")).withPin(5), legacy.revision());
+    try (MarkedPage page = store.claimMarked("t1", "p9", null, 10)) {
+      assertThat(page.sessions()).containsExactly(marked);
+      SessionState moved = marked.withPending(null).withPin(6);
+      page.commitAll(List.of(new SessionCommit(moved, marked.revision(), record(marked,
+          moved.withRevision(marked.revision() + 1), "p9"))));
+    }
+    assertThat(stored("t1", "s2").pinGeneration()).isEqualTo(6);
+    assertThat(journal.forSession("t1", "s2").get(0).after().pinGeneration()).isEqualTo(6);
+  }
+
+  /** A seeded mix of sessions of {@code tenant}: scenarios, versions, steps, channels, ages, pins, markers, ends. */
+  private List<SessionState> insertEligibilityMix(String tenant, long seed, int count) {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+    String[] steps = {"welcome", "checkout", "confirm", "age_check"};
+    String[] channels = {"web", "sms", "app"};
+    List<SessionState> out = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      // whole seconds around the day bounds that the scope filters draw from now
+      Instant created = T0.plus(Duration.ofDays(r.nextInt(13))).plusSeconds(r.nextInt(3) - 1);
+      SessionState s = session(tenant, "s-" + r.nextInt(100_000) + "-" + i, r.nextInt(8) == 0 ? "other-flow"
+          : "order-flow", r.nextInt(6) == 0 ? 2 : 1, steps[r.nextInt(steps.length)],
+          channels[r.nextInt(channels.length)], created);
+      switch (r.nextInt(6)) {
+        case 0, 1 -> s = s.withPin(r.nextInt(4));
+        case 2 -> s = s.withPinned(true); // pinned at no particular generation (0)
+        default -> { }
+      }
+      switch (r.nextInt(10)) {
+        case 0 -> s = s.withPending(marker("p1"));
+        case 1 -> s = s.withPending(marker("p2"));
+        case 2 -> s = s.withPending(PendingMigration.rollback("p1", 1, T0));
+        default -> { }
+      }
+      if (r.nextInt(8) == 0) {
+        s = s.withSettled("p1");
+      }
+      if (r.nextInt(10) == 0) {
+        s = s.withSettled("p0");
+      }
+      if (r.nextInt(10) == 0) {
+        s = s.withEnd(new SessionEnd(EndReason.COMPLETED, T0.plusSeconds(5)));
+      }
+      out.add(store.insert(s));
+    }
+    return out;
+  }
+
+  /** Seeded criteria of one tenant, scenario order-flow, version 1 and plan: 1 to 3 steps, some repeated. */
+  private static List<MarkCriteria> randomCriteria(java.util.SplittableRandom r, String tenant, String plan) {
+    String[] steps = {"welcome", "checkout", "confirm", "age_check"};
+    String[] channels = {"web", "sms", "app"};
+    int[] percents = {0, 30, 50, 100, 100};
+    // now on a whole second, or half a microsecond past it (the age bounds must still be exact)
+    Instant now = T0.plus(Duration.ofDays(10)).plusNanos(r.nextBoolean() ? 0 : 500);
+    List<MarkCriteria> out = new ArrayList<>();
+    int n = 1 + r.nextInt(3);
+    for (int k = 0; k < n; k++) {
+      ScopeFilter.Builder f = ScopeFilter.builder();
+      switch (r.nextInt(5)) {
+        case 0 -> f.includeChannels(channels[r.nextInt(3)], channels[r.nextInt(3)]);
+        case 1 -> f.excludeChannels(channels[r.nextInt(3)]);
+        default -> { }
+      }
+      switch (r.nextInt(6)) {
+        case 0 -> f.includeCurrentSteps(steps[r.nextInt(steps.length)]);
+        case 1 -> f.excludeCurrentSteps(steps[r.nextInt(steps.length)]);
+        default -> { }
+      }
+      int max = -1;
+      if (r.nextInt(3) == 0) {
+        max = r.nextInt(12);
+        f.maxSessionAgeDays(max);
+      }
+      if (r.nextInt(3) == 0) {
+        f.minSessionAgeDays(max < 0 ? r.nextInt(12) : r.nextInt(max + 1));
+      }
+      out.add(new MarkCriteria(tenant, "order-flow", 1, steps[r.nextInt(steps.length)], f.build(), now,
+          new PendingMigration(plan, "hash-" + k, 2, T0, List.of()), percents[r.nextInt(percents.length)],
+          r.nextInt(5) - 1));
+    }
+    return out;
+  }
+
+  /** What {@link SessionStore#countEligible} must answer: per criteria, the sessions it is the first to match. */
+  private static long[] countMatching(List<SessionState> sessions, List<MarkCriteria> criteria) {
+    long[] counts = new long[criteria.size()];
+    for (SessionState s : sessions) {
+      for (int k = 0; k < counts.length; k++) {
+        if (s.tenantId().equals(criteria.get(k).tenantId()) && criteria.get(k).matches(s)) {
+          counts[k]++;
+          break;
+        }
+      }
+    }
+    return counts;
+  }
+
+  /** The ids of the sessions claimEligible must claim, in order. */
+  private static List<String> covered(List<SessionState> sessions, List<MarkCriteria> criteria) {
+    return sessions.stream().filter(s -> s.tenantId().equals(criteria.get(0).tenantId())
+        && EligibleSessions.covered(criteria, s)).map(SessionState::sessionId).sorted().toList();
+  }
+
+  @Test
+  public void count_eligible_equals_a_count_of_the_sessions_each_criteria_is_the_first_to_match() {
+    List<SessionState> sessions = new ArrayList<>(insertEligibilityMix("t1", 17, 400));
+    sessions.addAll(insertEligibilityMix("t2", 17, 60)); // the same ids in another tenant
+    java.util.SplittableRandom r = new java.util.SplittableRandom(42);
+    long total = 0;
+    for (int round = 0; round < 80; round++) {
+      List<MarkCriteria> criteria = randomCriteria(r, "t1", r.nextBoolean() ? "p1" : "p2");
+      long[] expected = countMatching(sessions, criteria);
+      assertThat(store.countEligible(criteria)).as("round %d: %s", round, criteria).containsExactly(expected);
+      total += Arrays.stream(expected).sum();
+    }
+    assertThat(total).as("the rounds count sessions at all").isGreaterThan(500);
+    assertThat(store.countEligible(List.of())).isEmpty();
+    assertThat(store.countEligible(List.of(criteria("t9", "checkout", ScopeFilter.ALL, "p1", 100))))
+        .containsExactly(0);
+  }
+
+  @Test
+  public void count_eligible_leaves_out_sessions_pinned_at_the_generation_and_counts_them_at_the_next() {
+    store.insert(session("t1", "a", "checkout").withPin(3));
+    store.insert(session("t1", "b", "checkout").withPinned(true));
+    store.insert(session("t1", "c", "checkout"));
+    MarkCriteria any = criteria("t1", "checkout", ScopeFilter.ALL, "p1", 100);
+
+    assertThat(store.countEligible(List.of(any))).containsExactly(3);
+    assertThat(store.countEligible(List.of(any.atGeneration(0)))).containsExactly(2);
+    assertThat(store.countEligible(List.of(any.atGeneration(3)))).containsExactly(2);
+    assertThat(store.countEligible(List.of(any.atGeneration(4)))).containsExactly(3);
+    try (MarkedPage page = store.claimEligible(List.of(any.atGeneration(3)), null, 10)) {
+      assertThat(page.sessions()).extracting(SessionState::sessionId).containsExactly("b", "c");
+    }
+  }
+
+  @Test
+  public void claim_eligible_pages_through_exactly_the_covered_sessions_in_id_order_after_an_id() {
+    List<SessionState> sessions = new ArrayList<>(insertEligibilityMix("t1", 23, 300));
+    sessions.addAll(insertEligibilityMix("t2", 23, 60));
+    java.util.SplittableRandom r = new java.util.SplittableRandom(7);
+    int claimed = 0;
+    for (int round = 0; round < 12; round++) {
+      List<MarkCriteria> criteria = randomCriteria(r, "t1", round % 3 == 2 ? "p2" : "p1");
+      List<String> expected = covered(sessions, criteria);
+      List<String> paged = new ArrayList<>();
+      String after = null;
+      while (true) {
+        try (MarkedPage page = store.claimEligible(criteria, after, 7)) {
+          for (SessionState s : page.sessions()) {
+            assertThat(s).isEqualTo(stored("t1", s.sessionId()));
+            paged.add(s.sessionId());
+          }
+          if (page.sessions().size() < 7) {
+            break;
+          }
+          after = page.sessions().get(6).sessionId();
+        }
+      }
+      assertThat(paged).as("round %d: %s", round, criteria).containsExactlyElementsOf(expected);
+      if (expected.size() > 3) {
+        try (MarkedPage page = store.claimEligible(criteria, expected.get(2), 1000)) {
+          assertThat(page.sessions()).extracting(SessionState::sessionId)
+              .containsExactlyElementsOf(expected.subList(3, expected.size()));
+        }
+      }
+      claimed += expected.size();
+    }
+    assertThat(claimed).as("the rounds claim sessions at all").isGreaterThan(100);
+    try (MarkedPage none = store.claimEligible(List.of(), null, 10)) {
+      assertThat(none.sessions()).isEmpty();
+    }
+  }
+
+  @Test
+  public void two_open_eligible_pages_never_overlap_and_a_page_commits_what_it_claimed() {
+    List<SessionState> sessions = insertEligibilityMix("t1", 31, 200);
+    List<MarkCriteria> criteria = List.of(criteria("t1", "checkout", ScopeFilter.ALL, "p1", 100),
+        criteria("t1", "welcome", ScopeFilter.builder().excludeChannels("sms").build(), "p1", 100));
+    List<String> expected = covered(sessions, criteria);
+    assertThat(expected).hasSizeGreaterThan(10);
+
+    try (MarkedPage first = store.claimEligible(criteria, null, 5)) {
+      assertThat(first.sessions()).extracting(SessionState::sessionId).containsExactlyElementsOf(
+          expected.subList(0, 5));
+      try (MarkedPage second = store.claimEligible(criteria, null, 1000)) {
+        assertThat(second.sessions()).extracting(SessionState::sessionId).containsExactlyElementsOf(
+            expected.subList(5, expected.size()));
+      }
+      SessionState s = first.sessions().get(0);
+      SessionState migrated = s.withPending(null).withPosition(2, "checksum-2", s.currentStepId());
+      assertThat(first.commitAll(List.of(new SessionCommit(migrated, s.revision(), record(s,
+          migrated.withRevision(s.revision() + 1), "p1"))))).containsExactly(Optional.of(migrated.withRevision(
+              s.revision() + 1)));
+    }
+    try (MarkedPage again = store.claimEligible(criteria, null, 1000)) {
+      assertThat(again.sessions()).extracting(SessionState::sessionId).containsExactlyElementsOf(
+          expected.subList(1, expected.size()));
+    }
+    assertThat(stored("t1", expected.get(0)).version()).isEqualTo(2);
+  }
+
+  @Test
+  public void count_and_claim_eligible_refuse_criteria_of_two_tenants_versions_or_plans() {
+    MarkCriteria c = criteria("t1", "checkout", ScopeFilter.ALL, "p1", 100);
+    for (MarkCriteria other : List.of(criteria("t2", "welcome", ScopeFilter.ALL, "p1", 100),
+        criteria("t1", "welcome", ScopeFilter.ALL, "p2", 100),
+        new MarkCriteria("t1", "order-flow", 2, "welcome", ScopeFilter.ALL, c.now(), marker("p1"), 100),
+        new MarkCriteria("t1", "other-flow", 1, "welcome", ScopeFilter.ALL, c.now(), marker("p1"), 100))) {
+      assertThatThrownBy(() -> store.countEligible(List.of(c, other))).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> store.claimEligible(List.of(c, other), null, 10))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
+  public void look_alike_ids_are_never_counted_or_claimed_for_each_other() {
+    LookAlikeIds.forEachPair((k, pair) -> {
+      String a = pair.a();
+      String b = pair.b();
+      String flow = "flow-" + k;
+      String plan = "p-" + k;
+      // as tenants, with the same scenario, session ids and plan
+      store.insert(session(a, "s-" + k, flow, 1, "checkout", "web", T0));
+      store.insert(session(a, "m-" + k, flow, 1, "checkout", "web", T0).withPending(marker(plan)));
+      assertThat(store.countEligible(List.of(criteria(b, flow, "checkout", ScopeFilter.ALL, plan))))
+          .containsExactly(0);
+      assertClaims(List.of(criteria(b, flow, "checkout", ScopeFilter.ALL, plan)));
+      assertThat(store.countEligible(List.of(criteria(a, flow, "checkout", ScopeFilter.ALL, plan))))
+          .containsExactly(1);
+      assertClaims(List.of(criteria(a, flow, "checkout", ScopeFilter.ALL, plan)), "m-" + k, "s-" + k);
+
+      // as scenario ids, step ids, channels and plan ids of one tenant
+      String t = "t-" + k;
+      store.insert(session(t, "on-a", a, 1, "checkout", "web", T0));
+      assertThat(store.countEligible(List.of(criteria(t, b, "checkout", ScopeFilter.ALL, plan)))).containsExactly(0);
+      assertClaims(List.of(criteria(t, b, "checkout", ScopeFilter.ALL, plan)));
+      store.insert(session(t, "at-a", "steps", 1, a, "web", T0));
+      assertThat(store.countEligible(List.of(criteria(t, "steps", b, ScopeFilter.ALL, plan)))).containsExactly(0);
+      assertClaims(List.of(criteria(t, "steps", b, ScopeFilter.ALL, plan)));
+      store.insert(session(t, "via-a", "channels", 1, "checkout", a, T0));
+      MarkCriteria viaB = criteria(t, "channels", "checkout", ScopeFilter.builder().includeChannels(b).build(), plan);
+      assertThat(store.countEligible(List.of(viaB))).containsExactly(0);
+      assertClaims(List.of(viaB));
+      store.insert(session(t, "settled-a", "plans", 1, "checkout", "web", T0).withSettled(a));
+      store.insert(session(t, "marked-a", "plans", 1, "checkout", "web", T0).withPending(marker(a)));
+      assertThat(store.countEligible(List.of(criteria(t, "plans", "checkout", ScopeFilter.ALL, b))))
+          .containsExactly(1);
+      assertClaims(List.of(criteria(t, "plans", "checkout", ScopeFilter.ALL, b)), "settled-a");
+      assertClaims(List.of(criteria(t, "plans", "checkout", ScopeFilter.ALL, a)), "marked-a");
+    });
+  }
+
+  private void assertClaims(List<MarkCriteria> criteria, String... ids) {
+    try (MarkedPage page = store.claimEligible(criteria, null, 100)) {
+      assertThat(page.sessions()).extracting(SessionState::sessionId).containsExactly(ids);
+    }
+  }
+
   private static Throwable catchThrowable(Runnable r) {
     try {
       r.run();

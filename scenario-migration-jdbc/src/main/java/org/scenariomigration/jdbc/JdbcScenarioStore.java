@@ -18,14 +18,16 @@ import org.scenariomigration.Ids;
 import org.scenariomigration.condition.ConditionEngine;
 import org.scenariomigration.model.ScenarioJson;
 import org.scenariomigration.model.ScenarioVersion;
+import org.scenariomigration.spi.CurrentVersion;
 import org.scenariomigration.spi.DuplicateRecordException;
 import org.scenariomigration.spi.ScenarioStore;
 import org.scenariomigration.spi.StoredIds;
 
 /**
  * The JDBC {@link ScenarioStore}: versions as their {@link ScenarioJson} text, the current version per scenario in
- * its own table. {@link #currentVersion} is cached for a configurable time; {@link #setCurrentVersion} invalidates
- * this node's entry, other nodes see the change when theirs expires.
+ * its own table with its deployment generation ({@link CurrentVersion}). {@link #current} (and {@link #currentVersion})
+ * is cached for a configurable time; {@link #setCurrentVersion} moves the generation on in the same statement and
+ * invalidates this node's entry, other nodes see the change when theirs expires.
  *
  * <p>Inside the host's transaction a change may still be rolled back: a scenario whose current version this store set
  * in a host's transaction is unsettled, and a look-up in a host's transaction does not cache it until a look-up
@@ -44,11 +46,12 @@ final class JdbcScenarioStore implements ScenarioStore {
   private final SqlDialect sql;
   private final Clock clock;
   private final ConditionEngine engine;
-  private final Cache<Key, Integer> current;
+  private final Cache<Key, CurrentVersion> current;
   /** Scenarios whose current version this store set in a host's transaction, not read outside one since. */
   private final Set<Key> unsettled = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final String currentSql;
-  private final String upsertCurrentSql;
+  private final String updateCurrentSql;
+  private final String insertCurrentSql;
 
   JdbcScenarioStore(Jdbc jdbc, SqlDialect sql, Clock clock, ConditionEngine engine, Duration cacheTtl) {
     this.jdbc = jdbc;
@@ -58,12 +61,15 @@ final class JdbcScenarioStore implements ScenarioStore {
     // expiry on the injected clock, so that a test (or a host) that moves its clock moves the cache's time too
     this.current = cacheTtl.isZero() ? null
         : Caffeine.newBuilder().maximumWeight(CURRENT_BYTES)
-            .<Key, Integer>weigher((k, v) -> 128 + 2 * (k.tenantId().length() + k.scenarioId().length()))
+            .<Key, CurrentVersion>weigher((k, v) -> 128 + 2 * (k.tenantId().length() + k.scenarioId().length()))
             .expireAfterWrite(cacheTtl)
             .ticker(() -> clock.millis() * 1_000_000L).build();
-    this.currentSql = "SELECT version FROM " + sql.currentVersions + " WHERE tenant_id = ? AND scenario_id = ?";
-    this.upsertCurrentSql = sql.upsert(sql.currentVersions, List.of("tenant_id", "scenario_id", "version",
-        "updated_at"), 2, Set.of());
+    this.currentSql = "SELECT version, generation FROM " + sql.currentVersions
+        + " WHERE tenant_id = ? AND scenario_id = ?";
+    this.updateCurrentSql = "UPDATE " + sql.currentVersions + " SET version = ?, generation = generation + 1,"
+        + " updated_at = ? WHERE tenant_id = ? AND scenario_id = ?";
+    this.insertCurrentSql = "INSERT INTO " + sql.currentVersions + " (tenant_id, scenario_id, version, generation,"
+        + " updated_at) VALUES (?, ?, ?, 1, ?)";
   }
 
   @Override
@@ -154,57 +160,80 @@ final class JdbcScenarioStore implements ScenarioStore {
         });
   }
 
-  /** A cache hit, or one primary-key read. */
+  /** A cache hit, or one primary-key read ({@link #current}). */
   @Override
   public int currentVersion(String tenantId, String scenarioId) {
+    return current(tenantId, scenarioId).version();
+  }
+
+  /** Always one primary-key read ({@link #readCurrent}). */
+  @Override
+  public int readCurrentVersion(String tenantId, String scenarioId) {
+    return readCurrent(tenantId, scenarioId).version();
+  }
+
+  /**
+   * A cache hit, or one primary-key read: the same instance while the entry lives. Not cached while a host's
+   * transaction in which this store set it may still roll it back.
+   */
+  @Override
+  public CurrentVersion current(String tenantId, String scenarioId) {
     if (!StoredIds.mayBeStored(tenantId, scenarioId)) {
-      return 0;
+      return CurrentVersion.NONE;
     }
     if (current == null) {
-      return loadCurrent(tenantId, scenarioId);
+      return load(tenantId, scenarioId);
     }
     Key key = new Key(tenantId, scenarioId);
-    Integer hit = current.getIfPresent(key);
+    CurrentVersion hit = current.getIfPresent(key);
     if (hit != null) {
       return hit;
     }
     boolean[] cacheable = {true};
-    int version = jdbc.autoCommit(() -> "look-up of the current version of scenario '" + scenarioId + "' of tenant '"
-        + tenantId + "'", c -> {
+    CurrentVersion read = jdbc.autoCommit(() -> "look-up of the current version of scenario '" + scenarioId
+        + "' of tenant '" + tenantId + "'", c -> {
           if (!jdbc.joined(c)) {
             unsettled.remove(key);
           } else if (unsettled.contains(key)) {
             cacheable[0] = false;
           }
-          return readCurrent(c, tenantId, scenarioId);
+          return read(c, tenantId, scenarioId);
         });
     if (cacheable[0]) {
-      current.put(key, version);
+      current.put(key, read);
     }
-    return version;
+    return read;
   }
 
   /** Always one primary-key read: what operator changes and the slow path of a reconcile decide on. */
   @Override
-  public int readCurrentVersion(String tenantId, String scenarioId) {
-    return loadCurrent(tenantId, scenarioId);
+  public CurrentVersion readCurrent(String tenantId, String scenarioId) {
+    if (!StoredIds.mayBeStored(tenantId, scenarioId)) {
+      return CurrentVersion.NONE;
+    }
+    return load(tenantId, scenarioId);
   }
 
-  private int loadCurrent(String tenantId, String scenarioId) {
+  private CurrentVersion load(String tenantId, String scenarioId) {
     return jdbc.autoCommit(() -> "look-up of the current version of scenario '" + scenarioId + "' of tenant '"
-        + tenantId + "'", c -> readCurrent(c, tenantId, scenarioId));
+        + tenantId + "'", c -> read(c, tenantId, scenarioId));
   }
 
-  private int readCurrent(java.sql.Connection c, String tenantId, String scenarioId) throws SQLException {
+  private CurrentVersion read(java.sql.Connection c, String tenantId, String scenarioId) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(currentSql)) {
       ps.setString(1, tenantId);
       ps.setString(2, scenarioId);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getInt(1) : 0;
+        return rs.next() ? new CurrentVersion(rs.getInt(1), rs.getLong(2)) : CurrentVersion.NONE;
       }
     }
   }
 
+  /**
+   * One transaction: checks that the version is stored, then moves the row on ({@code version = ?, generation =
+   * generation + 1}), or inserts it at generation 1 when the scenario has none yet. Two first calls racing: the one
+   * whose insert finds the row taken moves it on instead.
+   */
   @Override
   public void setCurrentVersion(String tenantId, String scenarioId, int version) {
     Ids.require(IdKind.TENANT, tenantId);
@@ -228,12 +257,19 @@ final class JdbcScenarioStore implements ScenarioStore {
                 }
               }
             }
-            try (PreparedStatement ps = c.prepareStatement(upsertCurrentSql)) {
-              ps.setString(1, tenantId);
-              ps.setString(2, scenarioId);
-              ps.setInt(3, version);
-              sql.bindInstant(ps, 4, clock.instant());
-              ps.executeUpdate();
+            if (moveOn(c, tenantId, scenarioId, version) == 0) {
+              try (PreparedStatement ps = c.prepareStatement(insertCurrentSql)) {
+                ps.setString(1, tenantId);
+                ps.setString(2, scenarioId);
+                ps.setInt(3, version);
+                sql.bindInstant(ps, 4, clock.instant());
+                jdbc.attempt(c, ps::executeUpdate); // under a savepoint when joined: a duplicate must not end it
+              } catch (SQLException e) {
+                if (!Jdbc.isIntegrityViolation(e)) {
+                  throw e;
+                }
+                moveOn(c, tenantId, scenarioId, version); // a concurrent first call inserted it
+              }
             }
             return null;
           });
@@ -244,6 +280,16 @@ final class JdbcScenarioStore implements ScenarioStore {
         // and once an operator call's transaction has ended: nothing read meanwhile outlives it
         jdbc.afterwards(() -> current.invalidate(key));
       }
+    }
+  }
+
+  private int moveOn(java.sql.Connection c, String tenantId, String scenarioId, int version) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(updateCurrentSql)) {
+      ps.setInt(1, version);
+      sql.bindInstant(ps, 2, clock.instant());
+      ps.setString(3, tenantId);
+      ps.setString(4, scenarioId);
+      return ps.executeUpdate();
     }
   }
 

@@ -63,7 +63,7 @@ import org.scenariomigration.spi.VariableValues;
 public final class JdbcSessionStore implements SessionStore, JournalStore {
   private static final String COLUMNS = "tenant_id, session_id, customer_id, channel, created_at, scenario_id, "
       + "version, scenario_checksum, current_step_id, history, variables, pending, settled_plans, pinned, revision, "
-      + "owed, ended_at, end_reason";
+      + "owed, ended_at, end_reason, pin_generation";
 
   private final Jdbc jdbc;
   private final SqlDialect sql;
@@ -87,13 +87,13 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
     this.findSql = "SELECT " + COLUMNS + " FROM " + sql.sessions + " WHERE tenant_id = ? AND session_id = ?";
     this.insertSql = "INSERT INTO " + sql.sessions + " (tenant_id, session_id, customer_id, channel, created_at, "
         + "scenario_id, version, scenario_checksum, current_step_id, history, variables, pending_plan_id, pending, "
-        + "settled_plans, pinned, owed, ended_at, end_reason, rollout_bucket, revision) "
+        + "settled_plans, pinned, owed, ended_at, end_reason, pin_generation, rollout_bucket, revision) "
         + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, " + j + ", " + j + ", ?, " + j + ", " + sql.settledParam() + ", ?, " + j
-        + ", ?, ?, ?, ?)";
+        + ", ?, ?, ?, ?, ?)";
     this.updateSql = "UPDATE " + sql.sessions + " SET customer_id = ?, channel = ?, created_at = ?, scenario_id = ?, "
         + "version = ?, scenario_checksum = ?, current_step_id = ?, history = " + j + ", variables = " + j
         + ", pending_plan_id = ?, pending = " + j + ", settled_plans = " + sql.settledParam()
-        + ", pinned = ?, owed = " + j + ", ended_at = ?, end_reason = ?, revision = ?"
+        + ", pinned = ?, owed = " + j + ", ended_at = ?, end_reason = ?, pin_generation = ?, revision = ?"
         + " WHERE tenant_id = ? AND session_id = ? AND revision = ?";
     // the same UPDATE, also requiring the scenario's change generation (a gate row that does not exist yet is 0); an
     // expected generation of -1 (SessionStore.ANY_GENERATION) checks nothing, so one statement serves a mixed batch
@@ -179,12 +179,19 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
 
   private List<SessionState> marked(Connection c, String tenantId, String planId, String afterSessionId, int limit,
       String lock) throws SQLException {
-    String q = "SELECT " + COLUMNS + " FROM " + sql.sessions + " WHERE tenant_id = ? AND pending_plan_id = ?"
+    return page(c, "tenant_id = ? AND pending_plan_id = ?", List.<Object>of(tenantId, planId), afterSessionId, limit, lock);
+  }
+
+  /**
+   * The sessions for which {@code where} holds (its parameters {@code params}) and whose id sorts after
+   * {@code afterSessionId} ({@code null}: from the first), ordered by session id, at most {@code limit}.
+   */
+  private List<SessionState> page(Connection c, String where, List<Object> params, String afterSessionId, int limit,
+      String lock) throws SQLException {
+    String q = "SELECT " + COLUMNS + " FROM " + sql.sessions + " WHERE " + where
         + (afterSessionId == null ? "" : " AND session_id > ?") + " ORDER BY session_id LIMIT ?" + lock;
     try (PreparedStatement ps = c.prepareStatement(q)) {
-      int i = 1;
-      ps.setString(i++, tenantId);
-      ps.setString(i++, planId);
+      int i = bind(ps, 1, params);
       if (afterSessionId != null) {
         ps.setString(i++, afterSessionId);
       }
@@ -207,8 +214,13 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
         || (afterSessionId != null && !StoredIds.mayBeStored(afterSessionId))) {
       return MarkedPage.unclaimed(this, List.of());
     }
-    java.util.function.Supplier<String> op = () -> "claimed page of sessions of tenant '" + tenantId
-        + "' marked by plan '" + planId + "'";
+    return claim(() -> "claimed page of sessions of tenant '" + tenantId + "' marked by plan '" + planId + "'",
+        "tenant_id = ? AND pending_plan_id = ?", List.<Object>of(tenantId, planId), afterSessionId, limit);
+  }
+
+  /** Claims, as {@link #claimMarked} does, the sessions for which {@code where} holds. */
+  private MarkedPage claim(java.util.function.Supplier<String> op, String where, List<Object> params,
+      String afterSessionId, int limit) {
     Jdbc.Tx tx = jdbc.begin(op);
     try {
       List<SessionState> page;
@@ -219,17 +231,17 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
         String after = afterSessionId;
         while (page.isEmpty()) {
           List<String> ids = new ArrayList<>();
-          for (SessionState s : marked(tx.connection, tenantId, planId, after, limit, "")) {
+          for (SessionState s : page(tx.connection, where, params, after, limit, "")) {
             ids.add(s.sessionId());
           }
           if (ids.isEmpty()) {
             break;
           }
-          page = lockMarked(tx.connection, tenantId, planId, ids);
+          page = lock(tx.connection, where, params, ids);
           after = ids.get(ids.size() - 1);
         }
       } else {
-        page = marked(tx.connection, tenantId, planId, afterSessionId, limit, sql.skipLocked());
+        page = page(tx.connection, where, params, afterSessionId, limit, sql.skipLocked());
       }
       return new ClaimedPage(tx, op, page);
     } catch (SQLException e) {
@@ -241,22 +253,20 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
     }
   }
 
-  /** The sessions of these ids still marked by the plan, locked, skipping those another transaction holds. */
-  private List<SessionState> lockMarked(Connection c, String tenantId, String planId, List<String> ids)
+  /** The sessions of these ids for which {@code where} still holds, locked, skipping those another transaction holds. */
+  private List<SessionState> lock(Connection c, String where, List<Object> params, List<String> ids)
       throws SQLException {
     if (ids.isEmpty()) {
       return List.of();
     }
     StringBuilder q = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM ").append(sql.sessions)
-        .append(" WHERE tenant_id = ? AND pending_plan_id = ? AND session_id IN (");
+        .append(" WHERE ").append(where).append(" AND session_id IN (");
     for (int k = 0; k < ids.size(); k++) {
       q.append(k == 0 ? "?" : ", ?");
     }
     q.append(") ORDER BY session_id").append(sql.skipLocked());
     try (PreparedStatement ps = c.prepareStatement(q.toString())) {
-      int i = 1;
-      ps.setString(i++, tenantId);
-      ps.setString(i++, planId);
+      int i = bind(ps, 1, params);
       for (String id : ids) {
         ps.setString(i++, id);
       }
@@ -367,7 +377,8 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
         rs.getInt("version"), rs.getString("scenario_checksum"), rs.getString("current_step_id"),
         texts.readHistory(rs.getString("history")), texts.readVariables(rs.getString("variables")),
         texts.readPending(rs.getString("pending")), sql.readSettled(rs, "settled_plans"),
-        rs.getBoolean("pinned"), rs.getLong("revision"), JsonCodec.readOwed(rs.getString("owed")), end(rs));
+        rs.getBoolean("pinned"), rs.getLong("revision"), JsonCodec.readOwed(rs.getString("owed")), end(rs),
+        rs.getLong("pin_generation"));
   }
 
   private SessionEnd end(ResultSet rs) throws SQLException {
@@ -600,8 +611,8 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
   }
 
   /**
-   * Binds the columns {@code insert} and {@code update} both write, {@code customer_id} to {@code owed} in the
-   * order their statements name them, from parameter {@code i} on; returns the next parameter index.
+   * Binds the columns {@code insert} and {@code update} both write, {@code customer_id} to {@code pin_generation}
+   * in the order their statements name them, from parameter {@code i} on; returns the next parameter index.
    */
   private int bindState(PreparedStatement ps, int i, SessionState s) throws SQLException {
     ps.setString(i++, s.customerId());
@@ -620,6 +631,7 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
     sql.bindJson(ps, i++, JsonCodec.owed(s.owed()));
     sql.bindInstant(ps, i++, s.end() == null ? null : s.end().at());
     ps.setString(i++, s.end() == null ? null : s.end().reason().name());
+    ps.setLong(i++, s.pinGeneration());
     return i;
   }
 
@@ -889,6 +901,121 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
         });
   }
 
+  // ------------------------------------------------------------------------------------------- eligible sessions
+
+  /**
+   * One aggregate query over the marking index (tenant, scenario, version, step), whatever the criteria: each
+   * session of the criteria's steps is given the position of the first criteria it matches with a {@code CASE}, as
+   * {@link MarkCriteria#matches} decides (the scope filter's age bounds computed from {@link MarkCriteria#now()}), and
+   * the sessions are counted per position. Writes nothing.
+   */
+  @Override
+  public long[] countEligible(List<MarkCriteria> criteria) {
+    MarkCriteria first = MarkCriteria.requireOneVersion(criteria);
+    long[] counts = new long[criteria.size()];
+    if (first == null || !StoredIds.mayBeStored(first.tenantId(), first.scenarioId())) {
+      return counts;
+    }
+    List<Object> params = new ArrayList<>();
+    StringBuilder which = new StringBuilder("CASE");
+    for (int k = 0; k < criteria.size(); k++) {
+      which.append(" WHEN ").append(matching(criteria.get(k), params)).append(" THEN ").append(k);
+    }
+    which.append(" ELSE -1 END");
+    String where = versionCondition(first, params) + " AND pending_plan_id IS NULL AND ended_at IS NULL"
+        + stepCondition(criteria, params);
+    String q = "SELECT k, COUNT(*) FROM (SELECT " + which + " AS k FROM " + sql.sessions + " WHERE " + where
+        + ") e GROUP BY k";
+    return jdbc.autoCommit(() -> "count of the sessions of tenant '" + first.tenantId() + "' on scenario '"
+        + first.scenarioId() + "' version " + first.fromVersion() + " eligible for plan '" + first.marker().planId()
+        + "'", c -> {
+          try (PreparedStatement ps = c.prepareStatement(q)) {
+            bind(ps, 1, params);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                int k = rs.getInt(1);
+                if (k >= 0) {
+                  counts[k] = rs.getLong(2);
+                }
+              }
+            }
+            return counts;
+          }
+        });
+  }
+
+  /**
+   * Claims, as {@link #claimMarked} does ({@code FOR UPDATE SKIP LOCKED} in a transaction its page ends), the sessions
+   * of the criteria's source version that have not ended and carry a forward marker of the criteria's plan or no
+   * marker and match one of the criteria, in session id order.
+   */
+  @Override
+  public MarkedPage claimEligible(List<MarkCriteria> criteria, String afterSessionId, int limit) {
+    MarkCriteria first = MarkCriteria.requireOneVersion(criteria);
+    if (first == null || limit <= 0 || !StoredIds.mayBeStored(first.tenantId(), first.scenarioId())
+        || !StoredIds.mayBeStored(first.marker().planId())
+        || (afterSessionId != null && !StoredIds.mayBeStored(afterSessionId))) {
+      return MarkedPage.unclaimed(this, List.of());
+    }
+    List<Object> params = new ArrayList<>();
+    StringBuilder where = new StringBuilder(versionCondition(first, params))
+        .append(" AND ended_at IS NULL AND ((pending_plan_id = ? AND ").append(sql.forwardMarker())
+        .append(") OR (pending_plan_id IS NULL AND (");
+    params.add(first.marker().planId());
+    for (int k = 0; k < criteria.size(); k++) {
+      where.append(k == 0 ? "(" : " OR (").append(matching(criteria.get(k), params)).append(')');
+    }
+    where.append(")))");
+    return claim(() -> "claimed page of the sessions of tenant '" + first.tenantId() + "' on scenario '"
+        + first.scenarioId() + "' version " + first.fromVersion() + " eligible for plan '" + first.marker().planId()
+        + "'", where.toString(), params, afterSessionId, limit);
+  }
+
+  /** The sessions of the criteria's tenant, scenario and source version; the parameters appended. */
+  private static String versionCondition(MarkCriteria first, List<Object> params) {
+    params.add(first.tenantId());
+    params.add(first.scenarioId());
+    params.add(first.fromVersion());
+    return "tenant_id = ? AND scenario_id = ? AND version = ?";
+  }
+
+  /** The sessions at one of the criteria's steps (the last column of the marking index). */
+  private static String stepCondition(List<MarkCriteria> criteria, List<Object> params) {
+    java.util.Set<String> steps = new java.util.LinkedHashSet<>();
+    for (MarkCriteria c : criteria) {
+      steps.add(c.fromStepId());
+    }
+    StringBuilder q = new StringBuilder(" AND current_step_id IN (");
+    int k = 0;
+    for (String step : steps) {
+      q.append(k++ == 0 ? "?" : ", ?");
+      params.add(step);
+    }
+    return q.append(')').toString();
+  }
+
+  /**
+   * {@link MarkCriteria#matches} but for the tenant, scenario and version (which {@link #versionCondition} checks):
+   * the step, no marker, not ended, not settled by the plan, in the rollout, the scope filter, and not pinned at the
+   * criteria's deployment generation. The parameters are appended to {@code params}.
+   */
+  private String matching(MarkCriteria m, List<Object> params) {
+    StringBuilder q = new StringBuilder("current_step_id = ? AND pending_plan_id IS NULL AND ended_at IS NULL"
+        + " AND rollout_bucket < ? AND ").append(sql.notSettledBy());
+    params.add(m.fromStepId());
+    params.add(m.rolloutPercent());
+    params.add(m.marker().planId());
+    for (String condition : filterConditions(m, params)) {
+      q.append(" AND ").append(condition);
+    }
+    if (m.generation() != MarkCriteria.ANY_GENERATION) {
+      q.append(" AND NOT (pinned = ? AND pin_generation = ?)");
+      params.add(Boolean.TRUE);
+      params.add(m.generation());
+    }
+    return q.toString();
+  }
+
   /** The scope filter of {@code m} as conditions to AND, their parameters appended to {@code params}. */
   private static List<String> filterConditions(MarkCriteria m, List<Object> params) {
     ScopeFilter f = m.filter();
@@ -898,8 +1025,10 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
     inList(out, params, "current_step_id", f.includeCurrentSteps(), false);
     inList(out, params, "current_step_id", f.excludeCurrentSteps(), true);
     if (f.maxSessionAgeDays() != null) {
+      // created_at holds microseconds: created_at >= t exactly when created_at >= t rounded up to a microsecond (the
+      // bound is bound truncated, which would let in a session created less than a microsecond too early)
       out.add("created_at >= ?");
-      params.add(m.now().minus(Duration.ofDays(f.maxSessionAgeDays())));
+      params.add(ceilMicros(m.now().minus(Duration.ofDays(f.maxSessionAgeDays()))));
     }
     if (f.minSessionAgeDays() != null) {
       out.add("created_at <= ?");
@@ -908,13 +1037,23 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
     return out;
   }
 
-  /** Binds strings, ints and instants from {@code i} on; returns the next index. */
+  /** {@code t} rounded up to a whole microsecond. */
+  private static Instant ceilMicros(Instant t) {
+    Instant down = t.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    return down.equals(t) ? t : down.plusNanos(1_000);
+  }
+
+  /** Binds strings, ints, longs, booleans and instants from {@code i} on; returns the next index. */
   private int bind(PreparedStatement ps, int i, List<Object> params) throws SQLException {
     for (Object p : params) {
       if (p instanceof Instant t) {
         sql.bindInstant(ps, i++, t);
       } else if (p instanceof Integer n) {
         ps.setInt(i++, n);
+      } else if (p instanceof Long n) {
+        ps.setLong(i++, n);
+      } else if (p instanceof Boolean b) {
+        ps.setBoolean(i++, b);
       } else {
         ps.setString(i++, (String) p);
       }

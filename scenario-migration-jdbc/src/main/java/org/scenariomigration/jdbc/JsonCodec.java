@@ -790,6 +790,9 @@ final class JsonCodec {
     }
     writeStrings(g, "settled_plans", s.settledPlans());
     g.writeBooleanField("pinned", s.pinned());
+    if (s.pinGeneration() != 0) {
+      g.writeNumberField("pin_generation", s.pinGeneration()); // left out at 0, as every body before schema 8
+    }
     g.writeNumberField("revision", s.revision());
     if (s.owed() != null) {
       g.writeFieldName("owed");
@@ -845,6 +848,9 @@ final class JsonCodec {
     }
     if (before.pinned() != after.pinned()) {
       g.writeBooleanField("pinned", after.pinned());
+    }
+    if (before.pinGeneration() != after.pinGeneration()) {
+      g.writeNumberField("pin_generation", after.pinGeneration());
     }
     if (before.revision() != after.revision()) {
       g.writeNumberField("revision", after.revision());
@@ -977,7 +983,8 @@ final class JsonCodec {
         change.has("pending") ? readPending(change.get("pending")) : before.pending(), settled,
         change.has("pinned") ? change.get("pinned").booleanValue() : before.pinned(),
         change.has("revision") ? change.get("revision").longValue() : before.revision(),
-        change.has("owed") ? readOwed(change.get("owed")) : before.owed(), end);
+        change.has("owed") ? readOwed(change.get("owed")) : before.owed(), end,
+        change.has("pin_generation") ? change.get("pin_generation").longValue() : before.pinGeneration());
   }
 
   private static String changedText(JsonNode change, String field, String before) {
@@ -1037,7 +1044,8 @@ final class JsonCodec {
         o.path("pinned").booleanValue(), o.path("revision").longValue(), readOwed(o.get("owed")),
         o.hasNonNull("end_reason") ? new org.scenariomigration.spi.SessionEnd(
             org.scenariomigration.spi.EndReason.of(o.get("end_reason").textValue()),
-            instant(o.path("ended_at").textValue())) : null);
+            instant(o.path("ended_at").textValue())) : null,
+        o.path("pin_generation").longValue()); // 0 when left out (at 0, or written before schema 8)
   }
 
   /**

@@ -24,7 +24,7 @@ import java.util.Locale;
 final class SchemaMigrator {
   /** Every schema version, in order; the scripts of each dialect follow this list. */
   static final List<String> DESCRIPTIONS = List.of("create_tables", "marking_indexes", "owed_effects", "scenario_gates",
-      "exact_ids", "session_end", "visit_log");
+      "exact_ids", "session_end", "visit_log", "deployment_generation");
 
   private static final int LOCK_TIMEOUT_SECONDS = 120;
 

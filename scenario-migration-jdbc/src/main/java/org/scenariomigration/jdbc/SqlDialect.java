@@ -67,6 +67,20 @@ final class SqlDialect {
     };
   }
 
+  /**
+   * The condition "the session's marker ({@code pending}, not null) is a forward one": its {@code rollback} is absent
+   * or false. On H2 the marker is the text the library wrote, without spaces, in which a quote that is not a JSON
+   * key's is escaped, so only the key can read {@code "rollback":true}.
+   */
+  String forwardMarker() {
+    return switch (dialect) {
+      case POSTGRESQL -> "COALESCE(pending ->> 'rollback', 'false') <> 'true'";
+      // (MariaDB's JSON_VALUE answers a JSON true as '1', MySQL's as 'true': compare as JSON instead)
+      case MARIADB -> "COALESCE(JSON_CONTAINS(pending, 'true', '$.rollback'), 0) = 0";
+      case H2 -> "pending NOT LIKE '%\"rollback\":true%'";
+    };
+  }
+
   void bindSettled(PreparedStatement ps, int i, Collection<String> planIds) throws SQLException {
     if (dialect == Dialect.H2) {
       ps.setObject(i, planIds.toArray(new String[0]));

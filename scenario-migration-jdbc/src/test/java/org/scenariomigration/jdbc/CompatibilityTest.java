@@ -39,6 +39,7 @@ import org.scenariomigration.runtime.Outcome;
 import org.scenariomigration.runtime.RollbackReport;
 import org.scenariomigration.runtime.ScenarioMigration;
 import org.scenariomigration.spi.ConcurrentUpdateException;
+import org.scenariomigration.spi.CurrentVersion;
 import org.scenariomigration.spi.DuplicateRecordException;
 import org.scenariomigration.spi.FilledField;
 import org.scenariomigration.spi.JournalRecord;
@@ -146,6 +147,17 @@ abstract class CompatibilityTest {
     @Override
     protected ScenarioStore newStore() {
       return freshStores().scenarioStore();
+    }
+
+    /** Two nodes: stores of their own (their own caches) on the run's schema. */
+    @Override
+    protected List<ScenarioStore> twoNodes(java.time.Clock clock, Duration ttl) {
+      List<ScenarioStore> out = new ArrayList<>();
+      for (int n = 0; n < 2; n++) {
+        out.add(JdbcStores.builder(dataSource).tablePrefix(prefix).dialect(owner.dialect()).createSchema(false)
+            .clock(clock).currentVersionCacheTtl(ttl).build().scenarioStore());
+      }
+      return out;
     }
   }
 
@@ -987,6 +999,53 @@ abstract class CompatibilityTest {
         });
       }
       assertThat(s.sessionStore().find(v, v).orElseThrow().channel()).isEqualTo(v);
+    }
+
+    /**
+     * Takes rows written at schema 8 back to schema 7 (the deployment generation and the pin generation dropped, the
+     * rows kept) and up again: every existing row reads at generation 0, so a session pinned before the upgrade stays
+     * pinned until the next change of the current version, and that change starts the generations at 1.
+     */
+    @Test
+    void upgrading_rows_to_deployment_generations_reads_them_at_0_and_the_undo_keeps_every_row() {
+      String p = TestDatabase.uniquePrefix();
+      JdbcStores s = JdbcStores.builder(dataSource).tablePrefix(p).createSchema(false).build();
+      try {
+        int generations = SchemaMigrator.DESCRIPTIONS.indexOf("deployment_generation") + 1;
+        assertThat(generations).isEqualTo(JdbcStores.latestSchemaVersion());
+        assertThat(s.migrateSchema()).isEqualTo(JdbcStores.latestSchemaVersion());
+        SessionState pinned = s.sessionStore().insert(StoreFixtures.session("acme", "pinned", "checkout").withPin(5));
+        SessionState legacy = s.sessionStore().insert(StoreFixtures.session("acme", "legacy", "checkout")
+            .withPinned(true));
+        SessionState free = s.sessionStore().insert(StoreFixtures.session("acme", "free", "checkout"));
+        s.scenarioStore().save("acme", StoreFixtures.v1("order-flow", 1));
+        s.scenarioStore().setCurrentVersion("acme", "order-flow", 1);
+        s.scenarioStore().setCurrentVersion("acme", "order-flow", 1);
+        assertThat(s.scenarioStore().readCurrent("acme", "order-flow")).isEqualTo(new CurrentVersion(1, 2));
+
+        assertThat(s.downgradeSchema(generations - 1)).isEqualTo(generations - 1);
+        assertThat(db.count(dataSource, p + "sessions")).isEqualTo(3);
+        assertThat(db.count(dataSource, p + "current_versions")).isEqualTo(1);
+        assertThat(sql(p, "SELECT MAX(pin_generation) FROM %ssessions")).as("the column is dropped").isEqualTo(-1);
+        assertThat(sql(p, "SELECT MAX(generation) FROM %scurrent_versions")).as("the column is dropped")
+            .isEqualTo(-1);
+        assertThat(sql(p, "SELECT version FROM %scurrent_versions WHERE tenant_id = ?", "acme")).isEqualTo(1);
+
+        assertThat(s.migrateSchema()).isEqualTo(JdbcStores.latestSchemaVersion());
+        assertThat(s.sessionStore().find("acme", "pinned")).contains(pinned.withPin(0));
+        assertThat(s.sessionStore().find("acme", "legacy")).contains(legacy);
+        assertThat(s.sessionStore().find("acme", "free")).contains(free);
+        assertThat(s.scenarioStore().readCurrent("acme", "order-flow")).isEqualTo(new CurrentVersion(1, 0));
+        MarkCriteria c = new MarkCriteria("acme", "order-flow", 1, "checkout", ScopeFilter.ALL, T0,
+            new PendingMigration("p1", "hash-checkout", 2, T0, List.of()), 100);
+        assertThat(s.sessionStore().countEligible(List.of(c.atGeneration(0)))).containsExactly(1);
+        s.scenarioStore().setCurrentVersion("acme", "order-flow", 1);
+        assertThat(s.scenarioStore().readCurrent("acme", "order-flow")).isEqualTo(new CurrentVersion(1, 1));
+        assertThat(s.sessionStore().countEligible(List.of(c.atGeneration(1)))).containsExactly(3);
+      } finally {
+        s.downgradeSchema(0);
+        db.dropBookkeeping(dataSource, p);
+      }
     }
 
     /**

@@ -121,6 +121,39 @@ class JournalBodyTest {
   }
 
   @Test
+  void a_pin_generation_is_written_only_when_not_0_and_in_the_change_only_when_it_moved() {
+    SessionState before = base().withVisit(visit("a", "ha", 0)).withPin(5);
+    SessionState same = before.withPosition(2, "c2", "a").withRevision(4);
+    SessionState moved = same.withPin(6);
+    SessionState unpinned = same.withPinned(false);
+
+    JsonNode whole = JsonCodec.parse("test", JsonCodec.journalRecord(record(before, unpinned), null,
+        JsonCodec.FULL_AFTER));
+    assertThat(whole.path("before").path("pin_generation").longValue()).isEqualTo(5);
+    assertThat(whole.path("after").has("pin_generation")).isFalse();
+    assertThat(JsonCodec.parse("test", JsonCodec.journalRecord(record(before, same))).path("after_change")
+        .has("pin_generation")).isFalse();
+    assertThat(JsonCodec.parse("test", JsonCodec.journalRecord(record(before, moved))).path("after_change")
+        .path("pin_generation").longValue()).isEqualTo(6);
+    assertThat(JsonCodec.parse("test", JsonCodec.journalRecord(record(before, unpinned))).path("after_change")
+        .path("pin_generation").longValue()).isZero();
+    for (SessionState after : List.of(same, moved, unpinned)) {
+      for (int format : List.of(JsonCodec.FULL_AFTER, JsonCodec.AFTER_CHANGE)) {
+        JournalRecord r = record(before, after);
+        assertThat(JsonCodec.readJournalRecord(JsonCodec.journalRecord(r, null, format))).isEqualTo(r);
+      }
+    }
+    // a body written before schema 8 has no pin generation: 0
+    String old = JsonCodec.journalRecord(record(before, moved), null, JsonCodec.FULL_AFTER)
+        .replace(",\"pin_generation\":5", "").replace(",\"pin_generation\":6", "");
+    assertThat(old).doesNotContain("pin_generation");
+    JournalRecord read = JsonCodec.readJournalRecord(old);
+    assertThat(read.before().pinGeneration()).isZero();
+    assertThat(read.after().pinGeneration()).isZero();
+    assertThat(read.after().pinned()).isTrue();
+  }
+
+  @Test
   void a_body_of_an_unknown_form_or_with_a_change_that_does_not_fit_its_before_state_fails_naming_it() {
     JournalRecord r = record(base().withVisit(visit("a", "ha", 0)),
         base().withVisit(visit("a", "ha", 0)).withVisit(visit("b", "hb", 1)).withRevision(4));
@@ -221,6 +254,7 @@ class JournalBodyTest {
           for (StepVisit x : w) {
             s = s.withVisit(x);
           }
+          s = rev % 3 == 0 ? s.withPin(rev % 7) : s; // pinned at a generation, 0 included
           return s.withEnd(e).withPending(p).withOwed(o);
         });
   }
@@ -249,6 +283,7 @@ class JournalBodyTest {
         Arbitraries.just((UnaryOperator<SessionState>) s -> s.withEnd(null)),
         Arbitraries.just((UnaryOperator<SessionState>) s -> s.withOwed(null)),
         Arbitraries.just((UnaryOperator<SessionState>) s -> s.withPinned(!s.pinned())),
+        Arbitraries.of(0L, 1L, 7L, Long.MAX_VALUE).map(g -> (UnaryOperator<SessionState>) s -> s.withPin(g)),
         Arbitraries.just((UnaryOperator<SessionState>) s -> s.withVariablesReplaced(Map.of())))
         .list().ofMaxSize(8);
   }

@@ -1,0 +1,5 @@
+-- undoes scenario-migration schema 8: drops the deployment generation and the generation pinned sessions were judged
+-- at. The pinned sessions stay pinned (as schema 7 pinned them: for good); an older release marks at deploy again.
+
+ALTER TABLE ${prefix}sessions DROP COLUMN pin_generation;
+ALTER TABLE ${prefix}current_versions DROP COLUMN generation;
