@@ -718,8 +718,20 @@ public final class ScenarioMigration {
 
   /**
    * Deploys an approved plan (or a pending one when {@code require_approval} is false): the target version becomes
-   * current for new sessions, any other deployed plan of the scenario becomes superseded, and eligible sessions are
-   * marked (when {@code auto_mark_sessions} is true). No session is moved.
+   * current for new sessions, any other deployed plan of the scenario becomes superseded, and the deployment covers
+   * the eligible sessions (when {@code auto_mark_sessions} is true and the tenant's mode is not off). No session is
+   * moved, and no session is written: the deploy writes the plan, the scenario's current version with its next
+   * deployment generation ({@link org.scenariomigration.spi.CurrentVersion}) and the change gate, whatever the number
+   * of sessions. Each covered session is judged at its next message ({@link #reconcile}, or before it moves with
+   * {@link #advance}), exactly as marking judged it: its scope filter measured at the deploy time
+   * ({@link MigrationPlan#markedAt()}), its rollout bucket, its plans settled; it then migrates, or is pinned at the
+   * generation and takes the per-message fast path until a deployment, a widened rollout or a rollback moves the
+   * generation on. The answer's {@code sessions_marked} and {@code sessions_by_anchor} count the covered sessions
+   * with read-only set queries ({@link SessionStore#countEligible}); they are what the runtime then does. On a store
+   * that caches the current version (JDBC: {@code currentVersionCacheTtl}, 1 s by default) another node sees the
+   * deployment once its cache entry lives out. The one session write a deploy can make: the markers of sessions that
+   * a superseded plan from the same source version judged and that wait for the customer are removed, so that the new
+   * plan judges them again.
    *
    * <p>Atomic and retryable (see the class comment): a deploy that failed part-way is completed by the same call, and
    * deploying again a plan that is deployed at the same rollout and whose target version is current (a retry whose
@@ -799,7 +811,9 @@ public final class ScenarioMigration {
   }
 
   /**
-   * Widens the rollout of a deployed plan and marks the newly covered sessions; sessions picked before stay picked.
+   * Widens the rollout of a deployed plan, writing no session: it moves the deployment generation on, so the sessions
+   * the narrower rollout pinned are judged again at their next message; sessions picked before stay picked. The
+   * answer counts the sessions the wider rollout covers that the narrower one did not.
    *
    * @throws InvalidRolloutException when the new percent is lower than the current one or above 100
    */
@@ -834,7 +848,11 @@ public final class ScenarioMigration {
     });
   }
 
-  /** Marks the sessions of a deployed plan (for hosts that set {@code auto_mark_sessions = false}). */
+  /**
+   * Makes a deployed plan cover its sessions (for hosts that set {@code auto_mark_sessions = false}, or a tenant that
+   * was off at the deploy): from now on they are judged at their next message, their scope filters measured now. Writes
+   * no session; answers the sessions it covers, or none when the plan covers them already or the tenant is off.
+   */
   public DeploymentResult markSessions(String tenantId, String planId) {
     requireNonNull(tenantId, "tenantId must not be null");
     requireNonNull(planId, "planId must not be null");
