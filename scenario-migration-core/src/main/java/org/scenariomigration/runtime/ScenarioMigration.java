@@ -338,7 +338,9 @@ public final class ScenarioMigration {
         throw new SessionEndedException(tenantId, sessionId, stored.end(), "advance to '" + stepId + "'");
       }
       // judged where it is before it moves, as marking at the deploy judged it: the move keeps the answer
-      SessionState s = reconciler.judgedInPlace(stored);
+      Reconciler.Judged judged = reconciler.judgedInPlace(stored);
+      SessionState s = judged.session();
+      long generation = judged.generation();
       ScenarioVersion v = requireVersion(tenantId, s.scenarioId(), s.version());
       Step step = v.step(stepId).orElseThrow(() -> new UnknownScenarioException("scenario '" + s.scenarioId()
           + "' version " + s.version() + " has no step '" + stepId + "' (session '" + sessionId + "')"));
@@ -350,11 +352,12 @@ public final class ScenarioMigration {
       try {
         if (s.owed() == null || stepId.equals(s.currentStepId())) {
           SessionState visited = after;
-          return visits.write(s, visited, () -> sessions.update(visited, s.revision()));
+          return visits.write(s, visited, () -> sessions.update(visited, s.revision(), generation));
         }
         SessionState moved = after.withOwed(null);
-        return visits.write(s, moved, () -> sessions.commit(moved, s.revision(), Reconciler.retirement(s, moved,
-            "retired by advance from '" + s.currentStepId() + "' to '" + stepId + "'", now)));
+        return visits.write(s, moved, () -> sessions.commit(moved, s.revision(), generation,
+            Reconciler.retirement(s, moved, "retired by advance from '" + s.currentStepId() + "' to '" + stepId
+                + "'", now)));
       } catch (ConcurrentUpdateException e) {
         if (attempt >= 8) {
           throw e;
@@ -783,8 +786,11 @@ public final class ScenarioMigration {
       // each step can be done again: a retry after a failure part-way resumes where it stopped
       MigrationPlan deployed = p.status() == PlanStatus.DEPLOYED ? p
           : p.withDeployment(clock.instant()).withRolloutPercent(rolloutPercent);
-      if (deployed.markedAt() == null && config.autoMarkSessions() && covering(tenantId)) {
-        deployed = deployed.withMarking(deployed.deployedAt());
+      boolean cover = deployed.markedAt() == null && config.autoMarkSessions() && covering(tenantId);
+      if (cover) {
+        // (a deployed plan that covered nothing, its tenant off at the deploy, covers from this call on)
+        deployed = deployed.withMarking(p.status() == PlanStatus.DEPLOYED ? clock.instant() : deployed.deployedAt())
+            .withCoverageGeneration(nextGeneration(tenantId, p.scenarioId()));
       }
       if (deployed != p) {
         plans.replace(deployed, p.status());
@@ -803,7 +809,7 @@ public final class ScenarioMigration {
       scenarios.setCurrentVersion(tenantId, p.scenarioId(), p.toVersion()); // moves the deployment generation on
       reconciler.publish(new MigrationEvent.PlanDeployed(tenantId, planId, deployed.rolloutPercent(), now));
       // (a repeat of a deploy that took effect has nothing left to do, as a repeated marking marked nothing)
-      Map<String, Long> byAnchor = deployed.markedAt() == null || (repeat && !resume) ? Map.of()
+      Map<String, Long> byAnchor = deployed.markedAt() == null || (repeat && !resume && !cover) ? Map.of()
           : covered(deployed, now);
       long total = byAnchor.values().stream().mapToLong(Long::longValue).sum();
       return new DeploymentResult(planId, total, byAnchor, now);
@@ -833,16 +839,24 @@ public final class ScenarioMigration {
           + p.rolloutPercent() + " up to 100, but " + rolloutPercent + " was asked");
     }
     return change(tenantId, p.scenarioId(), "widening of the rollout of plan '" + planId + "'", () -> {
-      MigrationPlan widened = p.withRolloutPercent(rolloutPercent);
-      if (rolloutPercent != p.rolloutPercent()) {
-        plans.replace(widened, PlanStatus.DEPLOYED);
-      }
-      // the same current version, the next deployment generation: sessions the narrower rollout pinned are judged
-      // again at their next message
-      scenarios.setCurrentVersion(tenantId, p.scenarioId(), scenarios.readCurrentVersion(tenantId, p.scenarioId()));
       Instant now = clock.instant();
+      // a plan that covered nothing (auto_mark_sessions off, or its tenant off at the deploy) covers from now on
+      boolean cover = p.markedAt() == null && covering(tenantId);
+      MigrationPlan widened = p.withRolloutPercent(rolloutPercent);
+      if (cover || (p.markedAt() != null && rolloutPercent != p.rolloutPercent())) {
+        widened = (cover ? widened.withMarking(now) : widened)
+            .withCoverageGeneration(nextGeneration(tenantId, p.scenarioId()));
+      }
+      if (!widened.equals(p)) {
+        plans.replace(widened, PlanStatus.DEPLOYED);
+        // the same current version, the next deployment generation: sessions the narrower rollout pinned are judged
+        // again at their next message
+        scenarios.setCurrentVersion(tenantId, p.scenarioId(),
+            scenarios.readCurrentVersion(tenantId, p.scenarioId()));
+      }
       reconciler.publish(new MigrationEvent.PlanDeployed(tenantId, planId, rolloutPercent, now));
-      Map<String, Long> byAnchor = widened.markedAt() == null ? Map.of() : newlyCovered(p, widened, now);
+      Map<String, Long> byAnchor = cover ? covered(widened, now)
+          : widened.markedAt() == null ? Map.of() : newlyCovered(p, widened, now);
       return new DeploymentResult(planId, byAnchor.values().stream().mapToLong(Long::longValue).sum(), byAnchor,
           p.deployedAt());
     });
@@ -867,7 +881,7 @@ public final class ScenarioMigration {
           return new DeploymentResult(planId, 0, Map.of(), p.deployedAt());
         }
         Instant now = clock.instant();
-        MigrationPlan marked = p.withMarking(now);
+        MigrationPlan marked = p.withMarking(now).withCoverageGeneration(nextGeneration(tenantId, p.scenarioId()));
         plans.replace(marked, PlanStatus.DEPLOYED);
         scenarios.setCurrentVersion(tenantId, p.scenarioId(), scenarios.readCurrentVersion(tenantId, p.scenarioId()));
         Map<String, Long> byAnchor = covered(marked, now);
@@ -896,7 +910,7 @@ public final class ScenarioMigration {
 
   /** The sessions a widened rollout covers that the narrower one did not. */
   private Map<String, Long> newlyCovered(MigrationPlan narrow, MigrationPlan wide, Instant now) {
-    Map<String, Long> before = byAnchor(narrow, narrow.rolloutPercent());
+    Map<String, Long> before = byAnchor(wide, narrow.rolloutPercent());
     Map<String, Long> byAnchor = new LinkedHashMap<>();
     byAnchor(wide, wide.rolloutPercent()).forEach((k, v) -> byAnchor.put(k, v - before.getOrDefault(k, 0L)));
     byAnchor.values().removeIf(v -> v <= 0);
@@ -906,7 +920,7 @@ public final class ScenarioMigration {
   }
 
   private Map<String, Long> byAnchor(MigrationPlan p, int percent) {
-    List<MarkCriteria> criteria = markCriteria(p, p.markedAt(), percent, generation(p));
+    List<MarkCriteria> criteria = markCriteria(p, p.markedAt(), percent, p.coverageGeneration());
     long[] counts = sessions.countEligible(criteria);
     Map<String, Long> byAnchor = new LinkedHashMap<>();
     for (int i = 0; i < criteria.size(); i++) {
@@ -918,9 +932,13 @@ public final class ScenarioMigration {
     return byAnchor;
   }
 
-  /** The deployment generation of a plan's scenario as stored now. */
-  private long generation(MigrationPlan p) {
-    return scenarios.readCurrent(p.tenantId(), p.scenarioId()).generation();
+  /**
+   * The deployment generation the next {@link ScenarioStore#setCurrentVersion} of the scenario moves to (it moves it
+   * on by one): the coverage generation of a deployment that takes sessions in. Read inside the operator change, so no
+   * other change moves it meanwhile.
+   */
+  private long nextGeneration(String tenantId, String scenarioId) {
+    return scenarios.readCurrent(tenantId, scenarioId).generation() + 1;
   }
 
   /**
@@ -963,12 +981,14 @@ public final class ScenarioMigration {
   }
 
   private List<MarkCriteria> coverage(MigrationPlan p, boolean stored) {
+    // (its source version current again, after makeCurrent: its sessions are up to date, nothing is judged)
     if (p.markedAt() != null && (p.status() == PlanStatus.DEPLOYED || p.status() == PlanStatus.SUPERSEDED)
+        && scenarios.readCurrentVersion(p.tenantId(), p.scenarioId()) != p.fromVersion()
         && (!stored || scenarios.versions(p.tenantId(), p.scenarioId()).contains(p.fromVersion()))) {
       MigrationPlan covering = Reconciler.indexByFromVersion(plans.forScenario(p.tenantId(), p.scenarioId()))
           .get(p.fromVersion());
       if (covering != null && covering.id().equals(p.id())) {
-        return markCriteria(p, p.markedAt(), p.rolloutPercent(), generation(p));
+        return markCriteria(p, p.markedAt(), p.rolloutPercent(), p.coverageGeneration());
       }
     }
     return null;
@@ -1026,8 +1046,8 @@ public final class ScenarioMigration {
    */
   public java.util.Optional<PendingMigration> pendingMigration(String tenantId, String sessionId) {
     SessionState s = session(tenantId, sessionId);
-    if (s.end() != null) {
-      return java.util.Optional.empty();
+    if (s.end() != null || mode(tenantId) == MigrationMode.OFF) {
+      return java.util.Optional.empty(); // (while the tenant is off its next message acts on nothing)
     }
     if (s.pending() != null) {
       return java.util.Optional.of(s.pending());

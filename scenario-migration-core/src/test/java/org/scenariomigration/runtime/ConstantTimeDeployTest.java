@@ -157,4 +157,62 @@ class ConstantTimeDeployTest {
     assertThat(env.engine.session(TENANT, "sms").version()).isEqualTo(1);
     assertThat(env.engine.pendingMigration(TENANT, "sms")).isEmpty();
   }
+
+  @Test
+  void a_session_left_out_and_moved_on_stays_left_out_when_a_deployment_from_another_version_moves_the_generation() {
+    Env env = env(0);
+    env.session("sms", "sms", "checkout");
+    env.session("web", "web", "checkout");
+    MigrationPlan generated = env.engine.generatePlan(TENANT, RuntimeFixtures.v2AgeAndLoyalty(), "op");
+    AnchorPolicy checkout = generated.policyFor(RuntimeFixtures.anchor(generated, "Checkout"));
+    MigrationPlan p12 = env.engine.updatePolicies(TENANT, generated.id(), Map.of(checkout.anchorContentHash(),
+        checkout.withScopeFilter(ScopeFilter.builder().includeChannels("web").build())));
+    env.engine.approve(TENANT, p12.id(), "lead");
+    env.engine.deploy(TENANT, p12.id());
+    assertThat(env.engine.reconcile(TENANT, "sms")).isSameAs(Outcome.CONTINUE); // left out at Checkout: pinned
+    env.engine.advance(TENANT, "sms", "confirm"); // to an anchor whose scope would take it
+
+    MigrationPlan p23 = env.engine.generatePlan(TENANT, RuntimeFixtures.v3LoyaltyDropped(), "op");
+    env.engine.approve(TENANT, p23.id(), "lead");
+    env.engine.deploy(TENANT, p23.id()); // moves the generation on; the coverage of version 1 did not change
+
+    assertThat(env.engine.pendingMigration(TENANT, "sms")).isEmpty();
+    assertThat(env.engine.reconcile(TENANT, "sms")).isSameAs(Outcome.CONTINUE);
+    assertThat(env.engine.session(TENANT, "sms").version()).isEqualTo(1);
+    assertThat(env.journal("sms")).extracting(JournalRecord::kind).containsExactly(JournalRecord.Kind.PINNED);
+    // while a session the first deployment covers migrates along both plans at once
+    assertThat(env.engine.pendingMigration(TENANT, "web")).hasValueSatisfying(m ->
+        assertThat(m.planId()).isEqualTo(p12.id()));
+  }
+
+  @Test
+  void with_auto_mark_sessions_off_a_widened_rollout_starts_covering_as_marking_did() {
+    Env env = new Env(MigrationConfig.custom().autoMarkSessions(false).build());
+    env.engine.publish(TENANT, RuntimeFixtures.v1());
+    for (int i = 0; i < 60; i++) {
+      env.session("s" + i, "web", "checkout");
+    }
+    MigrationPlan plan = approved(env);
+    assertThat(env.engine.deploy(TENANT, plan.id(), 10).sessionsMarked()).isZero();
+    assertThat(env.engine.deploymentStatus(TENANT, plan.id()).migrationsPending()).isZero();
+
+    DeploymentResult widened = env.engine.widenRollout(TENANT, plan.id(), 50);
+
+    assertThat(widened.sessionsMarked()).isEqualTo(countBelow(50, 60)).isPositive();
+    assertThat(env.engine.deploymentStatus(TENANT, plan.id()).migrationsPending()).isEqualTo(countBelow(50, 60));
+  }
+
+  @Test
+  void a_plan_whose_source_version_is_made_current_again_counts_nothing_pending() {
+    Env env = env(5);
+    MigrationPlan plan = approved(env);
+    assertThat(env.engine.deploy(TENANT, plan.id()).sessionsMarked()).isEqualTo(5);
+
+    env.engine.makeCurrent(TENANT, "order-flow", 1);
+
+    assertThat(env.engine.deploymentStatus(TENANT, plan.id()).migrationsPending()).isZero();
+    assertThat(env.engine.pendingMigration(TENANT, "s0")).isEmpty();
+    assertThat(env.engine.migrateNow(TENANT, plan.id(), 10, r -> { }).processed()).isZero();
+    assertThat(env.engine.reconcile(TENANT, "s0")).isSameAs(Outcome.CONTINUE);
+  }
 }
