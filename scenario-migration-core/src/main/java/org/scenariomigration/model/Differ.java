@@ -21,7 +21,8 @@ import java.util.TreeSet;
  * set of nearest anchored ancestors (walking back through non-anchors), the set of nearest anchored descendants, and
  * both. A way of looking proposes a pair when the twin's context is unique among its twins on both sides and equal on
  * both sides. A pair is made only when some way proposes it and no way proposes another partner for either twin:
- * when ancestors point to one twin and descendants to another, the evidence conflicts and neither pair is made.
+ * when ancestors point to one twin and descendants to another, the evidence conflicts and neither pair is made. A
+ * twin that keeps its id on both sides also counts as proposing its namesake, though the id alone never pairs twins.
  * Pairing repeats until nothing changes, since every new pair sharpens the context of the rest. Twins still unpaired
  * are reported as ambiguous.
  */
@@ -382,6 +383,16 @@ final class Differ {
           forward.merge(i, j, (a, b) -> a.equals(b) ? a : CONFLICT);
           backward.merge(j, i, (a, b) -> a.equals(b) ? a : CONFLICT);
         }
+      }
+    }
+    // A twin under the same id on both sides counts against any other partner context proposes for either of them,
+    // though an id alone never makes a pair. Otherwise content moved elsewhere (an anchor that shifts the context)
+    // could pair a twin with the namesake of another twin kept unchanged, and the kept one would look deleted.
+    for (int i : c1) {
+      Integer j = g2.index.get(g1.ids[i]);
+      if (j != null && m21[j] == -1 && s2.get(j).contentHash().equals(s1.get(i).contentHash())) {
+        forward.computeIfPresent(i, (k, v) -> v.equals(j) ? v : CONFLICT);
+        backward.computeIfPresent(j, (k, v) -> v.equals(i) ? v : CONFLICT);
       }
     }
     boolean progress = false;

@@ -39,12 +39,15 @@ import org.scenariomigration.Ids;
  * @param markedAt when the deployment started covering sessions (at the deploy, or at
  *     {@code ScenarioMigration.markSessions} when sessions were not marked at the deploy): each session it covers is
  *     judged at its next message, its scope filter measured at this time; {@code null} while it covers none
+ * @param coverageGeneration the deployment generation of the scenario ({@code CurrentVersion.generation}) at which
+ *     the deployment last took sessions in (deployed, widened, marked): a session pinned at or after it was judged
+ *     against this coverage already and is not judged again by it; 0 while it covers none
  */
 public record MigrationPlan(String id, String tenantId, String scenarioId, int fromVersion, int toVersion,
     String fromChecksum, String toChecksum, PlanStatus status, TransformationMap transformationMap,
     Map<String, AnchorPolicy> anchorPolicies, List<StepMapping> manualMappings, PlanSummary summary, String createdBy,
     Instant createdAt, String approvedBy, Instant approvedAt, Instant deployedAt, int rolloutPercent,
-    Instant markedAt) {
+    Instant markedAt, long coverageGeneration) {
 
   /** A plan whose deployment covers no session yet ({@link #markedAt()} {@code null}). */
   public MigrationPlan(String id, String tenantId, String scenarioId, int fromVersion, int toVersion,
@@ -54,11 +57,15 @@ public record MigrationPlan(String id, String tenantId, String scenarioId, int f
       int rolloutPercent) {
     this(id, tenantId, scenarioId, fromVersion, toVersion, fromChecksum, toChecksum, status, transformationMap,
         anchorPolicies, manualMappings, summary, createdBy, createdAt, approvedBy, approvedAt, deployedAt,
-        rolloutPercent, null);
+        rolloutPercent, null, 0);
   }
 
   /** Validates and copies the components. */
   public MigrationPlan {
+    if (coverageGeneration < 0) {
+      throw new InvalidPlanException("plan '" + id + "': coverage generation must not be negative but was "
+          + coverageGeneration);
+    }
     if (rolloutPercent < 0 || rolloutPercent > 100) {
       throw new InvalidPlanException("plan '" + id + "': rollout percent must be between 0 and 100 but was "
           + rolloutPercent);
@@ -91,7 +98,7 @@ public record MigrationPlan(String id, String tenantId, String scenarioId, int f
   public MigrationPlan withRolloutPercent(int percent) {
     return new MigrationPlan(id, tenantId, scenarioId, fromVersion, toVersion, fromChecksum, toChecksum, status,
         transformationMap, anchorPolicies, manualMappings, summary, createdBy, createdAt, approvedBy, approvedAt,
-        deployedAt, percent, markedAt);
+        deployedAt, percent, markedAt, coverageGeneration);
   }
 
   /** The policy for an anchor content hash: the operator's, or the default. */
@@ -128,28 +135,28 @@ public record MigrationPlan(String id, String tenantId, String scenarioId, int f
     return new MigrationPlan(id, tenantId, scenarioId, fromVersion, toVersion, fromChecksum, toChecksum, status,
         transformationMap, merged, manualMappings,
         Summaries.of(transformationMap, merged, summary.estimatedSessionsAffected()), createdBy, createdAt,
-        approvedBy, approvedAt, deployedAt, rolloutPercent, markedAt);
+        approvedBy, approvedAt, deployedAt, rolloutPercent, markedAt, coverageGeneration);
   }
 
   /** This plan with another status (no transition check: lifecycle rules live in the runtime). */
   public MigrationPlan withStatus(PlanStatus newStatus) {
     return new MigrationPlan(id, tenantId, scenarioId, fromVersion, toVersion, fromChecksum, toChecksum, newStatus,
         transformationMap, anchorPolicies, manualMappings, summary, createdBy, createdAt, approvedBy, approvedAt,
-        deployedAt, rolloutPercent, markedAt);
+        deployedAt, rolloutPercent, markedAt, coverageGeneration);
   }
 
   /** This plan approved by {@code by} at {@code at}, with status {@link PlanStatus#APPROVED}. */
   public MigrationPlan withApproval(String by, Instant at) {
     return new MigrationPlan(id, tenantId, scenarioId, fromVersion, toVersion, fromChecksum, toChecksum,
         PlanStatus.APPROVED, transformationMap, anchorPolicies, manualMappings, summary, createdBy, createdAt, by, at,
-        deployedAt, rolloutPercent, markedAt);
+        deployedAt, rolloutPercent, markedAt, coverageGeneration);
   }
 
   /** This plan deployed at {@code at}, with status {@link PlanStatus#DEPLOYED}. */
   public MigrationPlan withDeployment(Instant at) {
     return new MigrationPlan(id, tenantId, scenarioId, fromVersion, toVersion, fromChecksum, toChecksum,
         PlanStatus.DEPLOYED, transformationMap, anchorPolicies, manualMappings, summary, createdBy, createdAt,
-        approvedBy, approvedAt, at, rolloutPercent, markedAt);
+        approvedBy, approvedAt, at, rolloutPercent, markedAt, coverageGeneration);
   }
 
   /**
@@ -159,13 +166,20 @@ public record MigrationPlan(String id, String tenantId, String scenarioId, int f
   public MigrationPlan withMarking(Instant at) {
     return new MigrationPlan(id, tenantId, scenarioId, fromVersion, toVersion, fromChecksum, toChecksum, status,
         transformationMap, anchorPolicies, manualMappings, summary, createdBy, createdAt, approvedBy, approvedAt,
-        deployedAt, rolloutPercent, at);
+        deployedAt, rolloutPercent, at, coverageGeneration);
+  }
+
+  /** This plan's deployment taking sessions in at deployment generation {@code generation}. */
+  public MigrationPlan withCoverageGeneration(long generation) {
+    return new MigrationPlan(id, tenantId, scenarioId, fromVersion, toVersion, fromChecksum, toChecksum, status,
+        transformationMap, anchorPolicies, manualMappings, summary, createdBy, createdAt, approvedBy, approvedAt,
+        deployedAt, rolloutPercent, markedAt, generation);
   }
 
   /** This plan with another estimate of affected sessions. */
   public MigrationPlan withEstimatedSessionsAffected(long estimate) {
     return new MigrationPlan(id, tenantId, scenarioId, fromVersion, toVersion, fromChecksum, toChecksum, status,
         transformationMap, anchorPolicies, manualMappings, summary.withEstimatedSessionsAffected(estimate), createdBy,
-        createdAt, approvedBy, approvedAt, deployedAt, rolloutPercent, markedAt);
+        createdAt, approvedBy, approvedAt, deployedAt, rolloutPercent, markedAt, coverageGeneration);
   }
 }

@@ -77,6 +77,7 @@ public final class PlanJson {
     o.put("rollout_percent", p.rolloutPercent());
     if (p.markedAt() != null) {
       instant(o, "marked_at", p.markedAt());
+      o.put("coverage_generation", p.coverageGeneration());
     }
     return o;
   }
@@ -270,7 +271,7 @@ public final class PlanJson {
           o.integer("to_version"), o.str("from_checksum", ""), o.str("to_checksum", ""), status, map, policies,
           mappings, Summaries.of(map, policies, estimate), o.str("created_by", ""), time(o, "created_at", true),
           o.str("approved_by", null), time(o, "approved_at", false), time(o, "deployed_at", false),
-          rollout(o), time(o, "marked_at", false));
+          rollout(o), time(o, "marked_at", false), coverageGeneration(o));
     } catch (InvalidIdException e) {
       throw o.fail(switch (e.kind()) {
         case PLAN -> "$.id";
@@ -394,6 +395,14 @@ public final class PlanJson {
     } catch (IllegalArgumentException e) {
       throw o.fail(o.path + "." + field, "unknown value '" + v + "'");
     }
+  }
+
+  private static long coverageGeneration(Json.Obj o) {
+    long g = o.longValue("coverage_generation", 0);
+    if (g < 0) {
+      throw o.fail(o.path + ".coverage_generation", "must not be negative but was " + g);
+    }
+    return g;
   }
 
   private static int rollout(Json.Obj o) {

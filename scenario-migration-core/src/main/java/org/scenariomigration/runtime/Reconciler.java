@@ -324,8 +324,8 @@ final class Reconciler {
         if (p.markedAt() != null && versions.contains(p.fromVersion())) { // (a forced purge deletes versions)
           Map<String, MarkCriteria> byStep = new HashMap<>();
           for (MarkCriteria c : ScenarioMigration.markCriteria(p, p.markedAt(), p.rolloutPercent(),
-              head.generation())) {
-            byStep.put(c.fromStepId(), c);
+              p.coverageGeneration())) {
+            byStep.putIfAbsent(c.fromStepId(), c); // the first criteria of a step, as the counts take it
           }
           coverage.put(p.fromVersion(), Map.copyOf(byStep));
         }
@@ -800,25 +800,35 @@ final class Reconciler {
    * deployment covers and has not judged it yet is judged first, at the step the deployment found it at, and stored so
    * with its move: the move never changes what the deployment decided (as marking at the deploy did).
    */
-  SessionState judgedInPlace(SessionState s) {
-    if (s.pending() != null || upToDate(s, scenarios.current(s.tenantId(), s.scenarioId()))) {
-      return s;
+  Judged judgedInPlace(SessionState s) {
+    // (read fresh, not from a cache: a move must not outrun a deployment another node made a moment ago)
+    if (s.pending() != null || s.end() != null || upToDate(s, scenarios.readCurrent(s.tenantId(), s.scenarioId()))) {
+      return new Judged(s, SessionStore.ANY_GENERATION);
     }
     long generation = sessions.changeGeneration(s.tenantId(), s.scenarioId());
     if (org.scenariomigration.spi.Generations.changing(generation)) {
-      return s;
+      // an operator change holds the scenario (running, or failed part-way until it is retried): the host's move is
+      // not refused for it, and the session is judged where it is then (the one case where a move can change what a
+      // deployment decides)
+      return new Judged(s, SessionStore.ANY_GENERATION);
     }
     Facts facts = facts(s.tenantId(), s.scenarioId(), generation);
     if (s.version() == facts.current() || s.pinnedAt(facts.deployment())) {
-      return s;
+      return new Judged(s, SessionStore.ANY_GENERATION);
     }
     MigrationPlan covering = facts.byFrom().get(s.version());
     if (covering == null || covering.markedAt() == null || !facts.versions().contains(s.version())) {
-      return s;
+      return new Judged(s, SessionStore.ANY_GENERATION);
     }
     PendingMigration m = facts.judge(s);
-    return m != null ? s.withPending(m) : s.withPin(facts.deployment());
+    return new Judged(m != null ? s.withPending(m) : s.withPin(facts.deployment()), generation);
   }
+
+  /**
+   * A session judged in place, and the change generation its judgement rests on: the write that stores it requires
+   * the generation unchanged ({@link SessionStore#ANY_GENERATION} when nothing was judged).
+   */
+  record Judged(SessionState session, long generation) {}
 
   /**
    * The marker the deployment covering {@code s}'s version gives it if it were judged now (from the facts as stored

@@ -338,7 +338,9 @@ public final class ScenarioMigration {
         throw new SessionEndedException(tenantId, sessionId, stored.end(), "advance to '" + stepId + "'");
       }
       // judged where it is before it moves, as marking at the deploy judged it: the move keeps the answer
-      SessionState s = reconciler.judgedInPlace(stored);
+      Reconciler.Judged judged = reconciler.judgedInPlace(stored);
+      SessionState s = judged.session();
+      long generation = judged.generation();
       ScenarioVersion v = requireVersion(tenantId, s.scenarioId(), s.version());
       Step step = v.step(stepId).orElseThrow(() -> new UnknownScenarioException("scenario '" + s.scenarioId()
           + "' version " + s.version() + " has no step '" + stepId + "' (session '" + sessionId + "')"));
@@ -350,11 +352,12 @@ public final class ScenarioMigration {
       try {
         if (s.owed() == null || stepId.equals(s.currentStepId())) {
           SessionState visited = after;
-          return visits.write(s, visited, () -> sessions.update(visited, s.revision()));
+          return visits.write(s, visited, () -> sessions.update(visited, s.revision(), generation));
         }
         SessionState moved = after.withOwed(null);
-        return visits.write(s, moved, () -> sessions.commit(moved, s.revision(), Reconciler.retirement(s, moved,
-            "retired by advance from '" + s.currentStepId() + "' to '" + stepId + "'", now)));
+        return visits.write(s, moved, () -> sessions.commit(moved, s.revision(), generation,
+            Reconciler.retirement(s, moved, "retired by advance from '" + s.currentStepId() + "' to '" + stepId
+                + "'", now)));
       } catch (ConcurrentUpdateException e) {
         if (attempt >= 8) {
           throw e;
@@ -718,8 +721,20 @@ public final class ScenarioMigration {
 
   /**
    * Deploys an approved plan (or a pending one when {@code require_approval} is false): the target version becomes
-   * current for new sessions, any other deployed plan of the scenario becomes superseded, and eligible sessions are
-   * marked (when {@code auto_mark_sessions} is true). No session is moved.
+   * current for new sessions, any other deployed plan of the scenario becomes superseded, and the deployment covers
+   * the eligible sessions (when {@code auto_mark_sessions} is true and the tenant's mode is not off). No session is
+   * moved, and no session is written: the deploy writes the plan, the scenario's current version with its next
+   * deployment generation ({@link org.scenariomigration.spi.CurrentVersion}) and the change gate, whatever the number
+   * of sessions. Each covered session is judged at its next message ({@link #reconcile}, or before it moves with
+   * {@link #advance}), exactly as marking judged it: its scope filter measured at the deploy time
+   * ({@link MigrationPlan#markedAt()}), its rollout bucket, its plans settled; it then migrates, or is pinned at the
+   * generation and takes the per-message fast path until a deployment, a widened rollout or a rollback moves the
+   * generation on. The answer's {@code sessions_marked} and {@code sessions_by_anchor} count the covered sessions
+   * with read-only set queries ({@link SessionStore#countEligible}); they are what the runtime then does. On a store
+   * that caches the current version (JDBC: {@code currentVersionCacheTtl}, 1 s by default) another node sees the
+   * deployment once its cache entry lives out. The one session write a deploy can make: the markers of sessions that
+   * a superseded plan from the same source version judged and that wait for the customer are removed, so that the new
+   * plan judges them again.
    *
    * <p>Atomic and retryable (see the class comment): a deploy that failed part-way is completed by the same call, and
    * deploying again a plan that is deployed at the same rollout and whose target version is current (a retry whose
@@ -771,8 +786,11 @@ public final class ScenarioMigration {
       // each step can be done again: a retry after a failure part-way resumes where it stopped
       MigrationPlan deployed = p.status() == PlanStatus.DEPLOYED ? p
           : p.withDeployment(clock.instant()).withRolloutPercent(rolloutPercent);
-      if (deployed.markedAt() == null && config.autoMarkSessions() && covering(tenantId)) {
-        deployed = deployed.withMarking(deployed.deployedAt());
+      boolean cover = deployed.markedAt() == null && config.autoMarkSessions() && covering(tenantId);
+      if (cover) {
+        // (a deployed plan that covered nothing, its tenant off at the deploy, covers from this call on)
+        deployed = deployed.withMarking(p.status() == PlanStatus.DEPLOYED ? clock.instant() : deployed.deployedAt())
+            .withCoverageGeneration(nextGeneration(tenantId, p.scenarioId()));
       }
       if (deployed != p) {
         plans.replace(deployed, p.status());
@@ -791,7 +809,7 @@ public final class ScenarioMigration {
       scenarios.setCurrentVersion(tenantId, p.scenarioId(), p.toVersion()); // moves the deployment generation on
       reconciler.publish(new MigrationEvent.PlanDeployed(tenantId, planId, deployed.rolloutPercent(), now));
       // (a repeat of a deploy that took effect has nothing left to do, as a repeated marking marked nothing)
-      Map<String, Long> byAnchor = deployed.markedAt() == null || (repeat && !resume) ? Map.of()
+      Map<String, Long> byAnchor = deployed.markedAt() == null || (repeat && !resume && !cover) ? Map.of()
           : covered(deployed, now);
       long total = byAnchor.values().stream().mapToLong(Long::longValue).sum();
       return new DeploymentResult(planId, total, byAnchor, now);
@@ -799,7 +817,9 @@ public final class ScenarioMigration {
   }
 
   /**
-   * Widens the rollout of a deployed plan and marks the newly covered sessions; sessions picked before stay picked.
+   * Widens the rollout of a deployed plan, writing no session: it moves the deployment generation on, so the sessions
+   * the narrower rollout pinned are judged again at their next message; sessions picked before stay picked. The
+   * answer counts the sessions the wider rollout covers that the narrower one did not.
    *
    * @throws InvalidRolloutException when the new percent is lower than the current one or above 100
    */
@@ -819,22 +839,34 @@ public final class ScenarioMigration {
           + p.rolloutPercent() + " up to 100, but " + rolloutPercent + " was asked");
     }
     return change(tenantId, p.scenarioId(), "widening of the rollout of plan '" + planId + "'", () -> {
-      MigrationPlan widened = p.withRolloutPercent(rolloutPercent);
-      if (rolloutPercent != p.rolloutPercent()) {
-        plans.replace(widened, PlanStatus.DEPLOYED);
-      }
-      // the same current version, the next deployment generation: sessions the narrower rollout pinned are judged
-      // again at their next message
-      scenarios.setCurrentVersion(tenantId, p.scenarioId(), scenarios.readCurrentVersion(tenantId, p.scenarioId()));
       Instant now = clock.instant();
+      // a plan that covered nothing (auto_mark_sessions off, or its tenant off at the deploy) covers from now on
+      boolean cover = p.markedAt() == null && covering(tenantId);
+      MigrationPlan widened = p.withRolloutPercent(rolloutPercent);
+      if (cover || (p.markedAt() != null && rolloutPercent != p.rolloutPercent())) {
+        widened = (cover ? widened.withMarking(now) : widened)
+            .withCoverageGeneration(nextGeneration(tenantId, p.scenarioId()));
+      }
+      if (!widened.equals(p)) {
+        plans.replace(widened, PlanStatus.DEPLOYED);
+        // the same current version, the next deployment generation: sessions the narrower rollout pinned are judged
+        // again at their next message
+        scenarios.setCurrentVersion(tenantId, p.scenarioId(),
+            scenarios.readCurrentVersion(tenantId, p.scenarioId()));
+      }
       reconciler.publish(new MigrationEvent.PlanDeployed(tenantId, planId, rolloutPercent, now));
-      Map<String, Long> byAnchor = widened.markedAt() == null ? Map.of() : newlyCovered(p, widened, now);
+      Map<String, Long> byAnchor = cover ? covered(widened, now)
+          : widened.markedAt() == null ? Map.of() : newlyCovered(p, widened, now);
       return new DeploymentResult(planId, byAnchor.values().stream().mapToLong(Long::longValue).sum(), byAnchor,
           p.deployedAt());
     });
   }
 
-  /** Marks the sessions of a deployed plan (for hosts that set {@code auto_mark_sessions = false}). */
+  /**
+   * Makes a deployed plan cover its sessions (for hosts that set {@code auto_mark_sessions = false}, or a tenant that
+   * was off at the deploy): from now on they are judged at their next message, their scope filters measured now. Writes
+   * no session; answers the sessions it covers, or none when the plan covers them already or the tenant is off.
+   */
   public DeploymentResult markSessions(String tenantId, String planId) {
     requireNonNull(tenantId, "tenantId must not be null");
     requireNonNull(planId, "planId must not be null");
@@ -849,7 +881,7 @@ public final class ScenarioMigration {
           return new DeploymentResult(planId, 0, Map.of(), p.deployedAt());
         }
         Instant now = clock.instant();
-        MigrationPlan marked = p.withMarking(now);
+        MigrationPlan marked = p.withMarking(now).withCoverageGeneration(nextGeneration(tenantId, p.scenarioId()));
         plans.replace(marked, PlanStatus.DEPLOYED);
         scenarios.setCurrentVersion(tenantId, p.scenarioId(), scenarios.readCurrentVersion(tenantId, p.scenarioId()));
         Map<String, Long> byAnchor = covered(marked, now);
@@ -878,7 +910,7 @@ public final class ScenarioMigration {
 
   /** The sessions a widened rollout covers that the narrower one did not. */
   private Map<String, Long> newlyCovered(MigrationPlan narrow, MigrationPlan wide, Instant now) {
-    Map<String, Long> before = byAnchor(narrow, narrow.rolloutPercent());
+    Map<String, Long> before = byAnchor(wide, narrow.rolloutPercent());
     Map<String, Long> byAnchor = new LinkedHashMap<>();
     byAnchor(wide, wide.rolloutPercent()).forEach((k, v) -> byAnchor.put(k, v - before.getOrDefault(k, 0L)));
     byAnchor.values().removeIf(v -> v <= 0);
@@ -888,7 +920,7 @@ public final class ScenarioMigration {
   }
 
   private Map<String, Long> byAnchor(MigrationPlan p, int percent) {
-    List<MarkCriteria> criteria = markCriteria(p, p.markedAt(), percent, generation(p));
+    List<MarkCriteria> criteria = markCriteria(p, p.markedAt(), percent, p.coverageGeneration());
     long[] counts = sessions.countEligible(criteria);
     Map<String, Long> byAnchor = new LinkedHashMap<>();
     for (int i = 0; i < criteria.size(); i++) {
@@ -900,9 +932,13 @@ public final class ScenarioMigration {
     return byAnchor;
   }
 
-  /** The deployment generation of a plan's scenario as stored now. */
-  private long generation(MigrationPlan p) {
-    return scenarios.readCurrent(p.tenantId(), p.scenarioId()).generation();
+  /**
+   * The deployment generation the next {@link ScenarioStore#setCurrentVersion} of the scenario moves to (it moves it
+   * on by one): the coverage generation of a deployment that takes sessions in. Read inside the operator change, so no
+   * other change moves it meanwhile.
+   */
+  private long nextGeneration(String tenantId, String scenarioId) {
+    return scenarios.readCurrent(tenantId, scenarioId).generation() + 1;
   }
 
   /**
@@ -945,12 +981,14 @@ public final class ScenarioMigration {
   }
 
   private List<MarkCriteria> coverage(MigrationPlan p, boolean stored) {
+    // (its source version current again, after makeCurrent: its sessions are up to date, nothing is judged)
     if (p.markedAt() != null && (p.status() == PlanStatus.DEPLOYED || p.status() == PlanStatus.SUPERSEDED)
+        && scenarios.readCurrentVersion(p.tenantId(), p.scenarioId()) != p.fromVersion()
         && (!stored || scenarios.versions(p.tenantId(), p.scenarioId()).contains(p.fromVersion()))) {
       MigrationPlan covering = Reconciler.indexByFromVersion(plans.forScenario(p.tenantId(), p.scenarioId()))
           .get(p.fromVersion());
       if (covering != null && covering.id().equals(p.id())) {
-        return markCriteria(p, p.markedAt(), p.rolloutPercent(), generation(p));
+        return markCriteria(p, p.markedAt(), p.rolloutPercent(), p.coverageGeneration());
       }
     }
     return null;
@@ -1008,8 +1046,8 @@ public final class ScenarioMigration {
    */
   public java.util.Optional<PendingMigration> pendingMigration(String tenantId, String sessionId) {
     SessionState s = session(tenantId, sessionId);
-    if (s.end() != null) {
-      return java.util.Optional.empty();
+    if (s.end() != null || mode(tenantId) == MigrationMode.OFF) {
+      return java.util.Optional.empty(); // (while the tenant is off its next message acts on nothing)
     }
     if (s.pending() != null) {
       return java.util.Optional.of(s.pending());

@@ -13,7 +13,8 @@ import org.scenariomigration.Ids;
 /**
  * Which sessions a deployment covers at one step: those of the tenant and scenario on {@code fromVersion} at step
  * {@code fromStepId}, without a marker, not ended, not settled by the plan, in the rollout, passing the scope filter at
- * {@code now}, and not pinned at deployment generation {@code generation} (judged already). A session that matches is
+ * {@code now}, and not pinned at or after deployment generation {@code generation} (judged against this coverage
+ * already). A session that matches is
  * migrated at its next message (or by eager batch migration); the counts of a deployment are the counts of matching
  * sessions.
  *
@@ -26,9 +27,9 @@ import org.scenariomigration.Ids;
  * @param marker the marker to set
  * @param rolloutPercent only sessions whose id falls in the first {@code rolloutPercent} of 100 buckets
  *     ({@link Rollout#bucket(String)}); 100 for all
- * @param generation the deployment generation of the scenario ({@link CurrentVersion#generation()}): a session pinned
- *     at it ({@link SessionState#pinnedAt}) was judged already and does not match; {@link #ANY_GENERATION} to leave
- *     pinned sessions in
+ * @param generation the deployment generation ({@link CurrentVersion#generation()}) at which the deployment last took
+ *     sessions in ({@code MigrationPlan.coverageGeneration}): a session pinned at it or later was judged against this
+ *     coverage already and does not match; {@link #ANY_GENERATION} to leave pinned sessions in
  */
 public record MarkCriteria(String tenantId, String scenarioId, int fromVersion, String fromStepId, ScopeFilter filter,
     Instant now, PendingMigration marker, int rolloutPercent, long generation) {
@@ -134,7 +135,7 @@ public record MarkCriteria(String tenantId, String scenarioId, int fromVersion, 
         && s.pending() == null
         && s.end() == null
         && !s.settledPlans().contains(marker.planId())
-        && (generation == ANY_GENERATION || !s.pinnedAt(generation))
+        && (generation == ANY_GENERATION || !(s.pinned() && s.pinGeneration() >= generation))
         && Rollout.bucket(s.sessionId()) < rolloutPercent
         && filter.matches(s.channel(), java.time.Duration.between(s.createdAt(), now), s.currentStepId());
   }

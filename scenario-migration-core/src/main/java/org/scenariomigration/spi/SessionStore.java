@@ -74,7 +74,9 @@ public interface SessionStore {
 
   /**
    * Sets the marker on every session that {@link MarkCriteria#matches(SessionState)}, as one set-based operation, and
-   * returns how many were marked. Positions and versions are never changed.
+   * returns how many were marked. Positions and versions are never changed. The engine no longer marks at deploy (a
+   * deployment covers sessions, counted with {@link #countEligible}); markers it finds, written by an older version or
+   * by a host, are honoured. Kept for stores and hosts that mark sessions themselves.
    */
   int mark(MarkCriteria criteria);
 

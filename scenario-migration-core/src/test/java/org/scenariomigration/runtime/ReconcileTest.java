@@ -148,7 +148,10 @@ class ReconcileTest {
     Reconciled off = env.engine.reconcileWithState(TENANT, "s2");
     assertThat(off.outcome()).isSameAs(Outcome.CONTINUE);
     assertThat(off.session()).isEqualTo(env.engine.session(TENANT, "s2"));
-    assertThat(env.engine.pendingMigration(TENANT, "s2")).isPresent(); // nothing applied, the state read
+    assertThat(off.session().version()).isEqualTo(1); // nothing applied, the state read
+    assertThat(env.engine.pendingMigration(TENANT, "s2")).isEmpty(); // off: its next message acts on nothing
+    env.engine.setMode(TENANT, null);
+    assertThat(env.engine.pendingMigration(TENANT, "s2")).isPresent(); // and it is still covered
 
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> env.engine.reconcileWithState(TENANT, "nobody"))
         .isInstanceOf(UnknownSessionException.class);

@@ -1383,14 +1383,14 @@ public abstract class SessionStoreContract {
   }
 
   @Test
-  public void count_eligible_leaves_out_sessions_pinned_at_the_generation_and_counts_them_at_the_next() {
+  public void count_eligible_leaves_out_sessions_pinned_at_or_after_the_generation_and_counts_those_pinned_before() {
     store.insert(session("t1", "a", "checkout").withPin(3));
     store.insert(session("t1", "b", "checkout").withPinned(true));
     store.insert(session("t1", "c", "checkout"));
     MarkCriteria any = criteria("t1", "checkout", ScopeFilter.ALL, "p1", 100);
 
     assertThat(store.countEligible(List.of(any))).containsExactly(3);
-    assertThat(store.countEligible(List.of(any.atGeneration(0)))).containsExactly(2);
+    assertThat(store.countEligible(List.of(any.atGeneration(0)))).containsExactly(1);
     assertThat(store.countEligible(List.of(any.atGeneration(3)))).containsExactly(2);
     assertThat(store.countEligible(List.of(any.atGeneration(4)))).containsExactly(3);
     try (MarkedPage page = store.claimEligible(List.of(any.atGeneration(3)), null, 10)) {

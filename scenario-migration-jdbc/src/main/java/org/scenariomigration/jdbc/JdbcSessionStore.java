@@ -1045,7 +1045,7 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
       q.append(" AND ").append(condition);
     }
     if (m.generation() != MarkCriteria.ANY_GENERATION) {
-      q.append(" AND NOT (pinned = ? AND pin_generation = ?)");
+      q.append(" AND NOT (pinned = ? AND pin_generation >= ?)");
       params.add(Boolean.TRUE);
       params.add(m.generation());
     }

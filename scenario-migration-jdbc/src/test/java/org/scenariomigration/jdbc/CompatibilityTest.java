@@ -289,7 +289,7 @@ abstract class CompatibilityTest {
             .containsExactly(JournalRecord.Kind.MIGRATED);
         assertThat(admin.session(TENANT, "s" + i).version()).isEqualTo(2);
       }
-      assertThat(s.sessionStore().countMarked(TENANT, plan.id())).isZero();
+      assertThat(admin.deploymentStatus(TENANT, plan.id()).migrationsPending()).isZero();
       assertThat(s.sessionStore().summarize(TENANT, plan.id()).count(JournalRecord.Kind.MIGRATED))
           .isEqualTo(sessions);
     }
@@ -307,7 +307,7 @@ abstract class CompatibilityTest {
           () -> other.migrateNow(TENANT, plan.id(), 2, r -> { }).migrated()));
 
       assertThat(migrated.get(0) + migrated.get(1)).isEqualTo(9);
-      assertThat(s.sessionStore().countMarked(TENANT, plan.id())).isZero();
+      assertThat(admin.deploymentStatus(TENANT, plan.id()).migrationsPending()).isZero();
       assertThat(s.sessionStore().forPlan(TENANT, plan.id())).hasSize(9);
     }
 
@@ -334,8 +334,14 @@ abstract class CompatibilityTest {
       a.approve(TENANT, plan.id(), "lead");
       assertThat(a.deploy(TENANT, plan.id()).sessionsMarked()).isEqualTo(20);
 
-      // B's cache still says version 1 is current: a marked session takes the slow path, which reads the facts
-      // fresh, so it migrates at once; later messages, also after every cache has lived out, continue
+      // the deploy wrote no session: B's cache still says version 1 is current, so within its time to live (1 s by
+      // default) B continues and writes nothing; the first message after it migrates, once; later messages continue
+      clock.advance(Duration.ofMillis(900));
+      for (int i = 0; i < 20; i++) {
+        assertThat(b.reconcile(TENANT, "w" + i)).as("w" + i).isSameAs(Outcome.CONTINUE);
+        assertThat(s.sessionStore().forSession(TENANT, "w" + i)).isEmpty();
+      }
+      clock.advance(Duration.ofMillis(101));
       for (int i = 0; i < 20; i++) {
         assertThat(b.reconcile(TENANT, "w" + i)).as("w" + i).isEqualTo(new Outcome.Teleport("checkout", 2,
             "clean_graft", null));
@@ -350,6 +356,56 @@ abstract class CompatibilityTest {
       assertThat(status.sessionsMarked()).isEqualTo(20);
       assertThat(status.migrationsApplied()).isEqualTo(20);
       assertThat(status.migrationsPending()).isZero();
+    }
+
+    @Test
+    void a_rollout_widened_on_one_node_judges_again_the_sessions_another_node_pinned_once_its_cache_lives_out() {
+      JdbcStores s = freshStores();
+      Fixtures.TestClock clock = new Fixtures.TestClock(T0);
+      ScenarioMigration a = node(clock);
+      ScenarioMigration b = node(clock);
+      a.publish(TENANT, Fixtures.v1());
+      List<String> out = new java.util.ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        String id = "r" + i;
+        a.startSession(TENANT, id, "c" + i, "web", "order-flow");
+        a.advance(TENANT, id, "checkout");
+        if (org.scenariomigration.spi.Rollout.bucket(id) >= 20) {
+          out.add(id);
+        }
+      }
+      assertThat(out).isNotEmpty();
+      MigrationPlan plan = a.generatePlan(TENANT, Fixtures.v2PaymentDownstream(), "op");
+      a.approve(TENANT, plan.id(), "lead");
+      a.deploy(TENANT, plan.id(), 20);
+      // B judges the sessions the 20 % leaves out: pinned at this deployment generation, then the fast path
+      for (String id : out) {
+        assertThat(b.reconcile(TENANT, id)).isSameAs(Outcome.CONTINUE);
+      }
+      Map<String, SessionState> pinned = new java.util.HashMap<>();
+      for (String id : out) {
+        SessionState p = s.sessionStore().find(TENANT, id).orElseThrow();
+        assertThat(p.pinned()).as(id).isTrue();
+        pinned.put(id, p);
+      }
+
+      assertThat(a.widenRollout(TENANT, plan.id(), 100).sessionsMarked()).isEqualTo(out.size());
+
+      // the widening wrote no session; within B's cache time to live B continues and writes nothing
+      clock.advance(Duration.ofMillis(900));
+      for (String id : out) {
+        assertThat(b.reconcile(TENANT, id)).isSameAs(Outcome.CONTINUE);
+        assertThat(s.sessionStore().find(TENANT, id)).contains(pinned.get(id));
+      }
+      clock.advance(Duration.ofMillis(101));
+      for (String id : out) {
+        assertThat(b.reconcile(TENANT, id)).as(id).isEqualTo(new Outcome.Teleport("checkout", 2, "clean_graft",
+            null));
+        assertThat(b.reconcile(TENANT, id)).isSameAs(Outcome.CONTINUE);
+        assertThat(s.sessionStore().forSession(TENANT, id)).extracting(JournalRecord::kind)
+            .containsExactly(JournalRecord.Kind.PINNED, JournalRecord.Kind.MIGRATED);
+      }
+      assertThat(a.deploymentStatus(TENANT, plan.id()).migrationsApplied()).isEqualTo(out.size());
     }
 
     @Test
@@ -390,7 +446,14 @@ abstract class CompatibilityTest {
       JdbcStores nodeA = stores(db.dataSource());
       ScenarioMigration nodeB = engine(stores(db.dataSource()), clock);
 
-      try (org.scenariomigration.spi.MarkedPage held = nodeA.sessionStore().claimMarked(TENANT, plan.id(), null, 3)) {
+      MigrationPlan deployed = admin.plan(TENANT, plan.id());
+      org.scenariomigration.model.AnchorTransformation checkout = deployed.transformationMap()
+          .anchorAtFromStep("checkout").orElseThrow();
+      List<org.scenariomigration.spi.MarkCriteria> covered = List.of(new org.scenariomigration.spi.MarkCriteria(
+          TENANT, "order-flow", 1, "checkout", org.scenariomigration.model.ScopeFilter.ALL, deployed.markedAt(),
+          new org.scenariomigration.spi.PendingMigration(plan.id(), checkout.anchorContentHash(), 2,
+              deployed.markedAt(), null), 100, s.scenarioStore().readCurrent(TENANT, "order-flow").generation()));
+      try (org.scenariomigration.spi.MarkedPage held = nodeA.sessionStore().claimEligible(covered, null, 3)) {
         assertThat(held.sessions()).extracting(SessionState::sessionId).containsExactly("c0", "c1", "c2");
         // node B pages through the same plan while node A's page is open: its claims skip A's rows (a lock wait
         // would hang this call, or fail it with a lock timeout)
@@ -399,12 +462,12 @@ abstract class CompatibilityTest {
         assertThat(b.migrated()).isEqualTo(4);
         assertThat(b.other()).isZero();
         for (String id : List.of("c0", "c1", "c2")) {
-          assertThat(s.sessionStore().find(TENANT, id).orElseThrow().pending()).as(id).isNotNull();
+          assertThat(admin.pendingMigration(TENANT, id)).as(id).isPresent();
         }
       }
       // A's claim ended: the rest is B's (or anyone's) to migrate
       assertThat(nodeB.migrateNow(TENANT, plan.id(), 2, r -> { }).migrated()).isEqualTo(3);
-      assertThat(s.sessionStore().countMarked(TENANT, plan.id())).isZero();
+      assertThat(admin.deploymentStatus(TENANT, plan.id()).migrationsPending()).isZero();
       assertThat(s.sessionStore().forPlan(TENANT, plan.id())).hasSize(7);
     }
 
@@ -451,7 +514,7 @@ abstract class CompatibilityTest {
             .containsExactly(JournalRecord.Kind.MIGRATED);
         assertThat(s.sessionStore().find(TENANT, id).orElseThrow().owed()).as(id).isNull();
       }
-      assertThat(s.sessionStore().countMarked(TENANT, plan.id())).isZero();
+      assertThat(admin.deploymentStatus(TENANT, plan.id()).migrationsPending()).isZero();
     }
 
     @Test

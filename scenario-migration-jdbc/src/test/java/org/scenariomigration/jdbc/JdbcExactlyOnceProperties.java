@@ -176,7 +176,7 @@ class JdbcExactlyOnceProperties {
       assertThat(owner.sessionStore().forSession(tenant, s.sessionId())).isEqualTo(all);
     }
     assertThat(moves).as("migrations reported to the nodes").isEqualTo(applied);
-    assertThat(owner.sessionStore().countMarked(tenant, plan.id())).isZero();
+    assertThat(admin.deploymentStatus(tenant, plan.id()).migrationsPending()).isZero();
   }
 
   /**
