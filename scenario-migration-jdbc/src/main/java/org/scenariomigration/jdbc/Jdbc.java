@@ -99,6 +99,11 @@ final class Jdbc {
    * Whether a connection as it arrives (untouched: inside {@link #autoCommit}'s work) belongs to the host's
    * transaction, so that what it reads may still be rolled back.
    */
+  /** Whether a unit of work (a transaction the library opened) runs on this thread. */
+  boolean inUnitOfWork() {
+    return bound.get() != null;
+  }
+
   boolean joined(Connection c) throws SQLException {
     return bound.get() != null || (!c.getAutoCommit() && !commitWhenAutoCommitOff);
   }

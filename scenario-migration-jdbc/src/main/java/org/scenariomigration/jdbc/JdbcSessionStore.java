@@ -953,29 +953,83 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
       return counts;
     }
     List<Object> params = new ArrayList<>();
-    StringBuilder which = new StringBuilder("CASE");
-    for (int k = 0; k < criteria.size(); k++) {
-      which.append(" WHEN ").append(matching(criteria.get(k), params)).append(" THEN ").append(k);
+    String q;
+    boolean bySteps = MarkCriteria.combinable(criteria);
+    if (bySteps) {
+      // one plan's criteria at distinct steps (a deploy's): what they share is tested once per row, each step's scope
+      // filter only on its step, counted per step (PostgreSQL: an index-only scan of the coverage index)
+      MarkCriteria shared = first;
+      StringBuilder where = new StringBuilder(versionCondition(first, params))
+          .append(" AND pending_plan_id IS NULL AND ended_at IS NULL").append(stepCondition(criteria, params))
+          .append(" AND rollout_bucket < ? AND ").append(sql.notSettledBy());
+      params.add(shared.rolloutPercent());
+      params.add(shared.marker().planId());
+      if (shared.generation() != MarkCriteria.ANY_GENERATION) {
+        where.append(" AND NOT (pinned = ? AND pin_generation >= ?)");
+        params.add(Boolean.TRUE);
+        params.add(shared.generation());
+      }
+      for (MarkCriteria m : criteria) {
+        List<Object> filterParams = new ArrayList<>();
+        List<String> filter = filterConditions(m, filterParams);
+        if (!filter.isEmpty()) {
+          where.append(" AND (current_step_id <> ? OR (").append(String.join(" AND ", filter)).append("))");
+          params.add(m.fromStepId());
+          params.addAll(filterParams);
+        }
+      }
+      q = "SELECT current_step_id, COUNT(*) FROM " + sql.sessions + " WHERE " + where + " GROUP BY current_step_id";
+    } else {
+      StringBuilder which = new StringBuilder("CASE");
+      for (int k = 0; k < criteria.size(); k++) {
+        which.append(" WHEN ").append(matchingUnmarked(criteria.get(k), params)).append(" THEN ").append(k);
+      }
+      which.append(" ELSE -1 END");
+      String where = versionCondition(first, params) + " AND pending_plan_id IS NULL AND ended_at IS NULL"
+          + stepCondition(criteria, params);
+      q = "SELECT k, COUNT(*) FROM (SELECT " + which + " AS k FROM " + sql.sessions + " WHERE " + where
+          + ") e GROUP BY k";
     }
-    which.append(" ELSE -1 END");
-    String where = versionCondition(first, params) + " AND pending_plan_id IS NULL AND ended_at IS NULL"
-        + stepCondition(criteria, params);
-    String q = "SELECT k, COUNT(*) FROM (SELECT " + which + " AS k FROM " + sql.sessions + " WHERE " + where
-        + ") e GROUP BY k";
     return jdbc.autoCommit(() -> "count of the sessions of tenant '" + first.tenantId() + "' on scenario '"
         + first.scenarioId() + "' version " + first.fromVersion() + " eligible for plan '" + first.marker().planId()
         + "'", c -> {
+          // PostgreSQL compiles this scan with its JIT (the query's estimated cost is that of the whole version): 80
+          // to 150 ms of a 1,000,000-session count (benchmarks/README.md, issue #17) for a query that runs once per
+          // deploy. Off for this count, on a connection the library holds or in its own transaction (never in the
+          // host's: a SET LOCAL would outlive this call there)
+          boolean autoCommit = c.getAutoCommit();
+          boolean noJit = sql.dialect == Dialect.POSTGRESQL && (autoCommit || jdbc.inUnitOfWork());
+          if (noJit) {
+            try (java.sql.Statement st = c.createStatement()) {
+              st.execute(autoCommit ? "SET jit = off" : "SET LOCAL jit = off");
+            }
+          }
           try (PreparedStatement ps = c.prepareStatement(q)) {
             bind(ps, 1, params);
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
-                int k = rs.getInt(1);
-                if (k >= 0) {
-                  counts[k] = rs.getLong(2);
+                if (bySteps) {
+                  String step = rs.getString(1);
+                  for (int k = 0; k < counts.length; k++) {
+                    if (criteria.get(k).fromStepId().equals(step)) {
+                      counts[k] = rs.getLong(2);
+                    }
+                  }
+                } else {
+                  int k = rs.getInt(1);
+                  if (k >= 0) {
+                    counts[k] = rs.getLong(2);
+                  }
                 }
               }
             }
             return counts;
+          } finally {
+            if (noJit && autoCommit) {
+              try (java.sql.Statement st = c.createStatement()) {
+                st.execute("RESET jit");
+              }
+            }
           }
         });
   }
@@ -1036,8 +1090,15 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
    * criteria's deployment generation. The parameters are appended to {@code params}.
    */
   private String matching(MarkCriteria m, List<Object> params) {
-    StringBuilder q = new StringBuilder("current_step_id = ? AND pending_plan_id IS NULL AND ended_at IS NULL"
-        + " AND rollout_bucket < ? AND ").append(sql.notSettledBy());
+    return "pending_plan_id IS NULL AND ended_at IS NULL AND " + matchingUnmarked(m, params);
+  }
+
+  /**
+   * {@link #matching} for a statement whose {@code WHERE} selects unmarked sessions that have not ended already: the
+   * columns it reads are all in PostgreSQL's coverage index, so the count is an index-only scan.
+   */
+  private String matchingUnmarked(MarkCriteria m, List<Object> params) {
+    StringBuilder q = new StringBuilder("current_step_id = ? AND rollout_bucket < ? AND ").append(sql.notSettledBy());
     params.add(m.fromStepId());
     params.add(m.rolloutPercent());
     params.add(m.marker().planId());
