@@ -47,6 +47,12 @@ final class JdbcScenarioStore implements ScenarioStore {
   private final Clock clock;
   private final ConditionEngine engine;
   private final Cache<Key, CurrentVersion> current;
+  /**
+   * Moved on by every invalidation: a look-up that read the database before a change committed must not put what it
+   * read after the change invalidated the entry (this node would then serve the old version until the entry lives
+   * out, although it made the change itself).
+   */
+  private final java.util.concurrent.atomic.AtomicLong invalidations = new java.util.concurrent.atomic.AtomicLong();
   /** Scenarios whose current version this store set in a host's transaction, not read outside one since. */
   private final Set<Key> unsettled = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final String currentSql;
@@ -190,6 +196,7 @@ final class JdbcScenarioStore implements ScenarioStore {
       return hit;
     }
     boolean[] cacheable = {true};
+    long stamp = invalidations.get();
     CurrentVersion read = jdbc.autoCommit(() -> "look-up of the current version of scenario '" + scenarioId
         + "' of tenant '" + tenantId + "'", c -> {
           if (!jdbc.joined(c)) {
@@ -201,6 +208,9 @@ final class JdbcScenarioStore implements ScenarioStore {
         });
     if (cacheable[0]) {
       current.put(key, read);
+      if (invalidations.get() != stamp) {
+        current.invalidate(key); // an invalidation ran since the read: what was read may be older than it
+      }
     }
     return read;
   }
@@ -276,9 +286,13 @@ final class JdbcScenarioStore implements ScenarioStore {
     } finally {
       if (current != null) {
         Key key = new Key(tenantId, scenarioId);
+        invalidations.incrementAndGet();
         current.invalidate(key);
         // and once an operator call's transaction has ended: nothing read meanwhile outlives it
-        jdbc.afterwards(() -> current.invalidate(key));
+        jdbc.afterwards(() -> {
+          invalidations.incrementAndGet();
+          current.invalidate(key);
+        });
       }
     }
   }
