@@ -34,6 +34,16 @@ class ConstantTimeDeployTest {
     return p;
   }
 
+  /** An approved plan to {@code to} whose Checkout policy takes only the web channel. */
+  private static MigrationPlan webOnlyAtCheckout(Env env, org.scenariomigration.model.ScenarioVersion to) {
+    MigrationPlan generated = env.engine.generatePlan(TENANT, to, "op");
+    AnchorPolicy checkout = generated.policyFor(RuntimeFixtures.anchor(generated, "Checkout"));
+    MigrationPlan plan = env.engine.updatePolicies(TENANT, generated.id(), Map.of(checkout.anchorContentHash(),
+        checkout.withScopeFilter(ScopeFilter.builder().includeChannels("web").build())));
+    env.engine.approve(TENANT, plan.id(), "lead");
+    return plan;
+  }
+
   private static String outside(int percent, int sessions) {
     for (int i = 0; i < sessions; i++) {
       if (Rollout.bucket("s" + i) >= percent) {
@@ -87,11 +97,7 @@ class ConstantTimeDeployTest {
   void a_session_pinned_by_a_narrower_scope_is_judged_again_only_when_the_generation_moves_on() {
     Env env = env(0);
     env.session("sms", "sms", "checkout");
-    MigrationPlan plan = env.engine.generatePlan(TENANT, RuntimeFixtures.v2PaymentDownstream(), "op");
-    AnchorPolicy checkout = plan.policyFor(RuntimeFixtures.anchor(plan, "Checkout"));
-    plan = env.engine.updatePolicies(TENANT, plan.id(), Map.of(checkout.anchorContentHash(),
-        checkout.withScopeFilter(ScopeFilter.builder().includeChannels("web").build())));
-    env.engine.approve(TENANT, plan.id(), "lead");
+    MigrationPlan plan = webOnlyAtCheckout(env, RuntimeFixtures.v2PaymentDownstream());
     assertThat(env.engine.deploy(TENANT, plan.id()).sessionsMarked()).isZero();
 
     assertThat(env.engine.reconcile(TENANT, "sms")).isSameAs(Outcome.CONTINUE);
@@ -142,11 +148,7 @@ class ConstantTimeDeployTest {
   void a_session_that_moves_before_its_first_message_keeps_what_the_deployment_decided_where_it_found_it() {
     Env env = env(0);
     env.session("sms", "sms", "checkout");
-    MigrationPlan plan = env.engine.generatePlan(TENANT, RuntimeFixtures.v2PaymentDownstream(), "op");
-    AnchorPolicy checkout = plan.policyFor(RuntimeFixtures.anchor(plan, "Checkout"));
-    plan = env.engine.updatePolicies(TENANT, plan.id(), Map.of(checkout.anchorContentHash(),
-        checkout.withScopeFilter(ScopeFilter.builder().includeChannels("web").build())));
-    env.engine.approve(TENANT, plan.id(), "lead");
+    MigrationPlan plan = webOnlyAtCheckout(env, RuntimeFixtures.v2PaymentDownstream());
     env.engine.deploy(TENANT, plan.id());
 
     // out of scope at Checkout, where the deployment found it: moving to Confirm (in scope) does not take it in
@@ -163,11 +165,7 @@ class ConstantTimeDeployTest {
     Env env = env(0);
     env.session("sms", "sms", "checkout");
     env.session("web", "web", "checkout");
-    MigrationPlan generated = env.engine.generatePlan(TENANT, RuntimeFixtures.v2AgeAndLoyalty(), "op");
-    AnchorPolicy checkout = generated.policyFor(RuntimeFixtures.anchor(generated, "Checkout"));
-    MigrationPlan p12 = env.engine.updatePolicies(TENANT, generated.id(), Map.of(checkout.anchorContentHash(),
-        checkout.withScopeFilter(ScopeFilter.builder().includeChannels("web").build())));
-    env.engine.approve(TENANT, p12.id(), "lead");
+    MigrationPlan p12 = webOnlyAtCheckout(env, RuntimeFixtures.v2AgeAndLoyalty());
     env.engine.deploy(TENANT, p12.id());
     assertThat(env.engine.reconcile(TENANT, "sms")).isSameAs(Outcome.CONTINUE); // left out at Checkout: pinned
     env.engine.advance(TENANT, "sms", "confirm"); // to an anchor whose scope would take it
