@@ -801,8 +801,9 @@ final class Reconciler {
    * with its move: the move never changes what the deployment decided (as marking at the deploy did).
    */
   Judged judgedInPlace(SessionState s) {
-    // (read fresh, not from a cache: a move must not outrun a deployment another node made a moment ago)
-    if (s.pending() != null || s.end() != null || upToDate(s, scenarios.readCurrent(s.tenantId(), s.scenarioId()))) {
+    // the fast path's view of the current version (a cache on a database store): advance is per message too, so a
+    // move can outrun a deployment made on another node by as long as a reconcile can, the cache's time to live
+    if (s.pending() != null || s.end() != null || upToDate(s, scenarios.current(s.tenantId(), s.scenarioId()))) {
       return new Judged(s, SessionStore.ANY_GENERATION);
     }
     long generation = sessions.changeGeneration(s.tenantId(), s.scenarioId());
@@ -829,19 +830,6 @@ final class Reconciler {
    * the generation unchanged ({@link SessionStore#ANY_GENERATION} when nothing was judged).
    */
   record Judged(SessionState session, long generation) {}
-
-  /**
-   * The marker the deployment covering {@code s}'s version gives it if it were judged now (from the facts as stored
-   * now), or {@code null}: on the current version, pinned at the current generation, or left out.
-   */
-  PendingMigration judged(SessionState s) {
-    long generation = sessions.changeGeneration(s.tenantId(), s.scenarioId());
-    Facts facts = facts(s.tenantId(), s.scenarioId(), generation);
-    if (s.version() == facts.current() || s.pinnedAt(facts.deployment())) {
-      return null;
-    }
-    return facts.judge(s);
-  }
 
   /**
    * What reconcile would answer if {@code plan} marked {@code s} now; nothing is written. The caller has checked that

@@ -589,11 +589,7 @@ public final class ScenarioMigration {
 
   /** The sessions a plan would cover if it were deployed now: a read-only set query. */
   private long estimate(MigrationPlan plan) {
-    long n = 0;
-    for (long c : sessions.countEligible(markCriteria(plan, clock.instant(), 100))) {
-      n += c;
-    }
-    return n;
+    return java.util.Arrays.stream(sessions.countEligible(markCriteria(plan, clock.instant(), 100))).sum();
   }
 
   /** Sessions read per page where the library goes through the sessions of a version. */
@@ -849,10 +845,8 @@ public final class ScenarioMigration {
       }
       if (!widened.equals(p)) {
         plans.replace(widened, PlanStatus.DEPLOYED);
-        // the same current version, the next deployment generation: sessions the narrower rollout pinned are judged
-        // again at their next message
-        scenarios.setCurrentVersion(tenantId, p.scenarioId(),
-            scenarios.readCurrentVersion(tenantId, p.scenarioId()));
+        // sessions the narrower rollout pinned are judged again at their next message
+        moveGenerationOn(tenantId, p.scenarioId());
       }
       reconciler.publish(new MigrationEvent.PlanDeployed(tenantId, planId, rolloutPercent, now));
       Map<String, Long> byAnchor = cover ? covered(widened, now)
@@ -883,7 +877,7 @@ public final class ScenarioMigration {
         Instant now = clock.instant();
         MigrationPlan marked = p.withMarking(now).withCoverageGeneration(nextGeneration(tenantId, p.scenarioId()));
         plans.replace(marked, PlanStatus.DEPLOYED);
-        scenarios.setCurrentVersion(tenantId, p.scenarioId(), scenarios.readCurrentVersion(tenantId, p.scenarioId()));
+        moveGenerationOn(tenantId, p.scenarioId());
         Map<String, Long> byAnchor = covered(marked, now);
         return new DeploymentResult(planId, byAnchor.values().stream().mapToLong(Long::longValue).sum(), byAnchor,
             p.deployedAt());
@@ -941,20 +935,18 @@ public final class ScenarioMigration {
     return scenarios.readCurrent(tenantId, scenarioId).generation() + 1;
   }
 
+  /** The same current version at the next deployment generation ({@link ScenarioStore#setCurrentVersion}). */
+  private void moveGenerationOn(String tenantId, String scenarioId) {
+    scenarios.setCurrentVersion(tenantId, scenarioId, scenarios.readCurrentVersion(tenantId, scenarioId));
+  }
+
   /**
    * The sessions a plan has still to settle: those it marked (a marker written by an older version of the library, or
    * a session that waits for the customer) and, while it is the deployment covering its source version, those it
    * covers and has not judged yet. Read-only.
    */
   private long pendingOf(MigrationPlan p) {
-    long n = sessions.countMarked(p.tenantId(), p.id());
-    List<MarkCriteria> criteria = coverage(p);
-    if (criteria != null) {
-      for (long c : sessions.countEligible(criteria)) {
-        n += c;
-      }
-    }
-    return n;
+    return sessions.countMarked(p.tenantId(), p.id()) + notJudged(coverage(p));
   }
 
   /**
@@ -962,14 +954,13 @@ public final class ScenarioMigration {
    * has not judged yet (they need no write: the plan stops covering them with the status change that follows).
    */
   private long release(MigrationPlan p) {
-    long notJudged = 0;
-    List<MarkCriteria> criteria = coverage(p, false); // (a forced purge deletes the source version first)
-    if (criteria != null) {
-      for (long c : sessions.countEligible(criteria)) {
-        notJudged += c;
-      }
-    }
-    return notJudged + sessions.unmark(p.tenantId(), p.id());
+    // (a forced purge deletes the source version first)
+    return notJudged(coverage(p, false)) + sessions.unmark(p.tenantId(), p.id());
+  }
+
+  /** How many sessions the criteria of a plan's coverage take in ({@code null}: none covered). */
+  private long notJudged(List<MarkCriteria> coverage) {
+    return coverage == null ? 0 : java.util.Arrays.stream(sessions.countEligible(coverage)).sum();
   }
 
   /**
@@ -1052,7 +1043,7 @@ public final class ScenarioMigration {
     if (s.pending() != null) {
       return java.util.Optional.of(s.pending());
     }
-    return java.util.Optional.ofNullable(reconciler.judged(s));
+    return java.util.Optional.ofNullable(reconciler.judgedInPlace(s).session().pending());
   }
 
   /** A session's journal, oldest first. */

@@ -94,7 +94,7 @@ class ConstantTimeDeployTest {
   }
 
   @Test
-  void a_session_pinned_by_a_narrower_scope_is_judged_again_only_when_the_generation_moves_on() {
+  void a_session_its_scope_left_out_is_pinned_once_and_stays_where_it_is_after_a_rollback() {
     Env env = env(0);
     env.session("sms", "sms", "checkout");
     MigrationPlan plan = webOnlyAtCheckout(env, RuntimeFixtures.v2PaymentDownstream());
