@@ -1308,7 +1308,11 @@ public abstract class SessionStoreContract {
     return out;
   }
 
-  /** Seeded criteria of one tenant, scenario order-flow, version 1 and plan: 1 to 3 steps, some repeated. */
+  /**
+   * Seeded criteria of one tenant, scenario order-flow, version 1 and plan: 1 to 3 steps. Every other list is shaped as
+   * a deploy makes them ({@link MarkCriteria#combinable}: distinct steps, one rollout and generation, each step with a
+   * filter of its own), the others mix steps (some repeated), rollouts and generations.
+   */
   private static List<MarkCriteria> randomCriteria(java.util.SplittableRandom r, String tenant, String plan) {
     String[] steps = {"welcome", "checkout", "confirm", "age_check"};
     String[] channels = {"web", "sms", "app"};
@@ -1316,7 +1320,12 @@ public abstract class SessionStoreContract {
     // now on a whole second, or half a microsecond past it (the age bounds must still be exact)
     Instant now = T0.plus(Duration.ofDays(10)).plusNanos(r.nextBoolean() ? 0 : 500);
     List<MarkCriteria> out = new ArrayList<>();
-    int n = 1 + r.nextInt(3);
+    boolean deployShaped = r.nextBoolean();
+    int n = deployShaped ? 2 + r.nextInt(2) : 1 + r.nextInt(3);
+    List<String> distinct = new ArrayList<>(List.of(steps));
+    java.util.Collections.shuffle(distinct, new java.util.Random(r.nextLong()));
+    int percent = percents[r.nextInt(percents.length)];
+    long generation = r.nextInt(5) - 1;
     for (int k = 0; k < n; k++) {
       ScopeFilter.Builder f = ScopeFilter.builder();
       switch (r.nextInt(5)) {
@@ -1337,9 +1346,11 @@ public abstract class SessionStoreContract {
       if (r.nextInt(3) == 0) {
         f.minSessionAgeDays(max < 0 ? r.nextInt(12) : r.nextInt(max + 1));
       }
-      out.add(new MarkCriteria(tenant, "order-flow", 1, steps[r.nextInt(steps.length)], f.build(), now,
-          new PendingMigration(plan, "hash-" + k, 2, T0, List.of()), percents[r.nextInt(percents.length)],
-          r.nextInt(5) - 1));
+      out.add(new MarkCriteria(tenant, "order-flow", 1,
+          deployShaped ? distinct.get(k) : steps[r.nextInt(steps.length)], f.build(), now,
+          new PendingMigration(plan, "hash-" + k, 2, T0, List.of()),
+          deployShaped ? percent : percents[r.nextInt(percents.length)],
+          deployShaped ? generation : r.nextInt(5) - 1));
     }
     return out;
   }
@@ -1370,13 +1381,17 @@ public abstract class SessionStoreContract {
     sessions.addAll(insertEligibilityMix("t2", 17, 60)); // the same ids in another tenant
     java.util.SplittableRandom r = new java.util.SplittableRandom(42);
     long total = 0;
+    int combined = 0;
     for (int round = 0; round < 80; round++) {
       List<MarkCriteria> criteria = randomCriteria(r, "t1", r.nextBoolean() ? "p1" : "p2");
       long[] expected = countMatching(sessions, criteria);
       assertThat(store.countEligible(criteria)).as("round %d: %s", round, criteria).containsExactly(expected);
       total += Arrays.stream(expected).sum();
+      combined += criteria.size() > 1 && MarkCriteria.combinable(criteria) ? 1 : 0;
     }
     assertThat(total).as("the rounds count sessions at all").isGreaterThan(500);
+    assertThat(combined).as("rounds shaped as a deploy's criteria (one statement over several steps)")
+        .isGreaterThan(25);
     assertThat(store.countEligible(List.of())).isEmpty();
     assertThat(store.countEligible(List.of(criteria("t9", "checkout", ScopeFilter.ALL, "p1", 100))))
         .containsExactly(0);
@@ -1396,6 +1411,10 @@ public abstract class SessionStoreContract {
     try (MarkedPage page = store.claimEligible(List.of(any.atGeneration(3)), null, 10)) {
       assertThat(page.sessions()).extracting(SessionState::sessionId).containsExactly("b", "c");
     }
+    // marking leaves them out alike
+    assertThat(store.mark(any.atGeneration(3))).isEqualTo(2);
+    assertThat(stored("t1", "a").pending()).isNull();
+    assertThat(stored("t1", "b").pending()).isNotNull();
   }
 
   @Test

@@ -99,13 +99,13 @@ final class Jdbc {
    * Whether a connection as it arrives (untouched: inside {@link #autoCommit}'s work) belongs to the host's
    * transaction, so that what it reads may still be rolled back.
    */
+  boolean joined(Connection c) throws SQLException {
+    return inUnitOfWork() || (!c.getAutoCommit() && !commitWhenAutoCommitOff);
+  }
+
   /** Whether a unit of work (a transaction the library opened) runs on this thread. */
   boolean inUnitOfWork() {
     return bound.get() != null;
-  }
-
-  boolean joined(Connection c) throws SQLException {
-    return bound.get() != null || (!c.getAutoCommit() && !commitWhenAutoCommitOff);
   }
 
   /** The connection of the unit of work running on this thread, or a new one from the data source. */

@@ -838,30 +838,16 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
   public int mark(MarkCriteria m) {
     requireNonNull(m, "criteria");
     List<Object> params = new ArrayList<>();
-    List<String> filter = filterConditions(m, params);
-    StringBuilder q = new StringBuilder("UPDATE ").append(sql.sessions).append(" SET pending_plan_id = ?, pending = ")
-        .append(sql.json()).append(", revision = revision + 1 WHERE tenant_id = ? AND scenario_id = ? AND version = ?"
-            + " AND current_step_id = ? AND pending_plan_id IS NULL AND ended_at IS NULL AND rollout_bucket < ?"
-            + " AND ")
-        .append(sql.notSettledBy());
-    for (String condition : filter) {
-      q.append(" AND ").append(condition);
-    }
-    String statement = q.toString();
+    String statement = "UPDATE " + sql.sessions + " SET pending_plan_id = ?, pending = " + sql.json()
+        + ", revision = revision + 1 WHERE " + versionCondition(m, params)
+        + " AND pending_plan_id IS NULL AND ended_at IS NULL AND " + matchingUnmarked(m, params);
     return jdbc.transaction(() -> "marking of sessions of tenant '" + m.tenantId() + "' at step '" + m.fromStepId()
         + "' of scenario '" + m.scenarioId() + "' version " + m.fromVersion() + " for plan '" + m.marker().planId()
         + "'", c -> {
           try (PreparedStatement ps = c.prepareStatement(statement)) {
-            int i = 1;
-            ps.setString(i++, m.marker().planId());
-            ps.setString(i++, JsonCodec.pending(m.marker()));
-            ps.setString(i++, m.tenantId());
-            ps.setString(i++, m.scenarioId());
-            ps.setInt(i++, m.fromVersion());
-            ps.setString(i++, m.fromStepId());
-            ps.setInt(i++, m.rolloutPercent());
-            ps.setString(i++, m.marker().planId());
-            bind(ps, i, params);
+            ps.setString(1, m.marker().planId());
+            ps.setString(2, JsonCodec.pending(m.marker()));
+            bind(ps, 3, params);
             return ps.executeUpdate();
           }
         });
@@ -889,39 +875,15 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
       set.add(m.fromStepId());
       set.add(JsonCodec.pending(m.marker()));
     }
-    q.append(" END, revision = revision + 1 WHERE tenant_id = ? AND scenario_id = ? AND version = ?"
-        + " AND current_step_id IN (");
-    for (int k = 0; k < criteria.size(); k++) {
-      q.append(k == 0 ? "?" : ", ?");
-    }
-    q.append(") AND pending_plan_id IS NULL AND ended_at IS NULL AND rollout_bucket < ? AND ")
-        .append(sql.notSettledBy());
-    List<Object> tail = new ArrayList<>();
-    for (MarkCriteria m : criteria) {
-      tail.add(m.fromStepId());
-    }
-    tail.add(first.rolloutPercent());
-    tail.add(first.marker().planId());
-    for (MarkCriteria m : criteria) {
-      List<Object> params = new ArrayList<>();
-      List<String> filter = filterConditions(m, params);
-      if (!filter.isEmpty()) {
-        q.append(" AND (current_step_id <> ? OR (").append(String.join(" AND ", filter)).append("))");
-        tail.add(m.fromStepId());
-        tail.addAll(params);
-      }
-    }
+    List<Object> where = new ArrayList<>();
+    q.append(" END, revision = revision + 1 WHERE ").append(combinedWhere(criteria, where));
     q.append(" RETURNING current_step_id) SELECT current_step_id, COUNT(*) FROM marked GROUP BY current_step_id");
     String statement = q.toString();
     return jdbc.transaction(() -> "marking of sessions of tenant '" + first.tenantId() + "' at steps "
         + criteria.stream().map(m -> "'" + m.fromStepId() + "'").toList() + " of scenario '" + first.scenarioId()
         + "' version " + first.fromVersion() + " for plan '" + first.marker().planId() + "'", c -> {
           try (PreparedStatement ps = c.prepareStatement(statement)) {
-            int i = bind(ps, 1, set);
-            ps.setString(i++, first.tenantId());
-            ps.setString(i++, first.scenarioId());
-            ps.setInt(i++, first.fromVersion());
-            bind(ps, i, tail);
+            bind(ps, bind(ps, 1, set), where);
             Map<String, Integer> byStep = new java.util.HashMap<>();
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
@@ -958,27 +920,8 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
     if (bySteps) {
       // one plan's criteria at distinct steps (a deploy's): what they share is tested once per row, each step's scope
       // filter only on its step, counted per step (PostgreSQL: an index-only scan of the coverage index)
-      MarkCriteria shared = first;
-      StringBuilder where = new StringBuilder(versionCondition(first, params))
-          .append(" AND pending_plan_id IS NULL AND ended_at IS NULL").append(stepCondition(criteria, params))
-          .append(" AND rollout_bucket < ? AND ").append(sql.notSettledBy());
-      params.add(shared.rolloutPercent());
-      params.add(shared.marker().planId());
-      if (shared.generation() != MarkCriteria.ANY_GENERATION) {
-        where.append(" AND NOT (pinned = ? AND pin_generation >= ?)");
-        params.add(Boolean.TRUE);
-        params.add(shared.generation());
-      }
-      for (MarkCriteria m : criteria) {
-        List<Object> filterParams = new ArrayList<>();
-        List<String> filter = filterConditions(m, filterParams);
-        if (!filter.isEmpty()) {
-          where.append(" AND (current_step_id <> ? OR (").append(String.join(" AND ", filter)).append("))");
-          params.add(m.fromStepId());
-          params.addAll(filterParams);
-        }
-      }
-      q = "SELECT current_step_id, COUNT(*) FROM " + sql.sessions + " WHERE " + where + " GROUP BY current_step_id";
+      q = "SELECT current_step_id, COUNT(*) FROM " + sql.sessions + " WHERE " + combinedWhere(criteria, params)
+          + " GROUP BY current_step_id";
     } else {
       StringBuilder which = new StringBuilder("CASE");
       for (int k = 0; k < criteria.size(); k++) {
@@ -999,8 +942,15 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
           // host's: a SET LOCAL would outlive this call there)
           boolean autoCommit = c.getAutoCommit();
           boolean noJit = sql.dialect == Dialect.POSTGRESQL && (autoCommit || jdbc.inUnitOfWork());
+          String jitBefore = null; // a pooled connection's own setting, put back after the count
           if (noJit) {
             try (java.sql.Statement st = c.createStatement()) {
+              if (autoCommit) {
+                try (ResultSet rs = st.executeQuery("SELECT current_setting('jit')")) {
+                  rs.next();
+                  jitBefore = rs.getString(1);
+                }
+              }
               st.execute(autoCommit ? "SET jit = off" : "SET LOCAL jit = off");
             }
           }
@@ -1025,9 +975,10 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
             }
             return counts;
           } finally {
-            if (noJit && autoCommit) {
-              try (java.sql.Statement st = c.createStatement()) {
-                st.execute("RESET jit");
+            if (jitBefore != null) {
+              try (PreparedStatement st = c.prepareStatement("SELECT set_config('jit', ?, false)")) {
+                st.setString(1, jitBefore);
+                st.executeQuery().close();
               }
             }
           }
@@ -1053,7 +1004,7 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
         .append(") OR (pending_plan_id IS NULL AND (");
     params.add(first.marker().planId());
     for (int k = 0; k < criteria.size(); k++) {
-      where.append(k == 0 ? "(" : " OR (").append(matching(criteria.get(k), params)).append(')');
+      where.append(k == 0 ? "(" : " OR (").append(matchingUnmarked(criteria.get(k), params)).append(')');
     }
     where.append(")))");
     return claim(() -> "claimed page of the sessions of tenant '" + first.tenantId() + "' on scenario '"
@@ -1062,6 +1013,41 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
   }
 
   /** The sessions of the criteria's tenant, scenario and source version; the parameters appended. */
+  /**
+   * {@link MarkCriteria#matches} of criteria that {@link MarkCriteria#combinable combine} (one plan's, at distinct
+   * steps, as a deploy makes them), as one {@code WHERE}: what they share (version, no marker, not ended, rollout,
+   * settled plans, pin generation) tested once per row, each step's scope filter only on its step. Marking and
+   * counting use it alike.
+   */
+  private String combinedWhere(List<MarkCriteria> criteria, List<Object> params) {
+    MarkCriteria first = criteria.get(0);
+    StringBuilder where = new StringBuilder(versionCondition(first, params))
+        .append(" AND pending_plan_id IS NULL AND ended_at IS NULL").append(stepCondition(criteria, params))
+        .append(" AND rollout_bucket < ? AND ").append(sql.notSettledBy());
+    params.add(first.rolloutPercent());
+    params.add(first.marker().planId());
+    pinCondition(first, where, params);
+    for (MarkCriteria m : criteria) {
+      List<Object> filterParams = new ArrayList<>();
+      List<String> filter = filterConditions(m, filterParams);
+      if (!filter.isEmpty()) {
+        where.append(" AND (current_step_id <> ? OR (").append(String.join(" AND ", filter)).append("))");
+        params.add(m.fromStepId());
+        params.addAll(filterParams);
+      }
+    }
+    return where.toString();
+  }
+
+  /** Leaves out the sessions pinned at or after the criteria's generation (unless it is any). */
+  private static void pinCondition(MarkCriteria m, StringBuilder q, List<Object> params) {
+    if (m.generation() != MarkCriteria.ANY_GENERATION) {
+      q.append(" AND NOT (pinned = ? AND pin_generation >= ?)");
+      params.add(Boolean.TRUE);
+      params.add(m.generation());
+    }
+  }
+
   private static String versionCondition(MarkCriteria first, List<Object> params) {
     params.add(first.tenantId());
     params.add(first.scenarioId());
@@ -1085,17 +1071,10 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
   }
 
   /**
-   * {@link MarkCriteria#matches} but for the tenant, scenario and version (which {@link #versionCondition} checks):
-   * the step, no marker, not ended, not settled by the plan, in the rollout, the scope filter, and not pinned at the
-   * criteria's deployment generation. The parameters are appended to {@code params}.
-   */
-  private String matching(MarkCriteria m, List<Object> params) {
-    return "pending_plan_id IS NULL AND ended_at IS NULL AND " + matchingUnmarked(m, params);
-  }
-
-  /**
-   * {@link #matching} for a statement whose {@code WHERE} selects unmarked sessions that have not ended already: the
-   * columns it reads are all in PostgreSQL's coverage index, so the count is an index-only scan.
+   * {@link MarkCriteria#matches} but for the tenant, scenario and version (which {@link #versionCondition} checks) and
+   * for "no marker, not ended" (which every statement using it checks once): the step, not settled by the plan, in
+   * the rollout, the scope filter, and not pinned at or after the criteria's generation. The columns it reads are all
+   * in PostgreSQL's coverage index. The parameters are appended to {@code params}.
    */
   private String matchingUnmarked(MarkCriteria m, List<Object> params) {
     StringBuilder q = new StringBuilder("current_step_id = ? AND rollout_bucket < ? AND ").append(sql.notSettledBy());
@@ -1105,11 +1084,7 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
     for (String condition : filterConditions(m, params)) {
       q.append(" AND ").append(condition);
     }
-    if (m.generation() != MarkCriteria.ANY_GENERATION) {
-      q.append(" AND NOT (pinned = ? AND pin_generation >= ?)");
-      params.add(Boolean.TRUE);
-      params.add(m.generation());
-    }
+    pinCondition(m, q, params);
     return q.toString();
   }
 
