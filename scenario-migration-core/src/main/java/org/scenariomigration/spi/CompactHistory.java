@@ -36,6 +36,9 @@ final class CompactHistory extends AbstractList<StepVisit> implements RandomAcce
     if (history == null || history.isEmpty()) {
       return EMPTY;
     }
+    if (allNumbered(history)) {
+      return numbered(history); // a stored history: checked and kept in its order, in one pass
+    }
     Map<String, StepVisit> byStep = new HashMap<>();
     StepVisit prev = null;
     long next = 0;
@@ -66,6 +69,37 @@ final class CompactHistory extends AbstractList<StepVisit> implements RandomAcce
     checkNumbers(out);
     return new CompactHistory(out);
   }
+
+  private static boolean allNumbered(List<StepVisit> history) {
+    for (StepVisit v : history) {
+      if (v == null || !v.numbered()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Numbered entries as they are, checked as {@link #of} checks them: ordered, one per step, first visits their own. */
+  private static CompactHistory numbered(List<StepVisit> history) {
+    StepVisit[] out = history.toArray(new StepVisit[0]);
+    java.util.Set<StepKey> steps = new java.util.HashSet<>(out.length * 2);
+    long next = 0;
+    for (StepVisit v : out) {
+      if (v.lastVisit() < next) {
+        throw new IllegalArgumentException("history entries must be ordered by last visit, but the entry of step '"
+            + v.stepId() + "' was last visited as visit " + v.lastVisit() + " after visit " + (next - 1));
+      }
+      if (!steps.add(new StepKey(v.stepId(), v.contentHash()))) {
+        throw new IllegalArgumentException("a history holds one entry per step, but step '" + v.stepId()
+            + "' (content hash " + v.contentHash() + ") has two");
+      }
+      next = v.lastVisit() + 1;
+    }
+    checkNumbers(out);
+    return new CompactHistory(out);
+  }
+
+  private record StepKey(String stepId, String contentHash) {}
 
   /**
    * Every entry's first visit is its own. (A came-from number need not name an entry of the list: a journal record
