@@ -151,17 +151,16 @@ class HistoryCompactionProperties {
         side.advance(on, step);
       }
     }
-    boolean rolledBack = true;
-    for (int i = 0; i < 2; i++) {
-      Side side = i == 0 ? bounded : full;
-      MigrationPlan p = side.env.engine.plan(TENANT, plans.get(i));
-      if (p.status() != org.scenariomigration.model.PlanStatus.DEPLOYED) {
-        rolledBack = false;
-        continue;
-      }
-      side.env.engine.rollback(TENANT, p.id());
-    }
+    // both sides reached the same plan status (a difference is a difference of the two histories)
+    assertThat(bounded.env.engine.plan(TENANT, plans.get(0)).status())
+        .isEqualTo(full.env.engine.plan(TENANT, plans.get(1)).status());
+    boolean rolledBack = bounded.env.engine.plan(TENANT, plans.get(0)).status()
+        == org.scenariomigration.model.PlanStatus.DEPLOYED;
+    Statistics.label("rolled back").collect(rolledBack);
+    Statistics.label("rolled back").coverage(c -> c.check(true).percentage(p -> p >= 20));
     if (rolledBack) {
+      bounded.env.engine.rollback(TENANT, plans.get(0));
+      full.env.engine.rollback(TENANT, plans.get(1));
       assertSameRuns(MigrationInvariantProperties.drive(bounded.env, TENANT, "s"),
           MigrationInvariantProperties.drive(full.env, TENANT, "s"));
     }

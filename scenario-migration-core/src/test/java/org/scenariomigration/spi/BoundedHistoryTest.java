@@ -62,7 +62,8 @@ class BoundedHistoryTest {
   @Test
   void an_entry_with_inconsistent_numbers_or_a_history_out_of_order_is_refused_naming_the_step() {
     assertThatThrownBy(() -> new StepVisit("a", "A", "h", T0, false, "", T0, 0, 0, 0, Set.of()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("step 'a'").hasMessageContaining("0");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("step 'a'")
+        .hasMessageContaining("needs at least one visit but had 0");
     assertThatThrownBy(() -> new StepVisit("a", "A", "h", T0, false, "", T0, 3, 4, 5, Set.of()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot have 3 visits numbered from 4 to 5");
     assertThatThrownBy(() -> new StepVisit("a", "A", "h", T0, false, "", T0, 1, -1, 2, Set.of()))

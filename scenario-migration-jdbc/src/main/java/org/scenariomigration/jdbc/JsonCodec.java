@@ -454,14 +454,6 @@ final class JsonCodec {
   }
 
   /**
-   * Whether a stored history text is in the form an older version of the library wrote: one object per visit, none
-   * numbered. It is read into the bounded form, and stored in that form at the session's next write.
-   */
-  static boolean legacyHistory(String json) {
-    return readHistoryText(json).legacy();
-  }
-
-  /**
    * A stored history, read with a streaming parser (no tree of nodes) into the bounded form that a
    * {@link SessionState} keeps as it is. A text of an older version (one object per visit) is folded into it. Unknown
    * fields are skipped; a field of another type reads as missing.

@@ -134,7 +134,7 @@ class JsonTextsTest {
     JsonTexts texts = new JsonTexts();
     String legacy = "[" + legacyVisit("a", "10:00:00Z") + "," + legacyVisit("b", "10:00:01Z") + ","
         + legacyVisit("a", "10:00:02.5Z") + "," + legacyVisit("b", "10:00:03Z") + "]";
-    assertThat(JsonCodec.legacyHistory(legacy)).isTrue();
+    assertThat(JsonCodec.readHistoryText(legacy).legacy()).isTrue();
 
     List<StepVisit> h = texts.readHistory(legacy);
 
@@ -148,7 +148,7 @@ class JsonTextsTest {
     assertThat(h.get(1).cameFrom()).containsExactly(0L);
     assertThat(texts.known(h)).isNull(); // not remembered: the next write stores the bounded form
     String written = texts.history(h);
-    assertThat(JsonCodec.legacyHistory(written)).isFalse();
+    assertThat(JsonCodec.readHistoryText(written).legacy()).isFalse();
     assertThat(written.length()).isLessThan(legacy.length());
     assertThat(JsonCodec.readHistory(written)).isEqualTo(h);
   }

@@ -122,7 +122,7 @@ abstract class LegacyRowsJdbc {
           legacy.get("history"), TENANT, SESSION);
       update(c, "UPDATE " + prefix + "journal SET body = " + json() + " WHERE tenant_id = ? AND record_id = ?",
           oldBody.replace(oldPlan, plan.id()).replace(oldId, migrated.id()), TENANT, migrated.id());
-      assertThat(JsonCodec.legacyHistory(historyText(c))).isTrue();
+      assertThat(JsonCodec.readHistoryText(historyText(c)).legacy()).isTrue();
     }
 
     // read: one entry per step, every visit counted, in order of last visit
@@ -154,7 +154,7 @@ abstract class LegacyRowsJdbc {
     // the next write stores the bounded form: shorter, and read back the same
     try (Connection c = pool.getConnection()) {
       String text = historyText(c);
-      assertThat(JsonCodec.legacyHistory(text)).isFalse();
+      assertThat(JsonCodec.readHistoryText(text).legacy()).isFalse();
       assertThat(text.length()).isLessThan(legacy.get("history").length());
     }
     SessionState after = m.session(TENANT, SESSION);
