@@ -15,16 +15,16 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.scenariomigration.condition.ConditionEngine;
-import org.scenariomigration.model.MigrationPlan;
-import org.scenariomigration.model.MigrationPlanner;
-import org.scenariomigration.model.PlanJson;
-import org.scenariomigration.model.PlanReport;
-import org.scenariomigration.model.PlanRequest;
-import org.scenariomigration.model.PolicyJson;
-import org.scenariomigration.model.ScenarioJson;
-import org.scenariomigration.model.ScenarioVersion;
-import org.scenariomigration.model.Seeds;
-import org.scenariomigration.model.TransformationMap;
+import org.scenariomigration.plan.MigrationPlan;
+import org.scenariomigration.plan.MigrationPlanner;
+import org.scenariomigration.plan.PlanJson;
+import org.scenariomigration.report.PlanReport;
+import org.scenariomigration.plan.PlanRequest;
+import org.scenariomigration.policy.PolicyJson;
+import org.scenariomigration.scenario.ScenarioJson;
+import org.scenariomigration.scenario.ScenarioVersion;
+import org.scenariomigration.scenario.Seeds;
+import org.scenariomigration.scenario.TransformationMap;
 import org.scenariomigration.runtime.MigrationConfig;
 import org.scenariomigration.runtime.MigrationMode;
 import org.scenariomigration.runtime.ScenarioMigration;
@@ -92,8 +92,8 @@ class PublicApiNullArgumentsTest {
     if (type == MigrationConfig.class) {
       return MigrationConfig.DEFAULTS;
     }
-    if (type == org.scenariomigration.spi.EndReason.class) {
-      return org.scenariomigration.spi.EndReason.ABANDONED;
+    if (type == org.scenariomigration.session.EndReason.class) {
+      return org.scenariomigration.session.EndReason.ABANDONED;
     }
     throw new AssertionError("no sample of " + type);
   }

@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.scenariomigration.model.AnchorPolicy;
-import org.scenariomigration.model.MigrationPlan;
-import org.scenariomigration.model.ScenarioJson;
-import org.scenariomigration.model.ScenarioVersion;
-import org.scenariomigration.model.ScopeFilter;
+import org.scenariomigration.policy.AnchorPolicy;
+import org.scenariomigration.plan.MigrationPlan;
+import org.scenariomigration.scenario.ScenarioJson;
+import org.scenariomigration.scenario.ScenarioVersion;
+import org.scenariomigration.policy.ScopeFilter;
 import org.scenariomigration.runtime.DeploymentResult;
 import org.scenariomigration.runtime.Outcome;
 import org.scenariomigration.runtime.ScenarioMigration;
-import org.scenariomigration.spi.InMemoryProfileStore;
+import org.scenariomigration.memory.InMemoryProfileStore;
 import org.scenariomigration.spi.ProfileField;
 
 /** The README quickstart, compiled and run. Keep the two in step: the README shows the body of {@link #quickstart}. */

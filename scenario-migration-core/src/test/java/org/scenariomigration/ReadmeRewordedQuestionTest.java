@@ -3,10 +3,10 @@ package org.scenariomigration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
-import org.scenariomigration.model.AnchorIdentity;
-import org.scenariomigration.model.AnchorTransformation;
-import org.scenariomigration.model.MigrationPlan;
-import org.scenariomigration.model.ScenarioJson;
+import org.scenariomigration.scenario.AnchorIdentity;
+import org.scenariomigration.scenario.AnchorTransformation;
+import org.scenariomigration.plan.MigrationPlan;
+import org.scenariomigration.scenario.ScenarioJson;
 import org.scenariomigration.runtime.Outcome;
 import org.scenariomigration.runtime.ScenarioMigration;
 

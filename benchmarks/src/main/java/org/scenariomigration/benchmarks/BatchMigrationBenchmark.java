@@ -16,11 +16,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.scenariomigration.jdbc.JdbcStores;
-import org.scenariomigration.model.MigrationPlan;
+import org.scenariomigration.plan.MigrationPlan;
 import org.scenariomigration.runtime.BatchReport;
 import org.scenariomigration.runtime.MigrationConfig;
 import org.scenariomigration.runtime.ScenarioMigration;
-import org.scenariomigration.spi.InMemorySessionStore;
+import org.scenariomigration.memory.InMemorySessionStore;
 import org.scenariomigration.spi.SessionStore;
 
 /**

@@ -176,7 +176,7 @@ public class CamundaComparisonBenchmark {
         migration.startSession(tenant, "i" + i, "c" + i, "web", "review-flow");
         migration.advance(tenant, "i" + i, "review");
       }
-      org.scenariomigration.model.MigrationPlan p = migration.generatePlan(tenant, Scenarios.reviewV2(), "bench");
+      org.scenariomigration.plan.MigrationPlan p = migration.generatePlan(tenant, Scenarios.reviewV2(), "bench");
       migration.approve(tenant, p.id(), "bench");
       planId = p.id();
       applied = 0;

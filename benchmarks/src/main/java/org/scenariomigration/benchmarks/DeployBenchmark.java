@@ -21,19 +21,19 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.scenariomigration.jdbc.JdbcStores;
-import org.scenariomigration.model.MigrationPlan;
-import org.scenariomigration.model.MigrationPlanner;
-import org.scenariomigration.model.PlanRequest;
-import org.scenariomigration.model.ScenarioVersion;
+import org.scenariomigration.plan.MigrationPlan;
+import org.scenariomigration.plan.MigrationPlanner;
+import org.scenariomigration.plan.PlanRequest;
+import org.scenariomigration.scenario.ScenarioVersion;
 import org.scenariomigration.runtime.DeploymentResult;
 import org.scenariomigration.runtime.MigrationConfig;
 import org.scenariomigration.runtime.ScenarioMigration;
-import org.scenariomigration.spi.InMemoryPlanStore;
-import org.scenariomigration.spi.InMemoryScenarioStore;
-import org.scenariomigration.spi.InMemorySessionStore;
+import org.scenariomigration.memory.InMemoryPlanStore;
+import org.scenariomigration.memory.InMemoryScenarioStore;
+import org.scenariomigration.memory.InMemorySessionStore;
 import org.scenariomigration.spi.PlanStore;
 import org.scenariomigration.spi.ScenarioStore;
-import org.scenariomigration.spi.SessionState;
+import org.scenariomigration.session.SessionState;
 import org.scenariomigration.spi.SessionStore;
 
 /**

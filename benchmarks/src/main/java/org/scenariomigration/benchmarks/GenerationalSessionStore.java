@@ -2,13 +2,13 @@ package org.scenariomigration.benchmarks;
 
 import java.util.List;
 import java.util.Optional;
-import org.scenariomigration.spi.InMemorySessionStore;
+import org.scenariomigration.memory.InMemorySessionStore;
 import org.scenariomigration.spi.JournalRecord;
 import org.scenariomigration.spi.JournalStore;
 import org.scenariomigration.spi.MarkCriteria;
 import org.scenariomigration.spi.PlanJournalSummary;
 import org.scenariomigration.spi.SessionCommit;
-import org.scenariomigration.spi.SessionState;
+import org.scenariomigration.session.SessionState;
 import org.scenariomigration.spi.SessionStore;
 
 /**

@@ -16,12 +16,12 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.scenariomigration.model.MigrationPlan;
+import org.scenariomigration.plan.MigrationPlan;
 import org.scenariomigration.runtime.MigrationConfig;
 import org.scenariomigration.runtime.Outcome;
 import org.scenariomigration.runtime.RollbackReport;
 import org.scenariomigration.runtime.ScenarioMigration;
-import org.scenariomigration.spi.InMemorySessionStore;
+import org.scenariomigration.memory.InMemorySessionStore;
 import org.scenariomigration.spi.JournalRecord;
 
 /**

@@ -17,7 +17,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.scenariomigration.runtime.Outcome;
 import org.scenariomigration.runtime.Reconciled;
 import org.scenariomigration.runtime.ScenarioMigration;
-import org.scenariomigration.spi.SessionState;
+import org.scenariomigration.session.SessionState;
 import org.scenariomigration.spi.SessionStore;
 
 /**

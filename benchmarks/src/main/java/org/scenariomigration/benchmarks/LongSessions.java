@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.scenariomigration.jdbc.JdbcStores;
 import org.scenariomigration.runtime.MigrationConfig;
 import org.scenariomigration.runtime.ScenarioMigration;
-import org.scenariomigration.spi.InMemorySessionStore;
-import org.scenariomigration.spi.SessionState;
+import org.scenariomigration.memory.InMemorySessionStore;
+import org.scenariomigration.session.SessionState;
 import org.scenariomigration.spi.SessionStore;
 
 /**

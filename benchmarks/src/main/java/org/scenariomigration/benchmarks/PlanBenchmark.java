@@ -13,10 +13,10 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.scenariomigration.model.MigrationPlan;
-import org.scenariomigration.model.MigrationPlanner;
-import org.scenariomigration.model.PlanRequest;
-import org.scenariomigration.model.ScenarioVersion;
+import org.scenariomigration.plan.MigrationPlan;
+import org.scenariomigration.plan.MigrationPlanner;
+import org.scenariomigration.plan.PlanRequest;
+import org.scenariomigration.scenario.ScenarioVersion;
 
 /** Diff plus plan generation for scenarios of 50, 1,000 and 10,000 steps (the versions are built in setup). */
 @BenchmarkMode(Mode.AverageTime)

@@ -11,11 +11,11 @@ import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
-import org.scenariomigration.model.ScenarioVersion;
+import org.scenariomigration.scenario.ScenarioVersion;
 import org.scenariomigration.spi.Rollout;
-import org.scenariomigration.spi.SessionState;
+import org.scenariomigration.session.SessionState;
 import org.scenariomigration.spi.SessionStore;
-import org.scenariomigration.spi.StepVisit;
+import org.scenariomigration.session.StepVisit;
 
 /** Bulk populations of sessions on version 1 of {@link Scenarios#v1()}: 20% at Welcome, 60% at Checkout, 20% at Confirm. */
 final class Population {

@@ -15,15 +15,15 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.scenariomigration.model.MigrationPlan;
-import org.scenariomigration.model.ScenarioVersion;
+import org.scenariomigration.plan.MigrationPlan;
+import org.scenariomigration.scenario.ScenarioVersion;
 import org.scenariomigration.runtime.MigrationConfig;
 import org.scenariomigration.runtime.Outcome;
 import org.scenariomigration.runtime.ScenarioMigration;
-import org.scenariomigration.spi.InMemoryProfileStore;
-import org.scenariomigration.spi.InMemorySessionStore;
+import org.scenariomigration.memory.InMemoryProfileStore;
+import org.scenariomigration.memory.InMemorySessionStore;
 import org.scenariomigration.spi.ProfileField;
-import org.scenariomigration.spi.SessionState;
+import org.scenariomigration.session.SessionState;
 
 /**
  * The per-message call, on the in-memory stores. {@code unmarked}: an up-to-date session with nothing pending (the

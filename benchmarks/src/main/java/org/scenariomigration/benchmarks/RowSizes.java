@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.scenariomigration.model.MigrationPlan;
+import org.scenariomigration.plan.MigrationPlan;
 import org.scenariomigration.runtime.Outcome;
 import org.scenariomigration.runtime.ScenarioMigration;
 

@@ -15,8 +15,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.BenchmarkParams;
-import org.scenariomigration.model.ScenarioJson;
-import org.scenariomigration.model.ScenarioVersion;
+import org.scenariomigration.scenario.ScenarioJson;
+import org.scenariomigration.scenario.ScenarioVersion;
 
 /**
  * Reading a scenario version of {@code versionSteps} steps from JSON ({@link ScenarioJson#read}: parsing, validation,

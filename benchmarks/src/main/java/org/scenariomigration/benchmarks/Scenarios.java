@@ -1,7 +1,7 @@
 package org.scenariomigration.benchmarks;
 
-import org.scenariomigration.model.ScenarioVersion;
-import org.scenariomigration.model.Step;
+import org.scenariomigration.scenario.ScenarioVersion;
+import org.scenariomigration.scenario.Step;
 
 /** Scenario versions for the benchmarks. */
 final class Scenarios {

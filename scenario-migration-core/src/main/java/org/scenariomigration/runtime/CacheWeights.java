@@ -2,12 +2,12 @@ package org.scenariomigration.runtime;
 
 import java.util.List;
 import java.util.Map;
-import org.scenariomigration.model.AnchorTransformation;
-import org.scenariomigration.model.ChangeSet;
-import org.scenariomigration.model.MigrationPlan;
-import org.scenariomigration.model.ScenarioVersion;
-import org.scenariomigration.model.Step;
-import org.scenariomigration.model.TransformationMap;
+import org.scenariomigration.scenario.AnchorTransformation;
+import org.scenariomigration.scenario.ChangeSet;
+import org.scenariomigration.plan.MigrationPlan;
+import org.scenariomigration.scenario.ScenarioVersion;
+import org.scenariomigration.scenario.Step;
+import org.scenariomigration.scenario.TransformationMap;
 
 /**
  * The bounds of the engine's caches, in estimated bytes, and the estimates (weights) of their entries: what an entry

@@ -8,7 +8,7 @@ import org.scenariomigration.spi.JournalRecord;
 import org.scenariomigration.spi.MarkedPage;
 import org.scenariomigration.spi.ProfileField;
 import org.scenariomigration.spi.SessionCommit;
-import org.scenariomigration.spi.SessionState;
+import org.scenariomigration.session.SessionState;
 import org.scenariomigration.spi.SessionStore;
 
 /**

@@ -3,7 +3,7 @@ package org.scenariomigration.runtime;
 import com.google.common.collect.ImmutableMap;
 import java.time.Instant;
 import java.util.Map;
-import org.scenariomigration.model.PlanStatus;
+import org.scenariomigration.plan.PlanStatus;
 
 /**
  * The seed's deployment-status response, derived from the stores (the session markers and the journal), not from

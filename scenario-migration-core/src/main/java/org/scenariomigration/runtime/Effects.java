@@ -4,7 +4,7 @@ import java.util.Optional;
 import org.scenariomigration.spi.Extractor;
 import org.scenariomigration.spi.JournalRecord;
 import org.scenariomigration.spi.ProfileField;
-import org.scenariomigration.spi.SessionState;
+import org.scenariomigration.session.SessionState;
 
 /**
  * Every side effect of a reconcile goes through one of these, so that the same logic serves live traffic, eager batch

@@ -1,7 +1,7 @@
 package org.scenariomigration.runtime;
 
 import org.scenariomigration.ScenarioMigrationException;
-import org.scenariomigration.model.PlanStatus;
+import org.scenariomigration.plan.PlanStatus;
 
 /** Thrown when an operation needs a plan in another status, for example approving a deployed plan. */
 public class IllegalPlanStatusException extends ScenarioMigrationException {

@@ -3,7 +3,7 @@ package org.scenariomigration.runtime;
 import com.google.common.collect.ImmutableMap;
 import java.time.Instant;
 import java.util.Map;
-import org.scenariomigration.model.MigrationScenario;
+import org.scenariomigration.scenario.MigrationScenario;
 import org.scenariomigration.spi.FilledField;
 
 /** A typed event published to every {@link MigrationListener}. */

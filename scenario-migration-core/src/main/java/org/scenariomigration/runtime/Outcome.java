@@ -5,8 +5,8 @@ import static java.util.Objects.requireNonNull;
 import com.google.common.collect.ImmutableList;
 import java.util.List;
 import java.util.Locale;
-import org.scenariomigration.model.CollectedField;
-import org.scenariomigration.model.FieldType;
+import org.scenariomigration.scenario.CollectedField;
+import org.scenariomigration.scenario.FieldType;
 
 /**
  * What the host does with the incoming message, as decided by {@link ScenarioMigration#reconcile}. Exactly one of the
@@ -73,7 +73,7 @@ public sealed interface Outcome {
    * @param reason why it ended
    * @param endedAt when
    */
-  record Ended(org.scenariomigration.spi.EndReason reason, java.time.Instant endedAt) implements Outcome {
+  record Ended(org.scenariomigration.session.EndReason reason, java.time.Instant endedAt) implements Outcome {
     /** Validates the components. */
     public Ended {
       requireNonNull(reason, "reason");
@@ -81,7 +81,7 @@ public sealed interface Outcome {
     }
 
     /** The outcome of a session that ended as {@code end} says. */
-    public static Ended of(org.scenariomigration.spi.SessionEnd end) {
+    public static Ended of(org.scenariomigration.session.SessionEnd end) {
       return new Ended(end.reason(), end.at());
     }
 

@@ -2,7 +2,7 @@ package org.scenariomigration.runtime;
 
 import static java.util.Objects.requireNonNull;
 
-import org.scenariomigration.spi.SessionState;
+import org.scenariomigration.session.SessionState;
 
 /**
  * The answer of {@link ScenarioMigration#reconcileWithState}: what the host does with the message, and the session's

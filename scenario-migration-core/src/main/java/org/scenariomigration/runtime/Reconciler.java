@@ -17,24 +17,24 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.scenariomigration.condition.ConditionEvaluationException;
-import org.scenariomigration.model.AnchorPolicy;
-import org.scenariomigration.model.AnchorTransformation;
-import org.scenariomigration.model.CollectedField;
-import org.scenariomigration.model.DeletedStep;
-import org.scenariomigration.model.FieldType;
-import org.scenariomigration.model.ForkBranch;
-import org.scenariomigration.model.InsertedNode;
-import org.scenariomigration.model.InvalidFieldValueException;
-import org.scenariomigration.model.MigrationPlan;
-import org.scenariomigration.model.MigrationPlanner;
-import org.scenariomigration.model.MigrationScenario;
-import org.scenariomigration.model.NewFork;
-import org.scenariomigration.model.PlanStatus;
-import org.scenariomigration.model.ScenarioVersion;
-import org.scenariomigration.model.Step;
-import org.scenariomigration.model.StepMapping;
-import org.scenariomigration.model.Transition;
-import org.scenariomigration.model.TransformationMap;
+import org.scenariomigration.policy.AnchorPolicy;
+import org.scenariomigration.scenario.AnchorTransformation;
+import org.scenariomigration.scenario.CollectedField;
+import org.scenariomigration.scenario.DeletedStep;
+import org.scenariomigration.scenario.FieldType;
+import org.scenariomigration.scenario.ForkBranch;
+import org.scenariomigration.scenario.InsertedNode;
+import org.scenariomigration.scenario.InvalidFieldValueException;
+import org.scenariomigration.plan.MigrationPlan;
+import org.scenariomigration.plan.MigrationPlanner;
+import org.scenariomigration.scenario.MigrationScenario;
+import org.scenariomigration.scenario.NewFork;
+import org.scenariomigration.plan.PlanStatus;
+import org.scenariomigration.scenario.ScenarioVersion;
+import org.scenariomigration.scenario.Step;
+import org.scenariomigration.scenario.StepMapping;
+import org.scenariomigration.scenario.Transition;
+import org.scenariomigration.scenario.TransformationMap;
 import org.scenariomigration.spi.ConcurrentUpdateException;
 import org.scenariomigration.spi.Extractor;
 import org.scenariomigration.spi.JournalStore;
@@ -42,15 +42,15 @@ import org.scenariomigration.spi.FilledField;
 import org.scenariomigration.spi.JournalRecord;
 import org.scenariomigration.spi.CurrentVersion;
 import org.scenariomigration.spi.MarkCriteria;
-import org.scenariomigration.spi.PendingMigration;
+import org.scenariomigration.session.PendingMigration;
 import org.scenariomigration.spi.PlanStore;
 import org.scenariomigration.spi.ProfileField;
 import org.scenariomigration.spi.ProfileStore;
 import org.scenariomigration.spi.ScenarioStore;
-import org.scenariomigration.spi.SessionState;
+import org.scenariomigration.session.SessionState;
 import org.scenariomigration.spi.SessionStore;
-import org.scenariomigration.spi.OwedEffects;
-import org.scenariomigration.spi.StepVisit;
+import org.scenariomigration.session.OwedEffects;
+import org.scenariomigration.session.StepVisit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -1979,8 +1979,8 @@ final class Reconciler {
     Step at = to.requireStep(target);
     // with sessions.complete_at_final_step, a migration that lands on a step with no outgoing transition completes
     // the session (an ended one stays ended)
-    org.scenariomigration.spi.SessionEnd end = s.end() != null ? s.end() : complete && at.transitions().isEmpty()
-        ? new org.scenariomigration.spi.SessionEnd(org.scenariomigration.spi.EndReason.COMPLETED, now) : null;
+    org.scenariomigration.session.SessionEnd end = s.end() != null ? s.end() : complete && at.transitions().isEmpty()
+        ? new org.scenariomigration.session.SessionEnd(org.scenariomigration.session.EndReason.COMPLETED, now) : null;
     return new SessionState(s.tenantId(), s.sessionId(), s.customerId(), s.channel(), s.createdAt(),
         s.scenarioId(), to.version(), to.checksum(), target, history, vars, null, settled, false, s.revision() + 1,
         null, end);

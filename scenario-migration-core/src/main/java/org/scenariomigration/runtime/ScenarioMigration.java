@@ -10,43 +10,43 @@ import java.util.List;
 import java.util.Map;
 import org.scenariomigration.IdKind;
 import org.scenariomigration.Ids;
-import org.scenariomigration.model.AnchorPolicy;
-import org.scenariomigration.model.AnchorTransformation;
-import org.scenariomigration.model.DeletedStep;
-import org.scenariomigration.model.FieldType;
-import org.scenariomigration.model.InvalidFieldValueException;
-import org.scenariomigration.model.MigrationPlan;
-import org.scenariomigration.model.MigrationPlanner;
-import org.scenariomigration.model.MigrationScenario;
-import org.scenariomigration.model.PlanRequest;
-import org.scenariomigration.model.PlanStatus;
-import org.scenariomigration.model.ScenarioVersion;
-import org.scenariomigration.model.ScopeFilter;
-import org.scenariomigration.model.Step;
-import org.scenariomigration.model.StepMapping;
+import org.scenariomigration.policy.AnchorPolicy;
+import org.scenariomigration.scenario.AnchorTransformation;
+import org.scenariomigration.scenario.DeletedStep;
+import org.scenariomigration.scenario.FieldType;
+import org.scenariomigration.scenario.InvalidFieldValueException;
+import org.scenariomigration.plan.MigrationPlan;
+import org.scenariomigration.plan.MigrationPlanner;
+import org.scenariomigration.scenario.MigrationScenario;
+import org.scenariomigration.plan.PlanRequest;
+import org.scenariomigration.plan.PlanStatus;
+import org.scenariomigration.scenario.ScenarioVersion;
+import org.scenariomigration.policy.ScopeFilter;
+import org.scenariomigration.scenario.Step;
+import org.scenariomigration.scenario.StepMapping;
 import org.scenariomigration.spi.ConcurrentUpdateException;
-import org.scenariomigration.spi.EndReason;
+import org.scenariomigration.session.EndReason;
 import org.scenariomigration.spi.ErasureRecord;
-import org.scenariomigration.spi.SessionEnd;
+import org.scenariomigration.session.SessionEnd;
 import org.scenariomigration.spi.Extractor;
-import org.scenariomigration.spi.InMemoryPlanStore;
+import org.scenariomigration.memory.InMemoryPlanStore;
 import org.scenariomigration.spi.JournalRecord;
 import org.scenariomigration.spi.JournalStore;
 import org.scenariomigration.spi.PlanJournalSummary;
 import org.scenariomigration.spi.Rollout;
-import org.scenariomigration.spi.InMemoryProfileStore;
-import org.scenariomigration.spi.InMemoryScenarioStore;
-import org.scenariomigration.spi.InMemorySessionStore;
+import org.scenariomigration.memory.InMemoryProfileStore;
+import org.scenariomigration.memory.InMemoryScenarioStore;
+import org.scenariomigration.memory.InMemorySessionStore;
 import org.scenariomigration.spi.MarkCriteria;
 import org.scenariomigration.spi.MarkedPage;
-import org.scenariomigration.spi.PendingMigration;
+import org.scenariomigration.session.PendingMigration;
 import org.scenariomigration.spi.PlanStore;
 import org.scenariomigration.spi.ProfileStore;
 import org.scenariomigration.spi.ScenarioStore;
-import org.scenariomigration.spi.SessionState;
+import org.scenariomigration.session.SessionState;
 import org.scenariomigration.spi.SessionStore;
-import org.scenariomigration.spi.StepVisit;
-import org.scenariomigration.spi.InMemoryVisitLog;
+import org.scenariomigration.session.StepVisit;
+import org.scenariomigration.memory.InMemoryVisitLog;
 import org.scenariomigration.spi.InvalidVisitLogRequestException;
 import org.scenariomigration.spi.VisitLog;
 import org.scenariomigration.spi.VisitPage;
@@ -411,7 +411,7 @@ public final class ScenarioMigration {
    * @throws InvalidFieldValueException naming the field, the value and the type when a value cannot be converted
    *     unambiguously; nothing is stored
    * @throws org.scenariomigration.spi.UnsupportedValueException when a value (converted) is outside the value model of
-   *     {@link org.scenariomigration.spi.VariableValues} or beyond one of its limits (the message names the variable
+   *     {@link org.scenariomigration.session.VariableValues} or beyond one of its limits (the message names the variable
    *     and the value's type or the limit); nothing is stored
    */
   public SessionState setVariables(String tenantId, String sessionId, Map<String, ?> variables) {
@@ -420,7 +420,7 @@ public final class ScenarioMigration {
     requireNonNull(variables, "variables must not be null");
     return retry(tenantId, sessionId, s -> s.end() != null
         ? endedError(s, "set variables " + variables.keySet()) : s.withVariables(
-        org.scenariomigration.spi.VariableValues.normalizeVariables(typed(s, variables))));
+        org.scenariomigration.session.VariableValues.normalizeVariables(typed(s, variables))));
   }
 
   private static SessionState endedError(SessionState s, String attempted) {

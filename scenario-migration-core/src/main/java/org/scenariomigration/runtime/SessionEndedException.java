@@ -1,7 +1,7 @@
 package org.scenariomigration.runtime;
 
 import org.scenariomigration.ScenarioMigrationException;
-import org.scenariomigration.spi.SessionEnd;
+import org.scenariomigration.session.SessionEnd;
 
 /** A call that changes a session ({@code advance}, {@code setVariables}) was made on a session that has ended. */
 public class SessionEndedException extends ScenarioMigrationException {

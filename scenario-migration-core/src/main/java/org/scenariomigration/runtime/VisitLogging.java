@@ -2,8 +2,8 @@ package org.scenariomigration.runtime;
 
 import java.util.function.Supplier;
 import org.scenariomigration.spi.LoggedVisit;
-import org.scenariomigration.spi.SessionState;
-import org.scenariomigration.spi.StepVisit;
+import org.scenariomigration.session.SessionState;
+import org.scenariomigration.session.StepVisit;
 import org.scenariomigration.spi.UnitOfWork;
 import org.scenariomigration.spi.VisitLog;
 

@@ -5,7 +5,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.scenariomigration.spi.StepVisit;
+import org.scenariomigration.session.StepVisit;
 
 /**
  * What the runtime reads of a session's history, and nothing else: which steps it visited and in which order of last

@@ -1,5 +1,7 @@
 package org.scenariomigration.spi;
 
+import org.scenariomigration.session.SessionState;
+
 /**
  * A scenario's current version together with its deployment generation: the number that every
  * {@link ScenarioStore#setCurrentVersion} moves on (a deploy, a widened rollout, a rollback, a version made current).

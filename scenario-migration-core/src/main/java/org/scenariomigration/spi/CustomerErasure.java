@@ -1,5 +1,6 @@
 package org.scenariomigration.spi;
 
+import org.scenariomigration.session.SessionState;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

@@ -1,5 +1,6 @@
 package org.scenariomigration.spi;
 
+import org.scenariomigration.session.EndReason;
 import org.scenariomigration.ScenarioMigrationException;
 
 /** An end reason breaks the grammar of {@link EndReason}; nothing is changed. */

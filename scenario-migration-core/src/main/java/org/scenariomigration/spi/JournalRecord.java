@@ -1,12 +1,13 @@
 package org.scenariomigration.spi;
 
+import org.scenariomigration.session.SessionState;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableList;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import org.scenariomigration.model.MigrationScenario;
+import org.scenariomigration.scenario.MigrationScenario;
 import org.scenariomigration.IdKind;
 import org.scenariomigration.Ids;
 

@@ -1,5 +1,7 @@
 package org.scenariomigration.spi;
 
+import org.scenariomigration.session.SessionState;
+import org.scenariomigration.session.StepVisit;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;

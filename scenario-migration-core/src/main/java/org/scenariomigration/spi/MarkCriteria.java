@@ -1,12 +1,14 @@
 package org.scenariomigration.spi;
 
+import org.scenariomigration.session.PendingMigration;
+import org.scenariomigration.session.SessionState;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.scenariomigration.model.ScopeFilter;
+import org.scenariomigration.policy.ScopeFilter;
 import org.scenariomigration.IdKind;
 import org.scenariomigration.Ids;
 
@@ -75,6 +77,28 @@ public record MarkCriteria(String tenantId, String scenarioId, int fromVersion, 
    * @return the first criteria, or {@code null} when the list is empty
    * @throws IllegalArgumentException naming the first criteria that differs from the first
    */
+  /**
+   * Whether a deployment with these criteria (one tenant, scenario, source version and plan) covers {@code s}: the
+   * session is live on the criteria's version and either carries the plan's marker or matches one criteria. The rule
+   * {@link SessionStore#countEligible} and {@link SessionStore#claimEligible} select by.
+   */
+  public static boolean covers(List<MarkCriteria> criteria, SessionState s) {
+    MarkCriteria first = criteria.get(0);
+    if (s.end() != null || s.version() != first.fromVersion() || !s.scenarioId().equals(first.scenarioId())) {
+      return false;
+    }
+    PendingMigration m = s.pending();
+    if (m != null) {
+      return !m.rollback() && m.planId().equals(first.marker().planId());
+    }
+    for (MarkCriteria c : criteria) {
+      if (c.matches(s)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   public static MarkCriteria requireOneVersion(List<MarkCriteria> criteria) {
     requireAll(criteria);
     if (criteria.isEmpty()) {

@@ -1,5 +1,6 @@
 package org.scenariomigration.spi;
 
+import org.scenariomigration.session.SessionState;
 import java.util.List;
 import java.util.Optional;
 

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import org.scenariomigration.model.MigrationScenario;
+import org.scenariomigration.scenario.MigrationScenario;
 
 /**
  * Aggregate counts of a plan's journal records.

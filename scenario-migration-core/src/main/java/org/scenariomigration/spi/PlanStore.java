@@ -2,8 +2,8 @@ package org.scenariomigration.spi;
 
 import java.util.List;
 import java.util.Optional;
-import org.scenariomigration.model.MigrationPlan;
-import org.scenariomigration.model.PlanStatus;
+import org.scenariomigration.plan.MigrationPlan;
+import org.scenariomigration.plan.PlanStatus;
 
 /**
  * Stores migration plans, scoped by the plan's tenant. Ids follow the id grammar as {@link StoredIds} says: a write

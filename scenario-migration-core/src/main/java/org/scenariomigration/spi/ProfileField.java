@@ -1,5 +1,6 @@
 package org.scenariomigration.spi;
 
+import org.scenariomigration.session.VariableValues;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;

@@ -2,7 +2,7 @@ package org.scenariomigration.spi;
 
 import java.util.List;
 import java.util.Optional;
-import org.scenariomigration.model.ScenarioVersion;
+import org.scenariomigration.scenario.ScenarioVersion;
 
 /**
  * Stores scenario versions and which version is current, scoped by tenant. Ids follow the id grammar as

@@ -1,5 +1,6 @@
 package org.scenariomigration.spi;
 
+import org.scenariomigration.session.SessionState;
 import static java.util.Objects.requireNonNull;
 
 /**

@@ -1,5 +1,6 @@
 package org.scenariomigration.spi;
 
+import org.scenariomigration.session.SessionState;
 import java.util.List;
 import java.util.Optional;
 
@@ -10,6 +11,9 @@ import java.util.Optional;
  * with a bad id throws and changes nothing, a read by one finds nothing.
  */
 public interface SessionStore {
+  /** The page size the default {@link #countEligible} and {@link #claimEligible} read with. */
+  int DEFAULT_PAGE = 500;
+
 
   /** The expected generation of a write that does not check one. */
   long ANY_GENERATION = -1;
@@ -205,7 +209,7 @@ public interface SessionStore {
    * @throws IllegalArgumentException when the criteria name more than one tenant, scenario or source version
    */
   default long[] countEligible(List<MarkCriteria> criteria) {
-    MarkCriteria first = EligibleSessions.requireOneVersion(criteria);
+    MarkCriteria first = MarkCriteria.requireOneVersion(criteria);
     long[] counts = new long[criteria.size()];
     if (first == null) {
       return counts;
@@ -213,7 +217,7 @@ public interface SessionStore {
     String after = null;
     while (true) {
       List<SessionState> page = findAtVersion(first.tenantId(), first.scenarioId(), first.fromVersion(), after,
-          EligibleSessions.PAGE);
+          SessionStore.DEFAULT_PAGE);
       for (SessionState s : page) {
         for (int i = 0; i < counts.length; i++) {
           if (criteria.get(i).matches(s)) {
@@ -222,7 +226,7 @@ public interface SessionStore {
           }
         }
       }
-      if (page.size() < EligibleSessions.PAGE) {
+      if (page.size() < SessionStore.DEFAULT_PAGE) {
         return counts;
       }
       after = page.get(page.size() - 1).sessionId();
@@ -239,7 +243,7 @@ public interface SessionStore {
    * @throws IllegalArgumentException when the criteria name more than one tenant, scenario, source version or plan
    */
   default MarkedPage claimEligible(List<MarkCriteria> criteria, String afterSessionId, int limit) {
-    MarkCriteria first = EligibleSessions.requireOneVersion(criteria);
+    MarkCriteria first = MarkCriteria.requireOneVersion(criteria);
     if (first == null || limit < 1) {
       return MarkedPage.unclaimed(this, List.of());
     }
@@ -247,13 +251,13 @@ public interface SessionStore {
     String after = afterSessionId;
     while (out.size() < limit) {
       List<SessionState> page = findAtVersion(first.tenantId(), first.scenarioId(), first.fromVersion(), after,
-          EligibleSessions.PAGE);
+          SessionStore.DEFAULT_PAGE);
       for (SessionState s : page) {
-        if (out.size() < limit && EligibleSessions.covered(criteria, s)) {
+        if (out.size() < limit && MarkCriteria.covers(criteria, s)) {
           out.add(s);
         }
       }
-      if (page.size() < EligibleSessions.PAGE) {
+      if (page.size() < SessionStore.DEFAULT_PAGE) {
         break;
       }
       after = page.get(page.size() - 1).sessionId();

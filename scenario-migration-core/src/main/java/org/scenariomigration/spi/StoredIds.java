@@ -1,5 +1,7 @@
 package org.scenariomigration.spi;
 
+import org.scenariomigration.session.PendingMigration;
+import org.scenariomigration.session.SessionState;
 import org.scenariomigration.IdKind;
 import org.scenariomigration.Ids;
 

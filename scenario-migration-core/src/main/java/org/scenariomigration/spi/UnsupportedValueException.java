@@ -1,5 +1,6 @@
 package org.scenariomigration.spi;
 
+import org.scenariomigration.session.VariableValues;
 import org.scenariomigration.ScenarioMigrationException;
 
 /**

@@ -1,7 +1,8 @@
 /**
- * Service-provider interfaces and their in-memory defaults: the stores for scenario versions, plans, sessions,
- * customer profiles and the migration journal, and the conversation {@link org.scenariomigration.spi.Extractor}.
- * Every store operation is scoped by tenant. A host replaces any of them through
- * {@link org.scenariomigration.runtime.ScenarioMigration.Builder}.
+ * Service-provider interfaces, with the records they exchange: the stores for scenario versions, plans, sessions,
+ * customer profiles, the migration journal and the visit log, and the conversation {@link
+ * org.scenariomigration.spi.Extractor}. Every store operation is scoped by tenant. In-memory implementations are in
+ * {@code org.scenariomigration.memory}; JDBC ones in the {@code scenario-migration-jdbc} module. A host replaces any of
+ * them through {@link org.scenariomigration.runtime.ScenarioMigration.Builder}.
  */
 package org.scenariomigration.spi;

@@ -10,12 +10,12 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.scenariomigration.model.MigrationPlan;
-import org.scenariomigration.model.Seeds;
+import org.scenariomigration.plan.MigrationPlan;
+import org.scenariomigration.scenario.Seeds;
 import org.scenariomigration.runtime.MigrationConfig;
 import org.scenariomigration.runtime.Outcome;
 import org.scenariomigration.runtime.ScenarioMigration;
-import org.scenariomigration.spi.InMemoryProfileStore;
+import org.scenariomigration.memory.InMemoryProfileStore;
 import org.scenariomigration.spi.ProfileField;
 
 class MicrometerMigrationMetricsTest {

@@ -5,8 +5,8 @@ import static org.scenariomigration.runtime.RuntimeFixtures.TENANT;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.scenariomigration.model.ScenarioVersion;
-import org.scenariomigration.model.Step;
+import org.scenariomigration.scenario.ScenarioVersion;
+import org.scenariomigration.scenario.Step;
 import org.scenariomigration.runtime.RuntimeFixtures.Env;
 
 /** Every cache of the engine is bounded in estimated bytes, whatever the sizes of the versions it holds. */
@@ -57,7 +57,7 @@ class CacheBoundsTest {
     for (int i = 0; i < n; i++) {
       env.session(String.format("s%04d", i), "web", "checkout");
     }
-    org.scenariomigration.model.MigrationPlan plan = env.engine.generatePlan(TENANT,
+    org.scenariomigration.plan.MigrationPlan plan = env.engine.generatePlan(TENANT,
         RuntimeFixtures.v2PaymentDownstream(), "op");
 
     assertThat(plan.summary().estimatedSessionsAffected()).isEqualTo(n);

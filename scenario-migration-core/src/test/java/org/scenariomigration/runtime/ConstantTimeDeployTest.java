@@ -7,14 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.scenariomigration.model.AnchorPolicy;
-import org.scenariomigration.model.MigrationPlan;
-import org.scenariomigration.model.PlanStatus;
-import org.scenariomigration.model.ScopeFilter;
+import org.scenariomigration.policy.AnchorPolicy;
+import org.scenariomigration.plan.MigrationPlan;
+import org.scenariomigration.plan.PlanStatus;
+import org.scenariomigration.policy.ScopeFilter;
 import org.scenariomigration.runtime.RuntimeFixtures.Env;
 import org.scenariomigration.spi.JournalRecord;
 import org.scenariomigration.spi.Rollout;
-import org.scenariomigration.spi.SessionState;
+import org.scenariomigration.session.SessionState;
 
 /** Issue #17: a deployment writes no session; each session is judged once per deployment generation. */
 class ConstantTimeDeployTest {
@@ -35,7 +35,7 @@ class ConstantTimeDeployTest {
   }
 
   /** An approved plan to {@code to} whose Checkout policy takes only the web channel. */
-  private static MigrationPlan webOnlyAtCheckout(Env env, org.scenariomigration.model.ScenarioVersion to) {
+  private static MigrationPlan webOnlyAtCheckout(Env env, org.scenariomigration.scenario.ScenarioVersion to) {
     MigrationPlan generated = env.engine.generatePlan(TENANT, to, "op");
     AnchorPolicy checkout = generated.policyFor(RuntimeFixtures.anchor(generated, "Checkout"));
     MigrationPlan plan = env.engine.updatePolicies(TENANT, generated.id(), Map.of(checkout.anchorContentHash(),

@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.scenariomigration.spi.InMemorySessionStore;
+import org.scenariomigration.memory.InMemorySessionStore;
 import org.scenariomigration.spi.JournalRecord;
-import org.scenariomigration.spi.SessionState;
+import org.scenariomigration.session.SessionState;
 
 class DeferredEffectsTest {
   private final InMemorySessionStore store = new InMemorySessionStore();

@@ -12,15 +12,15 @@ import java.util.Set;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
-import org.scenariomigration.model.AnchorPolicy;
-import org.scenariomigration.model.AnchorTransformation;
-import org.scenariomigration.model.MigrationPlan;
+import org.scenariomigration.policy.AnchorPolicy;
+import org.scenariomigration.scenario.AnchorTransformation;
+import org.scenariomigration.plan.MigrationPlan;
 import org.scenariomigration.runtime.MigrationInvariantProperties.World;
 import org.scenariomigration.runtime.RuntimeFixtures.Env;
 import org.scenariomigration.runtime.SessionGenerators.SessionSpec;
 import org.scenariomigration.spi.JournalRecord;
-import org.scenariomigration.spi.PendingMigration;
-import org.scenariomigration.spi.SessionState;
+import org.scenariomigration.session.PendingMigration;
+import org.scenariomigration.session.SessionState;
 
 /**
  * A deployment covers sessions instead of marking them (issue #17): over generated scenarios, edits, sessions, scope

@@ -24,24 +24,24 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
-import org.scenariomigration.model.AnchorTransformation;
-import org.scenariomigration.model.MigrationPlan;
-import org.scenariomigration.model.MigrationPlanner;
-import org.scenariomigration.model.MigrationScenario;
-import org.scenariomigration.model.ScenarioGenerators;
-import org.scenariomigration.model.ScenarioGenerators.Edit;
-import org.scenariomigration.model.ScenarioVersion;
-import org.scenariomigration.model.Step;
-import org.scenariomigration.model.StepMapping;
-import org.scenariomigration.model.TransformationMap;
-import org.scenariomigration.model.Transition;
+import org.scenariomigration.scenario.AnchorTransformation;
+import org.scenariomigration.plan.MigrationPlan;
+import org.scenariomigration.plan.MigrationPlanner;
+import org.scenariomigration.scenario.MigrationScenario;
+import org.scenariomigration.scenario.ScenarioGenerators;
+import org.scenariomigration.scenario.ScenarioGenerators.Edit;
+import org.scenariomigration.scenario.ScenarioVersion;
+import org.scenariomigration.scenario.Step;
+import org.scenariomigration.scenario.StepMapping;
+import org.scenariomigration.scenario.TransformationMap;
+import org.scenariomigration.scenario.Transition;
 import org.scenariomigration.runtime.MigrationInvariantProperties.Round;
 import org.scenariomigration.runtime.MigrationInvariantProperties.Run;
 import org.scenariomigration.runtime.MigrationInvariantProperties.World;
 import org.scenariomigration.runtime.RuntimeFixtures.Env;
 import org.scenariomigration.runtime.SessionGenerators.SessionSpec;
 import org.scenariomigration.spi.JournalRecord;
-import org.scenariomigration.spi.SessionState;
+import org.scenariomigration.session.SessionState;
 
 /**
  * The promise on every path that moves a session, over generated scenarios, edits and sessions: a planned migration,
@@ -67,7 +67,7 @@ class EveryPathProperties {
     @Override
     public String toString() {
       return "Case{path=" + path + ", moreEdits=" + moreEdits + ",\nworld=" + world + ",\nv3="
-          + org.scenariomigration.model.ScenarioJson.write(v3) + "}";
+          + org.scenariomigration.scenario.ScenarioJson.write(v3) + "}";
     }
   }
 

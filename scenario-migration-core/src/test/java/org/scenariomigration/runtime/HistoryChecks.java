@@ -2,8 +2,8 @@ package org.scenariomigration.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.scenariomigration.spi.SessionState;
-import org.scenariomigration.spi.StepVisit;
+import org.scenariomigration.session.SessionState;
+import org.scenariomigration.session.StepVisit;
 
 /** Checks on bounded histories that the properties share. */
 final class HistoryChecks {

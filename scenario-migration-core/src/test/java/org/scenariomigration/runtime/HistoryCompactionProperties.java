@@ -17,14 +17,14 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
-import org.scenariomigration.model.MigrationPlan;
-import org.scenariomigration.model.ScenarioGenerators;
-import org.scenariomigration.model.ScenarioGenerators.Edit;
-import org.scenariomigration.model.ScenarioVersion;
-import org.scenariomigration.model.Transition;
+import org.scenariomigration.plan.MigrationPlan;
+import org.scenariomigration.scenario.ScenarioGenerators;
+import org.scenariomigration.scenario.ScenarioGenerators.Edit;
+import org.scenariomigration.scenario.ScenarioVersion;
+import org.scenariomigration.scenario.Transition;
 import org.scenariomigration.runtime.RuntimeFixtures.Env;
-import org.scenariomigration.spi.SessionState;
-import org.scenariomigration.spi.StepVisit;
+import org.scenariomigration.session.SessionState;
+import org.scenariomigration.session.StepVisit;
 
 /**
  * The bounded history (one entry per distinct step) loses no decision: over generated scenarios with cycles and
@@ -43,9 +43,9 @@ class HistoryCompactionProperties {
     @Override
     public String toString() {
       return "World{edits=" + edits + ", moreEdits=" + moreEdits + ", composite=" + composite + ", walk="
-          + walkLength + ", seed=" + seed + ",\nv1=" + org.scenariomigration.model.ScenarioJson.write(v1) + ",\nv2="
-          + org.scenariomigration.model.ScenarioJson.write(v2) + ",\nv3="
-          + org.scenariomigration.model.ScenarioJson.write(v3) + "}";
+          + walkLength + ", seed=" + seed + ",\nv1=" + org.scenariomigration.scenario.ScenarioJson.write(v1) + ",\nv2="
+          + org.scenariomigration.scenario.ScenarioJson.write(v2) + ",\nv3="
+          + org.scenariomigration.scenario.ScenarioJson.write(v3) + "}";
     }
   }
 
@@ -155,7 +155,7 @@ class HistoryCompactionProperties {
     assertThat(bounded.env.engine.plan(TENANT, plans.get(0)).status())
         .isEqualTo(full.env.engine.plan(TENANT, plans.get(1)).status());
     boolean rolledBack = bounded.env.engine.plan(TENANT, plans.get(0)).status()
-        == org.scenariomigration.model.PlanStatus.DEPLOYED;
+        == org.scenariomigration.plan.PlanStatus.DEPLOYED;
     Statistics.label("rolled back").collect(rolledBack);
     Statistics.label("rolled back").coverage(c -> c.check(true).percentage(p -> p >= 20));
     if (rolledBack) {

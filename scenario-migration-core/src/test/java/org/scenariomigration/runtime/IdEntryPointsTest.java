@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.scenariomigration.IdKind;
-import org.scenariomigration.model.MigrationPlan;
+import org.scenariomigration.plan.MigrationPlan;
 import org.scenariomigration.spi.JournalRecord;
 import org.scenariomigration.spi.LookAlikeIds;
-import org.scenariomigration.spi.SessionState;
+import org.scenariomigration.session.SessionState;
 
 /**
  * Every entry point of {@link ScenarioMigration} refuses an id outside the grammar with {@link
@@ -82,7 +82,7 @@ class IdEntryPointsTest {
     assertThat(List.of(m.session(T, "s1"), m.session(T, "s2"))).isEqualTo(before);
     assertThat(m.journal(T, "s1")).isEqualTo(journal);
     assertThat(m.mode(T)).isEqualTo(MigrationMode.AUTO);
-    assertThat(m.plan(T, p).status()).isEqualTo(org.scenariomigration.model.PlanStatus.DEPLOYED);
+    assertThat(m.plan(T, p).status()).isEqualTo(org.scenariomigration.plan.PlanStatus.DEPLOYED);
     assertThat(m.reconcile(T, "s2").kind()).isEqualTo(Outcome.Kind.TELEPORT);
   }
 

@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.scenariomigration.spi.StepVisit;
+import org.scenariomigration.session.StepVisit;
 
 /**
  * The queries of {@link Visits} answered from a session's full visit log (one raw visit per step reached, oldest

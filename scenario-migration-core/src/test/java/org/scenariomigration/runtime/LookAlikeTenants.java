@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
-import org.scenariomigration.model.MigrationPlan;
-import org.scenariomigration.model.Seeds;
+import org.scenariomigration.plan.MigrationPlan;
+import org.scenariomigration.scenario.Seeds;
 import org.scenariomigration.spi.JournalRecord;
-import org.scenariomigration.spi.SessionState;
+import org.scenariomigration.session.SessionState;
 
 /**
  * The end-to-end check of look-alike tenants through {@link ScenarioMigration}, for any stores (the core runs it in

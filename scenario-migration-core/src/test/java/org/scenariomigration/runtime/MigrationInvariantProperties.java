@@ -28,18 +28,18 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.lifecycle.AfterContainer;
-import org.scenariomigration.model.AnchorPolicy;
-import org.scenariomigration.model.AnchorTransformation;
-import org.scenariomigration.model.CollectedField;
-import org.scenariomigration.model.MigrationPlan;
-import org.scenariomigration.model.MigrationPlanner;
-import org.scenariomigration.model.ScenarioGenerators;
-import org.scenariomigration.model.ScenarioGenerators.Edit;
-import org.scenariomigration.model.ScenarioVersion;
-import org.scenariomigration.model.ScopeFilter;
-import org.scenariomigration.model.Step;
-import org.scenariomigration.model.StepMapping;
-import org.scenariomigration.model.Transition;
+import org.scenariomigration.policy.AnchorPolicy;
+import org.scenariomigration.scenario.AnchorTransformation;
+import org.scenariomigration.scenario.CollectedField;
+import org.scenariomigration.plan.MigrationPlan;
+import org.scenariomigration.plan.MigrationPlanner;
+import org.scenariomigration.scenario.ScenarioGenerators;
+import org.scenariomigration.scenario.ScenarioGenerators.Edit;
+import org.scenariomigration.scenario.ScenarioVersion;
+import org.scenariomigration.policy.ScopeFilter;
+import org.scenariomigration.scenario.Step;
+import org.scenariomigration.scenario.StepMapping;
+import org.scenariomigration.scenario.Transition;
 import org.scenariomigration.runtime.RuntimeFixtures.Env;
 import org.scenariomigration.runtime.SessionGenerators.Profiles;
 import org.scenariomigration.runtime.SessionGenerators.SessionSpec;
@@ -47,7 +47,7 @@ import org.scenariomigration.spi.ConcurrentUpdateException;
 import org.scenariomigration.spi.Extractor;
 import org.scenariomigration.spi.FilledField;
 import org.scenariomigration.spi.JournalRecord;
-import org.scenariomigration.spi.SessionState;
+import org.scenariomigration.session.SessionState;
 
 /**
  * Invariants of plan deployment and just-in-time migration over generated scenarios ({@link ScenarioGenerators}),
@@ -92,8 +92,8 @@ class MigrationInvariantProperties {
     @Override
     public String toString() {
       return "World{edits=" + edits + ", extraction=" + extraction + ", seed=" + seed + ",\nsessions=" + sessions
-          + ",\nprofiles=" + profiles + ",\nv1=" + org.scenariomigration.model.ScenarioJson.write(v1) + ",\nv2="
-          + org.scenariomigration.model.ScenarioJson.write(v2) + "}";
+          + ",\nprofiles=" + profiles + ",\nv1=" + org.scenariomigration.scenario.ScenarioJson.write(v1) + ",\nv2="
+          + org.scenariomigration.scenario.ScenarioJson.write(v2) + "}";
     }
   }
 
@@ -111,7 +111,7 @@ class MigrationInvariantProperties {
     @Override
     public String toString() {
       return "Composite{" + world + ",\nmoreEdits=" + moreEdits + ",\nv3="
-          + org.scenariomigration.model.ScenarioJson.write(v3) + "}";
+          + org.scenariomigration.scenario.ScenarioJson.write(v3) + "}";
     }
   }
 

@@ -15,17 +15,17 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.statistics.Statistics;
 import org.scenariomigration.MovableClock;
-import org.scenariomigration.model.MigrationPlan;
-import org.scenariomigration.model.PlanStatus;
-import org.scenariomigration.model.ScenarioGenerators;
-import org.scenariomigration.model.ScenarioVersion;
-import org.scenariomigration.model.Seeds;
-import org.scenariomigration.model.Transition;
+import org.scenariomigration.plan.MigrationPlan;
+import org.scenariomigration.plan.PlanStatus;
+import org.scenariomigration.scenario.ScenarioGenerators;
+import org.scenariomigration.scenario.ScenarioVersion;
+import org.scenariomigration.scenario.Seeds;
+import org.scenariomigration.scenario.Transition;
 import org.scenariomigration.spi.JournalRecord;
 import org.scenariomigration.spi.JournalStore;
 import org.scenariomigration.spi.PlanStore;
 import org.scenariomigration.spi.ScenarioStore;
-import org.scenariomigration.spi.SessionState;
+import org.scenariomigration.session.SessionState;
 import org.scenariomigration.spi.SessionStore;
 
 /**

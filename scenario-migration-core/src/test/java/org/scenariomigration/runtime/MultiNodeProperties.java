@@ -9,10 +9,10 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.scenariomigration.MovableClock;
-import org.scenariomigration.spi.InMemoryPlanStore;
-import org.scenariomigration.spi.InMemoryProfileStore;
-import org.scenariomigration.spi.InMemoryScenarioStore;
-import org.scenariomigration.spi.InMemorySessionStore;
+import org.scenariomigration.memory.InMemoryPlanStore;
+import org.scenariomigration.memory.InMemoryProfileStore;
+import org.scenariomigration.memory.InMemoryScenarioStore;
+import org.scenariomigration.memory.InMemorySessionStore;
 
 /**
  * Two or three nodes (engines with caches of their own) on one set of in-memory stores, through random interleavings

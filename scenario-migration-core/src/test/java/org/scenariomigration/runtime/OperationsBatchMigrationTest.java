@@ -15,15 +15,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.scenariomigration.model.MigrationPlan;
+import org.scenariomigration.plan.MigrationPlan;
 import java.util.Optional;
 import org.scenariomigration.runtime.RuntimeFixtures.Env;
 import org.scenariomigration.runtime.RuntimeFixtures.TestClock;
-import org.scenariomigration.spi.InMemorySessionStore;
+import org.scenariomigration.memory.InMemorySessionStore;
 import org.scenariomigration.spi.JournalRecord;
 import org.scenariomigration.spi.MarkCriteria;
 import org.scenariomigration.spi.SessionCommit;
-import org.scenariomigration.spi.SessionState;
+import org.scenariomigration.session.SessionState;
 import org.scenariomigration.spi.SessionStore;
 
 class OperationsBatchMigrationTest {
@@ -292,7 +292,7 @@ class OperationsBatchMigrationTest {
   void a_session_whose_page_commit_lost_to_its_message_is_judged_again_from_its_stored_state_not_the_stale_page() {
     TestClock clock = new TestClock(RuntimeFixtures.T0);
     InMemorySessionStore memory = new InMemorySessionStore();
-    org.scenariomigration.spi.InMemoryProfileStore profiles = new org.scenariomigration.spi.InMemoryProfileStore();
+    org.scenariomigration.memory.InMemoryProfileStore profiles = new org.scenariomigration.memory.InMemoryProfileStore();
     ScenarioMigration[] engine = new ScenarioMigration[1];
     boolean[] raced = new boolean[1];
     // while the page is written, s0's message migrates it, and then the profile value it was filled from expires:

@@ -13,10 +13,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.scenariomigration.model.MigrationPlan;
+import org.scenariomigration.plan.MigrationPlan;
 import org.scenariomigration.runtime.RuntimeFixtures.Env;
 import org.scenariomigration.spi.JournalRecord;
-import org.scenariomigration.spi.SessionState;
+import org.scenariomigration.session.SessionState;
 
 class OperationsModesTest {
   private static final String OTHER = "tenant-2";

@@ -10,12 +10,12 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
-import org.scenariomigration.model.MigrationPlan;
-import org.scenariomigration.model.MigrationScenario;
-import org.scenariomigration.model.ScenarioVersion;
+import org.scenariomigration.plan.MigrationPlan;
+import org.scenariomigration.scenario.MigrationScenario;
+import org.scenariomigration.scenario.ScenarioVersion;
 import org.scenariomigration.runtime.RuntimeFixtures.TestClock;
 import org.scenariomigration.spi.FilledField;
-import org.scenariomigration.spi.InMemoryProfileStore;
+import org.scenariomigration.memory.InMemoryProfileStore;
 import org.scenariomigration.spi.ProfileField;
 
 class OperationsObservabilityTest {

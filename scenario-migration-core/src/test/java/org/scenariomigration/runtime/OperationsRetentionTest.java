@@ -6,8 +6,8 @@ import static org.scenariomigration.runtime.RuntimeFixtures.TENANT;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.scenariomigration.model.MigrationPlan;
-import org.scenariomigration.model.PlanStatus;
+import org.scenariomigration.plan.MigrationPlan;
+import org.scenariomigration.plan.PlanStatus;
 import org.scenariomigration.runtime.RuntimeFixtures.Env;
 import org.scenariomigration.spi.JournalRecord;
 

@@ -11,13 +11,13 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.scenariomigration.model.MigrationPlan;
-import org.scenariomigration.model.PlanStatus;
+import org.scenariomigration.plan.MigrationPlan;
+import org.scenariomigration.plan.PlanStatus;
 import org.scenariomigration.runtime.RuntimeFixtures.Env;
 import org.scenariomigration.spi.JournalRecord;
 import org.scenariomigration.spi.Rollout;
-import org.scenariomigration.spi.PendingMigration;
-import org.scenariomigration.spi.SessionState;
+import org.scenariomigration.session.PendingMigration;
+import org.scenariomigration.session.SessionState;
 
 class OperationsRolloutTest {
   private static final String OTHER = "tenant-2";

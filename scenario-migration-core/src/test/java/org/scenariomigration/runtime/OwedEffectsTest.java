@@ -8,14 +8,14 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.scenariomigration.ScenarioMigrationException;
-import org.scenariomigration.model.MigrationPlan;
-import org.scenariomigration.model.ScenarioVersion;
-import org.scenariomigration.model.Seeds;
-import org.scenariomigration.model.Step;
+import org.scenariomigration.plan.MigrationPlan;
+import org.scenariomigration.scenario.ScenarioVersion;
+import org.scenariomigration.scenario.Seeds;
+import org.scenariomigration.scenario.Step;
 import org.scenariomigration.runtime.RuntimeFixtures.Env;
 import org.scenariomigration.spi.JournalRecord;
-import org.scenariomigration.spi.OwedEffects;
-import org.scenariomigration.spi.SessionState;
+import org.scenariomigration.session.OwedEffects;
+import org.scenariomigration.session.SessionState;
 
 /**
  * What a move owes the host (required actions, a re-route notice, an exit message) stays owed until the host retires
@@ -272,7 +272,7 @@ class OwedEffectsTest {
 
   /** In-memory stores that count session reads and ask-if-joined calls, and answer the latter as told. */
   private static final class Watched {
-    final org.scenariomigration.spi.InMemorySessionStore memory = new org.scenariomigration.spi.InMemorySessionStore();
+    final org.scenariomigration.memory.InMemorySessionStore memory = new org.scenariomigration.memory.InMemorySessionStore();
     final java.util.concurrent.atomic.AtomicInteger finds = new java.util.concurrent.atomic.AtomicInteger();
     final java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
     volatile boolean joined;

@@ -9,11 +9,11 @@ import static org.scenariomigration.runtime.RuntimeFixtures.anchor;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.scenariomigration.model.AnchorPolicy;
-import org.scenariomigration.model.InvalidPlanException;
-import org.scenariomigration.model.MigrationPlan;
-import org.scenariomigration.model.PlanStatus;
-import org.scenariomigration.model.ScopeFilter;
+import org.scenariomigration.policy.AnchorPolicy;
+import org.scenariomigration.plan.InvalidPlanException;
+import org.scenariomigration.plan.MigrationPlan;
+import org.scenariomigration.plan.PlanStatus;
+import org.scenariomigration.policy.ScopeFilter;
 import org.scenariomigration.runtime.RuntimeFixtures.Env;
 
 class PlanLifecycleTest {

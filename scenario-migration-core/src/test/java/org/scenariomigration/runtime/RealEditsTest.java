@@ -7,19 +7,19 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.scenariomigration.model.AnchorIdentity;
-import org.scenariomigration.model.AnchorTransformation;
-import org.scenariomigration.model.DeletedStep;
-import org.scenariomigration.model.MigrationPlan;
-import org.scenariomigration.model.MigrationScenario;
-import org.scenariomigration.model.PlanReport;
-import org.scenariomigration.model.PlanWarning;
-import org.scenariomigration.model.ScenarioVersion;
-import org.scenariomigration.model.Step;
-import org.scenariomigration.model.StepMapping;
+import org.scenariomigration.scenario.AnchorIdentity;
+import org.scenariomigration.scenario.AnchorTransformation;
+import org.scenariomigration.scenario.DeletedStep;
+import org.scenariomigration.plan.MigrationPlan;
+import org.scenariomigration.scenario.MigrationScenario;
+import org.scenariomigration.report.PlanReport;
+import org.scenariomigration.plan.PlanWarning;
+import org.scenariomigration.scenario.ScenarioVersion;
+import org.scenariomigration.scenario.Step;
+import org.scenariomigration.scenario.StepMapping;
 import org.scenariomigration.runtime.RuntimeFixtures.Env;
 import org.scenariomigration.spi.JournalRecord;
-import org.scenariomigration.spi.SessionState;
+import org.scenariomigration.session.SessionState;
 
 /**
  * The plan's model on edits as teams make them (issue 21): each nested class is one numbered case of the issue, reduced

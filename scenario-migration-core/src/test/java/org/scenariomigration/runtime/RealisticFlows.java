@@ -18,11 +18,11 @@ import java.util.regex.Pattern;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
-import org.scenariomigration.model.CollectedField;
-import org.scenariomigration.model.FieldType;
-import org.scenariomigration.model.ScenarioVersion;
-import org.scenariomigration.model.Step;
-import org.scenariomigration.model.Transition;
+import org.scenariomigration.scenario.CollectedField;
+import org.scenariomigration.scenario.FieldType;
+import org.scenariomigration.scenario.ScenarioVersion;
+import org.scenariomigration.scenario.Step;
+import org.scenariomigration.scenario.Transition;
 
 /**
  * Flows as a team writes them, and the edits a team makes to them, for {@link EditOperatorProperties}.

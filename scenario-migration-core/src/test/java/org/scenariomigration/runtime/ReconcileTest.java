@@ -12,20 +12,20 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.scenariomigration.model.AnchorPolicy;
-import org.scenariomigration.model.MigrationPlan;
-import org.scenariomigration.model.MigrationScenario;
-import org.scenariomigration.model.PlanStatus;
-import org.scenariomigration.model.ScenarioVersion;
-import org.scenariomigration.model.ScopeFilter;
-import org.scenariomigration.model.Step;
+import org.scenariomigration.policy.AnchorPolicy;
+import org.scenariomigration.plan.MigrationPlan;
+import org.scenariomigration.scenario.MigrationScenario;
+import org.scenariomigration.plan.PlanStatus;
+import org.scenariomigration.scenario.ScenarioVersion;
+import org.scenariomigration.policy.ScopeFilter;
+import org.scenariomigration.scenario.Step;
 import org.scenariomigration.runtime.RuntimeFixtures.Env;
 import org.scenariomigration.spi.Extractor;
 import org.scenariomigration.spi.FilledField;
 import org.scenariomigration.spi.JournalRecord;
 import org.scenariomigration.spi.ProfileField;
-import org.scenariomigration.spi.PendingMigration;
-import org.scenariomigration.spi.SessionState;
+import org.scenariomigration.session.PendingMigration;
+import org.scenariomigration.session.SessionState;
 
 class ReconcileTest {
 
@@ -255,7 +255,7 @@ class ReconcileTest {
     assertThat(after.visitCount()).isEqualTo(before.visitCount() + 1);
     assertThat(after.history()).hasSameSizeAs(before.history());
     assertThat(after.history().get(0)).isEqualTo(before.history().get(0));
-    org.scenariomigration.spi.StepVisit arrival = after.history().get(after.history().size() - 1);
+    org.scenariomigration.session.StepVisit arrival = after.history().get(after.history().size() - 1);
     assertThat(arrival.visits()).isEqualTo(before.history().get(1).visits() + 1);
     assertThat(arrival.lastVisit()).isEqualTo(before.visitCount());
     assertThat(arrival.stepId()).isEqualTo("checkout");

@@ -1,10 +1,10 @@
 package org.scenariomigration.runtime;
 
 import org.scenariomigration.spi.FaultyStores;
-import org.scenariomigration.spi.InMemoryPlanStore;
-import org.scenariomigration.spi.InMemoryProfileStore;
-import org.scenariomigration.spi.InMemoryScenarioStore;
-import org.scenariomigration.spi.InMemorySessionStore;
+import org.scenariomigration.memory.InMemoryPlanStore;
+import org.scenariomigration.memory.InMemoryProfileStore;
+import org.scenariomigration.memory.InMemoryScenarioStore;
+import org.scenariomigration.memory.InMemorySessionStore;
 import org.scenariomigration.spi.UnitOfWork;
 
 /**

@@ -2,13 +2,13 @@ package org.scenariomigration.runtime;
 
 import java.time.Instant;
 import java.util.List;
-import org.scenariomigration.model.AnchorTransformation;
-import org.scenariomigration.model.MigrationPlan;
-import org.scenariomigration.model.ScenarioVersion;
-import org.scenariomigration.model.Seeds;
-import org.scenariomigration.model.Step;
-import org.scenariomigration.spi.InMemoryProfileStore;
-import org.scenariomigration.spi.InMemorySessionStore;
+import org.scenariomigration.scenario.AnchorTransformation;
+import org.scenariomigration.plan.MigrationPlan;
+import org.scenariomigration.scenario.ScenarioVersion;
+import org.scenariomigration.scenario.Seeds;
+import org.scenariomigration.scenario.Step;
+import org.scenariomigration.memory.InMemoryProfileStore;
+import org.scenariomigration.memory.InMemorySessionStore;
 import org.scenariomigration.spi.JournalRecord;
 
 /** The seed quickstart's scenarios (copied from the model tests' Seeds) and an engine wired for tests. */

@@ -9,24 +9,24 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
-import org.scenariomigration.model.AnchorPolicy;
-import org.scenariomigration.model.CollectedField;
-import org.scenariomigration.model.MigrationPlan;
-import org.scenariomigration.model.PlanStatus;
-import org.scenariomigration.model.ScenarioVersion;
-import org.scenariomigration.model.ScopeFilter;
-import org.scenariomigration.model.Step;
+import org.scenariomigration.policy.AnchorPolicy;
+import org.scenariomigration.scenario.CollectedField;
+import org.scenariomigration.plan.MigrationPlan;
+import org.scenariomigration.plan.PlanStatus;
+import org.scenariomigration.scenario.ScenarioVersion;
+import org.scenariomigration.policy.ScopeFilter;
+import org.scenariomigration.scenario.Step;
 import org.scenariomigration.runtime.RuntimeFixtures.Env;
 import org.scenariomigration.runtime.RuntimeFixtures.TestClock;
-import org.scenariomigration.spi.InMemoryPlanStore;
-import org.scenariomigration.spi.InMemoryProfileStore;
-import org.scenariomigration.spi.InMemoryScenarioStore;
-import org.scenariomigration.spi.InMemorySessionStore;
+import org.scenariomigration.memory.InMemoryPlanStore;
+import org.scenariomigration.memory.InMemoryProfileStore;
+import org.scenariomigration.memory.InMemoryScenarioStore;
+import org.scenariomigration.memory.InMemorySessionStore;
 import org.scenariomigration.spi.JournalRecord;
 import org.scenariomigration.spi.JournalStore;
 import org.scenariomigration.spi.PlanStore;
 import org.scenariomigration.spi.ProfileField;
-import org.scenariomigration.spi.SessionState;
+import org.scenariomigration.session.SessionState;
 
 /**
  * Regression tests for the findings of an independent review of the runtime (each failed before its fix).

@@ -9,26 +9,26 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.scenariomigration.model.AnchorTransformation;
-import org.scenariomigration.model.CollectedField;
-import org.scenariomigration.model.DeletedStep;
-import org.scenariomigration.model.FieldType;
-import org.scenariomigration.model.InvalidFieldValueException;
-import org.scenariomigration.model.InvalidScenarioException;
-import org.scenariomigration.model.MalformedJsonException;
-import org.scenariomigration.model.MigrationPlan;
-import org.scenariomigration.model.PlanWarning;
-import org.scenariomigration.model.ScenarioJson;
-import org.scenariomigration.model.ScenarioVersion;
-import org.scenariomigration.model.ScopeFilter;
-import org.scenariomigration.model.Seeds;
-import org.scenariomigration.model.Step;
+import org.scenariomigration.scenario.AnchorTransformation;
+import org.scenariomigration.scenario.CollectedField;
+import org.scenariomigration.scenario.DeletedStep;
+import org.scenariomigration.scenario.FieldType;
+import org.scenariomigration.scenario.InvalidFieldValueException;
+import org.scenariomigration.scenario.InvalidScenarioException;
+import org.scenariomigration.json.MalformedJsonException;
+import org.scenariomigration.plan.MigrationPlan;
+import org.scenariomigration.plan.PlanWarning;
+import org.scenariomigration.scenario.ScenarioJson;
+import org.scenariomigration.scenario.ScenarioVersion;
+import org.scenariomigration.policy.ScopeFilter;
+import org.scenariomigration.scenario.Seeds;
+import org.scenariomigration.scenario.Step;
 import org.scenariomigration.runtime.RuntimeFixtures.Env;
 import org.scenariomigration.spi.Extractor;
 import org.scenariomigration.spi.FilledField;
 import org.scenariomigration.spi.JournalRecord;
 import org.scenariomigration.spi.ProfileField;
-import org.scenariomigration.spi.SessionState;
+import org.scenariomigration.session.SessionState;
 
 /**
  * The paths around the per-message migration keep its promise: relocation, eager batch migration, rollback and typed
@@ -152,7 +152,7 @@ class SafetyOnEveryPathTest {
       MigrationPlan plan = env.deploy(v2);
       AnchorTransformation confirm = RuntimeFixtures.anchor(plan, "Confirm");
       assertThat(confirm.checkpointConflicts()).anySatisfy(c -> {
-        assertThat(c.kind()).isEqualTo(org.scenariomigration.model.CheckpointConflict.Kind.NOT_PASSED);
+        assertThat(c.kind()).isEqualTo(org.scenariomigration.scenario.CheckpointConflict.Kind.NOT_PASSED);
         assertThat(c.checkpointName()).isEqualTo("Deposit");
       });
       assertThat(plan.summary().warnings()).anySatisfy(w -> {

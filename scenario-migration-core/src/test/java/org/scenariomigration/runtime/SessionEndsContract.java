@@ -10,18 +10,18 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.scenariomigration.MovableClock;
-import org.scenariomigration.model.MigrationPlan;
-import org.scenariomigration.model.PlanStatus;
-import org.scenariomigration.model.Seeds;
-import org.scenariomigration.spi.EndReason;
+import org.scenariomigration.plan.MigrationPlan;
+import org.scenariomigration.plan.PlanStatus;
+import org.scenariomigration.scenario.Seeds;
+import org.scenariomigration.session.EndReason;
 import org.scenariomigration.spi.ErasureRecord;
 import org.scenariomigration.spi.JournalRecord;
 import org.scenariomigration.spi.ProfileField;
 import org.scenariomigration.spi.ProfileStore;
-import org.scenariomigration.spi.SessionEnd;
+import org.scenariomigration.session.SessionEnd;
 import org.scenariomigration.spi.LoggedVisit;
-import org.scenariomigration.spi.SessionState;
-import org.scenariomigration.spi.StepVisit;
+import org.scenariomigration.session.SessionState;
+import org.scenariomigration.session.StepVisit;
 import org.scenariomigration.spi.VisitPage;
 
 /**
@@ -59,7 +59,7 @@ public abstract class SessionEndsContract {
     return engine(MigrationConfig.custom());
   }
 
-  private MigrationPlan deploy(ScenarioMigration m, org.scenariomigration.model.ScenarioVersion v) {
+  private MigrationPlan deploy(ScenarioMigration m, org.scenariomigration.scenario.ScenarioVersion v) {
     MigrationPlan p = m.generatePlan(tenant, v, "op");
     m.approve(tenant, p.id(), "lead");
     m.deploy(tenant, p.id());
@@ -132,7 +132,7 @@ public abstract class SessionEndsContract {
     assertThat(m.reconcile(tenant, "live").kind()).isEqualTo(Outcome.Kind.TELEPORT); // restored to v1
     m.setVariables(tenant, "live", Map.of("age", 30));
     clock.advance(Duration.ofDays(1));
-    MigrationPlan again = deploy(m, org.scenariomigration.model.ScenarioVersion.builder("order-flow", 3)
+    MigrationPlan again = deploy(m, org.scenariomigration.scenario.ScenarioVersion.builder("order-flow", 3)
         .name("Order Flow").step(Seeds.welcome().to("age_check")).step(Seeds.ageCheck().to("checkout"))
         .step(Seeds.checkout().to("confirm")).step(Seeds.confirm()).build());
     assertThat(m.reconcile(tenant, "live").kind()).isEqualTo(Outcome.Kind.TELEPORT);

@@ -12,14 +12,14 @@ import java.util.Set;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
-import org.scenariomigration.model.CollectedField;
-import org.scenariomigration.model.ScenarioVersion;
-import org.scenariomigration.model.Transition;
+import org.scenariomigration.scenario.CollectedField;
+import org.scenariomigration.scenario.ScenarioVersion;
+import org.scenariomigration.scenario.Transition;
 import org.scenariomigration.spi.ProfileField;
 import org.scenariomigration.spi.ProfileStore;
-import org.scenariomigration.spi.SessionState;
+import org.scenariomigration.session.SessionState;
 import org.scenariomigration.spi.SessionStore;
-import org.scenariomigration.spi.StepVisit;
+import org.scenariomigration.session.StepVisit;
 
 /**
  * Reusable jqwik generators of sessions and customer profiles that fit a scenario version (typically one from

@@ -13,7 +13,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.scenariomigration.runtime.RuntimeFixtures.Env;
 import org.scenariomigration.spi.Extractor;
-import org.scenariomigration.spi.SessionState;
+import org.scenariomigration.session.SessionState;
 import org.scenariomigration.spi.UnsupportedValueException;
 import org.scenariomigration.spi.UnsupportedValues;
 
@@ -49,7 +49,7 @@ class SetVariablesValuesTest {
   void set_variables_checks_values_before_it_writes_to_the_store() {
     java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
     java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
-    org.scenariomigration.spi.InMemorySessionStore memory = new org.scenariomigration.spi.InMemorySessionStore();
+    org.scenariomigration.memory.InMemorySessionStore memory = new org.scenariomigration.memory.InMemorySessionStore();
     // a host's store that would keep anything: the engine must refuse before it gets there
     org.scenariomigration.spi.SessionStore lenient = (org.scenariomigration.spi.SessionStore)
         java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
@@ -79,14 +79,14 @@ class SetVariablesValuesTest {
   @Test
   void typed_fields_are_converted_first_and_then_checked_and_a_deep_list_for_one_is_refused_without_overflow() {
     Env env = new Env();
-    env.engine.publish(TENANT, org.scenariomigration.model.ScenarioVersion.builder("order-flow", 1)
+    env.engine.publish(TENANT, org.scenariomigration.scenario.ScenarioVersion.builder("order-flow", 1)
         .name("Order Flow")
-        .step(org.scenariomigration.model.Seeds.welcome().to("checkout"))
-        .step(org.scenariomigration.model.Seeds.checkout()
-            .collects(org.scenariomigration.model.CollectedField.required("age",
-                org.scenariomigration.model.FieldType.INTEGER))
-            .collects(org.scenariomigration.model.CollectedField.required("birth",
-                org.scenariomigration.model.FieldType.DATE)))
+        .step(org.scenariomigration.scenario.Seeds.welcome().to("checkout"))
+        .step(org.scenariomigration.scenario.Seeds.checkout()
+            .collects(org.scenariomigration.scenario.CollectedField.required("age",
+                org.scenariomigration.scenario.FieldType.INTEGER))
+            .collects(org.scenariomigration.scenario.CollectedField.required("birth",
+                org.scenariomigration.scenario.FieldType.DATE)))
         .build());
     env.session("s1", "web", "checkout");
     SessionState before = env.engine.session(TENANT, "s1");
@@ -96,7 +96,7 @@ class SetVariablesValuesTest {
     assertThat(s.variables()).containsEntry("birth", "2001-02-03").containsEntry("age", 24L);
     // a list nested 10,000 deep, given for a typed field, is refused by the type, given for another by the model
     assertThatThrownBy(() -> env.engine.setVariables(TENANT, "s1", Map.of("age", UnsupportedValues.deepList(10_000))))
-        .isInstanceOf(org.scenariomigration.model.InvalidFieldValueException.class).hasMessageContaining("'age'");
+        .isInstanceOf(org.scenariomigration.scenario.InvalidFieldValueException.class).hasMessageContaining("'age'");
     assertThatThrownBy(() -> env.engine.setVariables(TENANT, "s1", Map.of("x", UnsupportedValues.deepList(10_000))))
         .isInstanceOfSatisfying(UnsupportedValueException.class, e -> assertThat(e.limit()).isEqualTo("MAX_DEPTH"));
     assertThat(env.engine.session(TENANT, "s1")).isEqualTo(s);

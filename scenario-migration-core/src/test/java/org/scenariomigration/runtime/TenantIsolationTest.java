@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
-import org.scenariomigration.model.MigrationPlan;
-import org.scenariomigration.spi.InMemorySessionStore;
-import org.scenariomigration.spi.SessionState;
+import org.scenariomigration.plan.MigrationPlan;
+import org.scenariomigration.memory.InMemorySessionStore;
+import org.scenariomigration.session.SessionState;
 
 class TenantIsolationTest {
   private final RuntimeFixtures.TestClock clock = new RuntimeFixtures.TestClock(RuntimeFixtures.T0);

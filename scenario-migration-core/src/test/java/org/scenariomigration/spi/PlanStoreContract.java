@@ -12,12 +12,12 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.scenariomigration.IdKind;
-import org.scenariomigration.model.AnchorPolicy;
-import org.scenariomigration.model.AnchorTransformation;
-import org.scenariomigration.model.MigrationPlan;
-import org.scenariomigration.model.MigrationPlanner;
-import org.scenariomigration.model.PlanStatus;
-import org.scenariomigration.model.ScopeFilter;
+import org.scenariomigration.policy.AnchorPolicy;
+import org.scenariomigration.scenario.AnchorTransformation;
+import org.scenariomigration.plan.MigrationPlan;
+import org.scenariomigration.plan.MigrationPlanner;
+import org.scenariomigration.plan.PlanStatus;
+import org.scenariomigration.policy.ScopeFilter;
 
 /** The contract every {@link PlanStore} must pass. Extend it and implement {@link #newStore()}. */
 public abstract class PlanStoreContract {

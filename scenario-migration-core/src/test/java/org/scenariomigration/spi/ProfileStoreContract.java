@@ -1,5 +1,6 @@
 package org.scenariomigration.spi;
 
+import org.scenariomigration.session.VariableValues;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.scenariomigration.spi.StoreFixtures.NASTY;
 import static org.scenariomigration.spi.StoreFixtures.T0;

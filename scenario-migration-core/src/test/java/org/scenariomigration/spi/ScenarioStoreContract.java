@@ -14,9 +14,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.scenariomigration.IdKind;
 import org.scenariomigration.MovableClock;
-import org.scenariomigration.model.CollectedField;
-import org.scenariomigration.model.ScenarioVersion;
-import org.scenariomigration.model.Step;
+import org.scenariomigration.scenario.CollectedField;
+import org.scenariomigration.scenario.ScenarioVersion;
+import org.scenariomigration.scenario.Step;
 
 /** The contract every {@link ScenarioStore} must pass. Extend it and implement {@link #newStore()}. */
 public abstract class ScenarioStoreContract {

@@ -1,5 +1,12 @@
 package org.scenariomigration.spi;
 
+import org.scenariomigration.session.EndReason;
+import org.scenariomigration.session.OwedEffects;
+import org.scenariomigration.session.PendingMigration;
+import org.scenariomigration.session.SessionEnd;
+import org.scenariomigration.session.SessionState;
+import org.scenariomigration.session.StepVisit;
+import org.scenariomigration.session.VariableValues;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.scenariomigration.spi.StoreFixtures.NASTY;
@@ -23,8 +30,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.scenariomigration.IdKind;
 import org.scenariomigration.Ids;
-import org.scenariomigration.model.MigrationScenario;
-import org.scenariomigration.model.ScopeFilter;
+import org.scenariomigration.scenario.MigrationScenario;
+import org.scenariomigration.policy.ScopeFilter;
 
 /**
  * The contract every {@link SessionStore} (with the {@link JournalStore} it commits to) must pass. Extend it and
@@ -1372,7 +1379,7 @@ public abstract class SessionStoreContract {
   /** The ids of the sessions claimEligible must claim, in order. */
   private static List<String> covered(List<SessionState> sessions, List<MarkCriteria> criteria) {
     return sessions.stream().filter(s -> s.tenantId().equals(criteria.get(0).tenantId())
-        && EligibleSessions.covered(criteria, s)).map(SessionState::sessionId).sorted().toList();
+        && MarkCriteria.covers(criteria, s)).map(SessionState::sessionId).sorted().toList();
   }
 
   @Test

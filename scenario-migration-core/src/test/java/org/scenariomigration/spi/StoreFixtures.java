@@ -1,5 +1,8 @@
 package org.scenariomigration.spi;
 
+import org.scenariomigration.session.PendingMigration;
+import org.scenariomigration.session.SessionState;
+import org.scenariomigration.session.StepVisit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -16,12 +19,12 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.scenariomigration.IdKind;
 import org.scenariomigration.Ids;
 import org.scenariomigration.InvalidIdException;
-import org.scenariomigration.model.MigrationPlan;
-import org.scenariomigration.model.MigrationPlanner;
-import org.scenariomigration.model.PlanRequest;
-import org.scenariomigration.model.PlanStatus;
-import org.scenariomigration.model.ScenarioVersion;
-import org.scenariomigration.model.Step;
+import org.scenariomigration.plan.MigrationPlan;
+import org.scenariomigration.plan.MigrationPlanner;
+import org.scenariomigration.plan.PlanRequest;
+import org.scenariomigration.plan.PlanStatus;
+import org.scenariomigration.scenario.ScenarioVersion;
+import org.scenariomigration.scenario.Step;
 
 /** Data for the store contract suites. Instants are whole seconds so that stores with coarse timestamps pass. */
 public final class StoreFixtures {

@@ -1,5 +1,6 @@
 package org.scenariomigration.spi;
 
+import org.scenariomigration.session.VariableValues;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;

@@ -1,5 +1,6 @@
 package org.scenariomigration.spi;
 
+import org.scenariomigration.session.VariableValues;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;

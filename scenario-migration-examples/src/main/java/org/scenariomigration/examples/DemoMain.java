@@ -17,14 +17,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.scenariomigration.micrometer.MicrometerMigrationMetrics;
-import org.scenariomigration.model.AnchorPolicy;
-import org.scenariomigration.model.AnchorTransformation;
-import org.scenariomigration.model.ContentHash;
-import org.scenariomigration.model.MigrationPlan;
-import org.scenariomigration.model.PlanReport;
-import org.scenariomigration.model.ScenarioVersion;
-import org.scenariomigration.model.ScopeFilter;
-import org.scenariomigration.model.Step;
+import org.scenariomigration.policy.AnchorPolicy;
+import org.scenariomigration.scenario.AnchorTransformation;
+import org.scenariomigration.scenario.ContentHash;
+import org.scenariomigration.plan.MigrationPlan;
+import org.scenariomigration.report.PlanReport;
+import org.scenariomigration.scenario.ScenarioVersion;
+import org.scenariomigration.policy.ScopeFilter;
+import org.scenariomigration.scenario.Step;
 import org.scenariomigration.runtime.DeploymentResult;
 import org.scenariomigration.runtime.MigrationConfig;
 import org.scenariomigration.runtime.Outcome;
@@ -34,7 +34,7 @@ import org.scenariomigration.spi.Extractor;
 import org.scenariomigration.spi.FilledField;
 import org.scenariomigration.spi.JournalRecord;
 import org.scenariomigration.spi.ProfileField;
-import org.scenariomigration.spi.SessionState;
+import org.scenariomigration.session.SessionState;
 
 /**
  * The seed quickstart, end to end, on the embedded default store (H2 in memory through {@code JdbcStores}), or on the

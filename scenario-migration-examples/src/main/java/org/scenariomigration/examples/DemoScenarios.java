@@ -1,8 +1,8 @@
 package org.scenariomigration.examples;
 
-import org.scenariomigration.model.CollectedField;
-import org.scenariomigration.model.ScenarioVersion;
-import org.scenariomigration.model.Step;
+import org.scenariomigration.scenario.CollectedField;
+import org.scenariomigration.scenario.ScenarioVersion;
+import org.scenariomigration.scenario.Step;
 
 /**
  * The seed quickstart's order flow, in the two versions every example uses.

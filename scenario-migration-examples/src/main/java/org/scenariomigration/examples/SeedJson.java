@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.Map;
-import org.scenariomigration.model.MigrationPlan;
-import org.scenariomigration.model.PlanJson;
+import org.scenariomigration.plan.MigrationPlan;
+import org.scenariomigration.plan.PlanJson;
 import org.scenariomigration.runtime.DeploymentResult;
 import org.scenariomigration.runtime.DeploymentStatus;
 

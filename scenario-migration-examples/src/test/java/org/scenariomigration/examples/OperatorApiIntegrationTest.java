@@ -19,8 +19,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.scenariomigration.model.ContentHash;
-import org.scenariomigration.model.ScenarioJson;
+import org.scenariomigration.scenario.ContentHash;
+import org.scenariomigration.scenario.ScenarioJson;
 import org.scenariomigration.runtime.Outcome;
 
 /** Starts {@link OperatorApiMain}'s server on an ephemeral port and drives it over HTTP, in the seed's order. */

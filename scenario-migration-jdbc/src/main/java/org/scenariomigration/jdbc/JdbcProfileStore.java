@@ -16,7 +16,7 @@ import org.scenariomigration.spi.StoredIds;
 
 /**
  * The JDBC {@link ProfileStore}: one row per tenant, customer and field, the value as JSON ({@link JsonCodec}: every
- * value of {@link org.scenariomigration.spi.VariableValues} comes back exactly).
+ * value of {@link org.scenariomigration.session.VariableValues} comes back exactly).
  */
 final class JdbcProfileStore implements ProfileStore {
   private final Jdbc jdbc;

@@ -15,13 +15,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.scenariomigration.InvalidIdException;
-import org.scenariomigration.model.MigrationScenario;
-import org.scenariomigration.model.ScopeFilter;
+import org.scenariomigration.scenario.MigrationScenario;
+import org.scenariomigration.policy.ScopeFilter;
 import org.scenariomigration.spi.ConcurrentOperationException;
 import org.scenariomigration.spi.ConcurrentUpdateException;
 import org.scenariomigration.spi.CustomerErasure;
 import org.scenariomigration.spi.DuplicateRecordException;
-import org.scenariomigration.spi.EndReason;
+import org.scenariomigration.session.EndReason;
 import org.scenariomigration.spi.ErasureRecord;
 import org.scenariomigration.spi.Generations;
 import org.scenariomigration.spi.JournalRecord;
@@ -31,12 +31,12 @@ import org.scenariomigration.spi.MarkedPage;
 import org.scenariomigration.spi.PlanJournalSummary;
 import org.scenariomigration.spi.Rollout;
 import org.scenariomigration.spi.SessionCommit;
-import org.scenariomigration.spi.SessionEnd;
-import org.scenariomigration.spi.SessionState;
+import org.scenariomigration.session.SessionEnd;
+import org.scenariomigration.session.SessionState;
 import org.scenariomigration.spi.SessionStore;
 import org.scenariomigration.spi.StoredIds;
 import org.scenariomigration.spi.UnsupportedValueException;
-import org.scenariomigration.spi.VariableValues;
+import org.scenariomigration.session.VariableValues;
 
 /**
  * The JDBC {@link SessionStore} and {@link JournalStore}: one object, so that {@link #commit} writes the session and

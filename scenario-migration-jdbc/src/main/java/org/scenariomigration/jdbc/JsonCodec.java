@@ -26,15 +26,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.scenariomigration.model.JsonLimitException;
-import org.scenariomigration.model.MigrationScenario;
+import org.scenariomigration.json.JsonLimitException;
+import org.scenariomigration.scenario.MigrationScenario;
 import org.scenariomigration.spi.FilledField;
 import org.scenariomigration.spi.JournalRecord;
-import org.scenariomigration.spi.OwedEffects;
-import org.scenariomigration.spi.PendingMigration;
-import org.scenariomigration.spi.SessionState;
-import org.scenariomigration.spi.StepVisit;
-import org.scenariomigration.spi.VariableValues;
+import org.scenariomigration.session.OwedEffects;
+import org.scenariomigration.session.PendingMigration;
+import org.scenariomigration.session.SessionState;
+import org.scenariomigration.session.StepVisit;
+import org.scenariomigration.session.VariableValues;
 
 /**
  * The JSON the stores keep in their JSON columns: session history, variables, markers, journal records, profile
@@ -957,10 +957,10 @@ final class JsonCodec {
         settled.add(x.textValue());
       }
     }
-    org.scenariomigration.spi.SessionEnd end = before.end();
+    org.scenariomigration.session.SessionEnd end = before.end();
     if (change.has("end_reason")) {
-      end = change.get("end_reason").isNull() ? null : new org.scenariomigration.spi.SessionEnd(
-          org.scenariomigration.spi.EndReason.of(change.get("end_reason").textValue()),
+      end = change.get("end_reason").isNull() ? null : new org.scenariomigration.session.SessionEnd(
+          org.scenariomigration.session.EndReason.of(change.get("end_reason").textValue()),
           instant(change.path("ended_at").textValue()));
     }
     return new SessionState(changedText(change, "tenant_id", before.tenantId()),
@@ -1034,8 +1034,8 @@ final class JsonCodec {
         o.path("current_step_id").textValue(), readHistory(o.path("history")),
         vars, readPending(o.get("pending")), settled,
         o.path("pinned").booleanValue(), o.path("revision").longValue(), readOwed(o.get("owed")),
-        o.hasNonNull("end_reason") ? new org.scenariomigration.spi.SessionEnd(
-            org.scenariomigration.spi.EndReason.of(o.get("end_reason").textValue()),
+        o.hasNonNull("end_reason") ? new org.scenariomigration.session.SessionEnd(
+            org.scenariomigration.session.EndReason.of(o.get("end_reason").textValue()),
             instant(o.path("ended_at").textValue())) : null,
         o.path("pin_generation").longValue()); // 0 when left out (at 0, or written before schema 8)
   }

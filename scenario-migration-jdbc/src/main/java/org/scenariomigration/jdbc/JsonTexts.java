@@ -6,9 +6,9 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import java.util.List;
 import java.util.Map;
-import org.scenariomigration.spi.PendingMigration;
-import org.scenariomigration.spi.SessionState;
-import org.scenariomigration.spi.StepVisit;
+import org.scenariomigration.session.PendingMigration;
+import org.scenariomigration.session.SessionState;
+import org.scenariomigration.session.StepVisit;
 
 /**
  * The JSON text of history lists, variable maps and markers that a session store read or wrote lately, by the
@@ -80,9 +80,9 @@ final class JsonTexts {
   /**
    * The variables' JSON: remembered, or written and remembered when every value is immutable (a string, a boxed
    * number or a boolean). A list or map value could change inside the same map, so such maps are written each time.
-   * Callers pass a {@link org.scenariomigration.spi.SessionState}'s variables, which are its own copy (an immutable
+   * Callers pass a {@link org.scenariomigration.session.SessionState}'s variables, which are its own copy (an immutable
    * map, or an unmodifiable view of a map only it holds), never a view of a map someone else can change, and
-   * {@linkplain org.scenariomigration.spi.VariableValues#normalize(org.scenariomigration.spi.SessionState) normalised}
+   * {@linkplain org.scenariomigration.session.VariableValues#normalize(org.scenariomigration.session.SessionState) normalised}
    * already.
    */
   String variables(Map<String, Object> variables) {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.scenariomigration.MovableClock;
-import org.scenariomigration.model.MigrationPlan;
+import org.scenariomigration.plan.MigrationPlan;
 import org.scenariomigration.runtime.AtomicOperatorCallsContract;
 import org.scenariomigration.runtime.MigrationConfig;
 import org.scenariomigration.runtime.ScenarioMigration;

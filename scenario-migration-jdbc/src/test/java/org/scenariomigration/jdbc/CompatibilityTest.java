@@ -28,10 +28,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.scenariomigration.Ids;
-import org.scenariomigration.model.MigrationPlan;
-import org.scenariomigration.model.MigrationScenario;
-import org.scenariomigration.model.PlanStatus;
-import org.scenariomigration.model.ScopeFilter;
+import org.scenariomigration.plan.MigrationPlan;
+import org.scenariomigration.scenario.MigrationScenario;
+import org.scenariomigration.plan.PlanStatus;
+import org.scenariomigration.policy.ScopeFilter;
 import org.scenariomigration.runtime.BatchReport;
 import org.scenariomigration.runtime.DeploymentStatus;
 import org.scenariomigration.runtime.LookAlikeTenants;
@@ -45,7 +45,7 @@ import org.scenariomigration.spi.FilledField;
 import org.scenariomigration.spi.JournalRecord;
 import org.scenariomigration.spi.LookAlikeIds;
 import org.scenariomigration.spi.MarkCriteria;
-import org.scenariomigration.spi.PendingMigration;
+import org.scenariomigration.session.PendingMigration;
 import org.scenariomigration.spi.PlanStore;
 import org.scenariomigration.spi.PlanStoreContract;
 import org.scenariomigration.spi.ProfileField;
@@ -54,12 +54,12 @@ import org.scenariomigration.spi.ProfileStoreContract;
 import org.scenariomigration.spi.ScenarioStore;
 import org.scenariomigration.spi.ScenarioStoreContract;
 import org.scenariomigration.spi.SessionCommit;
-import org.scenariomigration.spi.SessionState;
+import org.scenariomigration.session.SessionState;
 import org.scenariomigration.spi.SessionStoreContract;
 import org.scenariomigration.spi.StoreFixtures;
 import org.scenariomigration.spi.UnsupportedValueException;
 import org.scenariomigration.spi.UnsupportedValues;
-import org.scenariomigration.spi.VariableValues;
+import org.scenariomigration.session.VariableValues;
 import org.scenariomigration.spi.VisitLog;
 import org.scenariomigration.spi.VisitLogContract;
 
@@ -447,11 +447,11 @@ abstract class CompatibilityTest {
       ScenarioMigration nodeB = engine(stores(db.dataSource()), clock);
 
       MigrationPlan deployed = admin.plan(TENANT, plan.id());
-      org.scenariomigration.model.AnchorTransformation checkout = deployed.transformationMap()
+      org.scenariomigration.scenario.AnchorTransformation checkout = deployed.transformationMap()
           .anchorAtFromStep("checkout").orElseThrow();
       List<org.scenariomigration.spi.MarkCriteria> covered = List.of(new org.scenariomigration.spi.MarkCriteria(
-          TENANT, "order-flow", 1, "checkout", org.scenariomigration.model.ScopeFilter.ALL, deployed.markedAt(),
-          new org.scenariomigration.spi.PendingMigration(plan.id(), checkout.anchorContentHash(), 2,
+          TENANT, "order-flow", 1, "checkout", org.scenariomigration.policy.ScopeFilter.ALL, deployed.markedAt(),
+          new org.scenariomigration.session.PendingMigration(plan.id(), checkout.anchorContentHash(), 2,
               deployed.markedAt(), null), 100, s.scenarioStore().readCurrent(TENANT, "order-flow").generation()));
       try (org.scenariomigration.spi.MarkedPage held = nodeA.sessionStore().claimEligible(covered, null, 3)) {
         assertThat(held.sessions()).extracting(SessionState::sessionId).containsExactly("c0", "c1", "c2");
@@ -865,8 +865,8 @@ abstract class CompatibilityTest {
     }
 
     private void assertNestingLimit(Throwable t, String document) {
-      assertThat(t).isInstanceOfSatisfying(org.scenariomigration.model.JsonLimitException.class, e -> {
-        assertThat(e.limit()).isEqualTo(org.scenariomigration.model.JsonLimitException.NESTING_DEPTH);
+      assertThat(t).isInstanceOfSatisfying(org.scenariomigration.json.JsonLimitException.class, e -> {
+        assertThat(e.limit()).isEqualTo(org.scenariomigration.json.JsonLimitException.NESTING_DEPTH);
         assertThat(e.maximum()).isEqualTo(JsonCodec.MAX_NESTING_DEPTH);
         assertThat(e.document()).isEqualTo(document);
       }).hasMessageContaining("nested more than " + JsonCodec.MAX_NESTING_DEPTH + " levels deep (limit: nesting "

@@ -1,9 +1,9 @@
 package org.scenariomigration.jdbc;
 
 import java.time.Instant;
-import org.scenariomigration.model.ScenarioVersion;
-import org.scenariomigration.model.Seeds;
-import org.scenariomigration.model.Step;
+import org.scenariomigration.scenario.ScenarioVersion;
+import org.scenariomigration.scenario.Seeds;
+import org.scenariomigration.scenario.Step;
 
 /** Scenarios of the seed (from the core test-jar's {@link Seeds}) and a clock the tests move. */
 final class Fixtures {

@@ -9,14 +9,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
-import org.scenariomigration.model.MigrationPlan;
-import org.scenariomigration.model.ScenarioVersion;
-import org.scenariomigration.model.Step;
+import org.scenariomigration.plan.MigrationPlan;
+import org.scenariomigration.scenario.ScenarioVersion;
+import org.scenariomigration.scenario.Step;
 import org.scenariomigration.runtime.Outcome;
 import org.scenariomigration.runtime.Reconciled;
 import org.scenariomigration.runtime.ScenarioMigration;
-import org.scenariomigration.spi.SessionState;
-import org.scenariomigration.spi.StepVisit;
+import org.scenariomigration.session.SessionState;
+import org.scenariomigration.session.StepVisit;
 
 /**
  * Runs long sessions through {@code reconcile}, {@code advance} and a migration on one database, in the heap it is

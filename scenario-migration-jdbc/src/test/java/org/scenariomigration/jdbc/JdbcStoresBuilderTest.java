@@ -68,7 +68,7 @@ class JdbcStoresBuilderTest {
       m.startSession("t1", "s1", "c1", "web", "order-flow");
       m.advance("t1", "s1", "checkout");
       m.setVariables("t1", "s1", java.util.Map.of("name", "Ada"));
-      org.scenariomigration.model.MigrationPlan p = m.generatePlan("t1", Fixtures.v2PaymentDownstream(), "ops");
+      org.scenariomigration.plan.MigrationPlan p = m.generatePlan("t1", Fixtures.v2PaymentDownstream(), "ops");
       m.approve("t1", p.id(), "lead");
       m.deploy("t1", p.id());
       assertThat(m.reconcile("t1", "s1")).isInstanceOf(Outcome.Teleport.class);

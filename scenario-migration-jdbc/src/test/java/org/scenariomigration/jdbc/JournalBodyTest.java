@@ -19,21 +19,21 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
-import org.scenariomigration.model.MigrationPlan;
-import org.scenariomigration.model.MigrationScenario;
-import org.scenariomigration.model.ScenarioVersion;
-import org.scenariomigration.model.Seeds;
+import org.scenariomigration.plan.MigrationPlan;
+import org.scenariomigration.scenario.MigrationScenario;
+import org.scenariomigration.scenario.ScenarioVersion;
+import org.scenariomigration.scenario.Seeds;
 import org.scenariomigration.runtime.Outcome;
 import org.scenariomigration.runtime.ScenarioMigration;
-import org.scenariomigration.spi.EndReason;
+import org.scenariomigration.session.EndReason;
 import org.scenariomigration.spi.FilledField;
 import org.scenariomigration.spi.JournalRecord;
-import org.scenariomigration.spi.OwedEffects;
-import org.scenariomigration.spi.PendingMigration;
-import org.scenariomigration.spi.SessionEnd;
-import org.scenariomigration.spi.SessionState;
-import org.scenariomigration.spi.StepVisit;
-import org.scenariomigration.spi.VariableValues;
+import org.scenariomigration.session.OwedEffects;
+import org.scenariomigration.session.PendingMigration;
+import org.scenariomigration.session.SessionEnd;
+import org.scenariomigration.session.SessionState;
+import org.scenariomigration.session.StepVisit;
+import org.scenariomigration.session.VariableValues;
 
 /**
  * The journal body's forms: {@link JsonCodec#FULL_AFTER} (the after state whole, as bodies written before the change
@@ -218,7 +218,7 @@ class JournalBodyTest {
     ScenarioVersion v2 = ScenarioVersion.builder("order-flow", 2).name("Order Flow")
         .step(Seeds.welcome().to("payment")).step(Seeds.payment().to("checkout"))
         .step(Seeds.checkout().to("gift_wrap"))
-        .step(org.scenariomigration.model.Step.builder("gift_wrap").name("Gift wrap").description("Offers gift wrap")
+        .step(org.scenariomigration.scenario.Step.builder("gift_wrap").name("Gift wrap").description("Offers gift wrap")
             .to("confirm"))
         .step(Seeds.confirm()).build();
     MigrationPlan plan = m.generatePlan("t1", v2, "ops");

@@ -16,11 +16,11 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
-import org.scenariomigration.model.MigrationScenario;
+import org.scenariomigration.scenario.MigrationScenario;
 import org.scenariomigration.spi.JournalRecord;
-import org.scenariomigration.spi.PendingMigration;
-import org.scenariomigration.spi.SessionState;
-import org.scenariomigration.spi.StepVisit;
+import org.scenariomigration.session.PendingMigration;
+import org.scenariomigration.session.SessionState;
+import org.scenariomigration.session.StepVisit;
 
 class JsonTextsTest {
   private static final Instant T = Instant.parse("2026-11-29T10:00:00.123456Z");

@@ -112,9 +112,9 @@ abstract class SessionEndsJdbc extends SessionEndsContract {
   @Test
   void the_end_of_a_session_is_stored_in_its_row_and_an_erasure_record_in_a_table_of_its_own() {
     ScenarioMigration m = builder().clock(clock).build();
-    m.publish(tenant, org.scenariomigration.model.Seeds.v1());
+    m.publish(tenant, org.scenariomigration.scenario.Seeds.v1());
     m.startSession(tenant, "s1", "c1", "web", "order-flow");
-    m.endSession(tenant, "s1", org.scenariomigration.spi.EndReason.of("transferred"));
+    m.endSession(tenant, "s1", org.scenariomigration.session.EndReason.of("transferred"));
     m.forgetCustomer(tenant, "c1", "dpo");
     List<String> texts = storedTexts();
     assertThat(texts).contains("transferred", "dpo");
@@ -126,7 +126,7 @@ abstract class SessionEndsJdbc extends SessionEndsContract {
   void a_visit_the_log_refuses_rolls_the_session_write_back_in_the_same_transaction() {
     ScenarioMigration m = builder().clock(clock).config(org.scenariomigration.runtime.MigrationConfig.custom()
         .visitLog(true).logging(false, false, false, false).build()).build();
-    m.publish(tenant, org.scenariomigration.model.Seeds.v1());
+    m.publish(tenant, org.scenariomigration.scenario.Seeds.v1());
     // rows in the way of the visits the next writes make: each append fails, after its session write ran
     org.scenariomigration.spi.LoggedVisit squatter = new org.scenariomigration.spi.LoggedVisit(0, "c1", "confirm",
         "squatter", "hash", 1, clock.instant());
@@ -134,7 +134,7 @@ abstract class SessionEndsJdbc extends SessionEndsContract {
     m.startSession(tenant, "s1", "c1", "web", "order-flow");
     stores.visitLog().append(tenant, "s1", new org.scenariomigration.spi.LoggedVisit(1, "c1", "confirm",
         "squatter", "hash", 1, clock.instant()));
-    org.scenariomigration.spi.SessionState before = m.session(tenant, "s1");
+    org.scenariomigration.session.SessionState before = m.session(tenant, "s1");
 
     assertThatThrownBy(() -> m.advance(tenant, "s1", "checkout"))
         .isInstanceOf(org.scenariomigration.spi.VisitConflictException.class).hasMessageContaining("'s1'");

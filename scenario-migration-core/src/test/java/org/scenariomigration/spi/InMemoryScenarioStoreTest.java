@@ -1,8 +1,0 @@
-package org.scenariomigration.spi;
-
-class InMemoryScenarioStoreTest extends ScenarioStoreContract {
-  @Override
-  protected ScenarioStore newStore() {
-    return new InMemoryScenarioStore();
-  }
-}
