@@ -71,7 +71,7 @@ class ReadmeQuickstartTest {
 
     assertThat(plan.summary().anchorsWithGapFill()).isEqualTo(2);
     assertThat(deployed.sessionsMarked()).isEqualTo(1);
-    assertThat(outcome).isEqualTo(new Outcome.Teleport("checkout", 2, "gap_fill", null));
+    assertThat(outcome).isEqualTo(new Outcome.Teleport("checkout", 2, Outcome.TeleportReason.GAP_FILL, null));
     assertThat(migration.session("tenant-1", "session-42").variables()).containsEntry("age", 34L);
     assertThat(migration.reconcile("tenant-1", "session-42")).isSameAs(Outcome.CONTINUE);
     assertThat(AnchorPolicy.class).isNotNull();

@@ -52,7 +52,7 @@ class ReadmeRewordedQuestionTest {
     assertThat(confirm.identity().score()).isEqualTo(0.8);
     assertThat(confirm.identity().reason()).isEqualTo("same id; changed: description");
     assertThat(plan.transformationMap().deletedSteps()).isEmpty();
-    assertThat(outcome).isEqualTo(new Outcome.Teleport("confirm", 2, "clean_graft", null));
+    assertThat(outcome).isEqualTo(new Outcome.Teleport("confirm", 2, Outcome.TeleportReason.CLEAN_GRAFT, null));
     assertThat(migration.session("tenant-1", "s-1").currentStepId()).isEqualTo("confirm");
   }
 }

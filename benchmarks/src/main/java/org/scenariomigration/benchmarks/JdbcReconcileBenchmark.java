@@ -93,7 +93,7 @@ public class JdbcReconcileBenchmark {
             + stale);
       }
       o = migration.reconcile("t", "s");
-      if (!(o instanceof Outcome.Teleport tp) || !tp.reason().equals("clean_graft")) {
+      if (!(o instanceof Outcome.Teleport tp) || tp.reason() != Outcome.TeleportReason.CLEAN_GRAFT) {
         throw new IllegalStateException("expected a clean graft but got " + o);
       }
       if (migration.reconcile("t", "up-to-date") != Outcome.CONTINUE) {

@@ -137,7 +137,7 @@ public class ReconcileBenchmark {
       // the benchmark measures what it claims: one trial application
       Outcome o = migration.reconcile("t", "s");
       String expected = kind.equals("composite") ? "clean_graft" : kind;
-      if (!(o instanceof Outcome.Teleport tp) || !tp.reason().equals(expected)) {
+      if (!(o instanceof Outcome.Teleport tp) || !tp.reason().jsonName().equals(expected)) {
         throw new IllegalStateException(kind + ": expected a teleport by " + expected + " but got " + o);
       }
     }
@@ -216,7 +216,7 @@ public class ReconcileBenchmark {
     @TearDown(Level.Iteration)
     public void check() {
       for (int i = 0; i < ids.length; i++) {
-        if (!(outcomes[i] instanceof Outcome.Teleport tp) || !tp.reason().equals("clean_graft")) {
+        if (!(outcomes[i] instanceof Outcome.Teleport tp) || tp.reason() != Outcome.TeleportReason.CLEAN_GRAFT) {
           throw new IllegalStateException(ids[i] + ": expected a clean-graft teleport but got " + outcomes[i]);
         }
         if (migration.session("t", ids[i]).version() != 2) {

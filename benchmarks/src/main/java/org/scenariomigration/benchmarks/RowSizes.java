@@ -131,7 +131,7 @@ public final class RowSizes {
       long seq = Databases.count(ds, "SELECT MAX(seq) FROM " + journal + where);
       long[] record = size(ds, pg, journal, List.of("body"), " WHERE seq = " + seq, label);
       return new Row(db, visits, setup, history[0], history[1], row[0], row[1], jsonColumns, record[0], record[1],
-          tp.reason());
+          tp.reason().jsonName());
     }
   }
 

@@ -53,6 +53,18 @@ public record ScopeFilter(Set<String> includeChannels, Set<String> excludeChanne
     return new Builder();
   }
 
+
+  /** A builder that starts from this filter. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.includeChannels = includeChannels;
+    b.excludeChannels = excludeChannels;
+    b.maxSessionAgeDays = maxSessionAgeDays;
+    b.minSessionAgeDays = minSessionAgeDays;
+    b.includeCurrentSteps = includeCurrentSteps;
+    b.excludeCurrentSteps = excludeCurrentSteps;
+    return b;
+  }
   /**
    * Whether a session passes this filter.
    *
@@ -134,6 +146,13 @@ public record ScopeFilter(Set<String> includeChannels, Set<String> excludeChanne
     /** Never sessions whose current step id is one of these. */
     public Builder excludeCurrentSteps(String... stepIds) {
       excludeCurrentSteps = Ids.requireAll(IdKind.STEP, ImmutableSortedSet.copyOf(stepIds));
+      return this;
+    }
+
+    /** Clears both age bounds. */
+    Builder resetAges() {
+      maxSessionAgeDays = null;
+      minSessionAgeDays = null;
       return this;
     }
 

@@ -42,8 +42,9 @@ import java.util.Set;
  * }</pre>
  *
  * <p>Every method is a pure function of its arguments: the same plan gives the same text. Hashes are shown in their
- * 12-character {@link ContentHash#shortForm(String) short form}, which is for reading only; policies are keyed by the
- * full hash.
+ * 12-character {@link ContentHash#shortForm(String) short form}; policies are keyed by the full hash, and an operator
+ * may name an anchor by its step id or a unique short form
+ * ({@link org.scenariomigration.scenario.TransformationMap#anchorFor}).
  */
 public final class PlanReport {
   private PlanReport() {}

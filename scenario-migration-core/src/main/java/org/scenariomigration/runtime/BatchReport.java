@@ -63,9 +63,9 @@ public record BatchReport(String planId, long processed, long migrated, long blo
   /** The key under which {@link #byOutcome} counts an outcome. */
   static String key(Outcome o) {
     if (o instanceof Outcome.Teleport t) {
-      return "teleport:" + t.reason();
+      return "teleport:" + t.reason().jsonName();
     }
-    return o.blockedByCheckpoint() ? "checkpoint_block" : o.kind().jsonName();
+    return o.kind().jsonName();
   }
 
   /**

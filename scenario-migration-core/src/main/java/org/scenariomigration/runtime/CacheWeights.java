@@ -57,7 +57,7 @@ final class CacheWeights {
   }
 
   /** The facts of one generation: the stored version numbers and the plans with their maps. */
-  static int facts(Reconciler.Facts f) {
+  static int facts(Facts f) {
     long w = ENTRY + 32L * f.versions().size();
     for (MigrationPlan p : f.plans().values()) {
       w += ENTRY + map(p.transformationMap()) + (long) CHANGE * (p.anchorPolicies().size() + p.manualMappings().size());
@@ -71,7 +71,7 @@ final class CacheWeights {
   }
 
   /** A prepared anchor: its field and fork lists. */
-  static int prepared(Reconciler.Prepared p) {
+  static int prepared(Prepared p) {
     return clamp(ENTRY + (long) CHANGE * (p.gapFillFields().size() + p.reRouteFields().size() + p.forks().size()));
   }
 

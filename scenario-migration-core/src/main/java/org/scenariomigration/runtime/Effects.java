@@ -4,6 +4,8 @@ import java.util.Optional;
 import org.scenariomigration.spi.Extractor;
 import org.scenariomigration.spi.JournalRecord;
 import org.scenariomigration.spi.ProfileField;
+import org.scenariomigration.spi.ProfileStore;
+import org.scenariomigration.spi.SessionStore;
 import org.scenariomigration.session.SessionState;
 
 /**
@@ -144,6 +146,67 @@ interface Effects {
       @Override
       public boolean writes() {
         return false;
+      }
+    };
+  }
+
+  /**
+   * Effects that write to the stores and publish events; {@code interactive=false} for eager batch migration (never
+   * asks, owes every outcome).
+   */
+  static Effects live(SessionStore sessions, ProfileStore profiles, Extractor extractor, VisitLogging visits,
+      EventPublisher events, boolean interactive) {
+    return new Effects() {
+      @Override
+      public SessionState update(SessionState session, long expectedRevision) {
+        return sessions.update(session, expectedRevision);
+      }
+
+      @Override
+      public SessionState commit(SessionState session, long expectedRevision, JournalRecord record) {
+        return visits.write(record.before(), session, () -> sessions.commit(session, expectedRevision, record));
+      }
+
+      @Override
+      public SessionState update(SessionState session, long expectedRevision, long expectedGeneration) {
+        return sessions.update(session, expectedRevision, expectedGeneration);
+      }
+
+      @Override
+      public SessionState commit(SessionState session, long expectedRevision, long expectedGeneration,
+          JournalRecord record) {
+        return visits.write(record.before(), session,
+            () -> sessions.commit(session, expectedRevision, expectedGeneration, record));
+      }
+
+      @Override
+      public void putProfile(String tenantId, String customerId, ProfileField field) {
+        profiles.put(tenantId, customerId, field);
+      }
+
+      @Override
+      public void publish(MigrationEvent event) {
+        events.publish(event);
+      }
+
+      @Override
+      public Optional<Extractor.Extraction> extract(Extractor.ExtractionRequest request) {
+        return extractor.extract(request);
+      }
+
+      @Override
+      public boolean interactive() {
+        return interactive;
+      }
+
+      @Override
+      public boolean writes() {
+        return true;
+      }
+
+      @Override
+      public boolean owes() {
+        return !interactive;
       }
     };
   }

@@ -10,22 +10,22 @@ import org.scenariomigration.scenario.FieldType;
 
 /**
  * What the host does with the incoming message, as decided by {@link ScenarioMigration#reconcile}. Exactly one of the
- * seven kinds; switch on {@link #kind()} or use {@code instanceof} on the records.
+ * eight kinds; switch on {@link #kind()} or use {@code instanceof} on the records.
  */
 public sealed interface Outcome {
 
   /** Continue as usual. The only answer when nothing is pending; it allocates nothing. */
-  Continue CONTINUE = new Continue(false, null);
+  Continue CONTINUE = new Continue(null);
 
   /** The kind of outcome. */
   Kind kind();
 
-  /** Whether a checkpoint the session passed blocked a teleport. */
+  /** Whether the checkpoint guard blocked a move: the same as {@code kind() == Kind.CHECKPOINT_BLOCKED}. */
   default boolean blockedByCheckpoint() {
-    return false;
+    return kind() == Kind.CHECKPOINT_BLOCKED;
   }
 
-  /** The checkpoint warning text, or {@code null}. */
+  /** The warning of a {@link CheckpointBlocked} or of a {@link Continue} that kept the session, or {@code null}. */
   default String warning() {
     return null;
   }
@@ -40,10 +40,15 @@ public sealed interface Outcome {
     return null;
   }
 
-  /** The seven kinds, with the seed's JSON names. */
+  /** The eight kinds, with the seed's JSON names. */
   enum Kind {
     /** Nothing to do. */
     CONTINUE,
+    /**
+     * The checkpoint guard refused a move: the session stays where it is, on its version, and goes on as usual; the
+     * warning says which checkpoint and why.
+     */
+    CHECKPOINT_BLOCKED,
     /** The session was moved. */
     TELEPORT,
     /** Ask the customer for fields. */
@@ -94,13 +99,32 @@ public sealed interface Outcome {
   /**
    * Continue on the current path.
    *
-   * @param blockedByCheckpoint whether a teleport was blocked by a checkpoint
-   * @param warning the block's warning, or {@code null}
+   * @param warning why a migration kept the session where it is (a policy, a condition it could not evaluate), or
+   *     {@code null}
    */
-  record Continue(boolean blockedByCheckpoint, String warning) implements Outcome {
+  record Continue(String warning) implements Outcome {
     @Override
     public Kind kind() {
       return Kind.CONTINUE;
+    }
+  }
+
+  /**
+   * The checkpoint guard refused a move: a checkpoint the session passed would run again or be contradicted, or the
+   * target lies past a checkpoint it never passed. The session stays where it is, on its version (pinned), and goes on
+   * as usual; the journal holds a {@code checkpoint_blocked} record.
+   *
+   * @param warning which checkpoint blocked the move, and why
+   */
+  record CheckpointBlocked(String warning) implements Outcome {
+    /** Validates the warning. */
+    public CheckpointBlocked {
+      requireNonNull(warning, "warning");
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.CHECKPOINT_BLOCKED;
     }
   }
 
@@ -109,11 +133,11 @@ public sealed interface Outcome {
    *
    * @param targetStepId the step id in the target version
    * @param targetVersion the version
-   * @param reason {@code clean_graft}, {@code gap_fill}, {@code re_route} or {@code relocation}
+   * @param reason why it moved: the class of the migration applied, a relocation or a rollback
    * @param userMessage a message for the customer, or {@code null} for a silent teleport
    * @param effectId the id of the obligation it hands over ({@link Outcome#effectId()}), or {@code null}
    */
-  record Teleport(String targetStepId, int targetVersion, String reason, String userMessage, String effectId)
+  record Teleport(String targetStepId, int targetVersion, TeleportReason reason, String userMessage, String effectId)
       implements Outcome {
     /** Validates the components. */
     public Teleport {
@@ -122,7 +146,7 @@ public sealed interface Outcome {
     }
 
     /** A teleport that owes the host nothing. */
-    public Teleport(String targetStepId, int targetVersion, String reason, String userMessage) {
+    public Teleport(String targetStepId, int targetVersion, TeleportReason reason, String userMessage) {
       this(targetStepId, targetVersion, reason, userMessage, null);
     }
 
@@ -236,6 +260,37 @@ public sealed interface Outcome {
     @Override
     public Kind kind() {
       return Kind.EXIT_SCENARIO;
+    }
+  }
+
+  /** Why a {@link Teleport} moved the session, with the JSON names the journal and owed effects use. */
+  enum TeleportReason {
+    /** A clean graft: the anchor's upstream is unchanged. */
+    CLEAN_GRAFT,
+    /** A gap fill: new upstream steps collected data the session gave now or already had. */
+    GAP_FILL,
+    /** A re-route: a new upstream fork sent the session to another branch. */
+    RE_ROUTE,
+    /** A relocation: no anchor took the session (a deleted step, no plan, a broken chain). */
+    RELOCATION,
+    /** A rollback restored the session to where the rolled-back plan found it. */
+    ROLLBACK;
+
+    private final String jsonName = name().toLowerCase(Locale.ROOT);
+
+    /** The JSON name: {@code clean_graft}, {@code gap_fill}, {@code re_route}, {@code relocation}, {@code rollback}. */
+    public String jsonName() {
+      return jsonName;
+    }
+
+    /** The reason of a JSON name; throws {@link IllegalArgumentException} naming an unknown one. */
+    public static TeleportReason fromJson(String name) {
+      for (TeleportReason r : values()) {
+        if (r.jsonName.equals(name)) {
+          return r;
+        }
+      }
+      throw new IllegalArgumentException("unknown teleport reason '" + name + "'");
     }
   }
 }

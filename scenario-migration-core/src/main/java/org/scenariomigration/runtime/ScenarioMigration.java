@@ -356,7 +356,7 @@ public final class ScenarioMigration {
         }
         SessionState moved = after.withOwed(null);
         return visits.write(s, moved, () -> sessions.commit(moved, s.revision(), generation,
-            Reconciler.retirement(s, moved, "retired by advance from '" + s.currentStepId() + "' to '" + stepId
+            MoveWriter.retirement(s, moved, "retired by advance from '" + s.currentStepId() + "' to '" + stepId
                 + "'", now)));
       } catch (ConcurrentUpdateException e) {
         if (attempt >= 8) {
@@ -384,7 +384,7 @@ public final class ScenarioMigration {
       SessionState s = session(tenantId, sessionId);
       if (s.owed() == null || !s.owed().id().equals(effectId)) {
         for (JournalRecord r : journal.forSession(tenantId, sessionId)) {
-          if (Reconciler.owedBy(r, effectId)) {
+          if (MoveWriter.owedBy(r, effectId)) {
             return false; // issued for this session, and retired already
           }
         }
@@ -392,7 +392,7 @@ public final class ScenarioMigration {
       }
       try {
         SessionState retired = s.withOwed(null);
-        sessions.commit(retired, s.revision(), Reconciler.retirement(s, retired, "acknowledged by the host",
+        sessions.commit(retired, s.revision(), MoveWriter.retirement(s, retired, "acknowledged by the host",
             clock.instant()));
         return true;
       } catch (ConcurrentUpdateException e) {
@@ -460,7 +460,7 @@ public final class ScenarioMigration {
           return sessions.update(ended, s.revision());
         }
         SessionState retired = ended.withOwed(null);
-        return sessions.commit(retired, s.revision(), Reconciler.retirement(s, retired,
+        return sessions.commit(retired, s.revision(), MoveWriter.retirement(s, retired,
             "retired by endSession (" + reason.name() + ")", now));
       } catch (ConcurrentUpdateException e) {
         if (attempt >= 8) {
@@ -976,7 +976,7 @@ public final class ScenarioMigration {
     if (p.markedAt() != null && (p.status() == PlanStatus.DEPLOYED || p.status() == PlanStatus.SUPERSEDED)
         && scenarios.readCurrentVersion(p.tenantId(), p.scenarioId()) != p.fromVersion()
         && (!stored || scenarios.versions(p.tenantId(), p.scenarioId()).contains(p.fromVersion()))) {
-      MigrationPlan covering = Reconciler.indexByFromVersion(plans.forScenario(p.tenantId(), p.scenarioId()))
+      MigrationPlan covering = PlanCatalogue.indexByFromVersion(plans.forScenario(p.tenantId(), p.scenarioId()))
           .get(p.fromVersion());
       if (covering != null && covering.id().equals(p.id())) {
         return markCriteria(p, p.markedAt(), p.rolloutPercent(), p.coverageGeneration());
@@ -1170,7 +1170,7 @@ public final class ScenarioMigration {
           } else {
             sessions.update(s.withPending(PendingMigration.rollback(planId, p.fromVersion(), now)), s.revision());
             restore.add(s.sessionId());
-            List<String> conflicts = Reconciler.variableConflicts(r.before(), s);
+            List<String> conflicts = Rollbacks.variableConflicts(r.before(), s);
             if (!conflicts.isEmpty()) {
               variableConflicts.put(s.sessionId(), conflicts);
             }
@@ -1236,7 +1236,7 @@ public final class ScenarioMigration {
       }
       examined[0]++;
       Outcome o = reconciler.predict(s, p, false);
-      String key = o instanceof Outcome.Teleport t ? "teleport:" + t.reason() : o.kind().jsonName();
+      String key = BatchReport.key(o);
       byOutcome.merge(key, 1L, Long::sum);
       if (o.blockedByCheckpoint()) {
         blocked.add(s.sessionId());

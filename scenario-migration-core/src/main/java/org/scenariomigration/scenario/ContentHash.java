@@ -34,8 +34,8 @@ import java.util.List;
  *
  * <p>Because the full 256 bits are kept, two different steps sharing a hash is not a practical concern; two steps that
  * <em>mean</em> the same thing (twins) do share one on purpose, and the planner pairs them by graph context. Reports
- * show the first 12 characters ({@link #shortForm(String)}) for readability only; the library never matches on the
- * short form.
+ * show the first 12 characters ({@link #shortForm(String)}); the library keys everything on the full hash, and takes a
+ * short form from an operator only where it names one anchor ({@link TransformationMap#anchorFor}).
  *
  * <p><b>Scenario checksum.</b> SHA-256 over the tag {@code sm-scenario-v1}, the scenario id, the version number, the
  * display name, the start step id and, for every step in id order, its id, its content hash, its collected fields' extraction hints and

@@ -68,6 +68,39 @@ public record TransformationMap(List<AnchorTransformation> anchors, List<Deleted
     return Optional.empty();
   }
 
+  /**
+   * The anchor an operator names, as the review shows it: by step id (its source-version id first, then its
+   * target-version id), or by its content hash or a prefix of it of at least {@value #MIN_HASH_PREFIX} characters (the
+   * review's short form is 12). Twins share a hash: name one by step id.
+   *
+   * @throws UnknownAnchorException when no anchor has that step id or hash, naming the reference and the anchors
+   * @throws AmbiguousAnchorReferenceException when the reference names more than one anchor (a short hash two hashes
+   *     share, or the hash of twins), naming them
+   */
+  public AnchorTransformation anchorFor(String reference) {
+    java.util.Objects.requireNonNull(reference, "reference");
+    for (java.util.function.Function<AnchorTransformation, String> id : List.<java.util.function.Function<
+        AnchorTransformation, String>>of(AnchorTransformation::fromStepId, AnchorTransformation::toStepId)) {
+      List<AnchorTransformation> byId = anchors.stream().filter(a -> id.apply(a).equals(reference)).toList();
+      if (byId.size() == 1) {
+        return byId.get(0);
+      }
+    }
+    List<AnchorTransformation> byHash = reference.length() < MIN_HASH_PREFIX ? List.of()
+        : anchors.stream().filter(a -> a.anchorContentHash().startsWith(reference)).toList();
+    if (byHash.size() == 1) {
+      return byHash.get(0);
+    }
+    if (byHash.isEmpty()) {
+      throw new UnknownAnchorException(reference, anchors.stream().map(AnchorTransformation::fromStepId).toList());
+    }
+    throw new AmbiguousAnchorReferenceException(reference, byHash.stream()
+        .map(a -> a.fromStepId() + " [" + ContentHash.shortForm(a.anchorContentHash()) + "]").toList());
+  }
+
+  /** The shortest hash prefix {@link #anchorFor} takes. */
+  public static final int MIN_HASH_PREFIX = 8;
+
   /** The anchors sharing this target content hash (more than one only for twins). */
   public List<AnchorTransformation> anchorsWithHash(String anchorContentHash) {
     ImmutableList.Builder<AnchorTransformation> b = ImmutableList.builder();

@@ -80,7 +80,7 @@ class ConstantTimeDeployTest {
     assertThat(widened.sessionsMarked()).isEqualTo(60 - countBelow(10, 60));
     assertThat(env.engine.pendingMigration(TENANT, out)).hasValueSatisfying(m ->
         assertThat(m.planId()).isEqualTo(plan.id()));
-    assertThat(env.engine.reconcile(TENANT, out)).isEqualTo(new Outcome.Teleport("checkout", 2, "clean_graft", null));
+    assertThat(env.engine.reconcile(TENANT, out)).isEqualTo(new Outcome.Teleport("checkout", 2, Outcome.TeleportReason.CLEAN_GRAFT, null));
     assertThat(env.journal(out)).extracting(JournalRecord::kind)
         .containsExactly(JournalRecord.Kind.PINNED, JournalRecord.Kind.MIGRATED);
   }

@@ -309,7 +309,7 @@ class EditOperatorProperties {
             + ", which a step of v2 computes (" + r.outcome() + ")");
       }
     }
-    boolean rerouted = r.outcome() instanceof Outcome.Teleport tp && tp.reason().equals("re_route")
+    boolean rerouted = r.outcome() instanceof Outcome.Teleport tp && tp.reason() == Outcome.TeleportReason.RE_ROUTE
         || r.records().stream().anyMatch(x -> x.kind() == JournalRecord.Kind.MIGRATED
             && x.migrationScenario() == MigrationScenario.RE_ROUTE);
     if (before.version() != v1.version()) {

@@ -250,7 +250,7 @@ class EveryPathProperties {
         assertThat(now.currentStepId()).isEqualTo(last.currentStepId());
       } else {
         assertThat(report.sessionsToRestore()).contains(id);
-        assertThat(again.outcome()).isEqualTo(new Outcome.Teleport(original.get(id).currentStepId(), 1, "rollback",
+        assertThat(again.outcome()).isEqualTo(new Outcome.Teleport(original.get(id).currentStepId(), 1, Outcome.TeleportReason.ROLLBACK,
             null));
         assertThat(now.version()).isEqualTo(original.get(id).version());
         assertThat(now.currentStepId()).isEqualTo(original.get(id).currentStepId());

@@ -17,7 +17,7 @@ class JournalIdTest {
     String previous = null;
     for (int i = 0; i < 10_000; i++) {
       Instant at = t.plusMillis(i);
-      String id = Reconciler.fastUuid(at);
+      String id = MoveWriter.fastUuid(at);
       UUID u = UUID.fromString(id);
       assertThat(u.version()).isEqualTo(7);
       assertThat(u.variant()).isEqualTo(2);
@@ -29,13 +29,13 @@ class JournalIdTest {
       previous = id;
     }
     for (int i = 0; i < 10_000; i++) {
-      assertThat(seen.add(Reconciler.fastUuid(t))).as("ids of one millisecond are unique").isTrue();
+      assertThat(seen.add(MoveWriter.fastUuid(t))).as("ids of one millisecond are unique").isTrue();
     }
   }
 
   @Test
   void an_instant_before_1970_still_gives_a_version_7_uuid() {
-    UUID u = UUID.fromString(Reconciler.fastUuid(Instant.parse("1960-01-01T00:00:00Z")));
+    UUID u = UUID.fromString(MoveWriter.fastUuid(Instant.parse("1960-01-01T00:00:00Z")));
     assertThat(u.version()).isEqualTo(7);
     assertThat(u.variant()).isEqualTo(2);
   }

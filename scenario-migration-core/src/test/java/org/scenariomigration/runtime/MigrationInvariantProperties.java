@@ -270,7 +270,7 @@ class MigrationInvariantProperties {
     String oldStep = before.currentStepId();
     String target = r.after().currentStepId();
     String oldHash = from.requireStep(oldStep).contentHash();
-    boolean reroute = r.outcome() instanceof Outcome.Teleport t && t.reason().equals("re_route");
+    boolean reroute = r.outcome() instanceof Outcome.Teleport t && t.reason() == Outcome.TeleportReason.RE_ROUTE;
     for (String h : SessionGenerators.checkpointHashes(before)) {
       boolean reachableBefore = from.stepsWithHash(h).stream().anyMatch(c -> from.canReach(oldStep, c.id()));
       boolean reachableAgain = to.stepsWithHash(h).stream()
@@ -837,7 +837,7 @@ class MigrationInvariantProperties {
         assertThat(now.variables()).isEqualTo(last.variables());
       } else {
         assertThat(report.sessionsToRestore()).contains(id);
-        assertThat(again.outcome()).isEqualTo(new Outcome.Teleport(original.get(id).currentStepId(), 1, "rollback",
+        assertThat(again.outcome()).isEqualTo(new Outcome.Teleport(original.get(id).currentStepId(), 1, Outcome.TeleportReason.ROLLBACK,
             null));
         assertThat(again.rounds()).hasSize(1);
         assertThat(again.last().records()).singleElement().satisfies(rec -> {
@@ -876,7 +876,7 @@ class MigrationInvariantProperties {
     Outcome o = env.engine.reconcile(TENANT, "s1");
 
     assertThat(o).isInstanceOfSatisfying(Outcome.Teleport.class, t -> {
-      assertThat(t.reason()).isEqualTo("re_route");
+      assertThat(t.reason()).isEqualTo(Outcome.TeleportReason.RE_ROUTE);
       assertThat(t.targetStepId()).isEqualTo("rejection");
     });
     assertThat(env.engine.session(TENANT, "s1").variables()).containsEntry("age", 17L);

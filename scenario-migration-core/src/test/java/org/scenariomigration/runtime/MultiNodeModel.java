@@ -317,14 +317,14 @@ public final class MultiNodeModel {
       }
       // a rollback restores what it reported, where it journaled
       String back = restoreTo.remove(id);
-      if (back != null && o instanceof Outcome.Teleport t && t.reason().equals("rollback")) {
+      if (back != null && o instanceof Outcome.Teleport t && t.reason() == Outcome.TeleportReason.ROLLBACK) {
         assertThat(after.currentStepId() + "@" + after.version()).as("restored %s", what).isEqualTo(back);
       } else if (back != null && before.pending() != null && before.pending().rollback()) {
         assertThat(o.blockedByCheckpoint()).as("restore of %s", what).isTrue();
       }
       // past every cache's time to live, a message settles a session on an old version
       boolean stale = Duration.between(lastChange, clock.instant()).compareTo(ttl) < 0;
-      boolean restored = o instanceof Outcome.Teleport t && t.reason().equals("rollback"); // one move a message
+      boolean restored = o instanceof Outcome.Teleport t && t.reason() == Outcome.TeleportReason.ROLLBACK; // one move a message
       if (!stale && !restored && !(o instanceof Outcome.Collect) && !(o instanceof Outcome.Confirm)) {
         int now = shared.scenarios().readCurrentVersion(tenant, after.scenarioId());
         assertThat(after.version() == now || after.pinned() || after.pending() != null)

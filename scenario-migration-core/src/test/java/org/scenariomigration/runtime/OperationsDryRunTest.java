@@ -135,14 +135,14 @@ class OperationsDryRunTest {
     Outcome noAge = w.engine.dryRun(TENANT, plan.id(), "no-age", false);
     Outcome withAge = w.engine.dryRun(TENANT, plan.id(), "with-age", false);
 
-    assertThat(welcome).isEqualTo(new Outcome.Teleport("welcome", 2, "clean_graft", null));
+    assertThat(welcome).isEqualTo(new Outcome.Teleport("welcome", 2, Outcome.TeleportReason.CLEAN_GRAFT, null));
     assertThat(noAge).isInstanceOfSatisfying(Outcome.Collect.class, c -> assertThat(c.fields()).containsExactly("age"));
-    assertThat(withAge).isEqualTo(new Outcome.Teleport("checkout", 2, "gap_fill", null));
+    assertThat(withAge).isEqualTo(new Outcome.Teleport("checkout", 2, Outcome.TeleportReason.GAP_FILL, null));
     assertThat(w.extractorCalls).hasValue(0);
 
     Outcome extracted = w.engine.dryRun(TENANT, plan.id(), "no-age", true);
 
-    assertThat(extracted).isEqualTo(new Outcome.Teleport("checkout", 2, "gap_fill", null));
+    assertThat(extracted).isEqualTo(new Outcome.Teleport("checkout", 2, Outcome.TeleportReason.GAP_FILL, null));
     assertThat(w.extractorCalls).hasValue(1);
     assertThat(w.writes()).isEmpty();
     assertThat(w.calls).isNotEmpty(); // it did read
@@ -215,10 +215,12 @@ class OperationsDryRunTest {
 
     assertThat(all.planId()).isEqualTo(plan.id());
     assertThat(all.sessionsExamined()).isEqualTo(4);
-    assertThat(all.byOutcome()).containsOnly(Map.entry("continue", 2L), Map.entry("teleport:clean_graft", 2L));
+    assertThat(all.byOutcome()).containsOnly(Map.entry("checkpoint_blocked", 2L),
+        Map.entry("teleport:clean_graft", 2L));
     assertThat(all.checkpointBlocked()).containsExactly("a-paid", "d-paid");
     assertThat(sample.sessionsExamined()).isEqualTo(2);
-    assertThat(sample.byOutcome()).containsOnly(Map.entry("continue", 1L), Map.entry("teleport:clean_graft", 1L));
+    assertThat(sample.byOutcome()).containsOnly(Map.entry("checkpoint_blocked", 1L),
+        Map.entry("teleport:clean_graft", 1L));
     assertThat(sample.checkpointBlocked()).containsExactly("a-paid");
     assertThat(w.extractorCalls).hasValue(0);
     assertThat(w.writes()).isEmpty();
@@ -227,7 +229,7 @@ class OperationsDryRunTest {
     // the preview agrees with what reconcile then does
     w.engine.deploy(TENANT, plan.id());
     assertThat(w.engine.reconcile(TENANT, "a-paid").blockedByCheckpoint()).isTrue();
-    assertThat(w.engine.reconcile(TENANT, "b-welcome")).isEqualTo(new Outcome.Teleport("welcome", 2, "clean_graft",
+    assertThat(w.engine.reconcile(TENANT, "b-welcome")).isEqualTo(new Outcome.Teleport("welcome", 2, Outcome.TeleportReason.CLEAN_GRAFT,
         null));
   }
 }

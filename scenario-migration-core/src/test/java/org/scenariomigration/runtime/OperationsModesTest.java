@@ -67,7 +67,7 @@ class OperationsModesTest {
 
     env.engine.setMode(MigrationMode.AUTO);
 
-    assertThat(env.engine.reconcile(TENANT, "s1")).isEqualTo(new Outcome.Teleport("checkout", 2, "clean_graft", null));
+    assertThat(env.engine.reconcile(TENANT, "s1")).isEqualTo(new Outcome.Teleport("checkout", 2, Outcome.TeleportReason.CLEAN_GRAFT, null));
     assertThat(env.journal("s1")).extracting(JournalRecord::kind).containsExactly(JournalRecord.Kind.MIGRATED);
   }
 
@@ -151,7 +151,7 @@ class OperationsModesTest {
     env.engine.setMode(TENANT, MigrationMode.STRICT);
     env.deploy(RuntimeFixtures.v2PaymentDownstream());
 
-    assertThat(env.engine.reconcile(TENANT, "planned")).isEqualTo(new Outcome.Teleport("checkout", 2, "clean_graft",
+    assertThat(env.engine.reconcile(TENANT, "planned")).isEqualTo(new Outcome.Teleport("checkout", 2, Outcome.TeleportReason.CLEAN_GRAFT,
         null));
   }
 
@@ -170,7 +170,7 @@ class OperationsModesTest {
     env.engine.setMode(TENANT, null); // back to the global AUTO: relocated, and asked for the gap first
     assertThat(env.engine.reconcile(TENANT, "s2").kind()).isEqualTo(Outcome.Kind.COLLECT);
     env.engine.setVariables(TENANT, "s2", Map.of("age", 40));
-    assertThat(env.engine.reconcile(TENANT, "s2")).isEqualTo(new Outcome.Teleport("checkout", 2, "relocation",
+    assertThat(env.engine.reconcile(TENANT, "s2")).isEqualTo(new Outcome.Teleport("checkout", 2, Outcome.TeleportReason.RELOCATION,
         null));
   }
 

@@ -95,11 +95,11 @@ class OperationsObservabilityTest {
     profiles.put(A, "customer-by-profile", new ProfileField("age", 52, "crm", 1.0, null));
     MigrationPlan plan = deploy(e, A, RuntimeFixtures.v2AgeInserted());
 
-    assertThat(e.reconcile(A, "w")).isEqualTo(new Outcome.Teleport("welcome", 2, "clean_graft", null));
-    assertThat(e.reconcile(A, "by-session")).isEqualTo(new Outcome.Teleport("checkout", 2, "gap_fill", null));
-    assertThat(e.reconcile(A, "by-profile")).isEqualTo(new Outcome.Teleport("checkout", 2, "gap_fill", null));
+    assertThat(e.reconcile(A, "w")).isEqualTo(new Outcome.Teleport("welcome", 2, Outcome.TeleportReason.CLEAN_GRAFT, null));
+    assertThat(e.reconcile(A, "by-session")).isEqualTo(new Outcome.Teleport("checkout", 2, Outcome.TeleportReason.GAP_FILL, null));
+    assertThat(e.reconcile(A, "by-profile")).isEqualTo(new Outcome.Teleport("checkout", 2, Outcome.TeleportReason.GAP_FILL, null));
     RollbackReport rb = e.rollback(A, plan.id());
-    assertThat(e.reconcile(A, "w")).isEqualTo(new Outcome.Teleport("welcome", 1, "rollback", null));
+    assertThat(e.reconcile(A, "w")).isEqualTo(new Outcome.Teleport("welcome", 1, Outcome.TeleportReason.ROLLBACK, null));
     // tenant B: a checkpoint block
     e.publish(B, RuntimeFixtures.v1WithPayment());
     session(e, B, "paid", "payment", "checkout");
@@ -227,7 +227,7 @@ class OperationsObservabilityTest {
     e.setVariables(A, "s1", Map.of("age", 30));
     deploy(e, A, RuntimeFixtures.v2AgeInserted());
 
-    assertThat(e.reconcile(A, "s1")).isEqualTo(new Outcome.Teleport("checkout", 2, "gap_fill", null));
+    assertThat(e.reconcile(A, "s1")).isEqualTo(new Outcome.Teleport("checkout", 2, Outcome.TeleportReason.GAP_FILL, null));
     assertThat(e.metrics().count("migrations_applied")).isEqualTo(1);
     assertThat(e.metrics().count("gap_fills.session")).isEqualTo(1);
   }

@@ -54,9 +54,9 @@ class OperationsRetentionTest {
     assertThat(env.engine.pendingMigration(TENANT, "moved").orElse(null)).isNull();
 
     // both fall back to relocation by content hash at their next message
-    assertThat(env.engine.reconcile(TENANT, "waiting")).isEqualTo(new Outcome.Teleport("checkout", 3, "relocation",
+    assertThat(env.engine.reconcile(TENANT, "waiting")).isEqualTo(new Outcome.Teleport("checkout", 3, Outcome.TeleportReason.RELOCATION,
         null));
-    assertThat(env.engine.reconcile(TENANT, "moved")).isEqualTo(new Outcome.Teleport("welcome", 3, "relocation",
+    assertThat(env.engine.reconcile(TENANT, "moved")).isEqualTo(new Outcome.Teleport("welcome", 3, Outcome.TeleportReason.RELOCATION,
         null));
     // the journal keeps the earlier records
     assertThat(env.journal("moved")).extracting(JournalRecord::kind)

@@ -37,7 +37,7 @@ class OperationsRollbackTest {
     SessionState aBefore = env.engine.session(TENANT, "a");
     for (String id : List.of("a", "b", "c")) {
       assertThat(env.engine.reconcile(TENANT, id)).as(id)
-          .isEqualTo(new Outcome.Teleport("checkout", 2, "clean_graft", null));
+          .isEqualTo(new Outcome.Teleport("checkout", 2, Outcome.TeleportReason.CLEAN_GRAFT, null));
     }
     env.clock.advance(Duration.ofMinutes(5));
     env.engine.advance(TENANT, "b", "payment"); // b passes the payment checkpoint on v2 before the rollback
@@ -63,7 +63,7 @@ class OperationsRollbackTest {
 
     // a goes back to its journaled before-state
     SessionState aMigrated = env.engine.session(TENANT, "a");
-    assertThat(env.engine.reconcile(TENANT, "a")).isEqualTo(new Outcome.Teleport("checkout", 1, "rollback", null));
+    assertThat(env.engine.reconcile(TENANT, "a")).isEqualTo(new Outcome.Teleport("checkout", 1, Outcome.TeleportReason.ROLLBACK, null));
     SessionState a = env.engine.session(TENANT, "a");
     // position and version as before the migration; every variable and visit since kept, the way back a visit too
     assertThat(a.version()).isEqualTo(aBefore.version());
@@ -93,7 +93,7 @@ class OperationsRollbackTest {
 
     // c is blocked by the checkpoint it passed since the rollback, and stays too
     Outcome c = env.engine.reconcile(TENANT, "c");
-    assertThat(c.kind()).isEqualTo(Outcome.Kind.CONTINUE);
+    assertThat(c.kind()).isEqualTo(Outcome.Kind.CHECKPOINT_BLOCKED);
     assertThat(c.blockedByCheckpoint()).isTrue();
     assertThat(c.warning()).contains("Payment");
     for (int i = 0; i < 2; i++) {

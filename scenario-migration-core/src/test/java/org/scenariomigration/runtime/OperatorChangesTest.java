@@ -110,7 +110,7 @@ class OperatorChangesTest {
     assertThat(result.sessionsMarked()).isEqualTo(1);
     assertThat(m.currentVersion(TENANT, "order-flow").version()).isEqualTo(2);
     assertThat(sessions.changeHolder(TENANT, "order-flow")).isNull();
-    assertThat(m.reconcile(TENANT, "s1")).isEqualTo(new Outcome.Teleport("checkout", 2, "clean_graft", null));
+    assertThat(m.reconcile(TENANT, "s1")).isEqualTo(new Outcome.Teleport("checkout", 2, Outcome.TeleportReason.CLEAN_GRAFT, null));
     // and once more (a retry whose answer was lost): nothing is left to do
     SessionState migrated = m.session(TENANT, "s1");
     assertThat(m.deploy(TENANT, plan.id()).sessionsMarked()).isZero();
@@ -139,7 +139,7 @@ class OperatorChangesTest {
 
     assertThat(report.sessionsToRestore()).containsExactly("s1");
     assertThat(m.plan(TENANT, plan.id()).status()).isEqualTo(PlanStatus.ROLLED_BACK);
-    assertThat(m.reconcile(TENANT, "s1")).isEqualTo(new Outcome.Teleport("checkout", 1, "rollback", null));
+    assertThat(m.reconcile(TENANT, "s1")).isEqualTo(new Outcome.Teleport("checkout", 1, Outcome.TeleportReason.ROLLBACK, null));
     assertThat(m.journal(TENANT, "s1")).extracting(JournalRecord::kind)
         .containsExactly(JournalRecord.Kind.MIGRATED, JournalRecord.Kind.ROLLED_BACK);
   }

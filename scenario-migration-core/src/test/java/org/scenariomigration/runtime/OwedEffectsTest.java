@@ -146,7 +146,7 @@ class OwedEffectsTest {
     env.deploy(RuntimeFixtures.v2AgeFork());
 
     Outcome notice = env.engine.reconcile(TENANT, "s1");
-    assertThat(notice).isEqualTo(new Outcome.Teleport("rejection", 2, "re_route",
+    assertThat(notice).isEqualTo(new Outcome.Teleport("rejection", 2, Outcome.TeleportReason.RE_ROUTE,
         MigrationConfig.DEFAULTS.notificationTemplate(), notice.effectId()));
     assertThat(notice.effectId()).isNotNull();
     assertThat(env.engine.reconcile(TENANT, "s1")).isEqualTo(notice);
@@ -193,7 +193,7 @@ class OwedEffectsTest {
 
     Outcome o = env.engine.reconcile(TENANT, "s1");
 
-    assertThat(o).isEqualTo(new Outcome.Teleport("checkout", 2, "clean_graft", null));
+    assertThat(o).isEqualTo(new Outcome.Teleport("checkout", 2, Outcome.TeleportReason.CLEAN_GRAFT, null));
     assertThat(o.effectId()).isNull();
     assertThat(env.engine.session(TENANT, "s1").owed()).isNull();
     assertThat(env.engine.reconcile(TENANT, "s1")).isSameAs(Outcome.CONTINUE);
@@ -248,7 +248,7 @@ class OwedEffectsTest {
     env.engine.rollback(TENANT, planId);
     Outcome back = env.engine.reconcile(TENANT, "s1");
 
-    assertThat(back).isEqualTo(new Outcome.Teleport("checkout", 1, "rollback", null));
+    assertThat(back).isEqualTo(new Outcome.Teleport("checkout", 1, Outcome.TeleportReason.ROLLBACK, null));
     SessionState restored = env.engine.session(TENANT, "s1");
     assertThat(restored.owed()).isNull();
     JournalRecord r = env.journal("s1").get(env.journal("s1").size() - 1);

@@ -102,10 +102,10 @@ class RealEditsTest {
       assertThat(PlanReport.text(plan)).contains("    edited                same id; changed: description");
 
       assertThat(f.env.engine.reconcile(TENANT, "waiting")).isEqualTo(new Outcome.Teleport("confirm", 2,
-          "clean_graft", null));
+          Outcome.TeleportReason.CLEAN_GRAFT, null));
       assertThat(f.session("waiting").currentStepId()).isEqualTo("confirm");
       assertThat(f.env.engine.reconcile(TENANT, "said-no")).isEqualTo(new Outcome.Teleport("cancelled", 2,
-          "clean_graft", null));
+          Outcome.TeleportReason.CLEAN_GRAFT, null));
     }
 
     @Test
@@ -154,7 +154,7 @@ class RealEditsTest {
       assertThat(ask.migrationScenario()).isEqualTo(MigrationScenario.CLEAN_GRAFT);
       assertThat(ask.upstreamChanges().newForks()).isEmpty();
       assertThat(f.env.engine.reconcile(TENANT, "first-try")).isEqualTo(new Outcome.Teleport("ask_amount", 2,
-          "clean_graft", null));
+          Outcome.TeleportReason.CLEAN_GRAFT, null));
       assertThat(f.session("first-try").variables()).doesNotContainKey("sufficient");
     }
 
@@ -211,7 +211,7 @@ class RealEditsTest {
       }
       assertThat(plan.summary().anchorsWithReRoute()).isZero();
       assertThat(f.env.engine.reconcile(TENANT, "reviewed")).isEqualTo(new Outcome.Teleport("under_review", 2,
-          "clean_graft", null));
+          Outcome.TeleportReason.CLEAN_GRAFT, null));
       assertThat(f.env.journal("reviewed")).singleElement()
           .satisfies(r -> assertThat(r.migrationScenario()).isEqualTo(MigrationScenario.CLEAN_GRAFT));
     }
@@ -272,7 +272,7 @@ class RealEditsTest {
       assertThat(plan.transformationMap().anchorAtFromStep("take_payment").orElseThrow().identity().kind())
           .isEqualTo(AnchorIdentity.Kind.MANUAL_MAPPING);
       // the card details step is new before the payment: its field comes from the session, as any gap fill's
-      assertThat(f.env.engine.reconcile(TENANT, "paid")).isEqualTo(new Outcome.Teleport("ship", 2, "gap_fill",
+      assertThat(f.env.engine.reconcile(TENANT, "paid")).isEqualTo(new Outcome.Teleport("ship", 2, Outcome.TeleportReason.GAP_FILL,
           null));
       assertThat(f.session("paid").history()).extracting(v -> v.stepId()).containsOnlyOnce("take_payment")
           .doesNotContain("card_payment");
@@ -298,14 +298,14 @@ class RealEditsTest {
       Flow f = new Flow(pay(1));
       f.session("at-pay", Map.of(), "pay");
       MigrationPlan plan = f.deploy(pay(2));
-      assertThat(f.env.engine.reconcile(TENANT, "at-pay")).isEqualTo(new Outcome.Teleport("pay", 2, "clean_graft",
+      assertThat(f.env.engine.reconcile(TENANT, "at-pay")).isEqualTo(new Outcome.Teleport("pay", 2, Outcome.TeleportReason.CLEAN_GRAFT,
           null));
 
       RollbackReport report = f.env.engine.rollback(TENANT, plan.id());
 
       assertThat(report.sessionsToRestore()).containsExactly("at-pay");
       assertThat(report.sessionsKept()).isEmpty();
-      assertThat(f.env.engine.reconcile(TENANT, "at-pay")).isEqualTo(new Outcome.Teleport("pay", 1, "rollback",
+      assertThat(f.env.engine.reconcile(TENANT, "at-pay")).isEqualTo(new Outcome.Teleport("pay", 1, Outcome.TeleportReason.ROLLBACK,
           null));
       assertThat(f.session("at-pay").version()).isEqualTo(1);
     }
@@ -361,14 +361,14 @@ class RealEditsTest {
       f.env.engine.setVariables(TENANT, "eligible", Map.of("eligible", true));
       // the action ran: it is not owed again
       assertThat(f.env.engine.reconcile(TENANT, "eligible")).isEqualTo(new Outcome.Teleport("confirm", 2,
-          "gap_fill", null));
+          Outcome.TeleportReason.GAP_FILL, null));
 
       assertThat(f.env.engine.reconcile(TENANT, "not-eligible")).isInstanceOf(Outcome.ExecuteActions.class);
       f.env.engine.setVariables(TENANT, "not-eligible", Map.of("eligible", false));
       Outcome rerouted = f.env.engine.reconcile(TENANT, "not-eligible");
       assertThat(rerouted).isInstanceOf(Outcome.Teleport.class);
       assertThat(((Outcome.Teleport) rerouted).targetStepId()).isEqualTo("rejected");
-      assertThat(((Outcome.Teleport) rerouted).reason()).isEqualTo("re_route");
+      assertThat(((Outcome.Teleport) rerouted).reason()).isEqualTo(Outcome.TeleportReason.RE_ROUTE);
     }
 
     @Test
@@ -423,9 +423,9 @@ class RealEditsTest {
           .contains(PlanWarning.Code.RELOCATION_CROSSES);
 
       assertThat(f.env.engine.reconcile(TENANT, "no-email")).isEqualTo(new Outcome.Teleport("welcome", 2,
-          "relocation", null));
+          Outcome.TeleportReason.RELOCATION, null));
       assertThat(f.env.engine.reconcile(TENANT, "gave-email")).isEqualTo(new Outcome.Teleport("confirm", 2,
-          "relocation", null));
+          Outcome.TeleportReason.RELOCATION, null));
     }
   }
 

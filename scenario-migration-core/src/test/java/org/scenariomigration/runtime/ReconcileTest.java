@@ -88,9 +88,9 @@ class ReconcileTest {
         ((Outcome.Collect) env.engine.reconcile(TENANT, "s-web")).prompt()));
     env.engine.setVariables(TENANT, "s-web", Map.of("age", 30));
     assertThat(env.engine.reconcile(TENANT, "s-web"))
-        .isEqualTo(new Outcome.Teleport("checkout", 2, "gap_fill", null));
+        .isEqualTo(new Outcome.Teleport("checkout", 2, Outcome.TeleportReason.GAP_FILL, null));
     assertThat(env.engine.reconcile(TENANT, "s-welcome"))
-        .isEqualTo(new Outcome.Teleport("welcome", 2, "clean_graft", null));
+        .isEqualTo(new Outcome.Teleport("welcome", 2, Outcome.TeleportReason.CLEAN_GRAFT, null));
     assertThat(env.engine.reconcile(TENANT, "s-sms")).isEqualTo(Outcome.CONTINUE);
 
     assertThat(env.engine.session(TENANT, "s-web").version()).isEqualTo(2);
@@ -166,7 +166,7 @@ class ReconcileTest {
 
     Outcome o = env.engine.reconcile(TENANT, "s1");
 
-    assertThat(o).isEqualTo(new Outcome.Teleport("checkout", 2, "clean_graft", null));
+    assertThat(o).isEqualTo(new Outcome.Teleport("checkout", 2, Outcome.TeleportReason.CLEAN_GRAFT, null));
     assertThat(o.kind()).isEqualTo(Outcome.Kind.TELEPORT);
     assertThat(o.blockedByCheckpoint()).isFalse();
     SessionState after = env.engine.session(TENANT, "s1");
@@ -224,7 +224,7 @@ class ReconcileTest {
     env.engine.setVariables(TENANT, "s1", Map.of("age", 42));
     Outcome o = env.engine.reconcile(TENANT, "s1");
 
-    assertThat(o).isEqualTo(new Outcome.Teleport("checkout", 2, "gap_fill", null));
+    assertThat(o).isEqualTo(new Outcome.Teleport("checkout", 2, Outcome.TeleportReason.GAP_FILL, null));
     SessionState s = env.engine.session(TENANT, "s1");
     assertThat(s.version()).isEqualTo(2);
     assertThat(s.variables()).containsOnly(Map.entry("name", "Ann"), Map.entry("age", 42L));
@@ -275,7 +275,7 @@ class ReconcileTest {
     env.profiles.put(TENANT, "customer-s1", new ProfileField("age", 51, "crm", 1.0, null));
     env.deploy(RuntimeFixtures.v2AgeInserted());
 
-    assertThat(env.engine.reconcile(TENANT, "s1")).isEqualTo(new Outcome.Teleport("checkout", 2, "gap_fill", null));
+    assertThat(env.engine.reconcile(TENANT, "s1")).isEqualTo(new Outcome.Teleport("checkout", 2, Outcome.TeleportReason.GAP_FILL, null));
 
     Map<String, Object> after = env.engine.session(TENANT, "s1").variables();
     assertThat(after.keySet()).containsExactly("age", "coupon", "email"); // in key order, as VariableValues keeps maps
@@ -289,7 +289,7 @@ class ReconcileTest {
     env.profiles.put(TENANT, "customer-s1", new ProfileField("age", 51, "crm", 1.0, T0.plus(Duration.ofDays(1))));
     env.deploy(RuntimeFixtures.v2AgeInserted());
 
-    assertThat(env.engine.reconcile(TENANT, "s1")).isEqualTo(new Outcome.Teleport("checkout", 2, "gap_fill", null));
+    assertThat(env.engine.reconcile(TENANT, "s1")).isEqualTo(new Outcome.Teleport("checkout", 2, Outcome.TeleportReason.GAP_FILL, null));
 
     assertThat(env.engine.session(TENANT, "s1").variables()).containsEntry("age", 51L);
     assertThat(env.journal("s1")).singleElement().satisfies(r -> {
@@ -362,7 +362,7 @@ class ReconcileTest {
 
     // the customer confirms: the host sets the value
     env.engine.setVariables(TENANT, "s1", Map.of("age", 30));
-    assertThat(env.engine.reconcile(TENANT, "s1")).isEqualTo(new Outcome.Teleport("checkout", 2, "gap_fill", null));
+    assertThat(env.engine.reconcile(TENANT, "s1")).isEqualTo(new Outcome.Teleport("checkout", 2, Outcome.TeleportReason.GAP_FILL, null));
     assertThat(calls).hasValue(1);
     assertThat(env.journal("s1")).singleElement().satisfies(r -> {
       assertThat(r.askedFields()).containsExactly("age");
@@ -378,7 +378,7 @@ class ReconcileTest {
     env.session("s1", "web", "checkout");
     env.deploy(RuntimeFixtures.v2AgeInserted());
 
-    assertThat(env.engine.reconcile(TENANT, "s1")).isEqualTo(new Outcome.Teleport("checkout", 2, "gap_fill", null));
+    assertThat(env.engine.reconcile(TENANT, "s1")).isEqualTo(new Outcome.Teleport("checkout", 2, Outcome.TeleportReason.GAP_FILL, null));
 
     assertThat(env.engine.session(TENANT, "s1").variables()).containsEntry("age", 27L);
     assertThat(env.profiles.find(TENANT, "customer-s1", "age")).hasValueSatisfying(p -> {
@@ -437,7 +437,7 @@ class ReconcileTest {
 
     Outcome o = env.engine.reconcile(TENANT, "s1");
 
-    assertThat(o).isEqualTo(new Outcome.Teleport("rejection", 2, "re_route",
+    assertThat(o).isEqualTo(new Outcome.Teleport("rejection", 2, Outcome.TeleportReason.RE_ROUTE,
         "I have new instructions. Let me redirect our conversation.", o.effectId()));
     assertThat(o.effectId()).isNotNull();
     SessionState s = env.engine.session(TENANT, "s1");
@@ -478,7 +478,7 @@ class ReconcileTest {
     env.engine.setVariables(TENANT, "s1", Map.of("age", 15));
     env.deploy(RuntimeFixtures.v2AgeFork());
 
-    assertThat(env.engine.reconcile(TENANT, "s1")).isEqualTo(new Outcome.Teleport("rejection", 2, "re_route", null));
+    assertThat(env.engine.reconcile(TENANT, "s1")).isEqualTo(new Outcome.Teleport("rejection", 2, Outcome.TeleportReason.RE_ROUTE, null));
   }
 
   @Test
@@ -488,7 +488,7 @@ class ReconcileTest {
     env.engine.setVariables(TENANT, "s1", Map.of("age", 30));
     env.deploy(RuntimeFixtures.v2AgeFork());
 
-    assertThat(env.engine.reconcile(TENANT, "s1")).isEqualTo(new Outcome.Teleport("checkout", 2, "gap_fill", null));
+    assertThat(env.engine.reconcile(TENANT, "s1")).isEqualTo(new Outcome.Teleport("checkout", 2, Outcome.TeleportReason.GAP_FILL, null));
     assertThat(env.engine.session(TENANT, "s1").currentStepId()).isEqualTo("checkout");
   }
 
@@ -500,7 +500,7 @@ class ReconcileTest {
     env.engine.setVariables(TENANT, "s1", Map.of("age", 15));
     env.deploy(RuntimeFixtures.v2AgeFork());
 
-    assertThat(env.engine.reconcile(TENANT, "s1")).isEqualTo(new Outcome.Teleport("checkout", 2, "gap_fill", null));
+    assertThat(env.engine.reconcile(TENANT, "s1")).isEqualTo(new Outcome.Teleport("checkout", 2, Outcome.TeleportReason.GAP_FILL, null));
     assertThat(env.engine.session(TENANT, "s1").currentStepId()).isEqualTo("checkout");
   }
 
@@ -521,7 +521,7 @@ class ReconcileTest {
     MigrationPlan plan = env.deploy(v2);
     assertThat(anchor(plan, "Checkout").migrationScenario()).isEqualTo(MigrationScenario.RE_ROUTE);
 
-    assertThat(env.engine.reconcile(TENANT, "s1")).isEqualTo(new Outcome.Teleport("checkout", 2, "gap_fill", null));
+    assertThat(env.engine.reconcile(TENANT, "s1")).isEqualTo(new Outcome.Teleport("checkout", 2, Outcome.TeleportReason.GAP_FILL, null));
   }
 
   @Test
@@ -535,7 +535,8 @@ class ReconcileTest {
 
     Outcome o = env.engine.reconcile(TENANT, "s1");
 
-    assertThat(o).isInstanceOfSatisfying(Outcome.Continue.class, c -> {
+    assertThat(o).isInstanceOfSatisfying(Outcome.CheckpointBlocked.class, c -> {
+      assertThat(c.kind()).isEqualTo(Outcome.Kind.CHECKPOINT_BLOCKED);
       assertThat(c.blockedByCheckpoint()).isTrue();
       assertThat(c.warning()).contains("Payment").contains("rejection");
     });
@@ -564,7 +565,7 @@ class ReconcileTest {
     env.engine.setVariables(TENANT, "s1", Map.of("age", 40));
     env.deploy(RuntimeFixtures.v2AgeForkBeforePayment());
 
-    assertThat(env.engine.reconcile(TENANT, "s1")).isEqualTo(new Outcome.Teleport("checkout", 2, "gap_fill", null));
+    assertThat(env.engine.reconcile(TENANT, "s1")).isEqualTo(new Outcome.Teleport("checkout", 2, Outcome.TeleportReason.GAP_FILL, null));
   }
 
   @Test
@@ -576,7 +577,7 @@ class ReconcileTest {
 
     Outcome o = env.engine.reconcile(TENANT, "s1");
 
-    assertThat(o.kind()).isEqualTo(Outcome.Kind.CONTINUE);
+    assertThat(o.kind()).isEqualTo(Outcome.Kind.CHECKPOINT_BLOCKED);
     assertThat(o.blockedByCheckpoint()).isTrue();
     assertThat(o.warning()).contains("Payment").contains("run again");
     assertThat(env.engine.session(TENANT, "s1").version()).isEqualTo(1);
@@ -727,7 +728,7 @@ class ReconcileTest {
     env.engine.setVariables(TENANT, "s1", Map.of("age", 44));
     Outcome o = env.engine.reconcile(TENANT, "s1");
 
-    assertThat(o).isEqualTo(new Outcome.Teleport("checkout", 3, "gap_fill", null));
+    assertThat(o).isEqualTo(new Outcome.Teleport("checkout", 3, Outcome.TeleportReason.GAP_FILL, null));
     SessionState s = env.engine.session(TENANT, "s1");
     assertThat(s.version()).isEqualTo(3);
     assertThat(s.currentStepId()).isEqualTo("checkout");
@@ -757,7 +758,7 @@ class ReconcileTest {
     env.engine.setVariables(TENANT, "s1", Map.of("age", 41));
     Outcome o = env.engine.reconcile(TENANT, "s1");
 
-    assertThat(o).isEqualTo(new Outcome.Teleport("checkout", 2, "relocation", null));
+    assertThat(o).isEqualTo(new Outcome.Teleport("checkout", 2, Outcome.TeleportReason.RELOCATION, null));
     SessionState s = env.engine.session(TENANT, "s1");
     assertThat(s.version()).isEqualTo(2);
     assertThat(s.currentStepId()).isEqualTo("checkout");
@@ -781,7 +782,7 @@ class ReconcileTest {
     env.engine.publish(TENANT, v2);
     env.engine.makeCurrent(TENANT, "order-flow", 2);
 
-    assertThat(env.engine.reconcile(TENANT, "s1")).isEqualTo(new Outcome.Teleport("checkout", 2, "relocation",
+    assertThat(env.engine.reconcile(TENANT, "s1")).isEqualTo(new Outcome.Teleport("checkout", 2, Outcome.TeleportReason.RELOCATION,
         null));
   }
 
@@ -798,7 +799,7 @@ class ReconcileTest {
     env.engine.publish(TENANT, v2);
     env.engine.makeCurrent(TENANT, "order-flow", 2);
 
-    assertThat(env.engine.reconcile(TENANT, "s1")).isEqualTo(new Outcome.Teleport("welcome", 2, "relocation", null));
+    assertThat(env.engine.reconcile(TENANT, "s1")).isEqualTo(new Outcome.Teleport("welcome", 2, Outcome.TeleportReason.RELOCATION, null));
   }
 
   @Test
@@ -900,7 +901,7 @@ class ReconcileTest {
 
     Outcome o = env.engine.reconcile(TENANT, "s1");
 
-    assertThat(o).isEqualTo(new Outcome.Teleport(target, 2, "relocation", null));
+    assertThat(o).isEqualTo(new Outcome.Teleport(target, 2, Outcome.TeleportReason.RELOCATION, null));
     assertThat(env.journal("s1")).singleElement().satisfies(rec -> {
       assertThat(rec.kind()).isEqualTo(JournalRecord.Kind.RELOCATED);
       assertThat(rec.planId()).isEqualTo(plan.id());

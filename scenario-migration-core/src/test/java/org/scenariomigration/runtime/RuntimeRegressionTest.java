@@ -64,7 +64,7 @@ class RuntimeRegressionTest {
     env.session("s", "web", "survey");
     env.deploy(v2);
     Outcome o = env.engine.reconcile(TENANT, "s");
-    assertThat(o).isEqualTo(new Outcome.Teleport("payment", 2, "relocation", null));
+    assertThat(o).isEqualTo(new Outcome.Teleport("payment", 2, Outcome.TeleportReason.RELOCATION, null));
     // spec: applying updates version, checksum, position AND history
     SessionState s = env.engine.session(TENANT, "s");
     // the host runs the payment step at the next message, then advances
@@ -162,7 +162,7 @@ class RuntimeRegressionTest {
     env.engine.makeCurrent(TENANT, "order-flow", 3); // no plan 2 -> 3: the chain is broken
     env.profiles.put(TENANT, "customer-a", new ProfileField("age", 30, "crm", 1.0, null));
     Outcome first = env.engine.reconcile(TENANT, "a");
-    assertThat(first).isEqualTo(new Outcome.Teleport("checkout", 3, "relocation", null));
+    assertThat(first).isEqualTo(new Outcome.Teleport("checkout", 3, Outcome.TeleportReason.RELOCATION, null));
     assertThat(env.engine.session(TENANT, "a").variables()).containsEntry("age", 30L); // the relocation's gap fill
   }
 
@@ -275,7 +275,7 @@ class RuntimeRegressionTest {
         "Before we continue, could you tell me your loyalty_id?", List.of(CollectedField.required("loyalty_id"))));
     env.engine.setVariables(TENANT, "a", Map.of("loyalty_id", "L-7"));
     Outcome back = env.engine.reconcile(TENANT, "a");
-    assertThat(back).isEqualTo(new Outcome.Teleport("checkout", 2, "relocation", null));
+    assertThat(back).isEqualTo(new Outcome.Teleport("checkout", 2, Outcome.TeleportReason.RELOCATION, null));
   }
 
   @Test

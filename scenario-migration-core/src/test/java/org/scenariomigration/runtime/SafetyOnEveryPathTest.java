@@ -94,7 +94,7 @@ class SafetyOnEveryPathTest {
 
       Outcome o = env.engine.reconcile(TENANT, "s1");
 
-      assertThat(o).isEqualTo(new Outcome.Teleport("welcome", 2, "relocation", null));
+      assertThat(o).isEqualTo(new Outcome.Teleport("welcome", 2, Outcome.TeleportReason.RELOCATION, null));
       assertThat(env.engine.session(TENANT, "s1").currentStepId()).isEqualTo("welcome");
     }
 
@@ -134,7 +134,7 @@ class SafetyOnEveryPathTest {
           .build();
       env.deploy(v2);
 
-      assertThat(env.engine.reconcile(TENANT, "paid")).isEqualTo(new Outcome.Teleport("confirm", 2, "clean_graft",
+      assertThat(env.engine.reconcile(TENANT, "paid")).isEqualTo(new Outcome.Teleport("confirm", 2, Outcome.TeleportReason.CLEAN_GRAFT,
           null));
     }
 
@@ -182,11 +182,11 @@ class SafetyOnEveryPathTest {
           .isEqualTo("payment");
 
       assertThat(env.engine.reconcile(TENANT, "at-coupon")).isEqualTo(new Outcome.Teleport("payment", 2,
-          "relocation", null));
+          Outcome.TeleportReason.RELOCATION, null));
       assertThat(env.engine.reconcile(TENANT, "at-payment")).isEqualTo(new Outcome.Teleport("payment", 2,
-          "clean_graft", null));
+          Outcome.TeleportReason.CLEAN_GRAFT, null));
       assertThat(env.engine.reconcile(TENANT, "paid")).isEqualTo(new Outcome.Teleport("confirm", 2,
-          "clean_graft", null));
+          Outcome.TeleportReason.CLEAN_GRAFT, null));
     }
 
     @Test
@@ -215,7 +215,7 @@ class SafetyOnEveryPathTest {
       assertThat(env.engine.reconcile(TENANT, "s1")).isEqualTo(new Outcome.Collect(List.of("age"),
           "Before we continue, could you tell me your age?"));
       env.engine.setVariables(TENANT, "s1", Map.of("age", 33));
-      assertThat(env.engine.reconcile(TENANT, "s1")).isEqualTo(new Outcome.Teleport("checkout", 2, "relocation",
+      assertThat(env.engine.reconcile(TENANT, "s1")).isEqualTo(new Outcome.Teleport("checkout", 2, Outcome.TeleportReason.RELOCATION,
           null));
       assertThat(env.journal("s1")).singleElement().satisfies(r -> {
         assertThat(r.kind()).isEqualTo(JournalRecord.Kind.RELOCATED);
@@ -223,7 +223,7 @@ class SafetyOnEveryPathTest {
         assertThat(r.filledFields()).containsExactly(new FilledField("age", 33, FilledField.Source.SESSION, 1.0));
       });
 
-      assertThat(env.engine.reconcile(TENANT, "s2")).isEqualTo(new Outcome.Teleport("checkout", 2, "relocation",
+      assertThat(env.engine.reconcile(TENANT, "s2")).isEqualTo(new Outcome.Teleport("checkout", 2, Outcome.TeleportReason.RELOCATION,
           null));
       assertThat(env.engine.session(TENANT, "s2").variables()).containsEntry("age", 52L);
     }
@@ -282,7 +282,7 @@ class SafetyOnEveryPathTest {
 
       assertThat(o).isInstanceOfSatisfying(Outcome.Teleport.class, t -> {
         assertThat(t.targetStepId()).isEqualTo("rejection");
-        assertThat(t.reason()).isEqualTo("re_route");
+        assertThat(t.reason()).isEqualTo(Outcome.TeleportReason.RE_ROUTE);
       });
     }
 
@@ -357,7 +357,7 @@ class SafetyOnEveryPathTest {
           "Before we continue, could you tell me your age?"));
       env.engine.setVariables(TENANT, "s1", Map.of("age", 17));
       Outcome rerouted = env.engine.reconcile(TENANT, "s1");
-      assertThat(rerouted).isEqualTo(new Outcome.Teleport("rejection", 2, "re_route",
+      assertThat(rerouted).isEqualTo(new Outcome.Teleport("rejection", 2, Outcome.TeleportReason.RE_ROUTE,
           MigrationConfig.DEFAULTS.notificationTemplate(), rerouted.effectId()));
 
       // asked once: an answer the condition still cannot read keeps the session where it is
@@ -464,9 +464,9 @@ class SafetyOnEveryPathTest {
       }
       assertThat(owed.get("loyal")).isEqualTo(new Outcome.ExecuteActions(List.of("loyalty"), "confirm", 2,
           owed.get("loyal").effectId()));
-      assertThat(owed.get("minor")).isEqualTo(new Outcome.Teleport("rejection", 2, "re_route", notice,
+      assertThat(owed.get("minor")).isEqualTo(new Outcome.Teleport("rejection", 2, Outcome.TeleportReason.RE_ROUTE, notice,
           owed.get("minor").effectId()));
-      assertThat(owed.get("adult")).isEqualTo(new Outcome.Teleport("checkout", 2, "gap_fill", null,
+      assertThat(owed.get("adult")).isEqualTo(new Outcome.Teleport("checkout", 2, Outcome.TeleportReason.GAP_FILL, null,
           owed.get("adult").effectId()));
       // a host that failed after those messages gets each again, with the same id, until it retires it
       for (String id : owed.keySet()) {
@@ -524,7 +524,7 @@ class SafetyOnEveryPathTest {
       RollbackReport report = env.engine.rollback(TENANT, plan.id());
 
       assertThat(report.variableConflicts()).containsOnly(Map.entry("s1", List.of("age (changed)", "email")));
-      assertThat(env.engine.reconcile(TENANT, "s1")).isEqualTo(new Outcome.Teleport("checkout", 1, "rollback",
+      assertThat(env.engine.reconcile(TENANT, "s1")).isEqualTo(new Outcome.Teleport("checkout", 1, Outcome.TeleportReason.ROLLBACK,
           null));
       SessionState s = env.engine.session(TENANT, "s1");
       assertThat(s.version()).isEqualTo(1);

@@ -203,8 +203,7 @@ public final class DemoMain {
       // one read: the outcome comes with the session's state, no session(...) call
       Reconciled reconciled = migration.reconcileWithState(TENANT, c.sessionId);
       Outcome outcome = reconciled.outcome();
-      tally.merge(outcome.kind().jsonName() + (outcome.blockedByCheckpoint() ? " (checkpoint block)" : ""), 1,
-          Integer::sum);
+      tally.merge(outcome.kind().jsonName(), 1, Integer::sum);
       describe(migration, c, reconciled.session(), outcome, v2);
       if (outcome instanceof Outcome.Collect collect) {
         out.println("    customer answers: \"" + c.answer + "\"; the host stores it and reconciles again");
@@ -236,10 +235,10 @@ public final class DemoMain {
       case TELEPORT -> {
         Outcome.Teleport t = (Outcome.Teleport) outcome;
         String what = switch (t.reason()) {
-          case "clean_graft" -> "clean graft";
-          case "gap_fill" -> "gap fill";
-          case "re_route" -> "re-route";
-          default -> t.reason();
+          case CLEAN_GRAFT -> "clean graft";
+          case GAP_FILL -> "gap fill";
+          case RE_ROUTE -> "re-route";
+          case RELOCATION, ROLLBACK -> t.reason().jsonName();
         };
         yield "teleport (" + what + ") to " + name(v2, t.targetStepId()) + " of v" + t.targetVersion()
             + filled(migration, c) + (t.userMessage() == null ? "" : "; tell the customer: \"" + t.userMessage()
@@ -260,10 +259,8 @@ public final class DemoMain {
         yield "confirm " + x.field() + "=" + x.value() + " (extracted with confidence "
             + String.format(Locale.ROOT, "%.2f", x.confidence()) + "): ask \"" + x.prompt() + "\"";
       }
+      case CHECKPOINT_BLOCKED -> "checkpoint_blocked, continue on v1: " + outcome.warning();
       case CONTINUE -> {
-        if (outcome.blockedByCheckpoint()) {
-          yield "continue on v1, checkpoint block: " + outcome.warning();
-        }
         yield state.pending() == null
             ? "continue on v1: not marked, the Checkout policy's scope filter left it out"
             : "continue";

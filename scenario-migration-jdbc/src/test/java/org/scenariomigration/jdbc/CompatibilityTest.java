@@ -198,7 +198,7 @@ abstract class CompatibilityTest {
 
       Outcome outcome = m.reconcile(TENANT, "session-42");
 
-      assertThat(outcome).isEqualTo(new Outcome.Teleport("checkout", 2, "gap_fill", null));
+      assertThat(outcome).isEqualTo(new Outcome.Teleport("checkout", 2, Outcome.TeleportReason.GAP_FILL, null));
       SessionState migrated = m.session(TENANT, "session-42");
       assertThat(migrated.version()).isEqualTo(2);
       assertThat(migrated.variables()).containsEntry("age", 34L);
@@ -215,7 +215,7 @@ abstract class CompatibilityTest {
 
       RollbackReport rollback = m.rollback(TENANT, plan.id());
       assertThat(rollback.sessionsToRestore()).containsExactly("session-42");
-      assertThat(m.reconcile(TENANT, "session-42")).isEqualTo(new Outcome.Teleport("checkout", 1, "rollback", null));
+      assertThat(m.reconcile(TENANT, "session-42")).isEqualTo(new Outcome.Teleport("checkout", 1, Outcome.TeleportReason.ROLLBACK, null));
       assertThat(m.session(TENANT, "session-42").version()).isEqualTo(1);
       assertThat(m.journal(TENANT, "session-42")).extracting(JournalRecord::kind)
           .containsExactly(JournalRecord.Kind.MIGRATED, JournalRecord.Kind.ROLLED_BACK);
@@ -344,7 +344,7 @@ abstract class CompatibilityTest {
       clock.advance(Duration.ofMillis(101));
       for (int i = 0; i < 20; i++) {
         assertThat(b.reconcile(TENANT, "w" + i)).as("w" + i).isEqualTo(new Outcome.Teleport("checkout", 2,
-            "clean_graft", null));
+            Outcome.TeleportReason.CLEAN_GRAFT, null));
       }
       clock.advance(Duration.ofSeconds(6));
       for (int i = 0; i < 20; i++) {
@@ -399,7 +399,7 @@ abstract class CompatibilityTest {
       }
       clock.advance(Duration.ofMillis(101));
       for (String id : out) {
-        assertThat(b.reconcile(TENANT, id)).as(id).isEqualTo(new Outcome.Teleport("checkout", 2, "clean_graft",
+        assertThat(b.reconcile(TENANT, id)).as(id).isEqualTo(new Outcome.Teleport("checkout", 2, Outcome.TeleportReason.CLEAN_GRAFT,
             null));
         assertThat(b.reconcile(TENANT, id)).isSameAs(Outcome.CONTINUE);
         assertThat(s.sessionStore().forSession(TENANT, id)).extracting(JournalRecord::kind)
@@ -430,7 +430,7 @@ abstract class CompatibilityTest {
 
       // the first message after it: relocated, once
       clock.advance(Duration.ofMillis(101));
-      assertThat(b.reconcile(TENANT, "s1")).isEqualTo(new Outcome.Teleport("checkout", 2, "relocation", null));
+      assertThat(b.reconcile(TENANT, "s1")).isEqualTo(new Outcome.Teleport("checkout", 2, Outcome.TeleportReason.RELOCATION, null));
       assertThat(b.reconcile(TENANT, "s1")).isSameAs(Outcome.CONTINUE);
       assertThat(s.sessionStore().forSession(TENANT, "s1")).extracting(JournalRecord::kind)
           .containsExactly(JournalRecord.Kind.RELOCATED);

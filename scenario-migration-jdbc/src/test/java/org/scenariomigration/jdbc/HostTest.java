@@ -217,7 +217,7 @@ abstract class HostTest extends CompatibilityTest {
 
         assertThatThrownBy(() -> tx.executeWithoutResult(status -> {
           insertHostRow(pool, "order-1");
-          assertThat(host.reconcile(TENANT, "s1")).isEqualTo(new Outcome.Teleport("checkout", 2, "gap_fill", null));
+          assertThat(host.reconcile(TENANT, "s1")).isEqualTo(new Outcome.Teleport("checkout", 2, Outcome.TeleportReason.GAP_FILL, null));
           assertThat(host.session(TENANT, "s1").version()).isEqualTo(2);          // inside: migrated
           assertThat(s.sessionStore().find(TENANT, "s1")).contains(before);       // outside: nothing yet
           throw new HostFailure("the host's work failed after reconcile");
@@ -232,7 +232,7 @@ abstract class HostTest extends CompatibilityTest {
         // the next message migrates it again, and this time the host commits
         tx.executeWithoutResult(status -> {
           insertHostRow(pool, "order-1");
-          assertThat(host.reconcile(TENANT, "s1")).isEqualTo(new Outcome.Teleport("checkout", 2, "gap_fill", null));
+          assertThat(host.reconcile(TENANT, "s1")).isEqualTo(new Outcome.Teleport("checkout", 2, Outcome.TeleportReason.GAP_FILL, null));
         });
       }
       assertThat(rows(hostTable(), "1 = 1")).isEqualTo(1);

@@ -149,7 +149,7 @@ abstract class LegacyRowsJdbc {
     // decided on as before: up to date; the rollback reads the old record and finds no checkpoint passed since
     assertThat(m.reconcile(TENANT, SESSION)).isEqualTo(Outcome.CONTINUE);
     m.rollback(TENANT, plan.id());
-    assertThat(m.reconcile(TENANT, SESSION)).isEqualTo(new Outcome.Teleport("checkout", 1, "rollback", null));
+    assertThat(m.reconcile(TENANT, SESSION)).isEqualTo(new Outcome.Teleport("checkout", 1, Outcome.TeleportReason.ROLLBACK, null));
 
     // the next write stores the bounded form: shorter, and read back the same
     try (Connection c = pool.getConnection()) {
