@@ -157,6 +157,12 @@ class ConditionDifferentialProperties {
 
     assertThat(builtIn).as("%s with %s", condition, vars).isEqualTo(celOutcome(condition.cel(), vars));
     Statistics.label("outcome").collect(builtIn);
+    // each property draws each outcome in 14 % of its tries or more; half of that is required
+    Statistics.label("outcome").coverage(c -> {
+      for (String outcome : List.of("true", "false", "error")) {
+        c.check(outcome).percentage(p -> p >= 7);
+      }
+    });
   }
 
   // ---------------------------------------------------------------------------------------------------------------

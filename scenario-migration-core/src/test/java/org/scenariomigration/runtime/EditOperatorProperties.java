@@ -157,7 +157,7 @@ class EditOperatorProperties {
     Statistics.label("edit").collect(op);
     Statistics.label("edit").coverage(cov -> {
       for (Op o : Op.values()) {
-        cov.check(o).count(n -> n > 0);
+        cov.check(o).percentage(p -> p >= 2);
       }
     });
     for (Kind k : c.flow().kinds()) {
@@ -165,7 +165,7 @@ class EditOperatorProperties {
     }
     Statistics.label("step kinds").coverage(cov -> {
       for (Kind k : Kind.values()) {
-        cov.check(k).count(n -> n > 0);
+        cov.check(k).percentage(p -> p >= 5);
       }
     });
   }
@@ -464,6 +464,12 @@ class EditOperatorProperties {
       }
     }
     Statistics.label("edit").collect(c.edit().op());
+    // a third each is drawn; an insert or delete that finds no branch falls back to a reword
+    Statistics.label("edit").coverage(cov -> {
+      cov.check(Op.REWORD).percentage(p -> p >= 25);
+      cov.check(Op.INSERT_ON_BRANCH).percentage(p -> p >= 8);
+      cov.check(Op.DELETE_ON_BRANCH).percentage(p -> p >= 8);
+    });
     if (!over.isEmpty()) {
       remember("over-reported anchor after " + c.edit().op(), "over-reported anchor: " + over, c);
     }

@@ -185,6 +185,10 @@ class DiffProperties {
   void diffing_a_version_with_itself_changes_nothing(@ForAll("scenarios") ScenarioVersion v) {
     TransformationMap map = planner.diff(v, v);
     Statistics.label("twins with identical context").collect(!map.ambiguousAnchors().isEmpty());
+    Statistics.label("twins with identical context").coverage(c -> {
+      c.check(true).percentage(p -> p >= 5);
+      c.check(false).percentage(p -> p >= 50);
+    });
 
     for (AnchorTransformation a : map.anchors()) {
       assertThat(a.toStepId()).isEqualTo(a.fromStepId());
@@ -270,6 +274,8 @@ class DiffProperties {
     boolean moved = map.anchors().stream().anyMatch(a -> !a.toStepId().equals(a.fromStepId())
         && c1.getOrDefault(a.anchorContentHash(), 0) == 1 && c2.get(a.anchorContentHash()) == 1);
     Statistics.label("content moved").collect(moved);
+    // moved content (about one try in 200) lifts the id check below: it must stay the exception
+    Statistics.label("content moved").coverage(c -> c.check(false).percentage(pct -> pct >= 90));
     Set<String> anchored = new HashSet<>();
     boolean twins = false;
     for (AnchorTransformation a : map.anchors()) {
@@ -285,6 +291,10 @@ class DiffProperties {
       anchored.add(a.fromStepId());
     }
     Statistics.label("twin anchors").collect(twins);
+    Statistics.label("twin anchors").coverage(c -> {
+      c.check(true).percentage(pct -> pct >= 25);
+      c.check(false).percentage(pct -> pct >= 25);
+    });
     Set<String> ambiguous = new HashSet<>();
     map.ambiguousAnchors().forEach(a -> ambiguous.addAll(a.fromStepIds()));
     for (Step s : p.from().steps()) {

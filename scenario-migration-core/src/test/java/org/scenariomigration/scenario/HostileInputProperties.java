@@ -179,23 +179,29 @@ class HostileInputProperties {
   void scenario_json_read_throws_only_documented_exceptions_on_hostile_text(@ForAll("hostileText") Input json) {
     Statistics.label("category").collect(json.category());
     Statistics.label("outcome").collect(readScenario(json.text()));
+    coverHostileText();
+    coverReads();
   }
 
   @Property(tries = 1000)
   void plan_json_read_throws_only_documented_exceptions_on_hostile_text(@ForAll("hostileText") Input json) {
     Statistics.label("category").collect(json.category());
     Statistics.label("outcome").collect(readPlan(json.text()));
+    coverHostileText();
+    coverReads();
   }
 
   @Property(tries = 1000)
   void scenario_json_read_throws_only_documented_exceptions_on_mutated_scenarios(
       @ForAll("mutatedScenarios") String json) {
     Statistics.label("outcome").collect(readScenario(json));
+    coverReads();
   }
 
   @Property(tries = 1000)
   void plan_json_read_throws_only_documented_exceptions_on_mutated_plans(@ForAll("mutatedPlans") String json) {
     Statistics.label("outcome").collect(readPlan(json));
+    coverReads();
   }
 
   @Property(tries = 1000)
@@ -203,12 +209,49 @@ class HostileInputProperties {
       @ForAll("hostileConditions") Input text, @ForAll("hostileVariables") Vars vars) {
     Statistics.label("category").collect(text.category());
     Statistics.label("outcome").collect(compile(text.text(), vars.values()));
+    Statistics.label("category").coverage(c -> {
+      for (String category : List.of("random bytes as UTF-8", "condition-like noise", "deep nesting", "huge number",
+          "long flat chain", "odd unicode")) {
+        c.check(category).percentage(p -> p >= 5);
+      }
+      c.check("giant string").percentage(p -> p >= 1.5);
+    });
+    coverCompilations(4, 2);
   }
 
   @Property(tries = 1000)
   void compiling_mutated_conditions_throws_only_syntax_errors_and_evaluating_them_only_evaluation_errors(
       @ForAll("mutatedConditions") String text, @ForAll("hostileVariables") Vars vars) {
     Statistics.label("outcome").collect(compile(text, vars.values()));
+    coverCompilations(3, 0.3);
+  }
+
+  /** Every category of {@link #hostileText()} is drawn, the giant strings (weight 1 of 15) least. */
+  private static void coverHostileText() {
+    Statistics.label("category").coverage(c -> {
+      for (String category : List.of("random bytes as UTF-8", "JSON-like noise", "deep nesting",
+          "huge number in a valid document", "odd unicode in a valid document")) {
+        c.check(category).percentage(p -> p >= 6);
+      }
+      c.check("giant string").percentage(p -> p >= 3);
+    });
+  }
+
+  /** Most documents are rejected, and a few in a hundred are read (and then written and read again). */
+  private static void coverReads() {
+    Statistics.label("outcome").coverage(c -> {
+      c.check("rejected").percentage(p -> p >= 50);
+      c.check("read").percentage(p -> p >= 2);
+    });
+  }
+
+  /** Most texts are syntax errors; some compile and fail to evaluate, some evaluate to a boolean. */
+  private static void coverCompilations(double evaluationErrors, double booleans) {
+    Statistics.label("outcome").coverage(c -> {
+      c.check("syntax error").percentage(p -> p >= 50);
+      c.check("evaluation error").percentage(p -> p >= evaluationErrors);
+      c.check("boolean").percentage(p -> p >= booleans);
+    });
   }
 
   @Property(tries = 1000)
@@ -219,6 +262,10 @@ class HostileInputProperties {
     Boolean result = onlyDocumented("evaluate", text, () -> c.evaluate(vars.values()),
         ConditionEvaluationException.class);
     Statistics.label("outcome").collect(result == null ? "evaluation error" : "boolean");
+    Statistics.label("outcome").coverage(cov -> {
+      cov.check("evaluation error").percentage(p -> p >= 25);
+      cov.check("boolean").percentage(p -> p >= 25);
+    });
   }
 
   @Property(tries = 1000)
@@ -236,6 +283,10 @@ class HostileInputProperties {
       assertThat(ScenarioJson.read(ScenarioJson.write(v))).isEqualTo(v);
     }
     Statistics.label("outcome").collect(v == null ? "rejected" : "built");
+    Statistics.label("outcome").coverage(c -> {
+      c.check("rejected").percentage(p -> p >= 50);
+      c.check("built").percentage(p -> p >= 5);
+    });
   }
 
   @Example

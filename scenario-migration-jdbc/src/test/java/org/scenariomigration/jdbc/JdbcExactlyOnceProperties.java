@@ -160,6 +160,12 @@ class JdbcExactlyOnceProperties {
       }
     }
     moves += owedMoves.size();
+    // every node drives every session: one moves it (a teleport, a few times actions), the others then continue
+    Statistics.label("outcomes").coverage(c -> {
+      c.check("continue").percentage(p -> p >= 40);
+      c.check("teleport").percentage(p -> p >= 10);
+      c.check("execute_actions").percentage(p -> p >= 1);
+    });
 
     long applied = 0;
     for (SessionSpec s : w.sessions()) {
