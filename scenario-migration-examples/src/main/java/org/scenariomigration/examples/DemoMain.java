@@ -259,7 +259,7 @@ public final class DemoMain {
         yield "confirm " + x.field() + "=" + x.value() + " (extracted with confidence "
             + String.format(Locale.ROOT, "%.2f", x.confidence()) + "): ask \"" + x.prompt() + "\"";
       }
-      case CHECKPOINT_BLOCKED -> "checkpoint_blocked, continue on v1: " + outcome.warning();
+      case CHECKPOINT_BLOCKED -> "continue on v1, checkpoint block: " + outcome.warning();
       case CONTINUE -> {
         yield state.pending() == null
             ? "continue on v1: not marked, the Checkout policy's scope filter left it out"

@@ -70,8 +70,8 @@ class DemoMainTest {
         + " fill); age=45 from the session\n");
     assertThat(out).contains("    customer answers: \"no, I am 17\"; the host stores age=17 and reconciles again\n"
         + "  → continue on v1, checkpoint block: checkpoint 'Payment' (payment processed) passed by session 's19'");
-    assertThat(out).contains("outcomes of each session's first reconcile: {collect=3, confirm=2, continue=3, continue"
-        + " (checkpoint block)=2, execute_actions=2, teleport=8}\n");
+    assertThat(out).contains("outcomes of each session's first reconcile: {checkpoint_blocked=2, collect=3, confirm=2,"
+        + " continue=3, execute_actions=2, teleport=8}\n");
     // the deployment status
     assertThat(out).contains("  \"status\" : \"deployed\",\n  \"rollout_percent\" : 100,\n  \"sessions_marked\" : 17,\n"
         + "  \"migrations_applied\" : 14,\n  \"migrations_pending\" : 0,\n  \"migrations_by_scenario\" : {\n"
