@@ -47,8 +47,8 @@ import org.scenariomigration.session.VariableValues;
  * row, the store throws {@link ConcurrentUpdateException} naming the revision it expected and the one it found.
  * {@link #mark} is one set-based {@code UPDATE} per criteria; where the dialect
  * {@link Dialect#supportsUpdateReturningInWith() can} (PostgreSQL) {@link #markAll} marks every anchor of a plan with
- * one {@code UPDATE}, as each row it rewrites costs a new row version, index entries and write-ahead log
- * (a full page image of every page touched after a checkpoint). {@link #claimMarked} claims a page of eager batch
+ * one {@code UPDATE}, as each row it rewrites costs a new row version, index entries and write-ahead log (a full page
+ * image of every page touched after a checkpoint). {@link #claimMarked} claims a page of eager batch
  * migration with {@code FOR UPDATE SKIP LOCKED} in a transaction that its {@link MarkedPage#commitAll} ends, writing the
  * page in two JDBC batches.
  *
@@ -856,10 +856,9 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
 
   /**
    * Where the dialect {@link Dialect#supportsUpdateReturningInWith() can} (PostgreSQL), criteria of one plan
-   * ({@link MarkCriteria#combinable}) run as one set-based {@code UPDATE} over all
-   * their steps, which visits each row of the table once instead of once per anchor: the marker is chosen per step
-   * with a {@code CASE}, each criteria's scope filter applies to its step only, and the counts per step come back
-   * from {@code RETURNING}. Elsewhere, and for criteria that do not combine, one {@link #mark} per criteria.
+   * ({@link MarkCriteria#combinable}) run as one set-based {@code UPDATE} over all their steps, which visits each row
+   * of the table once instead of once per anchor: the marker is chosen per step with a {@code CASE}, each criteria's
+   * scope filter applies to its step only, and the counts per step come back from {@code RETURNING}. Elsewhere, and for criteria that do not combine, one {@link #mark} per criteria.
    */
   @Override
   public int[] markAll(List<MarkCriteria> criteria) {

@@ -55,9 +55,9 @@ final class PostgresDialect implements Dialect {
 
   /**
    * PostgreSQL compiles a scan with its JIT when the query's estimated cost is high, as a count over a whole scenario
-   * version's sessions is: 80 to 150 ms of a 1,000,000-session count (benchmarks/README.md, issue #17) for a query that
-   * runs once per deploy. Off for the count: {@code SET LOCAL} in the library's own transaction; on a connection in
-   * auto-commit {@code SET}, and the pooled connection's own setting is returned, to be put back.
+   * version's sessions is, and the compilation costs more than the count saves (benchmarks/README.md, issue #17). Off
+   * for the count: {@code SET LOCAL} in the library's own transaction; on a connection in auto-commit {@code SET}, and
+   * the pooled connection's own setting is returned, to be put back.
    */
   @Override
   public String beforeCount(Connection c, boolean autoCommit) throws SQLException {

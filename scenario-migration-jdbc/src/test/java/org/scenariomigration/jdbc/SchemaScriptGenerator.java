@@ -28,8 +28,8 @@ import java.util.regex.Pattern;
  *   <li>{@code ${prefix}} is Flyway's placeholder and stays as it is.
  * </ul>
  *
- * <p>{@code SchemaScriptGeneratorTest} fails when a checked-in script differs from its rendering, and rewrites them with
- * {@code -Dsm.schema.generate=true}.
+ * <p>{@code SchemaScriptGeneratorTest} fails when a checked-in script differs from its rendering, and rewrites them
+ * with {@code -Dsm.schema.generate=true}.
  */
 final class SchemaScriptGenerator {
   static final Path SOURCE = Path.of("src/main/schema");
