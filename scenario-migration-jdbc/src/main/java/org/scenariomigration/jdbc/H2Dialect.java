@@ -113,6 +113,6 @@ final class H2Dialect implements Dialect {
 
   @Override
   public String toString() {
-    return "Dialect.H2";
+    return "H2";
   }
 }

@@ -108,6 +108,6 @@ final class MariaDbDialect implements Dialect {
 
   @Override
   public String toString() {
-    return "Dialect.MARIADB";
+    return "MARIADB";
   }
 }

@@ -122,6 +122,6 @@ final class PostgresDialect implements Dialect {
 
   @Override
   public String toString() {
-    return "Dialect.POSTGRESQL";
+    return "POSTGRESQL";
   }
 }

@@ -113,8 +113,8 @@ class DialectTest {
     assertThat(Dialects.BUILT_IN).extracting(Dialect::name).containsExactly("h2", "postgresql", "mariadb");
     assertThat(Dialects.BUILT_IN).extracting(Dialect::scriptLocation).containsExactly("db/scenario-migration/h2",
         "db/scenario-migration/postgresql", "db/scenario-migration/mariadb");
-    assertThat(Dialects.BUILT_IN).extracting(Dialect::toString).containsExactly("Dialect.H2", "Dialect.POSTGRESQL",
-        "Dialect.MARIADB");
+    // as the enum's constants printed before Dialect was an interface
+    assertThat(Dialects.BUILT_IN).extracting(Dialect::toString).containsExactly("H2", "POSTGRESQL", "MARIADB");
     // the key of PostgreSQL's advisory lock is the one earlier builds took for the prefix sm_ (FNV-1a), so that nodes
     // of both serialise on one lock during a rolling upgrade
     assertThat(PostgresDialect.lockKey("scenario-migration:sm_")).isEqualTo(-4704144713132306299L);
