@@ -45,9 +45,10 @@ import org.scenariomigration.session.VariableValues;
  *
  * <p>Every write is an {@code UPDATE ... WHERE tenant_id = ? AND session_id = ? AND revision = ?}: when it changes no
  * row, the store throws {@link ConcurrentUpdateException} naming the revision it expected and the one it found.
- * {@link #mark} is one set-based {@code UPDATE} per criteria; on PostgreSQL {@link #markAll} marks every anchor of a
- * plan with one {@code UPDATE}, as each row it rewrites costs a new row version, index entries and write-ahead log
- * (a full page image of every page touched after a checkpoint). {@link #claimMarked} claims a page of eager batch
+ * {@link #mark} is one set-based {@code UPDATE} per criteria; where the dialect
+ * {@link Dialect#supportsUpdateReturningInWith() can} (PostgreSQL) {@link #markAll} marks every anchor of a plan with
+ * one {@code UPDATE}, as each row it rewrites costs a new row version, index entries and write-ahead log (a full page
+ * image of every page touched after a checkpoint). {@link #claimMarked} claims a page of eager batch
  * migration with {@code FOR UPDATE SKIP LOCKED} in a transaction that its {@link MarkedPage#commitAll} ends, writing the
  * page in two JDBC batches.
  *
@@ -224,9 +225,9 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
     Jdbc.Tx tx = jdbc.begin(op);
     try {
       List<SessionState> page;
-      if (sql.dialect == Dialect.H2) {
-        // H2 locks every row a sorted FOR UPDATE reads before its LIMIT: pick the page's ids first, then lock their
-        // rows, and go on past ids whose rows all belong to other pages, as SKIP LOCKED goes on elsewhere
+      if (sql.dialect.locksRowsPastLimit()) {
+        // a sorted FOR UPDATE would lock every row it reads before its LIMIT (H2): pick the page's ids first, then lock
+        // their rows, and go on past ids whose rows all belong to other pages, as SKIP LOCKED goes on elsewhere
         page = List.of();
         String after = afterSessionId;
         while (page.isEmpty()) {
@@ -854,15 +855,15 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
   }
 
   /**
-   * On PostgreSQL, criteria of one plan ({@link MarkCriteria#combinable}) run as one set-based {@code UPDATE} over all
-   * their steps, which visits each row of the table once instead of once per anchor: the marker is chosen per step
-   * with a {@code CASE}, each criteria's scope filter applies to its step only, and the counts per step come back
-   * from {@code RETURNING}. Elsewhere, and for criteria that do not combine, one {@link #mark} per criteria.
+   * Where the dialect {@link Dialect#supportsUpdateReturningInWith() can} (PostgreSQL), criteria of one plan
+   * ({@link MarkCriteria#combinable}) run as one set-based {@code UPDATE} over all their steps, which visits each row
+   * of the table once instead of once per anchor: the marker is chosen per step with a {@code CASE}, each criteria's
+   * scope filter applies to its step only, and the counts per step come back from {@code RETURNING}. Elsewhere, and for criteria that do not combine, one {@link #mark} per criteria.
    */
   @Override
   public int[] markAll(List<MarkCriteria> criteria) {
     MarkCriteria.requireAll(criteria);
-    if (sql.dialect != Dialect.POSTGRESQL || criteria.size() < 2 || !MarkCriteria.combinable(criteria)) {
+    if (!sql.dialect.supportsUpdateReturningInWith() || criteria.size() < 2 || !MarkCriteria.combinable(criteria)) {
       return SessionStore.super.markAll(criteria);
     }
     MarkCriteria first = criteria.get(0);
@@ -936,24 +937,11 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
     return jdbc.autoCommit(() -> "count of the sessions of tenant '" + first.tenantId() + "' on scenario '"
         + first.scenarioId() + "' version " + first.fromVersion() + " eligible for plan '" + first.marker().planId()
         + "'", c -> {
-          // PostgreSQL compiles this scan with its JIT (the query's estimated cost is that of the whole version): 80
-          // to 150 ms of a 1,000,000-session count (benchmarks/README.md, issue #17) for a query that runs once per
-          // deploy. Off for this count, on a connection the library holds or in its own transaction (never in the
-          // host's: a SET LOCAL would outlive this call there)
+          // the dialect prepares the connection for a scan of the whole version (PostgreSQL: its JIT off), on a
+          // connection the library holds or in its own transaction (never in the host's: a setting local to the
+          // transaction would outlive this call there)
           boolean autoCommit = c.getAutoCommit();
-          boolean noJit = sql.dialect == Dialect.POSTGRESQL && (autoCommit || jdbc.inUnitOfWork());
-          String jitBefore = null; // a pooled connection's own setting, put back after the count
-          if (noJit) {
-            try (java.sql.Statement st = c.createStatement()) {
-              if (autoCommit) {
-                try (ResultSet rs = st.executeQuery("SELECT current_setting('jit')")) {
-                  rs.next();
-                  jitBefore = rs.getString(1);
-                }
-              }
-              st.execute(autoCommit ? "SET jit = off" : "SET LOCAL jit = off");
-            }
-          }
+          String saved = autoCommit || jdbc.inUnitOfWork() ? sql.dialect.beforeCount(c, autoCommit) : null;
           try (PreparedStatement ps = c.prepareStatement(q)) {
             bind(ps, 1, params);
             try (ResultSet rs = ps.executeQuery()) {
@@ -975,11 +963,8 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
             }
             return counts;
           } finally {
-            if (jitBefore != null) {
-              try (PreparedStatement st = c.prepareStatement("SELECT set_config('jit', ?, false)")) {
-                st.setString(1, jitBefore);
-                st.executeQuery().close();
-              }
+            if (saved != null) {
+              sql.dialect.afterCount(c, saved);
             }
           }
         });

@@ -28,7 +28,8 @@ import org.scenariomigration.spi.VisitLog;
  *     .build();
  * }</pre>
  *
- * <p>The dialect is detected from the connection metadata unless {@link Builder#dialect(Dialect) set}. With
+ * <p>The dialect is detected from the connection metadata unless {@link Builder#dialect(Dialect) set} (one of
+ * {@link Dialect#H2}, {@link Dialect#POSTGRESQL}, {@link Dialect#MARIADB}, or a host's own). With
  * {@link Builder#createSchema(boolean) createSchema(true)} {@link Builder#build()} runs {@link #migrateSchema()}:
  * the versioned scripts of {@link #schemaScripts(Dialect)}, under a lock so that nodes starting together do not race.
  * Thread-safe; the stores take a connection per operation and give it back at once, so give them a pooled data source
@@ -224,7 +225,10 @@ public final class JdbcStores {
       return this;
     }
 
-    /** The dialect, overriding detection from the connection metadata. */
+    /**
+     * The dialect, overriding detection from the connection metadata: a built-in one ({@link Dialect#POSTGRESQL}) for a
+     * compatible database that reports another product name, or a host's own implementation.
+     */
     public Builder dialect(Dialect dialect) {
       this.dialect = dialect;
       return this;
@@ -355,7 +359,7 @@ public final class JdbcStores {
     private static Dialect detect(Jdbc jdbc) {
       String product = jdbc.autoCommit(() -> "detection of the database dialect",
           c -> c.getMetaData().getDatabaseProductName());
-      Dialect d = Dialect.fromProductName(product);
+      Dialect d = Dialects.fromProductName(product);
       if (d == null) {
         throw new JdbcStoreException("unsupported database product '" + product
             + "': the jdbc stores speak H2, PostgreSQL and MariaDB/MySQL; set dialect(...) for a compatible one");

@@ -1,21 +1,22 @@
 package org.scenariomigration.jdbc;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * Applies and undoes the versioned schema scripts, recording each applied version in {@code <prefix>schema_version}.
- * Two nodes starting together serialise on a lock: {@code pg_advisory_lock} on PostgreSQL, {@code GET_LOCK} on
- * MariaDB/MySQL (both held by the migrating connection and released when it closes), and on H2 a row of the lock
- * table {@code <prefix>schema_lock} held {@code FOR UPDATE} by a second connection while the first runs the scripts.
+ * Two nodes starting together serialise on the dialect's lock ({@link Dialect#lockSchema}): {@code pg_advisory_lock} on
+ * PostgreSQL, {@code GET_LOCK} on MariaDB/MySQL (both held by the migrating connection and released when it closes),
+ * and on H2 a row of the lock table {@code <prefix>schema_lock} held {@code FOR UPDATE} by a second connection while
+ * the first runs the scripts.
  * Its connections are its own ({@link Jdbc#exclusive}): it refuses to run in the host's transaction.
  *
  * <p>When Flyway runs the scripts instead, with a history table of its own ({@code flywayTable}), the installed
@@ -26,7 +27,7 @@ final class SchemaMigrator {
   static final List<String> DESCRIPTIONS = List.of("create_tables", "marking_indexes", "owed_effects", "scenario_gates",
       "exact_ids", "session_end", "visit_log", "deployment_generation");
 
-  private static final int LOCK_TIMEOUT_SECONDS = 120;
+  private static final Duration LOCK_TIMEOUT = Duration.ofSeconds(120);
 
   private final Jdbc jdbc;
   private final SqlDialect sql;
@@ -139,10 +140,9 @@ final class SchemaMigrator {
     if (table == null) {
       return 0;
     }
-    String quote = sql.dialect == Dialect.MARIADB ? "`" : "\"";
     int max = 0;
     try (java.sql.Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT * FROM " + quote + table + quote)) {
+        ResultSet rs = st.executeQuery("SELECT * FROM " + sql.dialect.quoteIdentifier(table))) {
       while (rs.next()) {
         String v = rs.getString("version");
         if (rs.getBoolean("success") && v != null && v.matches("[0-9]{1,9}")) {
@@ -167,8 +167,8 @@ final class SchemaMigrator {
       Connection lockHolder = lock(c);
       try {
         createVersionTable(c);
-        // PostgreSQL runs DDL in transactions: each script commits with its version row or not at all
-        c.setAutoCommit(sql.dialect != Dialect.POSTGRESQL);
+        // where DDL runs in transactions, each script commits with its version row or not at all
+        c.setAutoCommit(!sql.dialect.transactionalDdl());
         T result = step.run(c);
         commitIfTransactional(c);
         return result;
@@ -196,100 +196,26 @@ final class SchemaMigrator {
     }
   }
 
-  private long lockKey() {
-    // a stable 64-bit key for pg_advisory_lock from the prefix
-    long h = 0xcbf29ce484222325L;
-    for (byte b : ("scenario-migration:" + sql.prefix).getBytes(StandardCharsets.UTF_8)) {
-      h ^= b & 0xff;
-      h *= 0x100000001b3L;
-    }
-    return h;
+  /** The name of the migration lock of this table prefix, the same in every release. */
+  private String lockName() {
+    return "scenario-migration:" + sql.prefix;
   }
 
   /** Takes the migration lock; returns the connection holding it when that is not {@code c}. */
   private Connection lock(Connection c) throws SQLException {
-    switch (sql.dialect) {
-      case POSTGRESQL -> {
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_lock(?)")) {
-          ps.setLong(1, lockKey());
-          ps.execute();
-        }
-        return null;
-      }
-      case MARIADB -> {
-        try (PreparedStatement ps = c.prepareStatement("SELECT GET_LOCK(?, ?)")) {
-          ps.setString(1, "scenario-migration:" + sql.prefix);
-          ps.setInt(2, LOCK_TIMEOUT_SECONDS);
-          try (ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            if (rs.getInt(1) != 1) {
-              throw new SQLException("timed out after " + LOCK_TIMEOUT_SECONDS
-                  + " s waiting for the schema migration lock 'scenario-migration:" + sql.prefix + "'");
-            }
-          }
-        }
-        return null;
-      }
-      default -> {
-        try (Statement st = c.createStatement()) {
-          st.execute("CREATE TABLE IF NOT EXISTS " + sql.schemaLock + " (id INT NOT NULL PRIMARY KEY)");
-        }
-        try (PreparedStatement ps = c.prepareStatement("MERGE INTO " + sql.schemaLock
-            + " (id) KEY (id) VALUES (1)")) {
-          ps.executeUpdate();
-        } catch (SQLException e) {
-          if (!Jdbc.isIntegrityViolation(e)) {
-            throw e; // a node that started at the same moment inserted it
-          }
-        }
-        Connection holder = jdbc.exclusiveConnection(() -> "the schema migration lock of table prefix '"
-            + sql.prefix + "'");
-        try {
-          holder.setAutoCommit(false);
-          try (Statement st = holder.createStatement()) {
-            st.execute("SET LOCK_TIMEOUT " + LOCK_TIMEOUT_SECONDS * 1000);
-          }
-          try (PreparedStatement ps = holder.prepareStatement("SELECT id FROM " + sql.schemaLock
-              + " WHERE id = 1 FOR UPDATE")) {
-            ps.executeQuery().close();
-          }
-          return holder;
-        } catch (SQLException | RuntimeException e) {
-          holder.close();
-          throw e;
-        }
-      }
-    }
+    return sql.dialect.lockSchema(c, lockName(), sql.schemaLock, LOCK_TIMEOUT, () -> jdbc.exclusiveConnection(
+        () -> "the schema migration lock of table prefix '" + sql.prefix + "'"));
   }
 
   private void unlock(Connection c, Connection holder) throws SQLException {
-    switch (sql.dialect) {
-      case POSTGRESQL -> {
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(?)")) {
-          ps.setLong(1, lockKey());
-          ps.execute();
-        }
-      }
-      case MARIADB -> {
-        try (PreparedStatement ps = c.prepareStatement("SELECT RELEASE_LOCK(?)")) {
-          ps.setString(1, "scenario-migration:" + sql.prefix);
-          ps.execute();
-        }
-      }
-      default -> {
-        try (Connection h = holder) {
-          h.rollback();
-          h.setAutoCommit(true);
-        }
-      }
-    }
+    sql.dialect.unlockSchema(c, lockName(), holder);
   }
 
   private void createVersionTable(Connection c) throws SQLException {
     try (Statement st = c.createStatement()) {
       st.execute("CREATE TABLE IF NOT EXISTS " + sql.schemaVersion + " (version INTEGER NOT NULL PRIMARY KEY, "
-          + "description VARCHAR(200) NOT NULL, installed_at " + sql.timestampType() + " NOT NULL)"
-          + sql.tableOptions());
+          + "description VARCHAR(200) NOT NULL, installed_at " + sql.dialect.timestampType() + " NOT NULL)"
+          + sql.dialect.tableOptions());
     }
   }
 

@@ -78,7 +78,10 @@ abstract class CompatibilityTest {
   protected abstract TestDatabase database();
 
   TestDatabase db;
+  /** The data source the stores get. */
   DataSource dataSource;
+  /** The data source of the tests' own SQL, with auto-commit on. */
+  DataSource plain;
   String prefix;
   JdbcStores owner;
 
@@ -91,9 +94,10 @@ abstract class CompatibilityTest {
     if (unreachable != null) {
       return;
     }
-    dataSource = db.dataSource();
+    plain = db.dataSource();
+    dataSource = autoCommitOff() ? Proxies.autoCommitOff(plain) : plain;
     prefix = TestDatabase.uniquePrefix();
-    owner = JdbcStores.builder(dataSource).tablePrefix(prefix).build();
+    owner = builder(dataSource).tablePrefix(prefix).build();
   }
 
   /** Every test of an unreachable database is reported as skipped, so that a run without it still says so. */
@@ -106,19 +110,38 @@ abstract class CompatibilityTest {
   void drop_the_schema_of_this_run() {
     if (owner != null) {
       owner.downgradeSchema(0);
-      db.dropBookkeeping(dataSource, prefix);
+      db.dropBookkeeping(plain, prefix);
     }
+  }
+
+  /**
+   * Whether the stores get their connections with auto-commit off, from a pool configured so and no transaction
+   * manager (db-scheduler's no-autocommit variant): they are built with {@code commitWhenAutoCommitOff(true)} and must
+   * commit their own work. {@code false} here: connections come with auto-commit on.
+   */
+  protected boolean autoCommitOff() {
+    return false;
+  }
+
+  /** A new data source as the stores get it (another node's pool). */
+  DataSource newDataSource() {
+    return autoCommitOff() ? Proxies.autoCommitOff(db.dataSource()) : db.dataSource();
+  }
+
+  /** A builder of stores on {@code ds}, committing their work on connections that come with auto-commit off. */
+  JdbcStores.Builder builder(DataSource ds) {
+    return JdbcStores.builder(ds).commitWhenAutoCommitOff(autoCommitOff());
   }
 
   /** Stores over empty tables, with fresh caches. */
   JdbcStores freshStores() {
-    db.truncate(dataSource, prefix);
+    db.truncate(plain, prefix);
     return stores(dataSource);
   }
 
   /** Stores over the run's schema on another data source (another node). */
   JdbcStores stores(DataSource ds) {
-    return JdbcStores.builder(ds).tablePrefix(prefix).dialect(owner.dialect()).createSchema(false).build();
+    return builder(ds).tablePrefix(prefix).dialect(owner.dialect()).createSchema(false).build();
   }
 
   static ScenarioMigration engine(JdbcStores s, Fixtures.TestClock clock) {
@@ -154,7 +177,7 @@ abstract class CompatibilityTest {
     protected List<ScenarioStore> twoNodes(java.time.Clock clock, Duration ttl) {
       List<ScenarioStore> out = new ArrayList<>();
       for (int n = 0; n < 2; n++) {
-        out.add(JdbcStores.builder(dataSource).tablePrefix(prefix).dialect(owner.dialect()).createSchema(false)
+        out.add(builder(dataSource).tablePrefix(prefix).dialect(owner.dialect()).createSchema(false)
             .clock(clock).currentVersionCacheTtl(ttl).build().scenarioStore());
       }
       return out;
@@ -260,7 +283,7 @@ abstract class CompatibilityTest {
       List<Callable<List<Outcome>>> work = new ArrayList<>();
       try {
         for (int n = 0; n < nodes; n++) {
-          Connection own = db.dataSource().getConnection();
+          Connection own = newDataSource().getConnection();
           connections.add(own);
           ScenarioMigration node = engine(stores(Proxies.single(own)), clock);
           int offset = n;
@@ -300,7 +323,7 @@ abstract class CompatibilityTest {
       Fixtures.TestClock clock = new Fixtures.TestClock(T0);
       ScenarioMigration admin = engine(s, clock);
       MigrationPlan plan = deployedAtCheckout(admin, i -> "b" + i, 9);
-      ScenarioMigration other = engine(stores(db.dataSource()), clock);
+      ScenarioMigration other = engine(stores(newDataSource()), clock);
 
       List<Long> migrated = runAtOnce(List.<Callable<Long>>of(
           () -> admin.migrateNow(TENANT, plan.id(), 2, r -> { }).migrated(),
@@ -313,7 +336,7 @@ abstract class CompatibilityTest {
 
     /** A node: stores of its own (its own caches) on the run's schema, on the test's clock. */
     private ScenarioMigration node(Fixtures.TestClock clock) {
-      JdbcStores s = JdbcStores.builder(db.dataSource()).tablePrefix(prefix).dialect(owner.dialect())
+      JdbcStores s = builder(newDataSource()).tablePrefix(prefix).dialect(owner.dialect())
           .createSchema(false).clock(clock).build();
       return engine(s, clock);
     }
@@ -443,8 +466,8 @@ abstract class CompatibilityTest {
       Fixtures.TestClock clock = new Fixtures.TestClock(T0);
       ScenarioMigration admin = engine(s, clock);
       MigrationPlan plan = deployedAtCheckout(admin, i -> "c" + i, 7);
-      JdbcStores nodeA = stores(db.dataSource());
-      ScenarioMigration nodeB = engine(stores(db.dataSource()), clock);
+      JdbcStores nodeA = stores(newDataSource());
+      ScenarioMigration nodeB = engine(stores(newDataSource()), clock);
 
       MigrationPlan deployed = admin.plan(TENANT, plan.id());
       org.scenariomigration.scenario.AnchorTransformation checkout = deployed.transformationMap()
@@ -487,7 +510,7 @@ abstract class CompatibilityTest {
       ScenarioMigration admin = engine(s, clock);
       int sessions = 40;
       MigrationPlan plan = deployedAtCheckout(admin, i -> String.format("r%02d", i), sessions);
-      ScenarioMigration other = engine(stores(db.dataSource()), clock);
+      ScenarioMigration other = engine(stores(newDataSource()), clock);
 
       List<Long> migrated = runAtOnce(List.<Callable<Long>>of(
           () -> admin.migrateNow(TENANT, plan.id(), 8, r -> { }).migrated(),
@@ -524,7 +547,7 @@ abstract class CompatibilityTest {
       int threads = 8;
       List<Callable<Boolean>> work = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
-        JdbcSessionStore node = stores(db.dataSource()).sessionStore();
+        JdbcSessionStore node = stores(newDataSource()).sessionStore();
         int n = t;
         work.add(() -> {
           SessionState after = base.withPosition(2, "checksum-2", "checkout").withSettled("p1");
@@ -560,9 +583,13 @@ abstract class CompatibilityTest {
 
       assertThat(m.reconcile(TENANT, "s1")).isSameAs(Outcome.CONTINUE);
 
-      assertThat(recorder.log).hasSize(1);
+      // on a connection that comes with auto-commit off, the read commits (and never switches auto-commit)
+      assertThat(recorder.log).hasSize(autoCommitOff() ? 2 : 1);
       assertThat(recorder.log.get(0)).startsWith("SELECT").contains("FROM " + prefix + "sessions")
           .endsWith("WHERE tenant_id = ? AND session_id = ?");
+      if (autoCommitOff()) {
+        assertThat(recorder.log.get(1)).isEqualTo("COMMIT");
+      }
     }
 
     @Test
@@ -633,8 +660,21 @@ abstract class CompatibilityTest {
       assertThat(m.reconcile(TENANT, "s1").kind()).isEqualTo(Outcome.Kind.TELEPORT);
 
       List<String> log = new ArrayList<>(recorder.log);
-      assertThat(Collections.frequency(log, "BEGIN")).isEqualTo(1);
-      List<String> tx = log.subList(log.indexOf("BEGIN") + 1, log.indexOf("COMMIT"));
+      int begin;
+      if (autoCommitOff()) {
+        // the connections come in a transaction, which the library never switches: every operation ends with a
+        // commit, and the graft's transaction starts after the commit of the reads before it
+        assertThat(log).doesNotContain("BEGIN");
+        int update = 0;
+        while (update < log.size() && !log.get(update).startsWith("UPDATE " + prefix + "sessions")) {
+          update++;
+        }
+        begin = log.subList(0, update).lastIndexOf("COMMIT");
+      } else {
+        assertThat(Collections.frequency(log, "BEGIN")).isEqualTo(1);
+        begin = log.indexOf("BEGIN");
+      }
+      List<String> tx = log.subList(begin + 1, begin + 1 + log.subList(begin + 1, log.size()).indexOf("COMMIT"));
       assertThat(tx).hasSizeLessThanOrEqualTo(3);
       // revision-checked, and under the change generation the reconcile decided on
       assertThat(tx.get(0)).startsWith("UPDATE " + prefix + "sessions").contains("AND revision = ?")
@@ -676,7 +716,7 @@ abstract class CompatibilityTest {
       JdbcSessionStore clean = freshStores().sessionStore();
       SessionState s = clean.insert(StoreFixtures.session("t'1", "s1", "checkout"));
       AtomicBoolean armed = new AtomicBoolean(true);
-      DataSource breaking = Proxies.watching(db.dataSource(), (real, method, args) -> {
+      DataSource breaking = Proxies.watching(newDataSource(), (real, method, args) -> {
         boolean hit = trigger.equals("commit") ? method.equals("commit")
             : method.equals("prepareStatement") && String.valueOf(args[0]).startsWith(trigger);
         if (hit && armed.getAndSet(false)) {
@@ -734,7 +774,7 @@ abstract class CompatibilityTest {
         commits.add(new SessionCommit(after, 1, record("r-" + id, s, after)));
       }
       AtomicBoolean armed = new AtomicBoolean(true);
-      DataSource breaking = Proxies.watching(db.dataSource(), (real, method, args) -> {
+      DataSource breaking = Proxies.watching(newDataSource(), (real, method, args) -> {
         if (method.equals("commit") && armed.getAndSet(false)) {
           db.kill(real);
         }
@@ -756,7 +796,7 @@ abstract class CompatibilityTest {
 
     @Test
     void an_unreachable_database_surfaces_as_a_jdbc_store_exception_naming_the_operation() {
-      JdbcStores down = JdbcStores.builder(Proxies.unreachable("Connection refused")).tablePrefix(prefix)
+      JdbcStores down = builder(Proxies.unreachable("Connection refused")).tablePrefix(prefix)
           .dialect(owner.dialect()).createSchema(false).build();
 
       assertThatThrownBy(() -> down.sessionStore().find("t1", "s1")).isInstanceOf(JdbcStoreException.class)
@@ -842,7 +882,7 @@ abstract class CompatibilityTest {
 
     /** Overwrites a JSON column of stored rows with {@code text}, as another program or a broken copy might. */
     void overwrite(String table, String column, String text) throws SQLException {
-      try (Connection c = dataSource.getConnection(); java.sql.Statement st = c.createStatement()) {
+      try (Connection c = plain.getConnection(); java.sql.Statement st = c.createStatement()) {
         if (db.dialect() == Dialect.MARIADB) {
           // MariaDB's JSON_VALID check refuses documents nested 32 levels deep: this is what a row can hold without it
           st.execute("SET SESSION check_constraint_checks = 0");
@@ -857,7 +897,7 @@ abstract class CompatibilityTest {
 
     /** The text of a JSON column of the one row of {@code table}, as the database gives it back. */
     String stored(String table, String column) throws SQLException {
-      try (Connection c = dataSource.getConnection(); java.sql.Statement st = c.createStatement();
+      try (Connection c = plain.getConnection(); java.sql.Statement st = c.createStatement();
           java.sql.ResultSet rs = st.executeQuery("SELECT " + column + " FROM " + prefix + table)) {
         assertThat(rs.next()).isTrue();
         return rs.getString(1);
@@ -976,7 +1016,7 @@ abstract class CompatibilityTest {
     @Test
     void upgrading_from_empty_to_latest_downgrading_and_upgrading_again_keeps_the_data() {
       String p = TestDatabase.uniquePrefix();
-      JdbcStores s = JdbcStores.builder(dataSource).tablePrefix(p).createSchema(false).build();
+      JdbcStores s = builder(dataSource).tablePrefix(p).createSchema(false).build();
       try {
         assertThat(s.schemaVersion()).isZero();
         assertThat(s.downgradeSchema(0)).isZero();
@@ -992,8 +1032,8 @@ abstract class CompatibilityTest {
         for (int v = JdbcStores.latestSchemaVersion() - 1; v >= 1; v--) {
           assertThat(s.downgradeSchema(v)).isEqualTo(v);
           assertThat(s.schemaVersion()).isEqualTo(v);
-          assertThat(db.count(dataSource, p + "sessions")).isEqualTo(1);
-          assertThat(db.count(dataSource, p + "scenario_versions")).isEqualTo(1);
+          assertThat(db.count(plain, p + "sessions")).isEqualTo(1);
+          assertThat(db.count(plain, p + "scenario_versions")).isEqualTo(1);
         }
         assertThat(s.migrateSchema()).isEqualTo(JdbcStores.latestSchemaVersion());
         assertThat(s.sessionStore().find(NASTY, "s1")).contains(first);
@@ -1001,7 +1041,7 @@ abstract class CompatibilityTest {
         assertThat(s.profileStore().find(NASTY, "c1", "age")).isPresent();
 
         assertThat(s.downgradeSchema(0)).isZero();
-        assertThat(db.tables(dataSource, p)).containsExactlyInAnyOrderElementsOf(db.dialect() == Dialect.H2
+        assertThat(db.tables(plain, p)).containsExactlyInAnyOrderElementsOf(db.dialect() == Dialect.H2
             ? List.of(p + "schema_lock", p + "schema_version") : List.of(p + "schema_version"));
         assertThatThrownBy(() -> s.sessionStore().find(NASTY, "s1")).isInstanceOf(JdbcStoreException.class);
 
@@ -1010,9 +1050,9 @@ abstract class CompatibilityTest {
         assertThat(s.sessionStore().insert(StoreFixtures.richSession(NASTY, "s1")).sameStateAs(first)).isTrue();
       } finally {
         s.downgradeSchema(0);
-        db.dropBookkeeping(dataSource, p);
+        db.dropBookkeeping(plain, p);
       }
-      assertThat(db.tables(dataSource, p)).isEmpty();
+      assertThat(db.tables(plain, p)).isEmpty();
     }
 
     /**
@@ -1038,7 +1078,7 @@ abstract class CompatibilityTest {
         s.planStore().insert(StoreFixtures.withIds(plan, id, id, PlanStatus.PENDING));
         s.profileStore().put(id, id, new ProfileField(id, 1, "crm", 1.0, null));
       }
-      try (Connection c = dataSource.getConnection()) {
+      try (Connection c = plain.getConnection()) {
         SchemaScriptsTest.ID_COLUMNS.forEach((table, columns) -> {
           for (String column : columns) {
             String current = "other";
@@ -1072,7 +1112,7 @@ abstract class CompatibilityTest {
     @Test
     void upgrading_rows_to_deployment_generations_reads_them_at_0_and_the_undo_keeps_every_row() {
       String p = TestDatabase.uniquePrefix();
-      JdbcStores s = JdbcStores.builder(dataSource).tablePrefix(p).createSchema(false).build();
+      JdbcStores s = builder(dataSource).tablePrefix(p).createSchema(false).build();
       try {
         int generations = SchemaMigrator.DESCRIPTIONS.indexOf("deployment_generation") + 1;
         assertThat(generations).isEqualTo(JdbcStores.latestSchemaVersion());
@@ -1087,8 +1127,8 @@ abstract class CompatibilityTest {
         assertThat(s.scenarioStore().readCurrent("acme", "order-flow")).isEqualTo(new CurrentVersion(1, 2));
 
         assertThat(s.downgradeSchema(generations - 1)).isEqualTo(generations - 1);
-        assertThat(db.count(dataSource, p + "sessions")).isEqualTo(3);
-        assertThat(db.count(dataSource, p + "current_versions")).isEqualTo(1);
+        assertThat(db.count(plain, p + "sessions")).isEqualTo(3);
+        assertThat(db.count(plain, p + "current_versions")).isEqualTo(1);
         assertThat(sql(p, "SELECT MAX(pin_generation) FROM %ssessions")).as("the column is dropped").isEqualTo(-1);
         assertThat(sql(p, "SELECT MAX(generation) FROM %scurrent_versions")).as("the column is dropped")
             .isEqualTo(-1);
@@ -1107,7 +1147,7 @@ abstract class CompatibilityTest {
         assertThat(s.sessionStore().countEligible(List.of(c.atGeneration(1)))).containsExactly(3);
       } finally {
         s.downgradeSchema(0);
-        db.dropBookkeeping(dataSource, p);
+        db.dropBookkeeping(plain, p);
       }
     }
 
@@ -1121,7 +1161,7 @@ abstract class CompatibilityTest {
     void upgrading_rows_to_exact_ids_keeps_them_and_makes_look_alikes_two_keys_and_downgrading_works()
         throws SQLException {
       String p = TestDatabase.uniquePrefix();
-      JdbcStores s = JdbcStores.builder(dataSource).tablePrefix(p).createSchema(false).build();
+      JdbcStores s = builder(dataSource).tablePrefix(p).createSchema(false).build();
       try {
         int exact = SchemaScriptsTest.EXACT_IDS;
         // the rows are written by today's stores (which need the latest schema), then taken back to before exact_ids
@@ -1175,7 +1215,7 @@ abstract class CompatibilityTest {
         assertThat(s.sessionStore().find("caf\u00e9", "caf\u00e9")).contains(sessions.get(3));
       } finally {
         s.downgradeSchema(0);
-        db.dropBookkeeping(dataSource, p);
+        db.dropBookkeeping(plain, p);
       }
     }
 
@@ -1184,15 +1224,15 @@ abstract class CompatibilityTest {
       String p = TestDatabase.uniquePrefix();
       List<Callable<Integer>> nodes = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
-        nodes.add(() -> JdbcStores.builder(db.dataSource()).tablePrefix(p).build().schemaVersion());
+        nodes.add(() -> builder(newDataSource()).tablePrefix(p).build().schemaVersion());
       }
       try {
         assertThat(runAtOnce(nodes)).containsOnly(JdbcStores.latestSchemaVersion());
-        JdbcStores s = JdbcStores.builder(dataSource).tablePrefix(p).createSchema(false).build();
+        JdbcStores s = builder(dataSource).tablePrefix(p).createSchema(false).build();
         assertThat(s.sessionStore().insert(StoreFixtures.session("t1", "s1", "checkout")).revision()).isEqualTo(1);
       } finally {
-        JdbcStores.builder(dataSource).tablePrefix(p).createSchema(false).build().downgradeSchema(0);
-        db.dropBookkeeping(dataSource, p);
+        builder(dataSource).tablePrefix(p).createSchema(false).build().downgradeSchema(0);
+        db.dropBookkeeping(plain, p);
       }
     }
   }
@@ -1221,7 +1261,7 @@ abstract class CompatibilityTest {
    * first column as a number; -1 when the database refuses it.
    */
   long sql(String p, String statement, String... params) {
-    try (Connection c = dataSource.getConnection();
+    try (Connection c = plain.getConnection();
         PreparedStatement ps = c.prepareStatement(String.format(statement, p))) {
       for (int i = 0; i < params.length; i++) {
         ps.setString(i + 1, params[i]);

@@ -690,11 +690,7 @@ abstract class HostTest extends CompatibilityTest {
 
     /** The folder of the library's scripts; MariaDB's are also under the {@code mysql} alias, used here. */
     String folder() {
-      return switch (db.dialect()) {
-        case H2 -> "h2";
-        case POSTGRESQL -> "postgresql";
-        case MARIADB -> "mysql";
-      };
+      return db.dialect() == Dialect.MARIADB ? "mysql" : db.dialect().name();
     }
 
     Flyway library(String p, String target) {
@@ -770,9 +766,8 @@ abstract class HostTest extends CompatibilityTest {
             }
           }
         }
-        String q = db.dialect() == Dialect.MARIADB ? "`" : "\"";
         for (String t : List.of(p + "schema_history", p + "host_history", p + "orders")) {
-          st.execute("DROP TABLE IF EXISTS " + q + t + q);
+          st.execute("DROP TABLE IF EXISTS " + db.dialect().quoteIdentifier(t));
           st.execute("DROP TABLE IF EXISTS " + t);
         }
       } catch (SQLException e) {

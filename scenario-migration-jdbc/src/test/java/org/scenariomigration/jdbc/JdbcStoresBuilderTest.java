@@ -152,9 +152,10 @@ class JdbcStoresBuilderTest {
     JdbcStores s = JdbcStores.builder(h2("explicit")).dialect(Dialect.H2).build();
 
     assertThat(s.dialect()).isEqualTo(Dialect.H2);
-    assertThat(Dialect.fromProductName("MySQL")).isEqualTo(Dialect.MARIADB);
-    assertThat(Dialect.fromProductName("MariaDB")).isEqualTo(Dialect.MARIADB);
-    assertThat(Dialect.fromProductName("PostgreSQL")).isEqualTo(Dialect.POSTGRESQL);
-    assertThat(Dialect.fromProductName("Oracle")).isNull();
+    assertThat(Dialects.fromProductName("MySQL")).isEqualTo(Dialect.MARIADB);
+    assertThat(Dialects.fromProductName("MariaDB")).isEqualTo(Dialect.MARIADB);
+    assertThat(Dialects.fromProductName("PostgreSQL")).isEqualTo(Dialect.POSTGRESQL);
+    assertThat(Dialects.fromProductName("H2")).isEqualTo(Dialect.H2);
+    assertThat(Dialects.fromProductName("Oracle")).isNull();
   }
 }

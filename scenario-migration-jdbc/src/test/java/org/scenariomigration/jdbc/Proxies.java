@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
-/** Data source wrappers for the tests: one that sees every call on its connections, one that holds one connection. */
+/**
+ * Data source wrappers for the tests: one that sees every call on its connections, one that holds one connection, one
+ * whose connections come with auto-commit off.
+ */
 final class Proxies {
   private Proxies() {}
 
@@ -40,6 +43,32 @@ final class Proxies {
       @Override
       public Connection getConnection() {
         return shared;
+      }
+    };
+  }
+
+  /**
+   * A data source as a pool configured with auto-commit off hands out connections (HikariCP {@code autoCommit=false}):
+   * each comes with auto-commit off, and what was not committed is rolled back when it is given back.
+   */
+  static DataSource autoCommitOff(DataSource target) {
+    return new Base() {
+      @Override
+      public Connection getConnection() throws SQLException {
+        Connection real = target.getConnection();
+        real.setAutoCommit(false);
+        InvocationHandler h = (proxy, method, args) -> {
+          if (method.getName().equals("close") && !real.isClosed() && !real.getAutoCommit()) {
+            real.rollback();
+          }
+          try {
+            return method.invoke(real, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        };
+        return (Connection) Proxy.newProxyInstance(Proxies.class.getClassLoader(), new Class<?>[] {Connection.class},
+            h);
       }
     };
   }

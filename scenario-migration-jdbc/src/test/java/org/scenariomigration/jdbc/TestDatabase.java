@@ -18,6 +18,9 @@ import javax.sql.DataSource;
  */
 abstract class TestDatabase {
   static final String REQUIRE = "sm.test.require-databases";
+  /** Every table of the schema (not the bookkeeping tables), without the prefix. */
+  static final List<String> TABLES = List.of("sessions", "journal", "scenario_versions", "current_versions", "plans",
+      "profiles", "scenario_gates", "visits", "erasures");
 
   final String name;
   final String url;
@@ -151,8 +154,7 @@ abstract class TestDatabase {
   /** Empties every table of the schema (not the bookkeeping tables). */
   void truncate(DataSource ds, String prefix) {
     try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
-      for (String t : List.of("sessions", "journal", "scenario_versions", "current_versions", "plans", "profiles",
-          "scenario_gates", "visits")) {
+      for (String t : TABLES) {
         st.execute("DELETE FROM " + prefix + t);
       }
     } catch (SQLException e) {
