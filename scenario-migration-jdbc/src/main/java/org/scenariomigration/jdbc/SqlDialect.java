@@ -14,6 +14,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.scenariomigration.json.SessionJson;
 
 /**
  * The dialect hooks: table names with the prefix, how JSON, timestamps and settled plans are bound and read, the
@@ -87,7 +88,7 @@ final class SqlDialect {
     if (dialect == Dialect.H2) {
       ps.setObject(i, planIds.toArray(new String[0]));
     } else {
-      ps.setString(i, JsonCodec.strings(planIds));
+      ps.setString(i, SessionJson.writeSettledPlans(planIds));
     }
   }
 
@@ -103,7 +104,7 @@ final class SqlDialect {
       }
       return s;
     }
-    return JsonCodec.readStringSet(rs.getString(column));
+    return SessionJson.readSettledPlans(rs.getString(column));
   }
 
   void bindJson(PreparedStatement ps, int i, String json) throws SQLException {
