@@ -939,10 +939,10 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
     return jdbc.autoCommit(() -> "count of the sessions of tenant '" + first.tenantId() + "' on scenario '"
         + first.scenarioId() + "' version " + first.fromVersion() + " eligible for plan '" + first.marker().planId()
         + "'", c -> {
-          // PostgreSQL compiles this scan with its JIT (the query's estimated cost is that of the whole version): 80
-          // to 150 ms of a 1,000,000-session count (benchmarks/README.md, issue #17) for a query that runs once per
-          // deploy. Off for this count, on a connection the library holds or in its own transaction (never in the
-          // host's: a SET LOCAL would outlive this call there)
+          // PostgreSQL would compile this scan with its JIT (the query's estimated cost is that of the whole
+          // version), for a query that runs once per deploy (the cost: benchmarks/README.md, issue #17). Off for this
+          // count, on a connection the library holds or in its own transaction (never in the host's: a SET LOCAL
+          // would outlive this call there)
           boolean autoCommit = c.getAutoCommit();
           boolean noJit = sql.dialect == Dialect.POSTGRESQL && (autoCommit || jdbc.inUnitOfWork());
           String jitBefore = null; // a pooled connection's own setting, put back after the count

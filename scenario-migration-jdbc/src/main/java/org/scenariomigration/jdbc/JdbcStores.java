@@ -256,7 +256,7 @@ public final class JdbcStores {
 
     /**
      * Whether journal records keep the session's state after the change in full ({@code false} by default: the state
-     * before in full and the change to it, about a third smaller). A release before the change form cannot read a
+     * before in full and the change to it, which is smaller). A release before the change form cannot read a
      * record written in it; set {@code true} while such a release still runs beside this one (a rolling upgrade), or
      * while a downgrade to it must stay possible. Records read the same either way.
      */

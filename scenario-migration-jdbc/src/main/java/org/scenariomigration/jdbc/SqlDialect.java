@@ -62,8 +62,8 @@ final class SqlDialect {
   /** The condition "the session's settled plans do not contain the plan bound to the one parameter". */
   String notSettledBy() {
     return switch (dialect) {
-      // (jsonb_exists is the ? operator, which a JDBC statement cannot spell: a string element of the array; twice as
-      // fast as a containment test in the count of a deploy)
+      // (jsonb_exists is the ? operator, which a JDBC statement cannot spell: a string element of the array, tested
+      // instead of a containment; benchmarks/README.md, issue #17)
       case POSTGRESQL -> "NOT jsonb_exists(settled_plans, CAST(? AS text))";
       case MARIADB -> "JSON_CONTAINS(settled_plans, JSON_QUOTE(?)) = 0";
       case H2 -> "NOT ARRAY_CONTAINS(settled_plans, ?)";
