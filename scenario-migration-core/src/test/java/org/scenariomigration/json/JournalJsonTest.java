@@ -36,9 +36,9 @@ import org.scenariomigration.session.StepVisit;
 import org.scenariomigration.session.VariableValues;
 
 /**
- * The journal body's forms: {@link JournalJson.Form#FULL_AFTER} (the after state whole, as bodies written before the change
- * form hold it) and {@link JournalJson.Form#AFTER_CHANGE} (the after state as its change against the before state), both read
- * back equal to the record written, and the second never the longer for a migration.
+ * The journal body's forms: {@link JournalJson.Form#FULL_AFTER} (the after state whole, as bodies written before the
+ * change form hold it) and {@link JournalJson.Form#AFTER_CHANGE} (the after state as its change against the before
+ * state), both read back equal to the record written, and the second never the longer for a migration.
  */
 class JournalJsonTest {
   private static final Instant T = Instant.parse("2026-11-29T10:00:00.123456Z");
@@ -52,7 +52,8 @@ class JournalJsonTest {
     JournalRecord r = VariableValues.normalize(record(before, after));
 
     String changed = JournalJson.write(r);
-    assertThat(Json.parse("test", changed).path("format_version").intValue()).isEqualTo(JournalJson.Form.AFTER_CHANGE.formatVersion());
+    assertThat(Json.parse("test", changed).path("format_version").intValue())
+        .isEqualTo(JournalJson.Form.AFTER_CHANGE.formatVersion());
     assertThat(JournalJson.read(changed)).isEqualTo(r);
     assertThat(JournalJson.read(JournalJson.write(r, JournalJson.Form.FULL_AFTER))).isEqualTo(r);
     // erasure writes the erased record again: no value of before or after is left in the body

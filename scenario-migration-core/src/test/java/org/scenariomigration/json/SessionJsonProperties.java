@@ -100,7 +100,8 @@ class SessionJsonProperties {
   void a_written_text_cut_short_throws_malformed_json_naming_the_document(@ForAll("sessions") SessionState s,
       @ForAll @IntRange(max = 10_000) int cutAt, @ForAll boolean journal) {
     String json = journal ? JournalJson.write(new JournalRecord("r1", s.tenantId(), s.sessionId(), null,
-        JournalRecord.Kind.PINNED, null, s, s.withPinned(true), List.of(), List.of(), null, NOW)) : SessionJson.write(s);
+        JournalRecord.Kind.PINNED, null, s, s.withPinned(true), List.of(), List.of(), null, NOW))
+        : SessionJson.write(s);
     String cut = json.substring(0, cutAt % json.length());
     String document = journal ? "stored journal record" : "stored session";
     Function<String, Object> reader = journal ? JournalJson::read : SessionJson::read;

@@ -111,7 +111,8 @@ class SessionTextsTest {
     assertMalformed(() -> texts.readHistory("[] []"), "$", "text after the history array");
     assertMalformed(() -> texts.readHistory("[{\"content_hash\":\"h\",\"visited_at\":\"2026-11-29T10:00:00Z\"}]"),
         "$[0]", "needs step_id, content_hash and visited_at");
-    assertMalformed(() -> texts.readHistory("[{\"step_id\":\"a\",\"content_hash\":\"h\",\"visited_at\":\"yesterday\"}]"),
+    assertMalformed(() -> texts.readHistory(
+        "[{\"step_id\":\"a\",\"content_hash\":\"h\",\"visited_at\":\"yesterday\"}]"),
         "$[0].visited_at", "'yesterday' is not an instant");
     String huge = "{\"x\":\"" + "y".repeat(10_000) + "\"}";
     assertThatThrownBy(() -> texts.readHistory(huge)).isInstanceOf(MalformedJsonException.class)

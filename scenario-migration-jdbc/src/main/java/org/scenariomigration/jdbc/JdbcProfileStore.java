@@ -16,8 +16,9 @@ import org.scenariomigration.spi.ProfileStore;
 import org.scenariomigration.spi.StoredIds;
 
 /**
- * The JDBC {@link ProfileStore}: one row per tenant, customer and field, the value as JSON ({@link SessionJson#writeValue}: every
- * value of {@link org.scenariomigration.session.VariableValues} comes back exactly).
+ * The JDBC {@link ProfileStore}: one row per tenant, customer and field, the value as JSON
+ * ({@link SessionJson#writeValue}: every value of {@link org.scenariomigration.session.VariableValues} comes back
+ * exactly).
  */
 final class JdbcProfileStore implements ProfileStore {
   private final Jdbc jdbc;
