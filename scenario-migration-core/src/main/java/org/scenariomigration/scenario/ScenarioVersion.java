@@ -44,9 +44,8 @@ import org.scenariomigration.condition.ConditionSyntaxException;
  */
 public final class ScenarioVersion {
   /**
-   * The most steps a version may have: {@value}. A version of this many steps with short names, descriptions and one
-   * collected field each retains about 75 MB, and reading it from JSON needs the document besides (see
-   * {@code ScenarioVersionBenchmark} in {@code benchmarks/README.md}).
+   * The most steps a version may have: {@value}. The heap a version of this many steps retains, and what reading it
+   * from JSON needs besides, are measured by {@code ScenarioVersionBenchmark} ({@code benchmarks/README.md}).
    */
   public static final int MAX_STEPS = 100_000;
 

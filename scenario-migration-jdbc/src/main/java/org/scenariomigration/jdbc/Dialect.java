@@ -1,5 +1,6 @@
 package org.scenariomigration.jdbc;
 
+import org.scenariomigration.json.SessionJson;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -71,12 +72,12 @@ public interface Dialect {
    * as the text of a JSON array of strings.
    */
   default void bindSettledPlans(PreparedStatement ps, int index, Collection<String> planIds) throws SQLException {
-    ps.setString(index, JsonCodec.strings(planIds));
+    ps.setString(index, SessionJson.writeSettledPlans(planIds));
   }
 
   /** Reads the settled plans {@link #bindSettledPlans} bound; by default from the text of a JSON array of strings. */
   default Set<String> readSettledPlans(ResultSet rs, String column) throws SQLException {
-    return JsonCodec.readStringSet(rs.getString(column));
+    return SessionJson.readSettledPlans(rs.getString(column));
   }
 
   /**

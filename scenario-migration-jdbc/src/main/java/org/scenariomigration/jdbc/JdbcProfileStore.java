@@ -10,13 +10,15 @@ import java.util.Optional;
 import java.util.Set;
 import org.scenariomigration.IdKind;
 import org.scenariomigration.Ids;
+import org.scenariomigration.json.SessionJson;
 import org.scenariomigration.spi.ProfileField;
 import org.scenariomigration.spi.ProfileStore;
 import org.scenariomigration.spi.StoredIds;
 
 /**
- * The JDBC {@link ProfileStore}: one row per tenant, customer and field, the value as JSON ({@link JsonCodec}: every
- * value of {@link org.scenariomigration.session.VariableValues} comes back exactly).
+ * The JDBC {@link ProfileStore}: one row per tenant, customer and field, the value as JSON
+ * ({@link SessionJson#writeValue}: every value of {@link org.scenariomigration.session.VariableValues} comes back
+ * exactly).
  */
 final class JdbcProfileStore implements ProfileStore {
   private final Jdbc jdbc;
@@ -51,7 +53,7 @@ final class JdbcProfileStore implements ProfileStore {
                 return Optional.empty();
               }
               return Optional.of(new ProfileField(field,
-                  JsonCodec.readValue("stored profile value", field, rs.getString(1)),
+                  SessionJson.readValue("stored profile value", field, rs.getString(1)),
                   rs.getString(2), rs.getDouble(3), sql.readInstant(rs, "expires_at")));
             }
           }
@@ -63,7 +65,7 @@ final class JdbcProfileStore implements ProfileStore {
     Ids.require(IdKind.TENANT, tenantId);
     Ids.require(IdKind.CUSTOMER, customerId);
     requireNonNull(field, "field");
-    String value = JsonCodec.value(field.name(), field.value()); // ProfileField normalised it
+    String value = SessionJson.writeValue(field.name(), field.value()); // ProfileField normalised it
     jdbc.autoCommit(() -> "write of profile field '" + field.name() + "' of customer '" + customerId
         + "' of tenant '" + tenantId + "'", c -> {
           try (PreparedStatement ps = c.prepareStatement(putSql)) {

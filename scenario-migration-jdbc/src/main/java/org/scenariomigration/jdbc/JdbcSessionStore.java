@@ -15,6 +15,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.scenariomigration.InvalidIdException;
+import org.scenariomigration.json.JournalJson;
+import org.scenariomigration.json.SessionJson;
+import org.scenariomigration.json.SessionTexts;
 import org.scenariomigration.scenario.MigrationScenario;
 import org.scenariomigration.policy.ScopeFilter;
 import org.scenariomigration.spi.ConcurrentOperationException;
@@ -55,7 +58,7 @@ import org.scenariomigration.session.VariableValues;
  * <p>Every write first normalises the session's variables and its journal record's
  * ({@link VariableValues#normalize(SessionState)}, {@link VariableValues#normalize(SessionCommit)}), as the in-memory
  * store does: a value outside the model throws {@link UnsupportedValueException} before any statement runs, and every
- * value of the model comes back exactly ({@link JsonCodec}).
+ * value of the model comes back exactly ({@link SessionJson}, {@link JournalJson}).
  *
  * <p>Ids are checked as {@link StoredIds} says before any statement: a write with an id outside the grammar throws
  * {@link InvalidIdException}, a read by one answers empty without asking the database (whose driver would send a lone
@@ -75,12 +78,12 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
   private final String revisionSql;
   private final String journalInsertSql;
   /** Texts of histories, variables and markers read or written lately, reused by identity. */
-  private final JsonTexts texts = new JsonTexts();
+  private final SessionTexts texts = new SessionTexts();
 
-  /** The form of the journal bodies this store writes ({@link JsonCodec#FULL_AFTER} or {@code AFTER_CHANGE}). */
-  private final int journalFormat;
+  /** The form of the journal bodies this store writes. */
+  private final JournalJson.Form journalFormat;
 
-  JdbcSessionStore(Jdbc jdbc, SqlDialect sql, int journalFormat) {
+  JdbcSessionStore(Jdbc jdbc, SqlDialect sql, JournalJson.Form journalFormat) {
     this.journalFormat = journalFormat;
     this.jdbc = jdbc;
     this.sql = sql;
@@ -414,7 +417,7 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
         rs.getInt("version"), rs.getString("scenario_checksum"), rs.getString("current_step_id"),
         texts.readHistory(rs.getString("history")), texts.readVariables(rs.getString("variables")),
         texts.readPending(rs.getString("pending")), sql.readSettled(rs, "settled_plans"),
-        rs.getBoolean("pinned"), rs.getLong("revision"), JsonCodec.readOwed(rs.getString("owed")), end(rs),
+        rs.getBoolean("pinned"), rs.getLong("revision"), SessionJson.readOwed(rs.getString("owed")), end(rs),
         rs.getLong("pin_generation"));
   }
 
@@ -554,7 +557,7 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
             sc.expectedGeneration(), true);
         ps.addBatch();
         // the before state's texts, remembered when it was read, are copied in; the after state is its change
-        bodies[k] = JsonCodec.journalRecord(sc.record(), texts, journalFormat);
+        bodies[k] = JournalJson.write(sc.record(), journalFormat, texts);
       }
       counts = ps.executeBatch();
     } catch (SQLException | RuntimeException e) {
@@ -665,7 +668,7 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
     sql.bindJson(ps, i++, texts.pending(s.pending()));
     sql.bindSettled(ps, i++, s.settledPlans());
     ps.setBoolean(i++, s.pinned());
-    sql.bindJson(ps, i++, JsonCodec.owed(s.owed()));
+    sql.bindJson(ps, i++, SessionJson.writeOwed(s.owed()));
     sql.bindInstant(ps, i++, s.end() == null ? null : s.end().at());
     ps.setString(i++, s.end() == null ? null : s.end().reason().name());
     ps.setLong(i++, s.pinGeneration());
@@ -673,7 +676,7 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
   }
 
   private void bindRecord(PreparedStatement ps, JournalRecord r) throws SQLException {
-    bindRecord(ps, r, JsonCodec.journalRecord(r, texts, journalFormat));
+    bindRecord(ps, r, JournalJson.write(r, journalFormat, texts));
   }
 
   private void bindRecord(PreparedStatement ps, JournalRecord r, String body) throws SQLException {
@@ -847,7 +850,7 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
         + "'", c -> {
           try (PreparedStatement ps = c.prepareStatement(statement)) {
             ps.setString(1, m.marker().planId());
-            ps.setString(2, JsonCodec.pending(m.marker()));
+            ps.setString(2, SessionJson.writePending(m.marker()));
             bind(ps, 3, params);
             return ps.executeUpdate();
           }
@@ -874,7 +877,7 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
     for (MarkCriteria m : criteria) {
       q.append(" WHEN ? THEN ").append(sql.json());
       set.add(m.fromStepId());
-      set.add(JsonCodec.pending(m.marker()));
+      set.add(SessionJson.writePending(m.marker()));
     }
     List<Object> where = new ArrayList<>();
     q.append(" END, revision = revision + 1 WHERE ").append(combinedWhere(criteria, where));
@@ -1176,7 +1179,7 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
         List<JournalRecord> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            out.add(JsonCodec.readJournalRecord(rs.getString(1)));
+            out.add(JournalJson.read(rs.getString(1)));
           }
         }
         return out;
@@ -1383,7 +1386,7 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
                 sessionCount++;
-                int n = JsonCodec.readVariables(rs.getString(2)).size();
+                int n = SessionJson.readVariables(rs.getString(2)).size();
                 if (n > 0) {
                   variableCount += n;
                   withValues.add(rs.getString(1));
@@ -1411,10 +1414,10 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
             ps.setString(2, customerId);
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
-                JournalRecord r = JsonCodec.readJournalRecord(rs.getString(2));
+                JournalRecord r = JournalJson.read(rs.getString(2));
                 JournalRecord erased = CustomerErasure.erase(r);
                 if (erased != r) {
-                  rewritten.put(rs.getLong(1), JsonCodec.journalRecord(erased, null, journalFormat));
+                  rewritten.put(rs.getLong(1), JournalJson.write(erased, journalFormat));
                 }
               }
             }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.scenariomigration.condition.ConditionEngine;
+import org.scenariomigration.json.JournalJson;
 import org.scenariomigration.runtime.ScenarioMigration;
 import org.scenariomigration.spi.PlanStore;
 import org.scenariomigration.spi.ProfileStore;
@@ -80,8 +81,8 @@ public final class JdbcStores {
     this.tablePrefix = b.tablePrefix;
     SqlDialect sql = new SqlDialect(dialect, b.tablePrefix);
     this.migrator = new SchemaMigrator(jdbc, sql, b.clock, b.flywayHistoryTable);
-    this.sessionStore = new JdbcSessionStore(jdbc, sql, b.fullJournalStates ? JsonCodec.FULL_AFTER
-        : JsonCodec.AFTER_CHANGE);
+    this.sessionStore = new JdbcSessionStore(jdbc, sql, b.fullJournalStates ? JournalJson.Form.FULL_AFTER
+        : JournalJson.Form.AFTER_CHANGE);
     this.scenarioStore = new JdbcScenarioStore(jdbc, sql, b.clock, b.conditionEngine, b.currentVersionCacheTtl);
     this.planStore = new JdbcPlanStore(jdbc, sql);
     this.profileStore = new JdbcProfileStore(jdbc, sql, b.clock);
@@ -259,7 +260,7 @@ public final class JdbcStores {
 
     /**
      * Whether journal records keep the session's state after the change in full ({@code false} by default: the state
-     * before in full and the change to it, about a third smaller). A release before the change form cannot read a
+     * before in full and the change to it, which is smaller). A release before the change form cannot read a
      * record written in it; set {@code true} while such a release still runs beside this one (a rolling upgrade), or
      * while a downgrade to it must stay possible. Records read the same either way.
      */

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import org.scenariomigration.json.SessionJson;
 
 /**
  * The SQL of one schema: its table names (with the prefix), and the {@link Dialect} the stores reach the database's

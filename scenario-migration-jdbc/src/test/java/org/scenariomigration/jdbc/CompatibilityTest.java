@@ -907,10 +907,10 @@ abstract class CompatibilityTest {
     private void assertNestingLimit(Throwable t, String document) {
       assertThat(t).isInstanceOfSatisfying(org.scenariomigration.json.JsonLimitException.class, e -> {
         assertThat(e.limit()).isEqualTo(org.scenariomigration.json.JsonLimitException.NESTING_DEPTH);
-        assertThat(e.maximum()).isEqualTo(JsonCodec.MAX_NESTING_DEPTH);
+        assertThat(e.maximum()).isEqualTo(org.scenariomigration.json.SessionJson.MAX_NESTING_DEPTH);
         assertThat(e.document()).isEqualTo(document);
-      }).hasMessageContaining("nested more than " + JsonCodec.MAX_NESTING_DEPTH + " levels deep (limit: nesting "
-          + "depth " + JsonCodec.MAX_NESTING_DEPTH + ")");
+      }).hasMessageContaining("nested more than " + org.scenariomigration.json.SessionJson.MAX_NESTING_DEPTH + " levels deep (limit: nesting "
+          + "depth " + org.scenariomigration.json.SessionJson.MAX_NESTING_DEPTH + ")");
     }
 
     @Test

@@ -75,7 +75,7 @@ class JdbcStoresBuilderTest {
       try (java.sql.Connection c = ds.getConnection(); java.sql.Statement st = c.createStatement();
           java.sql.ResultSet rs = st.executeQuery("SELECT body FROM sm_journal WHERE kind = 'migrated'")) {
         assertThat(rs.next()).isTrue();
-        com.fasterxml.jackson.databind.JsonNode body = JsonCodec.parse("test", rs.getString(1));
+        com.fasterxml.jackson.databind.JsonNode body = org.scenariomigration.json.Json.parse("test", rs.getString(1));
         assertThat(body.path("format_version").intValue()).isEqualTo(full ? 1 : 2);
         assertThat(body.has("after")).isEqualTo(full);
         assertThat(body.has("after_change")).isEqualTo(!full);

@@ -1,4 +1,4 @@
-package org.scenariomigration.jdbc;
+package org.scenariomigration.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -22,12 +22,12 @@ import org.scenariomigration.session.PendingMigration;
 import org.scenariomigration.session.SessionState;
 import org.scenariomigration.session.StepVisit;
 
-class JsonTextsTest {
+class SessionTextsTest {
   private static final Instant T = Instant.parse("2026-11-29T10:00:00.123456Z");
 
   @Test
   void a_history_read_is_written_back_as_the_very_text_it_came_from() {
-    JsonTexts texts = new JsonTexts();
+    SessionTexts texts = new SessionTexts();
     String json = "[{\"step_id\": \"a\", \"step_name\": \"A\", \"content_hash\": \"h\", "
         + "\"visited_at\": \"2026-11-29T10:00:00Z\", \"checkpoint\": false, \"checkpoint_description\": null, "
         + "\"last\": 0}]";
@@ -40,8 +40,8 @@ class JsonTextsTest {
 
   @Test
   void an_equal_but_other_history_is_written_afresh() {
-    JsonTexts texts = new JsonTexts();
-    String json = JsonCodec.history(List.of(visit("a")));
+    SessionTexts texts = new SessionTexts();
+    String json = SessionJson.writeHistory(List.of(visit("a")));
     List<StepVisit> read = texts.readHistory(json.replace(",", ", "));
     List<StepVisit> other = List.copyOf(read);
 
@@ -51,7 +51,7 @@ class JsonTextsTest {
 
   @Test
   void variables_with_a_list_value_are_written_afresh_each_time_so_a_change_inside_the_list_is_stored() {
-    JsonTexts texts = new JsonTexts();
+    SessionTexts texts = new SessionTexts();
     List<Object> items = new ArrayList<>(List.of("tea"));
     Map<String, Object> vars = new LinkedHashMap<>();
     vars.put("items", items);
@@ -65,17 +65,17 @@ class JsonTextsTest {
 
   @Test
   void flat_variables_are_remembered_once_written() {
-    JsonTexts texts = new JsonTexts();
+    SessionTexts texts = new SessionTexts();
     SessionState s = session(List.of(), Map.of("age", 34L, "name", "Ann", "vip", true), null);
 
     String first = texts.variables(s.variables());
     assertThat(texts.variables(s.variables())).isSameAs(first);
-    assertThat(JsonCodec.readVariables(first)).isEqualTo(s.variables());
+    assertThat(SessionJson.readVariables(first)).isEqualTo(s.variables());
   }
 
   @Test
   void variables_read_without_null_values_are_the_immutable_map_a_session_keeps_as_it_is() {
-    JsonTexts texts = new JsonTexts();
+    SessionTexts texts = new SessionTexts();
     Map<String, Object> read = texts.readVariables("{\"age\":34,\"name\":\"Ann\"}");
     SessionState s = session(List.of(), read, null);
 
@@ -88,14 +88,14 @@ class JsonTextsTest {
 
   @Test
   void the_same_marker_text_read_twice_gives_the_same_marker_and_another_text_its_own() {
-    JsonTexts texts = new JsonTexts();
+    SessionTexts texts = new SessionTexts();
     PendingMigration m = new PendingMigration("p1", "hash", 2, T, List.of("age"), false);
-    String json = JsonCodec.pending(m);
+    String json = SessionJson.writePending(m);
 
     PendingMigration first = texts.readPending(json);
     assertThat(first).isEqualTo(m);
     assertThat(texts.readPending(new String(json))).isSameAs(first);
-    PendingMigration other = texts.readPending(JsonCodec.pending(m.withAsked(List.of("email"))));
+    PendingMigration other = texts.readPending(SessionJson.writePending(m.withAsked(List.of("email"))));
     assertThat(other.askedFields()).containsExactly("age", "email");
     assertThat(texts.readPending(null)).isNull();
     assertThat(texts.pending(first)).isEqualTo(json);
@@ -103,27 +103,25 @@ class JsonTextsTest {
 
   @Test
   void a_stored_history_that_is_not_an_array_of_objects_fails_naming_what_it_found() {
-    JsonTexts texts = new JsonTexts();
-    assertThatThrownBy(() -> texts.readHistory("{\"step_id\":\"a\"}"))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("history must be an array");
-    assertThatThrownBy(() -> texts.readHistory("[1]"))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("history entry must be an object");
-    assertThatThrownBy(() -> texts.readHistory("[{\"step_id\":"))
-        .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("stored json is malformed");
-    assertThatThrownBy(() -> texts.readHistory("[]x"))
-        .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("stored json is malformed");
-    assertThatThrownBy(() -> texts.readHistory("[] []"))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("text after the history array");
-    assertThatThrownBy(() -> texts.readHistory("[{\"content_hash\":\"h\",\"visited_at\":\"2026-11-29T10:00:00Z\"}]"))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("needs step_id, content_hash and visited_at");
+    SessionTexts texts = new SessionTexts();
+    assertMalformed(() -> texts.readHistory("{\"step_id\":\"a\"}"), "$", "history must be an array");
+    assertMalformed(() -> texts.readHistory("[1]"), "$[0]", "history entry must be an object");
+    assertMalformed(() -> texts.readHistory("[{\"step_id\":"), "$ (line 1, column 13)", "end-of-input");
+    assertMalformed(() -> texts.readHistory("[]x"), "$ (line 1, column 4)", "Unrecognized token 'x'");
+    assertMalformed(() -> texts.readHistory("[] []"), "$", "text after the history array");
+    assertMalformed(() -> texts.readHistory("[{\"content_hash\":\"h\",\"visited_at\":\"2026-11-29T10:00:00Z\"}]"),
+        "$[0]", "needs step_id, content_hash and visited_at");
+    assertMalformed(() -> texts.readHistory(
+        "[{\"step_id\":\"a\",\"content_hash\":\"h\",\"visited_at\":\"yesterday\"}]"),
+        "$[0].visited_at", "'yesterday' is not an instant");
     String huge = "{\"x\":\"" + "y".repeat(10_000) + "\"}";
-    assertThatThrownBy(() -> texts.readHistory(huge)).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> texts.readHistory(huge)).isInstanceOf(MalformedJsonException.class)
         .hasMessageContaining("(10008 characters)").message().hasSizeLessThan(400);
   }
 
   @Test
   void a_stored_history_that_is_json_null_or_empty_reads_as_an_empty_history_as_before() {
-    JsonTexts texts = new JsonTexts();
+    SessionTexts texts = new SessionTexts();
     assertThat(texts.readHistory("null")).isEmpty();
     assertThat(texts.readHistory("")).isEmpty();
     assertThat(texts.readHistory(" [ ] ")).isEmpty();
@@ -131,10 +129,10 @@ class JsonTextsTest {
 
   @Test
   void a_history_text_of_an_older_version_is_read_bounded_and_written_anew_in_the_bounded_form() {
-    JsonTexts texts = new JsonTexts();
+    SessionTexts texts = new SessionTexts();
     String legacy = "[" + legacyVisit("a", "10:00:00Z") + "," + legacyVisit("b", "10:00:01Z") + ","
         + legacyVisit("a", "10:00:02.5Z") + "," + legacyVisit("b", "10:00:03Z") + "]";
-    assertThat(JsonCodec.readHistoryText(legacy).legacy()).isTrue();
+    assertThat(SessionJson.readHistoryText(legacy).legacy()).isTrue();
 
     List<StepVisit> h = texts.readHistory(legacy);
 
@@ -148,9 +146,9 @@ class JsonTextsTest {
     assertThat(h.get(1).cameFrom()).containsExactly(0L);
     assertThat(texts.known(h)).isNull(); // not remembered: the next write stores the bounded form
     String written = texts.history(h);
-    assertThat(JsonCodec.readHistoryText(written).legacy()).isFalse();
+    assertThat(SessionJson.readHistoryText(written).legacy()).isFalse();
     assertThat(written.length()).isLessThan(legacy.length());
-    assertThat(JsonCodec.readHistory(written)).isEqualTo(h);
+    assertThat(SessionJson.readHistory(written)).isEqualTo(h);
   }
 
   private static String legacyVisit(String id, String time) {
@@ -168,10 +166,10 @@ class JsonTextsTest {
   void a_bounded_history_round_trips_and_stays_readable_by_the_older_reader(
       @ForAll("walks") List<StepVisit> walk) {
     List<StepVisit> h = SessionState.boundedHistory(walk);
-    String json = JsonCodec.history(h);
+    String json = SessionJson.writeHistory(h);
 
-    assertThat(JsonCodec.readHistory(json)).isEqualTo(h);
-    JsonNode tree = JsonCodec.parse("test", json);
+    assertThat(SessionJson.readHistory(json)).isEqualTo(h);
+    JsonNode tree = Json.parse("test", json);
     assertThat(tree.size()).isEqualTo(h.size());
     for (JsonNode entry : tree) {
       for (String field : List.of("step_id", "content_hash", "visited_at")) {
@@ -193,32 +191,30 @@ class JsonTextsTest {
   @Test
   void a_stored_bounded_history_that_is_inconsistent_fails_naming_what_it_found() {
     String entry = "{\"step_id\":\"a\",\"content_hash\":\"h\",\"visited_at\":\"2026-11-29T10:00:00Z\",";
-    assertThatThrownBy(() -> JsonCodec.readHistory("[" + entry + "\"last\":3,\"from\":[\"x\"]}]"))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("from must hold visit numbers");
-    assertThatThrownBy(() -> JsonCodec.readHistory("[" + entry + "\"last\":3,\"first\":5}]"))
-        .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("stored json is malformed")
-        .hasMessageContaining("numbered from 5 to 3");
-    assertThatThrownBy(() -> JsonCodec.readHistory("[" + entry + "\"last\":3}," + entry.replace("\"a\"", "\"b\"")
-        + "\"last\":2}]")).isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("ordered by last visit");
-    assertThatThrownBy(() -> JsonCodec.readHistory("[" + entry + "\"last\":1}," + entry + "\"last\":2}]"))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("has two");
+    assertMalformed(() -> SessionJson.readHistory("[" + entry + "\"last\":3,\"from\":[\"x\"]}]"), "$[0].from[0]",
+        "from must hold visit numbers");
+    assertMalformed(() -> SessionJson.readHistory("[" + entry + "\"last\":3,\"first\":5}]"), "$[0]",
+        "numbered from 5 to 3");
+    assertMalformed(() -> SessionJson.readHistory("[" + entry + "\"last\":3}," + entry.replace("\"a\"", "\"b\"")
+        + "\"last\":2}]"), "$", "ordered by last visit");
+    assertMalformed(() -> SessionJson.readHistory("[" + entry + "\"last\":1}," + entry + "\"last\":2}]"), "$",
+        "has two");
   }
 
   @Test
   void a_history_that_is_not_in_the_bounded_form_is_written_but_not_remembered() {
-    JsonTexts texts = new JsonTexts();
+    SessionTexts texts = new SessionTexts();
     List<StepVisit> mutable = new ArrayList<>(List.of(visit("a")));
     String first = texts.history(mutable);
     mutable.add(visit("b"));
     assertThat(texts.known(mutable)).isNull();
-    assertThat(JsonCodec.readHistory(texts.history(mutable))).hasSize(2);
-    assertThat(JsonCodec.readHistory(first)).hasSize(1);
+    assertThat(SessionJson.readHistory(texts.history(mutable))).hasSize(2);
+    assertThat(SessionJson.readHistory(first)).hasSize(1);
   }
 
   @Test
   void the_streaming_history_reader_skips_unknown_fields_and_reads_a_field_of_another_type_as_missing() {
-    List<StepVisit> h = JsonCodec.readHistory("[{\"step_id\":\"a\",\"extra\":{\"x\":[1,{\"y\":2}]},"
+    List<StepVisit> h = SessionJson.readHistory("[{\"step_id\":\"a\",\"extra\":{\"x\":[1,{\"y\":2}]},"
         + "\"step_name\":7,\"content_hash\":\"h\",\"visited_at\":\"2026-11-29T10:00:00Z\",\"checkpoint\":\"yes\","
         + "\"checkpoint_description\":[\"no\"]},{\"step_id\":\"b\",\"content_hash\":\"g\","
         + "\"visited_at\":\"2026-11-29T10:00:01Z\",\"checkpoint\":true,\"checkpoint_description\":\"paid\"}]");
@@ -231,26 +227,26 @@ class JsonTextsTest {
   @Property(tries = 200)
   void a_journal_record_written_with_remembered_texts_reads_back_as_the_one_written_without(
       @ForAll("sessions") SessionState before, @ForAll boolean changeHistory) {
-    JsonTexts texts = new JsonTexts();
+    SessionTexts texts = new SessionTexts();
     // as the store does: the before state comes from reading its texts
-    SessionState read = session(texts.readHistory(JsonCodec.history(before.history())),
-        texts.readVariables(JsonCodec.variables(before.variables())),
-        texts.readPending(JsonCodec.pending(before.pending())));
+    SessionState read = session(texts.readHistory(SessionJson.writeHistory(before.history())),
+        texts.readVariables(SessionJson.writeVariables(before.variables())),
+        texts.readPending(SessionJson.writePending(before.pending())));
     SessionState after = changeHistory ? read.withVisit(visit("next")).withPending(null)
         : read.withPosition(read.version() + 1, "c2", read.currentStepId()).withPending(null);
     JournalRecord r = new JournalRecord("r1", "t", "s", "p1", JournalRecord.Kind.MIGRATED,
         MigrationScenario.CLEAN_GRAFT, read, after.withRevision(read.revision() + 1), List.of(), List.of(), null, T);
 
-    String reused = JsonCodec.journalRecord(r, texts);
-    JsonNode fresh = JsonCodec.parse("test", JsonCodec.journalRecord(r));
-    assertThat(JsonCodec.parse("test", reused)).isEqualTo(fresh);
-    assertThat(JsonCodec.readJournalRecord(reused)).isEqualTo(r);
+    String reused = JournalJson.write(r, JournalJson.Form.AFTER_CHANGE, texts);
+    JsonNode fresh = Json.parse("test", JournalJson.write(r));
+    assertThat(Json.parse("test", reused)).isEqualTo(fresh);
+    assertThat(JournalJson.read(reused)).isEqualTo(r);
   }
 
   @Provide
   Arbitrary<SessionState> sessions() {
     Arbitrary<List<StepVisit>> history = Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(6)
-        .map(JsonTextsTest::visit).list().ofMaxSize(5);
+        .map(SessionTextsTest::visit).list().ofMaxSize(5);
     Arbitrary<Object> value = Arbitraries.oneOf(Arbitraries.strings().withCharRange(' ', '\uD7FF').ofMaxLength(8)
             .map(x -> (Object) x),
         Arbitraries.integers().map(x -> (Object) x), Arbitraries.of(true, false).map(x -> (Object) x),
@@ -259,12 +255,12 @@ class JsonTextsTest {
         .ofMaxLength(5), value).ofMaxSize(4);
     Arbitrary<PendingMigration> pending = Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(4)
         .map(p -> new PendingMigration(p, "hash", 2, T, List.of(), false)).injectNull(0.3);
-    return Combinators.combine(history, vars, pending).as(JsonTextsTest::session);
+    return Combinators.combine(history, vars, pending).as(SessionTextsTest::session);
   }
 
   @Test
   void the_texts_remembered_weigh_at_most_their_bound_in_bytes_whatever_the_histories() {
-    JsonTexts texts = new JsonTexts();
+    SessionTexts texts = new SessionTexts();
     List<List<StepVisit>> kept = new ArrayList<>(); // all alive: only the byte bound can drop their texts
     for (int session = 0; session < 200; session++) {
       com.google.common.collect.ImmutableList.Builder<StepVisit> b = com.google.common.collect.ImmutableList.builder();
@@ -275,13 +271,13 @@ class JsonTextsTest {
       kept.add(h);
       texts.history(h); // about 60 kB of text each: 12 MB for the 200
     }
-    assertThat(texts.weight()).isPositive().isLessThanOrEqualTo(JsonTexts.MAX_BYTES);
+    assertThat(texts.weight()).isPositive().isLessThanOrEqualTo(SessionTexts.MAX_BYTES);
     assertThat(kept.stream().filter(h -> texts.known(h) != null).count()).isLessThan(200);
   }
 
   @Test
   void a_text_heavier_than_the_entry_bound_is_written_but_not_remembered() {
-    JsonTexts texts = new JsonTexts();
+    SessionTexts texts = new SessionTexts();
     com.google.common.collect.ImmutableList.Builder<StepVisit> b = com.google.common.collect.ImmutableList.builder();
     for (int i = 0; i < 10_000; i++) {
       b.add(visit("step-" + i));
@@ -289,10 +285,20 @@ class JsonTextsTest {
     List<StepVisit> h = SessionState.boundedHistory(b.build());
     String json = texts.history(h);
 
-    assertThat((long) JsonTexts.weight(json)).isGreaterThan(JsonTexts.MAX_ENTRY_BYTES);
+    assertThat((long) SessionTexts.weight(json)).isGreaterThan(SessionTexts.MAX_ENTRY_BYTES);
     assertThat(texts.known(h)).isNull();
     assertThat(texts.weight()).isZero();
-    assertThat(JsonCodec.readHistory(json)).isEqualTo(h);
+    assertThat(SessionJson.readHistory(json)).isEqualTo(h);
+  }
+
+  /** A {@link MalformedJsonException} of the stored history at {@code path}, its message holding {@code words}. */
+  private static void assertMalformed(org.assertj.core.api.ThrowableAssert.ThrowingCallable read, String path,
+      String words) {
+    assertThatThrownBy(read).isInstanceOfSatisfying(MalformedJsonException.class, e -> {
+      assertThat(e.document()).isEqualTo("stored session history");
+      assertThat(e.path()).isEqualTo(path);
+    }).hasMessageStartingWith("stored session history JSON is malformed at " + path + ": ")
+        .hasMessageContaining(words);
   }
 
   private static StepVisit visit(String step) {

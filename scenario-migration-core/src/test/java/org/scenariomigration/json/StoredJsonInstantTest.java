@@ -1,4 +1,4 @@
-package org.scenariomigration.jdbc;
+package org.scenariomigration.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,7 +8,7 @@ import java.time.format.DateTimeParseException;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-class JsonCodecInstantTest {
+class StoredJsonInstantTest {
 
   @Test
   void every_instant_is_written_and_read_back_as_instant_to_string_and_instant_parse_do_it() {
@@ -22,28 +22,28 @@ class JsonCodecInstantTest {
       } else if (i % 4 == 3) {
         t = t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
       }
-      assertThat(JsonCodec.instantText(t)).isEqualTo(t.toString());
-      assertThat(JsonCodec.instant(t.toString())).isEqualTo(t);
+      assertThat(StoredJson.instantText(t)).isEqualTo(t.toString());
+      assertThat(StoredJson.instant(t.toString())).isEqualTo(t);
     }
     for (Instant t : new Instant[] {Instant.EPOCH, Instant.MIN, Instant.MAX, Instant.parse("0000-01-01T00:00:00Z"),
         Instant.parse("0000-01-01T00:00:00Z").minusNanos(1), Instant.parse("9999-12-31T23:59:59.999999999Z"),
         Instant.parse("9999-12-31T23:59:59.999999999Z").plusNanos(1), Instant.parse("1969-12-31T23:59:59.000001Z"),
         Instant.parse("2024-02-29T00:00:00.100Z")}) {
-      assertThat(JsonCodec.instantText(t)).isEqualTo(t.toString());
+      assertThat(StoredJson.instantText(t)).isEqualTo(t.toString());
     }
-    assertThat(JsonCodec.instant("0000-01-01T00:00:00Z")).isEqualTo(Instant.parse("0000-01-01T00:00:00Z"));
-    assertThat(JsonCodec.instant("+10000-01-01T00:00:00Z")).isEqualTo(Instant.parse("+10000-01-01T00:00:00Z"));
+    assertThat(StoredJson.instant("0000-01-01T00:00:00Z")).isEqualTo(Instant.parse("0000-01-01T00:00:00Z"));
+    assertThat(StoredJson.instant("+10000-01-01T00:00:00Z")).isEqualTo(Instant.parse("+10000-01-01T00:00:00Z"));
   }
 
   @Test
   void text_that_is_no_instant_fails_as_instant_parse_fails() {
     for (String bad : new String[] {"2025-02-30T10:00:00Z", "2025-13-01T10:00:00Z",
         "2025-01-01T10:60:00Z", "2025-01-01T10:00:00.1x3Z", "2025-01-0xT10:00:00Z", "2025-01-01 10:00:00Z", ""}) {
-      assertThatThrownBy(() -> JsonCodec.instant(bad)).as(bad).isInstanceOf(DateTimeParseException.class);
+      assertThatThrownBy(() -> StoredJson.instant(bad)).as(bad).isInstanceOf(DateTimeParseException.class);
     }
     for (String odd : new String[] {"2025-01-01T10:00:00.5Z", "2025-01-01T24:00:00Z", "2016-12-31T23:59:60Z"}) {
-      assertThat(JsonCodec.instant(odd)).as(odd).isEqualTo(Instant.parse(odd));
+      assertThat(StoredJson.instant(odd)).as(odd).isEqualTo(Instant.parse(odd));
     }
-    assertThat(JsonCodec.instant("2025-01-01T10:00:00+01:00")).isEqualTo(Instant.parse("2025-01-01T09:00:00Z"));
+    assertThat(StoredJson.instant("2025-01-01T10:00:00+01:00")).isEqualTo(Instant.parse("2025-01-01T09:00:00Z"));
   }
 }

@@ -1,4 +1,4 @@
-package org.scenariomigration.jdbc;
+package org.scenariomigration.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -36,11 +36,11 @@ import org.scenariomigration.session.StepVisit;
 import org.scenariomigration.session.VariableValues;
 
 /**
- * The journal body's forms: {@link JsonCodec#FULL_AFTER} (the after state whole, as bodies written before the change
- * form hold it) and {@link JsonCodec#AFTER_CHANGE} (the after state as its change against the before state), both read
- * back equal to the record written, and the second never the longer for a migration.
+ * The journal body's forms: {@link JournalJson.Form#FULL_AFTER} (the after state whole, as bodies written before the
+ * change form hold it) and {@link JournalJson.Form#AFTER_CHANGE} (the after state as its change against the before
+ * state), both read back equal to the record written, and the second never the longer for a migration.
  */
-class JournalBodyTest {
+class JournalJsonTest {
   private static final Instant T = Instant.parse("2026-11-29T10:00:00.123456Z");
 
   /** Any before state and any after state made of it by edits (or none like it) read back equal, in both forms. */
@@ -51,18 +51,19 @@ class JournalBodyTest {
     SessionState after = replaced ? unrelated : apply(before, edits);
     JournalRecord r = VariableValues.normalize(record(before, after));
 
-    String changed = JsonCodec.journalRecord(r);
-    assertThat(JsonCodec.parse("test", changed).path("format_version").intValue()).isEqualTo(JsonCodec.AFTER_CHANGE);
-    assertThat(JsonCodec.readJournalRecord(changed)).isEqualTo(r);
-    assertThat(JsonCodec.readJournalRecord(JsonCodec.journalRecord(r, null, JsonCodec.FULL_AFTER))).isEqualTo(r);
+    String changed = JournalJson.write(r);
+    assertThat(Json.parse("test", changed).path("format_version").intValue())
+        .isEqualTo(JournalJson.Form.AFTER_CHANGE.formatVersion());
+    assertThat(JournalJson.read(changed)).isEqualTo(r);
+    assertThat(JournalJson.read(JournalJson.write(r, JournalJson.Form.FULL_AFTER))).isEqualTo(r);
     // erasure writes the erased record again: no value of before or after is left in the body
     JournalRecord erased = org.scenariomigration.spi.CustomerErasure.erase(r);
-    JsonNode body = JsonCodec.parse("test", JsonCodec.journalRecord(erased));
+    JsonNode body = Json.parse("test", JournalJson.write(erased));
     assertThat(body.path("before").path("variables").size()).isZero();
     for (String field : List.of("variables", "variables_all")) {
       assertThat(body.path("after_change").path(field).size()).isZero();
     }
-    assertThat(JsonCodec.readJournalRecord(body.toString())).isEqualTo(erased);
+    assertThat(JournalJson.read(body.toString())).isEqualTo(erased);
   }
 
   /** A migration (a move, a visit, variables filled in, the marker cleared, the plan settled) is never longer. */
@@ -71,10 +72,10 @@ class JournalBodyTest {
       @ForAll("sessions") SessionState before, @ForAll("migrationEdits") List<UnaryOperator<SessionState>> edits) {
     JournalRecord r = VariableValues.normalize(record(before, apply(before, edits)));
 
-    String changed = JsonCodec.journalRecord(r);
-    String whole = JsonCodec.journalRecord(r, null, JsonCodec.FULL_AFTER);
+    String changed = JournalJson.write(r);
+    String whole = JournalJson.write(r, JournalJson.Form.FULL_AFTER);
     assertThat(changed.length()).isLessThanOrEqualTo(whole.length());
-    assertThat(JsonCodec.readJournalRecord(changed)).isEqualTo(r);
+    assertThat(JournalJson.read(changed)).isEqualTo(r);
   }
 
   @Test
@@ -107,17 +108,17 @@ class JournalBodyTest {
         .withVariablesReplaced(afterVars).withSettled("p1").withRevision(4);
     JournalRecord r = VariableValues.normalize(record(before, after));
 
-    assertThat(JsonCodec.journalRecord(r, null, JsonCodec.FULL_AFTER)).isEqualTo(old);
-    JournalRecord read = JsonCodec.readJournalRecord(old);
+    assertThat(JournalJson.write(r, JournalJson.Form.FULL_AFTER)).isEqualTo(old);
+    JournalRecord read = JournalJson.read(old);
     assertThat(read).isEqualTo(r);
     assertThat(read.after().variables().get("age")).isEqualTo(-0.0d);
     // and without a format_version at all, as the earliest bodies
-    assertThat(JsonCodec.readJournalRecord(old.replace("\"format_version\":1,", ""))).isEqualTo(r);
-    String changed = JsonCodec.journalRecord(r);
+    assertThat(JournalJson.read(old.replace("\"format_version\":1,", ""))).isEqualTo(r);
+    String changed = JournalJson.write(r);
     assertThat(changed).contains("\"format_version\":2").doesNotContain("\"after\"")
         .contains("\"history_dropped\":[],\"history_added\":[{\"step_id\":\"b\"")
         .contains("\"variables\":{\"age\":{\"$double\":\"-0.0\"}},\"variables_removed\":[\"gone\"]");
-    assertThat(JsonCodec.readJournalRecord(changed)).isEqualTo(r);
+    assertThat(JournalJson.read(changed)).isEqualTo(r);
   }
 
   @Test
@@ -127,27 +128,27 @@ class JournalBodyTest {
     SessionState moved = same.withPin(6);
     SessionState unpinned = same.withPinned(false);
 
-    JsonNode whole = JsonCodec.parse("test", JsonCodec.journalRecord(record(before, unpinned), null,
-        JsonCodec.FULL_AFTER));
+    JsonNode whole = Json.parse("test", JournalJson.write(record(before, unpinned),
+        JournalJson.Form.FULL_AFTER));
     assertThat(whole.path("before").path("pin_generation").longValue()).isEqualTo(5);
     assertThat(whole.path("after").has("pin_generation")).isFalse();
-    assertThat(JsonCodec.parse("test", JsonCodec.journalRecord(record(before, same))).path("after_change")
+    assertThat(Json.parse("test", JournalJson.write(record(before, same))).path("after_change")
         .has("pin_generation")).isFalse();
-    assertThat(JsonCodec.parse("test", JsonCodec.journalRecord(record(before, moved))).path("after_change")
+    assertThat(Json.parse("test", JournalJson.write(record(before, moved))).path("after_change")
         .path("pin_generation").longValue()).isEqualTo(6);
-    assertThat(JsonCodec.parse("test", JsonCodec.journalRecord(record(before, unpinned))).path("after_change")
+    assertThat(Json.parse("test", JournalJson.write(record(before, unpinned))).path("after_change")
         .path("pin_generation").longValue()).isZero();
     for (SessionState after : List.of(same, moved, unpinned)) {
-      for (int format : List.of(JsonCodec.FULL_AFTER, JsonCodec.AFTER_CHANGE)) {
+      for (JournalJson.Form form : JournalJson.Form.values()) {
         JournalRecord r = record(before, after);
-        assertThat(JsonCodec.readJournalRecord(JsonCodec.journalRecord(r, null, format))).isEqualTo(r);
+        assertThat(JournalJson.read(JournalJson.write(r, form))).isEqualTo(r);
       }
     }
     // a body written before schema 8 has no pin generation: 0
-    String old = JsonCodec.journalRecord(record(before, moved), null, JsonCodec.FULL_AFTER)
+    String old = JournalJson.write(record(before, moved), JournalJson.Form.FULL_AFTER)
         .replace(",\"pin_generation\":5", "").replace(",\"pin_generation\":6", "");
     assertThat(old).doesNotContain("pin_generation");
-    JournalRecord read = JsonCodec.readJournalRecord(old);
+    JournalRecord read = JournalJson.read(old);
     assertThat(read.before().pinGeneration()).isZero();
     assertThat(read.after().pinGeneration()).isZero();
     assertThat(read.after().pinned()).isTrue();
@@ -157,20 +158,24 @@ class JournalBodyTest {
   void a_body_of_an_unknown_form_or_with_a_change_that_does_not_fit_its_before_state_fails_naming_it() {
     JournalRecord r = record(base().withVisit(visit("a", "ha", 0)),
         base().withVisit(visit("a", "ha", 0)).withVisit(visit("b", "hb", 1)).withRevision(4));
-    String body = JsonCodec.journalRecord(r);
+    String body = JournalJson.write(r);
 
-    assertThatThrownBy(() -> JsonCodec.readJournalRecord(body.replace("\"format_version\":2", "\"format_version\":3")))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("format_version must be 1 or 2 but was 3");
-    assertThatThrownBy(() -> JsonCodec.readJournalRecord(body.replace("\"history_dropped\":[]",
-        "\"history_dropped\":[1]"))).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> JournalJson.read(body.replace("\"format_version\":2", "\"format_version\":3")))
+        .isInstanceOfSatisfying(MalformedJsonException.class, e -> assertThat(e.path()).isEqualTo("$.format_version"))
+        .hasMessageStartingWith("stored journal record JSON is malformed at $.format_version")
+        .hasMessageContaining("format_version must be 1 or 2 but was 3");
+    assertThatThrownBy(() -> JournalJson.read(body.replace("\"history_dropped\":[]",
+        "\"history_dropped\":[1]"))).isInstanceOfSatisfying(MalformedJsonException.class,
+            e -> assertThat(e.path()).isEqualTo("$.after_change.history_dropped[0]"))
         .hasMessageContaining("positions in the before history (0 to 0) but held 1");
     com.fasterxml.jackson.databind.node.ObjectNode noChange =
-        (com.fasterxml.jackson.databind.node.ObjectNode) JsonCodec.parse("test", body);
+        (com.fasterxml.jackson.databind.node.ObjectNode) Json.parse("test", body);
     noChange.put("after_change", 7);
-    assertThatThrownBy(() -> JsonCodec.readJournalRecord(noChange.toString()))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("needs after_change as an object");
-    assertThatThrownBy(() -> JsonCodec.journalRecord(r, null, 3)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("journal body format 3");
+    assertThatThrownBy(() -> JournalJson.read(noChange.toString()))
+        .isInstanceOfSatisfying(MalformedJsonException.class, e -> assertThat(e.path()).isEqualTo("$.after_change"))
+        .hasMessageContaining("needs after_change as an object but found number 7");
+    assertThatThrownBy(() -> JournalJson.write(r, null)).isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("form");
   }
 
   /**
@@ -188,11 +193,11 @@ class JournalBodyTest {
 
     for (JournalRecord r : List.of(seed, wide)) {
       assertThat(r.migrationScenario()).isEqualTo(MigrationScenario.CLEAN_GRAFT);
-      String whole = JsonCodec.journalRecord(r, null, JsonCodec.FULL_AFTER);
-      String changed = JsonCodec.journalRecord(r);
-      assertThat(JsonCodec.readJournalRecord(changed)).isEqualTo(r);
-      int after = JsonCodec.parse("test", whole).path("after").toString().length();
-      int change = JsonCodec.parse("test", changed).path("after_change").toString().length();
+      String whole = JournalJson.write(r, JournalJson.Form.FULL_AFTER);
+      String changed = JournalJson.write(r);
+      assertThat(JournalJson.read(changed)).isEqualTo(r);
+      int after = Json.parse("test", whole).path("after").toString().length();
+      int change = Json.parse("test", changed).path("after_change").toString().length();
       System.out.printf("journal body of a clean graft, %d variables, a history of %d entries: %d characters with the "
           + "after state whole (%d of them the after state), %d with its change (%d of them the change): %d%%%n",
           r.before().variables().size(), r.after().history().size(), whole.length(), after, changed.length(), change,
@@ -206,7 +211,7 @@ class JournalBodyTest {
 
   /** The seed's clean graft: a session that went round the v1 flow is grafted onto a v2 with a step after checkout. */
   private static JournalRecord seedMigration(Map<String, Object> vars) {
-    Fixtures.TestClock clock = new Fixtures.TestClock(T);
+    org.scenariomigration.MovableClock clock = new org.scenariomigration.MovableClock(T);
     ScenarioMigration m = ScenarioMigration.builder().clock(clock).build();
     m.publish("t1", Seeds.v1WithPayment());
     m.startSession("t1", "s1", "c-1", "whatsapp", "order-flow");
@@ -242,7 +247,7 @@ class JournalBodyTest {
         "items", "note"), values()).ofMaxSize(6);
     Arbitrary<PendingMigration> pending = Arbitraries.of("p1", "p2")
         .map(p -> new PendingMigration(p, "h1a", 2, T, List.of("age"), p.equals("p2"))).injectNull(0.4);
-    Arbitrary<OwedEffects> owed = Arbitraries.of("r-1", "r-2").map(JournalBodyTest::owed).injectNull(0.6);
+    Arbitrary<OwedEffects> owed = Arbitraries.of("r-1", "r-2").map(JournalJsonTest::owed).injectNull(0.6);
     Arbitrary<SessionEnd> end = Arbitraries.of(EndReason.COMPLETED, EndReason.EXITED)
         .map(e -> new SessionEnd(e, T.plusSeconds(9))).injectNull(0.7);
     Arbitrary<List<String>> ids = Arbitraries.of("t", "s", "other").list().ofSize(5);
