@@ -75,9 +75,10 @@ public final class MigrationPlanner {
     }
     TransformationMap map = diff(from, to, request.manualMappings());
     String id = requireNonNull(idGenerator.get(), "idGenerator returned null");
-    MigrationPlan plan = new MigrationPlan(id, request.tenantId(), from.scenarioId(), from.version(), to.version(),
-        from.checksum(), to.checksum(), PlanStatus.PENDING, map, Map.of(), request.manualMappings(),
-        Summaries.of(map, Map.of(), 0), request.createdBy(), clock.instant(), null, null, null);
+    MigrationPlan plan = MigrationPlan.builder().id(id).tenantId(request.tenantId()).scenarioId(from.scenarioId())
+        .fromVersion(from.version()).toVersion(to.version()).fromChecksum(from.checksum()).toChecksum(to.checksum())
+        .status(PlanStatus.PENDING).transformationMap(map).manualMappings(request.manualMappings())
+        .summary(Summaries.of(map, Map.of(), 0)).createdBy(request.createdBy()).createdAt(clock.instant()).build();
     return request.policies().isEmpty() ? plan : plan.withPolicies(request.policies());
   }
 

@@ -726,9 +726,9 @@ final class Reconciler {
     StepVisit back = version(s.tenantId(), s.scenarioId(), before.version())
         .flatMap(v -> v.step(before.currentStepId())).map(step -> StepVisit.of(step, now))
         .orElseGet(() -> lastVisitOf(visits(before), before, now));
-    SessionState back0 = new SessionState(s.tenantId(), s.sessionId(), s.customerId(), s.channel(),
-        s.createdAt(), s.scenarioId(), before.version(), before.scenarioChecksum(), before.currentStepId(),
-        s.historyWith(back), s.variables(), null, s.settledPlans(), false, s.revision(), null);
+    SessionState back0 = s.toBuilder().version(before.version()).scenarioChecksum(before.scenarioChecksum())
+        .currentStepId(before.currentStepId()).history(s.historyWith(back)).pending(null).pinned(false).owed(null)
+        .end(null).pinGeneration(0).build();
     SessionState restored = markedOnArrival(back0, facts, now);
     List<String> conflicts = variableConflicts(before, s);
     String warning = conflicts.isEmpty() ? null : "variables changed since the migration are kept: "
@@ -1981,8 +1981,8 @@ final class Reconciler {
     // the session (an ended one stays ended)
     org.scenariomigration.session.SessionEnd end = s.end() != null ? s.end() : complete && at.transitions().isEmpty()
         ? new org.scenariomigration.session.SessionEnd(org.scenariomigration.session.EndReason.COMPLETED, now) : null;
-    return new SessionState(s.tenantId(), s.sessionId(), s.customerId(), s.channel(), s.createdAt(),
-        s.scenarioId(), to.version(), to.checksum(), target, history, vars, null, settled, false, s.revision() + 1,
-        null, end);
+    return s.toBuilder().version(to.version()).scenarioChecksum(to.checksum()).currentStepId(target).history(history)
+        .variables(vars).pending(null).settledPlans(settled).pinned(false).revision(s.revision() + 1).owed(null)
+        .end(end).pinGeneration(0).build();
   }
 }

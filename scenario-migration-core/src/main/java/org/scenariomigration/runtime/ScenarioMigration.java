@@ -283,9 +283,9 @@ public final class ScenarioMigration {
     ScenarioVersion v = currentVersion(tenantId, scenarioId);
     Instant now = clock.instant();
     Step start = v.requireStep(v.startStepId());
-    SessionState s = new SessionState(tenantId, requireNonNull(sessionId, "sessionId"), customerId, channel, now,
-        scenarioId, v.version(), v.checksum(), start.id(), List.of(StepVisit.of(start, now)), Map.of(), null,
-        null, false, 0);
+    SessionState s = SessionState.builder().tenantId(tenantId).sessionId(requireNonNull(sessionId, "sessionId"))
+        .customerId(customerId).channel(channel).createdAt(now).scenarioId(scenarioId).version(v.version())
+        .scenarioChecksum(v.checksum()).currentStepId(start.id()).history(List.of(StepVisit.of(start, now))).build();
     return visits.write(null, s, () -> sessions.insert(s));
   }
 

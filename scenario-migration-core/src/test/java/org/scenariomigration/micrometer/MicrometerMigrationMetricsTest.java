@@ -33,7 +33,9 @@ class MicrometerMigrationMetricsTest {
    */
   private ScenarioMigration migrateThreeSessions(MicrometerMigrationMetrics micrometer) {
     ScenarioMigration migration = ScenarioMigration.builder().profileStore(profiles).listener(micrometer)
-        .config(MigrationConfig.custom().logging(false, false, false, false).build())   // the block is expected
+        // the block is expected
+        .config(MigrationConfig.custom()
+            .logMigrations(false).logGapFills(false).logReRoutes(false).logCheckpointBlocks(false).build())
         .build();
     migration.publish(T, Seeds.v1WithPayment());
     migration.startSession(T, "welcome", "c1", "web", SCENARIO);

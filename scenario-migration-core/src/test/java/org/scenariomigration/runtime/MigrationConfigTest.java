@@ -90,7 +90,7 @@ class MigrationConfigTest {
     assertThat(c).isEqualTo(MigrationConfig.custom().enabled(false).requireApproval(false)
         .extractionConfidenceThreshold(0.7).confirmationThreshold(0.9).maxConversationTurns(5)
         .notificationTemplate("We're redirecting you; \"sorry\".").planRetentionDays(0)
-        .logging(true, false, true, true).exitMessage("Bye").build());
+        .logGapFills(false).exitMessage("Bye").build());
   }
 
   @Test

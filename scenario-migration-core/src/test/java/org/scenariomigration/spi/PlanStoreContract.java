@@ -73,9 +73,8 @@ public abstract class PlanStoreContract {
   @Test
   public void the_same_plan_id_in_two_tenants_are_two_plans() {
     MigrationPlan a = plan("t1", "order-flow");
-    MigrationPlan b = new MigrationPlan(a.id(), "t2", a.scenarioId(), a.fromVersion(), a.toVersion(),
-        a.fromChecksum(), a.toChecksum(), PlanStatus.REJECTED, a.transformationMap(), a.anchorPolicies(),
-        a.manualMappings(), a.summary(), "someone", a.createdAt(), null, null, null);
+    MigrationPlan b = a.toBuilder().tenantId("t2").status(PlanStatus.REJECTED).createdBy("someone").approvedBy(null)
+        .approvedAt(null).deployedAt(null).build();
     store.insert(a);
     store.insert(b);
 

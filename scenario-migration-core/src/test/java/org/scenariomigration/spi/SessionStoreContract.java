@@ -1122,9 +1122,7 @@ public abstract class SessionStoreContract {
 
   /** {@code s} holding exactly {@code vars} (not merged into what it holds). */
   private static SessionState holding(SessionState s, Map<String, Object> vars) {
-    return new SessionState(s.tenantId(), s.sessionId(), s.customerId(), s.channel(), s.createdAt(), s.scenarioId(),
-        s.version(), s.scenarioChecksum(), s.currentStepId(), s.history(), vars, s.pending(), s.settledPlans(),
-        s.pinned(), s.revision(), s.owed());
+    return s.toBuilder().variables(vars).build();
   }
 
   private static String exactly(Map<String, ?> vars) {

@@ -408,13 +408,15 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
   }
 
   private SessionState row(ResultSet rs) throws SQLException {
-    return new SessionState(rs.getString("tenant_id"), rs.getString("session_id"), rs.getString("customer_id"),
-        rs.getString("channel"), sql.readInstant(rs, "created_at"), rs.getString("scenario_id"),
-        rs.getInt("version"), rs.getString("scenario_checksum"), rs.getString("current_step_id"),
-        texts.readHistory(rs.getString("history")), texts.readVariables(rs.getString("variables")),
-        texts.readPending(rs.getString("pending")), sql.readSettled(rs, "settled_plans"),
-        rs.getBoolean("pinned"), rs.getLong("revision"), JsonCodec.readOwed(rs.getString("owed")), end(rs),
-        rs.getLong("pin_generation"));
+    return SessionState.builder().tenantId(rs.getString("tenant_id")).sessionId(rs.getString("session_id"))
+        .customerId(rs.getString("customer_id")).channel(rs.getString("channel"))
+        .createdAt(sql.readInstant(rs, "created_at")).scenarioId(rs.getString("scenario_id"))
+        .version(rs.getInt("version")).scenarioChecksum(rs.getString("scenario_checksum"))
+        .currentStepId(rs.getString("current_step_id")).history(texts.readHistory(rs.getString("history")))
+        .variables(texts.readVariables(rs.getString("variables"))).pending(texts.readPending(rs.getString("pending")))
+        .settledPlans(sql.readSettled(rs, "settled_plans")).pinned(rs.getBoolean("pinned"))
+        .revision(rs.getLong("revision")).owed(JsonCodec.readOwed(rs.getString("owed"))).end(end(rs))
+        .pinGeneration(rs.getLong("pin_generation")).build();
   }
 
   private SessionEnd end(ResultSet rs) throws SQLException {

@@ -963,20 +963,24 @@ final class JsonCodec {
           org.scenariomigration.session.EndReason.of(change.get("end_reason").textValue()),
           instant(change.path("ended_at").textValue()));
     }
-    return new SessionState(changedText(change, "tenant_id", before.tenantId()),
-        changedText(change, "session_id", before.sessionId()),
-        changedText(change, "customer_id", before.customerId()), changedText(change, "channel", before.channel()),
-        change.has("created_at") ? instant(change.get("created_at").textValue()) : before.createdAt(),
-        changedText(change, "scenario_id", before.scenarioId()),
-        change.has("version") ? change.get("version").intValue() : before.version(),
-        changedText(change, "scenario_checksum", before.scenarioChecksum()),
-        changedText(change, "current_step_id", before.currentStepId()), readHistoryChange(before.history(), change,
-            json), readVariablesChange(before.variables(), change),
-        change.has("pending") ? readPending(change.get("pending")) : before.pending(), settled,
-        change.has("pinned") ? change.get("pinned").booleanValue() : before.pinned(),
-        change.has("revision") ? change.get("revision").longValue() : before.revision(),
-        change.has("owed") ? readOwed(change.get("owed")) : before.owed(), end,
-        change.has("pin_generation") ? change.get("pin_generation").longValue() : before.pinGeneration());
+    return SessionState.builder().tenantId(changedText(change, "tenant_id", before.tenantId()))
+        .sessionId(changedText(change, "session_id", before.sessionId()))
+        .customerId(changedText(change, "customer_id", before.customerId()))
+        .channel(changedText(change, "channel", before.channel()))
+        .createdAt(change.has("created_at") ? instant(change.get("created_at").textValue()) : before.createdAt())
+        .scenarioId(changedText(change, "scenario_id", before.scenarioId()))
+        .version(change.has("version") ? change.get("version").intValue() : before.version())
+        .scenarioChecksum(changedText(change, "scenario_checksum", before.scenarioChecksum()))
+        .currentStepId(changedText(change, "current_step_id", before.currentStepId()))
+        .history(readHistoryChange(before.history(), change, json))
+        .variables(readVariablesChange(before.variables(), change))
+        .pending(change.has("pending") ? readPending(change.get("pending")) : before.pending()).settledPlans(settled)
+        .pinned(change.has("pinned") ? change.get("pinned").booleanValue() : before.pinned())
+        .revision(change.has("revision") ? change.get("revision").longValue() : before.revision())
+        .owed(change.has("owed") ? readOwed(change.get("owed")) : before.owed()).end(end)
+        .pinGeneration(change.has("pin_generation") ? change.get("pin_generation").longValue()
+            : before.pinGeneration())
+        .build();
   }
 
   private static String changedText(JsonNode change, String field, String before) {
@@ -1028,16 +1032,18 @@ final class JsonCodec {
     Set<String> settled = new LinkedHashSet<>();
     o.path("settled_plans").forEach(x -> settled.add(x.textValue()));
     Map<String, Object> vars = readVariables(o.get("variables"));
-    return new SessionState(o.path("tenant_id").textValue(), o.path("session_id").textValue(),
-        text(o, "customer_id"), text(o, "channel"), instant(o.path("created_at").textValue()),
-        o.path("scenario_id").textValue(), o.path("version").intValue(), text(o, "scenario_checksum"),
-        o.path("current_step_id").textValue(), readHistory(o.path("history")),
-        vars, readPending(o.get("pending")), settled,
-        o.path("pinned").booleanValue(), o.path("revision").longValue(), readOwed(o.get("owed")),
-        o.hasNonNull("end_reason") ? new org.scenariomigration.session.SessionEnd(
+    return SessionState.builder().tenantId(o.path("tenant_id").textValue())
+        .sessionId(o.path("session_id").textValue()).customerId(text(o, "customer_id")).channel(text(o, "channel"))
+        .createdAt(instant(o.path("created_at").textValue())).scenarioId(o.path("scenario_id").textValue())
+        .version(o.path("version").intValue()).scenarioChecksum(text(o, "scenario_checksum"))
+        .currentStepId(o.path("current_step_id").textValue()).history(readHistory(o.path("history")))
+        .variables(vars).pending(readPending(o.get("pending"))).settledPlans(settled)
+        .pinned(o.path("pinned").booleanValue()).revision(o.path("revision").longValue()).owed(readOwed(o.get("owed")))
+        .end(o.hasNonNull("end_reason") ? new org.scenariomigration.session.SessionEnd(
             org.scenariomigration.session.EndReason.of(o.get("end_reason").textValue()),
-            instant(o.path("ended_at").textValue())) : null,
-        o.path("pin_generation").longValue()); // 0 when left out (at 0, or written before schema 8)
+            instant(o.path("ended_at").textValue())) : null)
+        .pinGeneration(o.path("pin_generation").longValue()) // 0 when left out (at 0, or written before schema 8)
+        .build();
   }
 
   /**
