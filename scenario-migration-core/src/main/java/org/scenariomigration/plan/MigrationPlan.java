@@ -53,11 +53,13 @@ public final class MigrationPlan {
       Instant createdAt, String approvedBy, Instant approvedAt, Instant deployedAt, int rolloutPercent,
       Instant markedAt, long coverageGeneration) {
     if (coverageGeneration < 0) {
-      throw new InvalidPlanException("plan '" + id + "': coverage generation must not be negative but was "
+      throw new InvalidPlanException("coverage_generation", String.valueOf(coverageGeneration),
+          "plan '" + id + "': coverage generation must not be negative but was "
           + coverageGeneration);
     }
     if (rolloutPercent < 0 || rolloutPercent > 100) {
-      throw new InvalidPlanException("plan '" + id + "': rollout percent must be between 0 and 100 but was "
+      throw new InvalidPlanException("rollout_percent", String.valueOf(rolloutPercent),
+          "plan '" + id + "': rollout percent must be between 0 and 100 but was "
           + rolloutPercent);
     }
     requireNonNull(id, "id");
@@ -266,11 +268,11 @@ public final class MigrationPlan {
       String key = e.getKey();
       AnchorPolicy p = requireNonNull(e.getValue(), "policy for " + key);
       if (transformationMap.anchorsWithHash(key).isEmpty()) {
-        throw new InvalidPlanException(
+        throw new InvalidPlanException("anchor_policies", key,
             "plan '" + id + "' has no anchor with content hash '" + key + "'");
       }
       if (!p.anchorContentHash().equals(key)) {
-        throw new InvalidPlanException("plan '" + id + "': policy key '" + key
+        throw new InvalidPlanException("anchor_policies", key, "plan '" + id + "': policy key '" + key
             + "' does not match its anchor_content_hash '" + p.anchorContentHash() + "'");
       }
       merged.put(key, p);

@@ -56,7 +56,8 @@ public final class MigrationPlanner {
     requireNonNull(from, "from");
     requireNonNull(to, "to");
     if (!from.scenarioId().equals(to.scenarioId())) {
-      throw new InvalidPlanException("cannot diff versions of different scenarios: '" + from.scenarioId()
+      throw new InvalidPlanException("scenario_id", to.scenarioId(),
+          "cannot diff versions of different scenarios: '" + from.scenarioId()
           + "' and '" + to.scenarioId() + "'");
     }
     return TransformationMap.between(from, to, requireNonNull(manualMappings, "manualMappings"));
@@ -70,7 +71,8 @@ public final class MigrationPlanner {
     ScenarioVersion from = request.from();
     ScenarioVersion to = request.to();
     if (to.version() <= from.version()) {
-      throw new InvalidPlanException("target version " + to.version() + " of scenario '" + to.scenarioId()
+      throw new InvalidPlanException("to_version", String.valueOf(to.version()),
+          "target version " + to.version() + " of scenario '" + to.scenarioId()
           + "' must be newer than source version " + from.version());
     }
     TransformationMap map = diff(from, to, request.manualMappings());

@@ -11,8 +11,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The seed's {@code [scenario_migration]} configuration, immutable, with the seed's defaults. Build one with
- * {@link #custom()} (or change one with {@link #toBuilder()}), or load the seed's TOML layout with {@link #fromToml(String)}.
+ * The {@code [scenario_migration]} configuration, immutable, with the documented defaults. Build one with
+ * {@link #custom()} (or change one with {@link #toBuilder()}), or load the TOML layout with
+ * {@link #fromToml(String)}.
  *
  * <table>
  *   <caption>Keys and defaults</caption>
@@ -132,7 +133,7 @@ public final class MigrationConfig {
     }
   }
 
-  /** The seed's defaults. */
+  /** Every setting at its default, as the class documentation lists them. */
   public static final MigrationConfig DEFAULTS = custom().build();
 
   private final boolean enabled;
@@ -502,7 +503,8 @@ public final class MigrationConfig {
 
   private static void atLeast(List<InvalidConfigException.Problem> errors, String key, int v, int min) {
     if (v < min) {
-      problem(errors, key, v, key + (min == 0 ? " must not be negative" : " must be at least " + min) + " but was " + v);
+      String rule = min == 0 ? " must not be negative" : " must be at least " + min;
+      problem(errors, key, v, key + rule + " but was " + v);
     }
   }
 
@@ -563,7 +565,7 @@ public final class MigrationConfig {
       "sessions", Set.of("complete_at_final_step", "visit_log"));
 
   /**
-   * Reads the seed's TOML layout ({@code [scenario_migration]}, {@code [scenario_migration.gap_fill]} ...). Missing
+   * Reads the TOML layout ({@code [scenario_migration]}, {@code [scenario_migration.gap_fill]} ...). Missing
    * keys keep their defaults; other top-level tables are ignored; an unknown key inside {@code [scenario_migration]}
    * or a value of the wrong type throws {@link InvalidConfigException} naming it.
    */

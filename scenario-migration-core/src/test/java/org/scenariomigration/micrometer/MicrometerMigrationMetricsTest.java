@@ -167,11 +167,13 @@ class MicrometerMigrationMetricsTest {
 
     assertThatThrownBy(() -> new MicrometerMigrationMetrics(registry, "orders", Tags.of("app", "other"))
         .bind(ScenarioMigration.builder().build()))
-        .isInstanceOf(MeterBindingException.class).hasMessageContaining("engine tag 'orders'");
+        .isInstanceOf(MeterBindingException.class).hasMessageContaining("engine tag 'orders'")
+        .isInstanceOfSatisfying(MeterBindingException.class, e -> assertThat(e.engineTag()).isEqualTo("orders"));
     assertThatThrownBy(() -> first.bind(ScenarioMigration.builder().build()))
         .isInstanceOf(MeterBindingException.class);
     assertThat(registry.getMeters()).hasSize(meters);
     assertThatThrownBy(() -> new MicrometerMigrationMetrics(registry, " "))
-        .isInstanceOf(MeterBindingException.class).hasMessageContaining("' '");
+        .isInstanceOf(MeterBindingException.class).hasMessageContaining("' '")
+        .isInstanceOfSatisfying(MeterBindingException.class, e -> assertThat(e.engineTag()).isEqualTo(" "));
   }
 }

@@ -66,7 +66,12 @@ public abstract class PlanStoreContract {
     store.insert(p);
 
     assertThatThrownBy(() -> store.insert(p.withStatus(PlanStatus.APPROVED)))
-        .isInstanceOf(DuplicateRecordException.class).hasMessageContaining(p.id()).hasMessageContaining("t1");
+        .isInstanceOf(DuplicateRecordException.class).hasMessageContaining(p.id()).hasMessageContaining("t1")
+        .isInstanceOfSatisfying(DuplicateRecordException.class, e -> {
+          assertThat(e.tenantId()).isEqualTo("t1");
+          assertThat(e.recordKind()).isEqualTo("plan");
+          assertThat(e.recordId()).isEqualTo(p.id());
+        });
     assertThat(store.find("t1", p.id())).contains(p);
   }
 
@@ -106,7 +111,14 @@ public abstract class PlanStoreContract {
     assertThatThrownBy(() -> store.replace(p.withStatus(PlanStatus.REJECTED), PlanStatus.PENDING))
         .isInstanceOf(ConcurrentUpdateException.class).hasMessageContaining("plan")
         .hasMessageContaining("'" + p.id() + "'").hasMessageContaining("'t1'")
-        .hasMessageContaining("pending").hasMessageContaining("approved");
+        .hasMessageContaining("pending").hasMessageContaining("approved")
+        .isInstanceOfSatisfying(ConcurrentUpdateException.class, e -> {
+          assertThat(e.tenantId()).isEqualTo("t1");
+          assertThat(e.recordKind()).isEqualTo("plan");
+          assertThat(e.recordId()).isEqualTo(p.id());
+          assertThat(e.expected()).contains("pending");
+          assertThat(e.found()).contains("approved");
+        });
     assertThat(store.find("t1", p.id())).contains(approved);
   }
 

@@ -443,7 +443,8 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
             return stored;
           } catch (SQLException e) {
             if (Jdbc.isIntegrityViolation(e) && exists(c, stored.tenantId(), stored.sessionId())) {
-              throw new DuplicateRecordException("session '" + stored.sessionId() + "' of tenant '"
+              throw new DuplicateRecordException(stored.tenantId(), "session", stored.sessionId(),
+                  "session '" + stored.sessionId() + "' of tenant '"
                   + stored.tenantId() + "' already exists");
             }
             throw e;
@@ -694,7 +695,8 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
       ps.executeUpdate();
     } catch (SQLException e) {
       if (Jdbc.isIntegrityViolation(e)) {
-        throw new DuplicateRecordException("journal record '" + r.id() + "' of tenant '" + r.tenantId()
+        throw new DuplicateRecordException(r.tenantId(), "journal record", r.id(),
+            "journal record '" + r.id() + "' of tenant '" + r.tenantId()
             + "' (session '" + r.sessionId() + "') could not be stored: " + Jdbc.describe(e));
       }
       throw e;
