@@ -360,28 +360,9 @@ public final class MigrationPlan {
 
   @Override
   public int hashCode() {
-    int h = 0;
-    h = 31 * h + Objects.hashCode(id);
-    h = 31 * h + Objects.hashCode(tenantId);
-    h = 31 * h + Objects.hashCode(scenarioId);
-    h = 31 * h + fromVersion;
-    h = 31 * h + toVersion;
-    h = 31 * h + Objects.hashCode(fromChecksum);
-    h = 31 * h + Objects.hashCode(toChecksum);
-    h = 31 * h + Objects.hashCode(status);
-    h = 31 * h + Objects.hashCode(transformationMap);
-    h = 31 * h + Objects.hashCode(anchorPolicies);
-    h = 31 * h + Objects.hashCode(manualMappings);
-    h = 31 * h + Objects.hashCode(summary);
-    h = 31 * h + Objects.hashCode(createdBy);
-    h = 31 * h + Objects.hashCode(createdAt);
-    h = 31 * h + Objects.hashCode(approvedBy);
-    h = 31 * h + Objects.hashCode(approvedAt);
-    h = 31 * h + Objects.hashCode(deployedAt);
-    h = 31 * h + rolloutPercent;
-    h = 31 * h + Objects.hashCode(markedAt);
-    h = 31 * h + Long.hashCode(coverageGeneration);
-    return h;
+    return Objects.hash(id, tenantId, scenarioId, fromVersion, toVersion, fromChecksum, toChecksum, status,
+        transformationMap, anchorPolicies, manualMappings, summary, createdBy, createdAt, approvedBy, approvedAt,
+        deployedAt, rolloutPercent, markedAt, coverageGeneration);
   }
 
   /** Every component by name, in the form a record prints. */

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -407,35 +408,11 @@ public final class MigrationConfig {
 
   @Override
   public int hashCode() {
-    int h = 0;
-    h = 31 * h + Boolean.hashCode(enabled);
-    h = 31 * h + Boolean.hashCode(autoMarkSessions);
-    h = 31 * h + Boolean.hashCode(requireApproval);
-    h = 31 * h + Boolean.hashCode(extractionEnabled);
-    h = 31 * h + Double.hashCode(extractionConfidenceThreshold);
-    h = 31 * h + Double.hashCode(confirmationThreshold);
-    h = 31 * h + maxConversationTurns;
-    h = 31 * h + Boolean.hashCode(reRoutingEnabled);
-    h = 31 * h + Boolean.hashCode(notifyUser);
-    h = 31 * h + notificationTemplate.hashCode();
-    h = 31 * h + Boolean.hashCode(blockTeleportPastCheckpoint);
-    h = 31 * h + versionRetentionDays;
-    h = 31 * h + planRetentionDays;
-    h = 31 * h + Boolean.hashCode(logMigrations);
-    h = 31 * h + Boolean.hashCode(logGapFills);
-    h = 31 * h + Boolean.hashCode(logReRoutes);
-    h = 31 * h + Boolean.hashCode(logCheckpointBlocks);
-    h = 31 * h + exitMessage.hashCode();
-    h = 31 * h + mode.hashCode();
-    h = 31 * h + strictAction.hashCode();
-    h = 31 * h + onConditionError.hashCode();
-    h = 31 * h + withoutSafeTarget.hashCode();
-    h = 31 * h + sessionRetentionDays;
-    h = 31 * h + journalRetentionDays;
-    h = 31 * h + Boolean.hashCode(completeAtFinalStep);
-    h = 31 * h + Boolean.hashCode(visitLog);
-    h = 31 * h + visitLogRetentionDays;
-    return h;
+    return Objects.hash(enabled, autoMarkSessions, requireApproval, extractionEnabled, extractionConfidenceThreshold,
+        confirmationThreshold, maxConversationTurns, reRoutingEnabled, notifyUser, notificationTemplate,
+        blockTeleportPastCheckpoint, versionRetentionDays, planRetentionDays, logMigrations, logGapFills, logReRoutes,
+        logCheckpointBlocks, exitMessage, mode, strictAction, onConditionError, withoutSafeTarget, sessionRetentionDays,
+        journalRetentionDays, completeAtFinalStep, visitLog, visitLogRetentionDays);
   }
 
   /** Every setting by name, in the form a record prints. */

@@ -410,26 +410,8 @@ public final class SessionState {
 
   @Override
   public int hashCode() {
-    int h = 0;
-    h = 31 * h + Objects.hashCode(tenantId);
-    h = 31 * h + Objects.hashCode(sessionId);
-    h = 31 * h + Objects.hashCode(customerId);
-    h = 31 * h + Objects.hashCode(channel);
-    h = 31 * h + Objects.hashCode(createdAt);
-    h = 31 * h + Objects.hashCode(scenarioId);
-    h = 31 * h + version;
-    h = 31 * h + Objects.hashCode(scenarioChecksum);
-    h = 31 * h + Objects.hashCode(currentStepId);
-    h = 31 * h + Objects.hashCode(history);
-    h = 31 * h + Objects.hashCode(variables);
-    h = 31 * h + Objects.hashCode(pending);
-    h = 31 * h + Objects.hashCode(settledPlans);
-    h = 31 * h + Boolean.hashCode(pinned);
-    h = 31 * h + Long.hashCode(revision);
-    h = 31 * h + Objects.hashCode(owed);
-    h = 31 * h + Objects.hashCode(end);
-    h = 31 * h + Long.hashCode(pinGeneration);
-    return h;
+    return Objects.hash(tenantId, sessionId, customerId, channel, createdAt, scenarioId, version, scenarioChecksum,
+        currentStepId, history, variables, pending, settledPlans, pinned, revision, owed, end, pinGeneration);
   }
 
   /** Every component by name, in the form a record prints. */
