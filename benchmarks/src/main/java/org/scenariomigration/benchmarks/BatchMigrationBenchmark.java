@@ -50,7 +50,8 @@ public class BatchMigrationBenchmark {
   public void setUp() {
     SessionStore sessions;
     ScenarioMigration.Builder b = ScenarioMigration.builder()
-        .config(MigrationConfig.custom().logging(false, false, false, false).build());
+        .config(MigrationConfig.custom()
+            .logMigrations(false).logGapFills(false).logReRoutes(false).logCheckpointBlocks(false).build());
     if (store.equals("memory")) {
       sessions = new InMemorySessionStore();
       b.sessionStore(sessions);

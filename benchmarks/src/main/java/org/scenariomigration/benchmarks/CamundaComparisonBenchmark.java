@@ -158,7 +158,8 @@ public class CamundaComparisonBenchmark {
       JdbcStores stores = Databases.stores(ds, "sm_");
       migration = ScenarioMigration.builder().sessionStore(stores.sessionStore())
           .scenarioStore(stores.scenarioStore()).planStore(stores.planStore()).profileStore(stores.profileStore())
-          .config(MigrationConfig.custom().logging(false, false, false, false).build()).build();
+          .config(MigrationConfig.custom()
+              .logMigrations(false).logGapFills(false).logReRoutes(false).logCheckpointBlocks(false).build()).build();
       sameWrites();
     }
 

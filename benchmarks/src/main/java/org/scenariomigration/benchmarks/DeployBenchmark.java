@@ -78,7 +78,8 @@ public class DeployBenchmark {
       this.scenarios = scenarios;
       this.plans = plans;
       migration = ScenarioMigration.builder().sessionStore(sessions).scenarioStore(scenarios).planStore(plans)
-          .config(MigrationConfig.custom().logging(false, false, false, false).build()).build();
+          .config(MigrationConfig.custom()
+              .logMigrations(false).logGapFills(false).logReRoutes(false).logCheckpointBlocks(false).build()).build();
       migration.publish("t", v1);
       scenarios.save("t", v2);
     }

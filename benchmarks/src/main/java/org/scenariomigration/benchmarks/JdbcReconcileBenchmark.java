@@ -71,7 +71,8 @@ public class JdbcReconcileBenchmark {
       sessions = stores.sessionStore();
       migration = ScenarioMigration.builder().sessionStore(sessions).scenarioStore(stores.scenarioStore())
           .planStore(stores.planStore()).profileStore(stores.profileStore())
-          .config(MigrationConfig.custom().logging(false, false, false, false).build()).build();
+          .config(MigrationConfig.custom()
+              .logMigrations(false).logGapFills(false).logReRoutes(false).logCheckpointBlocks(false).build()).build();
       migration.publish("t", Scenarios.v1());
       migration.startSession("t", "up-to-date", "c", "web", "order-flow");
       migration.startSession("t", "s", "c", "web", "order-flow");

@@ -54,7 +54,8 @@ public class JournalBenchmark {
   public void setUp() {
     store = new InMemorySessionStore();
     migration = ScenarioMigration.builder().sessionStore(store)
-        .config(MigrationConfig.custom().logging(false, false, false, false).build()).build();
+        .config(MigrationConfig.custom()
+            .logMigrations(false).logGapFills(false).logReRoutes(false).logCheckpointBlocks(false).build()).build();
     migration.publish("t", Scenarios.v1());
     Population.insert(store, "t", Scenarios.v1(), journalSessions);
     MigrationPlan plan = migration.generatePlan("t", Scenarios.v2PaymentDownstream(), "bench");

@@ -190,6 +190,7 @@ final class LongSessions {
 
   /** The configuration of the engines here: defaults, with the migration logging off. */
   static MigrationConfig quiet() {
-    return MigrationConfig.custom().logging(false, false, false, false).build();
+    return MigrationConfig.custom()
+        .logMigrations(false).logGapFills(false).logReRoutes(false).logCheckpointBlocks(false).build();
   }
 }

@@ -8,7 +8,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.scenariomigration.scenario.ScenarioVersion;
@@ -38,8 +37,9 @@ final class Population {
       default -> List.of("welcome", "checkout", "confirm");
     };
     List<StepVisit> history = path.stream().map(p -> StepVisit.of(v.requireStep(p), now)).toList();
-    return new SessionState(tenant, id, "c" + id, "web", now, v.scenarioId(), v.version(), v.checksum(), step,
-        history, Map.of(), null, null, false, 0);
+    return SessionState.builder().tenantId(tenant).sessionId(id).customerId("c" + id).channel("web").createdAt(now)
+        .scenarioId(v.scenarioId()).version(v.version()).scenarioChecksum(v.checksum()).currentStepId(step)
+        .history(history).build();
   }
 
   /** Inserts {@code n} sessions one by one through the store (in memory). */

@@ -57,7 +57,8 @@ public class ReconcileBenchmark {
 
     @Setup
     public void setUp() {
-      migration = ScenarioMigration.builder().config(MigrationConfig.custom().logging(false, false, false, false)
+      migration = ScenarioMigration.builder().config(MigrationConfig.custom()
+          .logMigrations(false).logGapFills(false).logReRoutes(false).logCheckpointBlocks(false)
           .build()).build();
       migration.publish("t", Scenarios.v1());
       migration.startSession("t", "s", "c", "web", "order-flow");
@@ -107,7 +108,8 @@ public class ReconcileBenchmark {
       sessions = new GenerationalSessionStore();
       InMemoryProfileStore profiles = new InMemoryProfileStore();
       migration = ScenarioMigration.builder().sessionStore(sessions).profileStore(profiles)
-          .config(MigrationConfig.custom().logging(false, false, false, false).build()).build();
+          .config(MigrationConfig.custom()
+              .logMigrations(false).logGapFills(false).logReRoutes(false).logCheckpointBlocks(false).build()).build();
       migration.publish("t", Scenarios.v1());
       migration.startSession("t", "s", "c", "web", "order-flow");
       migration.advance("t", "s", "checkout");
@@ -190,7 +192,8 @@ public class ReconcileBenchmark {
     public void setUp() {
       InMemorySessionStore sessions = new InMemorySessionStore();
       migration = ScenarioMigration.builder().sessionStore(sessions)
-          .config(MigrationConfig.custom().logging(false, false, false, false).build()).build();
+          .config(MigrationConfig.custom()
+              .logMigrations(false).logGapFills(false).logReRoutes(false).logCheckpointBlocks(false).build()).build();
       ScenarioVersion v1 = Scenarios.v1();
       migration.publish("t", v1);
       java.time.Instant now = java.time.Instant.now();

@@ -49,9 +49,9 @@ public class SessionJsonBenchmark {
 
   @Setup
   public void setUp() {
-    SessionState s = new SessionState("tenant-1", "session-1", "customer-1", "whatsapp", T0, "order-flow", 1,
-        "c".repeat(64), "welcome", List.of(), Map.of("name", "Ann", "email", "ann@example.com", "items", 3L), null,
-        Set.of(), false, 0);
+    SessionState s = SessionState.builder().tenantId("tenant-1").sessionId("session-1").customerId("customer-1")
+        .channel("whatsapp").createdAt(T0).scenarioId("order-flow").version(1).scenarioChecksum("c".repeat(64))
+        .currentStepId("welcome").variables(Map.of("name", "Ann", "email", "ann@example.com", "items", 3L)).build();
     String[] steps = {"welcome", "checkout", "confirm", "checkout", "confirm", "checkout", "confirm"};
     for (int i = 0; i < steps.length; i++) {
       s = s.withVisit(new StepVisit(steps[i], steps[i].toUpperCase(java.util.Locale.ROOT), "h".repeat(63) + i % 3,

@@ -12,6 +12,7 @@ public class ConditionEvaluationException extends ScenarioMigrationException {
   private static final long serialVersionUID = 1L;
 
   private final String expression;
+  private final String problem;
 
   /**
    * Creates an exception for {@code problem} found while evaluating {@code expression}.
@@ -22,6 +23,7 @@ public class ConditionEvaluationException extends ScenarioMigrationException {
   public ConditionEvaluationException(String expression, String problem) {
     super(message(expression, problem));
     this.expression = expression;
+    this.problem = problem;
   }
 
   /**
@@ -35,11 +37,17 @@ public class ConditionEvaluationException extends ScenarioMigrationException {
   public ConditionEvaluationException(String expression, String problem, Throwable cause) {
     super(message(expression, problem), cause);
     this.expression = expression;
+    this.problem = problem;
   }
 
   /** Returns the source text of the condition whose evaluation failed, exactly as it was compiled. */
   public String expression() {
     return expression;
+  }
+
+  /** What went wrong, in lowercase, for example {@code no such field 'age'}. */
+  public String problem() {
+    return problem;
   }
 
   private static String message(String expression, String problem) {

@@ -13,6 +13,7 @@ public class ConditionSyntaxException extends ScenarioMigrationException {
   /** The source text, or null when the text given to the engine was null. */
   private final String expression;
   private final int position;
+  private final String problem;
 
   /**
    * Creates an exception for a problem at {@code position} in {@code expression}.
@@ -26,6 +27,7 @@ public class ConditionSyntaxException extends ScenarioMigrationException {
     super(message(expression, position, problem));
     this.expression = expression;
     this.position = position;
+    this.problem = problem;
   }
 
   /**
@@ -42,6 +44,7 @@ public class ConditionSyntaxException extends ScenarioMigrationException {
     super(message(expression, position, problem), cause);
     this.expression = expression;
     this.position = position;
+    this.problem = problem;
   }
 
   /**
@@ -58,6 +61,11 @@ public class ConditionSyntaxException extends ScenarioMigrationException {
    */
   public int position() {
     return position;
+  }
+
+  /** What is wrong, in lowercase, for example {@code expected an operand but found end of input}. */
+  public String problem() {
+    return problem;
   }
 
   private static String message(String expression, int position, String problem) {

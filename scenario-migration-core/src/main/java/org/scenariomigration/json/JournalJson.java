@@ -320,22 +320,28 @@ public final class JournalJson {
         : before.settledPlans();
     SessionEnd end = change.has("end_reason") ? SessionJson.end(change, DOC, path) : before.end();
     try {
-      return new SessionState(changedText(change, "tenant_id", before.tenantId()),
-          changedText(change, "session_id", before.sessionId()),
-          changedText(change, "customer_id", before.customerId()), changedText(change, "channel", before.channel()),
-          change.has("created_at") ? StoredJson.instant(DOC, path + ".created_at",
-              StoredJson.text(change, "created_at")) : before.createdAt(),
-          changedText(change, "scenario_id", before.scenarioId()),
-          change.has("version") ? change.get("version").intValue() : before.version(),
-          changedText(change, "scenario_checksum", before.scenarioChecksum()),
-          changedText(change, "current_step_id", before.currentStepId()), readHistoryChange(before.history(), change),
-          readVariablesChange(before.variables(), change),
-          change.has("pending") ? SessionJson.readPending(change.get("pending"), DOC, path + ".pending")
-              : before.pending(), settled,
-          change.has("pinned") ? change.get("pinned").booleanValue() : before.pinned(),
-          change.has("revision") ? change.get("revision").longValue() : before.revision(),
-          change.has("owed") ? SessionJson.readOwed(change.get("owed"), DOC, path + ".owed") : before.owed(), end,
-          change.has("pin_generation") ? change.get("pin_generation").longValue() : before.pinGeneration());
+      return before.toBuilder().tenantId(changedText(change, "tenant_id", before.tenantId()))
+          .sessionId(changedText(change, "session_id", before.sessionId()))
+          .customerId(changedText(change, "customer_id", before.customerId()))
+          .channel(changedText(change, "channel", before.channel()))
+          .createdAt(change.has("created_at") ? StoredJson.instant(DOC, path + ".created_at",
+              StoredJson.text(change, "created_at")) : before.createdAt())
+          .scenarioId(changedText(change, "scenario_id", before.scenarioId()))
+          .version(change.has("version") ? change.get("version").intValue() : before.version())
+          .scenarioChecksum(changedText(change, "scenario_checksum", before.scenarioChecksum()))
+          .currentStepId(changedText(change, "current_step_id", before.currentStepId()))
+          .history(readHistoryChange(before.history(), change))
+          .variables(readVariablesChange(before.variables(), change))
+          .pending(change.has("pending") ? SessionJson.readPending(change.get("pending"), DOC, path + ".pending")
+              : before.pending())
+          .settledPlans(settled)
+          .pinned(change.has("pinned") ? change.get("pinned").booleanValue() : before.pinned())
+          .revision(change.has("revision") ? change.get("revision").longValue() : before.revision())
+          .owed(change.has("owed") ? SessionJson.readOwed(change.get("owed"), DOC, path + ".owed") : before.owed())
+          .end(end)
+          .pinGeneration(change.has("pin_generation") ? change.get("pin_generation").longValue()
+              : before.pinGeneration())
+          .build();
     } catch (IllegalArgumentException e) {
       throw new MalformedJsonException(DOC, path, e.getMessage(), e);
     }

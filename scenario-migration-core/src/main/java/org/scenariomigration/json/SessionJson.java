@@ -377,19 +377,23 @@ public final class SessionJson {
     object(o, document, path);
     JsonNode history = o.get("history");
     try {
-      return new SessionState(StoredJson.required(o, "tenant_id", document, path),
-          StoredJson.required(o, "session_id", document, path), StoredJson.text(o, "customer_id"),
-          StoredJson.text(o, "channel"),
-          StoredJson.instant(document, path + ".created_at", StoredJson.text(o, "created_at")),
-          StoredJson.required(o, "scenario_id", document, path), o.path("version").intValue(),
-          StoredJson.text(o, "scenario_checksum"), StoredJson.required(o, "current_step_id", document, path),
-          history == null ? List.of() : HistoryJson.read(document, path + ".history", history.toString()).history(),
-          readVariables(o.get("variables"), document, path + ".variables"),
-          readPending(o.get("pending"), document, path + ".pending"),
-          new LinkedHashSet<>(StoredJson.strings(o.get("settled_plans"), document, path + ".settled_plans")),
-          o.path("pinned").booleanValue(), o.path("revision").longValue(),
-          readOwed(o.get("owed"), document, path + ".owed"), end(o, document, path),
-          o.path("pin_generation").longValue()); // 0 when left out (at 0, or written before schema 8)
+      return SessionState.builder().tenantId(StoredJson.required(o, "tenant_id", document, path))
+          .sessionId(StoredJson.required(o, "session_id", document, path)).customerId(StoredJson.text(o, "customer_id"))
+          .channel(StoredJson.text(o, "channel"))
+          .createdAt(StoredJson.instant(document, path + ".created_at", StoredJson.text(o, "created_at")))
+          .scenarioId(StoredJson.required(o, "scenario_id", document, path)).version(o.path("version").intValue())
+          .scenarioChecksum(StoredJson.text(o, "scenario_checksum"))
+          .currentStepId(StoredJson.required(o, "current_step_id", document, path))
+          .history(history == null ? List.of()
+              : HistoryJson.read(document, path + ".history", history.toString()).history())
+          .variables(readVariables(o.get("variables"), document, path + ".variables"))
+          .pending(readPending(o.get("pending"), document, path + ".pending"))
+          .settledPlans(new LinkedHashSet<>(StoredJson.strings(o.get("settled_plans"), document,
+              path + ".settled_plans")))
+          .pinned(o.path("pinned").booleanValue()).revision(o.path("revision").longValue())
+          .owed(readOwed(o.get("owed"), document, path + ".owed")).end(end(o, document, path))
+          .pinGeneration(o.path("pin_generation").longValue()) // 0 when left out (at 0, or written before schema 8)
+          .build();
     } catch (IllegalArgumentException e) {
       throw new MalformedJsonException(document, path, e.getMessage(), e);
     }

@@ -18,7 +18,8 @@ public final class InMemoryPlanStore implements PlanStore {
   @Override
   public void insert(MigrationPlan plan) {
     if (plans.computeIfAbsent(plan.tenantId(), k -> new ConcurrentHashMap<>()).putIfAbsent(plan.id(), plan) != null) {
-      throw new DuplicateRecordException("plan '" + plan.id() + "' of tenant '" + plan.tenantId()
+      throw new DuplicateRecordException(plan.tenantId(), "plan", plan.id(),
+          "plan '" + plan.id() + "' of tenant '" + plan.tenantId()
           + "' already exists");
     }
   }

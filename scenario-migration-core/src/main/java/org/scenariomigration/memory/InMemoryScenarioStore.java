@@ -27,7 +27,8 @@ public final class InMemoryScenarioStore implements ScenarioStore {
         .computeIfAbsent(v.scenarioId(), k -> new ConcurrentSkipListMap<>())
         .putIfAbsent(v.version(), v);
     if (prior != null && !prior.checksum().equals(v.checksum())) {
-      throw new DuplicateRecordException("scenario '" + v.scenarioId() + "' version " + v.version() + " of tenant '"
+      throw new DuplicateRecordException(tenantId, "scenario version", v.scenarioId(),
+          "scenario '" + v.scenarioId() + "' version " + v.version() + " of tenant '"
           + tenantId + "' already exists with different content (checksum " + prior.checksum() + ", new "
           + v.checksum() + ")");
     }

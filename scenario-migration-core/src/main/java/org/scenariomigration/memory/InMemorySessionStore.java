@@ -58,7 +58,8 @@ public final class InMemorySessionStore implements SessionStore, JournalStore {
     SessionState stored = VariableValues.normalize(session).withRevision(1);
     SessionState prior = tenant(session.tenantId()).putIfAbsent(session.sessionId(), stored);
     if (prior != null) {
-      throw new DuplicateRecordException("session '" + session.sessionId() + "' of tenant '" + session.tenantId()
+      throw new DuplicateRecordException(session.tenantId(), "session", session.sessionId(),
+          "session '" + session.sessionId() + "' of tenant '" + session.tenantId()
           + "' already exists");
     }
     return stored;
@@ -192,7 +193,8 @@ public final class InMemorySessionStore implements SessionStore, JournalStore {
         }
       }
       if (record != null && !journal.computeIfAbsent(tenantId, k -> new Journal()).append(record)) {
-        throw new DuplicateRecordException("journal record '" + record.id() + "' of tenant '" + tenantId
+        throw new DuplicateRecordException(tenantId, "journal record", record.id(),
+            "journal record '" + record.id() + "' of tenant '" + tenantId
             + "' already exists");
       }
       return session.withRevision(expectedRevision + 1);

@@ -82,7 +82,7 @@ public final class MicrometerMigrationMetrics implements MigrationListener {
     this.registry = requireNonNull(registry, "registry");
     this.engine = requireNonNull(engine, "engine");
     if (engine.isBlank()) {
-      throw new MeterBindingException("engine tag must not be blank but was '" + engine + "'");
+      throw new MeterBindingException(engine, "engine tag must not be blank but was '" + engine + "'");
     }
     this.tags = Tags.of(requireNonNull(tags, "tags")).and(ENGINE_TAG, engine);
   }
@@ -115,7 +115,7 @@ public final class MicrometerMigrationMetrics implements MigrationListener {
   public MicrometerMigrationMetrics bind(ScenarioMigration migration) {
     MigrationMetrics m = requireNonNull(migration, "migration").metrics();
     if (registry.find(PREFIX + COUNTERS.get(0)).tag(ENGINE_TAG, engine).meter() != null) {
-      throw new MeterBindingException("an engine is already bound to this registry with engine tag '" + engine
+      throw new MeterBindingException(engine, "an engine is already bound to this registry with engine tag '" + engine
           + "': give each engine its own tag");
     }
     this.migration = migration;

@@ -13,66 +13,53 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.scenariomigration.IdKind;
 import org.scenariomigration.Ids;
 
 /**
  * A reviewable migration plan from one scenario version to the next: the transformation map, the per-anchor policies
- * and the summary derived from both. Plans are immutable; the {@code with...} methods return changed copies, and the
- * summary is recomputed whenever the policies change. Generate one with {@link MigrationPlanner}; read and write one
- * with {@link PlanJson}.
- *
- * @param id the plan id
- * @param tenantId the tenant the plan belongs to
- * @param scenarioId the scenario id
- * @param fromVersion the source version number
- * @param toVersion the target version number
- * @param fromChecksum the source version's checksum
- * @param toChecksum the target version's checksum
- * @param status the lifecycle status; {@link PlanStatus#PENDING} when generated
- * @param transformationMap the diff
- * @param anchorPolicies the policy of every anchor, keyed by anchor content hash
- * @param manualMappings the operator's manual step mappings the diff used
- * @param summary counts, fields to collect and warnings
- * @param createdBy who generated the plan
- * @param createdAt when
- * @param approvedBy who approved it, or {@code null}
- * @param approvedAt when, or {@code null}
- * @param deployedAt when it was deployed, or {@code null}
- * @param rolloutPercent the share (0 to 100) of eligible sessions the deployment covers; 100 unless a gradual rollout
- *     narrowed it
- * @param markedAt when the deployment started covering sessions (at the deploy, or at
- *     {@code ScenarioMigration.markSessions} when sessions were not marked at the deploy): each session it covers is
- *     judged at its next message, its scope filter measured at this time; {@code null} while it covers none
- * @param coverageGeneration the deployment generation of the scenario ({@code CurrentVersion.generation}) at which
- *     the deployment last took sessions in (deployed, widened, marked): a session pinned at or after it was judged
- *     against this coverage already and is not judged again by it; 0 while it covers none
+ * and the summary derived from both. Plans are immutable; the {@code with...} methods return changed copies, each
+ * keeping every other component, and the summary is recomputed whenever the policies change. Generate one with
+ * {@link MigrationPlanner}; read and write one with {@link PlanJson}; build one with {@link #builder()}, or change
+ * several components at once with {@link #toBuilder()}.
  */
-public record MigrationPlan(String id, String tenantId, String scenarioId, int fromVersion, int toVersion,
-    String fromChecksum, String toChecksum, PlanStatus status, TransformationMap transformationMap,
-    Map<String, AnchorPolicy> anchorPolicies, List<StepMapping> manualMappings, PlanSummary summary, String createdBy,
-    Instant createdAt, String approvedBy, Instant approvedAt, Instant deployedAt, int rolloutPercent,
-    Instant markedAt, long coverageGeneration) {
+public final class MigrationPlan {
+  private final String id;
+  private final String tenantId;
+  private final String scenarioId;
+  private final int fromVersion;
+  private final int toVersion;
+  private final String fromChecksum;
+  private final String toChecksum;
+  private final PlanStatus status;
+  private final TransformationMap transformationMap;
+  private final Map<String, AnchorPolicy> anchorPolicies;
+  private final List<StepMapping> manualMappings;
+  private final PlanSummary summary;
+  private final String createdBy;
+  private final Instant createdAt;
+  private final String approvedBy;
+  private final Instant approvedAt;
+  private final Instant deployedAt;
+  private final int rolloutPercent;
+  private final Instant markedAt;
+  private final long coverageGeneration;
 
-  /** A plan whose deployment covers no session yet ({@link #markedAt()} {@code null}). */
-  public MigrationPlan(String id, String tenantId, String scenarioId, int fromVersion, int toVersion,
+  /** Validates and copies the components: every copy goes through here. */
+  private MigrationPlan(String id, String tenantId, String scenarioId, int fromVersion, int toVersion,
       String fromChecksum, String toChecksum, PlanStatus status, TransformationMap transformationMap,
-      Map<String, AnchorPolicy> anchorPolicies, List<StepMapping> manualMappings, PlanSummary summary,
-      String createdBy, Instant createdAt, String approvedBy, Instant approvedAt, Instant deployedAt,
-      int rolloutPercent) {
-    this(id, tenantId, scenarioId, fromVersion, toVersion, fromChecksum, toChecksum, status, transformationMap,
-        anchorPolicies, manualMappings, summary, createdBy, createdAt, approvedBy, approvedAt, deployedAt,
-        rolloutPercent, null, 0);
-  }
-
-  /** Validates and copies the components. */
-  public MigrationPlan {
+      Map<String, AnchorPolicy> anchorPolicies, List<StepMapping> manualMappings, PlanSummary summary, String createdBy,
+      Instant createdAt, String approvedBy, Instant approvedAt, Instant deployedAt, int rolloutPercent,
+      Instant markedAt, long coverageGeneration) {
     if (coverageGeneration < 0) {
-      throw new InvalidPlanException("plan '" + id + "': coverage generation must not be negative but was "
+      throw new InvalidPlanException("coverage_generation", String.valueOf(coverageGeneration),
+          "plan '" + id + "': coverage generation must not be negative but was "
           + coverageGeneration);
     }
     if (rolloutPercent < 0 || rolloutPercent > 100) {
-      throw new InvalidPlanException("plan '" + id + "': rollout percent must be between 0 and 100 but was "
+      throw new InvalidPlanException("rollout_percent", String.valueOf(rolloutPercent),
+          "plan '" + id + "': rollout percent must be between 0 and 100 but was "
           + rolloutPercent);
     }
     requireNonNull(id, "id");
@@ -88,15 +75,168 @@ public record MigrationPlan(String id, String tenantId, String scenarioId, int f
     anchorPolicies = ImmutableMap.copyOf(anchorPolicies);
     manualMappings = ImmutableList.copyOf(manualMappings);
     createdBy = createdBy == null ? "" : createdBy;
+    this.id = id;
+    this.tenantId = tenantId;
+    this.scenarioId = scenarioId;
+    this.fromVersion = fromVersion;
+    this.toVersion = toVersion;
+    this.fromChecksum = fromChecksum;
+    this.toChecksum = toChecksum;
+    this.status = status;
+    this.transformationMap = transformationMap;
+    this.anchorPolicies = anchorPolicies;
+    this.manualMappings = manualMappings;
+    this.summary = summary;
+    this.createdBy = createdBy;
+    this.createdAt = createdAt;
+    this.approvedBy = approvedBy;
+    this.approvedAt = approvedAt;
+    this.deployedAt = deployedAt;
+    this.rolloutPercent = rolloutPercent;
+    this.markedAt = markedAt;
+    this.coverageGeneration = coverageGeneration;
   }
 
-  /** A plan with a full (100%) rollout. */
-  public MigrationPlan(String id, String tenantId, String scenarioId, int fromVersion, int toVersion,
-      String fromChecksum, String toChecksum, PlanStatus status, TransformationMap transformationMap,
-      Map<String, AnchorPolicy> anchorPolicies, List<StepMapping> manualMappings, PlanSummary summary,
-      String createdBy, Instant createdAt, String approvedBy, Instant approvedAt, Instant deployedAt) {
-    this(id, tenantId, scenarioId, fromVersion, toVersion, fromChecksum, toChecksum, status, transformationMap,
-        anchorPolicies, manualMappings, summary, createdBy, createdAt, approvedBy, approvedAt, deployedAt, 100);
+  /**
+   * A builder with no component set but a full rollout (100) and no policies or manual mappings: id, tenant, scenario,
+   * status, transformation map, summary and creation time are required.
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding every component of this plan, to change several of them at once. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.id = id;
+    b.tenantId = tenantId;
+    b.scenarioId = scenarioId;
+    b.fromVersion = fromVersion;
+    b.toVersion = toVersion;
+    b.fromChecksum = fromChecksum;
+    b.toChecksum = toChecksum;
+    b.status = status;
+    b.transformationMap = transformationMap;
+    b.anchorPolicies = anchorPolicies;
+    b.manualMappings = manualMappings;
+    b.summary = summary;
+    b.createdBy = createdBy;
+    b.createdAt = createdAt;
+    b.approvedBy = approvedBy;
+    b.approvedAt = approvedAt;
+    b.deployedAt = deployedAt;
+    b.rolloutPercent = rolloutPercent;
+    b.markedAt = markedAt;
+    b.coverageGeneration = coverageGeneration;
+    return b;
+  }
+
+  /** The plan id. */
+  public String id() {
+    return id;
+  }
+
+  /** The tenant the plan belongs to. */
+  public String tenantId() {
+    return tenantId;
+  }
+
+  /** The scenario id. */
+  public String scenarioId() {
+    return scenarioId;
+  }
+
+  /** The source version number. */
+  public int fromVersion() {
+    return fromVersion;
+  }
+
+  /** The target version number. */
+  public int toVersion() {
+    return toVersion;
+  }
+
+  /** The source version's checksum. */
+  public String fromChecksum() {
+    return fromChecksum;
+  }
+
+  /** The target version's checksum. */
+  public String toChecksum() {
+    return toChecksum;
+  }
+
+  /** The lifecycle status; {@link PlanStatus#PENDING} when generated. */
+  public PlanStatus status() {
+    return status;
+  }
+
+  /** The diff. */
+  public TransformationMap transformationMap() {
+    return transformationMap;
+  }
+
+  /** The policy of every anchor, keyed by anchor content hash. */
+  public Map<String, AnchorPolicy> anchorPolicies() {
+    return anchorPolicies;
+  }
+
+  /** The operator's manual step mappings the diff used. */
+  public List<StepMapping> manualMappings() {
+    return manualMappings;
+  }
+
+  /** Counts, fields to collect and warnings. */
+  public PlanSummary summary() {
+    return summary;
+  }
+
+  /** Who generated the plan. */
+  public String createdBy() {
+    return createdBy;
+  }
+
+  /** When. */
+  public Instant createdAt() {
+    return createdAt;
+  }
+
+  /** Who approved it, or {@code null}. */
+  public String approvedBy() {
+    return approvedBy;
+  }
+
+  /** When, or {@code null}. */
+  public Instant approvedAt() {
+    return approvedAt;
+  }
+
+  /** When it was deployed, or {@code null}. */
+  public Instant deployedAt() {
+    return deployedAt;
+  }
+
+  /** The share (0 to 100) of eligible sessions the deployment covers; 100 unless a gradual rollout narrowed it. */
+  public int rolloutPercent() {
+    return rolloutPercent;
+  }
+
+  /**
+   * When the deployment started covering sessions (at the deploy, or at {@code ScenarioMigration.markSessions} when
+   * sessions were not marked at the deploy): each session it covers is judged at its next message, its scope filter
+   * measured at this time; {@code null} while it covers none.
+   */
+  public Instant markedAt() {
+    return markedAt;
+  }
+
+  /**
+   * The deployment generation of the scenario ({@code CurrentVersion.generation}) at which the deployment last took
+   * sessions in (deployed, widened, marked): a session pinned at or after it was judged against this coverage already
+   * and is not judged again by it; 0 while it covers none.
+   */
+  public long coverageGeneration() {
+    return coverageGeneration;
   }
 
   /** This plan with another rollout percent. */
@@ -128,11 +268,11 @@ public record MigrationPlan(String id, String tenantId, String scenarioId, int f
       String key = e.getKey();
       AnchorPolicy p = requireNonNull(e.getValue(), "policy for " + key);
       if (transformationMap.anchorsWithHash(key).isEmpty()) {
-        throw new InvalidPlanException(
+        throw new InvalidPlanException("anchor_policies", key,
             "plan '" + id + "' has no anchor with content hash '" + key + "'");
       }
       if (!p.anchorContentHash().equals(key)) {
-        throw new InvalidPlanException("plan '" + id + "': policy key '" + key
+        throw new InvalidPlanException("anchor_policies", key, "plan '" + id + "': policy key '" + key
             + "' does not match its anchor_content_hash '" + p.anchorContentHash() + "'");
       }
       merged.put(key, p);
@@ -186,5 +326,242 @@ public record MigrationPlan(String id, String tenantId, String scenarioId, int f
     return new MigrationPlan(id, tenantId, scenarioId, fromVersion, toVersion, fromChecksum, toChecksum, status,
         transformationMap, anchorPolicies, manualMappings, summary.withEstimatedSessionsAffected(estimate), createdBy,
         createdAt, approvedBy, approvedAt, deployedAt, rolloutPercent, markedAt, coverageGeneration);
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    if (this == other) {
+      return true;
+    }
+    if (!(other instanceof MigrationPlan o)) {
+      return false;
+    }
+    return Objects.equals(id, o.id)
+        && Objects.equals(tenantId, o.tenantId)
+        && Objects.equals(scenarioId, o.scenarioId)
+        && fromVersion == o.fromVersion
+        && toVersion == o.toVersion
+        && Objects.equals(fromChecksum, o.fromChecksum)
+        && Objects.equals(toChecksum, o.toChecksum)
+        && Objects.equals(status, o.status)
+        && Objects.equals(transformationMap, o.transformationMap)
+        && Objects.equals(anchorPolicies, o.anchorPolicies)
+        && Objects.equals(manualMappings, o.manualMappings)
+        && Objects.equals(summary, o.summary)
+        && Objects.equals(createdBy, o.createdBy)
+        && Objects.equals(createdAt, o.createdAt)
+        && Objects.equals(approvedBy, o.approvedBy)
+        && Objects.equals(approvedAt, o.approvedAt)
+        && Objects.equals(deployedAt, o.deployedAt)
+        && rolloutPercent == o.rolloutPercent
+        && Objects.equals(markedAt, o.markedAt)
+        && coverageGeneration == o.coverageGeneration;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(id, tenantId, scenarioId, fromVersion, toVersion, fromChecksum, toChecksum, status,
+        transformationMap, anchorPolicies, manualMappings, summary, createdBy, createdAt, approvedBy, approvedAt,
+        deployedAt, rolloutPercent, markedAt, coverageGeneration);
+  }
+
+  /** Every component by name, in the form a record prints. */
+  @Override
+  public String toString() {
+    return "MigrationPlan[id=" + id
+        + ", tenantId=" + tenantId
+        + ", scenarioId=" + scenarioId
+        + ", fromVersion=" + fromVersion
+        + ", toVersion=" + toVersion
+        + ", fromChecksum=" + fromChecksum
+        + ", toChecksum=" + toChecksum
+        + ", status=" + status
+        + ", transformationMap=" + transformationMap
+        + ", anchorPolicies=" + anchorPolicies
+        + ", manualMappings=" + manualMappings
+        + ", summary=" + summary
+        + ", createdBy=" + createdBy
+        + ", createdAt=" + createdAt
+        + ", approvedBy=" + approvedBy
+        + ", approvedAt=" + approvedAt
+        + ", deployedAt=" + deployedAt
+        + ", rolloutPercent=" + rolloutPercent
+        + ", markedAt=" + markedAt
+        + ", coverageGeneration=" + coverageGeneration + "]";
+  }
+
+  /**
+   * Builds a {@link MigrationPlan}. {@link #build()} validates as the copies do: ids by the id grammar, a rollout
+   * percent between 0 and 100 and a coverage generation not negative ({@link InvalidPlanException} naming the value),
+   * the required components present ({@link NullPointerException} naming the first missing).
+   */
+  public static final class Builder {
+    private String id;
+    private String tenantId;
+    private String scenarioId;
+    private int fromVersion;
+    private int toVersion;
+    private String fromChecksum;
+    private String toChecksum;
+    private PlanStatus status;
+    private TransformationMap transformationMap;
+    private Map<String, AnchorPolicy> anchorPolicies = Map.of();
+    private List<StepMapping> manualMappings = List.of();
+    private PlanSummary summary;
+    private String createdBy;
+    private Instant createdAt;
+    private String approvedBy;
+    private Instant approvedAt;
+    private Instant deployedAt;
+    private int rolloutPercent = 100;
+    private Instant markedAt;
+    private long coverageGeneration;
+
+    private Builder() {}
+
+    /** Sets {@link MigrationPlan#id()}: the plan id. */
+    public Builder id(String id) {
+      this.id = id;
+      return this;
+    }
+
+    /** Sets {@link MigrationPlan#tenantId()}: the tenant the plan belongs to. */
+    public Builder tenantId(String tenantId) {
+      this.tenantId = tenantId;
+      return this;
+    }
+
+    /** Sets {@link MigrationPlan#scenarioId()}: the scenario id. */
+    public Builder scenarioId(String scenarioId) {
+      this.scenarioId = scenarioId;
+      return this;
+    }
+
+    /** Sets {@link MigrationPlan#fromVersion()}: the source version number. */
+    public Builder fromVersion(int fromVersion) {
+      this.fromVersion = fromVersion;
+      return this;
+    }
+
+    /** Sets {@link MigrationPlan#toVersion()}: the target version number. */
+    public Builder toVersion(int toVersion) {
+      this.toVersion = toVersion;
+      return this;
+    }
+
+    /** Sets {@link MigrationPlan#fromChecksum()}: the source version's checksum. */
+    public Builder fromChecksum(String fromChecksum) {
+      this.fromChecksum = fromChecksum;
+      return this;
+    }
+
+    /** Sets {@link MigrationPlan#toChecksum()}: the target version's checksum. */
+    public Builder toChecksum(String toChecksum) {
+      this.toChecksum = toChecksum;
+      return this;
+    }
+
+    /** Sets {@link MigrationPlan#status()}: the lifecycle status; {@link PlanStatus#PENDING} when generated. */
+    public Builder status(PlanStatus status) {
+      this.status = status;
+      return this;
+    }
+
+    /** Sets {@link MigrationPlan#transformationMap()}: the diff. */
+    public Builder transformationMap(TransformationMap transformationMap) {
+      this.transformationMap = transformationMap;
+      return this;
+    }
+
+    /**
+     * Sets {@link MigrationPlan#anchorPolicies()} (default Map.of()): the policy of every anchor, keyed by anchor
+     * content hash.
+     */
+    public Builder anchorPolicies(Map<String, AnchorPolicy> anchorPolicies) {
+      this.anchorPolicies = anchorPolicies;
+      return this;
+    }
+
+    /**
+     * Sets {@link MigrationPlan#manualMappings()} (default List.of()): the operator's manual step mappings the diff
+     * used.
+     */
+    public Builder manualMappings(List<StepMapping> manualMappings) {
+      this.manualMappings = manualMappings;
+      return this;
+    }
+
+    /** Sets {@link MigrationPlan#summary()}: counts, fields to collect and warnings. */
+    public Builder summary(PlanSummary summary) {
+      this.summary = summary;
+      return this;
+    }
+
+    /** Sets {@link MigrationPlan#createdBy()}: who generated the plan. */
+    public Builder createdBy(String createdBy) {
+      this.createdBy = createdBy;
+      return this;
+    }
+
+    /** Sets {@link MigrationPlan#createdAt()}: when. */
+    public Builder createdAt(Instant createdAt) {
+      this.createdAt = createdAt;
+      return this;
+    }
+
+    /** Sets {@link MigrationPlan#approvedBy()}: who approved it, or {@code null}. */
+    public Builder approvedBy(String approvedBy) {
+      this.approvedBy = approvedBy;
+      return this;
+    }
+
+    /** Sets {@link MigrationPlan#approvedAt()}: when, or {@code null}. */
+    public Builder approvedAt(Instant approvedAt) {
+      this.approvedAt = approvedAt;
+      return this;
+    }
+
+    /** Sets {@link MigrationPlan#deployedAt()}: when it was deployed, or {@code null}. */
+    public Builder deployedAt(Instant deployedAt) {
+      this.deployedAt = deployedAt;
+      return this;
+    }
+
+    /**
+     * Sets {@link MigrationPlan#rolloutPercent()} (default 100): the share (0 to 100) of eligible sessions the
+     * deployment covers; 100 unless a gradual rollout narrowed it.
+     */
+    public Builder rolloutPercent(int rolloutPercent) {
+      this.rolloutPercent = rolloutPercent;
+      return this;
+    }
+
+    /**
+     * Sets {@link MigrationPlan#markedAt()}: when the deployment started covering sessions (at the deploy, or at {@code
+     * ScenarioMigration.markSessions} when sessions were not marked at the deploy): each session it covers is judged at
+     * its next message, its scope filter measured at this time; {@code null} while it covers none.
+     */
+    public Builder markedAt(Instant markedAt) {
+      this.markedAt = markedAt;
+      return this;
+    }
+
+    /**
+     * Sets {@link MigrationPlan#coverageGeneration()}: the deployment generation of the scenario ({@code
+     * CurrentVersion.generation}) at which the deployment last took sessions in (deployed, widened, marked): a session
+     * pinned at or after it was judged against this coverage already and is not judged again by it; 0 while it covers
+     * none.
+     */
+    public Builder coverageGeneration(long coverageGeneration) {
+      this.coverageGeneration = coverageGeneration;
+      return this;
+    }
+
+    /** The plan, validated. */
+    public MigrationPlan build() {
+      return new MigrationPlan(id, tenantId, scenarioId, fromVersion, toVersion, fromChecksum, toChecksum, status,
+          transformationMap, anchorPolicies, manualMappings, summary, createdBy, createdAt, approvedBy, approvedAt,
+          deployedAt, rolloutPercent, markedAt, coverageGeneration);
+    }
   }
 }

@@ -56,7 +56,8 @@ public final class MigrationPlanner {
     requireNonNull(from, "from");
     requireNonNull(to, "to");
     if (!from.scenarioId().equals(to.scenarioId())) {
-      throw new InvalidPlanException("cannot diff versions of different scenarios: '" + from.scenarioId()
+      throw new InvalidPlanException("scenario_id", to.scenarioId(),
+          "cannot diff versions of different scenarios: '" + from.scenarioId()
           + "' and '" + to.scenarioId() + "'");
     }
     return TransformationMap.between(from, to, requireNonNull(manualMappings, "manualMappings"));
@@ -70,14 +71,16 @@ public final class MigrationPlanner {
     ScenarioVersion from = request.from();
     ScenarioVersion to = request.to();
     if (to.version() <= from.version()) {
-      throw new InvalidPlanException("target version " + to.version() + " of scenario '" + to.scenarioId()
+      throw new InvalidPlanException("to_version", String.valueOf(to.version()),
+          "target version " + to.version() + " of scenario '" + to.scenarioId()
           + "' must be newer than source version " + from.version());
     }
     TransformationMap map = diff(from, to, request.manualMappings());
     String id = requireNonNull(idGenerator.get(), "idGenerator returned null");
-    MigrationPlan plan = new MigrationPlan(id, request.tenantId(), from.scenarioId(), from.version(), to.version(),
-        from.checksum(), to.checksum(), PlanStatus.PENDING, map, Map.of(), request.manualMappings(),
-        Summaries.of(map, Map.of(), 0), request.createdBy(), clock.instant(), null, null, null);
+    MigrationPlan plan = MigrationPlan.builder().id(id).tenantId(request.tenantId()).scenarioId(from.scenarioId())
+        .fromVersion(from.version()).toVersion(to.version()).fromChecksum(from.checksum()).toChecksum(to.checksum())
+        .status(PlanStatus.PENDING).transformationMap(map).manualMappings(request.manualMappings())
+        .summary(Summaries.of(map, Map.of(), 0)).createdBy(request.createdBy()).createdAt(clock.instant()).build();
     return request.policies().isEmpty() ? plan : plan.withPolicies(request.policies());
   }
 

@@ -272,11 +272,14 @@ public final class PlanJson {
       }
     }
     try {
-      return new MigrationPlan(id, o.str("tenant_id"), o.str("scenario_id"), o.integer("from_version"),
-          o.integer("to_version"), o.str("from_checksum", ""), o.str("to_checksum", ""), status, map, policies,
-          mappings, Summaries.of(map, policies, estimate), o.str("created_by", ""), time(o, "created_at", true),
-          o.str("approved_by", null), time(o, "approved_at", false), time(o, "deployed_at", false),
-          rollout(o), time(o, "marked_at", false), coverageGeneration(o));
+      return MigrationPlan.builder().id(id).tenantId(o.str("tenant_id")).scenarioId(o.str("scenario_id"))
+          .fromVersion(o.integer("from_version")).toVersion(o.integer("to_version"))
+          .fromChecksum(o.str("from_checksum", "")).toChecksum(o.str("to_checksum", "")).status(status)
+          .transformationMap(map).anchorPolicies(policies).manualMappings(mappings)
+          .summary(Summaries.of(map, policies, estimate)).createdBy(o.str("created_by", ""))
+          .createdAt(time(o, "created_at", true)).approvedBy(o.str("approved_by", null))
+          .approvedAt(time(o, "approved_at", false)).deployedAt(time(o, "deployed_at", false))
+          .rolloutPercent(rollout(o)).markedAt(time(o, "marked_at", false)).coverageGeneration(coverageGeneration(o)).build();
     } catch (InvalidIdException e) {
       throw o.fail(switch (e.kind()) {
         case PLAN -> "$.id";

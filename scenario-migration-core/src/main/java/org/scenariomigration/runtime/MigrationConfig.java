@@ -8,11 +8,13 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
- * The seed's {@code [scenario_migration]} configuration, immutable, with the seed's defaults. Build one with
- * {@link #custom()}, or load the seed's TOML layout with {@link #fromToml(String)}.
+ * The {@code [scenario_migration]} configuration, immutable, with the documented defaults. Build one with
+ * {@link #custom()} (or change one with {@link #toBuilder()}), or load the TOML layout with
+ * {@link #fromToml(String)}.
  *
  * <table>
  *   <caption>Keys and defaults</caption>
@@ -47,109 +49,15 @@ import java.util.Set;
  *       <td>"This conversation has changed and has to start over."</td></tr>
  *   <tr><td>{@code relocation.without_safe_target}</td><td>"stay"</td></tr>
  * </table>
- *
- * @param enabled the master switch: when false nothing is marked and reconcile always continues
- * @param autoMarkSessions whether deploying marks sessions
- * @param requireApproval whether a plan must be approved before it is deployed
- * @param extractionEnabled whether gap fill calls the extractor
- * @param extractionConfidenceThreshold the confidence from which an extracted value is used
- * @param confirmationThreshold the confidence below which a used extracted value is confirmed with the customer
- * @param maxConversationTurns how many recent turns the extractor reads
- * @param reRoutingEnabled whether re-routes may redirect sessions (otherwise they are treated as gap fills)
- * @param notifyUser whether a re-route tells the customer
- * @param notificationTemplate what a re-route tells the customer
- * @param blockTeleportPastCheckpoint whether passed checkpoints block teleports
- * @param versionRetentionDays how long superseded versions are kept
- * @param planRetentionDays how long finished plans are kept
- * @param logMigrations log each applied migration
- * @param logGapFills log each gap-filled field
- * @param logReRoutes log each re-route
- * @param logCheckpointBlocks log each checkpoint block
- * @param exitMessage what an {@code exit_scenario} outcome tells the customer
- * @param mode the global mode at start-up ({@code mode}: {@code off}, {@code auto} or {@code strict}; default
- *     {@code auto}); {@link ScenarioMigration#setMode} changes it at run time
- * @param strictAction what strict mode does with a session that has no plan chain ({@code strict_action}:
- *     {@code exit_scenario}, the default, or {@code exception})
- * @param onConditionError what a re-route does when a condition of a new fork cannot be evaluated for a session
- *     ({@code re_routing.on_condition_error}: {@code keep}, the default, keeps the session where it is with a
- *     warning; {@code ask} asks the customer for the fields the condition reads, once, and then keeps it)
- * @param withoutSafeTarget what happens to a session that must be relocated (its step is gone) when no target is safe
- *     ({@code relocation.without_safe_target}: {@code stay}, the default, keeps it on its version, pinned, journaled
- *     {@code checkpoint_blocked} with every refusal; {@code exit} ends it with {@code relocation.exit_message})
- * @param sessionRetentionDays how long an ended session (completed, abandoned, exited...) is kept after it ended,
- *     with its journal records; {@link ScenarioMigration#purge} deletes it after that ({@code 0}: at the next purge)
- * @param journalRetentionDays how long a journal record is kept after it was written; {@link ScenarioMigration#purge}
- *     deletes it after that, except the records a still-deployed plan needs for a rollback
- * @param completeAtFinalStep whether a session that reaches a step with no outgoing transition ({@code advance}, or a
- *     migration landing there) is completed ({@code sessions.complete_at_final_step}, default {@code false}: such a
- *     step may still wait for the customer, and a later version may add steps after it)
- * @param visitLog whether every visit of every session is also appended to the full visit log
- *     ({@code sessions.visit_log}, default {@code false}: off, nothing is written; see
- *     {@link ScenarioMigration#visits})
- * @param visitLogRetentionDays how long a row of the visit log is kept after its visit
- *     ({@code retention.visit_log_retention_days}, default 30); {@link ScenarioMigration#purge} deletes it after that,
- *     and with the ended session it belongs to
  */
-public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean requireApproval,
-    boolean extractionEnabled, double extractionConfidenceThreshold, double confirmationThreshold,
-    int maxConversationTurns, boolean reRoutingEnabled, boolean notifyUser, String notificationTemplate,
-    boolean blockTeleportPastCheckpoint, int versionRetentionDays, int planRetentionDays, boolean logMigrations,
-    boolean logGapFills, boolean logReRoutes, boolean logCheckpointBlocks, String exitMessage, MigrationMode mode,
-    StrictAction strictAction, ConditionErrorAction onConditionError, NoSafeTargetAction withoutSafeTarget,
-    int sessionRetentionDays, int journalRetentionDays, boolean completeAtFinalStep, boolean visitLog,
-    int visitLogRetentionDays) {
+public final class MigrationConfig {
 
   /** Default of {@code retention.visit_log_retention_days}: visit-log rows are kept 30 days. */
   public static final int DEFAULT_VISIT_LOG_RETENTION_DAYS = 30;
-
-  /** A config without the visit log ({@code sessions.visit_log = false}). */
-  public MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean requireApproval,
-      boolean extractionEnabled, double extractionConfidenceThreshold, double confirmationThreshold,
-      int maxConversationTurns, boolean reRoutingEnabled, boolean notifyUser, String notificationTemplate,
-      boolean blockTeleportPastCheckpoint, int versionRetentionDays, int planRetentionDays, boolean logMigrations,
-      boolean logGapFills, boolean logReRoutes, boolean logCheckpointBlocks, String exitMessage, MigrationMode mode,
-      StrictAction strictAction, ConditionErrorAction onConditionError, NoSafeTargetAction withoutSafeTarget,
-      int sessionRetentionDays, int journalRetentionDays, boolean completeAtFinalStep) {
-    this(enabled, autoMarkSessions, requireApproval, extractionEnabled, extractionConfidenceThreshold,
-        confirmationThreshold, maxConversationTurns, reRoutingEnabled, notifyUser, notificationTemplate,
-        blockTeleportPastCheckpoint, versionRetentionDays, planRetentionDays, logMigrations, logGapFills, logReRoutes,
-        logCheckpointBlocks, exitMessage, mode, strictAction, onConditionError, withoutSafeTarget,
-        sessionRetentionDays, journalRetentionDays, completeAtFinalStep, false, DEFAULT_VISIT_LOG_RETENTION_DAYS);
-  }
-
   /** Default of {@code retention.session_retention_days}: ended sessions are kept 30 days. */
   public static final int DEFAULT_SESSION_RETENTION_DAYS = 30;
   /** Default of {@code retention.journal_retention_days}: journal records are kept 90 days. */
   public static final int DEFAULT_JOURNAL_RETENTION_DAYS = 90;
-
-  /** A config whose sessions do not complete at final steps ({@code sessions.complete_at_final_step = false}). */
-  public MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean requireApproval,
-      boolean extractionEnabled, double extractionConfidenceThreshold, double confirmationThreshold,
-      int maxConversationTurns, boolean reRoutingEnabled, boolean notifyUser, String notificationTemplate,
-      boolean blockTeleportPastCheckpoint, int versionRetentionDays, int planRetentionDays, boolean logMigrations,
-      boolean logGapFills, boolean logReRoutes, boolean logCheckpointBlocks, String exitMessage, MigrationMode mode,
-      StrictAction strictAction, ConditionErrorAction onConditionError, NoSafeTargetAction withoutSafeTarget,
-      int sessionRetentionDays, int journalRetentionDays) {
-    this(enabled, autoMarkSessions, requireApproval, extractionEnabled, extractionConfidenceThreshold,
-        confirmationThreshold, maxConversationTurns, reRoutingEnabled, notifyUser, notificationTemplate,
-        blockTeleportPastCheckpoint, versionRetentionDays, planRetentionDays, logMigrations, logGapFills, logReRoutes,
-        logCheckpointBlocks, exitMessage, mode, strictAction, onConditionError, withoutSafeTarget,
-        sessionRetentionDays, journalRetentionDays, false);
-  }
-
-  /** A config with the default session and journal retention. */
-  public MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean requireApproval,
-      boolean extractionEnabled, double extractionConfidenceThreshold, double confirmationThreshold,
-      int maxConversationTurns, boolean reRoutingEnabled, boolean notifyUser, String notificationTemplate,
-      boolean blockTeleportPastCheckpoint, int versionRetentionDays, int planRetentionDays, boolean logMigrations,
-      boolean logGapFills, boolean logReRoutes, boolean logCheckpointBlocks, String exitMessage, MigrationMode mode,
-      StrictAction strictAction, ConditionErrorAction onConditionError, NoSafeTargetAction withoutSafeTarget) {
-    this(enabled, autoMarkSessions, requireApproval, extractionEnabled, extractionConfidenceThreshold,
-        confirmationThreshold, maxConversationTurns, reRoutingEnabled, notifyUser, notificationTemplate,
-        blockTeleportPastCheckpoint, versionRetentionDays, planRetentionDays, logMigrations, logGapFills, logReRoutes,
-        logCheckpointBlocks, exitMessage, mode, strictAction, onConditionError, withoutSafeTarget,
-        DEFAULT_SESSION_RETENTION_DAYS, DEFAULT_JOURNAL_RETENTION_DAYS, false);
-  }
 
   /** What a relocation does when no target is safe for a session. */
   public enum NoSafeTargetAction {
@@ -170,22 +78,9 @@ public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean
           return a;
         }
       }
-      throw new InvalidConfigException(
+      throw new InvalidConfigException("relocation.without_safe_target", name,
           "unknown scenario_migration.relocation.without_safe_target '" + name + "', expected stay or exit");
     }
-  }
-
-  /** A config with the default {@code relocation.without_safe_target} ({@code stay}). */
-  public MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean requireApproval,
-      boolean extractionEnabled, double extractionConfidenceThreshold, double confirmationThreshold,
-      int maxConversationTurns, boolean reRoutingEnabled, boolean notifyUser, String notificationTemplate,
-      boolean blockTeleportPastCheckpoint, int versionRetentionDays, int planRetentionDays, boolean logMigrations,
-      boolean logGapFills, boolean logReRoutes, boolean logCheckpointBlocks, String exitMessage, MigrationMode mode,
-      StrictAction strictAction, ConditionErrorAction onConditionError) {
-    this(enabled, autoMarkSessions, requireApproval, extractionEnabled, extractionConfidenceThreshold,
-        confirmationThreshold, maxConversationTurns, reRoutingEnabled, notifyUser, notificationTemplate,
-        blockTeleportPastCheckpoint, versionRetentionDays, planRetentionDays, logMigrations, logGapFills, logReRoutes,
-        logCheckpointBlocks, exitMessage, mode, strictAction, onConditionError, NoSafeTargetAction.STAY);
   }
 
   /**
@@ -210,22 +105,9 @@ public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean
           return a;
         }
       }
-      throw new InvalidConfigException(
+      throw new InvalidConfigException("re_routing.on_condition_error", name,
           "unknown scenario_migration.re_routing.on_condition_error '" + name + "', expected keep or ask");
     }
-  }
-
-  /** A config with the default {@code re_routing.on_condition_error} ({@code keep}). */
-  public MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean requireApproval,
-      boolean extractionEnabled, double extractionConfidenceThreshold, double confirmationThreshold,
-      int maxConversationTurns, boolean reRoutingEnabled, boolean notifyUser, String notificationTemplate,
-      boolean blockTeleportPastCheckpoint, int versionRetentionDays, int planRetentionDays, boolean logMigrations,
-      boolean logGapFills, boolean logReRoutes, boolean logCheckpointBlocks, String exitMessage, MigrationMode mode,
-      StrictAction strictAction) {
-    this(enabled, autoMarkSessions, requireApproval, extractionEnabled, extractionConfidenceThreshold,
-        confirmationThreshold, maxConversationTurns, reRoutingEnabled, notifyUser, notificationTemplate,
-        blockTeleportPastCheckpoint, versionRetentionDays, planRetentionDays, logMigrations, logGapFills, logReRoutes,
-        logCheckpointBlocks, exitMessage, mode, strictAction, ConditionErrorAction.KEEP);
   }
 
   /** What strict mode does with a session on an outdated version that no plan chain covers. */
@@ -247,80 +129,365 @@ public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean
           return a;
         }
       }
-      throw new InvalidConfigException(
+      throw new InvalidConfigException("strict_action", name,
           "unknown scenario_migration.strict_action '" + name + "', expected exit_scenario or exception");
     }
   }
 
-  /** The seed's defaults. */
+  /** Every setting at its default, as the class documentation lists them. */
   public static final MigrationConfig DEFAULTS = custom().build();
 
+  private final boolean enabled;
+  private final boolean autoMarkSessions;
+  private final boolean requireApproval;
+  private final boolean extractionEnabled;
+  private final double extractionConfidenceThreshold;
+  private final double confirmationThreshold;
+  private final int maxConversationTurns;
+  private final boolean reRoutingEnabled;
+  private final boolean notifyUser;
+  private final String notificationTemplate;
+  private final boolean blockTeleportPastCheckpoint;
+  private final int versionRetentionDays;
+  private final int planRetentionDays;
+  private final boolean logMigrations;
+  private final boolean logGapFills;
+  private final boolean logReRoutes;
+  private final boolean logCheckpointBlocks;
+  private final String exitMessage;
+  private final MigrationMode mode;
+  private final StrictAction strictAction;
+  private final ConditionErrorAction onConditionError;
+  private final NoSafeTargetAction withoutSafeTarget;
+  private final int sessionRetentionDays;
+  private final int journalRetentionDays;
+  private final boolean completeAtFinalStep;
+  private final boolean visitLog;
+  private final int visitLogRetentionDays;
+
   /** Validates every value at once; {@link InvalidConfigException} lists each bad key with its value. */
-  public MigrationConfig {
-    List<String> errors = problems(extractionConfidenceThreshold, confirmationThreshold, maxConversationTurns,
-        versionRetentionDays, planRetentionDays, notificationTemplate, exitMessage);
-    retentionProblems(errors, sessionRetentionDays, journalRetentionDays, visitLogRetentionDays);
+  private MigrationConfig(Builder b) {
+    List<InvalidConfigException.Problem> errors = problems(b);
     if (!errors.isEmpty()) {
-      throw new InvalidConfigException("invalid scenario_migration config: " + String.join("; ", errors));
+      throw new InvalidConfigException(errors);
     }
-    if (mode == null) {
-      mode = MigrationMode.AUTO;
-    }
-    if (strictAction == null) {
-      strictAction = StrictAction.EXIT_SCENARIO;
-    }
-    if (onConditionError == null) {
-      onConditionError = ConditionErrorAction.KEEP;
-    }
-    if (withoutSafeTarget == null) {
-      withoutSafeTarget = NoSafeTargetAction.STAY;
-    }
+    this.enabled = b.enabled;
+    this.autoMarkSessions = b.autoMarkSessions;
+    this.requireApproval = b.requireApproval;
+    this.extractionEnabled = b.extractionEnabled;
+    this.extractionConfidenceThreshold = b.extractionConfidenceThreshold;
+    this.confirmationThreshold = b.confirmationThreshold;
+    this.maxConversationTurns = b.maxConversationTurns;
+    this.reRoutingEnabled = b.reRoutingEnabled;
+    this.notifyUser = b.notifyUser;
+    this.notificationTemplate = b.notificationTemplate;
+    this.blockTeleportPastCheckpoint = b.blockTeleportPastCheckpoint;
+    this.versionRetentionDays = b.versionRetentionDays;
+    this.planRetentionDays = b.planRetentionDays;
+    this.logMigrations = b.logMigrations;
+    this.logGapFills = b.logGapFills;
+    this.logReRoutes = b.logReRoutes;
+    this.logCheckpointBlocks = b.logCheckpointBlocks;
+    this.exitMessage = b.exitMessage;
+    this.mode = b.mode;
+    this.strictAction = b.strictAction;
+    this.onConditionError = b.onConditionError;
+    this.withoutSafeTarget = b.withoutSafeTarget;
+    this.sessionRetentionDays = b.sessionRetentionDays;
+    this.journalRetentionDays = b.journalRetentionDays;
+    this.completeAtFinalStep = b.completeAtFinalStep;
+    this.visitLog = b.visitLog;
+    this.visitLogRetentionDays = b.visitLogRetentionDays;
   }
 
-  private static List<String> problems(double extractionConfidenceThreshold, double confirmationThreshold,
-      int maxConversationTurns, int versionRetentionDays, int planRetentionDays, String notificationTemplate,
-      String exitMessage) {
-    List<String> errors = new ArrayList<>();
-    unit(errors, "gap_fill.extraction_confidence_threshold", extractionConfidenceThreshold);
-    unit(errors, "gap_fill.confirmation_threshold", confirmationThreshold);
-    if (extractionConfidenceThreshold > confirmationThreshold) {
-      errors.add("gap_fill.extraction_confidence_threshold (" + extractionConfidenceThreshold
-          + ") must not exceed gap_fill.confirmation_threshold (" + confirmationThreshold + ")");
+  /** The master switch: when false nothing is marked and reconcile always continues ({@code enabled}). */
+  public boolean enabled() {
+    return enabled;
+  }
+
+  /** Whether deploying marks sessions ({@code deployment.auto_mark_sessions}). */
+  public boolean autoMarkSessions() {
+    return autoMarkSessions;
+  }
+
+  /** Whether a plan must be approved before it is deployed ({@code deployment.require_approval}). */
+  public boolean requireApproval() {
+    return requireApproval;
+  }
+
+  /** Whether gap fill calls the extractor ({@code gap_fill.extraction_enabled}). */
+  public boolean extractionEnabled() {
+    return extractionEnabled;
+  }
+
+  /** The confidence from which an extracted value is used ({@code gap_fill.extraction_confidence_threshold}). */
+  public double extractionConfidenceThreshold() {
+    return extractionConfidenceThreshold;
+  }
+
+  /**
+   * The confidence below which a used extracted value is confirmed with the customer ({@code
+   * gap_fill.confirmation_threshold}).
+   */
+  public double confirmationThreshold() {
+    return confirmationThreshold;
+  }
+
+  /** How many recent turns the extractor reads ({@code gap_fill.max_conversation_turns}). */
+  public int maxConversationTurns() {
+    return maxConversationTurns;
+  }
+
+  /** Whether re-routes may redirect sessions (otherwise they are treated as gap fills) ({@code re_routing.enabled}). */
+  public boolean reRoutingEnabled() {
+    return reRoutingEnabled;
+  }
+
+  /** Whether a re-route tells the customer ({@code re_routing.notify_user}). */
+  public boolean notifyUser() {
+    return notifyUser;
+  }
+
+  /** What a re-route tells the customer ({@code re_routing.notification_template}). */
+  public String notificationTemplate() {
+    return notificationTemplate;
+  }
+
+  /** Whether passed checkpoints block teleports ({@code checkpoints.block_teleport_past_checkpoint}). */
+  public boolean blockTeleportPastCheckpoint() {
+    return blockTeleportPastCheckpoint;
+  }
+
+  /** How long superseded versions are kept ({@code retention.version_retention_days}). */
+  public int versionRetentionDays() {
+    return versionRetentionDays;
+  }
+
+  /** How long finished plans are kept ({@code retention.plan_retention_days}). */
+  public int planRetentionDays() {
+    return planRetentionDays;
+  }
+
+  /** Log each applied migration ({@code logging.log_migrations}). */
+  public boolean logMigrations() {
+    return logMigrations;
+  }
+
+  /** Log each gap-filled field ({@code logging.log_gap_fills}). */
+  public boolean logGapFills() {
+    return logGapFills;
+  }
+
+  /** Log each re-route ({@code logging.log_re_routes}). */
+  public boolean logReRoutes() {
+    return logReRoutes;
+  }
+
+  /** Log each checkpoint block ({@code logging.log_checkpoint_blocks}). */
+  public boolean logCheckpointBlocks() {
+    return logCheckpointBlocks;
+  }
+
+  /** What an {@code exit_scenario} outcome tells the customer ({@code relocation.exit_message}). */
+  public String exitMessage() {
+    return exitMessage;
+  }
+
+  /**
+   * The global mode at start-up ({@code mode}: {@code off}, {@code auto} or {@code strict}; default {@code auto});
+   * {@link ScenarioMigration#setMode} changes it at run time.
+   */
+  public MigrationMode mode() {
+    return mode;
+  }
+
+  /**
+   * What strict mode does with a session that has no plan chain ({@code strict_action}: {@code exit_scenario}, the
+   * default, or {@code exception}).
+   */
+  public StrictAction strictAction() {
+    return strictAction;
+  }
+
+  /**
+   * What a re-route does when a condition of a new fork cannot be evaluated for a session ({@code
+   * re_routing.on_condition_error}: {@code keep}, the default, keeps the session where it is with a warning; {@code
+   * ask} asks the customer for the fields the condition reads, once, and then keeps it).
+   */
+  public ConditionErrorAction onConditionError() {
+    return onConditionError;
+  }
+
+  /**
+   * What happens to a session that must be relocated (its step is gone) when no target is safe ({@code
+   * relocation.without_safe_target}: {@code stay}, the default, keeps it on its version, pinned, journaled {@code
+   * checkpoint_blocked} with every refusal; {@code exit} ends it with {@code relocation.exit_message}).
+   */
+  public NoSafeTargetAction withoutSafeTarget() {
+    return withoutSafeTarget;
+  }
+
+  /**
+   * How long an ended session (completed, abandoned, exited...) is kept after it ended, with its journal records;
+   * {@link ScenarioMigration#purge} deletes it after that ({@code 0}: at the next purge) ({@code
+   * retention.session_retention_days}).
+   */
+  public int sessionRetentionDays() {
+    return sessionRetentionDays;
+  }
+
+  /**
+   * How long a journal record is kept after it was written; {@link ScenarioMigration#purge} deletes it after that,
+   * except the records a still-deployed plan needs for a rollback ({@code retention.journal_retention_days}).
+   */
+  public int journalRetentionDays() {
+    return journalRetentionDays;
+  }
+
+  /**
+   * Whether a session that reaches a step with no outgoing transition ({@code advance}, or a migration landing
+   * there) is completed ({@code sessions.complete_at_final_step}, default {@code false}: such a step may still wait
+   * for the customer, and a later version may add steps after it).
+   */
+  public boolean completeAtFinalStep() {
+    return completeAtFinalStep;
+  }
+
+  /**
+   * Whether every visit of every session is also appended to the full visit log ({@code sessions.visit_log}, default
+   * {@code false}: off, nothing is written; see {@link ScenarioMigration#visits}).
+   */
+  public boolean visitLog() {
+    return visitLog;
+  }
+
+  /**
+   * How long a row of the visit log is kept after its visit ({@code retention.visit_log_retention_days}, default
+   * 30); {@link ScenarioMigration#purge} deletes it after that, and with the ended session it belongs to.
+   */
+  public int visitLogRetentionDays() {
+    return visitLogRetentionDays;
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    if (this == other) {
+      return true;
     }
-    if (maxConversationTurns < 1) {
-      errors.add("gap_fill.max_conversation_turns must be at least 1 but was " + maxConversationTurns);
+    if (!(other instanceof MigrationConfig o)) {
+      return false;
     }
-    if (versionRetentionDays < 0) {
-      errors.add("retention.version_retention_days must not be negative but was " + versionRetentionDays);
+    return enabled == o.enabled
+        && autoMarkSessions == o.autoMarkSessions
+        && requireApproval == o.requireApproval
+        && extractionEnabled == o.extractionEnabled
+        && Double.compare(extractionConfidenceThreshold, o.extractionConfidenceThreshold) == 0
+        && Double.compare(confirmationThreshold, o.confirmationThreshold) == 0
+        && maxConversationTurns == o.maxConversationTurns
+        && reRoutingEnabled == o.reRoutingEnabled
+        && notifyUser == o.notifyUser
+        && notificationTemplate.equals(o.notificationTemplate)
+        && blockTeleportPastCheckpoint == o.blockTeleportPastCheckpoint
+        && versionRetentionDays == o.versionRetentionDays
+        && planRetentionDays == o.planRetentionDays
+        && logMigrations == o.logMigrations
+        && logGapFills == o.logGapFills
+        && logReRoutes == o.logReRoutes
+        && logCheckpointBlocks == o.logCheckpointBlocks
+        && exitMessage.equals(o.exitMessage)
+        && mode == o.mode
+        && strictAction == o.strictAction
+        && onConditionError == o.onConditionError
+        && withoutSafeTarget == o.withoutSafeTarget
+        && sessionRetentionDays == o.sessionRetentionDays
+        && journalRetentionDays == o.journalRetentionDays
+        && completeAtFinalStep == o.completeAtFinalStep
+        && visitLog == o.visitLog
+        && visitLogRetentionDays == o.visitLogRetentionDays;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(enabled, autoMarkSessions, requireApproval, extractionEnabled, extractionConfidenceThreshold,
+        confirmationThreshold, maxConversationTurns, reRoutingEnabled, notifyUser, notificationTemplate,
+        blockTeleportPastCheckpoint, versionRetentionDays, planRetentionDays, logMigrations, logGapFills, logReRoutes,
+        logCheckpointBlocks, exitMessage, mode, strictAction, onConditionError, withoutSafeTarget, sessionRetentionDays,
+        journalRetentionDays, completeAtFinalStep, visitLog, visitLogRetentionDays);
+  }
+
+  /** Every setting by name, in the form a record prints. */
+  @Override
+  public String toString() {
+    return "MigrationConfig[enabled=" + enabled
+        + ", autoMarkSessions=" + autoMarkSessions
+        + ", requireApproval=" + requireApproval
+        + ", extractionEnabled=" + extractionEnabled
+        + ", extractionConfidenceThreshold=" + extractionConfidenceThreshold
+        + ", confirmationThreshold=" + confirmationThreshold
+        + ", maxConversationTurns=" + maxConversationTurns
+        + ", reRoutingEnabled=" + reRoutingEnabled
+        + ", notifyUser=" + notifyUser
+        + ", notificationTemplate=" + notificationTemplate
+        + ", blockTeleportPastCheckpoint=" + blockTeleportPastCheckpoint
+        + ", versionRetentionDays=" + versionRetentionDays
+        + ", planRetentionDays=" + planRetentionDays
+        + ", logMigrations=" + logMigrations
+        + ", logGapFills=" + logGapFills
+        + ", logReRoutes=" + logReRoutes
+        + ", logCheckpointBlocks=" + logCheckpointBlocks
+        + ", exitMessage=" + exitMessage
+        + ", mode=" + mode
+        + ", strictAction=" + strictAction
+        + ", onConditionError=" + onConditionError
+        + ", withoutSafeTarget=" + withoutSafeTarget
+        + ", sessionRetentionDays=" + sessionRetentionDays
+        + ", journalRetentionDays=" + journalRetentionDays
+        + ", completeAtFinalStep=" + completeAtFinalStep
+        + ", visitLog=" + visitLog
+        + ", visitLogRetentionDays=" + visitLogRetentionDays + "]";
+  }
+
+  /** The problems of every value of {@code b}, each naming its key and value; empty when all are valid. */
+  private static List<InvalidConfigException.Problem> problems(Builder b) {
+    List<InvalidConfigException.Problem> errors = new ArrayList<>();
+    unit(errors, "gap_fill.extraction_confidence_threshold", b.extractionConfidenceThreshold);
+    unit(errors, "gap_fill.confirmation_threshold", b.confirmationThreshold);
+    if (b.extractionConfidenceThreshold > b.confirmationThreshold) {
+      problem(errors, "gap_fill.extraction_confidence_threshold", b.extractionConfidenceThreshold,
+          "gap_fill.extraction_confidence_threshold (" + b.extractionConfidenceThreshold
+          + ") must not exceed gap_fill.confirmation_threshold (" + b.confirmationThreshold + ")");
     }
-    if (planRetentionDays < 0) {
-      errors.add("retention.plan_retention_days must not be negative but was " + planRetentionDays);
+    atLeast(errors, "gap_fill.max_conversation_turns", b.maxConversationTurns, 1);
+    atLeast(errors, "retention.version_retention_days", b.versionRetentionDays, 0);
+    atLeast(errors, "retention.plan_retention_days", b.planRetentionDays, 0);
+    if (b.notificationTemplate == null) {
+      problem(errors, "re_routing.notification_template", null, "re_routing.notification_template must not be null");
     }
-    if (notificationTemplate == null) {
-      errors.add("re_routing.notification_template must not be null");
+    if (b.exitMessage == null) {
+      problem(errors, "relocation.exit_message", null, "relocation.exit_message must not be null");
     }
-    if (exitMessage == null) {
-      errors.add("relocation.exit_message must not be null");
-    }
+    atLeast(errors, "retention.visit_log_retention_days", b.visitLogRetentionDays, 0);
+    atLeast(errors, "retention.session_retention_days", b.sessionRetentionDays, 0);
+    atLeast(errors, "retention.journal_retention_days", b.journalRetentionDays, 0);
     return errors;
   }
 
-  private static void retentionProblems(List<String> errors, int sessionRetentionDays, int journalRetentionDays,
-      int visitLogRetentionDays) {
-    if (visitLogRetentionDays < 0) {
-      errors.add("retention.visit_log_retention_days must not be negative but was " + visitLogRetentionDays);
-    }
-    if (sessionRetentionDays < 0) {
-      errors.add("retention.session_retention_days must not be negative but was " + sessionRetentionDays);
-    }
-    if (journalRetentionDays < 0) {
-      errors.add("retention.journal_retention_days must not be negative but was " + journalRetentionDays);
+  private static void problem(List<InvalidConfigException.Problem> errors, String key, Object value, String message) {
+    String text = value == null ? null
+        : value instanceof JsonNode n && n.isTextual() ? n.textValue() : String.valueOf(value);
+    errors.add(new InvalidConfigException.Problem(key, text, message));
+  }
+
+  private static void atLeast(List<InvalidConfigException.Problem> errors, String key, int v, int min) {
+    if (v < min) {
+      String rule = min == 0 ? " must not be negative" : " must be at least " + min;
+      problem(errors, key, v, key + rule + " but was " + v);
     }
   }
 
-  private static void unit(List<String> errors, String key, double v) {
+  private static void unit(List<InvalidConfigException.Problem> errors, String key, double v) {
     if (!(v >= 0 && v <= 1)) {
-      errors.add(key + " must be between 0 and 1 but was " + v);
+      problem(errors, key, v, key + " must be between 0 and 1 but was " + v);
     }
   }
 
@@ -375,7 +542,7 @@ public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean
       "sessions", Set.of("complete_at_final_step", "visit_log"));
 
   /**
-   * Reads the seed's TOML layout ({@code [scenario_migration]}, {@code [scenario_migration.gap_fill]} ...). Missing
+   * Reads the TOML layout ({@code [scenario_migration]}, {@code [scenario_migration.gap_fill]} ...). Missing
    * keys keep their defaults; other top-level tables are ignored; an unknown key inside {@code [scenario_migration]}
    * or a value of the wrong type throws {@link InvalidConfigException} naming it.
    */
@@ -385,14 +552,15 @@ public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean
       ObjectMapper mapper = new TomlMapper();
       root = mapper.readTree(toml == null ? "" : toml);
     } catch (IOException e) {
-      throw new InvalidConfigException("scenario_migration config is not valid TOML: " + e.getMessage(), e);
+      throw new InvalidConfigException(null, null, "scenario_migration config is not valid TOML: " + e.getMessage(),
+          e);
     }
     Builder b = custom();
     JsonNode sm = root == null ? null : root.get("scenario_migration");
     if (sm == null) {
       return b.build();
     }
-    List<String> errors = new ArrayList<>();
+    List<InvalidConfigException.Problem> errors = new ArrayList<>();
     Iterator<Map.Entry<String, JsonNode>> it = sm.fields();
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> e = it.next();
@@ -411,14 +579,14 @@ public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean
               b.strictAction = StrictAction.fromConfig(name);
             }
           } catch (InvalidConfigException ex) {
-            errors.add(ex.getMessage());
+            errors.addAll(ex.problems());
           }
         }
         continue;
       }
       Set<String> allowed = KEYS.get(table);
       if (allowed == null || !e.getValue().isObject()) {
-        errors.add("unknown key scenario_migration." + table);
+        problem(errors, table, e.getValue(), "unknown key scenario_migration." + table);
         continue;
       }
       Iterator<Map.Entry<String, JsonNode>> kv = e.getValue().fields();
@@ -426,7 +594,7 @@ public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean
         Map.Entry<String, JsonNode> k = kv.next();
         String key = table + "." + k.getKey();
         if (!allowed.contains(k.getKey())) {
-          errors.add("unknown key scenario_migration." + key);
+          problem(errors, key, k.getValue(), "unknown key scenario_migration." + key);
           continue;
         }
         JsonNode v = k.getValue();
@@ -450,7 +618,7 @@ public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean
               try {
                 b.onConditionError = ConditionErrorAction.fromConfig(name);
               } catch (InvalidConfigException ex) {
-                errors.add(ex.getMessage());
+                errors.addAll(ex.problems());
               }
             }
           }
@@ -479,51 +647,49 @@ public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean
               try {
                 b.withoutSafeTarget = NoSafeTargetAction.fromConfig(name);
               } catch (InvalidConfigException ex) {
-                errors.add(ex.getMessage());
+                errors.addAll(ex.problems());
               }
             }
           }
-          default -> errors.add("unknown key scenario_migration." + key);
+          default -> problem(errors, key, v, "unknown key scenario_migration." + key);
         }
       }
     }
+    // the range errors of the values that did parse too: every error at once
+    errors.addAll(problems(b));
     if (!errors.isEmpty()) {
-      // report the range errors of the values that did parse too: every error at once
-      errors.addAll(problems(b.extractionConfidenceThreshold, b.confirmationThreshold, b.maxConversationTurns,
-          b.versionRetentionDays, b.planRetentionDays, b.notificationTemplate, b.exitMessage));
-      retentionProblems(errors, b.sessionRetentionDays, b.journalRetentionDays, b.visitLogRetentionDays);
-      throw new InvalidConfigException("invalid scenario_migration config: " + String.join("; ", errors));
+      throw new InvalidConfigException(errors);
     }
     return b.build();
   }
 
-  private static boolean bool(List<String> errors, String key, JsonNode v, boolean fallback) {
+  private static boolean bool(List<InvalidConfigException.Problem> errors, String key, JsonNode v, boolean fallback) {
     if (!v.isBoolean()) {
-      errors.add("scenario_migration." + key + " must be true or false but was " + v);
+      problem(errors, key, v, "scenario_migration." + key + " must be true or false but was " + v);
       return fallback;
     }
     return v.booleanValue();
   }
 
-  private static double num(List<String> errors, String key, JsonNode v, double fallback) {
+  private static double num(List<InvalidConfigException.Problem> errors, String key, JsonNode v, double fallback) {
     if (!v.isNumber()) {
-      errors.add("scenario_migration." + key + " must be a number but was " + v);
+      problem(errors, key, v, "scenario_migration." + key + " must be a number but was " + v);
       return fallback;
     }
     return v.doubleValue();
   }
 
-  private static int integer(List<String> errors, String key, JsonNode v, int fallback) {
+  private static int integer(List<InvalidConfigException.Problem> errors, String key, JsonNode v, int fallback) {
     if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-      errors.add("scenario_migration." + key + " must be an integer but was " + v);
+      problem(errors, key, v, "scenario_migration." + key + " must be an integer but was " + v);
       return fallback;
     }
     return v.intValue();
   }
 
-  private static String text(List<String> errors, String key, JsonNode v, String fallback) {
+  private static String text(List<InvalidConfigException.Problem> errors, String key, JsonNode v, String fallback) {
     if (!v.isTextual()) {
-      errors.add("scenario_migration." + key + " must be a string but was " + v);
+      problem(errors, key, v, "scenario_migration." + key + " must be a string but was " + v);
       return fallback;
     }
     return v.textValue();
@@ -639,12 +805,27 @@ public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean
       return this;
     }
 
-    /** {@code logging.*}: all four toggles at once. */
-    public Builder logging(boolean migrations, boolean gapFills, boolean reRoutes, boolean checkpointBlocks) {
-      logMigrations = migrations;
-      logGapFills = gapFills;
-      logReRoutes = reRoutes;
-      logCheckpointBlocks = checkpointBlocks;
+    /** {@code logging.log_migrations}: whether each applied migration is logged. */
+    public Builder logMigrations(boolean v) {
+      logMigrations = v;
+      return this;
+    }
+
+    /** {@code logging.log_gap_fills}: whether each gap-filled field is logged. */
+    public Builder logGapFills(boolean v) {
+      logGapFills = v;
+      return this;
+    }
+
+    /** {@code logging.log_re_routes}: whether each re-route is logged. */
+    public Builder logReRoutes(boolean v) {
+      logReRoutes = v;
+      return this;
+    }
+
+    /** {@code logging.log_checkpoint_blocks}: whether each checkpoint block is logged. */
+    public Builder logCheckpointBlocks(boolean v) {
+      logCheckpointBlocks = v;
       return this;
     }
 
@@ -656,12 +837,7 @@ public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean
 
     /** Validates every value at once and builds. */
     public MigrationConfig build() {
-      return new MigrationConfig(enabled, autoMarkSessions, requireApproval, extractionEnabled,
-          extractionConfidenceThreshold, confirmationThreshold, maxConversationTurns, reRoutingEnabled, notifyUser,
-          notificationTemplate, blockTeleportPastCheckpoint, versionRetentionDays, planRetentionDays, logMigrations,
-          logGapFills, logReRoutes, logCheckpointBlocks, exitMessage, mode, strictAction, onConditionError,
-          withoutSafeTarget, sessionRetentionDays, journalRetentionDays, completeAtFinalStep, visitLog,
-          visitLogRetentionDays);
+      return new MigrationConfig(this);
     }
 
     /** {@code sessions.visit_log}: whether every visit is also appended to the full visit log (default off). */

@@ -28,6 +28,7 @@ public enum MigrationMode {
         return m;
       }
     }
-    throw new InvalidConfigException("unknown scenario_migration.mode '" + name + "', expected off, auto or strict");
+    throw new InvalidConfigException("mode", name,
+        "unknown scenario_migration.mode '" + name + "', expected off, auto or strict");
   }
 }

@@ -227,9 +227,9 @@ final class MoveWriter {
     // the session (an ended one stays ended)
     org.scenariomigration.session.SessionEnd end = s.end() != null ? s.end() : complete && at.transitions().isEmpty()
         ? new org.scenariomigration.session.SessionEnd(org.scenariomigration.session.EndReason.COMPLETED, now) : null;
-    return new SessionState(s.tenantId(), s.sessionId(), s.customerId(), s.channel(), s.createdAt(),
-        s.scenarioId(), to.version(), to.checksum(), target, history, vars, null, settled, false, s.revision() + 1,
-        null, end);
+    return s.toBuilder().version(to.version()).scenarioChecksum(to.checksum()).currentStepId(target).history(history)
+        .variables(vars).pending(null).settledPlans(settled).pinned(false).revision(s.revision() + 1).owed(null)
+        .end(end).pinGeneration(0).build();
   }
 
   /** The outcome that hands over {@code o}, with its id. */

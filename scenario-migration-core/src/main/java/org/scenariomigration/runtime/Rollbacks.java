@@ -76,9 +76,10 @@ final class Rollbacks {
     StepVisit back = catalogue.version(s.tenantId(), s.scenarioId(), before.version())
         .flatMap(v -> v.step(before.currentStepId())).map(step -> StepVisit.of(step, now))
         .orElseGet(() -> lastVisitOf(visits(before), before, now));
-    SessionState back0 = new SessionState(s.tenantId(), s.sessionId(), s.customerId(), s.channel(),
-        s.createdAt(), s.scenarioId(), before.version(), before.scenarioChecksum(), before.currentStepId(),
-        s.historyWith(back), s.variables(), null, s.settledPlans(), false, s.revision(), null);
+    // back where the plan found it, unpinned (judged on arrival below), owing nothing; an end stays an end
+    SessionState back0 = s.toBuilder().version(before.version()).scenarioChecksum(before.scenarioChecksum())
+        .currentStepId(before.currentStepId()).history(s.historyWith(back)).pending(null).pinned(false).owed(null)
+        .pinGeneration(0).build();
     SessionState restored = markedOnArrival(back0, facts, now);
     List<String> conflicts = variableConflicts(before, s);
     String warning = conflicts.isEmpty() ? null : "variables changed since the migration are kept: "

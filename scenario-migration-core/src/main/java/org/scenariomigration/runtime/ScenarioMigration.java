@@ -248,7 +248,7 @@ public final class ScenarioMigration {
     requireNonNull(scenarioId, "scenarioId must not be null");
     int v = scenarios.readCurrentVersion(requireTenant(tenantId), Ids.require(IdKind.SCENARIO, scenarioId));
     if (v == 0) {
-      throw new UnknownScenarioException("tenant '" + tenantId + "' has no scenario '" + scenarioId + "'");
+      throw new UnknownScenarioException(tenantId, scenarioId);
     }
     return requireVersion(tenantId, scenarioId, v);
   }
@@ -265,8 +265,8 @@ public final class ScenarioMigration {
   }
 
   private ScenarioVersion requireVersion(String tenantId, String scenarioId, int version) {
-    return reconciler.version(tenantId, scenarioId, version).orElseThrow(() -> new UnknownScenarioException(
-        "tenant '" + tenantId + "' has no version " + version + " of scenario '" + scenarioId + "'"));
+    return reconciler.version(tenantId, scenarioId, version)
+        .orElseThrow(() -> new UnknownScenarioException(tenantId, scenarioId, version));
   }
 
   // ------------------------------------------------------------------------------------------- sessions
@@ -283,9 +283,9 @@ public final class ScenarioMigration {
     ScenarioVersion v = currentVersion(tenantId, scenarioId);
     Instant now = clock.instant();
     Step start = v.requireStep(v.startStepId());
-    SessionState s = new SessionState(tenantId, requireNonNull(sessionId, "sessionId"), customerId, channel, now,
-        scenarioId, v.version(), v.checksum(), start.id(), List.of(StepVisit.of(start, now)), Map.of(), null,
-        null, false, 0);
+    SessionState s = SessionState.builder().tenantId(tenantId).sessionId(requireNonNull(sessionId, "sessionId"))
+        .customerId(customerId).channel(channel).createdAt(now).scenarioId(scenarioId).version(v.version())
+        .scenarioChecksum(v.checksum()).currentStepId(start.id()).history(List.of(StepVisit.of(start, now))).build();
     return visits.write(null, s, () -> sessions.insert(s));
   }
 
@@ -342,8 +342,8 @@ public final class ScenarioMigration {
       SessionState s = judged.session();
       long generation = judged.generation();
       ScenarioVersion v = requireVersion(tenantId, s.scenarioId(), s.version());
-      Step step = v.step(stepId).orElseThrow(() -> new UnknownScenarioException("scenario '" + s.scenarioId()
-          + "' version " + s.version() + " has no step '" + stepId + "' (session '" + sessionId + "')"));
+      Step step = v.step(stepId).orElseThrow(() -> new UnknownScenarioException(tenantId, s.scenarioId(), s.version(),
+          stepId, sessionId));
       Instant now = clock.instant();
       SessionState after = s.withVisit(StepVisit.of(step, now));
       if (config.completeAtFinalStep() && step.transitions().isEmpty()) {
@@ -752,8 +752,8 @@ public final class ScenarioMigration {
     requireNonNull(tenantId, "tenantId must not be null");
     requireNonNull(planId, "planId must not be null");
     if (rolloutPercent < 1 || rolloutPercent > 100) {
-      throw new InvalidRolloutException("rollout percent of plan '" + planId + "' must be between 1 and 100 but was "
-          + rolloutPercent);
+      throw new InvalidRolloutException(planId, rolloutPercent, 1,
+          "rollout percent of plan '" + planId + "' must be between 1 and 100 but was " + rolloutPercent);
     }
     return atomically(() -> deployNow(tenantId, planId, rolloutPercent));
   }
@@ -831,8 +831,8 @@ public final class ScenarioMigration {
       throw new IllegalPlanStatusException(planId, "widen the rollout of", p.status(), "deployed");
     }
     if (rolloutPercent < p.rolloutPercent() || rolloutPercent > 100) {
-      throw new InvalidRolloutException("rollout of plan '" + planId + "' can only widen, from "
-          + p.rolloutPercent() + " up to 100, but " + rolloutPercent + " was asked");
+      throw new InvalidRolloutException(planId, rolloutPercent, p.rolloutPercent(), "rollout of plan '" + planId
+          + "' can only widen, from " + p.rolloutPercent() + " up to 100, but " + rolloutPercent + " was asked");
     }
     return change(tenantId, p.scenarioId(), "widening of the rollout of plan '" + planId + "'", () -> {
       Instant now = clock.instant();

@@ -35,7 +35,8 @@ public record AnchorTransformation(String anchorContentHash, String anchorName, 
           : new AnchorIdentity(AnchorIdentity.Kind.EDITED, 0.0, "edited");
     }
     if (manualMapping != (identity.kind() == AnchorIdentity.Kind.MANUAL_MAPPING)) {
-      throw new InvalidPlanException("anchor '" + toStepId + "': manual_mapping " + manualMapping
+      throw new InvalidPlanException("manual_mapping", String.valueOf(manualMapping),
+          "anchor '" + toStepId + "': manual_mapping " + manualMapping
           + " contradicts identity " + identity.kind().jsonName());
     }
   }

@@ -46,7 +46,8 @@ public record DeletedStep(String stepId, String stepName, String contentHash, St
     crossedSteps = crossedSteps == null ? List.of() : ImmutableList.copyOf(crossedSteps);
     crossedFields = crossedFields == null ? List.of() : ImmutableList.copyOf(crossedFields);
     if ((relocateToStepId == null) != (relocation == Relocation.HISTORY)) {
-      throw new InvalidPlanException("deleted step '" + stepId + "': relocation " + relocation.jsonName()
+      throw new InvalidPlanException("relocate_to_step_id", relocateToStepId,
+          "deleted step '" + stepId + "': relocation " + relocation.jsonName()
           + (relocateToStepId == null ? " needs a target step" : " takes no target step but names '"
               + relocateToStepId + "'"));
     }

@@ -278,19 +278,23 @@ final class Differ {
     for (StepMapping m : mappings) {
       Integer i = g1.index.get(m.fromStepId());
       if (i == null) {
-        throw new InvalidPlanException("manual mapping names unknown source step '" + m.fromStepId()
+        throw new InvalidPlanException("manual_mappings.from_step_id", m.fromStepId(),
+            "manual mapping names unknown source step '" + m.fromStepId()
             + "' of scenario '" + v1.scenarioId() + "' version " + v1.version());
       }
       Integer j = g2.index.get(m.toStepId());
       if (j == null) {
-        throw new InvalidPlanException("manual mapping names unknown target step '" + m.toStepId()
+        throw new InvalidPlanException("manual_mappings.to_step_id", m.toStepId(),
+            "manual mapping names unknown target step '" + m.toStepId()
             + "' of scenario '" + v2.scenarioId() + "' version " + v2.version());
       }
       if (m12[i] != -1) {
-        throw new InvalidPlanException("manual mappings map source step '" + m.fromStepId() + "' more than once");
+        throw new InvalidPlanException("manual_mappings.from_step_id", m.fromStepId(),
+            "manual mappings map source step '" + m.fromStepId() + "' more than once");
       }
       if (m21[j] != -1) {
-        throw new InvalidPlanException("manual mappings map target step '" + m.toStepId() + "' more than once");
+        throw new InvalidPlanException("manual_mappings.to_step_id", m.toStepId(),
+            "manual mappings map target step '" + m.toStepId() + "' more than once");
       }
       pair(i, j);
       manual.set(i);

@@ -10,6 +10,8 @@ import org.scenariomigration.ScenarioMigrationException;
 public class ConcurrentOperationException extends ScenarioMigrationException {
   private static final long serialVersionUID = 1L;
 
+  private final String tenantId;
+  private final String scenarioId;
   private final String operation;
   private final String heldBy;
 
@@ -17,8 +19,20 @@ public class ConcurrentOperationException extends ScenarioMigrationException {
   public ConcurrentOperationException(String tenantId, String scenarioId, String operation, String heldBy) {
     super("cannot " + operation + " of scenario '" + scenarioId + "' of tenant '" + tenantId + "': " + heldBy
         + " is in progress, or failed part-way and must be retried");
+    this.tenantId = tenantId;
+    this.scenarioId = scenarioId;
     this.operation = operation;
     this.heldBy = heldBy;
+  }
+
+  /** The tenant. */
+  public String tenantId() {
+    return tenantId;
+  }
+
+  /** The scenario the refused operation would have changed. */
+  public String scenarioId() {
+    return scenarioId;
   }
 
   /** The refused operation. */

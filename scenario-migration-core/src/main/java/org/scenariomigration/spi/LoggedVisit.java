@@ -31,12 +31,12 @@ public record LoggedVisit(long ordinal, String customerId, String stepId, String
    */
   public LoggedVisit {
     if (ordinal < 0) {
-      throw new InvalidVisitLogRequestException("the ordinal of a logged visit must not be negative but was "
-          + ordinal);
+      throw new InvalidVisitLogRequestException("ordinal", ordinal,
+          "the ordinal of a logged visit must not be negative but was " + ordinal);
     }
     if (version < 1) {
-      throw new InvalidVisitLogRequestException("the version of a logged visit must be at least 1 but was "
-          + version);
+      throw new InvalidVisitLogRequestException("version", version,
+          "the version of a logged visit must be at least 1 but was " + version);
     }
     Ids.require(IdKind.CUSTOMER, customerId);
     Ids.require(IdKind.STEP, stepId);

@@ -64,8 +64,8 @@ public interface VisitLog {
    */
   static int requireLimit(int limit) {
     if (limit < 1) {
-      throw new InvalidVisitLogRequestException("the limit of a visit log read or delete must be at least 1 but was "
-          + limit);
+      throw new InvalidVisitLogRequestException("limit", limit,
+          "the limit of a visit log read or delete must be at least 1 but was " + limit);
     }
     return limit;
   }
@@ -78,7 +78,8 @@ public interface VisitLog {
    */
   static long requireAfterOrdinal(long afterOrdinal) {
     if (afterOrdinal < -1) {
-      throw new InvalidVisitLogRequestException("afterOrdinal of a visit log read must be -1 (from the first) or more"
+      throw new InvalidVisitLogRequestException("afterOrdinal", afterOrdinal,
+          "afterOrdinal of a visit log read must be -1 (from the first) or more"
           + " but was " + afterOrdinal);
     }
     return afterOrdinal;

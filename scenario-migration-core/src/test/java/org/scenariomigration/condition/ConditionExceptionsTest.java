@@ -18,6 +18,7 @@ class ConditionExceptionsTest {
         .hasNoCause();
     assertThat(e.expression()).isEqualTo("age >= ");
     assertThat(e.position()).isEqualTo(7);
+    assertThat(e.problem()).isEqualTo("expected an operand but found end of input");
   }
 
   @Test
@@ -74,6 +75,7 @@ class ConditionExceptionsTest {
         .hasMessage("cannot evaluate 'age >= 18': no such field 'age'")
         .hasNoCause();
     assertThat(e.expression()).isEqualTo("age >= 18");
+    assertThat(e.problem()).isEqualTo("no such field 'age'");
   }
 
   @Test

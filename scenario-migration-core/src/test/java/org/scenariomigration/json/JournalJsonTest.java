@@ -253,9 +253,10 @@ class JournalJsonTest {
     Arbitrary<List<String>> ids = Arbitraries.of("t", "s", "other").list().ofSize(5);
     return Combinators.combine(walk, vars, pending, owed, end, Arbitraries.of("p0", "p3").set().ofMaxSize(2), ids,
         Arbitraries.longs().between(0, 1000)).as((w, v, p, o, e, settled, id, rev) -> {
-          SessionState s = new SessionState(id.get(0), id.get(1), "c-" + id.get(2), id.get(3),
-              T.plusSeconds(id.get(4).length()), "flow-" + id.get(4), 1, "c1", "a", List.of(), v, null, settled,
-              rev % 2 == 0, rev);
+          SessionState s = SessionState.builder().tenantId(id.get(0)).sessionId(id.get(1)).customerId("c-" + id.get(2))
+              .channel(id.get(3)).createdAt(T.plusSeconds(id.get(4).length())).scenarioId("flow-" + id.get(4))
+              .version(1).scenarioChecksum("c1").currentStepId("a").variables(v).settledPlans(settled)
+              .pinned(rev % 2 == 0).revision(rev).build();
           for (StepVisit x : w) {
             s = s.withVisit(x);
           }
@@ -342,8 +343,8 @@ class JournalJsonTest {
   }
 
   private static SessionState base() {
-    return new SessionState("t", "s", "c", "web", T, "flow", 1, "c1", "a", List.of(), Map.of(), null,
-        java.util.Set.of(), false, 3);
+    return SessionState.builder().tenantId("t").sessionId("s").customerId("c").channel("web").createdAt(T)
+        .scenarioId("flow").version(1).scenarioChecksum("c1").currentStepId("a").revision(3).build();
   }
 
   private static JournalRecord record(SessionState before, SessionState after) {

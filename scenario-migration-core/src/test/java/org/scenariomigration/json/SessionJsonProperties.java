@@ -182,7 +182,8 @@ class SessionJsonProperties {
   }
 
   private static SessionState sessionOf(Map<String, Object> vars) {
-    return new SessionState("t", "s", "c", "web", NOW, "flow", 1, "c1", "a", new ArrayList<>(), vars, null,
-        Set.of(), false, 3);
+    return SessionState.builder().tenantId("t").sessionId("s").customerId("c").channel("web").createdAt(NOW)
+        .scenarioId("flow").version(1).scenarioChecksum("c1").currentStepId("a").history(new ArrayList<>())
+        .variables(vars).pending(null).settledPlans(Set.of()).pinned(false).revision(3).build();
   }
 }

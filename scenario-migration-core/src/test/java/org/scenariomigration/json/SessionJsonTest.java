@@ -31,8 +31,10 @@ class SessionJsonTest {
     vars.put("big", new BigInteger("123456789012345678901234567890"));
     vars.put("d", 1e20);
     vars.put("z", -0.0d);
-    SessionState s = new SessionState("t", "s", "c", "web", T, "flow", 1, "c1", "a", List.of(), vars, null,
-        Set.of("p0"), true, 3).withVisit(new StepVisit("a", "A", "ha", T, true, "paid"))
+    SessionState s = SessionState.builder().tenantId("t").sessionId("s").customerId("c").channel("web").createdAt(T)
+        .scenarioId("flow").version(1).scenarioChecksum("c1").currentStepId("a").history(List.of()).variables(vars)
+        .pending(null).settledPlans(Set.of("p0")).pinned(true).revision(3).build()
+        .withVisit(new StepVisit("a", "A", "ha", T, true, "paid"))
         .withOwed(new OwedEffects("o1", OwedEffects.Kind.EXECUTE_ACTIONS, "p1", "a", 2, "gap_fill", null,
             List.of("loyalty")))
         .withEnd(new SessionEnd(EndReason.COMPLETED, T.plusSeconds(1))).withPin(4);
@@ -61,8 +63,9 @@ class SessionJsonTest {
 
   @Test
   void a_stored_part_of_the_wrong_shape_fails_naming_its_document_path_and_value() {
-    String session = SessionJson.write(new SessionState("t", "s", "c", "web", T, "flow", 1, "c1", "a", List.of(),
-        Map.of(), null, Set.of(), false, 3));
+    String session = SessionJson.write(SessionState.builder().tenantId("t").sessionId("s").customerId("c")
+        .channel("web").createdAt(T).scenarioId("flow").version(1).scenarioChecksum("c1").currentStepId("a")
+        .history(List.of()).variables(Map.of()).pending(null).settledPlans(Set.of()).pinned(false).revision(3).build());
 
     assertMalformed(() -> SessionJson.read(session.replace("\"2026-11-29T10:00:00.123456Z\"", "\"yesterday\"")),
         "stored session", "$.created_at", "'yesterday' is not an instant");

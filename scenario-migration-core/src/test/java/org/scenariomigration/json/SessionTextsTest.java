@@ -306,7 +306,8 @@ class SessionTextsTest {
   }
 
   private static SessionState session(List<StepVisit> history, Map<String, Object> vars, PendingMigration pending) {
-    return new SessionState("t", "s", "c", "web", T, "flow", 1, "c1", "a", history, vars, pending,
-        java.util.Set.of(), false, 3);
+    return SessionState.builder().tenantId("t").sessionId("s").customerId("c").channel("web").createdAt(T)
+        .scenarioId("flow").version(1).scenarioChecksum("c1").currentStepId("a").history(history).variables(vars)
+        .pending(pending).revision(3).build();
   }
 }

@@ -33,7 +33,9 @@ class MicrometerMigrationMetricsTest {
    */
   private ScenarioMigration migrateThreeSessions(MicrometerMigrationMetrics micrometer) {
     ScenarioMigration migration = ScenarioMigration.builder().profileStore(profiles).listener(micrometer)
-        .config(MigrationConfig.custom().logging(false, false, false, false).build())   // the block is expected
+        // the block is expected
+        .config(MigrationConfig.custom()
+            .logMigrations(false).logGapFills(false).logReRoutes(false).logCheckpointBlocks(false).build())
         .build();
     migration.publish(T, Seeds.v1WithPayment());
     migration.startSession(T, "welcome", "c1", "web", SCENARIO);
@@ -165,11 +167,13 @@ class MicrometerMigrationMetricsTest {
 
     assertThatThrownBy(() -> new MicrometerMigrationMetrics(registry, "orders", Tags.of("app", "other"))
         .bind(ScenarioMigration.builder().build()))
-        .isInstanceOf(MeterBindingException.class).hasMessageContaining("engine tag 'orders'");
+        .isInstanceOf(MeterBindingException.class).hasMessageContaining("engine tag 'orders'")
+        .isInstanceOfSatisfying(MeterBindingException.class, e -> assertThat(e.engineTag()).isEqualTo("orders"));
     assertThatThrownBy(() -> first.bind(ScenarioMigration.builder().build()))
         .isInstanceOf(MeterBindingException.class);
     assertThat(registry.getMeters()).hasSize(meters);
     assertThatThrownBy(() -> new MicrometerMigrationMetrics(registry, " "))
-        .isInstanceOf(MeterBindingException.class).hasMessageContaining("' '");
+        .isInstanceOf(MeterBindingException.class).hasMessageContaining("' '")
+        .isInstanceOfSatisfying(MeterBindingException.class, e -> assertThat(e.engineTag()).isEqualTo(" "));
   }
 }

@@ -363,6 +363,8 @@ class PlanJsonTest {
 
     assertThat(e.path()).isEqualTo("$.status");
     assertThat(e).hasMessage("migration plan JSON is malformed at $.status: unknown value 'archived'");
+    assertThat(e.document()).isEqualTo("migration plan");
+    assertThat(e.problem()).isEqualTo("unknown value 'archived'");
   }
 
   @Test

@@ -143,6 +143,8 @@ class PlanPolicyTest {
         () -> withOne.withPolicies(Map.of("0123abcd", stray)));
 
     assertThat(e).hasMessage("plan 'plan-1' has no anchor with content hash '0123abcd'");
+    assertThat(e.field()).isEqualTo("anchor_policies");
+    assertThat(e.value()).isEqualTo("0123abcd");
     assertThat(withOne).isEqualTo(copy);
     assertThat(withOne.anchorPolicies()).containsOnlyKeys(checkout.anchorContentHash());
   }
@@ -428,7 +430,11 @@ class PlanPolicyTest {
 
     assertThatThrownBy(() -> PlanFixtures.planner().plan(PlanRequest.builder("t1", Seeds.v1(), other).build()))
         .isInstanceOf(InvalidPlanException.class)
-        .hasMessage("cannot diff versions of different scenarios: 'order-flow' and 'returns-flow'");
+        .hasMessage("cannot diff versions of different scenarios: 'order-flow' and 'returns-flow'")
+        .isInstanceOfSatisfying(InvalidPlanException.class, e -> {
+          assertThat(e.field()).isEqualTo("scenario_id");
+          assertThat(e.value()).isEqualTo("returns-flow");
+        });
     assertThatThrownBy(() -> MigrationPlanner.create().diff(Seeds.v1(), other))
         .isInstanceOf(InvalidPlanException.class).hasMessageContaining("'returns-flow'");
   }
@@ -440,7 +446,11 @@ class PlanPolicyTest {
 
     assertThatThrownBy(() -> PlanFixtures.planner().plan(PlanRequest.builder("t1", alsoOne, alsoOne).build()))
         .isInstanceOf(InvalidPlanException.class)
-        .hasMessage("target version 2 of scenario 'order-flow' must be newer than source version 2");
+        .hasMessage("target version 2 of scenario 'order-flow' must be newer than source version 2")
+        .isInstanceOfSatisfying(InvalidPlanException.class, e -> {
+          assertThat(e.field()).isEqualTo("to_version");
+          assertThat(e.value()).isEqualTo("2");
+        });
     assertThatThrownBy(() -> PlanFixtures.planner().plan(PlanRequest.builder("t1", three, Seeds.v2AgeFork()).build()))
         .isInstanceOf(InvalidPlanException.class).hasMessageContaining("target version 2")
         .hasMessageContaining("source version 3");

@@ -2,7 +2,9 @@ package org.scenariomigration.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MigrationConfigTest {
@@ -90,7 +92,7 @@ class MigrationConfigTest {
     assertThat(c).isEqualTo(MigrationConfig.custom().enabled(false).requireApproval(false)
         .extractionConfidenceThreshold(0.7).confirmationThreshold(0.9).maxConversationTurns(5)
         .notificationTemplate("We're redirecting you; \"sorry\".").planRetentionDays(0)
-        .logging(true, false, true, true).exitMessage("Bye").build());
+        .logGapFills(false).exitMessage("Bye").build());
   }
 
   @Test
@@ -266,5 +268,105 @@ class MigrationConfigTest {
     assertThatThrownBy(() -> MigrationConfig.custom().visitLogRetentionDays(-1).build())
         .isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining("retention.visit_log_retention_days must not be negative but was -1");
+  }
+
+  @Test
+  void each_logging_toggle_has_its_own_builder_method() {
+    MigrationConfig c = MigrationConfig.custom().logMigrations(false).logReRoutes(false).build();
+
+    assertThat(c.logMigrations()).isFalse();
+    assertThat(c.logGapFills()).isTrue();
+    assertThat(c.logReRoutes()).isFalse();
+    assertThat(c.logCheckpointBlocks()).isTrue();
+    MigrationConfig quiet = c.toBuilder().logGapFills(false).logCheckpointBlocks(false).build();
+    assertThat(List.of(quiet.logMigrations(), quiet.logGapFills(), quiet.logReRoutes(), quiet.logCheckpointBlocks()))
+        .containsOnly(false);
+  }
+
+  @Test
+  void to_builder_keeps_every_setting_and_equal_configs_are_equal_by_value() {
+    MigrationConfig c = MigrationConfig.fromToml("""
+        [scenario_migration]
+        mode = "strict"
+        strict_action = "exception"
+        [scenario_migration.re_routing]
+        on_condition_error = "ask"
+        [scenario_migration.relocation]
+        without_safe_target = "exit"
+        exit_message = "Bye"
+        [scenario_migration.sessions]
+        visit_log = true
+        complete_at_final_step = true
+        [scenario_migration.retention]
+        journal_retention_days = 12
+        """);
+
+    MigrationConfig copy = c.toBuilder().build();
+
+    assertThat(copy).isEqualTo(c).hasSameHashCodeAs(c).isNotSameAs(c);
+    assertThat(copy.toString()).isEqualTo(c.toString()).startsWith("MigrationConfig[enabled=true, ")
+        .contains("mode=STRICT").contains("exitMessage=Bye").endsWith("visitLogRetentionDays=30]");
+    assertThat(c).isNotEqualTo(MigrationConfig.DEFAULTS);
+    assertThat(c.toBuilder().journalRetentionDays(13).build()).isNotEqualTo(c);
+    assertThat(c.toBuilder().confirmationThreshold(0.951).build()).isNotEqualTo(c);
+    assertThat(MigrationConfig.custom().build()).isEqualTo(MigrationConfig.DEFAULTS)
+        .hasSameHashCodeAs(MigrationConfig.DEFAULTS);
+  }
+
+  @Test
+  void the_exception_names_each_bad_key_with_its_value() {
+    InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class,
+        () -> MigrationConfig.custom().confirmationThreshold(1.5).maxConversationTurns(0).exitMessage(null).build());
+
+    assertThat(e.key()).isEqualTo("gap_fill.confirmation_threshold");
+    assertThat(e.value()).isEqualTo("1.5");
+    assertThat(e.problems()).extracting(InvalidConfigException.Problem::key).containsExactly(
+        "gap_fill.confirmation_threshold", "gap_fill.max_conversation_turns", "relocation.exit_message");
+    assertThat(e.problems()).extracting(InvalidConfigException.Problem::value).containsExactly("1.5", "0", null);
+    for (InvalidConfigException.Problem p : e.problems()) {
+      assertThat(e).hasMessageContaining(p.message());
+      assertThat(p.message()).contains(p.key());
+    }
+  }
+
+  @Test
+  void the_toml_exception_names_each_bad_key_with_its_value_as_written() {
+    InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class, () -> MigrationConfig.fromToml("""
+        [scenario_migration]
+        mode = "sometimes"
+        colour = "blue"
+        [scenario_migration.deployment]
+        require_approval = "yes"
+        [scenario_migration.retention]
+        plan_retention_days = -3
+        """));
+
+    assertThat(e.problems()).extracting(InvalidConfigException.Problem::key).containsExactly("mode", "colour",
+        "deployment.require_approval", "retention.plan_retention_days");
+    assertThat(e.problems()).extracting(InvalidConfigException.Problem::value).containsExactly("sometimes", "blue",
+        "yes", "-3");
+    assertThat(e.key()).isEqualTo("mode");
+    assertThat(e.value()).isEqualTo("sometimes");
+
+    InvalidConfigException malformed = catchThrowableOfType(InvalidConfigException.class,
+        () -> MigrationConfig.fromToml("[scenario_migration\n"));
+    assertThat(malformed.key()).isNull();
+    assertThat(malformed.problems()).hasSize(1);
+    assertThat(malformed.getCause()).isNotNull();
+  }
+
+  @Test
+  void an_unknown_enum_name_is_named_with_its_key() {
+    InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class,
+        () -> MigrationMode.fromConfig("loud"));
+
+    assertThat(e.key()).isEqualTo("mode");
+    assertThat(e.value()).isEqualTo("loud");
+    assertThat(catchThrowableOfType(InvalidConfigException.class, () -> MigrationConfig.StrictAction.fromConfig("x"))
+        .key()).isEqualTo("strict_action");
+    assertThat(catchThrowableOfType(InvalidConfigException.class,
+        () -> MigrationConfig.ConditionErrorAction.fromConfig("x")).key()).isEqualTo("re_routing.on_condition_error");
+    assertThat(catchThrowableOfType(InvalidConfigException.class,
+        () -> MigrationConfig.NoSafeTargetAction.fromConfig("x")).key()).isEqualTo("relocation.without_safe_target");
   }
 }

@@ -122,7 +122,8 @@ class MigrationInvariantProperties {
   }
 
   static MigrationConfig config() {
-    return MigrationConfig.custom().logging(false, false, false, false).build();
+    return MigrationConfig.custom()
+        .logMigrations(false).logGapFills(false).logReRoutes(false).logCheckpointBlocks(false).build();
   }
 
   /** Finds some fields: confidence 0.9 asks for a confirmation, 0.99 fills silently, 0.5 is below the threshold. */

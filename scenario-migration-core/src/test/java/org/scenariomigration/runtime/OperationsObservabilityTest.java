@@ -221,7 +221,8 @@ class OperationsObservabilityTest {
 
   @Test
   void with_logging_switched_off_migrations_still_run_and_publish_events() {
-    ScenarioMigration e = engine(MigrationConfig.custom().logging(false, false, false, false).build());
+    ScenarioMigration e = engine(MigrationConfig.custom()
+        .logMigrations(false).logGapFills(false).logReRoutes(false).logCheckpointBlocks(false).build());
     e.publish(A, RuntimeFixtures.v1());
     session(e, A, "s1", "checkout");
     e.setVariables(A, "s1", Map.of("age", 30));

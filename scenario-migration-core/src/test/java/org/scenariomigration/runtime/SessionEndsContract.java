@@ -52,7 +52,8 @@ public abstract class SessionEndsContract {
   }
 
   private ScenarioMigration engine(MigrationConfig.Builder config) {
-    return builder().clock(clock).config(config.logging(false, false, false, false).build()).build();
+    return builder().clock(clock).config(config
+        .logMigrations(false).logGapFills(false).logReRoutes(false).logCheckpointBlocks(false).build()).build();
   }
 
   private ScenarioMigration engine() {

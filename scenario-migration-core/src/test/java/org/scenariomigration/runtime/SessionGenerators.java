@@ -83,8 +83,9 @@ public final class SessionGenerators {
         long at = walk.size() == 1 ? 0 : ageMinutes * 60 * i / (walk.size() - 1);
         history.add(StepVisit.of(v.requireStep(walk.get(i)), created.plusSeconds(at)));
       }
-      return new SessionState(tenantId, sessionId, customerId, channel, created, v.scenarioId(), v.version(),
-          v.checksum(), currentStepId(), history, variables, null, Set.of(), false, 0);
+      return SessionState.builder().tenantId(tenantId).sessionId(sessionId).customerId(customerId).channel(channel)
+          .createdAt(created).scenarioId(v.scenarioId()).version(v.version()).scenarioChecksum(v.checksum())
+          .currentStepId(currentStepId()).history(history).variables(variables).build();
     }
 
     /** Inserts this session into {@code store}; returns the stored state. */

@@ -61,7 +61,8 @@ class VisitLogTest {
 
   private ScenarioMigration engine(Counting log, boolean on) {
     return ScenarioMigration.builder().clock(clock).visitLog(log)
-        .config(MigrationConfig.custom().visitLog(on).logging(false, false, false, false).build()).build();
+        .config(MigrationConfig.custom().visitLog(on)
+            .logMigrations(false).logGapFills(false).logReRoutes(false).logCheckpointBlocks(false).build()).build();
   }
 
   private static MigrationPlan deploy(ScenarioMigration m) {

@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -24,8 +23,8 @@ class BoundedHistoryTest {
   }
 
   private static SessionState session(List<StepVisit> history) {
-    return new SessionState("t", "s", "c", "web", T0, "flow", 1, "sum", "menu", history, Map.of(), null, Set.of(),
-        false, 0);
+    return SessionState.builder().tenantId("t").sessionId("s").customerId("c").channel("web").createdAt(T0)
+        .scenarioId("flow").version(1).scenarioChecksum("sum").currentStepId("menu").history(history).build();
   }
 
   @Test

@@ -66,16 +66,20 @@ public abstract class PlanStoreContract {
     store.insert(p);
 
     assertThatThrownBy(() -> store.insert(p.withStatus(PlanStatus.APPROVED)))
-        .isInstanceOf(DuplicateRecordException.class).hasMessageContaining(p.id()).hasMessageContaining("t1");
+        .isInstanceOf(DuplicateRecordException.class).hasMessageContaining(p.id()).hasMessageContaining("t1")
+        .isInstanceOfSatisfying(DuplicateRecordException.class, e -> {
+          assertThat(e.tenantId()).isEqualTo("t1");
+          assertThat(e.recordKind()).isEqualTo("plan");
+          assertThat(e.recordId()).isEqualTo(p.id());
+        });
     assertThat(store.find("t1", p.id())).contains(p);
   }
 
   @Test
   public void the_same_plan_id_in_two_tenants_are_two_plans() {
     MigrationPlan a = plan("t1", "order-flow");
-    MigrationPlan b = new MigrationPlan(a.id(), "t2", a.scenarioId(), a.fromVersion(), a.toVersion(),
-        a.fromChecksum(), a.toChecksum(), PlanStatus.REJECTED, a.transformationMap(), a.anchorPolicies(),
-        a.manualMappings(), a.summary(), "someone", a.createdAt(), null, null, null);
+    MigrationPlan b = a.toBuilder().tenantId("t2").status(PlanStatus.REJECTED).createdBy("someone").approvedBy(null)
+        .approvedAt(null).deployedAt(null).build();
     store.insert(a);
     store.insert(b);
 
@@ -107,7 +111,14 @@ public abstract class PlanStoreContract {
     assertThatThrownBy(() -> store.replace(p.withStatus(PlanStatus.REJECTED), PlanStatus.PENDING))
         .isInstanceOf(ConcurrentUpdateException.class).hasMessageContaining("plan")
         .hasMessageContaining("'" + p.id() + "'").hasMessageContaining("'t1'")
-        .hasMessageContaining("pending").hasMessageContaining("approved");
+        .hasMessageContaining("pending").hasMessageContaining("approved")
+        .isInstanceOfSatisfying(ConcurrentUpdateException.class, e -> {
+          assertThat(e.tenantId()).isEqualTo("t1");
+          assertThat(e.recordKind()).isEqualTo("plan");
+          assertThat(e.recordId()).isEqualTo(p.id());
+          assertThat(e.expected()).contains("pending");
+          assertThat(e.found()).contains("approved");
+        });
     assertThat(store.find("t1", p.id())).contains(approved);
   }
 

@@ -155,7 +155,12 @@ public abstract class ScenarioStoreContract {
     store.save("t1", v1("order-flow", 1));
 
     assertThatThrownBy(() -> store.save("t1", v2("order-flow", 1))).isInstanceOf(DuplicateRecordException.class)
-        .hasMessageContaining("order-flow").hasMessageContaining("1").hasMessageContaining("t1");
+        .hasMessageContaining("order-flow").hasMessageContaining("1").hasMessageContaining("t1")
+        .isInstanceOfSatisfying(DuplicateRecordException.class, e -> {
+          assertThat(e.tenantId()).isEqualTo("t1");
+          assertThat(e.recordKind()).isEqualTo("scenario version");
+          assertThat(e.recordId()).isEqualTo("order-flow");
+        });
     assertThat(store.find("t1", "order-flow", 1)).contains(v1("order-flow", 1));
   }
 

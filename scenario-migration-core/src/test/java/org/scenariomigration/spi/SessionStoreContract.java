@@ -100,7 +100,12 @@ public abstract class SessionStoreContract {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.commit(again, stored.revision(),
             new JournalRecord(r.id(), "t1", "s1", "p1", JournalRecord.Kind.MIGRATED, null, stored, again, null, null,
                 null, T0)))
-        .isInstanceOf(DuplicateRecordException.class).hasMessageContaining(r.id());
+        .isInstanceOf(DuplicateRecordException.class).hasMessageContaining(r.id())
+        .isInstanceOfSatisfying(DuplicateRecordException.class, e -> {
+          assertThat(e.tenantId()).isEqualTo("t1");
+          assertThat(e.recordKind()).isEqualTo("journal record");
+          assertThat(e.recordId()).isEqualTo(r.id());
+        });
 
     assertThat(store.find("t1", "s1")).contains(stored);
     assertThat(journal.forSession("t1", "s1")).hasSize(1);
@@ -235,7 +240,12 @@ public abstract class SessionStoreContract {
     SessionState first = store.insert(session("t1", "s1", "checkout"));
 
     assertThatThrownBy(() -> store.insert(session("t1", "s1", "welcome")))
-        .isInstanceOf(DuplicateRecordException.class).hasMessageContaining("s1").hasMessageContaining("t1");
+        .isInstanceOf(DuplicateRecordException.class).hasMessageContaining("s1").hasMessageContaining("t1")
+        .isInstanceOfSatisfying(DuplicateRecordException.class, e -> {
+          assertThat(e.tenantId()).isEqualTo("t1");
+          assertThat(e.recordKind()).isEqualTo("session");
+          assertThat(e.recordId()).isEqualTo("s1");
+        });
     assertThat(store.find("t1", "s1")).contains(first);
   }
 
@@ -293,7 +303,14 @@ public abstract class SessionStoreContract {
   @Test
   public void update_of_a_missing_session_throws_concurrent_update() {
     assertThatThrownBy(() -> store.update(session("t1", "s1", "welcome"), 1))
-        .isInstanceOf(ConcurrentUpdateException.class).hasMessageContaining("'s1'").hasMessageContaining("'t1'");
+        .isInstanceOf(ConcurrentUpdateException.class).hasMessageContaining("'s1'").hasMessageContaining("'t1'")
+        .isInstanceOfSatisfying(ConcurrentUpdateException.class, e -> {
+          assertThat(e.tenantId()).isEqualTo("t1");
+          assertThat(e.recordKind()).isEqualTo("session");
+          assertThat(e.recordId()).isEqualTo("s1");
+          assertThat(e.expected()).isEqualTo("revision 1");
+          assertThat(e.found()).isEqualTo("no session");
+        });
     assertThat(store.find("t1", "s1")).isEmpty();
   }
 
@@ -697,6 +714,8 @@ public abstract class SessionStoreContract {
         .isInstanceOfSatisfying(ConcurrentOperationException.class, e -> {
           assertThat(e.heldBy()).isEqualTo("deploy of plan 'p1'");
           assertThat(e.operation()).isEqualTo("rollback of plan 'p0'");
+          assertThat(e.tenantId()).isEqualTo("t1");
+          assertThat(e.scenarioId()).isEqualTo("order-flow");
         }).hasMessageContaining("deploy of plan 'p1'").hasMessageContaining("order-flow");
     // another scenario, another tenant: other gates
     assertThat(Generations.changing(store.beginChange("t1", "other-flow", "rollback of plan 'p0'"))).isTrue();
@@ -1122,9 +1141,7 @@ public abstract class SessionStoreContract {
 
   /** {@code s} holding exactly {@code vars} (not merged into what it holds). */
   private static SessionState holding(SessionState s, Map<String, Object> vars) {
-    return new SessionState(s.tenantId(), s.sessionId(), s.customerId(), s.channel(), s.createdAt(), s.scenarioId(),
-        s.version(), s.scenarioChecksum(), s.currentStepId(), s.history(), vars, s.pending(), s.settledPlans(),
-        s.pinned(), s.revision(), s.owed());
+    return s.toBuilder().variables(vars).build();
   }
 
   private static String exactly(Map<String, ?> vars) {

@@ -92,10 +92,10 @@ public final class StoreFixtures {
   public static SessionState session(String tenantId, String sessionId, String scenarioId, int version, String stepId,
       String channel, Instant createdAt) {
     String customer = Ids.isValid("customer-" + sessionId) ? "customer-" + sessionId : "customer"; // ids at the bound
-    return new SessionState(tenantId, sessionId, customer, channel, createdAt, scenarioId, version,
-        "checksum-" + version, stepId,
-        List.of(new StepVisit("welcome", "Welcome", "hash-welcome", createdAt, false, null)), Map.of(), null, Set.of(),
-        false, 0);
+    return SessionState.builder().tenantId(tenantId).sessionId(sessionId).customerId(customer).channel(channel)
+        .createdAt(createdAt).scenarioId(scenarioId).version(version).scenarioChecksum("checksum-" + version)
+        .currentStepId(stepId).history(List.of(new StepVisit("welcome", "Welcome", "hash-welcome", createdAt, false,
+            null))).build();
   }
 
   /** A session with every component filled, including nested variables and awkward text. */
@@ -108,27 +108,26 @@ public final class StoreFixtures {
     vars.put("tags", List.of("a", NASTY));
     vars.put("address", Map.of("city", "Zürich", "street", "O'Connell \"St\""));
     vars.put(NASTY, "key with metacharacters");
-    return new SessionState(tenantId, sessionId, NASTY, "whats'app", T0, "order-flow", 3, "chk'sum", "check'out",
-        List.of(new StepVisit("welcome", "Welcome", "hash-welcome", T0, false, null),
+    return SessionState.builder().tenantId(tenantId).sessionId(sessionId).customerId(NASTY).channel("whats'app")
+        .createdAt(T0).scenarioId("order-flow").version(3).scenarioChecksum("chk'sum").currentStepId("check'out")
+        .history(List.of(new StepVisit("welcome", "Welcome", "hash-welcome", T0, false, null),
             new StepVisit("pay'ment", NASTY, "hash-payment", T0.plusSeconds(5), true, "paid; DROP TABLE x; --"),
-            new StepVisit("check'out", "Checkout", "hash-checkout", T0.plusSeconds(9), false, "")),
-        vars, new PendingMigration("plan'1", "hash-checkout", 4, T0.plusSeconds(10), List.of("age", NASTY)),
-        Set.of("plan-0", NASTY), true, 0);
+            new StepVisit("check'out", "Checkout", "hash-checkout", T0.plusSeconds(9), false, "")))
+        .variables(vars).pending(new PendingMigration("plan'1", "hash-checkout", 4, T0.plusSeconds(10),
+            List.of("age", NASTY)))
+        .settledPlans(Set.of("plan-0", NASTY)).pinned(true).build();
   }
 
   /** {@code s} with other ids (everything else kept). */
   public static SessionState withIds(SessionState s, String tenantId, String sessionId, String customerId,
       String channel, String scenarioId, String stepId) {
-    return new SessionState(tenantId, sessionId, customerId, channel, s.createdAt(), scenarioId, s.version(),
-        s.scenarioChecksum(), stepId, s.history(), s.variables(), s.pending(), s.settledPlans(), s.pinned(),
-        s.revision(), s.owed());
+    return s.toBuilder().tenantId(tenantId).sessionId(sessionId).customerId(customerId).channel(channel)
+        .scenarioId(scenarioId).currentStepId(stepId).build();
   }
 
   /** {@code p} under another id, tenant and status. */
   public static MigrationPlan withIds(MigrationPlan p, String id, String tenantId, PlanStatus status) {
-    return new MigrationPlan(id, tenantId, p.scenarioId(), p.fromVersion(), p.toVersion(), p.fromChecksum(),
-        p.toChecksum(), status, p.transformationMap(), p.anchorPolicies(), p.manualMappings(), p.summary(),
-        p.createdBy(), p.createdAt(), p.approvedBy(), p.approvedAt(), p.deployedAt());
+    return p.toBuilder().id(id).tenantId(tenantId).status(status).build();
   }
 
   /**

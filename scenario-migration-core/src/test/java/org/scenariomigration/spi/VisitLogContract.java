@@ -93,7 +93,15 @@ public abstract class VisitLogContract {
         new LoggedVisit(0, "c2", "welcome", v.stepName(), v.contentHash(), 3, T0))) {
       assertThatThrownBy(() -> log.append("t1", "s1", other)).isInstanceOf(VisitConflictException.class)
           .isInstanceOf(DuplicateRecordException.class).hasMessageContaining("'s1'").hasMessageContaining("'t1'")
-          .hasMessageContaining("visit 0").hasMessageContaining(other.toString());
+          .hasMessageContaining("visit 0").hasMessageContaining(other.toString())
+          .isInstanceOfSatisfying(VisitConflictException.class, e -> {
+            assertThat(e.tenantId()).isEqualTo("t1");
+            assertThat(e.sessionId()).isEqualTo("s1");
+            assertThat(e.recordKind()).isEqualTo("visit");
+            assertThat(e.ordinal()).isZero();
+            assertThat(e.stored()).isEqualTo(v);
+            assertThat(e.offered()).isEqualTo(other);
+          });
     }
     assertThat(all("t1", "s1")).containsExactly(v);
   }
@@ -142,16 +150,32 @@ public abstract class VisitLogContract {
   @Test
   public void arguments_out_of_range_are_refused_naming_the_value() {
     assertThatThrownBy(() -> visit(-1, "welcome", T0)).isInstanceOf(InvalidVisitLogRequestException.class)
-        .hasMessageContaining("ordinal").hasMessageContaining("-1");
+        .hasMessageContaining("ordinal").hasMessageContaining("-1")
+        .isInstanceOfSatisfying(InvalidVisitLogRequestException.class, e -> {
+          assertThat(e.argument()).isEqualTo("ordinal");
+          assertThat(e.value()).isEqualTo(-1);
+        });
     assertThatThrownBy(() -> new LoggedVisit(0, "c1", "welcome", "", "h", 0, T0))
         .isInstanceOf(InvalidVisitLogRequestException.class).hasMessageContaining("version")
-        .hasMessageContaining("0");
+        .hasMessageContaining("0")
+        .isInstanceOfSatisfying(InvalidVisitLogRequestException.class, e -> {
+          assertThat(e.argument()).isEqualTo("version");
+          assertThat(e.value()).isZero();
+        });
     assertThatThrownBy(() -> new LoggedVisit(0, "c1", "welcome ", "", "h", 1, T0))
         .isInstanceOf(InvalidIdException.class);
     assertThatThrownBy(() -> log.visits("t1", "s1", -1, 0)).isInstanceOf(InvalidVisitLogRequestException.class)
-        .hasMessageContaining("limit").hasMessageContaining("0");
+        .hasMessageContaining("limit").hasMessageContaining("0")
+        .isInstanceOfSatisfying(InvalidVisitLogRequestException.class, e -> {
+          assertThat(e.argument()).isEqualTo("limit");
+          assertThat(e.value()).isZero();
+        });
     assertThatThrownBy(() -> log.visits("t1", "s1", -2, 10)).isInstanceOf(InvalidVisitLogRequestException.class)
-        .hasMessageContaining("afterOrdinal").hasMessageContaining("-2");
+        .hasMessageContaining("afterOrdinal").hasMessageContaining("-2")
+        .isInstanceOfSatisfying(InvalidVisitLogRequestException.class, e -> {
+          assertThat(e.argument()).isEqualTo("afterOrdinal");
+          assertThat(e.value()).isEqualTo(-2);
+        });
     assertThatThrownBy(() -> log.deleteOlderThan("t1", T0, -5)).isInstanceOf(InvalidVisitLogRequestException.class)
         .hasMessageContaining("-5");
     assertThatThrownBy(() -> log.append("t1", "s1", null)).isInstanceOf(NullPointerException.class)

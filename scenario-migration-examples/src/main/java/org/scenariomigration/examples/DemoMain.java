@@ -93,7 +93,8 @@ public final class DemoMain {
           .listener(micrometer)
           .clock(clock)
           // the demo prints every outcome itself, so the library's own per-migration log lines are off
-          .config(MigrationConfig.custom().logging(false, false, false, false).build())
+          .config(MigrationConfig.custom()
+              .logMigrations(false).logGapFills(false).logReRoutes(false).logCheckpointBlocks(false).build())
           .build();
       micrometer.bind(migration);
 

@@ -284,7 +284,8 @@ final class Jdbc {
     }
     if (joined) {
       c.close();
-      throw new JdbcStoreException(operation.get() + " needs a connection of its own, but the data source handed out "
+      String what = operation.get();
+      throw new JdbcStoreException(what, what + " needs a connection of its own, but the data source handed out "
           + "one in a transaction (auto-commit off): run it outside the host's transaction, let Flyway run the "
           + "scripts (createSchema(false)), or set commitWhenAutoCommitOff(true) when the pool's connections come "
           + "with auto-commit off and no transaction manager owns them");
@@ -430,7 +431,8 @@ final class Jdbc {
     try {
       c.rollback(savepoint);
     } catch (SQLException e) {
-      JdbcStoreException lost = new JdbcStoreException(operation.get() + " failed in the host's transaction, which "
+      String what = operation.get();
+      JdbcStoreException lost = new JdbcStoreException(what, what + " failed in the host's transaction, which "
           + "could not be rolled back to before it (" + describe(e) + "): the database rolled the transaction back "
           + "or the connection is lost; roll the host's transaction back and retry it whole", cause == null ? e : cause,
           true);
@@ -463,7 +465,7 @@ final class Jdbc {
 
   /** A {@link JdbcStoreException} naming the operation and the driver's message and SQL state. */
   static JdbcStoreException failure(String operation, SQLException e) {
-    return new JdbcStoreException(operation + " failed: " + describe(e), e);
+    return new JdbcStoreException(operation, operation + " failed: " + describe(e), e);
   }
 
   static String describe(SQLException e) {

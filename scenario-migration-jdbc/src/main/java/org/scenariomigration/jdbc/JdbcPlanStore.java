@@ -49,7 +49,8 @@ final class JdbcPlanStore implements PlanStore {
         return null;
       } catch (SQLException e) {
         if (Jdbc.isIntegrityViolation(e) && status(c, plan.tenantId(), plan.id()) != null) {
-          throw new DuplicateRecordException("plan '" + plan.id() + "' of tenant '" + plan.tenantId()
+          throw new DuplicateRecordException(plan.tenantId(), "plan", plan.id(),
+              "plan '" + plan.id() + "' of tenant '" + plan.tenantId()
               + "' already exists");
         }
         throw e;

@@ -115,7 +115,8 @@ final class JdbcScenarioStore implements ScenarioStore {
             }
           }
           if (prior != null && !prior.equals(v.checksum())) {
-            throw new DuplicateRecordException("scenario '" + v.scenarioId() + "' version " + v.version()
+            throw new DuplicateRecordException(tenantId, "scenario version", v.scenarioId(),
+                "scenario '" + v.scenarioId() + "' version " + v.version()
                 + " of tenant '" + tenantId + "' already exists with different content (checksum " + prior
                 + ", new " + v.checksum() + ")");
           }

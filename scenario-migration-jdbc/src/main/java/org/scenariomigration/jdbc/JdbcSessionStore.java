@@ -412,13 +412,15 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
   }
 
   private SessionState row(ResultSet rs) throws SQLException {
-    return new SessionState(rs.getString("tenant_id"), rs.getString("session_id"), rs.getString("customer_id"),
-        rs.getString("channel"), sql.readInstant(rs, "created_at"), rs.getString("scenario_id"),
-        rs.getInt("version"), rs.getString("scenario_checksum"), rs.getString("current_step_id"),
-        texts.readHistory(rs.getString("history")), texts.readVariables(rs.getString("variables")),
-        texts.readPending(rs.getString("pending")), sql.readSettled(rs, "settled_plans"),
-        rs.getBoolean("pinned"), rs.getLong("revision"), SessionJson.readOwed(rs.getString("owed")), end(rs),
-        rs.getLong("pin_generation"));
+    return SessionState.builder().tenantId(rs.getString("tenant_id")).sessionId(rs.getString("session_id"))
+        .customerId(rs.getString("customer_id")).channel(rs.getString("channel"))
+        .createdAt(sql.readInstant(rs, "created_at")).scenarioId(rs.getString("scenario_id"))
+        .version(rs.getInt("version")).scenarioChecksum(rs.getString("scenario_checksum"))
+        .currentStepId(rs.getString("current_step_id")).history(texts.readHistory(rs.getString("history")))
+        .variables(texts.readVariables(rs.getString("variables"))).pending(texts.readPending(rs.getString("pending")))
+        .settledPlans(sql.readSettled(rs, "settled_plans")).pinned(rs.getBoolean("pinned"))
+        .revision(rs.getLong("revision")).owed(SessionJson.readOwed(rs.getString("owed"))).end(end(rs))
+        .pinGeneration(rs.getLong("pin_generation")).build();
   }
 
   private SessionEnd end(ResultSet rs) throws SQLException {
@@ -445,7 +447,8 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
             return stored;
           } catch (SQLException e) {
             if (Jdbc.isIntegrityViolation(e) && exists(c, stored.tenantId(), stored.sessionId())) {
-              throw new DuplicateRecordException("session '" + stored.sessionId() + "' of tenant '"
+              throw new DuplicateRecordException(stored.tenantId(), "session", stored.sessionId(),
+                  "session '" + stored.sessionId() + "' of tenant '"
                   + stored.tenantId() + "' already exists");
             }
             throw e;
@@ -696,7 +699,8 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
       ps.executeUpdate();
     } catch (SQLException e) {
       if (Jdbc.isIntegrityViolation(e)) {
-        throw new DuplicateRecordException("journal record '" + r.id() + "' of tenant '" + r.tenantId()
+        throw new DuplicateRecordException(r.tenantId(), "journal record", r.id(),
+            "journal record '" + r.id() + "' of tenant '" + r.tenantId()
             + "' (session '" + r.sessionId() + "') could not be stored: " + Jdbc.describe(e));
       }
       throw e;

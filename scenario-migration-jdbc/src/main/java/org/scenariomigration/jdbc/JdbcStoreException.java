@@ -11,7 +11,8 @@ import org.scenariomigration.ScenarioMigrationException;
 /**
  * A database operation of the JDBC stores failed for a reason other than a concurrent update or a duplicate record:
  * the connection was lost, a statement failed, the schema is missing. The message names the operation, for example
- * {@code commit of session 's1' of tenant 't1' failed: ...}, and the cause is the driver's exception. A failed
+ * {@code commit of session 's1' of tenant 't1' failed: ...}, as does {@link #operation()}, and the cause is the
+ * driver's exception. A failed
  * operation leaves no partial state: whatever it wrote in its transaction (or, in the host's transaction, since its
  * savepoint) is rolled back.
  *
@@ -32,27 +33,44 @@ public class JdbcStoreException extends ScenarioMigrationException {
    */
   private static final Set<Integer> TRANSIENT_CODES = Set.of(1205, 1213, 2006, 2013, 1927, 50200, 90131, 90067);
 
+  private final String operation;
   /** The SQLState of the driver's exception, or {@code null}. */
   private final String sqlState;
   private final boolean retryable;
 
-  /** Creates the exception; {@link #isTransient()} and {@link #sqlState()} are read from the cause chain. */
-  public JdbcStoreException(String message, Throwable cause) {
-    this(message, cause, false);
+  /**
+   * Creates the exception; {@link #isTransient()} and {@link #sqlState()} are read from the cause chain.
+   *
+   * @param operation the operation that failed, for example {@code commit of session 's1' of tenant 't1'}
+   * @param message the whole message, naming the operation
+   * @param cause the driver's exception
+   */
+  public JdbcStoreException(String operation, String message, Throwable cause) {
+    this(operation, message, cause, false);
   }
 
-  /** Creates the exception without a cause: not transient, no SQLState. */
-  public JdbcStoreException(String message) {
+  /** Creates the exception for {@code operation} without a cause: not transient, no SQLState. */
+  public JdbcStoreException(String operation, String message) {
     super(message);
+    this.operation = operation;
     this.sqlState = null;
     this.retryable = false;
   }
 
   /** Creates the exception; transient when {@code transientAnyway} or when the cause chain says so. */
-  JdbcStoreException(String message, Throwable cause, boolean transientAnyway) {
+  JdbcStoreException(String operation, String message, Throwable cause, boolean transientAnyway) {
     super(message, cause);
+    this.operation = operation;
     this.sqlState = sqlStateOf(cause);
     this.retryable = transientAnyway || isTransient(cause);
+  }
+
+  /**
+   * The operation that failed, for example {@code commit of session 's1' of tenant 't1'}, {@code schema check} or
+   * {@code dialect detection}.
+   */
+  public String operation() {
+    return operation;
   }
 
   /**

@@ -346,8 +346,8 @@ public final class JdbcStores {
       if (flywayHistoryTable != null) {
         int installed = stores.schemaVersion();
         if (installed < latestSchemaVersion()) {
-          throw new JdbcStoreException("schema version " + installed + " of table prefix '" + tablePrefix
-              + "' recorded in Flyway's history table '" + flywayHistoryTable + "' is older than version "
+          throw new JdbcStoreException("schema check", "schema version " + installed + " of table prefix '"
+              + tablePrefix + "' recorded in Flyway's history table '" + flywayHistoryTable + "' is older than version "
               + latestSchemaVersion() + ", which this release needs: run Flyway with the scripts at classpath:"
               + stores.dialect.scriptLocation() + " first");
         }
@@ -362,7 +362,7 @@ public final class JdbcStores {
           c -> c.getMetaData().getDatabaseProductName());
       Dialect d = Dialects.fromProductName(product);
       if (d == null) {
-        throw new JdbcStoreException("unsupported database product '" + product
+        throw new JdbcStoreException("dialect detection", "unsupported database product '" + product
             + "': the jdbc stores speak H2, PostgreSQL and MariaDB/MySQL; set dialect(...) for a compatible one");
       }
       return d;

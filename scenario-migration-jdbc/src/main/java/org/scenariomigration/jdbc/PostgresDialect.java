@@ -28,7 +28,7 @@ final class PostgresDialect implements Dialect {
 
   /**
    * {@code jsonb_exists} is the {@code ?} operator, which a JDBC statement cannot spell: a string element of the
-   * array. Twice as fast as a containment test in the count of a deploy.
+   * array, tested instead of a containment (benchmarks/README.md, issue #17).
    */
   @Override
   public String notSettledBy() {

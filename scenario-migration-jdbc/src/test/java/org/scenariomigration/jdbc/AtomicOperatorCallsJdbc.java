@@ -89,7 +89,8 @@ abstract class AtomicOperatorCallsJdbc extends AtomicOperatorCallsContract {
   void a_deploy_in_one_transaction_racing_with_messages_migrates_every_session_once() throws Exception {
     String tenant = "race-" + java.util.UUID.randomUUID().toString().substring(0, 8);
     ScenarioMigration m = stores.migrationBuilder().clock(new MovableClock(Fixtures.T0)).config(
-        MigrationConfig.custom().logging(false, false, false, false).build()).build();
+        MigrationConfig.custom()
+            .logMigrations(false).logGapFills(false).logReRoutes(false).logCheckpointBlocks(false).build()).build();
     m.publish(tenant, Fixtures.v1());
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 12; i++) {

@@ -139,8 +139,9 @@ final class HeapCheckMain {
     Map<String, Object> vars = new LinkedHashMap<>();
     vars.put("name", "Ann");
     vars.put("item", "book");
-    return new SessionState(TENANT, id, "c-" + id, "web", Fixtures.T0, v.scenarioId(), v.version(), v.checksum(),
-        history.get(history.size() - 1).stepId(), history, vars, null, null, false, 0);
+    return SessionState.builder().tenantId(TENANT).sessionId(id).customerId("c-" + id).channel("web")
+        .createdAt(Fixtures.T0).scenarioId(v.scenarioId()).version(v.version()).scenarioChecksum(v.checksum())
+        .currentStepId(history.get(history.size() - 1).stepId()).history(history).variables(vars).build();
   }
 
   private static void check(boolean ok, String what) {

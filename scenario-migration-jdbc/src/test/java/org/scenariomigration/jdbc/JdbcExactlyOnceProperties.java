@@ -110,7 +110,8 @@ class JdbcExactlyOnceProperties {
     JdbcStores s = JdbcStores.builder(dataSource).tablePrefix(prefix).dialect(owner.dialect()).createSchema(false)
         .build();
     return ScenarioMigration.builder().clock(clock)
-        .config(MigrationConfig.custom().logging(false, false, false, false).build())
+        .config(MigrationConfig.custom()
+            .logMigrations(false).logGapFills(false).logReRoutes(false).logCheckpointBlocks(false).build())
         .sessionStore(s.sessionStore()).scenarioStore(s.scenarioStore()).planStore(s.planStore())
         .profileStore(s.profileStore()).build();
   }

@@ -42,15 +42,17 @@ class JdbcStoreExceptionTest {
 
     assertThat(e.isTransient()).isEqualTo(expected);
     assertThat(e.sqlState()).isEqualTo(state);
+    assertThat(e.operation()).isEqualTo("find of session 's1' of tenant 't1'");
     assertThat(e).hasMessageContaining("find of session 's1'").hasMessageContaining("(sql state " + state + ")");
   }
 
   @Test
   void the_drivers_transient_and_recoverable_exceptions_are_transient_whatever_their_state() {
     // HikariCP's "Connection is not available, request timed out after 250ms." has no state
-    assertThat(new JdbcStoreException("x", new SQLTransientConnectionException("timed out")).isTransient()).isTrue();
-    assertThat(new JdbcStoreException("x", new SQLRecoverableException("reconnect")).isTransient()).isTrue();
-    assertThat(new JdbcStoreException("x", new SQLTransientConnectionException("timed out")).sqlState()).isNull();
+    assertThat(new JdbcStoreException("op", "x", new SQLTransientConnectionException("timed out")).isTransient())
+        .isTrue();
+    assertThat(new JdbcStoreException("op", "x", new SQLRecoverableException("reconnect")).isTransient()).isTrue();
+    assertThat(new JdbcStoreException("op", "x", new SQLTransientConnectionException("timed out")).sqlState()).isNull();
   }
 
   @Test
@@ -58,7 +60,7 @@ class JdbcStoreExceptionTest {
     SQLException deadlock = new SQLException("deadlock detected", "40P01");
     BatchUpdateException batch = new BatchUpdateException("batch entry 0 was aborted", null, 0, new int[0], null);
     batch.setNextException(deadlock);
-    JdbcStoreException e = new JdbcStoreException("commit of 2 sessions failed",
+    JdbcStoreException e = new JdbcStoreException("commit of 2 sessions", "commit of 2 sessions failed",
         new RuntimeException("wrapped", batch));
 
     assertThat(e.sqlState()).isEqualTo("40P01");
@@ -67,11 +69,13 @@ class JdbcStoreExceptionTest {
 
   @Test
   void an_exception_without_a_driver_cause_is_not_transient_and_has_no_state() {
-    assertThat(new JdbcStoreException("unsupported database product 'Foo'").isTransient()).isFalse();
-    assertThat(new JdbcStoreException("unsupported database product 'Foo'").sqlState()).isNull();
-    assertThat(new JdbcStoreException("x", new IllegalStateException("y")).isTransient()).isFalse();
+    JdbcStoreException unsupported = new JdbcStoreException("dialect detection", "unsupported database product 'Foo'");
+    assertThat(unsupported.isTransient()).isFalse();
+    assertThat(unsupported.sqlState()).isNull();
+    assertThat(unsupported.operation()).isEqualTo("dialect detection");
+    assertThat(new JdbcStoreException("op", "x", new IllegalStateException("y")).isTransient()).isFalse();
     SQLException cycle = new SQLException("a", "42000");
     cycle.setNextException(cycle);
-    assertThat(new JdbcStoreException("x", cycle).isTransient()).isFalse();
+    assertThat(new JdbcStoreException("op", "x", cycle).isTransient()).isFalse();
   }
 }

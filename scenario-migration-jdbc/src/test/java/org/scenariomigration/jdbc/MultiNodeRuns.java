@@ -38,7 +38,8 @@ final class MultiNodeRuns {
       JdbcStores s = JdbcStores.builder(dataSource).tablePrefix(prefix).dialect(owner.dialect())
           .createSchema(false).clock(clock).currentVersionCacheTtl(TTL).build();
       engines.add(ScenarioMigration.builder().clock(clock)
-          .config(MigrationConfig.custom().logging(false, false, false, false).build())
+          .config(MigrationConfig.custom()
+              .logMigrations(false).logGapFills(false).logReRoutes(false).logCheckpointBlocks(false).build())
           .sessionStore(s.sessionStore()).scenarioStore(s.scenarioStore()).planStore(s.planStore())
           .profileStore(s.profileStore())
           // every other node runs its operator calls in one transaction (JdbcStores.migrationBuilder()), the others

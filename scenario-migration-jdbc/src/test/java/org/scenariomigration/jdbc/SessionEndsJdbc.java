@@ -125,7 +125,8 @@ abstract class SessionEndsJdbc extends SessionEndsContract {
   @Test
   void a_visit_the_log_refuses_rolls_the_session_write_back_in_the_same_transaction() {
     ScenarioMigration m = builder().clock(clock).config(org.scenariomigration.runtime.MigrationConfig.custom()
-        .visitLog(true).logging(false, false, false, false).build()).build();
+        .visitLog(true)
+            .logMigrations(false).logGapFills(false).logReRoutes(false).logCheckpointBlocks(false).build()).build();
     m.publish(tenant, org.scenariomigration.scenario.Seeds.v1());
     // rows in the way of the visits the next writes make: each append fails, after its session write ran
     org.scenariomigration.spi.LoggedVisit squatter = new org.scenariomigration.spi.LoggedVisit(0, "c1", "confirm",
