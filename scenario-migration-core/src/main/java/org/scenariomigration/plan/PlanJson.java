@@ -38,12 +38,12 @@ import java.util.function.Function;
 import org.scenariomigration.InvalidIdException;
 
 /**
- * Reads and writes migration plans as JSON in the shape of the seed's migration-plan response: {@code id},
+ * Reads and writes migration plans as JSON in the shape of the operator API's migration-plan response: {@code id},
  * {@code scenario_id}, {@code from_version}, {@code to_version}, {@code status}, {@code transformation_map.anchors[]}
  * (with {@code anchor_content_hash}, {@code anchor_name}, {@code migration_scenario}, {@code upstream_changes
  * .inserted_nodes[]} ...), {@code summary} (with {@code total_anchors}, {@code anchors_with_gap_fill},
  * {@code estimated_sessions_affected}, {@code warnings[]} ...), plus {@code format_version}, {@code tenant_id}, the
- * checksums, {@code anchor_policies} (the seed's policy objects keyed by anchor content hash), {@code manual_mappings}
+ * checksums, {@code anchor_policies} (the operator API's policy objects keyed by anchor content hash), {@code manual_mappings}
  * and the audit fields {@code created_by}, {@code created_at}, {@code approved_by}, {@code approved_at},
  * {@code deployed_at}, {@code marked_at} (ISO-8601 instants; {@code marked_at} only once the deployment covers
  * sessions).

@@ -16,7 +16,7 @@ import org.scenariomigration.InvalidIdException;
 import org.scenariomigration.scenario.MigrationScenario;
 
 /**
- * Reads and writes per-anchor policies in the seed's shape, for hosts that expose the operator's
+ * Reads and writes per-anchor policies in the operator API's shape, for hosts that expose the operator's
  * {@code PUT /api/v1/migration-plans/{plan_id}/policies} endpoint:
  *
  * <pre>{@code
@@ -48,7 +48,7 @@ public final class PolicyJson {
   private PolicyJson() {}
 
   /**
-   * Reads the seed's request body, {@code {"policies": {hash: policy, ...}}}, into policies keyed by anchor content
+   * Reads the operator API's request body, {@code {"policies": {hash: policy, ...}}}, into policies keyed by anchor content
    * hash, in document order.
    */
   public static Map<String, AnchorPolicy> readRequest(String json) {
@@ -64,7 +64,7 @@ public final class PolicyJson {
     return readPolicies(new Json.Obj(DOC, "$", Json.parse(DOC, json)));
   }
 
-  /** Writes the seed's request body, {@code {"policies": {...}}}, that {@link #readRequest(String)} reads back. */
+  /** Writes the operator API's request body, {@code {"policies": {...}}}, that {@link #readRequest(String)} reads back. */
   public static String writeRequest(Map<String, AnchorPolicy> policies) {
     ObjectNode root = Json.object();
     ObjectNode ps = root.putObject("policies");
@@ -72,13 +72,13 @@ public final class PolicyJson {
     return Json.write(root);
   }
 
-  /** Writes one policy object in the seed's shape. */
+  /** Writes one policy object in the operator API's shape. */
   public static String write(AnchorPolicy policy) {
     java.util.Objects.requireNonNull(policy, "policy must not be null");
     return Json.write(toNode(policy));
   }
 
-  /** One policy as a JSON object in the seed's shape (what {@link #write(AnchorPolicy)} writes). */
+  /** One policy as a JSON object in the operator API's shape (what {@link #write(AnchorPolicy)} writes). */
   public static ObjectNode toNode(AnchorPolicy p) {
     ObjectNode o = Json.object();
     o.put("anchor_content_hash", p.anchorContentHash());
@@ -96,7 +96,7 @@ public final class PolicyJson {
     return o;
   }
 
-  /** Reads the seed's policies object: anchor content hash to policy. */
+  /** Reads the operator API's policies object: anchor content hash to policy. */
   public static Map<String, AnchorPolicy> readPolicies(Json.Obj o) {
     Map<String, AnchorPolicy> out = new LinkedHashMap<>();
     Iterator<Map.Entry<String, JsonNode>> it = o.node.fields();

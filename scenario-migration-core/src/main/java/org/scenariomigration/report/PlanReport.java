@@ -30,7 +30,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The operator's review of a migration plan, rendered like the seed's review screen: the summary (counts per class,
+ * The operator's review of a migration plan, rendered as an operator reviews it: the summary (counts per class,
  * estimated sessions affected, new and deleted steps), the warnings by severity, the fields to collect and, per anchor,
  * its name, short hash, class (and the class a policy forces), the inserted upstream steps with their fields, the new
  * forks with their conditions, the checkpoint conflicts and the policy (scope filter, {@code update_downstream}).

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * What a deployment did: the seed's deploy response.
+ * What a deployment did: the deploy response of the operator API.
  *
  * @param planId the plan
  * @param sessionsMarked how many sessions were marked

@@ -6,7 +6,7 @@ import java.util.Map;
 import org.scenariomigration.plan.PlanStatus;
 
 /**
- * The seed's deployment-status response, derived from the stores (the session markers and the journal), not from
+ * The deployment-status response of the operator API, derived from the stores (the session markers and the journal), not from
  * in-memory counters, so it survives restarts and agrees across nodes.
  *
  * @param planId the plan

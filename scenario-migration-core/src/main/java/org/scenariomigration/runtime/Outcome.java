@@ -40,7 +40,7 @@ public sealed interface Outcome {
     return null;
   }
 
-  /** The eight kinds, with the seed's JSON names. */
+  /** The eight kinds, with their JSON names. */
   enum Kind {
     /** Nothing to do. */
     CONTINUE,

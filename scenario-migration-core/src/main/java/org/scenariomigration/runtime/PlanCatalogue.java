@@ -73,8 +73,8 @@ final class PlanCatalogue {
   static final Duration FACTS_TTL = Duration.ofSeconds(5);
 
   /**
-   * Cache maintenance runs on the calling thread: handing it to the common pool costs a thread wake-up (unpark) every
-   * few reads, which was a fifth of the migration path's time.
+   * Cache maintenance runs on the calling thread, not in the common pool (a thread wake-up every few reads; the cost
+   * is in benchmarks/README.md, "Figures behind the code").
    */
   private static final java.util.concurrent.Executor SAME_THREAD = Runnable::run;
 

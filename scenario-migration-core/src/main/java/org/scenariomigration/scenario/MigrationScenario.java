@@ -2,7 +2,7 @@ package org.scenariomigration.scenario;
 
 import java.util.Locale;
 
-/** How sessions at an anchor are migrated; the JSON names are the seed's. */
+/** How sessions at an anchor are migrated; with the operator API's JSON names. */
 public enum MigrationScenario {
   /** Upstream unchanged: the session is teleported silently to the anchor in the new version. */
   CLEAN_GRAFT,

@@ -273,7 +273,7 @@ class MigrationInvariantProperties {
   /** The terminal outcome for the statistics, for example {@code teleport:gap_fill (asked)}. */
   static String describe(Run run) {
     Outcome o = run.outcome();
-    String kind = o instanceof Outcome.Teleport t ? "teleport:" + t.reason()
+    String kind = o instanceof Outcome.Teleport t ? "teleport:" + t.reason().jsonName()
         : o.blockedByCheckpoint() ? "checkpoint block" : o.kind().jsonName();
     return run.rounds().size() > 1 ? kind + " (asked)" : kind;
   }

@@ -46,6 +46,7 @@ final class JdbcScenarioStore implements ScenarioStore {
   private final SqlDialect sql;
   private final Clock clock;
   private final ConditionEngine engine;
+  private final Duration cacheTtl;
   private final Cache<Key, CurrentVersion> current;
   /**
    * Moved on by every invalidation: a look-up that read the database before a change committed must not put what it
@@ -64,6 +65,7 @@ final class JdbcScenarioStore implements ScenarioStore {
     this.sql = sql;
     this.clock = clock;
     this.engine = engine;
+    this.cacheTtl = cacheTtl;
     // expiry on the injected clock, so that a test (or a host) that moves its clock moves the cache's time too
     this.current = cacheTtl.isZero() ? null
         : Caffeine.newBuilder().maximumWeight(CURRENT_BYTES)
@@ -77,6 +79,16 @@ final class JdbcScenarioStore implements ScenarioStore {
     this.insertCurrentSql = "INSERT INTO " + sql.currentVersions + " (tenant_id, scenario_id, version, generation,"
         + " updated_at) VALUES (?, ?, ?, 1, ?)";
   }
+  /** The same tables and settings, compiling the conditions of stored versions with {@code other}. */
+  JdbcScenarioStore withConditionEngine(ConditionEngine other) {
+    return other.equals(engine) ? this : new JdbcScenarioStore(jdbc, sql, clock, other, cacheTtl);
+  }
+
+  /** The engine that compiles the conditions of stored versions. */
+  ConditionEngine conditionEngine() {
+    return engine;
+  }
+
 
   @Override
   public void save(String tenantId, ScenarioVersion v) {

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.scenariomigration.condition.ConditionEngine;
+import org.scenariomigration.spi.JournalStore;
+import org.scenariomigration.spi.Stores;
 import org.scenariomigration.json.JournalJson;
 import org.scenariomigration.runtime.ScenarioMigration;
 import org.scenariomigration.spi.PlanStore;
@@ -50,7 +52,7 @@ import org.scenariomigration.spi.VisitLog;
  * {@code approve}, {@code purge}, ...) on one connection in one transaction: it happens whole or not at all. Inside the
  * host's transaction the call joins it (under a savepoint) and commits with it.
  */
-public final class JdbcStores {
+public final class JdbcStores implements Stores {
   private static final Pattern PREFIX = Pattern.compile("[a-z_][a-z0-9_]*");
   private static final int MAX_PREFIX_LENGTH = 30;
   private static final int MAX_TABLE_LENGTH = 63;
@@ -64,6 +66,19 @@ public final class JdbcStores {
   private final JdbcProfileStore profileStore;
   private final UnitOfWork unitOfWork;
   private final JdbcVisitLog visitLog;
+
+  /** {@code base} with another scenario store ({@link #withConditionEngine}). */
+  private JdbcStores(JdbcStores base, JdbcScenarioStore scenarioStore) {
+    this.dialect = base.dialect;
+    this.tablePrefix = base.tablePrefix;
+    this.migrator = base.migrator;
+    this.sessionStore = base.sessionStore;
+    this.scenarioStore = scenarioStore;
+    this.planStore = base.planStore;
+    this.profileStore = base.profileStore;
+    this.unitOfWork = base.unitOfWork;
+    this.visitLog = base.visitLog;
+  }
 
   private JdbcStores(Builder b, Jdbc jdbc, Dialect dialect) {
     this.dialect = dialect;
@@ -83,7 +98,7 @@ public final class JdbcStores {
     this.migrator = new SchemaMigrator(jdbc, sql, b.clock, b.flywayHistoryTable);
     this.sessionStore = new JdbcSessionStore(jdbc, sql, b.fullJournalStates ? JournalJson.Form.FULL_AFTER
         : JournalJson.Form.AFTER_CHANGE);
-    this.scenarioStore = new JdbcScenarioStore(jdbc, sql, b.clock, b.conditionEngine, b.currentVersionCacheTtl);
+    this.scenarioStore = new JdbcScenarioStore(jdbc, sql, b.clock, ConditionEngine.builtIn(), b.currentVersionCacheTtl);
     this.planStore = new JdbcPlanStore(jdbc, sql);
     this.profileStore = new JdbcProfileStore(jdbc, sql, b.clock);
     this.visitLog = new JdbcVisitLog(jdbc, sql);
@@ -95,21 +110,43 @@ public final class JdbcStores {
   }
 
   /** The session store, which is also the journal store: a migration and its journal record commit together. */
+  @Override
   public JdbcSessionStore sessionStore() {
     return sessionStore;
   }
 
+  /** The journal store: the session store, so that a move and its journal record commit together. */
+  @Override
+  public JournalStore journalStore() {
+    return sessionStore;
+  }
+
+  /**
+   * These stores with a scenario store that compiles the conditions of stored versions with {@code engine};
+   * {@link ScenarioMigration.Builder#stores} calls it with the engine's condition engine, so a host sets it once.
+   * The built-in engine by default.
+   */
+  @Override
+  public JdbcStores withConditionEngine(ConditionEngine engine) {
+    java.util.Objects.requireNonNull(engine, "engine");
+    JdbcScenarioStore other = scenarioStore.withConditionEngine(engine);
+    return other == scenarioStore ? this : new JdbcStores(this, other);
+  }
+
   /** The scenario store, with the current version cached for the configured time. */
+  @Override
   public ScenarioStore scenarioStore() {
     return scenarioStore;
   }
 
   /** The plan store. */
+  @Override
   public PlanStore planStore() {
     return planStore;
   }
 
   /** The customer profile store. */
+  @Override
   public ProfileStore profileStore() {
     return profileStore;
   }
@@ -118,6 +155,7 @@ public final class JdbcStores {
    * The full visit log ({@code <prefix>visits}), written only when {@code sessions.visit_log} is on; it takes part in
    * {@link #unitOfWork()}, so a visit is appended in the transaction of the session write that made it.
    */
+  @Override
   public VisitLog visitLog() {
     return visitLog;
   }
@@ -129,6 +167,7 @@ public final class JdbcStores {
    * instead, which the host commits. Hand it to {@link ScenarioMigration.Builder#unitOfWork} only together with these
    * four stores.
    */
+  @Override
   public UnitOfWork unitOfWork() {
     return unitOfWork;
   }
@@ -211,7 +250,6 @@ public final class JdbcStores {
     private String flywayHistoryTable;
     private Duration currentVersionCacheTtl = Duration.ofSeconds(1);
     private Clock clock = Clock.systemUTC();
-    private ConditionEngine conditionEngine = ConditionEngine.builtIn();
 
     private Builder(DataSource dataSource) {
       this.dataSource = dataSource;
@@ -296,12 +334,6 @@ public final class JdbcStores {
       return this;
     }
 
-    /** The condition engine that compiles the conditions of stored scenario versions; the built-in one by default. */
-    public Builder conditionEngine(ConditionEngine engine) {
-      this.conditionEngine = engine;
-      return this;
-    }
-
     /**
      * Validates the arguments, detects the dialect when it is not set (one connection) and, with
      * {@code createSchema(true)}, migrates the schema; with a {@link #flywayHistoryTable(String) Flyway history table},
@@ -325,9 +357,6 @@ public final class JdbcStores {
       }
       if (clock == null) {
         problems.add("clock must not be null");
-      }
-      if (conditionEngine == null) {
-        problems.add("condition engine must not be null");
       }
       if (flywayHistoryTable != null && (!PREFIX.matcher(flywayHistoryTable).matches()
           || flywayHistoryTable.length() > MAX_TABLE_LENGTH)) {

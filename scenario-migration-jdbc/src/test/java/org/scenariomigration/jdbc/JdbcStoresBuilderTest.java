@@ -27,14 +27,13 @@ class JdbcStoresBuilderTest {
   @Test
   void build_reports_every_invalid_argument_at_once_in_lowercase_with_the_bad_values() {
     assertThatThrownBy(() -> JdbcStores.builder(null).tablePrefix("SM-x; DROP").currentVersionCacheTtl(
-        Duration.ofSeconds(-1)).clock(null).conditionEngine(null).build())
+        Duration.ofSeconds(-1)).clock(null).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("data source must not be null")
         .hasMessageContaining("table prefix must match [a-z_][a-z0-9_]*")
         .hasMessageContaining("'SM-x; DROP'")
         .hasMessageContaining("current version cache ttl must not be null or negative but was PT-1S")
         .hasMessageContaining("clock must not be null")
-        .hasMessageContaining("condition engine must not be null")
         .satisfies(e -> assertThat(e.getMessage().substring(0, 40))
             .isEqualTo(e.getMessage().substring(0, 40).toLowerCase(Locale.ROOT)));
   }
