@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * generation), the retries on a concurrent update ({@link #reconcileSlow}), and the one decision function
  * ({@link #decide}) that names each outcome. The pieces sit behind package-private collaborators: the
  * {@link PlanCatalogue} (caches, chains, composites), the {@link CheckpointGuard}, the gap resolver ({@link GapFill},
- * with {@link WayCame}), {@link Relocation}, {@link Rollbacks} and the {@link MoveWriter} that writes every move with
+ * with {@link WayCame}), {@link Relocation}, {@link Restorer} and the {@link MoveWriter} that writes every move with
  * its journal record; one {@link Move} value carries a move between them. Package-private.
  */
 final class Reconciler {
@@ -55,7 +55,7 @@ final class Reconciler {
   private final WayCame way;
   private final GapFill gaps;
   private final Relocation relocation;
-  private final Rollbacks rollbacks;
+  private final Restorer rollbacks;
   private final Effects live;
   private final Effects batch;
 
@@ -77,7 +77,7 @@ final class Reconciler {
     this.way = new WayCame(catalogue, this::visits);
     this.gaps = new GapFill(config, profiles, clock, catalogue, guard, way, writer);
     this.relocation = new Relocation(config, modes, catalogue, guard, way, gaps, writer, this::visits);
-    this.rollbacks = new Rollbacks(config, journal, clock, catalogue, guard, writer, this::visits);
+    this.rollbacks = new Restorer(config, journal, clock, catalogue, guard, writer, this::visits);
     this.live = Effects.live(sessions, profiles, extractor, visits, events, true);
     this.batch = Effects.live(sessions, profiles, extractor, visits, events, false);
   }
@@ -219,7 +219,7 @@ final class Reconciler {
   /**
    * The one decision of the slow path, in the order it is taken: an ended session answers {@code Ended}; what a move
    * owes the host is offered again ({@link #deliver}); while an operator change holds the scenario nothing is decided;
-   * a rollback marker restores the session ({@link Rollbacks}); a marker of a deployed plan migrates it along the plan
+   * a rollback marker restores the session ({@link Restorer}); a marker of a deployed plan migrates it along the plan
    * chain to the current version ({@link #migrate}), or relocates it when the chain is broken ({@link Relocation}); a
    * stale marker is dropped; an unmarked session on an old version is judged by the deployment covering its version
    * ({@link #judge}).

@@ -1170,7 +1170,7 @@ public final class ScenarioMigration {
           } else {
             sessions.update(s.withPending(PendingMigration.rollback(planId, p.fromVersion(), now)), s.revision());
             restore.add(s.sessionId());
-            List<String> conflicts = Rollbacks.variableConflicts(r.before(), s);
+            List<String> conflicts = Restorer.variableConflicts(r.before(), s);
             if (!conflicts.isEmpty()) {
               variableConflicts.put(s.sessionId(), conflicts);
             }

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * Undoes a rolled-back plan's migration of one session, at its next message: back to the position and version of its
  * journaled before-state, keeping every variable it holds now, unless it passed a checkpoint since. Package-private.
  */
-final class Rollbacks {
+final class Restorer {
   private static final Logger LOG = LoggerFactory.getLogger(ScenarioMigration.class);
 
   private final MigrationConfig config;
@@ -28,7 +28,7 @@ final class Rollbacks {
   private final MoveWriter writer;
   private final java.util.function.Function<SessionState, Visits> visits;
 
-  Rollbacks(MigrationConfig config, JournalStore journal, Clock clock, PlanCatalogue catalogue, CheckpointGuard guard,
+  Restorer(MigrationConfig config, JournalStore journal, Clock clock, PlanCatalogue catalogue, CheckpointGuard guard,
       MoveWriter writer, java.util.function.Function<SessionState, Visits> visits) {
     this.config = config;
     this.journal = journal;
