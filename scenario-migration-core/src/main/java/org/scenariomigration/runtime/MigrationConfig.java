@@ -67,7 +67,7 @@ import java.util.Set;
  * @param logCheckpointBlocks log each checkpoint block
  * @param exitMessage what an {@code exit_scenario} outcome tells the customer
  * @param mode the global mode at start-up ({@code mode}: {@code off}, {@code auto} or {@code strict}; default
- *     {@code auto}); {@link ScenarioMigration#setMode} changes it at run time
+ *     {@code auto}); {@link MigrationOperations#setMode} changes it at run time
  * @param strictAction what strict mode does with a session that has no plan chain ({@code strict_action}:
  *     {@code exit_scenario}, the default, or {@code exception})
  * @param onConditionError what a re-route does when a condition of a new fork cannot be evaluated for a session
@@ -77,8 +77,8 @@ import java.util.Set;
  *     ({@code relocation.without_safe_target}: {@code stay}, the default, keeps it on its version, pinned, journaled
  *     {@code checkpoint_blocked} with every refusal; {@code exit} ends it with {@code relocation.exit_message})
  * @param sessionRetentionDays how long an ended session (completed, abandoned, exited...) is kept after it ended,
- *     with its journal records; {@link ScenarioMigration#purge} deletes it after that ({@code 0}: at the next purge)
- * @param journalRetentionDays how long a journal record is kept after it was written; {@link ScenarioMigration#purge}
+ *     with its journal records; {@link MigrationOperations#purge} deletes it after that ({@code 0}: at the next purge)
+ * @param journalRetentionDays how long a journal record is kept after it was written; {@link MigrationOperations#purge}
  *     deletes it after that, except the records a still-deployed plan needs for a rollback
  * @param completeAtFinalStep whether a session that reaches a step with no outgoing transition ({@code advance}, or a
  *     migration landing there) is completed ({@code sessions.complete_at_final_step}, default {@code false}: such a
@@ -87,8 +87,8 @@ import java.util.Set;
  *     ({@code sessions.visit_log}, default {@code false}: off, nothing is written; see
  *     {@link ScenarioMigration#visits})
  * @param visitLogRetentionDays how long a row of the visit log is kept after its visit
- *     ({@code retention.visit_log_retention_days}, default 30); {@link ScenarioMigration#purge} deletes it after that,
- *     and with the ended session it belongs to
+ *     ({@code retention.visit_log_retention_days}, default 30); {@link MigrationOperations#purge} deletes it after
+ *     that, and with the ended session it belongs to
  */
 public record MigrationConfig(boolean enabled, boolean autoMarkSessions, boolean requireApproval,
     boolean extractionEnabled, double extractionConfidenceThreshold, double confirmationThreshold,
