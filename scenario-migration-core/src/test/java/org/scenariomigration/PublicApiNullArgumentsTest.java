@@ -26,6 +26,7 @@ import org.scenariomigration.scenario.ScenarioVersion;
 import org.scenariomigration.scenario.Seeds;
 import org.scenariomigration.scenario.TransformationMap;
 import org.scenariomigration.runtime.MigrationConfig;
+import org.scenariomigration.runtime.MigrationOperations;
 import org.scenariomigration.runtime.MigrationMode;
 import org.scenariomigration.runtime.ScenarioMigration;
 
@@ -141,7 +142,9 @@ class PublicApiNullArgumentsTest {
         ScenarioMigration.class.getMethod("reconcile", String.class, String.class).getParameters()[0]))
         .as("compiled with -parameters").isEqualTo(true);
 
-    assertThat(violations(ScenarioMigration.class, ScenarioMigration.builder().build())).isEmpty();
+    ScenarioMigration engine = ScenarioMigration.builder().build();
+    assertThat(violations(ScenarioMigration.class, engine)).isEmpty();
+    assertThat(violations(MigrationOperations.class, engine.operations())).isEmpty();
   }
 
   @Test

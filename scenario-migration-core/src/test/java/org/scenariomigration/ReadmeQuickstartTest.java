@@ -16,6 +16,7 @@ import org.scenariomigration.scenario.ScenarioJson;
 import org.scenariomigration.scenario.ScenarioVersion;
 import org.scenariomigration.policy.ScopeFilter;
 import org.scenariomigration.runtime.DeploymentResult;
+import org.scenariomigration.runtime.MigrationOperations;
 import org.scenariomigration.runtime.Outcome;
 import org.scenariomigration.runtime.ScenarioMigration;
 import org.scenariomigration.memory.InMemoryProfileStore;
@@ -68,14 +69,15 @@ class ReadmeQuickstartTest {
     profiles.put("tenant-1", "customer-7", new ProfileField("age", 34, "crm", 1.0, null));
 
     // the operator generates, reviews, configures, approves and deploys a plan
-    MigrationPlan plan = migration.generatePlan("tenant-1", ScenarioJson.read(V2), "operator@example.com");
+    MigrationOperations ops = migration.operations();
+    MigrationPlan plan = ops.generatePlan("tenant-1", ScenarioJson.read(V2), "operator@example.com");
     System.out.println(plan.summary().warnings());   // "Customers at 'Checkout' may be asked for 'age' ..."
     String checkout = plan.transformationMap().anchorAtFromStep("checkout").orElseThrow().anchorContentHash();
-    migration.updatePolicies("tenant-1", plan.id(), Map.of(checkout, plan.policyFor(
+    ops.updatePolicies("tenant-1", plan.id(), Map.of(checkout, plan.policyFor(
         plan.transformationMap().anchorAtFromStep("checkout").orElseThrow())
         .withScopeFilter(ScopeFilter.builder().includeChannels("whatsapp").maxSessionAgeDays(30).build())));
-    migration.approve("tenant-1", plan.id(), "lead@example.com");
-    DeploymentResult deployed = migration.deploy("tenant-1", plan.id());   // covers sessions, writes none
+    ops.approve("tenant-1", plan.id(), "lead@example.com");
+    DeploymentResult deployed = ops.deploy("tenant-1", plan.id());   // covers sessions, writes none
 
     // before processing each incoming message
     Outcome outcome = migration.reconcile("tenant-1", "session-42");

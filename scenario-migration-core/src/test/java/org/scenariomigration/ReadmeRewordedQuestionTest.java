@@ -7,6 +7,7 @@ import org.scenariomigration.scenario.AnchorIdentity;
 import org.scenariomigration.scenario.AnchorTransformation;
 import org.scenariomigration.plan.MigrationPlan;
 import org.scenariomigration.scenario.ScenarioJson;
+import org.scenariomigration.runtime.MigrationOperations;
 import org.scenariomigration.runtime.Outcome;
 import org.scenariomigration.runtime.ScenarioMigration;
 
@@ -39,11 +40,12 @@ class ReadmeRewordedQuestionTest {
     migration.publish("tenant-1", ScenarioJson.read(V1));
     migration.startSession("tenant-1", "s-1", "customer-1", "web", "transfer");   // waiting at the question
 
-    MigrationPlan plan = migration.generatePlan("tenant-1", ScenarioJson.read(V2), "operator@example.com");
+    MigrationOperations ops = migration.operations();
+    MigrationPlan plan = ops.generatePlan("tenant-1", ScenarioJson.read(V2), "operator@example.com");
     AnchorTransformation confirm = plan.transformationMap().anchorAtFromStep("confirm").orElseThrow();
     System.out.println(confirm.identity());   // EDITED, score 0.8, "same id; changed: description"
-    migration.approve("tenant-1", plan.id(), "lead@example.com");
-    migration.deploy("tenant-1", plan.id());
+    ops.approve("tenant-1", plan.id(), "lead@example.com");
+    ops.deploy("tenant-1", plan.id());
 
     Outcome outcome = migration.reconcile("tenant-1", "s-1");   // Teleport to "confirm" of v2: asked again, not skipped
     // --- README reworded question ends

@@ -19,12 +19,13 @@ import org.scenariomigration.jdbc.JdbcStores;
 import org.scenariomigration.plan.MigrationPlan;
 import org.scenariomigration.runtime.BatchReport;
 import org.scenariomigration.runtime.MigrationConfig;
+import org.scenariomigration.runtime.MigrationOperations;
 import org.scenariomigration.runtime.ScenarioMigration;
 import org.scenariomigration.memory.InMemorySessionStore;
 import org.scenariomigration.spi.SessionStore;
 
 /**
- * Eager batch migration throughput: {@link ScenarioMigration#migrateNow} of a deployed clean-graft plan over
+ * Eager batch migration throughput: {@link MigrationOperations#migrateNow} of a deployed clean-graft plan over
  * {@code batchSessions} marked sessions, 500 per page, single shot with fresh stores per iteration. Sessions per
  * second = batchSessions / score.
  */
@@ -65,9 +66,9 @@ public class BatchMigrationBenchmark {
     migration = b.build();
     migration.publish("t", Scenarios.v1());
     Population.insert(sessions, "t", Scenarios.v1(), batchSessions);
-    plan = migration.generatePlan("t", Scenarios.v2PaymentDownstream(), "bench");
-    migration.approve("t", plan.id(), "bench");
-    long marked = migration.deploy("t", plan.id()).sessionsMarked();
+    plan = migration.operations().generatePlan("t", Scenarios.v2PaymentDownstream(), "bench");
+    migration.operations().approve("t", plan.id(), "bench");
+    long marked = migration.operations().deploy("t", plan.id()).sessionsMarked();
     if (marked != batchSessions) {
       throw new IllegalStateException("marked " + marked);
     }
@@ -87,6 +88,6 @@ public class BatchMigrationBenchmark {
 
   @Benchmark
   public BatchReport migrateNow() {
-    return last = migration.migrateNow("t", plan.id(), 500, r -> { });
+    return last = migration.operations().migrateNow("t", plan.id(), 500, r -> { });
   }
 }

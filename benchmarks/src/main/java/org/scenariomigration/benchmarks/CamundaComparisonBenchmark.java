@@ -177,8 +177,9 @@ public class CamundaComparisonBenchmark {
         migration.startSession(tenant, "i" + i, "c" + i, "web", "review-flow");
         migration.advance(tenant, "i" + i, "review");
       }
-      org.scenariomigration.plan.MigrationPlan p = migration.generatePlan(tenant, Scenarios.reviewV2(), "bench");
-      migration.approve(tenant, p.id(), "bench");
+      org.scenariomigration.plan.MigrationPlan p = migration.operations().generatePlan(tenant, Scenarios.reviewV2(),
+          "bench");
+      migration.operations().approve(tenant, p.id(), "bench");
       planId = p.id();
       applied = 0;
     }
@@ -278,8 +279,8 @@ public class CamundaComparisonBenchmark {
   }
 
   static BatchReport libraryDeployMigrate(Library st) {
-    st.migration.deploy(st.tenant, st.planId);
-    BatchReport r = st.migration.migrateNow(st.tenant, st.planId, st.page, x -> { });
+    st.migration.operations().deploy(st.tenant, st.planId);
+    BatchReport r = st.migration.operations().migrateNow(st.tenant, st.planId, st.page, x -> { });
     st.applied = r.migrated();
     return r;
   }
@@ -289,7 +290,7 @@ public class CamundaComparisonBenchmark {
   public static class LibraryDeployed extends Library {
     @Setup(Level.Iteration)
     public void deployed() {
-      migration.deploy(tenant, planId);
+      migration.operations().deploy(tenant, planId);
     }
   }
 
@@ -299,7 +300,7 @@ public class CamundaComparisonBenchmark {
    */
   @Benchmark
   public Object libraryMigrateNowOnly(LibraryDeployed st) {
-    BatchReport r = st.migration.migrateNow(st.tenant, st.planId, st.page, x -> { });
+    BatchReport r = st.migration.operations().migrateNow(st.tenant, st.planId, st.page, x -> { });
     st.applied = r.migrated();
     return r;
   }
@@ -566,7 +567,7 @@ public class CamundaComparisonBenchmark {
 
   @Benchmark
   public Object libraryDeployReconcileEach(Library st) {
-    st.migration.deploy(st.tenant, st.planId);
+    st.migration.operations().deploy(st.tenant, st.planId);
     long applied = 0;
     for (int i = 0; i < st.sessions; i++) {
       if (st.migration.reconcile(st.tenant, "i" + i) instanceof Outcome.Teleport) {

@@ -27,6 +27,7 @@ import org.scenariomigration.plan.PlanRequest;
 import org.scenariomigration.scenario.ScenarioVersion;
 import org.scenariomigration.runtime.DeploymentResult;
 import org.scenariomigration.runtime.MigrationConfig;
+import org.scenariomigration.runtime.MigrationOperations;
 import org.scenariomigration.runtime.ScenarioMigration;
 import org.scenariomigration.memory.InMemoryPlanStore;
 import org.scenariomigration.memory.InMemoryScenarioStore;
@@ -37,7 +38,7 @@ import org.scenariomigration.session.SessionState;
 import org.scenariomigration.spi.SessionStore;
 
 /**
- * {@link ScenarioMigration#deploy} of an approved plan (Payment inserted downstream of Checkout), single shot, over
+ * {@link MigrationOperations#deploy} of an approved plan (Payment inserted downstream of Checkout), single shot, over
  * sessions spread over all three anchors, every one of them covered (issue #17: a deployment covers its sessions and
  * writes none of them; each is judged at its next message). In memory with 100,000 sessions; on H2 (in memory) with
  * 100,000 and on PostgreSQL with 1,000,000 sessions, both bulk-loaded once per trial (PostgreSQL with {@code COPY}).
@@ -98,7 +99,7 @@ public class DeployBenchmark {
     abstract long written();
 
     DeploymentResult deploy() {
-      return last = migration.deploy("t", plan.id());
+      return last = migration.operations().deploy("t", plan.id());
     }
 
     /** Fails the trial unless the last deploy covered every session and wrote none. */

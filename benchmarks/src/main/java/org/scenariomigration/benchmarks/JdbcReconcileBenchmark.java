@@ -77,9 +77,9 @@ public class JdbcReconcileBenchmark {
       migration.startSession("t", "up-to-date", "c", "web", "order-flow");
       migration.startSession("t", "s", "c", "web", "order-flow");
       migration.advance("t", "s", "checkout");
-      MigrationPlan plan = migration.generatePlan("t", Scenarios.v2PaymentDownstream(), "bench");
-      migration.approve("t", plan.id(), "bench");
-      migration.deploy("t", plan.id());
+      MigrationPlan plan = migration.operations().generatePlan("t", Scenarios.v2PaymentDownstream(), "bench");
+      migration.operations().approve("t", plan.id(), "bench");
+      migration.operations().deploy("t", plan.id());
       // (issue #17) the deploy wrote no marker: the session is covered and judged at its next message, so putting
       // this state back (version 1, unpinned) makes every clean graft a first reconcile of a covered session
       marked = sessions.find("t", "s").orElseThrow();

@@ -58,11 +58,11 @@ public class JournalBenchmark {
             .logMigrations(false).logGapFills(false).logReRoutes(false).logCheckpointBlocks(false).build()).build();
     migration.publish("t", Scenarios.v1());
     Population.insert(store, "t", Scenarios.v1(), journalSessions);
-    MigrationPlan plan = migration.generatePlan("t", Scenarios.v2PaymentDownstream(), "bench");
-    migration.approve("t", plan.id(), "bench");
-    migration.deploy("t", plan.id());
-    long migrated = migration.migrateNow("t", plan.id(), 500, r -> { }).migrated();
-    RollbackReport rb = migration.rollback("t", plan.id());
+    MigrationPlan plan = migration.operations().generatePlan("t", Scenarios.v2PaymentDownstream(), "bench");
+    migration.operations().approve("t", plan.id(), "bench");
+    migration.operations().deploy("t", plan.id());
+    long migrated = migration.operations().migrateNow("t", plan.id(), 500, r -> { }).migrated();
+    RollbackReport rb = migration.operations().rollback("t", plan.id());
     if (migrated != journalSessions || rb.sessionsToRestore().size() != journalSessions) {
       throw new IllegalStateException("migrated " + migrated + ", to restore " + rb.sessionsToRestore().size()
           + " of " + journalSessions);

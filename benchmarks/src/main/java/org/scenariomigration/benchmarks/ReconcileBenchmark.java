@@ -121,14 +121,14 @@ public class ReconcileBenchmark {
         case "re_route" -> Scenarios.v2AgeFork();
         default -> throw new IllegalArgumentException(kind);
       };
-      MigrationPlan plan = migration.generatePlan("t", v2, "bench");
-      migration.approve("t", plan.id(), "bench");
-      migration.deploy("t", plan.id());
+      MigrationPlan plan = migration.operations().generatePlan("t", v2, "bench");
+      migration.operations().approve("t", plan.id(), "bench");
+      migration.operations().deploy("t", plan.id());
       if (kind.equals("composite")) {
         // v2 -> v3 deployed while the session still waits on v1 with its v1 -> v2 marker: one migration v1 -> v3
-        MigrationPlan second = migration.generatePlan("t", Scenarios.v3ReceiptDownstream(), "bench");
-        migration.approve("t", second.id(), "bench");
-        migration.deploy("t", second.id());
+        MigrationPlan second = migration.operations().generatePlan("t", Scenarios.v3ReceiptDownstream(), "bench");
+        migration.operations().approve("t", second.id(), "bench");
+        migration.operations().deploy("t", second.id());
       }
       // (issue #17) the deploy wrote no marker: the session is covered by the deployment and judged at its next
       // message, so putting back this state (on version 1, unpinned) makes every reconcile a first one
@@ -202,9 +202,9 @@ public class ReconcileBenchmark {
         ids[i] = Population.sessionId(i);
         sessions.insert(Population.session("t", ids[i], v1, "checkout", now));
       }
-      MigrationPlan plan = migration.generatePlan("t", Scenarios.v2PaymentDownstream(), "bench");
-      migration.approve("t", plan.id(), "bench");
-      long covered = migration.deploy("t", plan.id()).sessionsMarked();
+      MigrationPlan plan = migration.operations().generatePlan("t", Scenarios.v2PaymentDownstream(), "bench");
+      migration.operations().approve("t", plan.id(), "bench");
+      long covered = migration.operations().deploy("t", plan.id()).sessionsMarked();
       if (covered != FIRST_POOL) {
         throw new IllegalStateException("the deployment covers " + covered + " of " + FIRST_POOL + " sessions");
       }

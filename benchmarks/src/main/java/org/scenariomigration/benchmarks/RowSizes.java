@@ -116,9 +116,10 @@ public final class RowSizes {
       long[] row = size(ds, pg, sessions, jsonColumns, where, label);
 
       long before = Databases.count(ds, "SELECT COUNT(*) FROM " + journal + where);
-      MigrationPlan plan = migration.generatePlan(LongSessions.TENANT, Scenarios.loopV2Reworded(), "rowsizes");
-      migration.approve(LongSessions.TENANT, plan.id(), "rowsizes");
-      migration.deploy(LongSessions.TENANT, plan.id());
+      MigrationPlan plan = migration.operations().generatePlan(LongSessions.TENANT, Scenarios.loopV2Reworded(),
+          "rowsizes");
+      migration.operations().approve(LongSessions.TENANT, plan.id(), "rowsizes");
+      migration.operations().deploy(LongSessions.TENANT, plan.id());
       Outcome o = migration.reconcile(LongSessions.TENANT, LongSessions.SESSION);
       if (!(o instanceof Outcome.Teleport tp) || tp.targetVersion() != 2) {
         throw new IllegalStateException(label + ": expected the session to be migrated to version 2 but got " + o);

@@ -3,7 +3,8 @@ package org.scenariomigration.runtime;
 import java.util.Locale;
 
 /**
- * The kill switch. Set globally and per tenant with {@link ScenarioMigration#setMode}, at run time, without a restart.
+ * The kill switch. Set globally and per tenant with {@link MigrationOperations#setMode}, at run time, without a
+ * restart.
  */
 public enum MigrationMode {
   /** Nothing is marked and reconcile always answers {@code continue}. */

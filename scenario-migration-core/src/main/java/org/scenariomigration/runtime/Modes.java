@@ -37,10 +37,6 @@ final class Modes {
     return g;
   }
 
-  MigrationMode global() {
-    return global;
-  }
-
   void setGlobal(MigrationMode mode) {
     global = requireNonNull(mode, "mode");
   }
@@ -58,9 +54,5 @@ final class Modes {
   synchronized void setSoftLaunch(Set<String> tenants) {
     softLaunch = ImmutableSet.copyOf(tenants);
     simple = perTenant.isEmpty() && softLaunch.isEmpty();
-  }
-
-  Set<String> softLaunch() {
-    return softLaunch;
   }
 }

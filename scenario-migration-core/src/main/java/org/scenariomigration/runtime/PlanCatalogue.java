@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.scenariomigration.policy.AnchorPolicy;
 import org.scenariomigration.scenario.AnchorTransformation;
 import org.scenariomigration.scenario.CollectedField;
 import org.scenariomigration.scenario.InsertedNode;
@@ -124,7 +123,7 @@ final class PlanCatalogue {
       for (MigrationPlan p : byFrom.values()) {
         if (p.markedAt() != null && versions.contains(p.fromVersion())) { // (a forced purge deletes versions)
           Map<String, MarkCriteria> byStep = new HashMap<>();
-          for (MarkCriteria c : ScenarioMigration.markCriteria(p, p.markedAt(), p.rolloutPercent(),
+          for (MarkCriteria c : Coverage.markCriteria(p, p.markedAt(), p.rolloutPercent(),
               p.coverageGeneration())) {
             byStep.putIfAbsent(c.fromStepId(), c); // the first criteria of a step, as the counts take it
           }
@@ -294,11 +293,6 @@ final class PlanCatalogue {
       }
     }
     return d;
-  }
-
-  AnchorPolicy policy(MigrationPlan last, AnchorTransformation anchor) {
-    AnchorPolicy p = last.anchorPolicies().get(anchor.anchorContentHash());
-    return p == null ? AnchorPolicy.defaults(anchor) : p;
   }
 
   static AnchorTransformation anchorAt(TransformationMap map, String toStepId) {

@@ -13,7 +13,6 @@ import org.scenariomigration.scenario.MigrationScenario;
 import org.scenariomigration.plan.PlanStatus;
 import org.scenariomigration.scenario.ScenarioVersion;
 import org.scenariomigration.scenario.TransformationMap;
-import org.scenariomigration.spi.ConcurrentUpdateException;
 import org.scenariomigration.spi.Extractor;
 import org.scenariomigration.spi.JournalStore;
 import org.scenariomigration.spi.JournalRecord;
@@ -25,8 +24,6 @@ import org.scenariomigration.spi.ScenarioStore;
 import org.scenariomigration.session.SessionState;
 import org.scenariomigration.spi.SessionStore;
 import org.scenariomigration.session.OwedEffects;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The just-in-time migration behind {@link ScenarioMigration#reconcile}, read top to bottom: the per-message fast path
@@ -38,7 +35,6 @@ import org.slf4j.LoggerFactory;
  * its journal record; one {@link Move} value carries a move between them. Package-private.
  */
 final class Reconciler {
-  private static final int MAX_ATTEMPTS = 8;
 
   private final MigrationConfig config;
   private final ScenarioStore scenarios;
@@ -192,28 +188,23 @@ final class Reconciler {
 
   /** The slow path with retries on concurrent updates; also the unit of eager batch migration. */
   Outcome reconcileSlow(SessionState first, Effects fx) {
-    SessionState s = first;
-    String tenantId = s.tenantId();
-    String sessionId = s.sessionId();
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return decide(s, fx);
-      } catch (ConcurrentUpdateException e) {
-        if (attempt >= MAX_ATTEMPTS) {
-          throw e;
-        }
-        s = sessions.find(tenantId, sessionId).orElseThrow(() -> new UnknownSessionException(tenantId, sessionId));
-        if (fx instanceof RecordingEffects r) {
-          r.last = s;
-        }
-        if (s.end() != null && s.owed() == null) {
-          return fx.interactive() ? Outcome.Ended.of(s.end()) : Outcome.CONTINUE;
-        }
-        if (settled(s)) {
-          return Outcome.CONTINUE;
-        }
+    String tenantId = first.tenantId();
+    String sessionId = first.sessionId();
+    return Retries.onConcurrentUpdate(attempt -> {
+      if (attempt == 1) {
+        return decide(first, fx);
       }
-    }
+      // another call wrote the session first: decide again on what is stored now
+      SessionState s = sessions.find(tenantId, sessionId)
+          .orElseThrow(() -> new UnknownSessionException(tenantId, sessionId));
+      if (fx instanceof RecordingEffects r) {
+        r.last = s;
+      }
+      if (s.end() != null && s.owed() == null) {
+        return fx.interactive() ? Outcome.Ended.of(s.end()) : Outcome.CONTINUE;
+      }
+      return settled(s) ? Outcome.CONTINUE : decide(s, fx);
+    });
   }
 
   /**
@@ -427,7 +418,7 @@ final class Reconciler {
     if (anchor == null) {
       return relocation.relocate(move, map.deletedStep(s.currentStepId()).orElse(null), fx);
     }
-    AnchorPolicy policy = catalogue.policy(last, anchor);
+    AnchorPolicy policy = last.policyFor(anchor);
     PendingMigration marker = s.pending();
     if (chain.size() == 1 && marker != null
         && !policy.scopeFilter().isAll()
@@ -442,7 +433,7 @@ final class Reconciler {
     AnchorTransformation firstHop = chain.size() == 1 ? anchor
         : catalogue.anchorIndex(first.transformationMap()).get(s.currentStepId());
     boolean pinnedByFirst = firstHop != null && chain.size() > 1
-        && !catalogue.policy(first, firstHop).updateDownstream();
+        && !first.policyFor(firstHop).updateDownstream();
     if (!policy.updateDownstream() || pinnedByFirst) {
       return writer.pin(move, null, fx);
     }

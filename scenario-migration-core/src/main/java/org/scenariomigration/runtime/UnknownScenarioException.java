@@ -3,8 +3,8 @@ package org.scenariomigration.runtime;
 import org.scenariomigration.ScenarioMigrationException;
 
 /**
- * Thrown when a tenant has no such scenario, version or step. {@link #scenarioId()} is always set;
- * {@link #version()} is 0 when the scenario itself is missing, and {@link #stepId()} is set only when a step is.
+ * Thrown when a tenant has no such scenario or version. {@link #version()} is 0 when the scenario itself is missing. A
+ * step a version lacks is an {@link UnknownStepException}.
  */
 public class UnknownScenarioException extends ScenarioMigrationException {
   private static final long serialVersionUID = 1L;
@@ -12,35 +12,21 @@ public class UnknownScenarioException extends ScenarioMigrationException {
   private final String tenantId;
   private final String scenarioId;
   private final int version;
-  private final String stepId;
-  private final String sessionId;
 
   /** A tenant that has no scenario {@code scenarioId}. */
   public UnknownScenarioException(String tenantId, String scenarioId) {
-    this(tenantId, scenarioId, 0, null, null,
-        "tenant '" + tenantId + "' has no scenario '" + scenarioId + "'");
+    super("tenant '" + tenantId + "' has no scenario '" + scenarioId + "'");
+    this.tenantId = tenantId;
+    this.scenarioId = scenarioId;
+    this.version = 0;
   }
 
   /** A tenant that has no version {@code version} of scenario {@code scenarioId}. */
   public UnknownScenarioException(String tenantId, String scenarioId, int version) {
-    this(tenantId, scenarioId, version, null, null,
-        "tenant '" + tenantId + "' has no version " + version + " of scenario '" + scenarioId + "'");
-  }
-
-  /** Version {@code version} of scenario {@code scenarioId} has no step {@code stepId}, asked for by a session. */
-  public UnknownScenarioException(String tenantId, String scenarioId, int version, String stepId, String sessionId) {
-    this(tenantId, scenarioId, version, stepId, sessionId, "scenario '" + scenarioId + "' version " + version
-        + " has no step '" + stepId + "' (session '" + sessionId + "')");
-  }
-
-  private UnknownScenarioException(String tenantId, String scenarioId, int version, String stepId, String sessionId,
-      String message) {
-    super(message);
+    super("tenant '" + tenantId + "' has no version " + version + " of scenario '" + scenarioId + "'");
     this.tenantId = tenantId;
     this.scenarioId = scenarioId;
     this.version = version;
-    this.stepId = stepId;
-    this.sessionId = sessionId;
   }
 
   /** The tenant. */
@@ -56,15 +42,5 @@ public class UnknownScenarioException extends ScenarioMigrationException {
   /** The version asked for, or 0 when the scenario itself is missing. */
   public int version() {
     return version;
-  }
-
-  /** The step the version lacks, or {@code null} when the scenario or version is what is missing. */
-  public String stepId() {
-    return stepId;
-  }
-
-  /** The session the step was asked for, or {@code null} when no step is missing. */
-  public String sessionId() {
-    return sessionId;
   }
 }

@@ -226,9 +226,9 @@ class JournalJsonTest {
         .step(org.scenariomigration.scenario.Step.builder("gift_wrap").name("Gift wrap").description("Offers gift wrap")
             .to("confirm"))
         .step(Seeds.confirm()).build();
-    MigrationPlan plan = m.generatePlan("t1", v2, "ops");
-    m.approve("t1", plan.id(), "ops");
-    m.deploy("t1", plan.id());
+    MigrationPlan plan = m.operations().generatePlan("t1", v2, "ops");
+    m.operations().approve("t1", plan.id(), "ops");
+    m.operations().deploy("t1", plan.id());
     clock.advance(Duration.ofSeconds(61));
     Outcome o = m.reconcile("t1", "s1");
     assertThat(o).as("the seed migration").isNotNull();

@@ -47,9 +47,9 @@ class MicrometerMigrationMetricsTest {
     migration.advance(T, "minor", "payment");
     migration.advance(T, "minor", "checkout");
     profiles.put(T, "c3", new ProfileField("age", 16, "crm", 1.0, null));
-    MigrationPlan plan = migration.generatePlan(T, Seeds.v2AgeForkBeforePayment(), "operator@example.com");
-    migration.approve(T, plan.id(), "lead@example.com");
-    migration.deploy(T, plan.id());
+    MigrationPlan plan = migration.operations().generatePlan(T, Seeds.v2AgeForkBeforePayment(), "operator@example.com");
+    migration.operations().approve(T, plan.id(), "lead@example.com");
+    migration.operations().deploy(T, plan.id());
     assertThat(migration.reconcile(T, "welcome")).isInstanceOf(Outcome.Teleport.class);
     assertThat(migration.reconcile(T, "adult")).isInstanceOf(Outcome.Teleport.class);
     assertThat(migration.reconcile(T, "minor").blockedByCheckpoint()).isTrue();
@@ -118,7 +118,7 @@ class MicrometerMigrationMetricsTest {
     assertThat(count("plans_generated")).isZero();
 
     migration.publish(T, Seeds.v1WithPayment());
-    migration.generatePlan(T, Seeds.v2AgeForkBeforePayment(), "operator@example.com");
+    migration.operations().generatePlan(T, Seeds.v2AgeForkBeforePayment(), "operator@example.com");
 
     assertThat(count("plans_generated")).isEqualTo(1);
   }
@@ -150,8 +150,8 @@ class MicrometerMigrationMetricsTest {
     assertThat(billing.bind(second).migration()).isSameAs(second);
     assertThat(billing.engine()).isEqualTo("billing");
     second.publish(T, Seeds.v1WithPayment());
-    second.generatePlan(T, Seeds.v2AgeForkBeforePayment(), "operator@example.com");
-    second.generatePlan(T, Seeds.v2AgeForkBeforePayment(), "operator@example.com");
+    second.operations().generatePlan(T, Seeds.v2AgeForkBeforePayment(), "operator@example.com");
+    second.operations().generatePlan(T, Seeds.v2AgeForkBeforePayment(), "operator@example.com");
 
     assertThat(count("plans_generated", "engine", "orders")).isEqualTo(1);
     assertThat(count("plans_generated", "engine", "billing")).isEqualTo(2);

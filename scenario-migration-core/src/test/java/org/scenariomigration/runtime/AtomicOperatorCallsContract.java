@@ -74,59 +74,59 @@ public abstract class AtomicOperatorCallsContract {
   void deploy_happens_whole_or_not_at_all_and_a_retry_completes_it() {
     trials("deploy", (m, t, clock) -> {
       plan(m, t, RuntimeFixtures.v2PaymentDownstream());
-      m.approve(t, "plan-1", "lead");
-    }, (m, t) -> () -> m.deploy(t, "plan-1"));
+      m.operations().approve(t, "plan-1", "lead");
+    }, (m, t) -> () -> m.operations().deploy(t, "plan-1"));
   }
 
   @Test
   void rollback_happens_whole_or_not_at_all_and_a_retry_completes_it() {
     trials("rollback", (m, t, clock) -> {
       plan(m, t, RuntimeFixtures.v2PaymentDownstream());
-      m.approve(t, "plan-1", "lead");
-      m.deploy(t, "plan-1");
+      m.operations().approve(t, "plan-1", "lead");
+      m.operations().deploy(t, "plan-1");
       m.reconcile(t, "s2");
-    }, (m, t) -> () -> m.rollback(t, "plan-1"));
+    }, (m, t) -> () -> m.operations().rollback(t, "plan-1"));
   }
 
   @Test
   void widening_a_rollout_happens_whole_or_not_at_all_and_a_retry_completes_it() {
     trials("widenRollout", (m, t, clock) -> {
       plan(m, t, RuntimeFixtures.v2PaymentDownstream());
-      m.approve(t, "plan-1", "lead");
-      m.deploy(t, "plan-1", 30);
-    }, (m, t) -> () -> m.widenRollout(t, "plan-1", 100));
+      m.operations().approve(t, "plan-1", "lead");
+      m.operations().deploy(t, "plan-1", 30);
+    }, (m, t) -> () -> m.operations().widenRollout(t, "plan-1", 100));
   }
 
   @Test
   void updating_policies_happens_whole_or_not_at_all_and_a_retry_completes_it() {
     trials("updatePolicies", (m, t, clock) -> plan(m, t, RuntimeFixtures.v2PaymentDownstream()), (m, t) -> {
-      AnchorPolicy p = AnchorPolicy.defaults(RuntimeFixtures.anchor(m.plan(t, "plan-1"), "Checkout"))
+      AnchorPolicy p = AnchorPolicy.defaults(RuntimeFixtures.anchor(m.operations().plan(t, "plan-1"), "Checkout"))
           .withScopeFilter(ScopeFilter.builder().excludeChannels("sms").build());
-      return () -> m.updatePolicies(t, "plan-1", Map.of(p.anchorContentHash(), p));
+      return () -> m.operations().updatePolicies(t, "plan-1", Map.of(p.anchorContentHash(), p));
     });
   }
 
   @Test
   void approving_happens_whole_or_not_at_all_and_a_retry_completes_it() {
     trials("approve", (m, t, clock) -> plan(m, t, RuntimeFixtures.v2PaymentDownstream()),
-        (m, t) -> () -> m.approve(t, "plan-1", "lead"));
+        (m, t) -> () -> m.operations().approve(t, "plan-1", "lead"));
   }
 
   @Test
   void purging_happens_whole_or_not_at_all_and_a_retry_completes_it() {
     trials("purge", (m, t, clock) -> {
       plan(m, t, RuntimeFixtures.v2AgeAndLoyalty());
-      m.approve(t, "plan-1", "lead");
-      m.deploy(t, "plan-1", 50); // sessions outside the rollout are pinned on version 1 by their reconcile
+      m.operations().approve(t, "plan-1", "lead");
+      m.operations().deploy(t, "plan-1", 50); // sessions outside the rollout are pinned on version 1 by their reconcile
       for (String s : SESSIONS) {
         m.reconcile(t, s);
       }
       clock.advance(Duration.ofDays(1));
       plan(m, t, RuntimeFixtures.v3LoyaltyDropped());
-      m.approve(t, "plan-2", "lead");
-      m.deploy(t, "plan-2");
+      m.operations().approve(t, "plan-2", "lead");
+      m.operations().deploy(t, "plan-2");
       clock.advance(Duration.ofDays(400));
-    }, (m, t) -> () -> m.purge(t, SCENARIO, true));
+    }, (m, t) -> () -> m.operations().purge(t, SCENARIO, true));
   }
 
   // ------------------------------------------------------------------------------------------- the trials
@@ -169,7 +169,7 @@ public abstract class AtomicOperatorCallsContract {
   }
 
   private static void plan(ScenarioMigration m, String t, ScenarioVersion to) {
-    m.generatePlan(t, to, "op");
+    m.operations().generatePlan(t, to, "op");
   }
 
   private void trials(String operation, Setup setup, Call call) {
@@ -267,7 +267,7 @@ public abstract class AtomicOperatorCallsContract {
     plans.sort(Comparator.comparing(MigrationPlan::id));
     for (MigrationPlan p : plans) {
       b.append("plan ").append(PlanJson.write(p)).append('\n');
-      b.append("status ").append(x.m().deploymentStatus(t, p.id())).append(" journal ")
+      b.append("status ").append(x.m().operations().deploymentStatus(t, p.id())).append(" journal ")
           .append(((JournalStore) st.sessions()).forPlan(t, p.id()).size()).append('\n');
     }
     for (String id : SESSIONS) {

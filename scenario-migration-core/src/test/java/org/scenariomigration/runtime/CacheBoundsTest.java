@@ -37,7 +37,7 @@ class CacheBoundsTest {
     int versions = 50; // 50 versions of about 0.7 MB estimated each: 36 MB, more than the versions' 32 MB
     for (int v = 1; v <= versions; v++) {
       env.engine.publish(TENANT, chain(v, steps, 25));
-      env.engine.makeCurrent(TENANT, "long", v);
+      env.engine.operations().makeCurrent(TENANT, "long", v);
       env.engine.startSession(TENANT, "s" + v, "c" + v, "web", "long");
       env.engine.advance(TENANT, "s" + v, "s" + v);
     }
@@ -53,16 +53,16 @@ class CacheBoundsTest {
   void the_estimate_and_the_impact_preview_go_through_every_page_of_sessions() {
     Env env = new Env();
     env.engine.publish(TENANT, RuntimeFixtures.v1());
-    int n = 2 * org.scenariomigration.runtime.ScenarioMigration.PAGE + 50;
+    int n = 2 * PlanLifecycle.PAGE + 50;
     for (int i = 0; i < n; i++) {
       env.session(String.format("s%04d", i), "web", "checkout");
     }
-    org.scenariomigration.plan.MigrationPlan plan = env.engine.generatePlan(TENANT,
+    org.scenariomigration.plan.MigrationPlan plan = env.engine.operations().generatePlan(TENANT,
         RuntimeFixtures.v2PaymentDownstream(), "op");
 
     assertThat(plan.summary().estimatedSessionsAffected()).isEqualTo(n);
-    assertThat(env.engine.previewImpact(TENANT, plan.id(), 0).sessionsExamined()).isEqualTo(n);
-    assertThat(env.engine.previewImpact(TENANT, plan.id(), n - 10).sessionsExamined()).isEqualTo(n - 10);
+    assertThat(env.engine.operations().previewImpact(TENANT, plan.id(), 0).sessionsExamined()).isEqualTo(n);
+    assertThat(env.engine.operations().previewImpact(TENANT, plan.id(), n - 10).sessionsExamined()).isEqualTo(n - 10);
   }
 
   /**

@@ -29,18 +29,19 @@ class ConstantTimeDeployTest {
   }
 
   private static MigrationPlan approved(Env env) {
-    MigrationPlan p = env.engine.generatePlan(TENANT, RuntimeFixtures.v2PaymentDownstream(), "op");
-    env.engine.approve(TENANT, p.id(), "lead");
+    MigrationPlan p = env.engine.operations().generatePlan(TENANT, RuntimeFixtures.v2PaymentDownstream(), "op");
+    env.engine.operations().approve(TENANT, p.id(), "lead");
     return p;
   }
 
   /** An approved plan to {@code to} whose Checkout policy takes only the web channel. */
   private static MigrationPlan webOnlyAtCheckout(Env env, org.scenariomigration.scenario.ScenarioVersion to) {
-    MigrationPlan generated = env.engine.generatePlan(TENANT, to, "op");
+    MigrationPlan generated = env.engine.operations().generatePlan(TENANT, to, "op");
     AnchorPolicy checkout = generated.policyFor(RuntimeFixtures.anchor(generated, "Checkout"));
-    MigrationPlan plan = env.engine.updatePolicies(TENANT, generated.id(), Map.of(checkout.anchorContentHash(),
+    MigrationPlan plan = env.engine.operations().updatePolicies(TENANT, generated.id(),
+        Map.of(checkout.anchorContentHash(),
         checkout.withScopeFilter(ScopeFilter.builder().includeChannels("web").build())));
-    env.engine.approve(TENANT, plan.id(), "lead");
+    env.engine.operations().approve(TENANT, plan.id(), "lead");
     return plan;
   }
 
@@ -57,7 +58,7 @@ class ConstantTimeDeployTest {
   void a_left_out_session_is_pinned_once_takes_the_fast_path_and_a_widened_rollout_judges_it_again() {
     Env env = env(60);
     MigrationPlan plan = approved(env);
-    env.engine.deploy(TENANT, plan.id(), 10);
+    env.engine.operations().deploy(TENANT, plan.id(), 10);
     String out = outside(10, 60);
 
     assertThat(env.engine.reconcile(TENANT, out)).isSameAs(Outcome.CONTINUE);
@@ -73,7 +74,7 @@ class ConstantTimeDeployTest {
     assertThat(env.journal(out)).hasSize(1);
     assertThat(env.engine.pendingMigration(TENANT, out)).isEmpty();
 
-    DeploymentResult widened = env.engine.widenRollout(TENANT, plan.id(), 100);
+    DeploymentResult widened = env.engine.operations().widenRollout(TENANT, plan.id(), 100);
 
     // the widening wrote nothing either, and counted the session it now covers
     assertThat(env.engine.session(TENANT, out)).isEqualTo(pinned);
@@ -98,13 +99,13 @@ class ConstantTimeDeployTest {
     Env env = env(0);
     env.session("sms", "sms", "checkout");
     MigrationPlan plan = webOnlyAtCheckout(env, RuntimeFixtures.v2PaymentDownstream());
-    assertThat(env.engine.deploy(TENANT, plan.id()).sessionsMarked()).isZero();
+    assertThat(env.engine.operations().deploy(TENANT, plan.id()).sessionsMarked()).isZero();
 
     assertThat(env.engine.reconcile(TENANT, "sms")).isSameAs(Outcome.CONTINUE);
     long generation = env.engine.session(TENANT, "sms").pinGeneration();
     assertThat(generation).isPositive();
     // a rollback moves the generation on: the session is on the current version again, nothing to judge
-    env.engine.rollback(TENANT, plan.id());
+    env.engine.operations().rollback(TENANT, plan.id());
     assertThat(env.engine.reconcile(TENANT, "sms")).isSameAs(Outcome.CONTINUE);
     assertThat(env.engine.session(TENANT, "sms").version()).isEqualTo(1);
     assertThat(env.journal("sms")).extracting(JournalRecord::kind).containsExactly(JournalRecord.Kind.PINNED);
@@ -114,7 +115,7 @@ class ConstantTimeDeployTest {
   void rolling_back_a_partly_applied_deployment_writes_only_the_sessions_it_moved() {
     Env env = env(10);
     MigrationPlan plan = approved(env);
-    assertThat(env.engine.deploy(TENANT, plan.id()).sessionsMarked()).isEqualTo(10);
+    assertThat(env.engine.operations().deploy(TENANT, plan.id()).sessionsMarked()).isEqualTo(10);
     List<String> moved = List.of("s0", "s1", "s2");
     for (String id : moved) {
       assertThat(env.engine.reconcile(TENANT, id).kind()).isEqualTo(Outcome.Kind.TELEPORT);
@@ -123,10 +124,10 @@ class ConstantTimeDeployTest {
     for (int i = 3; i < 10; i++) {
       untouched.add(env.engine.session(TENANT, "s" + i));
     }
-    assertThat(env.engine.deploymentStatus(TENANT, plan.id()).migrationsPending()).isEqualTo(7);
-    assertThat(env.engine.deploymentStatus(TENANT, plan.id()).migrationsApplied()).isEqualTo(3);
+    assertThat(env.engine.operations().deploymentStatus(TENANT, plan.id()).migrationsPending()).isEqualTo(7);
+    assertThat(env.engine.operations().deploymentStatus(TENANT, plan.id()).migrationsApplied()).isEqualTo(3);
 
-    RollbackReport report = env.engine.rollback(TENANT, plan.id());
+    RollbackReport report = env.engine.operations().rollback(TENANT, plan.id());
 
     assertThat(report.markersRemoved()).isEqualTo(7); // never judged: counted, not written
     assertThat(report.sessionsToRestore()).containsExactlyInAnyOrderElementsOf(moved);
@@ -140,8 +141,8 @@ class ConstantTimeDeployTest {
       assertThat(env.engine.reconcile(TENANT, id)).isInstanceOf(Outcome.Teleport.class);
       assertThat(env.engine.session(TENANT, id).version()).isEqualTo(1);
     }
-    assertThat(env.engine.plan(TENANT, plan.id()).status()).isEqualTo(PlanStatus.ROLLED_BACK);
-    assertThat(env.engine.deploymentStatus(TENANT, plan.id()).migrationsPending()).isZero();
+    assertThat(env.engine.operations().plan(TENANT, plan.id()).status()).isEqualTo(PlanStatus.ROLLED_BACK);
+    assertThat(env.engine.operations().deploymentStatus(TENANT, plan.id()).migrationsPending()).isZero();
   }
 
   @Test
@@ -149,7 +150,7 @@ class ConstantTimeDeployTest {
     Env env = env(0);
     env.session("sms", "sms", "checkout");
     MigrationPlan plan = webOnlyAtCheckout(env, RuntimeFixtures.v2PaymentDownstream());
-    env.engine.deploy(TENANT, plan.id());
+    env.engine.operations().deploy(TENANT, plan.id());
 
     // out of scope at Checkout, where the deployment found it: moving to Confirm (in scope) does not take it in
     env.engine.advance(TENANT, "sms", "confirm");
@@ -166,13 +167,14 @@ class ConstantTimeDeployTest {
     env.session("sms", "sms", "checkout");
     env.session("web", "web", "checkout");
     MigrationPlan p12 = webOnlyAtCheckout(env, RuntimeFixtures.v2AgeAndLoyalty());
-    env.engine.deploy(TENANT, p12.id());
+    env.engine.operations().deploy(TENANT, p12.id());
     assertThat(env.engine.reconcile(TENANT, "sms")).isSameAs(Outcome.CONTINUE); // left out at Checkout: pinned
     env.engine.advance(TENANT, "sms", "confirm"); // to an anchor whose scope would take it
 
-    MigrationPlan p23 = env.engine.generatePlan(TENANT, RuntimeFixtures.v3LoyaltyDropped(), "op");
-    env.engine.approve(TENANT, p23.id(), "lead");
-    env.engine.deploy(TENANT, p23.id()); // moves the generation on; the coverage of version 1 did not change
+    MigrationPlan p23 = env.engine.operations().generatePlan(TENANT, RuntimeFixtures.v3LoyaltyDropped(), "op");
+    env.engine.operations().approve(TENANT, p23.id(), "lead");
+    env.engine.operations().deploy(TENANT,
+        p23.id()); // moves the generation on; the coverage of version 1 did not change
 
     assertThat(env.engine.pendingMigration(TENANT, "sms")).isEmpty();
     assertThat(env.engine.reconcile(TENANT, "sms")).isSameAs(Outcome.CONTINUE);
@@ -191,26 +193,27 @@ class ConstantTimeDeployTest {
       env.session("s" + i, "web", "checkout");
     }
     MigrationPlan plan = approved(env);
-    assertThat(env.engine.deploy(TENANT, plan.id(), 10).sessionsMarked()).isZero();
-    assertThat(env.engine.deploymentStatus(TENANT, plan.id()).migrationsPending()).isZero();
+    assertThat(env.engine.operations().deploy(TENANT, plan.id(), 10).sessionsMarked()).isZero();
+    assertThat(env.engine.operations().deploymentStatus(TENANT, plan.id()).migrationsPending()).isZero();
 
-    DeploymentResult widened = env.engine.widenRollout(TENANT, plan.id(), 50);
+    DeploymentResult widened = env.engine.operations().widenRollout(TENANT, plan.id(), 50);
 
     assertThat(widened.sessionsMarked()).isEqualTo(countBelow(50, 60)).isPositive();
-    assertThat(env.engine.deploymentStatus(TENANT, plan.id()).migrationsPending()).isEqualTo(countBelow(50, 60));
+    assertThat(env.engine.operations().deploymentStatus(TENANT, plan.id()).migrationsPending()).isEqualTo(countBelow(50,
+        60));
   }
 
   @Test
   void a_plan_whose_source_version_is_made_current_again_counts_nothing_pending() {
     Env env = env(5);
     MigrationPlan plan = approved(env);
-    assertThat(env.engine.deploy(TENANT, plan.id()).sessionsMarked()).isEqualTo(5);
+    assertThat(env.engine.operations().deploy(TENANT, plan.id()).sessionsMarked()).isEqualTo(5);
 
-    env.engine.makeCurrent(TENANT, "order-flow", 1);
+    env.engine.operations().makeCurrent(TENANT, "order-flow", 1);
 
-    assertThat(env.engine.deploymentStatus(TENANT, plan.id()).migrationsPending()).isZero();
+    assertThat(env.engine.operations().deploymentStatus(TENANT, plan.id()).migrationsPending()).isZero();
     assertThat(env.engine.pendingMigration(TENANT, "s0")).isEmpty();
-    assertThat(env.engine.migrateNow(TENANT, plan.id(), 10, r -> { }).processed()).isZero();
+    assertThat(env.engine.operations().migrateNow(TENANT, plan.id(), 10, r -> { }).processed()).isZero();
     assertThat(env.engine.reconcile(TENANT, "s0")).isSameAs(Outcome.CONTINUE);
   }
 }

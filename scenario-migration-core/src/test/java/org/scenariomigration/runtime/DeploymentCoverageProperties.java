@@ -33,7 +33,7 @@ class DeploymentCoverageProperties {
   void the_counts_of_a_deployment_are_what_its_sessions_then_do(@ForAll("worlds") World w,
       @ForAll @IntRange(min = 1, max = 100) int rollout) {
     Env env = MigrationInvariantProperties.env(w, TENANT);
-    MigrationPlan generated = env.engine.generatePlan(TENANT, w.v2(), "op@example.com");
+    MigrationPlan generated = env.engine.operations().generatePlan(TENANT, w.v2(), "op@example.com");
     Random r = new Random(w.seed());
     Map<String, AnchorPolicy> policies = new LinkedHashMap<>();
     for (AnchorTransformation a : generated.transformationMap().anchors()) {
@@ -41,15 +41,15 @@ class DeploymentCoverageProperties {
           .withScopeFilter(MigrationInvariantProperties.scope(r, w.v1(), a.fromStepId()));
       policies.putIfAbsent(a.anchorContentHash(), r.nextInt(100) < 10 ? p.withUpdateDownstream(false) : p);
     }
-    env.engine.updatePolicies(TENANT, generated.id(), policies);
-    env.engine.approve(TENANT, generated.id(), "lead@example.com");
+    env.engine.operations().updatePolicies(TENANT, generated.id(), policies);
+    env.engine.operations().approve(TENANT, generated.id(), "lead@example.com");
     Map<String, SessionState> before = MigrationInvariantProperties.snapshot(env, TENANT, w);
 
-    DeploymentResult result = env.engine.deploy(TENANT, generated.id(), rollout);
+    DeploymentResult result = env.engine.operations().deploy(TENANT, generated.id(), rollout);
 
     // no session is written by a deploy
     assertThat(MigrationInvariantProperties.snapshot(env, TENANT, w)).isEqualTo(before);
-    DeploymentStatus status = env.engine.deploymentStatus(TENANT, generated.id());
+    DeploymentStatus status = env.engine.operations().deploymentStatus(TENANT, generated.id());
     assertThat(status.sessionsMarked()).isEqualTo(result.sessionsMarked());
     assertThat(status.migrationsPending()).isEqualTo(result.sessionsMarked());
     assertThat(status.migrationsApplied()).isZero();

@@ -104,7 +104,7 @@ class EveryPathProperties {
       }
       case RELOCATION -> {
         env.engine.publish(TENANT, w.v2());
-        env.engine.makeCurrent(TENANT, ScenarioGenerators.SCENARIO_ID, w.v2().version());
+        env.engine.operations().makeCurrent(TENANT, ScenarioGenerators.SCENARIO_ID, w.v2().version());
         map = MigrationPlanner.create().diff(w.v1(), w.v2());
         walkOn(env, w, w.v1(), random);
         checkEveryRun(env, w, w.v1(), target, map);
@@ -161,7 +161,7 @@ class EveryPathProperties {
   private static void eagerBatch(Env env, World w, MigrationPlan plan, Random random) {
     Map<String, SessionState> before = snapshot(env, TENANT, w);
     Map<String, Outcome> reported = new LinkedHashMap<>();
-    BatchReport report = env.engine.migrateNow(TENANT, plan.id(), 1 + random.nextInt(4),
+    BatchReport report = env.engine.operations().migrateNow(TENANT, plan.id(), 1 + random.nextInt(4),
         page -> page.page().forEach(i -> reported.put(i.sessionId(), i.outcome())));
     assertThat(reported).hasSize((int) report.processed());
     for (SessionSpec spec : w.sessions()) {
@@ -227,7 +227,7 @@ class EveryPathProperties {
     }
     Map<String, SessionState> atRollback = snapshot(env, TENANT, w);
 
-    RollbackReport report = env.engine.rollback(TENANT, plan.id());
+    RollbackReport report = env.engine.operations().rollback(TENANT, plan.id());
 
     for (SessionSpec spec : w.sessions()) {
       String id = spec.sessionId();

@@ -153,15 +153,15 @@ class HistoryCompactionProperties {
       }
     }
     // both sides reached the same plan status (a difference is a difference of the two histories)
-    assertThat(bounded.env.engine.plan(TENANT, plans.get(0)).status())
-        .isEqualTo(full.env.engine.plan(TENANT, plans.get(1)).status());
-    boolean rolledBack = bounded.env.engine.plan(TENANT, plans.get(0)).status()
+    assertThat(bounded.env.engine.operations().plan(TENANT, plans.get(0)).status())
+        .isEqualTo(full.env.engine.operations().plan(TENANT, plans.get(1)).status());
+    boolean rolledBack = bounded.env.engine.operations().plan(TENANT, plans.get(0)).status()
         == org.scenariomigration.plan.PlanStatus.DEPLOYED;
     Statistics.label("rolled back").collect(rolledBack);
     Statistics.label("rolled back").coverage(c -> c.check(true).percentage(p -> p >= 20));
     if (rolledBack) {
-      bounded.env.engine.rollback(TENANT, plans.get(0));
-      full.env.engine.rollback(TENANT, plans.get(1));
+      bounded.env.engine.operations().rollback(TENANT, plans.get(0));
+      full.env.engine.operations().rollback(TENANT, plans.get(1));
       assertSameRuns(MigrationInvariantProperties.drive(bounded.env, TENANT, "s"),
           MigrationInvariantProperties.drive(full.env, TENANT, "s"));
     }

@@ -29,9 +29,9 @@ class IdEntryPointsTest {
     m.publish(T, RuntimeFixtures.v1());
     env.session("s1", "web", "checkout");
     env.session("s2", "web");
-    MigrationPlan plan = m.generatePlan(T, RuntimeFixtures.v2PaymentDownstream(), "op");
-    m.approve(T, plan.id(), "lead");
-    m.deploy(T, plan.id());
+    MigrationPlan plan = m.operations().generatePlan(T, RuntimeFixtures.v2PaymentDownstream(), "op");
+    m.operations().approve(T, plan.id(), "lead");
+    m.operations().deploy(T, plan.id());
     m.reconcile(T, "s1");
     String p = plan.id();
     List<SessionState> before = List.of(m.session(T, "s1"), m.session(T, "s2"));
@@ -40,8 +40,8 @@ class IdEntryPointsTest {
     for (LookAlikeIds.Refused r : LookAlikeIds.refused()) {
       String bad = r.id();
       assertInvalidId(IdKind.TENANT, bad, () -> m.publish(bad, RuntimeFixtures.v1()));
-      assertInvalidId(IdKind.TENANT, bad, () -> m.makeCurrent(bad, "order-flow", 1));
-      assertInvalidId(IdKind.SCENARIO, bad, () -> m.makeCurrent(T, bad, 1));
+      assertInvalidId(IdKind.TENANT, bad, () -> m.operations().makeCurrent(bad, "order-flow", 1));
+      assertInvalidId(IdKind.SCENARIO, bad, () -> m.operations().makeCurrent(T, bad, 1));
       assertInvalidId(IdKind.TENANT, bad, () -> m.currentVersion(bad, "order-flow"));
       assertInvalidId(IdKind.SCENARIO, bad, () -> m.currentVersion(T, bad));
       assertInvalidId(IdKind.SCENARIO, bad, () -> m.version(T, bad, 1));
@@ -57,32 +57,33 @@ class IdEntryPointsTest {
       assertInvalidId(IdKind.SESSION, bad, () -> m.setVariables(T, bad, Map.of("x", 1)));
       assertInvalidId(IdKind.TENANT, bad, () -> m.acknowledge(bad, "s1", "effect"));
       assertInvalidId(IdKind.SESSION, bad, () -> m.acknowledge(T, bad, "effect"));
-      assertInvalidId(IdKind.TENANT, bad, () -> m.generatePlan(bad, RuntimeFixtures.v2PaymentDownstream(), "op"));
-      assertInvalidId(IdKind.PLAN, bad, () -> m.plan(T, bad));
-      assertInvalidId(IdKind.TENANT, bad, () -> m.plan(bad, p));
-      assertInvalidId(IdKind.PLAN, bad, () -> m.updatePolicies(T, bad, Map.of()));
-      assertInvalidId(IdKind.PLAN, bad, () -> m.approve(T, bad, "lead"));
-      assertInvalidId(IdKind.PLAN, bad, () -> m.reject(T, bad));
-      assertInvalidId(IdKind.PLAN, bad, () -> m.deploy(T, bad));
-      assertInvalidId(IdKind.PLAN, bad, () -> m.widenRollout(T, bad, 100));
-      assertInvalidId(IdKind.PLAN, bad, () -> m.markSessions(T, bad));
-      assertInvalidId(IdKind.TENANT, bad, () -> m.setMode(bad, MigrationMode.OFF));
-      assertInvalidId(IdKind.TENANT, bad, () -> m.setSoftLaunchTenants(Set.of(T, bad)));
+      assertInvalidId(IdKind.TENANT, bad, () -> m.operations().generatePlan(bad, RuntimeFixtures.v2PaymentDownstream(),
+          "op"));
+      assertInvalidId(IdKind.PLAN, bad, () -> m.operations().plan(T, bad));
+      assertInvalidId(IdKind.TENANT, bad, () -> m.operations().plan(bad, p));
+      assertInvalidId(IdKind.PLAN, bad, () -> m.operations().updatePolicies(T, bad, Map.of()));
+      assertInvalidId(IdKind.PLAN, bad, () -> m.operations().approve(T, bad, "lead"));
+      assertInvalidId(IdKind.PLAN, bad, () -> m.operations().reject(T, bad));
+      assertInvalidId(IdKind.PLAN, bad, () -> m.operations().deploy(T, bad));
+      assertInvalidId(IdKind.PLAN, bad, () -> m.operations().widenRollout(T, bad, 100));
+      assertInvalidId(IdKind.PLAN, bad, () -> m.operations().markSessions(T, bad));
+      assertInvalidId(IdKind.TENANT, bad, () -> m.operations().setMode(bad, MigrationMode.OFF));
+      assertInvalidId(IdKind.TENANT, bad, () -> m.operations().setSoftLaunchTenants(Set.of(T, bad)));
       assertInvalidId(IdKind.SESSION, bad, () -> m.journal(T, bad));
-      assertInvalidId(IdKind.PLAN, bad, () -> m.deploymentStatus(T, bad));
-      assertInvalidId(IdKind.PLAN, bad, () -> m.rollback(T, bad));
-      assertInvalidId(IdKind.SESSION, bad, () -> m.dryRun(T, p, bad, false));
-      assertInvalidId(IdKind.PLAN, bad, () -> m.previewImpact(T, bad, 0));
-      assertInvalidId(IdKind.PLAN, bad, () -> m.migrateNow(T, bad, 10, x -> { }));
-      assertInvalidId(IdKind.SCENARIO, bad, () -> m.purge(T, bad, false));
+      assertInvalidId(IdKind.PLAN, bad, () -> m.operations().deploymentStatus(T, bad));
+      assertInvalidId(IdKind.PLAN, bad, () -> m.operations().rollback(T, bad));
+      assertInvalidId(IdKind.SESSION, bad, () -> m.operations().dryRun(T, p, bad, false));
+      assertInvalidId(IdKind.PLAN, bad, () -> m.operations().previewImpact(T, bad, 0));
+      assertInvalidId(IdKind.PLAN, bad, () -> m.operations().migrateNow(T, bad, 10, x -> { }));
+      assertInvalidId(IdKind.SCENARIO, bad, () -> m.operations().purge(T, bad, false));
       assertInvalidId(IdKind.TENANT, bad, () -> m.reconcile(bad, "s2"));
       assertInvalidId(IdKind.SESSION, bad, () -> m.reconcile(T, bad));
     }
 
     assertThat(List.of(m.session(T, "s1"), m.session(T, "s2"))).isEqualTo(before);
     assertThat(m.journal(T, "s1")).isEqualTo(journal);
-    assertThat(m.mode(T)).isEqualTo(MigrationMode.AUTO);
-    assertThat(m.plan(T, p).status()).isEqualTo(org.scenariomigration.plan.PlanStatus.DEPLOYED);
+    assertThat(m.operations().mode(T)).isEqualTo(MigrationMode.AUTO);
+    assertThat(m.operations().plan(T, p).status()).isEqualTo(org.scenariomigration.plan.PlanStatus.DEPLOYED);
     assertThat(m.reconcile(T, "s2").kind()).isEqualTo(Outcome.Kind.TELEPORT);
   }
 
@@ -98,7 +99,7 @@ class IdEntryPointsTest {
     assertInvalidId(IdKind.SESSION, "s1 ", () -> m.reconcile(T, "s1 "));
     assertInvalidId(IdKind.TENANT, "", () -> m.reconcile("", "s1"));
     // the kill switch answers before any read, for any ids
-    m.setMode(MigrationMode.OFF);
+    m.operations().setMode(MigrationMode.OFF);
     assertThat(m.reconcile(T, "s1 ")).isSameAs(Outcome.CONTINUE);
   }
 

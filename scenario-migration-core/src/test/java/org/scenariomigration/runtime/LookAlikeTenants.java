@@ -39,16 +39,16 @@ public final class LookAlikeTenants {
     SessionState b1 = engine.session(b, "s1");
     SessionState b2 = engine.session(b, "s2");
 
-    MigrationPlan plan = engine.generatePlan(a, Seeds.v2PaymentDownstream(), "op");
+    MigrationPlan plan = engine.operations().generatePlan(a, Seeds.v2PaymentDownstream(), "op");
     assertThat(plan.summary().estimatedSessionsAffected()).isEqualTo(2);
-    engine.approve(a, plan.id(), "lead");
-    assertThat(engine.deploy(a, plan.id()).sessionsMarked()).isEqualTo(2);
+    engine.operations().approve(a, plan.id(), "lead");
+    assertThat(engine.operations().deploy(a, plan.id()).sessionsMarked()).isEqualTo(2);
 
     assertThat(engine.session(b, "s1")).isEqualTo(b1);
     assertThat(engine.session(b, "s2")).isEqualTo(b2);
     assertThat(engine.currentVersion(b, "order-flow").version()).isEqualTo(1);
     assertThat(engine.currentVersion(a, "order-flow").version()).isEqualTo(2);
-    assertThatThrownBy(() -> engine.plan(b, plan.id())).isInstanceOf(UnknownPlanException.class);
+    assertThatThrownBy(() -> engine.operations().plan(b, plan.id())).isInstanceOf(UnknownPlanException.class);
     assertThat(engine.reconcile(b, "s1")).isSameAs(Outcome.CONTINUE);
     assertThat(engine.session(b, "s1")).isEqualTo(b1);
     assertThat(engine.journal(b, "s1")).isEmpty();
@@ -57,13 +57,13 @@ public final class LookAlikeTenants {
     assertThat(engine.session(a, "s1").version()).isEqualTo(2);
     assertThat(engine.session(b, "s1")).isEqualTo(b1);
     assertThat(engine.journal(b, "s1")).isEmpty();
-    assertThat(engine.deploymentStatus(a, plan.id()).migrationsApplied()).isEqualTo(1);
+    assertThat(engine.operations().deploymentStatus(a, plan.id()).migrationsApplied()).isEqualTo(1);
 
     // the other tenant's own deploy and next message go on as if the first did not exist
-    MigrationPlan own = engine.generatePlan(b, Seeds.v2AgeInserted(), "op");
+    MigrationPlan own = engine.operations().generatePlan(b, Seeds.v2AgeInserted(), "op");
     assertThat(own.toVersion()).isEqualTo(2);
-    engine.approve(b, own.id(), "lead");
-    assertThat(engine.deploy(b, own.id()).sessionsMarked()).isEqualTo(2);
+    engine.operations().approve(b, own.id(), "lead");
+    assertThat(engine.operations().deploy(b, own.id()).sessionsMarked()).isEqualTo(2);
     assertThat(engine.pendingMigration(a, "s2").orElse(null).planId()).isEqualTo(plan.id());
     engine.setVariables(b, "s1", java.util.Map.of("age", 40));
     assertThat(engine.reconcile(b, "s1").kind()).isEqualTo(Outcome.Kind.TELEPORT);

@@ -154,13 +154,13 @@ class MigrationInvariantProperties {
   }
 
   static MigrationPlan deploy(Env env, String tenant, ScenarioVersion to, Map<String, AnchorPolicy> policies) {
-    MigrationPlan p = env.engine.generatePlan(tenant, to, "op@example.com");
+    MigrationPlan p = env.engine.operations().generatePlan(tenant, to, "op@example.com");
     if (!policies.isEmpty()) {
-      env.engine.updatePolicies(tenant, p.id(), policies);
+      env.engine.operations().updatePolicies(tenant, p.id(), policies);
     }
-    env.engine.approve(tenant, p.id(), "lead@example.com");
-    env.engine.deploy(tenant, p.id());
-    return env.engine.plan(tenant, p.id());
+    env.engine.operations().approve(tenant, p.id(), "lead@example.com");
+    env.engine.operations().deploy(tenant, p.id());
+    return env.engine.operations().plan(tenant, p.id());
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -361,7 +361,7 @@ class MigrationInvariantProperties {
     if (random.nextInt(5) == 0) {
       // no plan: the new version is made current and every session is relocated by content hash
       env.engine.publish(TENANT, w.v2());
-      env.engine.makeCurrent(TENANT, ScenarioGenerators.SCENARIO_ID, w.v2().version());
+      env.engine.operations().makeCurrent(TENANT, ScenarioGenerators.SCENARIO_ID, w.v2().version());
     } else {
       deploy(env, TENANT, w.v2(), Map.of());
     }
@@ -387,7 +387,7 @@ class MigrationInvariantProperties {
     Random random = new Random(w.seed());
     if (random.nextInt(5) == 0) {
       env.engine.publish(TENANT, w.v2());
-      env.engine.makeCurrent(TENANT, ScenarioGenerators.SCENARIO_ID, w.v2().version());
+      env.engine.operations().makeCurrent(TENANT, ScenarioGenerators.SCENARIO_ID, w.v2().version());
     } else {
       deploy(env, TENANT, w.v2(), Map.of());
     }
@@ -469,7 +469,7 @@ class MigrationInvariantProperties {
         ready.countDown();
         start.await();
         if (batch) {
-          batchMigrated.set(env.engine.migrateNow(TENANT, plan.id(), 2, progress -> { }).migrated());
+          batchMigrated.set(env.engine.operations().migrateNow(TENANT, plan.id(), 2, progress -> { }).migrated());
         }
         List<Outcome> outcomes = new ArrayList<>();
         for (SessionSpec s : order) {
@@ -585,20 +585,20 @@ class MigrationInvariantProperties {
     Map<String, SessionState> mine = snapshot(env, TENANT, w);
     Map<String, SessionState> theirs = snapshot(env, OTHER_TENANT, w);
     // the other tenant has a plan too, generated and approved but never deployed
-    MigrationPlan otherPlan = env.engine.generatePlan(OTHER_TENANT, w.v2(), "op@example.com");
-    env.engine.approve(OTHER_TENANT, otherPlan.id(), "lead@example.com");
+    MigrationPlan otherPlan = env.engine.operations().generatePlan(OTHER_TENANT, w.v2(), "op@example.com");
+    env.engine.operations().approve(OTHER_TENANT, otherPlan.id(), "lead@example.com");
 
-    MigrationPlan generated = env.engine.generatePlan(TENANT, w.v2(), "op@example.com");
+    MigrationPlan generated = env.engine.operations().generatePlan(TENANT, w.v2(), "op@example.com");
     Random r = new Random(w.seed());
     Map<String, AnchorPolicy> policies = new LinkedHashMap<>();
     for (AnchorTransformation a : generated.transformationMap().anchors()) {
       AnchorPolicy p = generated.policyFor(a).withScopeFilter(scope(r, w.v1(), a.fromStepId()));
       policies.putIfAbsent(a.anchorContentHash(), r.nextInt(100) < 10 ? p.withUpdateDownstream(false) : p);
     }
-    env.engine.updatePolicies(TENANT, generated.id(), policies);
-    env.engine.approve(TENANT, generated.id(), "lead@example.com");
-    env.engine.deploy(TENANT, generated.id());
-    MigrationPlan plan = env.engine.plan(TENANT, generated.id());
+    env.engine.operations().updatePolicies(TENANT, generated.id(), policies);
+    env.engine.operations().approve(TENANT, generated.id(), "lead@example.com");
+    env.engine.operations().deploy(TENANT, generated.id());
+    MigrationPlan plan = env.engine.operations().plan(TENANT, generated.id());
 
     Instant now = env.clock.instant();
     Set<String> outOfScope = new LinkedHashSet<>();
@@ -833,7 +833,7 @@ class MigrationInvariantProperties {
     }
     Map<String, SessionState> beforeRollback = snapshot(env, TENANT, w);
 
-    RollbackReport report = env.engine.rollback(TENANT, plan.id());
+    RollbackReport report = env.engine.operations().rollback(TENANT, plan.id());
 
     for (Run run : runs.values()) {
       String id = run.sessionId();
@@ -926,14 +926,15 @@ class MigrationInvariantProperties {
         .step(RuntimeFixtures.checkout().to("confirm"))
         .step(RuntimeFixtures.confirm())
         .build();
-    MigrationPlan plan = env.engine.generatePlan(TENANT, v2, "op");
+    MigrationPlan plan = env.engine.operations().generatePlan(TENANT, v2, "op");
     AnchorTransformation checkout = RuntimeFixtures.anchor(plan, "Checkout");
     assertThat(plan.transformationMap().deletedStep("welcome")).hasValueSatisfying(
         d -> assertThat(d.relocateToAnchorHash()).isEqualTo(checkout.anchorContentHash()));
-    env.engine.updatePolicies(TENANT, plan.id(), Map.of(checkout.anchorContentHash(), plan.policyFor(checkout)
+    env.engine.operations().updatePolicies(TENANT, plan.id(), Map.of(checkout.anchorContentHash(),
+        plan.policyFor(checkout)
         .withScopeFilter(ScopeFilter.builder().includeChannels("whatsapp").build())));
-    env.engine.approve(TENANT, plan.id(), "lead");
-    env.engine.deploy(TENANT, plan.id());
+    env.engine.operations().approve(TENANT, plan.id(), "lead");
+    env.engine.operations().deploy(TENANT, plan.id());
     assertThat(env.engine.pendingMigration(TENANT, "s1").orElse(null)).isNotNull(); // marked at the deleted step
     env.engine.advance(TENANT, "s1", "checkout");
 

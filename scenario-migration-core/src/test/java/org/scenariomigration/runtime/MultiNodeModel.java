@@ -182,17 +182,17 @@ public final class MultiNodeModel {
 
     void deploy(ScenarioMigration n, Random r) {
       ScenarioVersion to = next(n, r);
-      MigrationPlan p = n.generatePlan(tenant, to, "op");
-      n.approve(tenant, p.id(), "lead");
+      MigrationPlan p = n.operations().generatePlan(tenant, to, "op");
+      n.operations().approve(tenant, p.id(), "lead");
       int[] percents = {100, 100, 50, 10};
-      n.deploy(tenant, p.id(), percents[r.nextInt(percents.length)]);
+      n.operations().deploy(tenant, p.id(), percents[r.nextInt(percents.length)]);
       latest = to;
     }
 
     void widen(ScenarioMigration n, Random r) {
       MigrationPlan p = deployed();
       if (p != null) {
-        n.widenRollout(tenant, p.id(), Math.min(100, p.rolloutPercent() + 1 + r.nextInt(60)));
+        n.operations().widenRollout(tenant, p.id(), Math.min(100, p.rolloutPercent() + 1 + r.nextInt(60)));
       }
     }
 
@@ -209,7 +209,7 @@ public final class MultiNodeModel {
       for (int i = 0; i < SESSIONS; i++) {
         versionsBefore.put("s" + i, shared.sessions().find(tenant, "s" + i).orElseThrow().version());
       }
-      RollbackReport report = n.rollback(tenant, p.id());
+      RollbackReport report = n.operations().rollback(tenant, p.id());
       for (String id : report.sessionsToRestore()) {
         SessionState s = shared.sessions().find(tenant, id).orElseThrow();
         assertThat(s.pending()).as("%s reported for restoring", id).isNotNull();
@@ -227,7 +227,7 @@ public final class MultiNodeModel {
     void makeCurrent(ScenarioMigration n, Random r) {
       ScenarioVersion to = next(n, r);
       n.publish(tenant, to);
-      n.makeCurrent(tenant, to.scenarioId(), to.version());
+      n.operations().makeCurrent(tenant, to.scenarioId(), to.version());
       latest = to;
     }
 

@@ -55,7 +55,7 @@ class OperationsBatchMigrationTest {
     MigrationPlan plan = env.deploy(RuntimeFixtures.v2AgeInserted());
     List<BatchReport> progress = new ArrayList<>();
 
-    BatchReport report = env.engine.migrateNow(TENANT, plan.id(), 3, progress::add);
+    BatchReport report = env.engine.operations().migrateNow(TENANT, plan.id(), 3, progress::add);
 
     assertThat(progress).hasSize(4);
     assertThat(progress).extracting(BatchReport::processed).containsExactly(3L, 6L, 9L, 10L);
@@ -79,12 +79,12 @@ class OperationsBatchMigrationTest {
       assertThat(env.engine.pendingMigration(TENANT, id).orElse(null).askedFields()).as(id).isEmpty();
       assertThat(env.journal(id)).as(id).isEmpty();
     }
-    DeploymentStatus st = env.engine.deploymentStatus(TENANT, plan.id());
+    DeploymentStatus st = env.engine.operations().deploymentStatus(TENANT, plan.id());
     assertThat(st.migrationsApplied()).isEqualTo(8);
     assertThat(st.migrationsPending()).isEqualTo(2);
 
     // a second run only looks at the two still waiting; their next message asks the customer
-    assertThat(counts(env.engine.migrateNow(TENANT, plan.id(), 100, r -> {}))).isEqualTo(
+    assertThat(counts(env.engine.operations().migrateNow(TENANT, plan.id(), 100, r -> {}))).isEqualTo(
         new BatchReport(plan.id(), 2, 0, 0, 2, 0, 1));
     assertThat(env.engine.reconcile(TENANT, "s8").kind()).isEqualTo(Outcome.Kind.COLLECT);
   }
@@ -103,7 +103,7 @@ class OperationsBatchMigrationTest {
     env.session("new", "web");
     MigrationPlan plan = env.deploy(RuntimeFixtures.v2PaymentAfterCheckout());
 
-    BatchReport report = env.engine.migrateNow(TENANT, plan.id(), 10, r -> {});
+    BatchReport report = env.engine.operations().migrateNow(TENANT, plan.id(), 10, r -> {});
 
     assertThat(counts(report)).isEqualTo(new BatchReport(plan.id(), 2, 1, 1, 0, 0, 1));
     assertThat(kinds(env, "paid")).containsExactly(JournalRecord.Kind.CHECKPOINT_BLOCKED);
@@ -115,7 +115,7 @@ class OperationsBatchMigrationTest {
     MigrationPlan plan = env.deploy(RuntimeFixtures.v2PaymentDownstream());
     List<BatchReport> progress = new ArrayList<>();
 
-    assertThat(env.engine.migrateNow(TENANT, plan.id(), 5, progress::add))
+    assertThat(env.engine.operations().migrateNow(TENANT, plan.id(), 5, progress::add))
         .isEqualTo(new BatchReport(plan.id(), 0, 0, 0, 0, 0, 0));
     assertThat(progress).isEmpty();
   }
@@ -125,22 +125,22 @@ class OperationsBatchMigrationTest {
     Env env = v1Env();
     env.session("s1", "web", "checkout");
     MigrationPlan plan = env.deploy(RuntimeFixtures.v2PaymentDownstream());
-    env.engine.setMode(TENANT, MigrationMode.OFF);
+    env.engine.operations().setMode(TENANT, MigrationMode.OFF);
 
-    assertThat(env.engine.migrateNow(TENANT, plan.id(), 5, r -> {}).processed()).isZero();
+    assertThat(env.engine.operations().migrateNow(TENANT, plan.id(), 5, r -> {}).processed()).isZero();
     assertThat(env.engine.session(TENANT, "s1").version()).isEqualTo(1);
-    assertThat(env.engine.deploymentStatus(TENANT, plan.id()).migrationsPending()).isEqualTo(1);
+    assertThat(env.engine.operations().deploymentStatus(TENANT, plan.id()).migrationsPending()).isEqualTo(1);
   }
 
   @Test
   void migrate_now_rejects_a_plan_that_is_not_deployed_and_a_batch_size_below_one() {
     Env env = v1Env();
     env.session("s1", "web", "checkout");
-    MigrationPlan pending = env.engine.generatePlan(TENANT, RuntimeFixtures.v2PaymentDownstream(), "op");
+    MigrationPlan pending = env.engine.operations().generatePlan(TENANT, RuntimeFixtures.v2PaymentDownstream(), "op");
 
-    assertThatThrownBy(() -> env.engine.migrateNow(TENANT, pending.id(), 5, r -> {}))
+    assertThatThrownBy(() -> env.engine.operations().migrateNow(TENANT, pending.id(), 5, r -> {}))
         .isInstanceOf(IllegalPlanStatusException.class);
-    assertThatThrownBy(() -> env.engine.migrateNow(TENANT, pending.id(), 0, r -> {}))
+    assertThatThrownBy(() -> env.engine.operations().migrateNow(TENANT, pending.id(), 0, r -> {}))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0");
     assertThat(env.journal("s1")).isEmpty();
   }
@@ -173,7 +173,7 @@ class OperationsBatchMigrationTest {
       futures.add(pool.submit(() -> {
         ready.countDown();
         start.await();
-        return env.engine.migrateNow(TENANT, plan.id(), 7, progress::add).migrated();
+        return env.engine.operations().migrateNow(TENANT, plan.id(), 7, progress::add).migrated();
       }));
       for (int t = 0; t < messageThreads; t++) {
         int offset = t * 17;
@@ -237,7 +237,7 @@ class OperationsBatchMigrationTest {
       assertThat(env.engine.pendingMigration(TENANT, id).orElse(null)).as(id).isNull();
     }
     assertThat(progress).extracting(BatchReport::processed).isSorted();
-    DeploymentStatus st = env.engine.deploymentStatus(TENANT, plan.id());
+    DeploymentStatus st = env.engine.operations().deploymentStatus(TENANT, plan.id());
     assertThat(st.migrationsApplied()).isEqualTo(sessions);
     assertThat(st.migrationsPending()).isZero();
     assertThat(env.engine.metrics().count("migrations_applied")).isEqualTo(sessions);
@@ -268,11 +268,11 @@ class OperationsBatchMigrationTest {
     for (int i = 0; i < 5; i++) {
       engine[0].startSession(TENANT, "s" + i, "customer-" + i, "web", "order-flow");
     }
-    MigrationPlan p = engine[0].generatePlan(TENANT, RuntimeFixtures.v2AgeInserted(), "op@example.com");
-    engine[0].approve(TENANT, p.id(), "lead@example.com");
-    engine[0].deploy(TENANT, p.id());
+    MigrationPlan p = engine[0].operations().generatePlan(TENANT, RuntimeFixtures.v2AgeInserted(), "op@example.com");
+    engine[0].operations().approve(TENANT, p.id(), "lead@example.com");
+    engine[0].operations().deploy(TENANT, p.id());
 
-    BatchReport report = engine[0].migrateNow(TENANT, p.id(), 3, r -> {});
+    BatchReport report = engine[0].operations().migrateNow(TENANT, p.id(), 3, r -> {});
 
     assertThat(pageSizes).containsExactly(3, 2);
     // s1 and s4 were migrated by their messages: the batch applied them again, found them done and left them
@@ -317,11 +317,11 @@ class OperationsBatchMigrationTest {
       engine[0].advance(TENANT, "s" + i, "checkout");
       profiles.put(TENANT, "customer-" + i, new org.scenariomigration.spi.ProfileField("age", 40, "crm", 1.0, null));
     }
-    MigrationPlan p = engine[0].generatePlan(TENANT, RuntimeFixtures.v2AgeInserted(), "op@example.com");
-    engine[0].approve(TENANT, p.id(), "lead@example.com");
-    engine[0].deploy(TENANT, p.id());
+    MigrationPlan p = engine[0].operations().generatePlan(TENANT, RuntimeFixtures.v2AgeInserted(), "op@example.com");
+    engine[0].operations().approve(TENANT, p.id(), "lead@example.com");
+    engine[0].operations().deploy(TENANT, p.id());
 
-    BatchReport report = engine[0].migrateNow(TENANT, p.id(), 10, r -> {});
+    BatchReport report = engine[0].operations().migrateNow(TENANT, p.id(), 10, r -> {});
 
     // s1 migrated by the batch; s0 found done (not "waiting for the customer", as its stale state would say)
     assertThat(counts(report)).isEqualTo(new BatchReport(p.id(), 2, 1, 0, 0, 1, 1));

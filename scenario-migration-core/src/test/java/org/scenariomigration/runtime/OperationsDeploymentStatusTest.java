@@ -41,9 +41,9 @@ class OperationsDeploymentStatusTest {
   }
 
   private static MigrationPlan deploy(ScenarioMigration engine, ScenarioVersion to) {
-    MigrationPlan p = engine.generatePlan(TENANT, to, "op");
-    engine.approve(TENANT, p.id(), "lead");
-    engine.deploy(TENANT, p.id());
+    MigrationPlan p = engine.operations().generatePlan(TENANT, to, "op");
+    engine.operations().approve(TENANT, p.id(), "lead");
+    engine.operations().deploy(TENANT, p.id());
     return p;
   }
 
@@ -58,7 +58,7 @@ class OperationsDeploymentStatusTest {
     session(engine, "f", "checkout", "confirm");
     MigrationPlan plan = deploy(engine, RuntimeFixtures.v2AgeInserted());
 
-    DeploymentStatus s = engine.deploymentStatus(TENANT, plan.id());
+    DeploymentStatus s = engine.operations().deploymentStatus(TENANT, plan.id());
 
     assertThat(s.planId()).isEqualTo(plan.id());
     assertThat(s.status()).isEqualTo(PlanStatus.DEPLOYED);
@@ -94,7 +94,7 @@ class OperationsDeploymentStatusTest {
     Instant last = st.clock.instant();
     engine.reconcile(TENANT, "f");
 
-    DeploymentStatus s = engine.deploymentStatus(TENANT, plan.id());
+    DeploymentStatus s = engine.operations().deploymentStatus(TENANT, plan.id());
 
     assertThat(s.sessionsMarked()).isEqualTo(4);
     assertThat(s.migrationsApplied()).isEqualTo(3);
@@ -108,16 +108,16 @@ class OperationsDeploymentStatusTest {
     // a restarted engine over the same stores (new caches, new metrics) reports exactly the same
     ScenarioMigration restarted = st.engine();
     assertThat(restarted.metrics().counters()).isEmpty();
-    assertThat(restarted.deploymentStatus(TENANT, plan.id())).isEqualTo(s);
+    assertThat(restarted.operations().deploymentStatus(TENANT, plan.id())).isEqualTo(s);
     // and keeps counting from where the first left off
     restarted.setVariables(TENANT, "c2", Map.of("age", 22));
     restarted.reconcile(TENANT, "c2");
-    DeploymentStatus after = restarted.deploymentStatus(TENANT, plan.id());
+    DeploymentStatus after = restarted.operations().deploymentStatus(TENANT, plan.id());
     assertThat(after.migrationsApplied()).isEqualTo(4);
     assertThat(after.migrationsPending()).isZero();
     assertThat(after.sessionsMarked()).isEqualTo(4);
     assertThat(after.migrationsByScenario()).containsEntry("gap_fill", 3L);
-    assertThat(engine.deploymentStatus(TENANT, plan.id())).isEqualTo(after);
+    assertThat(engine.operations().deploymentStatus(TENANT, plan.id())).isEqualTo(after);
   }
 
   @Test
@@ -131,13 +131,13 @@ class OperationsDeploymentStatusTest {
 
     assertThat(engine.reconcile(TENANT, "paid").blockedByCheckpoint()).isTrue();
     assertThat(engine.reconcile(TENANT, "new").kind()).isEqualTo(Outcome.Kind.TELEPORT);
-    DeploymentStatus s = engine.deploymentStatus(TENANT, plan.id());
+    DeploymentStatus s = engine.operations().deploymentStatus(TENANT, plan.id());
 
     assertThat(s.checkpointBlocks()).isEqualTo(1);
     assertThat(s.migrationsApplied()).isEqualTo(1);
     assertThat(s.migrationsPending()).isZero();
     assertThat(s.sessionsMarked()).isEqualTo(2);
-    assertThat(st.engine().deploymentStatus(TENANT, plan.id())).isEqualTo(s);
+    assertThat(st.engine().operations().deploymentStatus(TENANT, plan.id())).isEqualTo(s);
   }
 
   @Test
@@ -152,8 +152,8 @@ class OperationsDeploymentStatusTest {
     st.clock.advance(Duration.ofDays(1));
     MigrationPlan p23 = deploy(engine, RuntimeFixtures.v3LoyaltyDropped());
 
-    DeploymentStatus old = engine.deploymentStatus(TENANT, p12.id());
-    DeploymentStatus current = engine.deploymentStatus(TENANT, p23.id());
+    DeploymentStatus old = engine.operations().deploymentStatus(TENANT, p12.id());
+    DeploymentStatus current = engine.operations().deploymentStatus(TENANT, p23.id());
 
     assertThat(old.status()).isEqualTo(PlanStatus.SUPERSEDED);
     assertThat(old.migrationsApplied()).isEqualTo(1);

@@ -112,8 +112,8 @@ class OperationsDryRunTest {
   }
 
   private static MigrationPlan approve(Watched w, ScenarioVersion to) {
-    MigrationPlan p = w.engine.generatePlan(TENANT, to, "op");
-    w.engine.approve(TENANT, p.id(), "lead");
+    MigrationPlan p = w.engine.operations().generatePlan(TENANT, to, "op");
+    w.engine.operations().approve(TENANT, p.id(), "lead");
     return p;
   }
 
@@ -131,16 +131,16 @@ class OperationsDryRunTest {
     w.calls.clear();
     w.events.clear();
 
-    Outcome welcome = w.engine.dryRun(TENANT, plan.id(), "at-welcome", false);
-    Outcome noAge = w.engine.dryRun(TENANT, plan.id(), "no-age", false);
-    Outcome withAge = w.engine.dryRun(TENANT, plan.id(), "with-age", false);
+    Outcome welcome = w.engine.operations().dryRun(TENANT, plan.id(), "at-welcome", false);
+    Outcome noAge = w.engine.operations().dryRun(TENANT, plan.id(), "no-age", false);
+    Outcome withAge = w.engine.operations().dryRun(TENANT, plan.id(), "with-age", false);
 
     assertThat(welcome).isEqualTo(new Outcome.Teleport("welcome", 2, Outcome.TeleportReason.CLEAN_GRAFT, null));
     assertThat(noAge).isInstanceOfSatisfying(Outcome.Collect.class, c -> assertThat(c.fields()).containsExactly("age"));
     assertThat(withAge).isEqualTo(new Outcome.Teleport("checkout", 2, Outcome.TeleportReason.GAP_FILL, null));
     assertThat(w.extractorCalls).hasValue(0);
 
-    Outcome extracted = w.engine.dryRun(TENANT, plan.id(), "no-age", true);
+    Outcome extracted = w.engine.operations().dryRun(TENANT, plan.id(), "no-age", true);
 
     assertThat(extracted).isEqualTo(new Outcome.Teleport("checkout", 2, Outcome.TeleportReason.GAP_FILL, null));
     assertThat(w.extractorCalls).hasValue(1);
@@ -149,7 +149,7 @@ class OperationsDryRunTest {
     assertThat(w.events).isEmpty();
     assertThat(w.engine.metrics().counters()).isEqualTo(metricsBefore);
     assertThat(w.snapshot()).isEqualTo(before);
-    assertThat(w.engine.plan(TENANT, plan.id()).status()).isEqualTo(PlanStatus.APPROVED);
+    assertThat(w.engine.operations().plan(TENANT, plan.id()).status()).isEqualTo(PlanStatus.APPROVED);
   }
 
   @Test
@@ -158,14 +158,14 @@ class OperationsDryRunTest {
     w.engine.publish(TENANT, RuntimeFixtures.v1());
     w.session("no-age", "checkout");
     MigrationPlan plan = approve(w, RuntimeFixtures.v2AgeInserted());
-    w.engine.deploy(TENANT, plan.id());
+    w.engine.operations().deploy(TENANT, plan.id());
     Map<String, Object> before = w.snapshot();
     long revision = w.engine.session(TENANT, "no-age").revision();
     w.calls.clear();
     w.events.clear();
 
-    Outcome collect = w.engine.dryRun(TENANT, plan.id(), "no-age", false);
-    Outcome confirm = w.engine.dryRun(TENANT, plan.id(), "no-age", true);
+    Outcome collect = w.engine.operations().dryRun(TENANT, plan.id(), "no-age", false);
+    Outcome confirm = w.engine.operations().dryRun(TENANT, plan.id(), "no-age", true);
 
     assertThat(collect.kind()).isEqualTo(Outcome.Kind.COLLECT);
     assertThat(confirm).isInstanceOfSatisfying(Outcome.Confirm.class, c -> {
@@ -187,13 +187,14 @@ class OperationsDryRunTest {
     Watched w = new Watched(null);
     w.engine.publish(TENANT, RuntimeFixtures.v1());
     w.session("s1", "checkout");
-    MigrationPlan plan = w.engine.generatePlan(TENANT, RuntimeFixtures.v2AgeInserted(), "op");
-    w.engine.updatePolicies(TENANT, plan.id(), Map.of(RuntimeFixtures.anchor(plan, "Checkout").anchorContentHash(),
+    MigrationPlan plan = w.engine.operations().generatePlan(TENANT, RuntimeFixtures.v2AgeInserted(), "op");
+    w.engine.operations().updatePolicies(TENANT, plan.id(), Map.of(RuntimeFixtures.anchor(plan, "Checkout")
+        .anchorContentHash(),
         AnchorPolicy.defaults(RuntimeFixtures.anchor(plan, "Checkout"))
             .withScopeFilter(ScopeFilter.builder().excludeChannels("web").build())));
     w.calls.clear();
 
-    assertThat(w.engine.dryRun(TENANT, plan.id(), "s1", true)).isSameAs(Outcome.CONTINUE);
+    assertThat(w.engine.operations().dryRun(TENANT, plan.id(), "s1", true)).isSameAs(Outcome.CONTINUE);
     assertThat(w.extractorCalls).hasValue(0);
     assertThat(w.writes()).isEmpty();
   }
@@ -210,8 +211,8 @@ class OperationsDryRunTest {
     Map<String, Object> before = w.snapshot();
     w.calls.clear();
 
-    ImpactPreview all = w.engine.previewImpact(TENANT, plan.id(), 0);
-    ImpactPreview sample = w.engine.previewImpact(TENANT, plan.id(), 2);
+    ImpactPreview all = w.engine.operations().previewImpact(TENANT, plan.id(), 0);
+    ImpactPreview sample = w.engine.operations().previewImpact(TENANT, plan.id(), 2);
 
     assertThat(all.planId()).isEqualTo(plan.id());
     assertThat(all.sessionsExamined()).isEqualTo(4);
@@ -227,7 +228,7 @@ class OperationsDryRunTest {
     assertThat(w.snapshot()).isEqualTo(before);
 
     // the preview agrees with what reconcile then does
-    w.engine.deploy(TENANT, plan.id());
+    w.engine.operations().deploy(TENANT, plan.id());
     assertThat(w.engine.reconcile(TENANT, "a-paid").blockedByCheckpoint()).isTrue();
     assertThat(w.engine.reconcile(TENANT, "b-welcome")).isEqualTo(new Outcome.Teleport("welcome", 2, Outcome.TeleportReason.CLEAN_GRAFT,
         null));

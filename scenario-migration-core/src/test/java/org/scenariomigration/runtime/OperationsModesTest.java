@@ -31,8 +31,8 @@ class OperationsModesTest {
   void auto_is_the_default_mode_globally_and_for_every_tenant() {
     Env env = v1Env(MigrationConfig.DEFAULTS);
 
-    assertThat(env.engine.mode(TENANT)).isEqualTo(MigrationMode.AUTO);
-    assertThat(env.engine.mode(OTHER)).isEqualTo(MigrationMode.AUTO);
+    assertThat(env.engine.operations().mode(TENANT)).isEqualTo(MigrationMode.AUTO);
+    assertThat(env.engine.operations().mode(OTHER)).isEqualTo(MigrationMode.AUTO);
   }
 
   @Test
@@ -42,8 +42,8 @@ class OperationsModesTest {
 
     MigrationPlan plan = env.deploy(RuntimeFixtures.v2PaymentDownstream());
 
-    assertThat(env.engine.mode(TENANT)).isEqualTo(MigrationMode.OFF);
-    assertThat(env.engine.deploymentStatus(TENANT, plan.id()).sessionsMarked()).isZero();
+    assertThat(env.engine.operations().mode(TENANT)).isEqualTo(MigrationMode.OFF);
+    assertThat(env.engine.operations().deploymentStatus(TENANT, plan.id()).sessionsMarked()).isZero();
     assertThat(env.engine.pendingMigration(TENANT, "s1").orElse(null)).isNull();
     assertThat(env.engine.reconcile(TENANT, "s1")).isSameAs(Outcome.CONTINUE);
     assertThat(env.engine.session(TENANT, "s1").version()).isEqualTo(1);
@@ -58,14 +58,14 @@ class OperationsModesTest {
     SessionState marked = env.engine.session(TENANT, "s1");
     assertThat(env.engine.pendingMigration(TENANT, "s1")).isPresent();
 
-    env.engine.setMode(MigrationMode.OFF);
+    env.engine.operations().setMode(MigrationMode.OFF);
 
-    assertThat(env.engine.mode(TENANT)).isEqualTo(MigrationMode.OFF);
+    assertThat(env.engine.operations().mode(TENANT)).isEqualTo(MigrationMode.OFF);
     assertThat(env.engine.reconcile(TENANT, "s1")).isSameAs(Outcome.CONTINUE);
     assertThat(env.engine.session(TENANT, "s1")).isEqualTo(marked);
-    assertThat(env.engine.markSessions(TENANT, plan.id()).sessionsMarked()).isZero();
+    assertThat(env.engine.operations().markSessions(TENANT, plan.id()).sessionsMarked()).isZero();
 
-    env.engine.setMode(MigrationMode.AUTO);
+    env.engine.operations().setMode(MigrationMode.AUTO);
 
     assertThat(env.engine.reconcile(TENANT, "s1")).isEqualTo(new Outcome.Teleport("checkout", 2, Outcome.TeleportReason.CLEAN_GRAFT, null));
     assertThat(env.journal("s1")).extracting(JournalRecord::kind).containsExactly(JournalRecord.Kind.MIGRATED);
@@ -79,30 +79,30 @@ class OperationsModesTest {
     env.engine.startSession(OTHER, "s1", "c", "web", "order-flow");
     env.engine.advance(OTHER, "s1", "checkout");
     env.deploy(RuntimeFixtures.v2PaymentDownstream());
-    MigrationPlan other = env.engine.generatePlan(OTHER, RuntimeFixtures.v2PaymentDownstream(), "op");
-    env.engine.approve(OTHER, other.id(), "lead");
-    env.engine.deploy(OTHER, other.id());
+    MigrationPlan other = env.engine.operations().generatePlan(OTHER, RuntimeFixtures.v2PaymentDownstream(), "op");
+    env.engine.operations().approve(OTHER, other.id(), "lead");
+    env.engine.operations().deploy(OTHER, other.id());
 
-    env.engine.setMode(OTHER, MigrationMode.OFF);
+    env.engine.operations().setMode(OTHER, MigrationMode.OFF);
 
-    assertThat(env.engine.mode(OTHER)).isEqualTo(MigrationMode.OFF);
-    assertThat(env.engine.mode(TENANT)).isEqualTo(MigrationMode.AUTO);
+    assertThat(env.engine.operations().mode(OTHER)).isEqualTo(MigrationMode.OFF);
+    assertThat(env.engine.operations().mode(TENANT)).isEqualTo(MigrationMode.AUTO);
     assertThat(env.engine.reconcile(OTHER, "s1")).isSameAs(Outcome.CONTINUE);
     assertThat(env.engine.session(OTHER, "s1").version()).isEqualTo(1);
     assertThat(env.engine.reconcile(TENANT, "s1").kind()).isEqualTo(Outcome.Kind.TELEPORT);
 
     // the global kill switch wins over a tenant set to auto, before or after it
-    env.engine.setMode(MigrationMode.OFF);
-    env.engine.setMode(OTHER, MigrationMode.AUTO);
-    assertThat(env.engine.mode(TENANT)).isEqualTo(MigrationMode.OFF);
-    assertThat(env.engine.mode(OTHER)).isEqualTo(MigrationMode.OFF);
+    env.engine.operations().setMode(MigrationMode.OFF);
+    env.engine.operations().setMode(OTHER, MigrationMode.AUTO);
+    assertThat(env.engine.operations().mode(TENANT)).isEqualTo(MigrationMode.OFF);
+    assertThat(env.engine.operations().mode(OTHER)).isEqualTo(MigrationMode.OFF);
     assertThat(env.engine.reconcile(OTHER, "s1")).isSameAs(Outcome.CONTINUE);
     assertThat(env.engine.session(OTHER, "s1").version()).isEqualTo(1);
 
-    env.engine.setMode(MigrationMode.AUTO);
+    env.engine.operations().setMode(MigrationMode.AUTO);
     assertThat(env.engine.reconcile(OTHER, "s1").kind()).isEqualTo(Outcome.Kind.TELEPORT);
-    env.engine.setMode(OTHER, null);
-    assertThat(env.engine.mode(OTHER)).isEqualTo(MigrationMode.AUTO);
+    env.engine.operations().setMode(OTHER, null);
+    assertThat(env.engine.operations().mode(OTHER)).isEqualTo(MigrationMode.AUTO);
   }
 
   @Test
@@ -110,7 +110,7 @@ class OperationsModesTest {
     Env env = v1Env(MigrationConfig.custom().mode(MigrationMode.STRICT).build());
     env.session("s1", "web", "checkout");
     env.engine.publish(TENANT, RuntimeFixtures.v2AgeInserted());
-    env.engine.makeCurrent(TENANT, "order-flow", 2);
+    env.engine.operations().makeCurrent(TENANT, "order-flow", 2);
     SessionState before = env.engine.session(TENANT, "s1");
 
     Outcome o = env.engine.reconcile(TENANT, "s1");
@@ -134,7 +134,7 @@ class OperationsModesTest {
         .strictAction(MigrationConfig.StrictAction.EXCEPTION).build());
     env.session("s1", "web", "checkout");
     env.engine.publish(TENANT, RuntimeFixtures.v2AgeInserted());
-    env.engine.makeCurrent(TENANT, "order-flow", 2);
+    env.engine.operations().makeCurrent(TENANT, "order-flow", 2);
     SessionState before = env.engine.session(TENANT, "s1");
 
     assertThatThrownBy(() -> env.engine.reconcile(TENANT, "s1")).isInstanceOf(StrictModeException.class)
@@ -148,7 +148,7 @@ class OperationsModesTest {
   void strict_still_applies_a_deployed_plan() {
     Env env = v1Env(MigrationConfig.DEFAULTS);
     env.session("planned", "web", "checkout");
-    env.engine.setMode(TENANT, MigrationMode.STRICT);
+    env.engine.operations().setMode(TENANT, MigrationMode.STRICT);
     env.deploy(RuntimeFixtures.v2PaymentDownstream());
 
     assertThat(env.engine.reconcile(TENANT, "planned")).isEqualTo(new Outcome.Teleport("checkout", 2, Outcome.TeleportReason.CLEAN_GRAFT,
@@ -161,13 +161,13 @@ class OperationsModesTest {
     env.session("s1", "web", "checkout");
     env.session("s2", "web", "checkout");
     env.engine.publish(TENANT, RuntimeFixtures.v2AgeInserted());
-    env.engine.makeCurrent(TENANT, "order-flow", 2);
+    env.engine.operations().makeCurrent(TENANT, "order-flow", 2);
 
-    env.engine.setMode(TENANT, MigrationMode.STRICT);
-    assertThat(env.engine.mode(TENANT)).isEqualTo(MigrationMode.STRICT);
+    env.engine.operations().setMode(TENANT, MigrationMode.STRICT);
+    assertThat(env.engine.operations().mode(TENANT)).isEqualTo(MigrationMode.STRICT);
     assertThat(env.engine.reconcile(TENANT, "s1").kind()).isEqualTo(Outcome.Kind.EXIT_SCENARIO);
 
-    env.engine.setMode(TENANT, null); // back to the global AUTO: relocated, and asked for the gap first
+    env.engine.operations().setMode(TENANT, null); // back to the global AUTO: relocated, and asked for the gap first
     assertThat(env.engine.reconcile(TENANT, "s2").kind()).isEqualTo(Outcome.Kind.COLLECT);
     env.engine.setVariables(TENANT, "s2", Map.of("age", 40));
     assertThat(env.engine.reconcile(TENANT, "s2")).isEqualTo(new Outcome.Teleport("checkout", 2, Outcome.TeleportReason.RELOCATION,
@@ -212,19 +212,19 @@ class OperationsModesTest {
       });
       workers.add(w);
     }
-    env.engine.setMode(MigrationMode.OFF);
+    env.engine.operations().setMode(MigrationMode.OFF);
     workers.forEach(Thread::start);
     running.await();
     for (int flip = 0; flip < 40; flip++) {
-      env.engine.setMode(MigrationMode.OFF);
+      env.engine.operations().setMode(MigrationMode.OFF);
       // while it is OFF, every reconcile answers CONTINUE, whatever the other threads are doing
       for (int i = flip; i < sessions; i += 10) {
         assertThat(env.engine.reconcile(TENANT, String.format("s%03d", i))).isSameAs(Outcome.CONTINUE);
       }
-      env.engine.setMode(MigrationMode.AUTO);
+      env.engine.operations().setMode(MigrationMode.AUTO);
       Thread.yield();
     }
-    env.engine.setMode(MigrationMode.AUTO);
+    env.engine.operations().setMode(MigrationMode.AUTO);
     stop.set(true);
     for (Thread w : workers) {
       w.join(TimeUnit.SECONDS.toMillis(60));

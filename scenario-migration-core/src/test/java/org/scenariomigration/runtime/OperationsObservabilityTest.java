@@ -57,7 +57,7 @@ class OperationsObservabilityTest {
         && e.session(r.tenantId(), r.sessionId()).version() != r.toVersion()) {
       notYetStored.add(r.toString());
     } else if (ev instanceof MigrationEvent.PlanDeployed d
-        && e.plan(d.tenantId(), d.planId()).rolloutPercent() != d.rolloutPercent()) {
+        && e.operations().plan(d.tenantId(), d.planId()).rolloutPercent() != d.rolloutPercent()) {
       notYetStored.add(d.toString());
     }
   }
@@ -70,9 +70,9 @@ class OperationsObservabilityTest {
   }
 
   private static MigrationPlan deploy(ScenarioMigration e, String tenant, ScenarioVersion to) {
-    MigrationPlan p = e.generatePlan(tenant, to, "op");
-    e.approve(tenant, p.id(), "lead");
-    e.deploy(tenant, p.id());
+    MigrationPlan p = e.operations().generatePlan(tenant, to, "op");
+    e.operations().approve(tenant, p.id(), "lead");
+    e.operations().deploy(tenant, p.id());
     return p;
   }
 
@@ -98,7 +98,7 @@ class OperationsObservabilityTest {
     assertThat(e.reconcile(A, "w")).isEqualTo(new Outcome.Teleport("welcome", 2, Outcome.TeleportReason.CLEAN_GRAFT, null));
     assertThat(e.reconcile(A, "by-session")).isEqualTo(new Outcome.Teleport("checkout", 2, Outcome.TeleportReason.GAP_FILL, null));
     assertThat(e.reconcile(A, "by-profile")).isEqualTo(new Outcome.Teleport("checkout", 2, Outcome.TeleportReason.GAP_FILL, null));
-    RollbackReport rb = e.rollback(A, plan.id());
+    RollbackReport rb = e.operations().rollback(A, plan.id());
     assertThat(e.reconcile(A, "w")).isEqualTo(new Outcome.Teleport("welcome", 1, Outcome.TeleportReason.ROLLBACK, null));
     // tenant B: a checkpoint block
     e.publish(B, RuntimeFixtures.v1WithPayment());
@@ -109,12 +109,12 @@ class OperationsObservabilityTest {
     e.publish(C, RuntimeFixtures.v1());
     session(e, C, "lost", "checkout");
     e.publish(C, RuntimeFixtures.unrelated(2));
-    e.makeCurrent(C, "order-flow", 2);
+    e.operations().makeCurrent(C, "order-flow", 2);
     assertThat(e.reconcile(C, "lost").kind()).isEqualTo(Outcome.Kind.EXIT_SCENARIO);
     e.publish(D, RuntimeFixtures.v1());
     session(e, D, "moved", "checkout");
     e.publish(D, RuntimeFixtures.v2PaymentDownstream());
-    e.makeCurrent(D, "order-flow", 2);
+    e.operations().makeCurrent(D, "order-flow", 2);
     assertThat(e.reconcile(D, "moved").kind()).isEqualTo(Outcome.Kind.TELEPORT);
 
     assertThat(throwerCalls.get()).isEqualTo(events.size()).isPositive();
@@ -208,12 +208,12 @@ class OperationsObservabilityTest {
     e.publish(A, RuntimeFixtures.v1());
     session(e, A, "s1", "checkout");
     e.setVariables(A, "s1", Map.of("age", 30));
-    MigrationPlan plan = e.generatePlan(A, RuntimeFixtures.v2AgeInserted(), "op");
+    MigrationPlan plan = e.operations().generatePlan(A, RuntimeFixtures.v2AgeInserted(), "op");
     int before = events.size();
     Map<String, Long> counters = e.metrics().counters();
 
-    e.dryRun(A, plan.id(), "s1", true);
-    e.previewImpact(A, plan.id(), 0);
+    e.operations().dryRun(A, plan.id(), "s1", true);
+    e.operations().previewImpact(A, plan.id(), 0);
 
     assertThat(events).hasSize(before);
     assertThat(e.metrics().counters()).isEqualTo(counters);

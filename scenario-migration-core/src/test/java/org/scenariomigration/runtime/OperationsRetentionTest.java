@@ -24,31 +24,31 @@ class OperationsRetentionTest {
     assertThat(env.engine.reconcile(TENANT, "waiting").kind()).isEqualTo(Outcome.Kind.COLLECT);
     env.clock.advance(Duration.ofDays(1));
     MigrationPlan p23 = env.deploy(RuntimeFixtures.v3LoyaltyDropped());
-    MigrationPlan rejected = env.engine.generatePlan(TENANT, RuntimeFixtures.unrelated(4), "op");
-    env.engine.reject(TENANT, rejected.id());
-    MigrationPlan stale = env.engine.generatePlan(TENANT, RuntimeFixtures.unrelated(5), "op");
+    MigrationPlan rejected = env.engine.operations().generatePlan(TENANT, RuntimeFixtures.unrelated(4), "op");
+    env.engine.operations().reject(TENANT, rejected.id());
+    MigrationPlan stale = env.engine.operations().generatePlan(TENANT, RuntimeFixtures.unrelated(5), "op");
     assertThat(env.engine.pendingMigration(TENANT, "waiting").orElse(null).planId()).isEqualTo(p12.id());
     assertThat(env.engine.pendingMigration(TENANT, "moved").orElse(null).planId()).isEqualTo(p23.id());
     env.clock.advance(Duration.ofDays(60));
 
-    RetentionReport kept = env.engine.purge(TENANT, "order-flow", false);
+    RetentionReport kept = env.engine.operations().purge(TENANT, "order-flow", false);
 
     assertThat(kept.purgedPlans()).containsExactly(rejected.id());
     assertThat(kept.expiredPlans()).containsExactly(stale.id());
     assertThat(kept.purgedVersions()).isEmpty();
     assertThat(kept.keptReferenced()).containsExactlyInAnyOrder("plan " + p12.id(), "order-flow@1", "order-flow@2");
     assertThat(kept.sessionsUnmarked()).isZero();
-    assertThat(env.engine.plan(TENANT, stale.id()).status()).isEqualTo(PlanStatus.EXPIRED);
-    assertThat(env.engine.plan(TENANT, p12.id()).status()).isEqualTo(PlanStatus.SUPERSEDED);
+    assertThat(env.engine.operations().plan(TENANT, stale.id()).status()).isEqualTo(PlanStatus.EXPIRED);
+    assertThat(env.engine.operations().plan(TENANT, p12.id()).status()).isEqualTo(PlanStatus.SUPERSEDED);
     assertThat(env.engine.pendingMigration(TENANT, "waiting").orElse(null)).isNotNull();
 
-    RetentionReport forced = env.engine.purge(TENANT, "order-flow", true);
+    RetentionReport forced = env.engine.operations().purge(TENANT, "order-flow", true);
 
     assertThat(forced.purgedPlans()).containsExactlyInAnyOrder(p12.id(), stale.id());
     assertThat(forced.purgedVersions()).containsExactly("order-flow@1", "order-flow@2");
     assertThat(forced.keptReferenced()).isEmpty();
     assertThat(forced.sessionsUnmarked()).isEqualTo(2);
-    assertThat(env.engine.plan(TENANT, p23.id()).status()).isEqualTo(PlanStatus.DEPLOYED);
+    assertThat(env.engine.operations().plan(TENANT, p23.id()).status()).isEqualTo(PlanStatus.DEPLOYED);
     assertThat(env.engine.currentVersion(TENANT, "order-flow").version()).isEqualTo(3);
     assertThat(env.engine.pendingMigration(TENANT, "waiting").orElse(null)).isNull();
     assertThat(env.engine.pendingMigration(TENANT, "moved").orElse(null)).isNull();
@@ -70,27 +70,27 @@ class OperationsRetentionTest {
     env.engine.publish(TENANT, RuntimeFixtures.v1());
     MigrationPlan p12 = env.deploy(RuntimeFixtures.v2AgeInserted());
     MigrationPlan p23 = env.deploy(RuntimeFixtures.v3LoyaltyDropped());
-    MigrationPlan pending = env.engine.generatePlan(TENANT, RuntimeFixtures.unrelated(4), "op");
+    MigrationPlan pending = env.engine.operations().generatePlan(TENANT, RuntimeFixtures.unrelated(4), "op");
     env.clock.advance(Duration.ofDays(6));
 
-    RetentionReport early = env.engine.purge(TENANT, "order-flow", true);
+    RetentionReport early = env.engine.operations().purge(TENANT, "order-flow", true);
 
     assertThat(early).isEqualTo(new RetentionReport(List.of(), List.of(), List.of(), List.of(), 0));
 
     env.clock.advance(Duration.ofDays(2)); // 8 days: the versions are old enough, the plans are not
-    RetentionReport versions = env.engine.purge(TENANT, "order-flow", false);
+    RetentionReport versions = env.engine.operations().purge(TENANT, "order-flow", false);
 
     assertThat(versions.purgedVersions()).containsExactly("order-flow@1", "order-flow@2");
     assertThat(versions.purgedPlans()).isEmpty();
     assertThat(versions.expiredPlans()).isEmpty();
-    assertThat(env.engine.plan(TENANT, p12.id()).status()).isEqualTo(PlanStatus.SUPERSEDED);
+    assertThat(env.engine.operations().plan(TENANT, p12.id()).status()).isEqualTo(PlanStatus.SUPERSEDED);
 
     env.clock.advance(Duration.ofDays(30));
-    RetentionReport plans = env.engine.purge(TENANT, "order-flow", false);
+    RetentionReport plans = env.engine.operations().purge(TENANT, "order-flow", false);
 
     assertThat(plans.purgedPlans()).containsExactly(p12.id());
     assertThat(plans.expiredPlans()).containsExactly(pending.id());
-    assertThat(env.engine.plan(TENANT, p23.id()).status()).isEqualTo(PlanStatus.DEPLOYED);
+    assertThat(env.engine.operations().plan(TENANT, p23.id()).status()).isEqualTo(PlanStatus.DEPLOYED);
     assertThat(env.engine.currentVersion(TENANT, "order-flow").version()).isEqualTo(3);
   }
 }

@@ -44,7 +44,7 @@ class OperationsRollbackTest {
     List<JournalRecord> journalBefore = env.sessions.forPlan(TENANT, plan.id());
     assertThat(journalBefore).hasSize(3);
 
-    RollbackReport report = env.engine.rollback(TENANT, plan.id());
+    RollbackReport report = env.engine.operations().rollback(TENANT, plan.id());
 
     assertThat(report.planId()).isEqualTo(plan.id());
     assertThat(report.markersRemoved()).isEqualTo(2); // d and e were still waiting
@@ -52,7 +52,7 @@ class OperationsRollbackTest {
     assertThat(report.sessionsKept()).containsExactly("b");
     assertThat(report.restoredVersion()).isEqualTo(1);
     assertThat(report.rolledBackAt()).isEqualTo(env.clock.instant());
-    assertThat(env.engine.plan(TENANT, plan.id()).status()).isEqualTo(PlanStatus.ROLLED_BACK);
+    assertThat(env.engine.operations().plan(TENANT, plan.id()).status()).isEqualTo(PlanStatus.ROLLED_BACK);
     assertThat(env.engine.currentVersion(TENANT, "order-flow").version()).isEqualTo(1);
     assertThat(env.sessions.forPlan(TENANT, plan.id())).isEqualTo(journalBefore); // nothing deleted, nothing added
     assertThat(env.engine.pendingMigration(TENANT, "d").orElse(null)).isNull();
@@ -112,7 +112,7 @@ class OperationsRollbackTest {
     }
     // every record of the plan is still there
     assertThat(env.sessions.forPlan(TENANT, plan.id())).containsAll(journalBefore);
-    DeploymentStatus st = env.engine.deploymentStatus(TENANT, plan.id());
+    DeploymentStatus st = env.engine.operations().deploymentStatus(TENANT, plan.id());
     assertThat(st.status()).isEqualTo(PlanStatus.ROLLED_BACK);
     assertThat(st.sessionsMarked()).isEqualTo(3);
     assertThat(st.migrationsApplied()).isEqualTo(3);
@@ -125,38 +125,38 @@ class OperationsRollbackTest {
     env.session("a", "web", "checkout");
     MigrationPlan plan = env.deploy(RuntimeFixtures.v2PaymentDownstream());
     env.engine.reconcile(TENANT, "a");
-    env.engine.rollback(TENANT, plan.id());
+    env.engine.operations().rollback(TENANT, plan.id());
     SessionState a = env.engine.session(TENANT, "a");
 
     // the same call again (a retry whose answer was lost) succeeds and changes nothing
-    RollbackReport again = env.engine.rollback(TENANT, plan.id());
+    RollbackReport again = env.engine.operations().rollback(TENANT, plan.id());
 
     assertThat(again.markersRemoved()).isZero();
     assertThat(again.sessionsToRestore()).containsExactly("a");
-    assertThat(env.engine.plan(TENANT, plan.id()).status()).isEqualTo(PlanStatus.ROLLED_BACK);
+    assertThat(env.engine.operations().plan(TENANT, plan.id()).status()).isEqualTo(PlanStatus.ROLLED_BACK);
     assertThat(env.engine.session(TENANT, "a")).isEqualTo(a);
     assertThat(env.engine.currentVersion(TENANT, "order-flow").version()).isEqualTo(1);
 
     // once another version is current, it is no retry: refused
-    env.engine.makeCurrent(TENANT, "order-flow", 2);
-    assertThatThrownBy(() -> env.engine.rollback(TENANT, plan.id()))
+    env.engine.operations().makeCurrent(TENANT, "order-flow", 2);
+    assertThatThrownBy(() -> env.engine.operations().rollback(TENANT, plan.id()))
         .isInstanceOf(IllegalPlanStatusException.class).hasMessageContaining(plan.id());
-    assertThat(env.engine.plan(TENANT, plan.id()).status()).isEqualTo(PlanStatus.ROLLED_BACK);
+    assertThat(env.engine.operations().plan(TENANT, plan.id()).status()).isEqualTo(PlanStatus.ROLLED_BACK);
   }
 
   @Test
   void rolling_back_a_plan_that_was_never_deployed_is_illegal_and_changes_nothing() {
     Env env = v1Env();
     env.session("a", "web", "checkout");
-    MigrationPlan pending = env.engine.generatePlan(TENANT, RuntimeFixtures.v2PaymentDownstream(), "op");
+    MigrationPlan pending = env.engine.operations().generatePlan(TENANT, RuntimeFixtures.v2PaymentDownstream(), "op");
 
-    assertThatThrownBy(() -> env.engine.rollback(TENANT, pending.id()))
+    assertThatThrownBy(() -> env.engine.operations().rollback(TENANT, pending.id()))
         .isInstanceOf(IllegalPlanStatusException.class);
-    env.engine.approve(TENANT, pending.id(), "lead");
-    assertThatThrownBy(() -> env.engine.rollback(TENANT, pending.id()))
+    env.engine.operations().approve(TENANT, pending.id(), "lead");
+    assertThatThrownBy(() -> env.engine.operations().rollback(TENANT, pending.id()))
         .isInstanceOf(IllegalPlanStatusException.class);
 
-    assertThat(env.engine.plan(TENANT, pending.id()).status()).isEqualTo(PlanStatus.APPROVED);
+    assertThat(env.engine.operations().plan(TENANT, pending.id()).status()).isEqualTo(PlanStatus.APPROVED);
     assertThat(env.engine.currentVersion(TENANT, "order-flow").version()).isEqualTo(1);
   }
 
@@ -168,14 +168,14 @@ class OperationsRollbackTest {
     MigrationPlan plan = env.deploy(RuntimeFixtures.v2PaymentDownstream());
     env.engine.reconcile(TENANT, "a");
 
-    env.engine.rollback(TENANT, plan.id());
-    DeploymentStatus st = env.engine.deploymentStatus(TENANT, plan.id());
+    env.engine.operations().rollback(TENANT, plan.id());
+    DeploymentStatus st = env.engine.operations().deploymentStatus(TENANT, plan.id());
 
     assertThat(st.status()).isEqualTo(PlanStatus.ROLLED_BACK);
     assertThat(st.migrationsPending()).isZero();
     assertThat(st.migrationsApplied()).isEqualTo(1);
     assertThat(st.sessionsMarked()).isEqualTo(1);
     env.engine.reconcile(TENANT, "a");
-    assertThat(env.engine.deploymentStatus(TENANT, plan.id()).sessionsMarked()).isEqualTo(1);
+    assertThat(env.engine.operations().deploymentStatus(TENANT, plan.id()).sessionsMarked()).isEqualTo(1);
   }
 }

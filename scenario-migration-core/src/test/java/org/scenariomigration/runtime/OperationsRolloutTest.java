@@ -41,8 +41,8 @@ class OperationsRolloutTest {
   }
 
   private static MigrationPlan approved(Env env) {
-    MigrationPlan p = env.engine.generatePlan(TENANT, RuntimeFixtures.v2PaymentDownstream(), "op");
-    env.engine.approve(TENANT, p.id(), "lead");
+    MigrationPlan p = env.engine.operations().generatePlan(TENANT, RuntimeFixtures.v2PaymentDownstream(), "op");
+    env.engine.operations().approve(TENANT, p.id(), "lead");
     return p;
   }
 
@@ -68,11 +68,11 @@ class OperationsRolloutTest {
     Env env = envWithSessions();
     MigrationPlan plan = approved(env);
 
-    DeploymentResult at10 = env.engine.deploy(TENANT, plan.id(), 10);
+    DeploymentResult at10 = env.engine.operations().deploy(TENANT, plan.id(), 10);
     Set<String> picked10 = picked(env, plan.id());
     assertThat(picked10).isEqualTo(bucketBelow(10)).isNotEmpty();
     assertThat(at10.sessionsMarked()).isEqualTo(picked10.size());
-    assertThat(env.engine.deploymentStatus(TENANT, plan.id()).rolloutPercent()).isEqualTo(10);
+    assertThat(env.engine.operations().deploymentStatus(TENANT, plan.id()).rolloutPercent()).isEqualTo(10);
     // half of the picked sessions migrate before the next step; the others stay marked
     List<String> firstHalf = picked10.stream().sorted().limit(picked10.size() / 2).toList();
     for (String id : firstHalf) {
@@ -93,7 +93,7 @@ class OperationsRolloutTest {
     }
     env.clock.advance(Duration.ofHours(1));
 
-    DeploymentResult at50 = env.engine.widenRollout(TENANT, plan.id(), 50);
+    DeploymentResult at50 = env.engine.operations().widenRollout(TENANT, plan.id(), 50);
     Set<String> picked50 = picked(env, plan.id());
     assertThat(picked50).containsAll(picked10).isEqualTo(bucketBelow(50));
     for (String id : picked10) { // the waiting half keeps its original marker
@@ -104,16 +104,16 @@ class OperationsRolloutTest {
     }
     assertThat(at50.sessionsMarked()).isEqualTo(picked50.size() - picked10.size());
     assertThat(at50.deployedAt()).isEqualTo(RuntimeFixtures.T0);
-    DeploymentStatus st50 = env.engine.deploymentStatus(TENANT, plan.id());
+    DeploymentStatus st50 = env.engine.operations().deploymentStatus(TENANT, plan.id());
     assertThat(st50.rolloutPercent()).isEqualTo(50);
     assertThat(st50.sessionsMarked()).isEqualTo(picked50.size());
     assertThat(st50.status()).isEqualTo(PlanStatus.DEPLOYED);
 
-    DeploymentResult at100 = env.engine.widenRollout(TENANT, plan.id(), 100);
+    DeploymentResult at100 = env.engine.operations().widenRollout(TENANT, plan.id(), 100);
     assertThat(picked(env, plan.id())).containsAll(picked50).hasSize(SESSIONS);
     assertThat(at100.sessionsMarked()).isEqualTo(SESSIONS - picked50.size());
-    assertThat(env.engine.deploymentStatus(TENANT, plan.id()).rolloutPercent()).isEqualTo(100);
-    assertThat(env.engine.deploymentStatus(TENANT, plan.id()).sessionsMarked()).isEqualTo(SESSIONS);
+    assertThat(env.engine.operations().deploymentStatus(TENANT, plan.id()).rolloutPercent()).isEqualTo(100);
+    assertThat(env.engine.operations().deploymentStatus(TENANT, plan.id()).sessionsMarked()).isEqualTo(SESSIONS);
     for (String id : ids()) {
       env.engine.reconcile(TENANT, id);
       assertThat(env.journal(id).stream().filter(r -> plan.id().equals(r.planId()))).as(id).hasSize(1);
@@ -126,20 +126,20 @@ class OperationsRolloutTest {
   void narrowing_a_rollout_is_rejected_and_changes_nothing() {
     Env env = envWithSessions();
     MigrationPlan plan = approved(env);
-    env.engine.deploy(TENANT, plan.id(), 50);
+    env.engine.operations().deploy(TENANT, plan.id(), 50);
     Set<String> before = picked(env, plan.id());
-    DeploymentStatus status = env.engine.deploymentStatus(TENANT, plan.id());
+    DeploymentStatus status = env.engine.operations().deploymentStatus(TENANT, plan.id());
 
-    assertThatThrownBy(() -> env.engine.widenRollout(TENANT, plan.id(), 10))
+    assertThatThrownBy(() -> env.engine.operations().widenRollout(TENANT, plan.id(), 10))
         .isInstanceOf(InvalidRolloutException.class).hasMessageContaining("50").hasMessageContaining("10");
-    assertThatThrownBy(() -> env.engine.widenRollout(TENANT, plan.id(), 101))
+    assertThatThrownBy(() -> env.engine.operations().widenRollout(TENANT, plan.id(), 101))
         .isInstanceOf(InvalidRolloutException.class);
-    assertThatThrownBy(() -> env.engine.widenRollout(TENANT, plan.id(), -5))
+    assertThatThrownBy(() -> env.engine.operations().widenRollout(TENANT, plan.id(), -5))
         .isInstanceOf(InvalidRolloutException.class);
 
-    assertThat(env.engine.plan(TENANT, plan.id()).rolloutPercent()).isEqualTo(50);
+    assertThat(env.engine.operations().plan(TENANT, plan.id()).rolloutPercent()).isEqualTo(50);
     assertThat(picked(env, plan.id())).isEqualTo(before);
-    assertThat(env.engine.deploymentStatus(TENANT, plan.id())).isEqualTo(status);
+    assertThat(env.engine.operations().deploymentStatus(TENANT, plan.id())).isEqualTo(status);
   }
 
   @Test
@@ -148,11 +148,11 @@ class OperationsRolloutTest {
     MigrationPlan plan = approved(env);
 
     for (int bad : new int[] {0, -1, 101, Integer.MIN_VALUE}) {
-      assertThatThrownBy(() -> env.engine.deploy(TENANT, plan.id(), bad)).as("" + bad)
+      assertThatThrownBy(() -> env.engine.operations().deploy(TENANT, plan.id(), bad)).as("" + bad)
           .isInstanceOf(InvalidRolloutException.class).hasMessageContaining(String.valueOf(bad));
     }
 
-    assertThat(env.engine.plan(TENANT, plan.id()).status()).isEqualTo(PlanStatus.APPROVED);
+    assertThat(env.engine.operations().plan(TENANT, plan.id()).status()).isEqualTo(PlanStatus.APPROVED);
     assertThat(env.engine.currentVersion(TENANT, "order-flow").version()).isEqualTo(1);
     assertThat(picked(env, plan.id())).isEmpty();
   }
@@ -162,7 +162,7 @@ class OperationsRolloutTest {
     Env env = envWithSessions();
     MigrationPlan plan = approved(env);
 
-    assertThatThrownBy(() -> env.engine.widenRollout(TENANT, plan.id(), 50))
+    assertThatThrownBy(() -> env.engine.operations().widenRollout(TENANT, plan.id(), 50))
         .isInstanceOf(IllegalPlanStatusException.class);
     assertThat(picked(env, plan.id())).isEmpty();
   }
@@ -174,8 +174,8 @@ class OperationsRolloutTest {
     MigrationPlan pa = approved(a);
     MigrationPlan pb = approved(b);
 
-    a.engine.deploy(TENANT, pa.id(), 30);
-    b.engine.deploy(TENANT, pb.id(), 30);
+    a.engine.operations().deploy(TENANT, pa.id(), 30);
+    b.engine.operations().deploy(TENANT, pb.id(), 30);
 
     assertThat(picked(a, pa.id())).isEqualTo(picked(b, pb.id()));
   }
@@ -186,26 +186,26 @@ class OperationsRolloutTest {
     env.engine.publish(OTHER, RuntimeFixtures.v1());
     env.engine.startSession(OTHER, "o1", "c", "web", "order-flow");
     env.engine.advance(OTHER, "o1", "checkout");
-    env.engine.setSoftLaunchTenants(Set.of(TENANT));
+    env.engine.operations().setSoftLaunchTenants(Set.of(TENANT));
     MigrationPlan mine = approved(env);
-    MigrationPlan theirs = env.engine.generatePlan(OTHER, RuntimeFixtures.v2PaymentDownstream(), "op");
-    env.engine.approve(OTHER, theirs.id(), "lead");
+    MigrationPlan theirs = env.engine.operations().generatePlan(OTHER, RuntimeFixtures.v2PaymentDownstream(), "op");
+    env.engine.operations().approve(OTHER, theirs.id(), "lead");
 
-    assertThat(env.engine.deploy(TENANT, mine.id()).sessionsMarked()).isEqualTo(SESSIONS);
-    assertThat(env.engine.deploy(OTHER, theirs.id()).sessionsMarked()).isZero();
+    assertThat(env.engine.operations().deploy(TENANT, mine.id()).sessionsMarked()).isEqualTo(SESSIONS);
+    assertThat(env.engine.operations().deploy(OTHER, theirs.id()).sessionsMarked()).isZero();
 
-    assertThat(env.engine.mode(TENANT)).isEqualTo(MigrationMode.AUTO);
-    assertThat(env.engine.mode(OTHER)).isEqualTo(MigrationMode.OFF);
+    assertThat(env.engine.operations().mode(TENANT)).isEqualTo(MigrationMode.AUTO);
+    assertThat(env.engine.operations().mode(OTHER)).isEqualTo(MigrationMode.OFF);
     assertThat(env.engine.reconcile(OTHER, "o1")).isSameAs(Outcome.CONTINUE);
     assertThat(env.engine.session(OTHER, "o1").version()).isEqualTo(1);
     assertThat(env.engine.reconcile(TENANT, "session-1").kind()).isEqualTo(Outcome.Kind.TELEPORT);
 
-    env.engine.setSoftLaunchTenants(Set.of(TENANT, OTHER));
-    assertThat(env.engine.mode(OTHER)).isEqualTo(MigrationMode.AUTO);
-    assertThat(env.engine.markSessions(OTHER, theirs.id()).sessionsMarked()).isEqualTo(1);
+    env.engine.operations().setSoftLaunchTenants(Set.of(TENANT, OTHER));
+    assertThat(env.engine.operations().mode(OTHER)).isEqualTo(MigrationMode.AUTO);
+    assertThat(env.engine.operations().markSessions(OTHER, theirs.id()).sessionsMarked()).isEqualTo(1);
     assertThat(env.engine.reconcile(OTHER, "o1").kind()).isEqualTo(Outcome.Kind.TELEPORT);
 
-    env.engine.setSoftLaunchTenants(Set.of());
-    assertThat(env.engine.mode("anyone")).isEqualTo(MigrationMode.AUTO);
+    env.engine.operations().setSoftLaunchTenants(Set.of());
+    assertThat(env.engine.operations().mode("anyone")).isEqualTo(MigrationMode.AUTO);
   }
 }

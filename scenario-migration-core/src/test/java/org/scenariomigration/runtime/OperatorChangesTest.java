@@ -81,14 +81,14 @@ class OperatorChangesTest {
     m.publish(TENANT, RuntimeFixtures.v1());
     m.startSession(TENANT, "s1", "c1", "web", "order-flow");
     m.advance(TENANT, "s1", "checkout");
-    MigrationPlan plan = m.generatePlan(TENANT, RuntimeFixtures.v2PaymentDownstream(), "op");
-    m.approve(TENANT, plan.id(), "lead");
+    MigrationPlan plan = m.operations().generatePlan(TENANT, RuntimeFixtures.v2PaymentDownstream(), "op");
+    m.operations().approve(TENANT, plan.id(), "lead");
     scenarios.armed.set(true);
 
-    assertThatThrownBy(() -> m.deploy(TENANT, plan.id())).hasMessageContaining("connection lost");
+    assertThatThrownBy(() -> m.operations().deploy(TENANT, plan.id())).hasMessageContaining("connection lost");
 
     // half done: the plan says deployed, the current version is still 1, nobody is marked
-    assertThat(m.plan(TENANT, plan.id()).status()).isEqualTo(PlanStatus.DEPLOYED);
+    assertThat(m.operations().plan(TENANT, plan.id()).status()).isEqualTo(PlanStatus.DEPLOYED);
     assertThat(m.currentVersion(TENANT, "order-flow").version()).isEqualTo(1);
     String holder = sessions.changeHolder(TENANT, "order-flow");
     assertThat(holder).isEqualTo("deploy of plan '" + plan.id() + "'");
@@ -98,14 +98,15 @@ class OperatorChangesTest {
     assertThat(m.reconcile(TENANT, "s1")).isSameAs(Outcome.CONTINUE);
     assertThat(m.session(TENANT, "s1")).isEqualTo(before);
     // another change of the scenario is refused, naming the one to retry
-    assertThatThrownBy(() -> m.rollback(TENANT, plan.id())).isInstanceOf(ConcurrentOperationException.class)
+    assertThatThrownBy(() -> m.operations().rollback(TENANT, plan.id()))
+        .isInstanceOf(ConcurrentOperationException.class)
         .hasMessageContaining(holder);
     m.publish(TENANT, RuntimeFixtures.unrelated(3));
-    assertThatThrownBy(() -> m.makeCurrent(TENANT, "order-flow", 3))
+    assertThatThrownBy(() -> m.operations().makeCurrent(TENANT, "order-flow", 3))
         .isInstanceOf(ConcurrentOperationException.class);
 
     // the same call again completes it
-    DeploymentResult result = m.deploy(TENANT, plan.id());
+    DeploymentResult result = m.operations().deploy(TENANT, plan.id());
 
     assertThat(result.sessionsMarked()).isEqualTo(1);
     assertThat(m.currentVersion(TENANT, "order-flow").version()).isEqualTo(2);
@@ -113,9 +114,9 @@ class OperatorChangesTest {
     assertThat(m.reconcile(TENANT, "s1")).isEqualTo(new Outcome.Teleport("checkout", 2, Outcome.TeleportReason.CLEAN_GRAFT, null));
     // and once more (a retry whose answer was lost): nothing is left to do
     SessionState migrated = m.session(TENANT, "s1");
-    assertThat(m.deploy(TENANT, plan.id()).sessionsMarked()).isZero();
+    assertThat(m.operations().deploy(TENANT, plan.id()).sessionsMarked()).isZero();
     assertThat(m.session(TENANT, "s1")).isEqualTo(migrated);
-    assertThat(m.plan(TENANT, plan.id()).status()).isEqualTo(PlanStatus.DEPLOYED);
+    assertThat(m.operations().plan(TENANT, plan.id()).status()).isEqualTo(PlanStatus.DEPLOYED);
   }
 
   @Test
@@ -127,18 +128,18 @@ class OperatorChangesTest {
     m.publish(TENANT, RuntimeFixtures.v1());
     m.startSession(TENANT, "s1", "c1", "web", "order-flow");
     m.advance(TENANT, "s1", "checkout");
-    MigrationPlan plan = m.generatePlan(TENANT, RuntimeFixtures.v2PaymentDownstream(), "op");
-    m.approve(TENANT, plan.id(), "lead");
-    m.deploy(TENANT, plan.id());
+    MigrationPlan plan = m.operations().generatePlan(TENANT, RuntimeFixtures.v2PaymentDownstream(), "op");
+    m.operations().approve(TENANT, plan.id(), "lead");
+    m.operations().deploy(TENANT, plan.id());
     assertThat(m.reconcile(TENANT, "s1").kind()).isEqualTo(Outcome.Kind.TELEPORT);
     scenarios.armed.set(true);
 
-    assertThatThrownBy(() -> m.rollback(TENANT, plan.id())).hasMessageContaining("connection lost");
+    assertThatThrownBy(() -> m.operations().rollback(TENANT, plan.id())).hasMessageContaining("connection lost");
     assertThat(m.reconcile(TENANT, "s1")).isSameAs(Outcome.CONTINUE); // marked for restoring, but not yet
-    RollbackReport report = m.rollback(TENANT, plan.id());
+    RollbackReport report = m.operations().rollback(TENANT, plan.id());
 
     assertThat(report.sessionsToRestore()).containsExactly("s1");
-    assertThat(m.plan(TENANT, plan.id()).status()).isEqualTo(PlanStatus.ROLLED_BACK);
+    assertThat(m.operations().plan(TENANT, plan.id()).status()).isEqualTo(PlanStatus.ROLLED_BACK);
     assertThat(m.reconcile(TENANT, "s1")).isEqualTo(new Outcome.Teleport("checkout", 1, Outcome.TeleportReason.ROLLBACK, null));
     assertThat(m.journal(TENANT, "s1")).extracting(JournalRecord::kind)
         .containsExactly(JournalRecord.Kind.MIGRATED, JournalRecord.Kind.ROLLED_BACK);
@@ -191,11 +192,11 @@ class OperatorChangesTest {
         }
         running.await(30, TimeUnit.SECONDS); // every thread is reconciling before the changes begin
         ScenarioVersion v2 = RuntimeFixtures.v2PaymentDownstream();
-        MigrationPlan plan = m.generatePlan(TENANT, v2, "op");
-        m.approve(TENANT, plan.id(), "lead");
-        m.deploy(TENANT, plan.id());
+        MigrationPlan plan = m.operations().generatePlan(TENANT, v2, "op");
+        m.operations().approve(TENANT, plan.id(), "lead");
+        m.operations().deploy(TENANT, plan.id());
         Thread.sleep(1);
-        m.rollback(TENANT, plan.id());
+        m.operations().rollback(TENANT, plan.id());
         Thread.sleep(1);
         stop.set(true);
         for (Future<?> f : threads) {

@@ -117,9 +117,9 @@ class OwedEffectsTest {
       env.engine.publish(t, RuntimeFixtures.v1());
       env.engine.startSession(t, "s1", "c1", "web", "order-flow");
       env.engine.advance(t, "s1", "checkout");
-      MigrationPlan p = env.engine.generatePlan(t, RuntimeFixtures.v2RequiredActionInserted(), "op");
-      env.engine.approve(t, p.id(), "lead");
-      env.engine.deploy(t, p.id());
+      MigrationPlan p = env.engine.operations().generatePlan(t, RuntimeFixtures.v2RequiredActionInserted(), "op");
+      env.engine.operations().approve(t, p.id(), "lead");
+      env.engine.operations().deploy(t, p.id());
     }
     Outcome acme = env.engine.reconcile("acme", "s1");
     Outcome other = env.engine.reconcile("ACME", "s1");
@@ -173,7 +173,7 @@ class OwedEffectsTest {
     env.engine.publish(TENANT, RuntimeFixtures.v1());
     env.session("s1", "web", "checkout");
     env.engine.publish(TENANT, RuntimeFixtures.unrelated(2));
-    env.engine.makeCurrent(TENANT, "order-flow", 2);
+    env.engine.operations().makeCurrent(TENANT, "order-flow", 2);
 
     Outcome exit = env.engine.reconcile(TENANT, "s1");
 
@@ -204,7 +204,7 @@ class OwedEffectsTest {
     Env env = actionsOwed();
     String planId = env.engine.pendingMigration(TENANT, "s1").orElse(null).planId();
 
-    BatchReport report = env.engine.migrateNow(TENANT, planId, 10, r -> { });
+    BatchReport report = env.engine.operations().migrateNow(TENANT, planId, 10, r -> { });
 
     Outcome batch = report.page().get(0).outcome();
     assertThat(batch.effectId()).isEqualTo(env.engine.session(TENANT, "s1").owed().id());
@@ -245,7 +245,7 @@ class OwedEffectsTest {
     Outcome owed = env.engine.reconcile(TENANT, "s1");
     String planId = env.engine.session(TENANT, "s1").owed().planId();
 
-    env.engine.rollback(TENANT, planId);
+    env.engine.operations().rollback(TENANT, planId);
     Outcome back = env.engine.reconcile(TENANT, "s1");
 
     assertThat(back).isEqualTo(new Outcome.Teleport("checkout", 1, Outcome.TeleportReason.ROLLBACK, null));
@@ -263,7 +263,7 @@ class OwedEffectsTest {
     Env env = actionsOwed();
     String planId = env.engine.pendingMigration(TENANT, "s1").orElse(null).planId();
 
-    Outcome predicted = env.engine.dryRun(TENANT, planId, "s1", false);
+    Outcome predicted = env.engine.operations().dryRun(TENANT, planId, "s1", false);
 
     assertThat(predicted.kind()).isEqualTo(Outcome.Kind.EXECUTE_ACTIONS);
     assertThat(predicted.effectId()).isNull();
@@ -302,9 +302,9 @@ class OwedEffectsTest {
         engine.startSession(TENANT, id, "c-" + id, "web", "order-flow");
         engine.advance(TENANT, id, "checkout");
       }
-      MigrationPlan p = engine.generatePlan(TENANT, RuntimeFixtures.v2RequiredActionInserted(), "op");
-      engine.approve(TENANT, p.id(), "lead");
-      engine.deploy(TENANT, p.id());
+      MigrationPlan p = engine.operations().generatePlan(TENANT, RuntimeFixtures.v2RequiredActionInserted(), "op");
+      engine.operations().approve(TENANT, p.id(), "lead");
+      engine.operations().deploy(TENANT, p.id());
     }
 
     void reset() {

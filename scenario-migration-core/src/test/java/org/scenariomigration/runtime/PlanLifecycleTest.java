@@ -30,7 +30,7 @@ class PlanLifecycleTest {
   }
 
   private static MigrationPlan pending(Env env) {
-    return env.engine.generatePlan(TENANT, RuntimeFixtures.v2AgeInserted(), "op@example.com");
+    return env.engine.operations().generatePlan(TENANT, RuntimeFixtures.v2AgeInserted(), "op@example.com");
   }
 
   private static AnchorPolicy checkoutPolicy(MigrationPlan plan) {
@@ -47,7 +47,7 @@ class PlanLifecycleTest {
     assertThat(plan.createdBy()).isEqualTo("op@example.com");
     assertThat(plan.createdAt()).isEqualTo(T0);
     assertThat(plan.approvedBy()).isNull();
-    assertThat(env.engine.plan(TENANT, plan.id())).isEqualTo(plan);
+    assertThat(env.engine.operations().plan(TENANT, plan.id())).isEqualTo(plan);
     // the new version is stored but not current yet
     assertThat(env.engine.currentVersion(TENANT, "order-flow").version()).isEqualTo(1);
   }
@@ -58,25 +58,25 @@ class PlanLifecycleTest {
     MigrationPlan plan = pending(env);
     env.clock.advance(Duration.ofHours(1));
 
-    MigrationPlan approved = env.engine.approve(TENANT, plan.id(), "lead@example.com");
+    MigrationPlan approved = env.engine.operations().approve(TENANT, plan.id(), "lead@example.com");
 
     assertThat(approved.status()).isEqualTo(PlanStatus.APPROVED);
     assertThat(approved.approvedBy()).isEqualTo("lead@example.com");
     assertThat(approved.approvedAt()).isEqualTo(T0.plus(Duration.ofHours(1)));
-    assertThat(env.engine.plan(TENANT, plan.id())).isEqualTo(approved);
+    assertThat(env.engine.operations().plan(TENANT, plan.id())).isEqualTo(approved);
   }
 
   @Test
   void approving_twice_is_illegal_and_changes_nothing() {
     Env env = env();
     MigrationPlan plan = pending(env);
-    MigrationPlan approved = env.engine.approve(TENANT, plan.id(), "lead");
+    MigrationPlan approved = env.engine.operations().approve(TENANT, plan.id(), "lead");
 
-    assertThatThrownBy(() -> env.engine.approve(TENANT, plan.id(), "someone-else"))
+    assertThatThrownBy(() -> env.engine.operations().approve(TENANT, plan.id(), "someone-else"))
         .isInstanceOfSatisfying(IllegalPlanStatusException.class,
             e -> assertThat(e.status()).isEqualTo(PlanStatus.APPROVED))
         .hasMessageContaining(plan.id()).hasMessageContaining("approved");
-    assertThat(env.engine.plan(TENANT, plan.id())).isEqualTo(approved);
+    assertThat(env.engine.operations().plan(TENANT, plan.id())).isEqualTo(approved);
   }
 
   @Test
@@ -85,11 +85,11 @@ class PlanLifecycleTest {
     MigrationPlan plan = pending(env);
     AnchorPolicy p = checkoutPolicy(plan);
 
-    MigrationPlan updated = env.engine.updatePolicies(TENANT, plan.id(), Map.of(p.anchorContentHash(), p));
+    MigrationPlan updated = env.engine.operations().updatePolicies(TENANT, plan.id(), Map.of(p.anchorContentHash(), p));
 
     assertThat(updated.status()).isEqualTo(PlanStatus.PENDING);
     assertThat(updated.anchorPolicies()).containsEntry(p.anchorContentHash(), p);
-    assertThat(env.engine.plan(TENANT, plan.id())).isEqualTo(updated);
+    assertThat(env.engine.operations().plan(TENANT, plan.id())).isEqualTo(updated);
   }
 
   @Test
@@ -98,22 +98,23 @@ class PlanLifecycleTest {
     MigrationPlan plan = pending(env);
     AnchorPolicy p = checkoutPolicy(plan);
 
-    assertThatThrownBy(() -> env.engine.updatePolicies(TENANT, plan.id(), Map.of("no-such-hash", p)))
+    assertThatThrownBy(() -> env.engine.operations().updatePolicies(TENANT, plan.id(), Map.of("no-such-hash", p)))
         .isInstanceOf(InvalidPlanException.class);
-    assertThat(env.engine.plan(TENANT, plan.id())).isEqualTo(plan);
+    assertThat(env.engine.operations().plan(TENANT, plan.id())).isEqualTo(plan);
   }
 
   @Test
   void updating_policies_after_approval_is_illegal_and_changes_nothing() {
     Env env = env();
     MigrationPlan plan = pending(env);
-    MigrationPlan approved = env.engine.approve(TENANT, plan.id(), "lead");
+    MigrationPlan approved = env.engine.operations().approve(TENANT, plan.id(), "lead");
     AnchorPolicy p = checkoutPolicy(plan);
 
-    assertThatThrownBy(() -> env.engine.updatePolicies(TENANT, plan.id(), Map.of(p.anchorContentHash(), p)))
+    assertThatThrownBy(() -> env.engine.operations().updatePolicies(TENANT, plan.id(), Map.of(p.anchorContentHash(),
+        p)))
         .isInstanceOfSatisfying(IllegalPlanStatusException.class,
             e -> assertThat(e.status()).isEqualTo(PlanStatus.APPROVED));
-    assertThat(env.engine.plan(TENANT, plan.id())).isEqualTo(approved);
+    assertThat(env.engine.operations().plan(TENANT, plan.id())).isEqualTo(approved);
   }
 
   @Test
@@ -121,11 +122,11 @@ class PlanLifecycleTest {
     Env env = env();
     MigrationPlan plan = pending(env);
 
-    assertThatThrownBy(() -> env.engine.deploy(TENANT, plan.id()))
+    assertThatThrownBy(() -> env.engine.operations().deploy(TENANT, plan.id()))
         .isInstanceOfSatisfying(IllegalPlanStatusException.class,
             e -> assertThat(e.status()).isEqualTo(PlanStatus.PENDING))
         .hasMessageContaining("deploy").hasMessageContaining("pending");
-    assertThat(env.engine.plan(TENANT, plan.id())).isEqualTo(plan);
+    assertThat(env.engine.operations().plan(TENANT, plan.id())).isEqualTo(plan);
     assertThat(env.engine.currentVersion(TENANT, "order-flow").version()).isEqualTo(1);
     assertThat(env.engine.pendingMigration(TENANT, "s1").orElse(null)).isNull();
   }
@@ -135,10 +136,10 @@ class PlanLifecycleTest {
     Env env = env(MigrationConfig.custom().requireApproval(false).build());
     MigrationPlan plan = pending(env);
 
-    DeploymentResult r = env.engine.deploy(TENANT, plan.id());
+    DeploymentResult r = env.engine.operations().deploy(TENANT, plan.id());
 
     assertThat(r.sessionsMarked()).isEqualTo(1);
-    MigrationPlan deployed = env.engine.plan(TENANT, plan.id());
+    MigrationPlan deployed = env.engine.operations().plan(TENANT, plan.id());
     assertThat(deployed.status()).isEqualTo(PlanStatus.DEPLOYED);
     assertThat(deployed.deployedAt()).isEqualTo(T0);
     assertThat(deployed.approvedBy()).isNull();
@@ -153,37 +154,41 @@ class PlanLifecycleTest {
     assertThat(plan.approvedAt()).isEqualTo(T0);
     AnchorPolicy p = checkoutPolicy(plan);
 
-    assertThatThrownBy(() -> env.engine.approve(TENANT, plan.id(), "x")).isInstanceOf(IllegalPlanStatusException.class);
-    assertThatThrownBy(() -> env.engine.reject(TENANT, plan.id())).isInstanceOf(IllegalPlanStatusException.class);
-    assertThatThrownBy(() -> env.engine.updatePolicies(TENANT, plan.id(), Map.of(p.anchorContentHash(), p)))
+    assertThatThrownBy(() -> env.engine.operations().approve(TENANT, plan.id(), "x"))
         .isInstanceOf(IllegalPlanStatusException.class);
-    assertThatThrownBy(() -> env.engine.deploy(TENANT, plan.id(), 50))
+    assertThatThrownBy(() -> env.engine.operations().reject(TENANT, plan.id()))
         .isInstanceOf(IllegalPlanStatusException.class);
-    assertThat(env.engine.plan(TENANT, plan.id())).isEqualTo(plan);
+    assertThatThrownBy(() -> env.engine.operations().updatePolicies(TENANT, plan.id(), Map.of(p.anchorContentHash(),
+        p)))
+        .isInstanceOf(IllegalPlanStatusException.class);
+    assertThatThrownBy(() -> env.engine.operations().deploy(TENANT, plan.id(), 50))
+        .isInstanceOf(IllegalPlanStatusException.class);
+    assertThat(env.engine.operations().plan(TENANT, plan.id())).isEqualTo(plan);
     // deploying it again as it is deployed is a retry whose answer was lost: it succeeds, with nothing left to do
-    assertThat(env.engine.deploy(TENANT, plan.id()).sessionsMarked()).isZero();
-    assertThat(env.engine.plan(TENANT, plan.id())).isEqualTo(plan);
+    assertThat(env.engine.operations().deploy(TENANT, plan.id()).sessionsMarked()).isZero();
+    assertThat(env.engine.operations().plan(TENANT, plan.id())).isEqualTo(plan);
   }
 
   @Test
   void a_pending_or_approved_plan_can_be_rejected_and_a_rejected_plan_cannot_be_deployed() {
     Env env = env(MigrationConfig.custom().requireApproval(false).build());
     MigrationPlan a = pending(env);
-    MigrationPlan rejected = env.engine.reject(TENANT, a.id());
+    MigrationPlan rejected = env.engine.operations().reject(TENANT, a.id());
     assertThat(rejected.status()).isEqualTo(PlanStatus.REJECTED);
 
-    assertThatThrownBy(() -> env.engine.deploy(TENANT, a.id()))
+    assertThatThrownBy(() -> env.engine.operations().deploy(TENANT, a.id()))
         .isInstanceOfSatisfying(IllegalPlanStatusException.class,
             e -> assertThat(e.status()).isEqualTo(PlanStatus.REJECTED));
-    assertThatThrownBy(() -> env.engine.approve(TENANT, a.id(), "lead"))
+    assertThatThrownBy(() -> env.engine.operations().approve(TENANT, a.id(), "lead"))
         .isInstanceOf(IllegalPlanStatusException.class);
-    assertThatThrownBy(() -> env.engine.reject(TENANT, a.id())).isInstanceOf(IllegalPlanStatusException.class);
-    assertThat(env.engine.plan(TENANT, a.id())).isEqualTo(rejected);
+    assertThatThrownBy(() -> env.engine.operations().reject(TENANT, a.id()))
+        .isInstanceOf(IllegalPlanStatusException.class);
+    assertThat(env.engine.operations().plan(TENANT, a.id())).isEqualTo(rejected);
     assertThat(env.engine.pendingMigration(TENANT, "s1").orElse(null)).isNull();
 
     MigrationPlan b = pending(env);
-    env.engine.approve(TENANT, b.id(), "lead");
-    assertThat(env.engine.reject(TENANT, b.id()).status()).isEqualTo(PlanStatus.REJECTED);
+    env.engine.operations().approve(TENANT, b.id(), "lead");
+    assertThat(env.engine.operations().reject(TENANT, b.id()).status()).isEqualTo(PlanStatus.REJECTED);
   }
 
   @Test
@@ -191,12 +196,12 @@ class PlanLifecycleTest {
     Env env = env();
 
     for (Runnable call : new Runnable[] {
-        () -> env.engine.plan(TENANT, "nope"),
-        () -> env.engine.approve(TENANT, "nope", "lead"),
-        () -> env.engine.reject(TENANT, "nope"),
-        () -> env.engine.deploy(TENANT, "nope"),
-        () -> env.engine.updatePolicies(TENANT, "nope", Map.of()),
-        () -> env.engine.markSessions(TENANT, "nope")}) {
+        () -> env.engine.operations().plan(TENANT, "nope"),
+        () -> env.engine.operations().approve(TENANT, "nope", "lead"),
+        () -> env.engine.operations().reject(TENANT, "nope"),
+        () -> env.engine.operations().deploy(TENANT, "nope"),
+        () -> env.engine.operations().updatePolicies(TENANT, "nope", Map.of()),
+        () -> env.engine.operations().markSessions(TENANT, "nope")}) {
       assertThatThrownBy(call::run).isInstanceOf(UnknownPlanException.class)
           .hasMessageContaining("'" + TENANT + "'").hasMessageContaining("'nope'");
     }
@@ -209,12 +214,13 @@ class PlanLifecycleTest {
     env.clock.advance(Duration.ofMinutes(5));
     MigrationPlan p23 = env.deploy(RuntimeFixtures.v3LoyaltyDropped());
 
-    assertThat(env.engine.plan(TENANT, p12.id()).status()).isEqualTo(PlanStatus.SUPERSEDED);
-    assertThat(env.engine.plan(TENANT, p23.id()).status()).isEqualTo(PlanStatus.DEPLOYED);
+    assertThat(env.engine.operations().plan(TENANT, p12.id()).status()).isEqualTo(PlanStatus.SUPERSEDED);
+    assertThat(env.engine.operations().plan(TENANT, p23.id()).status()).isEqualTo(PlanStatus.DEPLOYED);
     assertThat(env.engine.currentVersion(TENANT, "order-flow").version()).isEqualTo(3);
     // a superseded plan cannot be deployed again
-    assertThatThrownBy(() -> env.engine.deploy(TENANT, p12.id())).isInstanceOf(IllegalPlanStatusException.class);
-    assertThatThrownBy(() -> env.engine.markSessions(TENANT, p12.id()))
+    assertThatThrownBy(() -> env.engine.operations().deploy(TENANT, p12.id()))
+        .isInstanceOf(IllegalPlanStatusException.class);
+    assertThatThrownBy(() -> env.engine.operations().markSessions(TENANT, p12.id()))
         .isInstanceOf(IllegalPlanStatusException.class);
   }
 
@@ -222,27 +228,28 @@ class PlanLifecycleTest {
   void a_plan_from_a_version_that_is_no_longer_current_cannot_be_deployed() {
     Env env = env();
     MigrationPlan a = pending(env);
-    env.engine.approve(TENANT, a.id(), "lead");
+    env.engine.operations().approve(TENANT, a.id(), "lead");
     env.engine.publish(TENANT, RuntimeFixtures.v3LoyaltyDropped());
-    env.engine.makeCurrent(TENANT, "order-flow", 3);
+    env.engine.operations().makeCurrent(TENANT, "order-flow", 3);
 
-    assertThatThrownBy(() -> env.engine.deploy(TENANT, a.id())).isInstanceOf(IllegalPlanStatusException.class)
+    assertThatThrownBy(() -> env.engine.operations().deploy(TENANT, a.id()))
+        .isInstanceOf(IllegalPlanStatusException.class)
         .hasMessageContaining("current version");
-    assertThat(env.engine.plan(TENANT, a.id()).status()).isEqualTo(PlanStatus.APPROVED);
+    assertThat(env.engine.operations().plan(TENANT, a.id()).status()).isEqualTo(PlanStatus.APPROVED);
   }
 
   @Test
   void mark_sessions_marks_a_deployed_plan_when_auto_marking_is_off() {
     Env env = env(MigrationConfig.custom().autoMarkSessions(false).build());
     MigrationPlan plan = pending(env);
-    env.engine.approve(TENANT, plan.id(), "lead");
+    env.engine.operations().approve(TENANT, plan.id(), "lead");
 
-    assertThat(env.engine.deploy(TENANT, plan.id()).sessionsMarked()).isZero();
+    assertThat(env.engine.operations().deploy(TENANT, plan.id()).sessionsMarked()).isZero();
     assertThat(env.engine.pendingMigration(TENANT, "s1").orElse(null)).isNull();
 
-    DeploymentResult r = env.engine.markSessions(TENANT, plan.id());
+    DeploymentResult r = env.engine.operations().markSessions(TENANT, plan.id());
     assertThat(r.sessionsMarked()).isEqualTo(1);
     assertThat(r.sessionsByAnchor()).containsOnlyKeys(anchor(plan, "Checkout").anchorContentHash());
-    assertThat(env.engine.markSessions(TENANT, plan.id()).sessionsMarked()).isZero();
+    assertThat(env.engine.operations().markSessions(TENANT, plan.id()).sessionsMarked()).isZero();
   }
 }

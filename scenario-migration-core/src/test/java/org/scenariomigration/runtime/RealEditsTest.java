@@ -55,10 +55,10 @@ class RealEditsTest {
     }
 
     MigrationPlan deploy(ScenarioVersion v2, StepMapping... mappings) {
-      MigrationPlan p = env.engine.generatePlan(TENANT, v2, "op@example.com", List.of(mappings));
-      env.engine.approve(TENANT, p.id(), "lead@example.com");
-      env.engine.deploy(TENANT, p.id());
-      return env.engine.plan(TENANT, p.id());
+      MigrationPlan p = env.engine.operations().generatePlan(TENANT, v2, "op@example.com", List.of(mappings));
+      env.engine.operations().approve(TENANT, p.id(), "lead@example.com");
+      env.engine.operations().deploy(TENANT, p.id());
+      return env.engine.operations().plan(TENANT, p.id());
     }
 
     SessionState session(String id) {
@@ -301,7 +301,7 @@ class RealEditsTest {
       assertThat(f.env.engine.reconcile(TENANT, "at-pay")).isEqualTo(new Outcome.Teleport("pay", 2, Outcome.TeleportReason.CLEAN_GRAFT,
           null));
 
-      RollbackReport report = f.env.engine.rollback(TENANT, plan.id());
+      RollbackReport report = f.env.engine.operations().rollback(TENANT, plan.id());
 
       assertThat(report.sessionsToRestore()).containsExactly("at-pay");
       assertThat(report.sessionsKept()).isEmpty();
@@ -318,7 +318,7 @@ class RealEditsTest {
       f.env.engine.reconcile(TENANT, "at-pay");
       f.env.engine.advance(TENANT, "at-pay", "confirm");
 
-      RollbackReport report = f.env.engine.rollback(TENANT, plan.id());
+      RollbackReport report = f.env.engine.operations().rollback(TENANT, plan.id());
 
       assertThat(report.sessionsKept()).containsExactly("at-pay");
       assertThat(f.session("at-pay").version()).isEqualTo(2);

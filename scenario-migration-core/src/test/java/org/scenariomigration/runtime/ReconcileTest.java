@@ -51,7 +51,8 @@ class ReconcileTest {
     env.session("s-sms", "sms", "checkout");
     env.session("s-welcome", "whatsapp");
 
-    MigrationPlan plan = env.engine.generatePlan(TENANT, RuntimeFixtures.v2AgeInserted(), "op@example.com");
+    MigrationPlan plan = env.engine.operations().generatePlan(TENANT, RuntimeFixtures.v2AgeInserted(),
+        "op@example.com");
     assertThat(plan.status()).isEqualTo(PlanStatus.PENDING);
     assertThat(plan.summary().totalAnchors()).isEqualTo(3);
     assertThat(plan.summary().anchorsWithGapFill()).isEqualTo(2);
@@ -63,9 +64,9 @@ class ReconcileTest {
     String welcomeHash = anchor(plan, "Welcome").anchorContentHash();
     AnchorPolicy noSms = AnchorPolicy.defaults(anchor(plan, "Checkout"))
         .withScopeFilter(ScopeFilter.builder().excludeChannels("sms").build());
-    env.engine.updatePolicies(TENANT, plan.id(), Map.of(checkoutHash, noSms));
-    env.engine.approve(TENANT, plan.id(), "lead@example.com");
-    DeploymentResult result = env.engine.deploy(TENANT, plan.id());
+    env.engine.operations().updatePolicies(TENANT, plan.id(), Map.of(checkoutHash, noSms));
+    env.engine.operations().approve(TENANT, plan.id(), "lead@example.com");
+    DeploymentResult result = env.engine.operations().deploy(TENANT, plan.id());
 
     assertThat(result.planId()).isEqualTo(plan.id());
     assertThat(result.sessionsMarked()).isEqualTo(2);
@@ -144,13 +145,13 @@ class ReconcileTest {
     assertThat(moved.session().variables()).containsEntry("age", 30L);
     assertThat(env.engine.reconcileWithState(TENANT, "s1").outcome()).isSameAs(Outcome.CONTINUE);
 
-    env.engine.setMode(TENANT, MigrationMode.OFF);
+    env.engine.operations().setMode(TENANT, MigrationMode.OFF);
     Reconciled off = env.engine.reconcileWithState(TENANT, "s2");
     assertThat(off.outcome()).isSameAs(Outcome.CONTINUE);
     assertThat(off.session()).isEqualTo(env.engine.session(TENANT, "s2"));
     assertThat(off.session().version()).isEqualTo(1); // nothing applied, the state read
     assertThat(env.engine.pendingMigration(TENANT, "s2")).isEmpty(); // off: its next message acts on nothing
-    env.engine.setMode(TENANT, null);
+    env.engine.operations().setMode(TENANT, null);
     assertThat(env.engine.pendingMigration(TENANT, "s2")).isPresent(); // and it is still covered
 
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> env.engine.reconcileWithState(TENANT, "nobody"))
@@ -554,7 +555,7 @@ class ReconcileTest {
       assertThat(r.checkpointWarning()).isEqualTo(o.warning());
     });
     assertThat(env.engine.reconcile(TENANT, "s1")).isSameAs(Outcome.CONTINUE);
-    assertThat(env.engine.markSessions(TENANT, plan.id()).sessionsMarked()).isZero();
+    assertThat(env.engine.operations().markSessions(TENANT, plan.id()).sessionsMarked()).isZero();
   }
 
   @Test
@@ -615,12 +616,12 @@ class ReconcileTest {
   void update_downstream_false_pins_the_session_and_it_is_never_marked_again_by_the_plan() {
     Env env = v1Env();
     env.session("s1", "web", "checkout");
-    MigrationPlan plan = env.engine.generatePlan(TENANT, RuntimeFixtures.v2AgeInserted(), "op");
+    MigrationPlan plan = env.engine.operations().generatePlan(TENANT, RuntimeFixtures.v2AgeInserted(), "op");
     String hash = anchor(plan, "Checkout").anchorContentHash();
-    env.engine.updatePolicies(TENANT, plan.id(),
+    env.engine.operations().updatePolicies(TENANT, plan.id(),
         Map.of(hash, AnchorPolicy.defaults(anchor(plan, "Checkout")).withUpdateDownstream(false)));
-    env.engine.approve(TENANT, plan.id(), "lead");
-    assertThat(env.engine.deploy(TENANT, plan.id()).sessionsMarked()).isEqualTo(1);
+    env.engine.operations().approve(TENANT, plan.id(), "lead");
+    assertThat(env.engine.operations().deploy(TENANT, plan.id()).sessionsMarked()).isEqualTo(1);
     SessionState before = env.engine.session(TENANT, "s1");
 
     assertThat(env.engine.reconcile(TENANT, "s1")).isEqualTo(Outcome.CONTINUE);
@@ -636,7 +637,7 @@ class ReconcileTest {
       assertThat(r.before()).isEqualTo(before);
       assertThat(r.after()).isEqualTo(s);
     });
-    assertThat(env.engine.markSessions(TENANT, plan.id()).sessionsMarked()).isZero();
+    assertThat(env.engine.operations().markSessions(TENANT, plan.id()).sessionsMarked()).isZero();
     assertThat(env.engine.reconcile(TENANT, "s1")).isEqualTo(Outcome.CONTINUE);
     env.engine.advance(TENANT, "s1", "confirm");
     assertThat(env.engine.reconcile(TENANT, "s1")).isEqualTo(Outcome.CONTINUE);
@@ -649,10 +650,10 @@ class ReconcileTest {
     Env env = new Env(MigrationConfig.custom().enabled(false).build());
     env.engine.publish(TENANT, RuntimeFixtures.v1());
     env.session("s1", "web", "checkout");
-    MigrationPlan plan = env.engine.generatePlan(TENANT, RuntimeFixtures.v2PaymentDownstream(), "op");
-    env.engine.approve(TENANT, plan.id(), "lead");
+    MigrationPlan plan = env.engine.operations().generatePlan(TENANT, RuntimeFixtures.v2PaymentDownstream(), "op");
+    env.engine.operations().approve(TENANT, plan.id(), "lead");
 
-    DeploymentResult r = env.engine.deploy(TENANT, plan.id());
+    DeploymentResult r = env.engine.operations().deploy(TENANT, plan.id());
 
     assertThat(r.sessionsMarked()).isZero();
     assertThat(r.sessionsByAnchor()).isEmpty();
@@ -671,17 +672,17 @@ class ReconcileTest {
     env.session("new-app", "app", "checkout");
     env.session("at-welcome", "web");
     env.session("at-confirm", "web", "checkout", "confirm");
-    MigrationPlan plan = env.engine.generatePlan(TENANT, RuntimeFixtures.v2PaymentDownstream(), "op");
+    MigrationPlan plan = env.engine.operations().generatePlan(TENANT, RuntimeFixtures.v2PaymentDownstream(), "op");
     String checkout = anchor(plan, "Checkout").anchorContentHash();
     String welcome = anchor(plan, "Welcome").anchorContentHash();
-    env.engine.updatePolicies(TENANT, plan.id(), Map.of(
+    env.engine.operations().updatePolicies(TENANT, plan.id(), Map.of(
         checkout, AnchorPolicy.defaults(anchor(plan, "Checkout"))
             .withScopeFilter(ScopeFilter.builder().includeChannels("web").maxSessionAgeDays(5).build()),
         welcome, AnchorPolicy.defaults(anchor(plan, "Welcome"))
             .withScopeFilter(ScopeFilter.builder().excludeCurrentSteps("welcome").build())));
-    env.engine.approve(TENANT, plan.id(), "lead");
+    env.engine.operations().approve(TENANT, plan.id(), "lead");
 
-    DeploymentResult r = env.engine.deploy(TENANT, plan.id());
+    DeploymentResult r = env.engine.operations().deploy(TENANT, plan.id());
 
     assertThat(r.sessionsMarked()).isEqualTo(2);
     assertThat(r.sessionsByAnchor()).containsOnly(Map.entry(checkout, 1L),
@@ -701,13 +702,13 @@ class ReconcileTest {
     env.session("old", "web", "checkout");
     env.clock.advance(Duration.ofDays(3));
     env.session("young", "web", "checkout");
-    MigrationPlan plan = env.engine.generatePlan(TENANT, RuntimeFixtures.v2PaymentDownstream(), "op");
-    env.engine.updatePolicies(TENANT, plan.id(), Map.of(anchor(plan, "Checkout").anchorContentHash(),
+    MigrationPlan plan = env.engine.operations().generatePlan(TENANT, RuntimeFixtures.v2PaymentDownstream(), "op");
+    env.engine.operations().updatePolicies(TENANT, plan.id(), Map.of(anchor(plan, "Checkout").anchorContentHash(),
         AnchorPolicy.defaults(anchor(plan, "Checkout"))
             .withScopeFilter(ScopeFilter.builder().minSessionAgeDays(2).includeCurrentSteps("checkout").build())));
-    env.engine.approve(TENANT, plan.id(), "lead");
+    env.engine.operations().approve(TENANT, plan.id(), "lead");
 
-    assertThat(env.engine.deploy(TENANT, plan.id()).sessionsMarked()).isEqualTo(1);
+    assertThat(env.engine.operations().deploy(TENANT, plan.id()).sessionsMarked()).isEqualTo(1);
     assertThat(env.engine.pendingMigration(TENANT, "old").orElse(null)).isNotNull();
     assertThat(env.engine.pendingMigration(TENANT, "young").orElse(null)).isNull();
   }
@@ -720,7 +721,7 @@ class ReconcileTest {
     env.session("s1", "web", "checkout");
     MigrationPlan p12 = env.deploy(RuntimeFixtures.v2AgeAndLoyalty());
     MigrationPlan p23 = env.deploy(RuntimeFixtures.v3LoyaltyDropped());
-    assertThat(env.engine.plan(TENANT, p12.id()).status()).isEqualTo(PlanStatus.SUPERSEDED);
+    assertThat(env.engine.operations().plan(TENANT, p12.id()).status()).isEqualTo(PlanStatus.SUPERSEDED);
     assertThat(env.engine.pendingMigration(TENANT, "s1").orElse(null).planId()).isEqualTo(p12.id());
 
     assertThat(env.engine.reconcile(TENANT, "s1")).isInstanceOfSatisfying(Outcome.Collect.class,
@@ -750,7 +751,7 @@ class ReconcileTest {
     env.session("s1", "web", "checkout");
     env.engine.publish(TENANT, RuntimeFixtures.v2AgeInserted());
     assertThat(env.engine.currentVersion(TENANT, "order-flow").version()).isEqualTo(1);
-    env.engine.makeCurrent(TENANT, "order-flow", 2);
+    env.engine.operations().makeCurrent(TENANT, "order-flow", 2);
 
     // version 2 asks for the age before checkout: the relocated session is asked too, never landed without it
     assertThat(env.engine.reconcile(TENANT, "s1").kind()).isEqualTo(Outcome.Kind.COLLECT);
@@ -780,7 +781,7 @@ class ReconcileTest {
     Env env = v1Env();
     env.session("s1", "web", "checkout");
     env.engine.publish(TENANT, v2);
-    env.engine.makeCurrent(TENANT, "order-flow", 2);
+    env.engine.operations().makeCurrent(TENANT, "order-flow", 2);
 
     assertThat(env.engine.reconcile(TENANT, "s1")).isEqualTo(new Outcome.Teleport("checkout", 2, Outcome.TeleportReason.RELOCATION,
         null));
@@ -797,7 +798,7 @@ class ReconcileTest {
     Env env = v1Env();
     env.session("s1", "web", "checkout");
     env.engine.publish(TENANT, v2);
-    env.engine.makeCurrent(TENANT, "order-flow", 2);
+    env.engine.operations().makeCurrent(TENANT, "order-flow", 2);
 
     assertThat(env.engine.reconcile(TENANT, "s1")).isEqualTo(new Outcome.Teleport("welcome", 2, Outcome.TeleportReason.RELOCATION, null));
   }
@@ -807,7 +808,7 @@ class ReconcileTest {
     Env env = v1Env();
     env.session("s1", "web", "checkout");
     env.engine.publish(TENANT, RuntimeFixtures.unrelated(2));
-    env.engine.makeCurrent(TENANT, "order-flow", 2);
+    env.engine.operations().makeCurrent(TENANT, "order-flow", 2);
     SessionState before = env.engine.session(TENANT, "s1");
 
     Outcome o = env.engine.reconcile(TENANT, "s1");
@@ -833,7 +834,7 @@ class ReconcileTest {
     env.engine.publish(TENANT, RuntimeFixtures.v1());
     env.session("s1", "web", "checkout");
     env.engine.publish(TENANT, RuntimeFixtures.unrelated(2));
-    env.engine.makeCurrent(TENANT, "order-flow", 2);
+    env.engine.operations().makeCurrent(TENANT, "order-flow", 2);
     SessionState before = env.engine.session(TENANT, "s1");
 
     Outcome o = env.engine.reconcile(TENANT, "s1");
@@ -869,7 +870,7 @@ class ReconcileTest {
         .step(RuntimeFixtures.payment().to("confirm"))
         .step(RuntimeFixtures.confirm())
         .build());
-    env.engine.makeCurrent(TENANT, "order-flow", 2);
+    env.engine.operations().makeCurrent(TENANT, "order-flow", 2);
 
     Outcome o = env.engine.reconcile(TENANT, "s1");
 
@@ -889,14 +890,14 @@ class ReconcileTest {
         .build();
     Env env = v1Env();
     env.session("s1", "web", "checkout");
-    MigrationPlan plan = env.engine.generatePlan(TENANT, v2, "op");
+    MigrationPlan plan = env.engine.operations().generatePlan(TENANT, v2, "op");
     assertThat(plan.transformationMap().deletedSteps()).singleElement().satisfies(d -> {
       assertThat(d.stepId()).isEqualTo("checkout");
       assertThat(d.relocateToStepId()).isNotNull();
     });
     String target = plan.transformationMap().deletedSteps().get(0).relocateToStepId();
-    env.engine.approve(TENANT, plan.id(), "lead");
-    DeploymentResult r = env.engine.deploy(TENANT, plan.id());
+    env.engine.operations().approve(TENANT, plan.id(), "lead");
+    DeploymentResult r = env.engine.operations().deploy(TENANT, plan.id());
     assertThat(r.sessionsMarked()).isEqualTo(1);
 
     Outcome o = env.engine.reconcile(TENANT, "s1");
@@ -914,7 +915,7 @@ class ReconcileTest {
     env.session("s1", "web", "checkout");
     env.deploy(RuntimeFixtures.v2PaymentDownstream());
     assertThat(env.engine.pendingMigration(TENANT, "s1").orElse(null)).isNotNull();
-    env.engine.makeCurrent(TENANT, "order-flow", 1);
+    env.engine.operations().makeCurrent(TENANT, "order-flow", 1);
 
     assertThat(env.engine.reconcile(TENANT, "s1")).isEqualTo(Outcome.CONTINUE);
 

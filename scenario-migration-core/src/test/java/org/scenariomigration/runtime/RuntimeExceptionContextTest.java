@@ -33,23 +33,24 @@ class RuntimeExceptionContextTest {
     assertThat(noScenario.tenantId()).isEqualTo(TENANT);
     assertThat(noScenario.scenarioId()).isEqualTo("no-such-flow");
     assertThat(noScenario.version()).isZero();
-    assertThat(noScenario.stepId()).isNull();
-    assertThat(noScenario.sessionId()).isNull();
 
     UnknownScenarioException noVersion = catchThrowableOfType(UnknownScenarioException.class,
         () -> env.engine.version(TENANT, "order-flow", 7));
     assertThat(noVersion.scenarioId()).isEqualTo("order-flow");
     assertThat(noVersion.version()).isEqualTo(7);
-    assertThat(noVersion.stepId()).isNull();
     assertThat(noVersion).hasMessageContaining("version 7").hasMessageContaining("'order-flow'");
 
-    UnknownScenarioException noStep = catchThrowableOfType(UnknownScenarioException.class,
+    SessionState before = env.engine.session(TENANT, "s1");
+    UnknownStepException noStep = catchThrowableOfType(UnknownStepException.class,
         () -> env.engine.advance(TENANT, "s1", "no-such-step"));
     assertThat(noStep.tenantId()).isEqualTo(TENANT);
     assertThat(noStep.scenarioId()).isEqualTo("order-flow");
     assertThat(noStep.version()).isEqualTo(1);
     assertThat(noStep.stepId()).isEqualTo("no-such-step");
     assertThat(noStep.sessionId()).isEqualTo("s1");
+    assertThat(noStep).isNotInstanceOf(UnknownScenarioException.class).hasMessageContaining("'no-such-step'")
+        .hasMessageContaining("'s1'");
+    assertThat(env.engine.session(TENANT, "s1")).isEqualTo(before);
   }
 
   @Test
@@ -62,7 +63,7 @@ class RuntimeExceptionContextTest {
     assertThat(session.sessionId()).isEqualTo("ghost");
 
     UnknownPlanException plan = catchThrowableOfType(UnknownPlanException.class,
-        () -> env.engine.plan(TENANT, "ghost-plan"));
+        () -> env.engine.operations().plan(TENANT, "ghost-plan"));
     assertThat(plan.tenantId()).isEqualTo(TENANT);
     assertThat(plan.planId()).isEqualTo("ghost-plan");
   }
@@ -70,11 +71,11 @@ class RuntimeExceptionContextTest {
   @Test
   void an_illegal_plan_status_names_the_plan_the_operation_the_status_and_what_is_allowed() {
     Env env = env();
-    MigrationPlan plan = env.engine.generatePlan(TENANT, RuntimeFixtures.v2AgeInserted(), "op");
-    env.engine.reject(TENANT, plan.id());
+    MigrationPlan plan = env.engine.operations().generatePlan(TENANT, RuntimeFixtures.v2AgeInserted(), "op");
+    env.engine.operations().reject(TENANT, plan.id());
 
     IllegalPlanStatusException e = catchThrowableOfType(IllegalPlanStatusException.class,
-        () -> env.engine.approve(TENANT, plan.id(), "lead"));
+        () -> env.engine.operations().approve(TENANT, plan.id(), "lead"));
 
     assertThat(e.planId()).isEqualTo(plan.id());
     assertThat(e.operation()).isEqualTo("approve");
@@ -85,18 +86,18 @@ class RuntimeExceptionContextTest {
   @Test
   void an_invalid_rollout_names_the_plan_the_percent_asked_and_the_smallest_allowed() {
     Env env = env();
-    MigrationPlan plan = env.engine.generatePlan(TENANT, RuntimeFixtures.v2AgeInserted(), "op");
-    env.engine.approve(TENANT, plan.id(), "lead");
+    MigrationPlan plan = env.engine.operations().generatePlan(TENANT, RuntimeFixtures.v2AgeInserted(), "op");
+    env.engine.operations().approve(TENANT, plan.id(), "lead");
 
     InvalidRolloutException zero = catchThrowableOfType(InvalidRolloutException.class,
-        () -> env.engine.deploy(TENANT, plan.id(), 0));
+        () -> env.engine.operations().deploy(TENANT, plan.id(), 0));
     assertThat(zero.planId()).isEqualTo(plan.id());
     assertThat(zero.requestedPercent()).isZero();
     assertThat(zero.minimumPercent()).isEqualTo(1);
 
-    env.engine.deploy(TENANT, plan.id(), 40);
+    env.engine.operations().deploy(TENANT, plan.id(), 40);
     InvalidRolloutException narrower = catchThrowableOfType(InvalidRolloutException.class,
-        () -> env.engine.widenRollout(TENANT, plan.id(), 30));
+        () -> env.engine.operations().widenRollout(TENANT, plan.id(), 30));
     assertThat(narrower.planId()).isEqualTo(plan.id());
     assertThat(narrower.requestedPercent()).isEqualTo(30);
     assertThat(narrower.minimumPercent()).isEqualTo(40);

@@ -65,12 +65,12 @@ final class RuntimeFixtures {
 
     /** Generates, approves and deploys a plan to {@code to}. */
     MigrationPlan deploy(ScenarioVersion to) {
-      MigrationPlan p = engine.generatePlan(TENANT, to, "op@example.com");
+      MigrationPlan p = engine.operations().generatePlan(TENANT, to, "op@example.com");
       if (engine.config().requireApproval()) {
-        engine.approve(TENANT, p.id(), "lead@example.com");
+        engine.operations().approve(TENANT, p.id(), "lead@example.com");
       }
-      engine.deploy(TENANT, p.id());
-      return engine.plan(TENANT, p.id());
+      engine.operations().deploy(TENANT, p.id());
+      return engine.operations().plan(TENANT, p.id());
     }
   }
 

@@ -34,9 +34,9 @@ import org.scenariomigration.session.SessionState;
 class RuntimeRegressionTest {
 
   private static MigrationPlan approveAndDeploy(ScenarioMigration e, MigrationPlan p) {
-    e.approve(TENANT, p.id(), "lead");
-    e.deploy(TENANT, p.id());
-    return e.plan(TENANT, p.id());
+    e.operations().approve(TENANT, p.id(), "lead");
+    e.operations().deploy(TENANT, p.id());
+    return e.operations().plan(TENANT, p.id());
   }
 
   // ---------------------------------------------------------------- F1: teleport does not append to history
@@ -90,7 +90,7 @@ class RuntimeRegressionTest {
       @Override
       public List<JournalRecord> forPlan(String t, String p) {
         // a message for session "d" arrives while the rollback is in progress
-        if (seen.get() == null && ref.get().plan(t, p).status() == PlanStatus.ROLLED_BACK) {
+        if (seen.get() == null && ref.get().operations().plan(t, p).status() == PlanStatus.ROLLED_BACK) {
           seen.set(ref.get().reconcile(t, "d"));
         }
         return store.forPlan(t, p);
@@ -102,10 +102,11 @@ class RuntimeRegressionTest {
     e.publish(TENANT, RuntimeFixtures.v1());
     e.startSession(TENANT, "d", "c", "web", "order-flow");
     e.advance(TENANT, "d", "checkout");
-    MigrationPlan p = approveAndDeploy(e, e.generatePlan(TENANT, RuntimeFixtures.v2PaymentDownstream(), "op"));
+    MigrationPlan p = approveAndDeploy(e, e.operations().generatePlan(TENANT, RuntimeFixtures.v2PaymentDownstream(),
+        "op"));
     assertThat(e.pendingMigration(TENANT, "d").orElse(null)).isNotNull();
 
-    RollbackReport r = e.rollback(TENANT, p.id());
+    RollbackReport r = e.operations().rollback(TENANT, p.id());
     SessionState d = e.session(TENANT, "d");
     assertThat(d.version()).as("d must stay on v1: the plan was rolled back").isEqualTo(1);
   }
@@ -133,21 +134,22 @@ class RuntimeRegressionTest {
     e.publish(TENANT, RuntimeFixtures.v1());
     e.startSession(TENANT, "a", "c", "web", "order-flow");
     e.advance(TENANT, "a", "checkout");
-    MigrationPlan p = approveAndDeploy(e, e.generatePlan(TENANT, RuntimeFixtures.v2PaymentDownstream(), "op"));
+    MigrationPlan p = approveAndDeploy(e, e.operations().generatePlan(TENANT, RuntimeFixtures.v2PaymentDownstream(),
+        "op"));
     e.reconcile(TENANT, "a"); // migrated to v2
     try {
-      e.rollback(TENANT, p.id());
+      e.operations().rollback(TENANT, p.id());
     } catch (IllegalStateException expected) {
     }
     fail.set(false);
     boolean retried;
     try {
-      e.rollback(TENANT, p.id());
+      e.operations().rollback(TENANT, p.id());
       retried = true;
     } catch (IllegalPlanStatusException ex) {
       retried = false;
     }
-    assertThat(retried || (e.plan(TENANT, p.id()).status() == PlanStatus.DEPLOYED))
+    assertThat(retried || (e.operations().plan(TENANT, p.id()).status() == PlanStatus.DEPLOYED))
         .as("either nothing changed by the failed rollback or it can be retried").isTrue();
   }
 
@@ -159,7 +161,7 @@ class RuntimeRegressionTest {
     env.session("a", "web", "checkout");
     env.deploy(RuntimeFixtures.v2PaymentDownstream());
     env.engine.publish(TENANT, RuntimeFixtures.v3LoyaltyDropped());
-    env.engine.makeCurrent(TENANT, "order-flow", 3); // no plan 2 -> 3: the chain is broken
+    env.engine.operations().makeCurrent(TENANT, "order-flow", 3); // no plan 2 -> 3: the chain is broken
     env.profiles.put(TENANT, "customer-a", new ProfileField("age", 30, "crm", 1.0, null));
     Outcome first = env.engine.reconcile(TENANT, "a");
     assertThat(first).isEqualTo(new Outcome.Teleport("checkout", 3, Outcome.TeleportReason.RELOCATION, null));
@@ -183,11 +185,11 @@ class RuntimeRegressionTest {
     e.publish(TENANT, RuntimeFixtures.v1());
     e.startSession(TENANT, "sms-1", "c", "sms", "order-flow");
     e.advance(TENANT, "sms-1", "checkout");
-    MigrationPlan p = e.generatePlan(TENANT, RuntimeFixtures.v2PaymentDownstream(), "op");
+    MigrationPlan p = e.operations().generatePlan(TENANT, RuntimeFixtures.v2PaymentDownstream(), "op");
     var anchor = RuntimeFixtures.anchor(p, "Checkout");
-    e.updatePolicies(TENANT, p.id(), Map.of(anchor.anchorContentHash(), AnchorPolicy.defaults(anchor)
+    e.operations().updatePolicies(TENANT, p.id(), Map.of(anchor.anchorContentHash(), AnchorPolicy.defaults(anchor)
         .withScopeFilter(ScopeFilter.builder().excludeChannels("sms").build())));
-    approveAndDeploy(e, e.plan(TENANT, p.id()));
+    approveAndDeploy(e, e.operations().plan(TENANT, p.id()));
     assertThat(e.pendingMigration(TENANT, "sms-1").orElse(null)).isNull(); // out of scope: nothing pending, ever
 
     assertThat(e.reconcile(TENANT, "sms-1")).isSameAs(Outcome.CONTINUE);
@@ -216,7 +218,7 @@ class RuntimeRegressionTest {
     node1.publish(TENANT, RuntimeFixtures.v1());
     node1.startSession(TENANT, "x", "c", "web", "order-flow");
     node1.publish(TENANT, RuntimeFixtures.v2PaymentDownstream());
-    node1.makeCurrent(TENANT, "order-flow", 2);
+    node1.operations().makeCurrent(TENANT, "order-flow", 2);
     node2.reconcile(TENANT, "x"); // node2 relocates x and caches the scenario's (empty) plan list
     node1.startSession(TENANT, "sms-1", "c", "sms", "order-flow"); // on v2
     node1.advance(TENANT, "sms-1", "checkout");
@@ -226,11 +228,11 @@ class RuntimeRegressionTest {
         .step(RuntimeFixtures.payment().to("confirm"))
         .step(RuntimeFixtures.confirm().to("welcome")) // something changed
         .build();
-    MigrationPlan p = node1.generatePlan(TENANT, v3, "op");
+    MigrationPlan p = node1.operations().generatePlan(TENANT, v3, "op");
     var anchor = RuntimeFixtures.anchor(p, "Checkout");
-    node1.updatePolicies(TENANT, p.id(), Map.of(anchor.anchorContentHash(), AnchorPolicy.defaults(anchor)
+    node1.operations().updatePolicies(TENANT, p.id(), Map.of(anchor.anchorContentHash(), AnchorPolicy.defaults(anchor)
         .withScopeFilter(ScopeFilter.builder().excludeChannels("sms").build())));
-    approveAndDeploy(node1, node1.plan(TENANT, p.id()));
+    approveAndDeploy(node1, node1.operations().plan(TENANT, p.id()));
     assertThat(node1.pendingMigration(TENANT, "sms-1").orElse(null)).isNull();
     Outcome o = node2.reconcile(TENANT, "sms-1");
     assertThat(o).as("excluded by the plan's scope filter: must stay on v2").isSameAs(Outcome.CONTINUE);
@@ -242,11 +244,12 @@ class RuntimeRegressionTest {
     Env env = new Env();
     env.engine.publish(TENANT, RuntimeFixtures.v1());
     env.session("w", "web");          // at welcome
-    MigrationPlan p = env.engine.generatePlan(TENANT, RuntimeFixtures.v2PaymentDownstream(), "op");
+    MigrationPlan p = env.engine.operations().generatePlan(TENANT, RuntimeFixtures.v2PaymentDownstream(), "op");
     var anchor = RuntimeFixtures.anchor(p, "Checkout");
-    env.engine.updatePolicies(TENANT, p.id(), Map.of(anchor.anchorContentHash(), AnchorPolicy.defaults(anchor)
+    env.engine.operations().updatePolicies(TENANT, p.id(), Map.of(anchor.anchorContentHash(),
+        AnchorPolicy.defaults(anchor)
         .withScopeFilter(ScopeFilter.builder().excludeChannels("web").build())));
-    approveAndDeploy(env.engine, env.engine.plan(TENANT, p.id()));
+    approveAndDeploy(env.engine, env.engine.operations().plan(TENANT, p.id()));
     assertThat(env.engine.pendingMigration(TENANT, "w").orElse(null)).isNotNull(); // marked at Welcome
     env.engine.advance(TENANT, "w", "checkout"); // the in-flight message moves it on v1
     Outcome o = env.engine.reconcile(TENANT, "w");
@@ -266,9 +269,9 @@ class RuntimeRegressionTest {
     assertThat(o.kind()).isEqualTo(Outcome.Kind.TELEPORT);
     assertThat(env.engine.session(TENANT, "a").version()).isEqualTo(3);
 
-    assertThat(env.engine.deploymentStatus(TENANT, a.id()).migrationsApplied()).isEqualTo(1);
-    assertThat(env.engine.deploymentStatus(TENANT, b.id()).migrationsApplied()).isZero();
-    RollbackReport r = env.engine.rollback(TENANT, b.id());
+    assertThat(env.engine.operations().deploymentStatus(TENANT, a.id()).migrationsApplied()).isEqualTo(1);
+    assertThat(env.engine.operations().deploymentStatus(TENANT, b.id()).migrationsApplied()).isZero();
+    RollbackReport r = env.engine.operations().rollback(TENANT, b.id());
     assertThat(r.sessionsToRestore()).isEmpty();
     // relocated back to version 2 as any move is: version 2 collects the loyalty card before checkout
     assertThat(env.engine.reconcile(TENANT, "a")).isEqualTo(new Outcome.Collect(List.of("loyalty_id"),
@@ -293,7 +296,7 @@ class RuntimeRegressionTest {
     env.engine.reconcile(TENANT, "s");           // relocated onto the payment step of v2
     env.engine.advance(TENANT, "s", "confirm");  // the payment ran at this message
 
-    RollbackReport r = env.engine.rollback(TENANT, plan.id());
+    RollbackReport r = env.engine.operations().rollback(TENANT, plan.id());
 
     assertThat(r.sessionsKept()).containsExactly("s");
     assertThat(r.sessionsToRestore()).isEmpty();

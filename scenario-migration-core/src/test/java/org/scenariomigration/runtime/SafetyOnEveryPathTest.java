@@ -418,7 +418,7 @@ class SafetyOnEveryPathTest {
           .step(Seeds.confirm())
           .build();
 
-      MigrationPlan plan = env.engine.generatePlan(TENANT, v2, "op");
+      MigrationPlan plan = env.engine.operations().generatePlan(TENANT, v2, "op");
 
       assertThat(plan.transformationMap().typeMismatches()).extracting(m -> m.field() + ": " + m.reason())
           .containsExactly("age: \"18\" is not a number", "tier: \"platinum\" is not one of [gold, silver]");
@@ -448,7 +448,7 @@ class SafetyOnEveryPathTest {
           .step(Seeds.confirm())
           .build());
 
-      BatchReport report = env.engine.migrateNow(TENANT, plan.id(), 10, r -> { });
+      BatchReport report = env.engine.operations().migrateNow(TENANT, plan.id(), 10, r -> { });
 
       assertThat(report.migrated()).isEqualTo(3);
       assertThat(report.byOutcome()).containsOnly(Map.entry("execute_actions", 1L), Map.entry("teleport:gap_fill",
@@ -492,7 +492,7 @@ class SafetyOnEveryPathTest {
       MigrationPlan plan = env.deploy(ScenarioVersion.builder("order-flow", 2).name("Order Flow")
           .step(step("hello", "Hello")).build());
 
-      env.engine.migrateNow(TENANT, plan.id(), 10, r -> { });
+      env.engine.operations().migrateNow(TENANT, plan.id(), 10, r -> { });
 
       Outcome exit = env.engine.reconcile(TENANT, "s1");
       assertThat(exit).isEqualTo(new Outcome.ExitScenario(MigrationConfig.DEFAULTS.exitMessage(), exit.effectId()));
@@ -521,7 +521,7 @@ class SafetyOnEveryPathTest {
       env.engine.advance(TENANT, "s1", "email");
       env.engine.setVariables(TENANT, "s1", Map.of("email", "ada@example.com", "age", 31));
 
-      RollbackReport report = env.engine.rollback(TENANT, plan.id());
+      RollbackReport report = env.engine.operations().rollback(TENANT, plan.id());
 
       assertThat(report.variableConflicts()).containsOnly(Map.entry("s1", List.of("age (changed)", "email")));
       assertThat(env.engine.reconcile(TENANT, "s1")).isEqualTo(new Outcome.Teleport("checkout", 1, Outcome.TeleportReason.ROLLBACK,
@@ -545,17 +545,18 @@ class SafetyOnEveryPathTest {
       env.engine.publish(TENANT, RuntimeFixtures.v1());
       env.session("s1", "whatsapp", "checkout");
       env.session("s2", "web", "checkout");
-      MigrationPlan plan = env.engine.generatePlan(TENANT, RuntimeFixtures.v2AgeInserted(), "op");
+      MigrationPlan plan = env.engine.operations().generatePlan(TENANT, RuntimeFixtures.v2AgeInserted(), "op");
       assertThat(plan.summary().estimatedSessionsAffected()).isEqualTo(2);
       AnchorTransformation checkout = RuntimeFixtures.anchor(plan, "Checkout");
 
-      MigrationPlan narrowed = env.engine.updatePolicies(TENANT, plan.id(), Map.of(checkout.anchorContentHash(),
+      MigrationPlan narrowed = env.engine.operations().updatePolicies(TENANT, plan.id(),
+          Map.of(checkout.anchorContentHash(),
           plan.policyFor(checkout).withScopeFilter(ScopeFilter.builder().includeChannels("whatsapp").build())));
 
       assertThat(narrowed.summary().estimatedSessionsAffected()).isEqualTo(1);
-      assertThat(env.engine.plan(TENANT, plan.id()).summary().estimatedSessionsAffected()).isEqualTo(1);
-      env.engine.approve(TENANT, plan.id(), "lead");
-      assertThat(env.engine.deploy(TENANT, plan.id()).sessionsMarked()).isEqualTo(1);
+      assertThat(env.engine.operations().plan(TENANT, plan.id()).summary().estimatedSessionsAffected()).isEqualTo(1);
+      env.engine.operations().approve(TENANT, plan.id(), "lead");
+      assertThat(env.engine.operations().deploy(TENANT, plan.id()).sessionsMarked()).isEqualTo(1);
     }
   }
 }

@@ -61,9 +61,9 @@ public abstract class SessionEndsContract {
   }
 
   private MigrationPlan deploy(ScenarioMigration m, org.scenariomigration.scenario.ScenarioVersion v) {
-    MigrationPlan p = m.generatePlan(tenant, v, "op");
-    m.approve(tenant, p.id(), "lead");
-    m.deploy(tenant, p.id());
+    MigrationPlan p = m.operations().generatePlan(tenant, v, "op");
+    m.operations().approve(tenant, p.id(), "lead");
+    m.operations().deploy(tenant, p.id());
     return p;
   }
 
@@ -107,24 +107,25 @@ public abstract class SessionEndsContract {
     session(m, "moved", "c4", "checkout");
     m.endSession(tenant, "before", EndReason.ABANDONED);
 
-    MigrationPlan p = m.generatePlan(tenant, Seeds.v2PaymentDownstream(), "op");
-    m.approve(tenant, p.id(), "lead");
-    assertThat(m.deploy(tenant, p.id()).sessionsMarked()).isEqualTo(3); // not "before"
-    assertThat(m.deploymentStatus(tenant, p.id()).migrationsPending()).isEqualTo(3);
+    MigrationPlan p = m.operations().generatePlan(tenant, Seeds.v2PaymentDownstream(), "op");
+    m.operations().approve(tenant, p.id(), "lead");
+    assertThat(m.operations().deploy(tenant, p.id()).sessionsMarked()).isEqualTo(3); // not "before"
+    assertThat(m.operations().deploymentStatus(tenant, p.id()).migrationsPending()).isEqualTo(3);
     m.endSession(tenant, "after", EndReason.EXITED); // its marker goes with it
     assertThat(m.pendingMigration(tenant, "after").orElse(null)).isNull();
-    assertThat(m.deploymentStatus(tenant, p.id()).migrationsPending()).isEqualTo(2);
+    assertThat(m.operations().deploymentStatus(tenant, p.id()).migrationsPending()).isEqualTo(2);
 
     assertThat(m.reconcile(tenant, "live").kind()).isEqualTo(Outcome.Kind.TELEPORT);
     assertThat(m.reconcile(tenant, "moved").kind()).isEqualTo(Outcome.Kind.TELEPORT);
     assertThat(m.reconcile(tenant, "after").kind()).isEqualTo(Outcome.Kind.ENDED);
-    assertThat(m.dryRun(tenant, p.id(), "after", false).kind()).isEqualTo(Outcome.Kind.ENDED);
-    assertThat(m.previewImpact(tenant, p.id(), 0).sessionsExamined()).isZero(); // before and after stay on v1
+    assertThat(m.operations().dryRun(tenant, p.id(), "after", false).kind()).isEqualTo(Outcome.Kind.ENDED);
+    assertThat(m.operations().previewImpact(tenant, p.id(), 0).sessionsExamined())
+        .isZero(); // before and after stay on v1
     assertThat(m.session(tenant, "after").version()).isEqualTo(1);
     assertThat(m.journal(tenant, "after")).isEmpty();
     m.endSession(tenant, "moved", EndReason.COMPLETED);
 
-    RollbackReport rolledBack = m.rollback(tenant, p.id());
+    RollbackReport rolledBack = m.operations().rollback(tenant, p.id());
     assertThat(rolledBack.sessionsToRestore()).containsExactly("live");
     assertThat(m.reconcile(tenant, "moved").kind()).isEqualTo(Outcome.Kind.ENDED);
     assertThat(m.session(tenant, "moved").version()).isEqualTo(2);
@@ -138,11 +139,11 @@ public abstract class SessionEndsContract {
         .step(Seeds.checkout().to("confirm")).step(Seeds.confirm()).build());
     assertThat(m.reconcile(tenant, "live").kind()).isEqualTo(Outcome.Kind.TELEPORT);
     clock.advance(Duration.ofDays(1));
-    RetentionReport r = m.purge(tenant, "order-flow", false);
+    RetentionReport r = m.operations().purge(tenant, "order-flow", false);
     assertThat(r.purgedVersions()).contains("order-flow@1");
     assertThat(r.keptReferenced()).isEmpty();
     assertThat(m.reconcile(tenant, "before")).isEqualTo(new Outcome.Ended(EndReason.ABANDONED, T0));
-    assertThat(m.plan(tenant, again.id()).status()).isEqualTo(PlanStatus.DEPLOYED);
+    assertThat(m.operations().plan(tenant, again.id()).status()).isEqualTo(PlanStatus.DEPLOYED);
   }
 
   @Test
@@ -151,7 +152,7 @@ public abstract class SessionEndsContract {
     m.publish(tenant, Seeds.v1());
     session(m, "s1", "c1", "checkout");
     MigrationPlan p = deploy(m, Seeds.v2PaymentDownstream());
-    m.migrateNow(tenant, p.id(), 10, r -> { });
+    m.operations().migrateNow(tenant, p.id(), 10, r -> { });
     assertThat(m.session(tenant, "s1").owed()).isNotNull();
 
     SessionState ended = m.endSession(tenant, "s1", EndReason.ABANDONED);
@@ -206,7 +207,7 @@ public abstract class SessionEndsContract {
     m.endSession(tenant, "recent", EndReason.COMPLETED);
     clock.advance(Duration.ofDays(10)); // old ended 25 days ago, recent 10; the migrations were 25 days ago
 
-    RetentionReport first = m.purge(tenant, "order-flow", false);
+    RetentionReport first = m.operations().purge(tenant, "order-flow", false);
 
     assertThat(first.endedSessionsDeleted()).isEqualTo(1);
     assertThatThrownBy(() -> m.session(tenant, "old")).isInstanceOf(UnknownSessionException.class);
@@ -218,8 +219,8 @@ public abstract class SessionEndsContract {
         .contains("deployed").contains("rollback");
     assertThat(m.journal(tenant, "live")).hasSize(1);
 
-    m.rollback(tenant, p.id()); // the plan settles: its records are no longer needed
-    RetentionReport second = m.purge(tenant, "order-flow", false);
+    m.operations().rollback(tenant, p.id()); // the plan settles: its records are no longer needed
+    RetentionReport second = m.operations().purge(tenant, "order-flow", false);
 
     assertThat(second.journalRecordsDeleted()).isEqualTo(2);
     assertThat(second.journalRecordsKept()).isZero();
@@ -227,9 +228,10 @@ public abstract class SessionEndsContract {
     assertThat(m.journal(tenant, "live")).isEmpty();
     assertThat(m.journal(tenant, "recent")).isEmpty();
     assertThat(m.reconcile(tenant, "live").kind()).isEqualTo(Outcome.Kind.CONTINUE); // its rollback marker is gone
-    assertThat(m.purge(tenant, "order-flow", false).endedSessionsDeleted()).isZero();
+    assertThat(m.operations().purge(tenant, "order-flow", false).endedSessionsDeleted()).isZero();
     clock.advance(Duration.ofDays(1));
-    assertThat(m.purge(tenant, "order-flow", false).endedSessionsDeleted()).isEqualTo(1); // recent, now 11 days
+    assertThat(m.operations().purge(tenant, "order-flow", false).endedSessionsDeleted())
+        .isEqualTo(1); // recent, now 11 days
   }
 
   @Test
@@ -258,7 +260,7 @@ public abstract class SessionEndsContract {
     assertThat(String.join("\n", storedTexts())).contains(name, email, card, "Zee-Q-Alias", other);
     clock.advance(Duration.ofMinutes(5));
 
-    ErasureRecord report = m.forgetCustomer(tenant, "cust-zq", "dpo@example.com");
+    ErasureRecord report = m.operations().forgetCustomer(tenant, "cust-zq", "dpo@example.com");
 
     assertThat(report.tenantId()).isEqualTo(tenant);
     assertThat(report.requestedBy()).isEqualTo("dpo@example.com");
@@ -267,7 +269,7 @@ public abstract class SessionEndsContract {
     assertThat(report.variables()).isEqualTo(5); // s1: name, email, nested, age; s2: name
     assertThat(report.journalRecords()).isEqualTo(1);
     assertThat(report.profileFields()).isEqualTo(2);
-    assertThat(m.erasures(tenant)).containsExactly(report);
+    assertThat(m.operations().erasures(tenant)).containsExactly(report);
     String everything = String.join("\n", storedTexts());
     for (String value : List.of(name, email, card, "Zee-Q-Alias")) {
       assertThat(everything).doesNotContain(value);
@@ -280,7 +282,7 @@ public abstract class SessionEndsContract {
     // consistent afterwards: nothing fails, nothing comes back, not even through a rollback of the journal
     assertThat(m.reconcile(tenant, "s1")).isEqualTo(Outcome.CONTINUE);
     assertThat(m.reconcile(tenant, "s2").kind()).isEqualTo(Outcome.Kind.ENDED);
-    m.rollback(tenant, p.id());
+    m.operations().rollback(tenant, p.id());
     Outcome restored = m.reconcile(tenant, "s1");
     assertThat(restored.kind()).isEqualTo(Outcome.Kind.TELEPORT);
     assertThat(m.session(tenant, "s1").version()).isEqualTo(1);
@@ -291,11 +293,11 @@ public abstract class SessionEndsContract {
     }
 
     // idempotent: the same call again removes nothing more, and says so in a record of its own
-    ErasureRecord again = m.forgetCustomer(tenant, "cust-zq", "dpo@example.com");
+    ErasureRecord again = m.operations().forgetCustomer(tenant, "cust-zq", "dpo@example.com");
     assertThat(List.of(again.variables(), again.journalRecords(), again.profileFields())).containsOnly(0);
     assertThat(again.sessions()).isEqualTo(2);
-    assertThat(m.erasures(tenant)).hasSize(2);
-    assertThat(m.erasures(tenant).toString()).doesNotContain("cust-zq");
+    assertThat(m.operations().erasures(tenant)).hasSize(2);
+    assertThat(m.operations().erasures(tenant).toString()).doesNotContain("cust-zq");
   }
 
   // ------------------------------------------------------------------------------------------- the full visit log
@@ -358,7 +360,7 @@ public abstract class SessionEndsContract {
     m.advance(tenant, "loop", "welcome"); // back to the start: not past the checkpoint payment, so a rollback moves it
     assertLogMatchesHistory(m, tenant, "loop", 1, 1, 1, 1, 1, 1, 2, 2);
 
-    m.rollback(tenant, p.id());
+    m.operations().rollback(tenant, p.id());
     clock.advance(Duration.ofMinutes(1));
     assertThat(m.reconcile(tenant, "loop").kind()).isEqualTo(Outcome.Kind.TELEPORT); // back to v1: an arrival too
     assertLogMatchesHistory(m, tenant, "loop", 1, 1, 1, 1, 1, 1, 2, 2, 1);
@@ -381,8 +383,8 @@ public abstract class SessionEndsContract {
 
     assertThat(m.session(tenant, "s1").visitCount()).isEqualTo(5);
     assertThat(visits(m, tenant, "s1")).isEmpty();
-    assertThat(m.purge(tenant, "order-flow", false).visitsDeleted()).isZero();
-    assertThat(m.forgetCustomer(tenant, "c1", "dpo").visits()).isZero();
+    assertThat(m.operations().purge(tenant, "order-flow", false).visitsDeleted()).isZero();
+    assertThat(m.operations().forgetCustomer(tenant, "c1", "dpo").visits()).isZero();
   }
 
   @Test
@@ -397,19 +399,19 @@ public abstract class SessionEndsContract {
     clock.advance(Duration.ofDays(13));
     m.advance(tenant, "live", "confirm"); // a row on day 25
 
-    RetentionReport first = m.purge(tenant, "order-flow", false);
+    RetentionReport first = m.operations().purge(tenant, "order-flow", false);
 
     assertThat(first.endedSessionsDeleted()).isEqualTo(1);
     assertThat(first.visitsDeleted()).isEqualTo(2); // old's, 13 days old: with its session
     assertThat(visits(m, tenant, "live")).extracting(LoggedVisit::ordinal).containsExactly(0L, 1L, 2L);
 
     clock.advance(Duration.ofDays(6)); // day 31: live's rows of day 0 are past the 30 days
-    RetentionReport second = m.purge(tenant, "order-flow", false);
+    RetentionReport second = m.operations().purge(tenant, "order-flow", false);
 
     assertThat(second.visitsDeleted()).isEqualTo(2);
     assertThat(visits(m, tenant, "live")).extracting(LoggedVisit::ordinal).containsExactly(2L);
     assertThat(m.session(tenant, "live").history()).hasSize(3); // the session's own history is not the log
-    assertThat(m.purge(tenant, "order-flow", false).visitsDeleted()).isZero();
+    assertThat(m.operations().purge(tenant, "order-flow", false).visitsDeleted()).isZero();
   }
 
   @Test
@@ -421,14 +423,14 @@ public abstract class SessionEndsContract {
     m.endSession(tenant, "s2", EndReason.ABANDONED);
     session(m, "s3", "cust-other", "checkout");
 
-    ErasureRecord report = m.forgetCustomer(tenant, "cust-zq", "dpo@example.com");
+    ErasureRecord report = m.operations().forgetCustomer(tenant, "cust-zq", "dpo@example.com");
 
     assertThat(report.visits()).isEqualTo(4);
-    assertThat(m.erasures(tenant)).containsExactly(report);
+    assertThat(m.operations().erasures(tenant)).containsExactly(report);
     assertThat(visits(m, tenant, "s1")).isEmpty();
     assertThat(visits(m, tenant, "s2")).isEmpty();
     assertThat(visits(m, tenant, "s3")).hasSize(2);
-    assertThat(m.forgetCustomer(tenant, "cust-zq", "dpo@example.com").visits()).isZero();
+    assertThat(m.operations().forgetCustomer(tenant, "cust-zq", "dpo@example.com").visits()).isZero();
     // the session lives on: its next visit is logged under the next ordinal
     m.advance(tenant, "s1", "checkout");
     assertThat(visits(m, tenant, "s1")).extracting(LoggedVisit::ordinal).containsExactly(3L);

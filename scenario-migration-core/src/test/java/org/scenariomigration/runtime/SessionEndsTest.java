@@ -139,7 +139,7 @@ class SessionEndsTest extends SessionEndsContract {
     ScenarioMigration m = builder().clock(clock).config(MigrationConfig.custom().sessionRetentionDays(1).build())
         .build();
     m.publish("t1", Seeds.v1());
-    int n = ScenarioMigration.PURGE_PAGE * 2 + 7;
+    int n = Retention.PURGE_PAGE * 2 + 7;
     for (int i = 0; i < n; i++) {
       m.startSession("t1", "s" + i, "c" + i, "web", "order-flow");
       m.endSession("t1", "s" + i, EndReason.ABANDONED);
@@ -147,7 +147,7 @@ class SessionEndsTest extends SessionEndsContract {
     m.startSession("t1", "live", "c", "web", "order-flow");
     clock.advance(Duration.ofDays(2));
 
-    RetentionReport r = m.purge("t1", "order-flow", false);
+    RetentionReport r = m.operations().purge("t1", "order-flow", false);
 
     assertThat(r.endedSessionsDeleted()).isEqualTo(n);
     assertThat(sessions.findAtVersion("t1", "order-flow", 1, Integer.MAX_VALUE)).extracting(s -> s.sessionId())

@@ -27,10 +27,10 @@ class TenantIsolationTest {
     SessionState globexS1 = engine.session("globex", "s1");
     SessionState globexS2 = engine.session("globex", "s2");
 
-    MigrationPlan plan = engine.generatePlan("acme", RuntimeFixtures.v2PaymentDownstream(), "op");
+    MigrationPlan plan = engine.operations().generatePlan("acme", RuntimeFixtures.v2PaymentDownstream(), "op");
     assertThat(plan.summary().estimatedSessionsAffected()).isEqualTo(2);
-    engine.approve("acme", plan.id(), "lead");
-    assertThat(engine.deploy("acme", plan.id()).sessionsMarked()).isEqualTo(2);
+    engine.operations().approve("acme", plan.id(), "lead");
+    assertThat(engine.operations().deploy("acme", plan.id()).sessionsMarked()).isEqualTo(2);
 
     assertThat(engine.session("globex", "s1")).isEqualTo(globexS1);
     assertThat(engine.session("globex", "s2")).isEqualTo(globexS2);
@@ -50,11 +50,11 @@ class TenantIsolationTest {
   void a_plan_of_one_tenant_is_unknown_in_the_other() {
     setUpTenant("acme");
     setUpTenant("globex");
-    MigrationPlan plan = engine.generatePlan("acme", RuntimeFixtures.v2PaymentDownstream(), "op");
+    MigrationPlan plan = engine.operations().generatePlan("acme", RuntimeFixtures.v2PaymentDownstream(), "op");
 
-    assertThatThrownBy(() -> engine.approve("globex", plan.id(), "lead"))
+    assertThatThrownBy(() -> engine.operations().approve("globex", plan.id(), "lead"))
         .isInstanceOf(UnknownPlanException.class).hasMessageContaining("globex").hasMessageContaining(plan.id());
-    assertThatThrownBy(() -> engine.deploy("globex", plan.id())).isInstanceOf(UnknownPlanException.class);
+    assertThatThrownBy(() -> engine.operations().deploy("globex", plan.id())).isInstanceOf(UnknownPlanException.class);
   }
 
   @Test

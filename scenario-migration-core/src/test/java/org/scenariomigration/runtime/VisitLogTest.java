@@ -66,9 +66,9 @@ class VisitLogTest {
   }
 
   private static MigrationPlan deploy(ScenarioMigration m) {
-    MigrationPlan p = m.generatePlan(TENANT, Seeds.v2PaymentDownstream(), "op");
-    m.approve(TENANT, p.id(), "lead");
-    m.deploy(TENANT, p.id());
+    MigrationPlan p = m.operations().generatePlan(TENANT, Seeds.v2PaymentDownstream(), "op");
+    m.operations().approve(TENANT, p.id(), "lead");
+    m.operations().deploy(TENANT, p.id());
     return p;
   }
 
@@ -101,8 +101,8 @@ class VisitLogTest {
     m.advance(TENANT, "s2", "checkout");
     MigrationPlan p = deploy(m);
     assertThat(m.reconcile(TENANT, "s1").kind()).isEqualTo(Outcome.Kind.TELEPORT);
-    m.migrateNow(TENANT, p.id(), 10, r -> {});
-    m.rollback(TENANT, p.id());
+    m.operations().migrateNow(TENANT, p.id(), 10, r -> {});
+    m.operations().rollback(TENANT, p.id());
     m.reconcile(TENANT, "s1");
 
     assertThat(log.calls).isEmpty();
@@ -122,7 +122,7 @@ class VisitLogTest {
     clock.advance(Duration.ofMinutes(1));
     log.calls.clear();
 
-    BatchReport report = m.migrateNow(TENANT, p.id(), 2, r -> {});
+    BatchReport report = m.operations().migrateNow(TENANT, p.id(), 2, r -> {});
 
     assertThat(report.migrated()).isEqualTo(3);
     assertThat(log.calls).containsExactly("append a 2", "append b 2", "append c 2");

@@ -156,7 +156,7 @@ public final class DemoMain {
     ScenarioVersion v2 = DemoScenarios.v2();
     heading("2. The operator creates version 2 and generates a migration plan");
     out.println("v2: " + path(v2));
-    MigrationPlan plan = migration.generatePlan(TENANT, v2, "operator@example.com");
+    MigrationPlan plan = migration.operations().generatePlan(TENANT, v2, "operator@example.com");
     out.println();
     out.println("The operator's review (PlanReport.text; PlanReport.markdown and PlanReport.mermaid render it for a"
         + " wiki page):");
@@ -170,16 +170,16 @@ public final class DemoMain {
     AnchorTransformation checkout = plan.transformationMap().anchorAtFromStep("checkout").orElseThrow();
     AnchorPolicy policy = plan.policyFor(checkout)
         .withScopeFilter(ScopeFilter.builder().includeChannels("whatsapp").maxSessionAgeDays(30).build());
-    plan = migration.updatePolicies(TENANT, plan.id(), Map.of(checkout.anchorContentHash(), policy));
+    plan = migration.operations().updatePolicies(TENANT, plan.id(), Map.of(checkout.anchorContentHash(), policy));
     out.println("policy   Checkout [" + ContentHash.shortForm(checkout.anchorContentHash()) + "]: include_channels"
         + " [whatsapp], max_session_age_days 30 (the seed's example); every other anchor: all sessions");
     clock.set(PLAN_APPROVED);
-    plan = migration.approve(TENANT, plan.id(), "lead@example.com");
+    plan = migration.operations().approve(TENANT, plan.id(), "lead@example.com");
     out.println("approve  by " + plan.approvedBy() + " at " + plan.approvedAt() + ": status "
         + plan.status().jsonName());
     clock.set(PLAN_DEPLOYED);
-    DeploymentResult deployed = migration.deploy(TENANT, plan.id());
-    plan = migration.plan(TENANT, plan.id());
+    DeploymentResult deployed = migration.operations().deploy(TENANT, plan.id());
+    plan = migration.operations().plan(TENANT, plan.id());
     out.println("deploy   at " + deployed.deployedAt() + ": status " + plan.status().jsonName() + ", "
         + deployed.sessionsMarked() + " sessions marked, none moved yet");
     Map<String, String> names = new HashMap<>();
@@ -293,7 +293,7 @@ public final class DemoMain {
 
   private void deploymentStatus(ScenarioMigration migration, MigrationPlan plan, SimpleMeterRegistry registry) {
     heading("5. Deployment status (GET /api/v1/migration-plans/{plan_id}/deployment-status)");
-    out.println(SeedJson.write(SeedJson.status(migration.deploymentStatus(TENANT, plan.id()))));
+    out.println(SeedJson.write(SeedJson.status(migration.operations().deploymentStatus(TENANT, plan.id()))));
     out.println();
     out.println("Micrometer (MicrometerMigrationMetrics on a SimpleMeterRegistry):");
     List<String> lines = new ArrayList<>();

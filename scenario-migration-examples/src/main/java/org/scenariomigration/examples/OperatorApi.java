@@ -37,6 +37,7 @@ import org.scenariomigration.scenario.ScenarioJson;
 import org.scenariomigration.scenario.ScenarioVersion;
 import org.scenariomigration.runtime.IllegalPlanStatusException;
 import org.scenariomigration.runtime.InvalidRolloutException;
+import org.scenariomigration.runtime.MigrationOperations;
 import org.scenariomigration.runtime.ScenarioMigration;
 import org.scenariomigration.runtime.UnknownPlanException;
 import org.scenariomigration.runtime.UnknownScenarioException;
@@ -83,6 +84,7 @@ public final class OperatorApi implements AutoCloseable {
       "/api/v1/migration-plans/([^/]+)(/summary|/policies|/approve|/deploy|/deployment-status|/report)?");
 
   private final ScenarioMigration migration;
+  private final MigrationOperations operations;
   private final ScenarioStore scenarios;
   private final Set<String> tenants;
   private final HttpServer server;
@@ -91,6 +93,7 @@ public final class OperatorApi implements AutoCloseable {
   private OperatorApi(ScenarioMigration migration, ScenarioStore scenarios, Set<String> tenants, int port)
       throws IOException {
     this.migration = requireNonNull(migration, "migration");
+    this.operations = migration.operations();
     this.scenarios = scenarios;
     this.tenants = Set.copyOf(tenants);
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
@@ -238,11 +241,11 @@ public final class OperatorApi implements AutoCloseable {
     switch (action) {
       case "" -> {
         require(method, "GET");
-        return Response.json(200, SeedJson.plan(migration.plan(tenant(ex), planId)));
+        return Response.json(200, SeedJson.plan(operations.plan(tenant(ex), planId)));
       }
       case "/summary" -> {
         require(method, "GET");
-        return Response.json(200, SeedJson.summary(migration.plan(tenant(ex), planId)));
+        return Response.json(200, SeedJson.summary(operations.plan(tenant(ex), planId)));
       }
       case "/policies" -> {
         require(method, "PUT");
@@ -253,7 +256,7 @@ public final class OperatorApi implements AutoCloseable {
         String tenant = tenant(ex);
         JsonNode body = object(body(ex));
         String by = text(body, "approved_by", true);
-        return Response.json(200, SeedJson.plan(migration.approve(tenant, planId, by)));
+        return Response.json(200, SeedJson.plan(operations.approve(tenant, planId, by)));
       }
       case "/deploy" -> {
         require(method, "POST");
@@ -270,11 +273,11 @@ public final class OperatorApi implements AutoCloseable {
             percent = p.intValue();
           }
         }
-        return Response.json(200, SeedJson.deployment(migration.deploy(tenant, planId, percent)));
+        return Response.json(200, SeedJson.deployment(operations.deploy(tenant, planId, percent)));
       }
       case "/deployment-status" -> {
         require(method, "GET");
-        return Response.json(200, SeedJson.status(migration.deploymentStatus(tenant(ex), planId)));
+        return Response.json(200, SeedJson.status(operations.deploymentStatus(tenant(ex), planId)));
       }
       case "/report" -> {
         require(method, "GET");
@@ -329,13 +332,13 @@ public final class OperatorApi implements AutoCloseable {
       doc.put("version", current + 1);
     }
     ScenarioVersion v = ScenarioJson.read(SeedJson.write(doc));
-    MigrationPlan plan = migration.generatePlan(tenant, v, createdBy);
+    MigrationPlan plan = operations.generatePlan(tenant, v, createdBy);
     return Response.json(201, SeedJson.plan(plan));
   }
 
   private Response updatePolicies(String tenant, String planId, String raw) {
     ObjectNode body = object(raw);
-    MigrationPlan plan = migration.plan(tenant, planId);
+    MigrationPlan plan = operations.plan(tenant, planId);
     JsonNode policies = body.get("policies");
     if (policies == null || !policies.isObject()) {
       throw new ApiError(400, "invalid_request", "policies must be an object of anchor content hash to policy");
@@ -355,7 +358,7 @@ public final class OperatorApi implements AutoCloseable {
     Map<String, AnchorPolicy> parsed = PolicyJson.readRequest(SeedJson.write(
         SeedJson.MAPPER.createObjectNode().set("policies", expanded)));
     try {
-      return Response.json(200, SeedJson.plan(migration.updatePolicies(tenant, planId, parsed)));
+      return Response.json(200, SeedJson.plan(operations.updatePolicies(tenant, planId, parsed)));
     } catch (InvalidPlanException e) {
       throw new ApiError(422, "invalid_policy", e.getMessage());
     }
@@ -381,7 +384,7 @@ public final class OperatorApi implements AutoCloseable {
   }
 
   private Response report(String tenant, String planId, String format) {
-    MigrationPlan plan = migration.plan(tenant, planId);
+    MigrationPlan plan = operations.plan(tenant, planId);
     return switch (format) {
       case "text" -> new Response(200, "text/plain; charset=utf-8", PlanReport.text(plan));
       case "markdown" -> new Response(200, "text/markdown; charset=utf-8", PlanReport.markdown(plan));

@@ -98,8 +98,8 @@ abstract class AtomicOperatorCallsJdbc extends AtomicOperatorCallsContract {
       m.startSession(tenant, "s" + i, "c" + i, "web", "order-flow");
       m.advance(tenant, "s" + i, "checkout");
     }
-    MigrationPlan plan = m.generatePlan(tenant, Fixtures.v2PaymentDownstream(), "op");
-    m.approve(tenant, plan.id(), "lead");
+    MigrationPlan plan = m.operations().generatePlan(tenant, Fixtures.v2PaymentDownstream(), "op");
+    m.operations().approve(tenant, plan.id(), "lead");
     AtomicBoolean deployed = new AtomicBoolean();
     List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
     ExecutorService pool = Executors.newFixedThreadPool(3);
@@ -124,7 +124,7 @@ abstract class AtomicOperatorCallsJdbc extends AtomicOperatorCallsContract {
     try {
       for (int attempt = 1; ; attempt++) {
         try {
-          m.deploy(tenant, plan.id());
+          m.operations().deploy(tenant, plan.id());
           break;
         } catch (JdbcStoreException e) {
           if (!e.isTransient() || attempt >= 5) {
@@ -150,7 +150,7 @@ abstract class AtomicOperatorCallsJdbc extends AtomicOperatorCallsContract {
       assertThat(m.journal(tenant, id)).as(id).singleElement()
           .satisfies(r -> assertThat(r.planId()).isEqualTo(plan.id()));
     }
-    assertThat(m.deploymentStatus(tenant, plan.id()).migrationsApplied()).isEqualTo(ids.size());
+    assertThat(m.operations().deploymentStatus(tenant, plan.id()).migrationsApplied()).isEqualTo(ids.size());
   }
 
   @Override

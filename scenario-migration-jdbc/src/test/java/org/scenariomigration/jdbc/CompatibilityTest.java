@@ -214,9 +214,9 @@ abstract class CompatibilityTest {
       m.startSession(TENANT, "session-43", "customer-8", "sms", "order-flow");
       s.profileStore().put(TENANT, "customer-7", new ProfileField("age", 34, "crm", 1.0, null));
       clock.advance(Duration.ofMinutes(5));
-      MigrationPlan plan = m.generatePlan(TENANT, Fixtures.v2AgeInserted(), "operator@example.com");
-      m.approve(TENANT, plan.id(), "lead@example.com");
-      assertThat(m.deploy(TENANT, plan.id()).sessionsMarked()).isEqualTo(2);
+      MigrationPlan plan = m.operations().generatePlan(TENANT, Fixtures.v2AgeInserted(), "operator@example.com");
+      m.operations().approve(TENANT, plan.id(), "lead@example.com");
+      assertThat(m.operations().deploy(TENANT, plan.id()).sessionsMarked()).isEqualTo(2);
       assertThat(m.currentVersion(TENANT, "order-flow").version()).isEqualTo(2);
 
       Outcome outcome = m.reconcile(TENANT, "session-42");
@@ -232,17 +232,17 @@ abstract class CompatibilityTest {
       assertThat(journal.get(0).migrationScenario()).isEqualTo(MigrationScenario.GAP_FILL);
       assertThat(journal.get(0).filledFields()).containsExactly(
           new FilledField("age", 34, FilledField.Source.PROFILE, 1.0));
-      DeploymentStatus status = m.deploymentStatus(TENANT, plan.id());
+      DeploymentStatus status = m.operations().deploymentStatus(TENANT, plan.id());
       assertThat(status.migrationsApplied()).isEqualTo(1);
       assertThat(status.migrationsPending()).isEqualTo(1);
 
-      RollbackReport rollback = m.rollback(TENANT, plan.id());
+      RollbackReport rollback = m.operations().rollback(TENANT, plan.id());
       assertThat(rollback.sessionsToRestore()).containsExactly("session-42");
       assertThat(m.reconcile(TENANT, "session-42")).isEqualTo(new Outcome.Teleport("checkout", 1, Outcome.TeleportReason.ROLLBACK, null));
       assertThat(m.session(TENANT, "session-42").version()).isEqualTo(1);
       assertThat(m.journal(TENANT, "session-42")).extracting(JournalRecord::kind)
           .containsExactly(JournalRecord.Kind.MIGRATED, JournalRecord.Kind.ROLLED_BACK);
-      assertThat(m.plan(TENANT, plan.id()).status()).isEqualTo(PlanStatus.ROLLED_BACK);
+      assertThat(m.operations().plan(TENANT, plan.id()).status()).isEqualTo(PlanStatus.ROLLED_BACK);
       assertThat(m.session(TENANT, "session-43").pending()).isNull();
     }
 
@@ -264,9 +264,9 @@ abstract class CompatibilityTest {
         admin.startSession(TENANT, id.apply(i), "customer-" + i, i % 2 == 0 ? "web" : "app", "order-flow");
         admin.advance(TENANT, id.apply(i), "checkout");
       }
-      MigrationPlan plan = admin.generatePlan(TENANT, Fixtures.v2PaymentDownstream(), "op@example.com");
-      admin.approve(TENANT, plan.id(), "lead@example.com");
-      assertThat(admin.deploy(TENANT, plan.id()).sessionsMarked()).isEqualTo(count);
+      MigrationPlan plan = admin.operations().generatePlan(TENANT, Fixtures.v2PaymentDownstream(), "op@example.com");
+      admin.operations().approve(TENANT, plan.id(), "lead@example.com");
+      assertThat(admin.operations().deploy(TENANT, plan.id()).sessionsMarked()).isEqualTo(count);
       return plan;
     }
 
@@ -312,7 +312,7 @@ abstract class CompatibilityTest {
             .containsExactly(JournalRecord.Kind.MIGRATED);
         assertThat(admin.session(TENANT, "s" + i).version()).isEqualTo(2);
       }
-      assertThat(admin.deploymentStatus(TENANT, plan.id()).migrationsPending()).isZero();
+      assertThat(admin.operations().deploymentStatus(TENANT, plan.id()).migrationsPending()).isZero();
       assertThat(s.sessionStore().summarize(TENANT, plan.id()).count(JournalRecord.Kind.MIGRATED))
           .isEqualTo(sessions);
     }
@@ -326,11 +326,11 @@ abstract class CompatibilityTest {
       ScenarioMigration other = engine(stores(newDataSource()), clock);
 
       List<Long> migrated = runAtOnce(List.<Callable<Long>>of(
-          () -> admin.migrateNow(TENANT, plan.id(), 2, r -> { }).migrated(),
-          () -> other.migrateNow(TENANT, plan.id(), 2, r -> { }).migrated()));
+          () -> admin.operations().migrateNow(TENANT, plan.id(), 2, r -> { }).migrated(),
+          () -> other.operations().migrateNow(TENANT, plan.id(), 2, r -> { }).migrated()));
 
       assertThat(migrated.get(0) + migrated.get(1)).isEqualTo(9);
-      assertThat(admin.deploymentStatus(TENANT, plan.id()).migrationsPending()).isZero();
+      assertThat(admin.operations().deploymentStatus(TENANT, plan.id()).migrationsPending()).isZero();
       assertThat(s.sessionStore().forPlan(TENANT, plan.id())).hasSize(9);
     }
 
@@ -353,9 +353,9 @@ abstract class CompatibilityTest {
         a.advance(TENANT, "w" + i, "checkout");
         assertThat(b.reconcile(TENANT, "w" + i)).isSameAs(Outcome.CONTINUE); // B's caches now hold version 1
       }
-      MigrationPlan plan = a.generatePlan(TENANT, Fixtures.v2PaymentDownstream(), "op");
-      a.approve(TENANT, plan.id(), "lead");
-      assertThat(a.deploy(TENANT, plan.id()).sessionsMarked()).isEqualTo(20);
+      MigrationPlan plan = a.operations().generatePlan(TENANT, Fixtures.v2PaymentDownstream(), "op");
+      a.operations().approve(TENANT, plan.id(), "lead");
+      assertThat(a.operations().deploy(TENANT, plan.id()).sessionsMarked()).isEqualTo(20);
 
       // the deploy wrote no session: B's cache still says version 1 is current, so within its time to live (1 s by
       // default) B continues and writes nothing; the first message after it migrates, once; later messages continue
@@ -375,7 +375,7 @@ abstract class CompatibilityTest {
         assertThat(s.sessionStore().forSession(TENANT, "w" + i)).extracting(JournalRecord::kind)
             .containsExactly(JournalRecord.Kind.MIGRATED);
       }
-      DeploymentStatus status = a.deploymentStatus(TENANT, plan.id());
+      DeploymentStatus status = a.operations().deploymentStatus(TENANT, plan.id());
       assertThat(status.sessionsMarked()).isEqualTo(20);
       assertThat(status.migrationsApplied()).isEqualTo(20);
       assertThat(status.migrationsPending()).isZero();
@@ -398,9 +398,9 @@ abstract class CompatibilityTest {
         }
       }
       assertThat(out).isNotEmpty();
-      MigrationPlan plan = a.generatePlan(TENANT, Fixtures.v2PaymentDownstream(), "op");
-      a.approve(TENANT, plan.id(), "lead");
-      a.deploy(TENANT, plan.id(), 20);
+      MigrationPlan plan = a.operations().generatePlan(TENANT, Fixtures.v2PaymentDownstream(), "op");
+      a.operations().approve(TENANT, plan.id(), "lead");
+      a.operations().deploy(TENANT, plan.id(), 20);
       // B judges the sessions the 20 % leaves out: pinned at this deployment generation, then the fast path
       for (String id : out) {
         assertThat(b.reconcile(TENANT, id)).isSameAs(Outcome.CONTINUE);
@@ -412,7 +412,7 @@ abstract class CompatibilityTest {
         pinned.put(id, p);
       }
 
-      assertThat(a.widenRollout(TENANT, plan.id(), 100).sessionsMarked()).isEqualTo(out.size());
+      assertThat(a.operations().widenRollout(TENANT, plan.id(), 100).sessionsMarked()).isEqualTo(out.size());
 
       // the widening wrote no session; within B's cache time to live B continues and writes nothing
       clock.advance(Duration.ofMillis(900));
@@ -428,7 +428,7 @@ abstract class CompatibilityTest {
         assertThat(s.sessionStore().forSession(TENANT, id)).extracting(JournalRecord::kind)
             .containsExactly(JournalRecord.Kind.PINNED, JournalRecord.Kind.MIGRATED);
       }
-      assertThat(a.deploymentStatus(TENANT, plan.id()).migrationsApplied()).isEqualTo(out.size());
+      assertThat(a.operations().deploymentStatus(TENANT, plan.id()).migrationsApplied()).isEqualTo(out.size());
     }
 
     @Test
@@ -443,7 +443,7 @@ abstract class CompatibilityTest {
       assertThat(b.reconcile(TENANT, "s1")).isSameAs(Outcome.CONTINUE);
       SessionState before = s.sessionStore().find(TENANT, "s1").orElseThrow();
       a.publish(TENANT, Fixtures.v2PaymentDownstream());
-      a.makeCurrent(TENANT, "order-flow", 2);
+      a.operations().makeCurrent(TENANT, "order-flow", 2);
 
       // within B's cache time to live (1 s by default): B may only continue, and writes nothing
       clock.advance(Duration.ofMillis(900));
@@ -469,7 +469,7 @@ abstract class CompatibilityTest {
       JdbcStores nodeA = stores(newDataSource());
       ScenarioMigration nodeB = engine(stores(newDataSource()), clock);
 
-      MigrationPlan deployed = admin.plan(TENANT, plan.id());
+      MigrationPlan deployed = admin.operations().plan(TENANT, plan.id());
       org.scenariomigration.scenario.AnchorTransformation checkout = deployed.transformationMap()
           .anchorAtFromStep("checkout").orElseThrow();
       List<org.scenariomigration.spi.MarkCriteria> covered = List.of(new org.scenariomigration.spi.MarkCriteria(
@@ -481,7 +481,7 @@ abstract class CompatibilityTest {
         // node B pages through the same plan while node A's page is open: its claims skip A's rows (a lock wait
         // would hang this call, or fail it with a lock timeout)
         BatchReport b = runAtOnce(List.<Callable<BatchReport>>of(
-            () -> nodeB.migrateNow(TENANT, plan.id(), 2, r -> { }))).get(0);
+            () -> nodeB.operations().migrateNow(TENANT, plan.id(), 2, r -> { }))).get(0);
         assertThat(b.migrated()).isEqualTo(4);
         assertThat(b.other()).isZero();
         for (String id : List.of("c0", "c1", "c2")) {
@@ -489,8 +489,8 @@ abstract class CompatibilityTest {
         }
       }
       // A's claim ended: the rest is B's (or anyone's) to migrate
-      assertThat(nodeB.migrateNow(TENANT, plan.id(), 2, r -> { }).migrated()).isEqualTo(3);
-      assertThat(admin.deploymentStatus(TENANT, plan.id()).migrationsPending()).isZero();
+      assertThat(nodeB.operations().migrateNow(TENANT, plan.id(), 2, r -> { }).migrated()).isEqualTo(3);
+      assertThat(admin.operations().deploymentStatus(TENANT, plan.id()).migrationsPending()).isZero();
       assertThat(s.sessionStore().forPlan(TENANT, plan.id())).hasSize(7);
     }
 
@@ -513,7 +513,7 @@ abstract class CompatibilityTest {
       ScenarioMigration other = engine(stores(newDataSource()), clock);
 
       List<Long> migrated = runAtOnce(List.<Callable<Long>>of(
-          () -> admin.migrateNow(TENANT, plan.id(), 8, r -> { }).migrated(),
+          () -> admin.operations().migrateNow(TENANT, plan.id(), 8, r -> { }).migrated(),
           () -> {
             long teleports = 0;
             for (int i = sessions - 1; i >= 0; i--) {
@@ -537,7 +537,7 @@ abstract class CompatibilityTest {
             .containsExactly(JournalRecord.Kind.MIGRATED);
         assertThat(s.sessionStore().find(TENANT, id).orElseThrow().owed()).as(id).isNull();
       }
-      assertThat(admin.deploymentStatus(TENANT, plan.id()).migrationsPending()).isZero();
+      assertThat(admin.operations().deploymentStatus(TENANT, plan.id()).migrationsPending()).isZero();
     }
 
     @Test
@@ -652,9 +652,9 @@ abstract class CompatibilityTest {
       m.publish(TENANT, Fixtures.v1());
       m.startSession(TENANT, "s1", "c1", "web", "order-flow");
       m.advance(TENANT, "s1", "checkout");
-      MigrationPlan plan = m.generatePlan(TENANT, Fixtures.v2PaymentDownstream(), "op");
-      m.approve(TENANT, plan.id(), "lead");
-      m.deploy(TENANT, plan.id());
+      MigrationPlan plan = m.operations().generatePlan(TENANT, Fixtures.v2PaymentDownstream(), "op");
+      m.operations().approve(TENANT, plan.id(), "lead");
+      m.operations().deploy(TENANT, plan.id());
       recorder.clear();
 
       assertThat(m.reconcile(TENANT, "s1").kind()).isEqualTo(Outcome.Kind.TELEPORT);

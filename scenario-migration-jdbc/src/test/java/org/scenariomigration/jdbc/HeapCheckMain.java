@@ -99,9 +99,9 @@ final class HeapCheckMain {
     }
     shared = null;
     phases.end("store a session of " + migratedVisits + " visits and " + sessions + " of " + visits);
-    MigrationPlan plan = m.generatePlan(TENANT, Fixtures.v2PaymentDownstream(), "op");
-    m.approve(TENANT, plan.id(), "lead");
-    m.deploy(TENANT, plan.id());
+    MigrationPlan plan = m.operations().generatePlan(TENANT, Fixtures.v2PaymentDownstream(), "op");
+    m.operations().approve(TENANT, plan.id(), "lead");
+    m.operations().deploy(TENANT, plan.id());
     phases.end("generate, approve and deploy a plan to v2 (marks " + (sessions + 1) + " sessions)");
     Reconciled moved = m.reconcileWithState(TENANT, "migrated");
     check(moved.outcome() instanceof Outcome.Teleport && moved.session().version() == 2, "it migrates");

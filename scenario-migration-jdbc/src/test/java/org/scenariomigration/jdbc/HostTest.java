@@ -148,9 +148,9 @@ abstract class HostTest extends CompatibilityTest {
         admin.advance(tenant, id, step);
       }
     }
-    MigrationPlan plan = admin.generatePlan(tenant, v2, "op@example.com");
-    admin.approve(tenant, plan.id(), "lead@example.com");
-    assertThat(admin.deploy(tenant, plan.id()).sessionsMarked()).isEqualTo(sessions.length);
+    MigrationPlan plan = admin.operations().generatePlan(tenant, v2, "op@example.com");
+    admin.operations().approve(tenant, plan.id(), "lead@example.com");
+    assertThat(admin.operations().deploy(tenant, plan.id()).sessionsMarked()).isEqualTo(sessions.length);
     return plan;
   }
 
@@ -174,8 +174,8 @@ abstract class HostTest extends CompatibilityTest {
       admin.publish(TENANT, Fixtures.v1());
       admin.startSession(TENANT, "s1", "customer-s1", "web", "order-flow");
       admin.advance(TENANT, "s1", "checkout");
-      MigrationPlan plan = admin.generatePlan(TENANT, Fixtures.v2PaymentDownstream(), "op");
-      admin.approve(TENANT, plan.id(), "lead");
+      MigrationPlan plan = admin.operations().generatePlan(TENANT, Fixtures.v2PaymentDownstream(), "op");
+      admin.operations().approve(TENANT, plan.id(), "lead");
 
       try (HikariDataSource pool = pool(1, true, db.dataSource())) {
         org.scenariomigration.spi.FaultyDataSource faulty =
@@ -185,7 +185,8 @@ abstract class HostTest extends CompatibilityTest {
           insertHostRow(pool, "order-2");
           faulty.failAt(8, org.scenariomigration.spi.FaultInjector.Kind.AFTER);
           try {
-            assertThatThrownBy(() -> host.deploy(TENANT, plan.id())).isInstanceOf(JdbcStoreException.class);
+            assertThatThrownBy(() -> host.operations().deploy(TENANT, plan.id()))
+                .isInstanceOf(JdbcStoreException.class);
           } finally {
             faulty.disarm();
           }
@@ -194,12 +195,13 @@ abstract class HostTest extends CompatibilityTest {
         });
       }
       assertThat(rows(hostTable(), "id IN ('order-2', 'order-3')")).isEqualTo(2);
-      assertThat(admin.plan(TENANT, plan.id()).status()).isEqualTo(org.scenariomigration.plan.PlanStatus.APPROVED);
+      assertThat(admin.operations().plan(TENANT, plan.id()).status())
+          .isEqualTo(org.scenariomigration.plan.PlanStatus.APPROVED);
       assertThat(admin.currentVersion(TENANT, "order-flow").version()).isEqualTo(1);
       assertThat(admin.session(TENANT, "s1").pending()).isNull();
       assertThat(s.sessionStore().changeHolder(TENANT, "order-flow")).isNull();
 
-      assertThat(admin.deploy(TENANT, plan.id()).sessionsMarked()).isEqualTo(1);
+      assertThat(admin.operations().deploy(TENANT, plan.id()).sessionsMarked()).isEqualTo(1);
       assertThat(admin.currentVersion(TENANT, "order-flow").version()).isEqualTo(2);
     }
 
@@ -324,7 +326,7 @@ abstract class HostTest extends CompatibilityTest {
       JdbcStores s = freshHost();
       ScenarioMigration admin = engine(s, new Fixtures.TestClock(T0));
       MigrationPlan plan = deployed(admin, v2LoyaltyBeforeConfirm(), "confirm", "s1");
-      Outcome owed = admin.migrateNow(TENANT, plan.id(), 10, r -> { }).page().get(0).outcome();
+      Outcome owed = admin.operations().migrateNow(TENANT, plan.id(), 10, r -> { }).page().get(0).outcome();
       SessionState owing = s.sessionStore().find(TENANT, "s1").orElseThrow();
       assertThat(owing.owed().id()).isEqualTo(owed.effectId());
 
@@ -398,7 +400,7 @@ abstract class HostTest extends CompatibilityTest {
           host.setVariables(tenant, "b", Map.of("age", 41));
           assertThat(host.reconcile(tenant, "a").kind()).isEqualTo(Outcome.Kind.TELEPORT);
           // an eager batch page claimed and committed inside the host's transaction
-          assertThat(host.migrateNow(tenant, plan.id(), 2, r -> { }).migrated()).isEqualTo(1);
+          assertThat(host.operations().migrateNow(tenant, plan.id(), 2, r -> { }).migrated()).isEqualTo(1);
           assertThat(seenOutside(tenant)).isEqualTo(nothing());
           assertThat(calls).as("what the library did to the host's connection").isEmpty();
           watching.set(false);
@@ -513,9 +515,9 @@ abstract class HostTest extends CompatibilityTest {
         m.publish(TENANT, Fixtures.v1());
         m.startSession(TENANT, "s1", "c1", "web", "order-flow");
         m.advance(TENANT, "s1", "checkout");
-        MigrationPlan plan = m.generatePlan(TENANT, Fixtures.v2PaymentDownstream(), "op");
-        m.approve(TENANT, plan.id(), "lead");
-        m.deploy(TENANT, plan.id());
+        MigrationPlan plan = m.operations().generatePlan(TENANT, Fixtures.v2PaymentDownstream(), "op");
+        m.operations().approve(TENANT, plan.id(), "lead");
+        m.operations().deploy(TENANT, plan.id());
         assertThat(m.reconcile(TENANT, "s1").kind()).isEqualTo(Outcome.Kind.TELEPORT);
       }
       assertThat(s.sessionStore().find(TENANT, "s1").orElseThrow().version()).isEqualTo(2);
@@ -559,9 +561,9 @@ abstract class HostTest extends CompatibilityTest {
       m.session(TENANT, "s1");
       assertThat(recorder.statements()).hasSize(2); // what a host paid before
 
-      MigrationPlan plan = m.generatePlan(TENANT, Fixtures.v2PaymentDownstream(), "op");
-      m.approve(TENANT, plan.id(), "lead");
-      m.deploy(TENANT, plan.id());
+      MigrationPlan plan = m.operations().generatePlan(TENANT, Fixtures.v2PaymentDownstream(), "op");
+      m.operations().approve(TENANT, plan.id(), "lead");
+      m.operations().deploy(TENANT, plan.id());
       org.scenariomigration.runtime.Reconciled moved = m.reconcileWithState(TENANT, "s1");
       assertThat(moved.outcome()).isInstanceOf(Outcome.Teleport.class);
       assertThat(moved.session()).isEqualTo(m.session(TENANT, "s1"));
@@ -605,13 +607,13 @@ abstract class HostTest extends CompatibilityTest {
           stores(counting).profileStore().put(TENANT, "c-" + id, new ProfileField("age", 30, "crm", 1.0, null));
         }
       });
-      call.accept("generatePlan", () -> plan[0] = m.generatePlan(TENANT, Fixtures.v2AgeInserted(), "op"));
-      call.accept("approve", () -> m.approve(TENANT, plan[0].id(), "lead"));
-      call.accept("deploy", () -> m.deploy(TENANT, plan[0].id()));
+      call.accept("generatePlan", () -> plan[0] = m.operations().generatePlan(TENANT, Fixtures.v2AgeInserted(), "op"));
+      call.accept("approve", () -> m.operations().approve(TENANT, plan[0].id(), "lead"));
+      call.accept("deploy", () -> m.operations().deploy(TENANT, plan[0].id()));
       call.accept("reconcile", () -> m.reconcile(TENANT, "a"));
-      call.accept("migrateNow", () -> m.migrateNow(TENANT, plan[0].id(), 10, r -> { }));
-      call.accept("deploymentStatus", () -> m.deploymentStatus(TENANT, plan[0].id()));
-      call.accept("rollback", () -> m.rollback(TENANT, plan[0].id()));
+      call.accept("migrateNow", () -> m.operations().migrateNow(TENANT, plan[0].id(), 10, r -> { }));
+      call.accept("deploymentStatus", () -> m.operations().deploymentStatus(TENANT, plan[0].id()));
+      call.accept("rollback", () -> m.operations().rollback(TENANT, plan[0].id()));
 
       Map<String, Integer> expected = new java.util.LinkedHashMap<>();
       for (String name : most.keySet()) {
@@ -635,13 +637,13 @@ abstract class HostTest extends CompatibilityTest {
         m.startSession(TENANT, id, "c-" + id, "web", "order-flow");
         m.advance(TENANT, id, "checkout");
       }
-      MigrationPlan plan = m.generatePlan(TENANT, Fixtures.v2PaymentDownstream(), "op");
+      MigrationPlan plan = m.operations().generatePlan(TENANT, Fixtures.v2PaymentDownstream(), "op");
       Map<String, Runnable> calls = new java.util.LinkedHashMap<>();
-      calls.put("approve", () -> m.approve(TENANT, plan.id(), "lead"));
-      calls.put("deploy", () -> m.deploy(TENANT, plan.id(), 50));
-      calls.put("widenRollout", () -> m.widenRollout(TENANT, plan.id(), 100));
-      calls.put("rollback", () -> m.rollback(TENANT, plan.id()));
-      calls.put("purge", () -> m.purge(TENANT, "order-flow", false));
+      calls.put("approve", () -> m.operations().approve(TENANT, plan.id(), "lead"));
+      calls.put("deploy", () -> m.operations().deploy(TENANT, plan.id(), 50));
+      calls.put("widenRollout", () -> m.operations().widenRollout(TENANT, plan.id(), 100));
+      calls.put("rollback", () -> m.operations().rollback(TENANT, plan.id()));
+      calls.put("purge", () -> m.operations().purge(TENANT, "order-flow", false));
       Map<String, List<Integer>> used = new java.util.LinkedHashMap<>();
       for (Map.Entry<String, Runnable> call : calls.entrySet()) {
         int opened = counting.opened();
@@ -673,7 +675,7 @@ abstract class HostTest extends CompatibilityTest {
         new TransactionTemplate(new DataSourceTransactionManager(pool)).executeWithoutResult(status -> {
           MigrationPlan plan = deployed(host, Fixtures.v2PaymentDownstream(), "checkout", "a", "b", "c");
           host.reconcile(TENANT, "a");
-          host.migrateNow(TENANT, plan.id(), 10, r -> { });
+          host.operations().migrateNow(TENANT, plan.id(), 10, r -> { });
         });
         assertThat(handedOut.get()).isGreaterThan(10);
         assertThat(physical.opened()).isEqualTo(1);

@@ -123,9 +123,9 @@ class JdbcExactlyOnceProperties {
     admin.publish(tenant, w.v1());
     SessionGenerators.insertAll(owner.sessionStore(), tenant, w.v1(), T0, w.sessions());
     w.profiles().putInto(owner.profileStore(), tenant);
-    MigrationPlan plan = admin.generatePlan(tenant, w.v2(), "op@example.com");
-    admin.approve(tenant, plan.id(), "lead@example.com");
-    admin.deploy(tenant, plan.id());
+    MigrationPlan plan = admin.operations().generatePlan(tenant, w.v2(), "op@example.com");
+    admin.operations().approve(tenant, plan.id(), "lead@example.com");
+    admin.operations().deploy(tenant, plan.id());
 
     CountDownLatch ready = new CountDownLatch(NODES);
     CountDownLatch start = new CountDownLatch(1);
@@ -183,7 +183,7 @@ class JdbcExactlyOnceProperties {
       assertThat(owner.sessionStore().forSession(tenant, s.sessionId())).isEqualTo(all);
     }
     assertThat(moves).as("migrations reported to the nodes").isEqualTo(applied);
-    assertThat(admin.deploymentStatus(tenant, plan.id()).migrationsPending()).isZero();
+    assertThat(admin.operations().deploymentStatus(tenant, plan.id()).migrationsPending()).isZero();
   }
 
   /**

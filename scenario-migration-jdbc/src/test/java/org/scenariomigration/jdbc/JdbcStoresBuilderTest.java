@@ -67,9 +67,10 @@ class JdbcStoresBuilderTest {
       m.startSession("t1", "s1", "c1", "web", "order-flow");
       m.advance("t1", "s1", "checkout");
       m.setVariables("t1", "s1", java.util.Map.of("name", "Ada"));
-      org.scenariomigration.plan.MigrationPlan p = m.generatePlan("t1", Fixtures.v2PaymentDownstream(), "ops");
-      m.approve("t1", p.id(), "lead");
-      m.deploy("t1", p.id());
+      org.scenariomigration.plan.MigrationPlan p = m.operations().generatePlan("t1", Fixtures.v2PaymentDownstream(),
+          "ops");
+      m.operations().approve("t1", p.id(), "lead");
+      m.operations().deploy("t1", p.id());
       assertThat(m.reconcile("t1", "s1")).isInstanceOf(Outcome.Teleport.class);
       try (java.sql.Connection c = ds.getConnection(); java.sql.Statement st = c.createStatement();
           java.sql.ResultSet rs = st.executeQuery("SELECT body FROM sm_journal WHERE kind = 'migrated'")) {

@@ -104,9 +104,9 @@ abstract class LegacyRowsJdbc {
         .step(Seeds.welcome().to("payment")).step(Seeds.payment().to("checkout"))
         .step(Seeds.checkout().to("confirm")).step(Seeds.confirm().description("Confirms the order by message"))
         .build();
-    MigrationPlan plan = m.generatePlan(TENANT, v2, "ops");
-    m.approve(TENANT, plan.id(), "ops");
-    m.deploy(TENANT, plan.id());
+    MigrationPlan plan = m.operations().generatePlan(TENANT, v2, "ops");
+    m.operations().approve(TENANT, plan.id(), "ops");
+    m.operations().deploy(TENANT, plan.id());
     clock.advance(Duration.ofSeconds(61));
     assertThat(m.reconcile(TENANT, SESSION)).isInstanceOf(Outcome.Teleport.class);
     SessionState today = m.session(TENANT, SESSION);
@@ -148,7 +148,7 @@ abstract class LegacyRowsJdbc {
 
     // decided on as before: up to date; the rollback reads the old record and finds no checkpoint passed since
     assertThat(m.reconcile(TENANT, SESSION)).isEqualTo(Outcome.CONTINUE);
-    m.rollback(TENANT, plan.id());
+    m.operations().rollback(TENANT, plan.id());
     assertThat(m.reconcile(TENANT, SESSION)).isEqualTo(new Outcome.Teleport("checkout", 1, Outcome.TeleportReason.ROLLBACK, null));
 
     // the next write stores the bounded form: shorter, and read back the same

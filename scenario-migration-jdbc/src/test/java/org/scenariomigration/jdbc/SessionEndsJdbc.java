@@ -115,7 +115,7 @@ abstract class SessionEndsJdbc extends SessionEndsContract {
     m.publish(tenant, org.scenariomigration.scenario.Seeds.v1());
     m.startSession(tenant, "s1", "c1", "web", "order-flow");
     m.endSession(tenant, "s1", org.scenariomigration.session.EndReason.of("transferred"));
-    m.forgetCustomer(tenant, "c1", "dpo");
+    m.operations().forgetCustomer(tenant, "c1", "dpo");
     List<String> texts = storedTexts();
     assertThat(texts).contains("transferred", "dpo");
     assertThat(stores.sessionStore().find(tenant, "s1").orElseThrow().end().reason().name())

@@ -8,6 +8,7 @@ import org.scenariomigration.plan.MigrationPlan;
 import org.scenariomigration.plan.PlanJson;
 import org.scenariomigration.scenario.ScenarioJson;
 import org.scenariomigration.policy.ScopeFilter;
+import org.scenariomigration.runtime.MigrationOperations;
 import org.scenariomigration.runtime.ScenarioMigration;
 import org.scenariomigration.spi.ProfileField;
 import org.springframework.http.MediaType;
@@ -26,11 +27,13 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping(path = "/tenants/{tenant}", produces = MediaType.APPLICATION_JSON_VALUE)
 public class HostController {
   private final ScenarioMigration migration;
+  private final MigrationOperations operations;
   private final JdbcStores stores;
   private final MessageService messages;
 
   HostController(ScenarioMigration migration, JdbcStores stores, MessageService messages) {
     this.migration = migration;
+    this.operations = migration.operations();
     this.stores = stores;
     this.messages = messages;
   }
@@ -71,7 +74,7 @@ public class HostController {
   /** Generates the plan to a new version (the scenario JSON format); answers the plan's JSON. */
   @PostMapping(path = "/plans", consumes = MediaType.APPLICATION_JSON_VALUE)
   public String plan(@PathVariable String tenant, @RequestBody String scenario) {
-    return PlanJson.write(migration.generatePlan(tenant, ScenarioJson.read(scenario), "operator@example.com"));
+    return PlanJson.write(operations.generatePlan(tenant, ScenarioJson.read(scenario), "operator@example.com"));
   }
 
   /** Scopes the policy of the anchor at a step: {@code {"include_channels": [...], "max_session_age_days": n}}. */
@@ -79,25 +82,25 @@ public class HostController {
   @SuppressWarnings("unchecked")
   public String scope(@PathVariable String tenant, @PathVariable String plan, @PathVariable String step,
       @RequestBody Map<String, Object> body) {
-    MigrationPlan p = migration.plan(tenant, plan);
+    MigrationPlan p = operations.plan(tenant, plan);
     AnchorTransformation anchor = p.transformationMap().anchorAtFromStep(step).orElseThrow();
     ScopeFilter filter = ScopeFilter.builder()
         .includeChannels(((List<String>) body.get("include_channels")).toArray(String[]::new))
         .maxSessionAgeDays(((Number) body.get("max_session_age_days")).intValue()).build();
-    return PlanJson.write(migration.updatePolicies(tenant, plan, Map.of(anchor.anchorContentHash(),
+    return PlanJson.write(operations.updatePolicies(tenant, plan, Map.of(anchor.anchorContentHash(),
         p.policyFor(anchor).withScopeFilter(filter))));
   }
 
   /** Approves the plan. */
   @PostMapping("/plans/{plan}/approve")
   public Map<String, Object> approve(@PathVariable String tenant, @PathVariable String plan) {
-    return Map.of("status", migration.approve(tenant, plan, "lead@example.com").status().jsonName());
+    return Map.of("status", operations.approve(tenant, plan, "lead@example.com").status().jsonName());
   }
 
   /** Deploys the plan: marks the sessions in scope, moves nothing. */
   @PostMapping("/plans/{plan}/deploy")
   public Map<String, Object> deploy(@PathVariable String tenant, @PathVariable String plan) {
-    return Map.of("sessions_marked", migration.deploy(tenant, plan).sessionsMarked());
+    return Map.of("sessions_marked", operations.deploy(tenant, plan).sessionsMarked());
   }
 
   /** An incoming message of a session: {@code {"text": ...}}; see {@link MessageService#handle}. */
