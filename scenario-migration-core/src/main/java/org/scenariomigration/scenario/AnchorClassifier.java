@@ -9,27 +9,12 @@ import java.util.List;
  * edited there) collects required fields, asks for a required action or is a new checkpoint, else a clean graft; and
  * its checkpoint conflicts ({@link CheckpointConflicts}).
  */
-final class AnchorClassifier {
-  private final Matching m;
-  private final ScenarioVersion v1;
-  private final ScenarioVersion v2;
-  private final Graph g2;
-  private final ReachTable r1;
-  private final ReachTable r2;
-  private final List<Step> s1;
-  private final List<Step> s2;
+final class AnchorClassifier extends DiffPhase {
   private final ChangeSets changes;
   private final CheckpointConflicts conflicts;
 
   AnchorClassifier(Matching m, ChangeSets changes, CheckpointConflicts conflicts) {
-    this.m = m;
-    this.v1 = m.v1;
-    this.v2 = m.v2;
-    this.g2 = m.g2;
-    this.r1 = m.r1;
-    this.r2 = m.r2;
-    this.s1 = m.s1;
-    this.s2 = m.s2;
+    super(m);
     this.changes = changes;
     this.conflicts = conflicts;
   }

@@ -15,15 +15,7 @@ import java.util.TreeSet;
  * computed with word-level set operations over reach sets expressed in the other version's indices, computed once per
  * diff.
  */
-final class ChangeSets {
-  private final ScenarioVersion v2;
-  private final Graph g1;
-  private final Graph g2;
-  private final ReachTable r1;
-  private final ReachTable r2;
-  private final List<Step> s1;
-  private final List<Step> s2;
-  private final int[] m21;
+final class ChangeSets extends DiffPhase {
   private final EdgeKeys keys;
   private final InsertedNode[] insertedCache;
   private final BitSet[] up1In2;
@@ -33,18 +25,11 @@ final class ChangeSets {
   private Set<String> computed2;
 
   ChangeSets(Matching m, EdgeKeys keys) {
-    this.v2 = m.v2;
-    this.g1 = m.g1;
-    this.g2 = m.g2;
-    this.r1 = m.r1;
-    this.r2 = m.r2;
-    this.s1 = m.s1;
-    this.s2 = m.s2;
-    this.m21 = m.m21;
+    super(m);
     this.keys = keys;
     insertedCache = new InsertedNode[g2.size()];
-    up1In2 = Graph.reachAll(g1.pred, m.m12);
-    down1In2 = Graph.reachAll(g1.succ, m.m12);
+    up1In2 = Graph.reachAll(g1.pred, m12);
+    down1In2 = Graph.reachAll(g1.succ, m12);
     up2In1 = Graph.reachAll(g2.pred, m21);
     down2In1 = Graph.reachAll(g2.succ, m21);
   }

@@ -10,26 +10,11 @@ import java.util.List;
  * passed that would run again after the teleport or that a new fork's diverting branch contradicts, and a checkpoint
  * of the target version before the anchor that sessions at the anchor need not have passed.
  */
-final class CheckpointConflicts {
-  private final Matching m;
-  private final ScenarioVersion v2;
-  private final Graph g2;
-  private final ReachTable r1;
-  private final ReachTable r2;
-  private final List<Step> s1;
-  private final List<Step> s2;
-  private final int[] m12;
+final class CheckpointConflicts extends DiffPhase {
   private final BitSet checkpoints1 = new BitSet();
 
   CheckpointConflicts(Matching m) {
-    this.m = m;
-    this.v2 = m.v2;
-    this.g2 = m.g2;
-    this.r1 = m.r1;
-    this.r2 = m.r2;
-    this.s1 = m.s1;
-    this.s2 = m.s2;
-    this.m12 = m.m12;
+    super(m);
     for (int i = 0; i < s1.size(); i++) {
       if (s1.get(i).checkpoint()) {
         checkpoints1.set(i);

@@ -8,26 +8,11 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /** Where the sessions at each deleted source step go ({@link DeletedStep}). */
-final class DeletedSteps {
-  private final Matching m;
-  private final ScenarioVersion v1;
-  private final ScenarioVersion v2;
-  private final Graph g1;
-  private final Graph g2;
-  private final List<Step> s1;
-  private final List<Step> s2;
-  private final int[] m12;
+final class DeletedSteps extends DiffPhase {
   private Set<String> usedFields2;
 
   DeletedSteps(Matching m) {
-    this.m = m;
-    this.v1 = m.v1;
-    this.v2 = m.v2;
-    this.g1 = m.g1;
-    this.g2 = m.g2;
-    this.s1 = m.s1;
-    this.s2 = m.s2;
-    this.m12 = m.m12;
+    super(m);
   }
 
   /**

@@ -12,13 +12,7 @@ import java.util.Set;
  * target forks, and the added and removed transitions of each paired step. None of it depends on the anchor, so it is
  * computed once per diff and memoised.
  */
-final class EdgeKeys {
-  private final Graph g1;
-  private final Graph g2;
-  private final List<Step> s1;
-  private final List<Step> s2;
-  private final int[] m12;
-  private final int[] m21;
+final class EdgeKeys extends DiffPhase {
   private final List<Set<String>> keys1 = new ArrayList<>();
   private final List<Set<String>> keys2 = new ArrayList<>();
   /** Target steps unpaired or whose transition keys differ from their source step's. */
@@ -31,12 +25,7 @@ final class EdgeKeys {
 
   @SuppressWarnings("unchecked")
   EdgeKeys(Matching m) {
-    this.g1 = m.g1;
-    this.g2 = m.g2;
-    this.s1 = m.s1;
-    this.s2 = m.s2;
-    this.m12 = m.m12;
-    this.m21 = m.m21;
+    super(m);
     edgeMemo1 = new String[g1.size()];
     edgeMemo2 = new String[g2.size()];
     transitionCache = (List<TransitionChange>[]) new List<?>[g2.size()];

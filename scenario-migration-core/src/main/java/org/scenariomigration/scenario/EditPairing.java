@@ -16,27 +16,9 @@ import java.util.TreeSet;
  * then by their matched neighbours, repeatedly. Unpaired twins are left to the operator; steps whose neighbours are
  * alike on both sides but not unique are reported as ambiguous edits.
  */
-final class EditPairing {
-  private final Matching m;
-  private final ScenarioVersion v1;
-  private final ScenarioVersion v2;
-  private final Graph g1;
-  private final Graph g2;
-  private final List<Step> s1;
-  private final List<Step> s2;
-  private final int[] m12;
-  private final int[] m21;
-
+final class EditPairing extends DiffPhase {
   private EditPairing(Matching m) {
-    this.m = m;
-    this.v1 = m.v1;
-    this.v2 = m.v2;
-    this.g1 = m.g1;
-    this.g2 = m.g2;
-    this.s1 = m.s1;
-    this.s2 = m.s2;
-    this.m12 = m.m12;
-    this.m21 = m.m21;
+    super(m);
   }
 
   /**

@@ -18,26 +18,12 @@ import java.util.TreeMap;
  * nothing changes, since every new pair sharpens the context of the rest. Twins still unpaired are reported as
  * ambiguous.
  */
-final class HashMatching {
+final class HashMatching extends DiffPhase {
   /** A proposal that conflicts with another one for the same twin. */
   private static final int CONFLICT = -2;
 
-  private final Matching m;
-  private final Graph g1;
-  private final Graph g2;
-  private final List<Step> s1;
-  private final List<Step> s2;
-  private final int[] m12;
-  private final int[] m21;
-
   private HashMatching(Matching m) {
-    this.m = m;
-    this.g1 = m.g1;
-    this.g2 = m.g2;
-    this.s1 = m.s1;
-    this.s2 = m.s2;
-    this.m12 = m.m12;
-    this.m21 = m.m21;
+    super(m);
   }
 
   /** Pairs the steps of {@code m} by content hash and returns the twins left unpaired. */
