@@ -1,4 +1,5 @@
 /**
- * Human-readable renderings of a plan for review: text and Mermaid ({@link org.scenariomigration.report.PlanReport}).
+ * Human-readable renderings of a plan for review: text, Markdown and Mermaid
+ * ({@link org.scenariomigration.report.PlanReport}).
  */
 package org.scenariomigration.report;

@@ -259,8 +259,8 @@ class PlanReportTest {
     assertThat(md).contains("| Pay \\| Ship \\*now\\* | `");
     assertThat(md).contains("#### \\<script\\>x\\</script\\> (`");
     assertThat(md).doesNotContain("<script>");
-    assertThat(PlanReport.code("a || b")).isEqualTo("`a \\|\\| b`");
-    assertThat(PlanReport.code("x `y`")).isEqualTo("`` x `y` ``");
+    assertThat(MarkdownReport.code("a || b")).isEqualTo("`a \\|\\| b`");
+    assertThat(MarkdownReport.code("x `y`")).isEqualTo("`` x `y` ``");
   }
 
   // ------------------------------------------------------------------------------------------------ mermaid
@@ -350,7 +350,7 @@ class PlanReportTest {
 
   @Test
   void label_leaves_plain_text_alone() {
-    assertThat(PlanReport.label("Age Verification (step 2): ok?")).isEqualTo("Age Verification (step 2): ok?");
-    assertThat(PlanReport.label("a\nb")).isEqualTo("a#10;b");
+    assertThat(MermaidDiagram.label("Age Verification (step 2): ok?")).isEqualTo("Age Verification (step 2): ok?");
+    assertThat(MermaidDiagram.label("a\nb")).isEqualTo("a#10;b");
   }
 }
