@@ -37,7 +37,7 @@ import org.scenariomigration.runtime.ScenarioMigration;
  */
 class PublicApiNullArgumentsTest {
   /** Parameters that accept null on purpose, as {@code method.parameter}. */
-  private static final Set<String> NULLABLE = Set.of("setMode.mode");
+  private static final Set<String> NULLABLE = Set.of("setMode.mode", "startSession.startedAt");
 
   private final ScenarioVersion v1 = Seeds.v1();
 
@@ -86,6 +86,15 @@ class PublicApiNullArgumentsTest {
     }
     if (type == PlanRequest.class) {
       return PlanRequest.builder("t", v1, Seeds.v2AgeInserted()).build();
+    }
+    if (type == java.time.Instant.class) {
+      return java.time.Instant.EPOCH;
+    }
+    if (type == java.util.function.Consumer.class) {
+      return (java.util.function.Consumer<Object>) x -> { };
+    }
+    if (type == org.scenariomigration.spi.ProfileField.class) {
+      return new org.scenariomigration.spi.ProfileField("age", 30, "host", 1.0, null);
     }
     if (type == Clock.class) {
       return Clock.systemUTC();

@@ -246,10 +246,29 @@ public final class MigrationPlan {
         deployedAt, percent, markedAt, coverageGeneration);
   }
 
-  /** The policy for an anchor content hash: the operator's, or the default. */
+  /**
+   * The policy for an anchor: the operator's for this anchor alone ({@link AnchorPolicy#twinKey}, set for one of
+   * twins), else the operator's for its content hash, else the default.
+   */
   public AnchorPolicy policyFor(AnchorTransformation anchor) {
-    AnchorPolicy p = anchorPolicies.get(anchor.anchorContentHash());
+    AnchorPolicy p = policyIn(anchorPolicies, anchor);
     return p == null ? AnchorPolicy.defaults(anchor) : p;
+  }
+
+  /** Whether a policy key names an anchor of {@code map}: its content hash, or its {@link AnchorPolicy#twinKey}. */
+  static boolean namesAnchor(TransformationMap map, String key) {
+    int at = key.indexOf(AnchorPolicy.TWIN_SEPARATOR);
+    return at < 0 ? !map.anchorsWithHash(key).isEmpty()
+        : map.anchorsWithHash(key.substring(0, at)).stream().anyMatch(a -> AnchorPolicy.twinKey(a).equals(key));
+  }
+
+  /** The policy {@code policies} set for {@code anchor} (by its twin key, then its hash), or {@code null}. */
+  static AnchorPolicy policyIn(Map<String, AnchorPolicy> policies, AnchorTransformation anchor) {
+    if (policies.isEmpty()) {
+      return null; // the usual case on the migration path: no string is built
+    }
+    AnchorPolicy p = policies.get(AnchorPolicy.twinKey(anchor));
+    return p != null ? p : policies.get(anchor.anchorContentHash());
   }
 
   /** The class that applies to an anchor: the policy's forced class, or the computed one. */
@@ -259,19 +278,25 @@ public final class MigrationPlan {
   }
 
   /**
-   * This plan with some policies replaced (others keep their current value). Throws {@link InvalidPlanException} when
-   * a key is not an anchor content hash of this plan or disagrees with the policy's own hash; the plan is unchanged.
+   * This plan with some policies replaced (others keep their current value). A key is an anchor content hash (the
+   * policy of every anchor with it) or the {@linkplain AnchorPolicy#twinKey twin key} of one anchor (one of twins,
+   * which share a hash). Throws {@link InvalidPlanException} when a key names no anchor of this plan or disagrees with
+   * the policy's own hash; the plan is unchanged.
    */
   public MigrationPlan withPolicies(Map<String, AnchorPolicy> policies) {
     Map<String, AnchorPolicy> merged = new LinkedHashMap<>(anchorPolicies);
     for (Map.Entry<String, AnchorPolicy> e : policies.entrySet()) {
       String key = e.getKey();
       AnchorPolicy p = requireNonNull(e.getValue(), "policy for " + key);
-      if (transformationMap.anchorsWithHash(key).isEmpty()) {
-        throw new InvalidPlanException("anchor_policies", key,
-            "plan '" + id + "' has no anchor with content hash '" + key + "'");
+      int at = key.indexOf(AnchorPolicy.TWIN_SEPARATOR);
+      String hash = at < 0 ? key : key.substring(0, at);
+      if (!namesAnchor(transformationMap, key)) {
+        throw new InvalidPlanException("anchor_policies", key, at < 0
+            ? "plan '" + id + "' has no anchor with content hash '" + key + "'"
+            : "plan '" + id + "' has no anchor at source step '" + key.substring(at + 1) + "' with content hash '"
+                + hash + "'");
       }
-      if (!p.anchorContentHash().equals(key)) {
+      if (!p.anchorContentHash().equals(hash)) {
         throw new InvalidPlanException("anchor_policies", key, "plan '" + id + "': policy key '" + key
             + "' does not match its anchor_content_hash '" + p.anchorContentHash() + "'");
       }

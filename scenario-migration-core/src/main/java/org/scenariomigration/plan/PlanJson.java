@@ -267,8 +267,9 @@ public final class PlanJson {
     PlanStatus status = enumValue(o, "status", PlanStatus::fromJson);
     String id = o.str("id");
     for (String key : policies.keySet()) {
-      if (map.anchorsWithHash(key).isEmpty()) {
-        throw o.fail("$.anchor_policies." + key, "plan '" + id + "' has no anchor with this content hash");
+      if (!MigrationPlan.namesAnchor(map, key)) {
+        throw o.fail("$.anchor_policies." + key, "plan '" + id + "' has no anchor with this content hash"
+            + (key.indexOf(AnchorPolicy.TWIN_SEPARATOR) < 0 ? "" : " and source step"));
       }
     }
     try {

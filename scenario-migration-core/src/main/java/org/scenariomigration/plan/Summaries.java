@@ -33,7 +33,7 @@ final class Summaries {
     List<PlanWarning> warnings = new ArrayList<>();
     Map<String, List<AnchorTransformation>> fields = new TreeMap<>();
     for (AnchorTransformation a : map.anchors()) {
-      AnchorPolicy p = policies.get(a.anchorContentHash());
+      AnchorPolicy p = MigrationPlan.policyIn(policies, a);
       MigrationScenario effective = p != null && p.forceScenario() != null ? p.forceScenario() : a.migrationScenario();
       String name = a.anchorName();
       String hash = a.anchorContentHash();

@@ -45,6 +45,17 @@ public record AnchorPolicy(String anchorContentHash, String anchorName, ScopeFil
     return new AnchorPolicy(anchorContentHash, anchorName, scopeFilter, updateDownstream, scenario);
   }
 
+  /** What separates the hash from the source step id in a {@link #twinKey}. */
+  public static final char TWIN_SEPARATOR = '@';
+
+  /**
+   * The key of a policy for this one anchor, {@code <anchor content hash>@<source step id>}: twins share a hash, and
+   * a policy keyed by the hash applies to all of them; keyed so, to this one only.
+   */
+  public static String twinKey(AnchorTransformation anchor) {
+    return anchor.anchorContentHash() + TWIN_SEPARATOR + anchor.fromStepId();
+  }
+
   /** An editor that starts from this policy; {@link Editor#build()} gives the edited policy. */
   public Editor toEditor() {
     return new Editor(this);

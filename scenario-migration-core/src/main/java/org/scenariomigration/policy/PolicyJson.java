@@ -32,7 +32,9 @@ import org.scenariomigration.scenario.MigrationScenario;
  * }
  * }</pre>
  *
- * <p>Within a policy every field is optional: {@code anchor_content_hash} defaults to the key and must equal it,
+ * <p>A key is an anchor content hash, or {@code <anchor_content_hash>@<source step id>} for one of twins
+ * ({@link AnchorPolicy#twinKey}). Within a policy every field is optional: {@code anchor_content_hash} defaults to the
+ * key's hash and must equal it,
  * {@code scope_filter} defaults to every session, {@code update_downstream} to {@code true} and
  * {@code force_scenario} ({@code clean_graft}, {@code gap_fill} or {@code re_route}) to the computed class. The scope
  * filter also takes {@code exclude_channels}, {@code min_session_age_days}, {@code include_current_steps} and
@@ -103,8 +105,11 @@ public final class PolicyJson {
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> e = it.next();
       Json.Obj p = new Json.Obj(o.document, o.path + "." + e.getKey(), e.getValue());
-      String hash = p.str("anchor_content_hash", e.getKey());
-      if (!hash.equals(e.getKey())) {
+      // a key is the anchor's hash, or the twin key <hash>@<source step id> of one anchor
+      int at = e.getKey().indexOf(AnchorPolicy.TWIN_SEPARATOR);
+      String keyHash = at < 0 ? e.getKey() : e.getKey().substring(0, at);
+      String hash = p.str("anchor_content_hash", keyHash);
+      if (!hash.equals(keyHash)) {
         throw p.fail(p.path + ".anchor_content_hash",
             "'" + hash + "' does not match the policy's key '" + e.getKey() + "'");
       }
@@ -124,7 +129,7 @@ public final class PolicyJson {
       }
       MigrationScenario force = p.has("force_scenario") ? p.enumValue("force_scenario", MigrationScenario::fromJson)
           : null;
-      out.put(hash, new AnchorPolicy(hash, p.str("anchor_name", ""), filter, p.bool("update_downstream", true),
+      out.put(e.getKey(), new AnchorPolicy(hash, p.str("anchor_name", ""), filter, p.bool("update_downstream", true),
           force));
     }
     return out;

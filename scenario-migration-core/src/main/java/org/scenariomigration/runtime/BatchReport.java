@@ -24,7 +24,7 @@ import java.util.Map;
  * @param batches batches done
  * @param byOutcome sessions per outcome so far, by key: {@code teleport:<reason>} ({@code clean_graft},
  *     {@code gap_fill}, {@code re_route}, {@code relocation}), {@code execute_actions}, {@code exit_scenario},
- *     {@code collect}, {@code confirm}, {@code checkpoint_block} and {@code continue}; sorted by key
+ *     {@code collect}, {@code confirm}, {@code checkpoint_blocked} and {@code continue}; sorted by key
  * @param page the outcome of each session of the last page, in page order
  */
 public record BatchReport(String planId, long processed, long migrated, long blocked, long awaitingCustomer,

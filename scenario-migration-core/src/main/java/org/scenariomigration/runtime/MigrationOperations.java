@@ -104,6 +104,32 @@ public final class MigrationOperations {
   }
 
   /**
+   * Edits the policy of one anchor of a pending plan, named as the review shows it: by step id, or by its content hash
+   * or a unique prefix of it (the review's 12 characters):
+   *
+   * <pre>{@code
+   * ops.updatePolicy(tenant, plan.id(), "checkout", p -> p.includeChannels("whatsapp").maxSessionAgeDays(30));
+   * }</pre>
+   *
+   * <p>The editor starts from the policy that applies to the anchor now. Twins (steps of the same content) share a
+   * hash: named by step id, one of them gets a policy of its own ({@link AnchorPolicy#twinKey}), the other keeps its
+   * own. The summary and {@code estimated_sessions_affected} are recomputed, as {@link #updatePolicies} does.
+   *
+   * @throws org.scenariomigration.scenario.UnknownAnchorException when no anchor has that step id or hash
+   * @throws org.scenariomigration.scenario.AmbiguousAnchorReferenceException when the reference names more than one
+   *     anchor (a hash of twins, or a prefix two hashes share)
+   * @throws IllegalPlanStatusException when the plan is not pending
+   */
+  public MigrationPlan updatePolicy(String tenantId, String planId, String anchor,
+      Consumer<AnchorPolicy.Editor> edit) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(planId, "planId must not be null");
+    requireNonNull(anchor, "anchor must not be null");
+    requireNonNull(edit, "edit must not be null");
+    return lifecycle.updatePolicy(tenantId, planId, anchor, edit);
+  }
+
+  /**
    * Approves a pending plan. Approving a plan that {@code approvedBy} approved already (a retry whose answer was lost)
    * returns it as stored and changes nothing.
    *

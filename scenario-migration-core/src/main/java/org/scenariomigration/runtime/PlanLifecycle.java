@@ -1,5 +1,8 @@
 package org.scenariomigration.runtime;
 
+import org.scenariomigration.scenario.TransformationMap;
+import org.scenariomigration.scenario.AnchorTransformation;
+import java.util.function.Consumer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,16 +48,39 @@ final class PlanLifecycle {
   }
 
   MigrationPlan updatePolicies(String tenantId, String planId, Map<String, AnchorPolicy> policies) {
+    return engine.atomically(() -> replacePolicies(pending(tenantId, planId), policies));
+  }
+
+  /**
+   * Edits the policy of the anchor {@code anchor} names (step id or hash, {@link TransformationMap#anchorFor}): the
+   * editor starts from the policy that applies to it now; one of twins, named by step id, gets a policy of its own.
+   */
+  MigrationPlan updatePolicy(String tenantId, String planId, String anchor, Consumer<AnchorPolicy.Editor> edit) {
     return engine.atomically(() -> {
-      MigrationPlan p = engine.plan(tenantId, planId);
-      if (p.status() != PlanStatus.PENDING) {
-        throw new IllegalPlanStatusException(planId, "update policies of", p.status(), "pending");
-      }
-      MigrationPlan changed = p.withPolicies(policies);
-      changed = changed.withEstimatedSessionsAffected(coverage.estimate(changed));
-      engine.plans.replace(changed, PlanStatus.PENDING);
-      return changed;
+      MigrationPlan p = pending(tenantId, planId);
+      TransformationMap map = p.transformationMap();
+      AnchorTransformation a = map.anchorFor(anchor);
+      String key = map.anchorsWithHash(a.anchorContentHash()).size() > 1 ? AnchorPolicy.twinKey(a)
+          : a.anchorContentHash();
+      AnchorPolicy.Editor editor = p.policyFor(a).toEditor();
+      edit.accept(editor);
+      return replacePolicies(p, Map.of(key, editor.build()));
     });
+  }
+
+  private MigrationPlan pending(String tenantId, String planId) {
+    MigrationPlan p = engine.plan(tenantId, planId);
+    if (p.status() != PlanStatus.PENDING) {
+      throw new IllegalPlanStatusException(planId, "update policies of", p.status(), "pending");
+    }
+    return p;
+  }
+
+  private MigrationPlan replacePolicies(MigrationPlan p, Map<String, AnchorPolicy> policies) {
+    MigrationPlan changed = p.withPolicies(policies);
+    changed = changed.withEstimatedSessionsAffected(coverage.estimate(changed));
+    engine.plans.replace(changed, PlanStatus.PENDING);
+    return changed;
   }
 
   MigrationPlan approve(String tenantId, String planId, String approvedBy) {
@@ -113,7 +139,7 @@ final class PlanLifecycle {
       }
       examined[0]++;
       Outcome o = engine.reconciler.predict(s, p, false);
-      String key = o instanceof Outcome.Teleport t ? "teleport:" + t.reason() : o.kind().jsonName();
+      String key = BatchReport.key(o);
       byOutcome.merge(key, 1L, Long::sum);
       if (o.blockedByCheckpoint()) {
         blocked.add(s.sessionId());

@@ -1,5 +1,8 @@
 package org.scenariomigration.runtime;
 
+import org.scenariomigration.spi.ProfileField;
+import org.scenariomigration.spi.Stores;
+import org.scenariomigration.condition.ConditionEngine;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Clock;
@@ -61,12 +64,22 @@ public final class ScenarioMigration {
   private final Engine engine;
   private final SessionWrites writes;
   private final MigrationOperations operations;
+  private final ConditionEngine conditionEngine;
 
   private ScenarioMigration(Builder b) {
+    this.conditionEngine = b.conditionEngine;
     this.engine = new Engine(b.config, b.scenarioStore, b.planStore, b.sessionStore, b.journalStore, b.profileStore,
         b.unitOfWork, b.visitLog, b.extractor, b.clock, b.planIdGenerator, b.listeners);
     this.writes = new SessionWrites(engine);
     this.operations = new MigrationOperations(engine);
+  }
+
+  /**
+   * The condition engine of the host's scenarios ({@link Builder#conditionEngine}): read a scenario's JSON with it,
+   * {@code ScenarioJson.read(json, migration.conditionEngine())}.
+   */
+  public ConditionEngine conditionEngine() {
+    return conditionEngine;
   }
 
   /** A builder with in-memory stores, no extractor, the system UTC clock and {@link MigrationConfig#DEFAULTS}. */
@@ -216,6 +229,25 @@ public final class ScenarioMigration {
         .channel(channel).createdAt(at).scenarioId(scenarioId).version(v.version()).scenarioChecksum(v.checksum())
         .currentStepId(start.id()).history(List.of(StepVisit.of(start, at))).build();
     return engine.visits.write(null, s, () -> engine.sessions.insert(s));
+  }
+
+  /**
+   * Writes a field of a customer's profile, the first place gap fill looks (before the session's own variables, the
+   * conversation and asking): what the host learned about the customer outside the conversation.
+   *
+   * @throws org.scenariomigration.InvalidIdException when the tenant or customer id is invalid
+   */
+  public void putProfile(String tenantId, String customerId, ProfileField field) {
+    requireNonNull(customerId, "customerId must not be null");
+    requireNonNull(field, "field must not be null");
+    engine.profiles.put(Engine.requireTenant(tenantId), Ids.require(IdKind.CUSTOMER, customerId), field);
+  }
+
+  /** A field of a customer's profile, expired or not ({@link ProfileField#isExpired}), or empty. */
+  public java.util.Optional<ProfileField> profile(String tenantId, String customerId, String field) {
+    requireNonNull(customerId, "customerId must not be null");
+    requireNonNull(field, "field must not be null");
+    return engine.profiles.find(Engine.requireTenant(tenantId), customerId, field);
   }
 
   /**
@@ -369,8 +401,37 @@ public final class ScenarioMigration {
     private Extractor extractor = Extractor.NONE;
     private java.util.function.Supplier<String> planIdGenerator = () -> java.util.UUID.randomUUID().toString();
     private Clock clock = Clock.systemUTC();
+    private Stores stores;
+    private ConditionEngine conditionEngine = ConditionEngine.builtIn();
 
     private Builder() {}
+
+    /**
+     * Every store from one set: the scenario, plan, session, journal and profile stores, the visit log and their unit
+     * of work (for the JDBC stores: {@code ScenarioMigration.builder().stores(jdbcStores)}). The set reads stored
+     * scenario versions with this builder's {@link #conditionEngine}. A store set one by one afterwards replaces the
+     * set's.
+     */
+    public Builder stores(Stores stores) {
+      this.stores = requireNonNull(stores, "stores");
+      this.scenarioStore = stores.scenarioStore();
+      this.planStore = stores.planStore();
+      this.sessionStore = stores.sessionStore();
+      this.journalStore = stores.journalStore();
+      this.profileStore = stores.profileStore();
+      this.visitLog = stores.visitLog();
+      this.unitOfWork = stores.unitOfWork();
+      return this;
+    }
+
+    /**
+     * The condition engine of the host's scenarios, the built-in one by default; given to the {@link #stores} set,
+     * which compiles the conditions of the versions it reads back with it ({@link Stores#withConditionEngine}).
+     */
+    public Builder conditionEngine(ConditionEngine engine) {
+      this.conditionEngine = requireNonNull(engine, "conditionEngine");
+      return this;
+    }
 
     /** The configuration; {@link MigrationConfig#DEFAULTS} when not set. */
     public Builder config(MigrationConfig config) {
@@ -458,6 +519,9 @@ public final class ScenarioMigration {
 
     /** Builds the engine. */
     public ScenarioMigration build() {
+      if (stores != null && scenarioStore == stores.scenarioStore()) {
+        scenarioStore = stores.withConditionEngine(conditionEngine).scenarioStore();
+      }
       if (scenarioStore == null) {
         scenarioStore = new InMemoryScenarioStore();
       }
