@@ -469,7 +469,7 @@ public final class ScenarioMigration {
     /**
      * How operator calls run as one unit on stores that share a transaction; {@link UnitOfWork#NONE} by default (each
      * store call atomic on its own, operator calls resumable). Set it only when every store of this builder takes part
-     * in it: {@code JdbcStores.migrationBuilder()} sets the JDBC stores' own, and a store replaced after that is not
+     * in it: {@code ScenarioMigration.builder().stores(JdbcStores)} sets the JDBC stores' own, and a store replaced after that is not
      * covered by it.
      */
     public Builder unitOfWork(UnitOfWork unitOfWork) {
@@ -479,7 +479,7 @@ public final class ScenarioMigration {
 
     /**
      * The full visit log, written only with {@code sessions.visit_log = true} ({@link MigrationConfig#visitLog()});
-     * an {@link InMemoryVisitLog} by default. {@code JdbcStores.migrationBuilder()} sets the JDBC one, which takes part
+     * an {@link InMemoryVisitLog} by default. {@code ScenarioMigration.builder().stores(JdbcStores)} sets the JDBC one, which takes part
      * in the stores' unit of work: a visit is appended in the same transaction as the session write that made it.
      */
     public Builder visitLog(VisitLog log) {

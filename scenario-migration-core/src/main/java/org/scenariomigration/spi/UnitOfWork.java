@@ -1,5 +1,6 @@
 package org.scenariomigration.spi;
 
+import org.scenariomigration.runtime.ScenarioMigration;
 import java.util.function.Supplier;
 
 /**
@@ -9,7 +10,7 @@ import java.util.function.Supplier;
  *
  * <p>Set it with {@link org.scenariomigration.runtime.ScenarioMigration.Builder#unitOfWork(UnitOfWork)} only when
  * every store given to that builder takes part in it. The JDBC stores implement it on one connection
- * ({@code JdbcStores.unitOfWork()}, set by {@code JdbcStores.migrationBuilder()}): the call's statements run in one
+ * ({@code JdbcStores.unitOfWork()}, set by {@code ScenarioMigration.builder().stores(JdbcStores)}): the call's statements run in one
  * transaction that the library opens and commits, or, when the call arrives inside the host's transaction, in the
  * host's (under a savepoint, never committed by the library).
  *

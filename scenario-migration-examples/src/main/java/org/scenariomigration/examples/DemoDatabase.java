@@ -43,10 +43,9 @@ final class DemoDatabase implements AutoCloseable {
     return stores;
   }
 
-  /** Wires every store into an engine builder. */
+  /** Wires every store, and their unit of work, into an engine builder. */
   ScenarioMigration.Builder wire(ScenarioMigration.Builder builder) {
-    return builder.sessionStore(stores.sessionStore()).scenarioStore(stores.scenarioStore())
-        .planStore(stores.planStore()).profileStore(stores.profileStore());
+    return builder.stores(stores);
   }
 
   /** One line saying where the data lives. */

@@ -27,7 +27,7 @@ import org.scenariomigration.spi.VisitLog;
  *     .createSchema(true)                                   // the default; false when Flyway/Liquibase run the scripts
  *     .currentVersionCacheTtl(Duration.ofSeconds(1))        // the default
  *     .build();
- * ScenarioMigration migration = stores.migrationBuilder()    // the four stores and their unit of work
+ * ScenarioMigration migration = ScenarioMigration.builder().stores(stores)    // the four stores and their unit of work
  *     .build();
  * }</pre>
  *
@@ -47,7 +47,7 @@ import org.scenariomigration.spi.VisitLog;
  * nothing of itself in the host's transaction. See {@link Builder#commitWhenAutoCommitOff(boolean)} for pools whose
  * connections come with auto-commit off without a transaction manager.
  *
- * <p><b>Operator calls.</b> {@link #unitOfWork()}, which {@link #migrationBuilder()} sets, runs each operator call of
+ * <p><b>Operator calls.</b> {@link #unitOfWork()}, which {@link ScenarioMigration.Builder#stores} sets, runs each operator call of
  * {@link ScenarioMigration} ({@code deploy}, {@code rollback}, {@code widenRollout}, {@code updatePolicies},
  * {@code approve}, {@code purge}, ...) on one connection in one transaction: it happens whole or not at all. Inside the
  * host's transaction the call joins it (under a savepoint) and commits with it.
@@ -170,15 +170,6 @@ public final class JdbcStores implements Stores {
   @Override
   public UnitOfWork unitOfWork() {
     return unitOfWork;
-  }
-
-  /**
-   * A {@link ScenarioMigration} builder with these four stores and their {@link #unitOfWork()} set, so that every
-   * operator call is one transaction; add the rest (a listener, a config, a clock) and build it.
-   */
-  public ScenarioMigration.Builder migrationBuilder() {
-    return ScenarioMigration.builder().sessionStore(sessionStore).scenarioStore(scenarioStore).planStore(planStore)
-        .profileStore(profileStore).visitLog(visitLog).unitOfWork(unitOfWork);
   }
 
   /** The dialect in use, detected or set. */

@@ -27,7 +27,7 @@ import org.scenariomigration.spi.FaultyDataSource;
 
 /**
  * {@link AtomicOperatorCallsContract} on the JDBC stores of one database, built by
- * {@link JdbcStores#migrationBuilder()}'s recipe (the four stores and their unit of work) over a
+ * {@code ScenarioMigration.builder().stores(jdbcStores)}'s recipe (the four stores and their unit of work) over a
  * {@link FaultyDataSource}: every statement execution and commit of each operator call fails in turn, before or after
  * it, and the call leaves exactly the state before or after. Each trial is a tenant of its own in one schema, created
  * under a table prefix of this run and dropped after it. One subclass per database.
@@ -88,7 +88,7 @@ abstract class AtomicOperatorCallsJdbc extends AtomicOperatorCallsContract {
   @Test
   void a_deploy_in_one_transaction_racing_with_messages_migrates_every_session_once() throws Exception {
     String tenant = "race-" + java.util.UUID.randomUUID().toString().substring(0, 8);
-    ScenarioMigration m = stores.migrationBuilder().clock(new MovableClock(Fixtures.T0)).config(
+    ScenarioMigration m = ScenarioMigration.builder().stores(stores).clock(new MovableClock(Fixtures.T0)).config(
         MigrationConfig.custom()
             .logMigrations(false).logGapFills(false).logReRoutes(false).logCheckpointBlocks(false).build()).build();
     m.publish(tenant, Fixtures.v1());

@@ -72,7 +72,7 @@ final class HeapCheckMain {
   private static void run(JdbcStores stores, int longVisits, int migratedVisits, int sessions, int visits,
       AtomicLong peak) {
     Fixtures.TestClock clock = new Fixtures.TestClock(Fixtures.T0.plus(Duration.ofDays(30)));
-    ScenarioMigration m = stores.migrationBuilder().clock(clock).build();
+    ScenarioMigration m = ScenarioMigration.builder().stores(stores).clock(clock).build();
     ScenarioVersion v1 = Fixtures.v1();
     ScenarioVersion loop = ScenarioVersion.builder("loop-flow", 1).name("Loop")
         .step(Fixtures.welcome().to("checkout")).step(Fixtures.checkout().to("confirm"))

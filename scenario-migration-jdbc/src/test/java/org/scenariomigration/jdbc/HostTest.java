@@ -180,7 +180,7 @@ abstract class HostTest extends CompatibilityTest {
       try (HikariDataSource pool = pool(1, true, db.dataSource())) {
         org.scenariomigration.spi.FaultyDataSource faulty =
             new org.scenariomigration.spi.FaultyDataSource(new TransactionAwareDataSourceProxy(pool));
-        ScenarioMigration host = stores(faulty).migrationBuilder().clock(new Fixtures.TestClock(T0)).build();
+        ScenarioMigration host = ScenarioMigration.builder().stores(stores(faulty)).clock(new Fixtures.TestClock(T0)).build();
         new TransactionTemplate(new DataSourceTransactionManager(pool)).executeWithoutResult(status -> {
           insertHostRow(pool, "order-2");
           faulty.failAt(8, org.scenariomigration.spi.FaultInjector.Kind.AFTER);
@@ -624,14 +624,14 @@ abstract class HostTest extends CompatibilityTest {
     }
 
     /**
-     * With the stores' unit of work ({@link JdbcStores#migrationBuilder()}) an operator call holds one connection from
+     * With the stores' unit of work ({@code ScenarioMigration.builder().stores(jdbcStores)}) an operator call holds one connection from
      * its start to its end: one transaction.
      */
     @Test
     void with_the_unit_of_work_each_operator_call_runs_on_one_connection() {
       freshHost();
       CountingDataSource counting = new CountingDataSource(db.dataSource());
-      ScenarioMigration m = stores(counting).migrationBuilder().clock(new Fixtures.TestClock(T0)).build();
+      ScenarioMigration m = ScenarioMigration.builder().stores(stores(counting)).clock(new Fixtures.TestClock(T0)).build();
       m.publish(TENANT, Fixtures.v1());
       for (String id : List.of("a", "b", "c")) {
         m.startSession(TENANT, id, "c-" + id, "web", "order-flow");

@@ -62,7 +62,7 @@ class JdbcStoresBuilderTest {
       DataSource ds = h2("journal_form_" + full);
       JdbcStores stores = JdbcStores.builder(ds).fullJournalStates(full).build();
       Fixtures.TestClock clock = new Fixtures.TestClock(Fixtures.T0);
-      ScenarioMigration m = stores.migrationBuilder().clock(clock).planIdGenerator(() -> "p1").build();
+      ScenarioMigration m = ScenarioMigration.builder().stores(stores).clock(clock).planIdGenerator(() -> "p1").build();
       m.publish("t1", Fixtures.v1());
       m.startSession("t1", "s1", "c1", "web", "order-flow");
       m.advance("t1", "s1", "checkout");

@@ -92,7 +92,7 @@ abstract class LegacyRowsJdbc {
   void a_row_and_a_journal_record_of_the_unbounded_version_are_read_bounded_and_rewritten_bounded()
       throws SQLException {
     Fixtures.TestClock clock = new Fixtures.TestClock(Fixtures.T0);
-    ScenarioMigration m = stores.migrationBuilder().clock(clock).build();
+    ScenarioMigration m = ScenarioMigration.builder().stores(stores).clock(clock).build();
     m.publish(TENANT, Seeds.v1WithPayment());
     m.startSession(TENANT, SESSION, "c-1", "whatsapp", "order-flow");
     for (String step : List.of("payment", "checkout", "confirm", "checkout", "confirm", "checkout")) {

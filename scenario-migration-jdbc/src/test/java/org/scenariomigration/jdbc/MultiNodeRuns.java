@@ -42,7 +42,7 @@ final class MultiNodeRuns {
               .logMigrations(false).logGapFills(false).logReRoutes(false).logCheckpointBlocks(false).build())
           .sessionStore(s.sessionStore()).scenarioStore(s.scenarioStore()).planStore(s.planStore())
           .profileStore(s.profileStore())
-          // every other node runs its operator calls in one transaction (JdbcStores.migrationBuilder()), the others
+          // every other node runs its operator calls in one transaction (ScenarioMigration.builder().stores(JdbcStores)), the others
           // as resumable sequences: both kinds of node share the database in one run
           .unitOfWork(i % 2 == 0 ? s.unitOfWork() : UnitOfWork.NONE).build());
     }

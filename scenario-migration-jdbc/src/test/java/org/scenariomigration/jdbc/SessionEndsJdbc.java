@@ -23,7 +23,7 @@ import org.scenariomigration.runtime.SessionEndsContract;
 import org.scenariomigration.spi.ProfileStore;
 
 /**
- * {@link SessionEndsContract} on the JDBC stores of one database, built by {@link JdbcStores#migrationBuilder()} (the
+ * {@link SessionEndsContract} on the JDBC stores of one database, built by {@code ScenarioMigration.builder().stores(jdbcStores)} (the
  * four stores and their unit of work), in a schema under a table prefix of this run; the scan selects every column of
  * every table under the prefix as text. One subclass per database.
  */
@@ -74,7 +74,7 @@ abstract class SessionEndsJdbc extends SessionEndsContract {
 
   @Override
   protected ScenarioMigration.Builder builder() {
-    return stores.migrationBuilder();
+    return ScenarioMigration.builder().stores(stores);
   }
 
   @Override

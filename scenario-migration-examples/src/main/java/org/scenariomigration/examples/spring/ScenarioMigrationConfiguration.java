@@ -33,7 +33,7 @@ class ScenarioMigrationConfiguration {
   }
   @Bean ScenarioMigration scenarioMigration(JdbcStores stores, MeterRegistry registry) {
     MicrometerMigrationMetrics metrics = new MicrometerMigrationMetrics(registry, "orders");
-    return metrics.bind(stores.migrationBuilder().listener(metrics).build()).migration();
+    return metrics.bind(ScenarioMigration.builder().stores(stores).listener(metrics).build()).migration();
   }
   @Bean HealthIndicator scenarioMigrationHealthIndicator(JdbcStores stores) {
     return () -> (stores.schemaVersion() >= JdbcStores.latestSchemaVersion() ? Health.up() : Health.down())
