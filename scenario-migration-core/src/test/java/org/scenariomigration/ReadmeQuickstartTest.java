@@ -8,18 +8,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.scenariomigration.plan.MigrationPlan;
 import org.scenariomigration.scenario.ScenarioJson;
 import org.scenariomigration.scenario.ScenarioVersion;
-import org.scenariomigration.policy.ScopeFilter;
 import org.scenariomigration.runtime.DeploymentResult;
 import org.scenariomigration.runtime.MigrationOperations;
 import org.scenariomigration.runtime.Outcome;
 import org.scenariomigration.runtime.ScenarioMigration;
-import org.scenariomigration.memory.InMemoryProfileStore;
 import org.scenariomigration.spi.ProfileField;
 
 /**
@@ -55,27 +52,22 @@ class ReadmeQuickstartTest {
   @Test
   void quickstart() {
     // README-BEGIN
-    InMemoryProfileStore profiles = new InMemoryProfileStore();
-    ScenarioMigration migration = ScenarioMigration.builder()
-        .profileStore(profiles)          // or your own ProfileStore, SessionStore, Extractor ...
+    ScenarioMigration migration = ScenarioMigration.builder()   // in-memory stores; .stores(jdbcStores) for a database
         .build();
 
     ScenarioVersion v1 = ScenarioJson.read(V1);
     migration.publish("tenant-1", v1);   // the first version becomes current
 
-    // the host reports progress
+    // the host reports progress, and what it knows of the customer
     migration.startSession("tenant-1", "session-42", "customer-7", "whatsapp", "order-flow");
     migration.advance("tenant-1", "session-42", "checkout");
-    profiles.put("tenant-1", "customer-7", new ProfileField("age", 34, "crm", 1.0, null));
+    migration.putProfile("tenant-1", "customer-7", new ProfileField("age", 34, "crm", 1.0, null));
 
     // the operator generates, reviews, configures, approves and deploys a plan
     MigrationOperations ops = migration.operations();
     MigrationPlan plan = ops.generatePlan("tenant-1", ScenarioJson.read(V2), "operator@example.com");
     System.out.println(plan.summary().warnings());   // "Customers at 'Checkout' may be asked for 'age' ..."
-    String checkout = plan.transformationMap().anchorAtFromStep("checkout").orElseThrow().anchorContentHash();
-    ops.updatePolicies("tenant-1", plan.id(), Map.of(checkout, plan.policyFor(
-        plan.transformationMap().anchorAtFromStep("checkout").orElseThrow())
-        .withScopeFilter(ScopeFilter.builder().includeChannels("whatsapp").maxSessionAgeDays(30).build())));
+    ops.updatePolicy("tenant-1", plan.id(), "checkout", p -> p.includeChannels("whatsapp").maxSessionAgeDays(30));
     ops.approve("tenant-1", plan.id(), "lead@example.com");
     DeploymentResult deployed = ops.deploy("tenant-1", plan.id());   // covers sessions, writes none
 
