@@ -17,13 +17,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.scenariomigration.micrometer.MicrometerMigrationMetrics;
-import org.scenariomigration.policy.AnchorPolicy;
 import org.scenariomigration.scenario.AnchorTransformation;
 import org.scenariomigration.scenario.ContentHash;
 import org.scenariomigration.plan.MigrationPlan;
 import org.scenariomigration.report.PlanReport;
 import org.scenariomigration.scenario.ScenarioVersion;
-import org.scenariomigration.policy.ScopeFilter;
 import org.scenariomigration.scenario.Step;
 import org.scenariomigration.runtime.DeploymentResult;
 import org.scenariomigration.runtime.MigrationConfig;
@@ -167,10 +165,9 @@ public final class DemoMain {
 
   private MigrationPlan operatorConfiguresApprovesAndDeploys(ScenarioMigration migration, MigrationPlan plan) {
     heading("3. The operator sets a policy, approves and deploys");
-    AnchorTransformation checkout = plan.transformationMap().anchorAtFromStep("checkout").orElseThrow();
-    AnchorPolicy policy = plan.policyFor(checkout)
-        .withScopeFilter(ScopeFilter.builder().includeChannels("whatsapp").maxSessionAgeDays(30).build());
-    plan = migration.operations().updatePolicies(TENANT, plan.id(), Map.of(checkout.anchorContentHash(), policy));
+    plan = migration.operations().updatePolicy(TENANT, plan.id(), "checkout",
+        p -> p.includeChannels("whatsapp").maxSessionAgeDays(30));
+    AnchorTransformation checkout = plan.transformationMap().anchorFor("checkout");
     out.println("policy   Checkout [" + ContentHash.shortForm(checkout.anchorContentHash()) + "]: include_channels"
         + " [whatsapp], max_session_age_days 30 (the seed's example); every other anchor: all sessions");
     clock.set(PLAN_APPROVED);
