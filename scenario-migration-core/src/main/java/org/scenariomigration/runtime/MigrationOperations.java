@@ -27,7 +27,7 @@ import org.scenariomigration.spi.UnitOfWork;
  * MigrationOperations ops = migration.operations();
  * MigrationPlan plan = ops.generatePlan("tenant-1", v2, "operator@example.com");
  * ops.approve("tenant-1", plan.id(), "lead@example.com");
- * ops.deploy("tenant-1", plan.id());                             // marks sessions, moves none
+ * ops.deploy("tenant-1", plan.id());                             // covers sessions, writes none
  * }</pre>
  *
  * <p><b>Operator calls are atomic and retryable.</b> {@link #deploy}, {@link #rollback}, {@link #widenRollout},

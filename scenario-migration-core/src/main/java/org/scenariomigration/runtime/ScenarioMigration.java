@@ -53,7 +53,7 @@ import org.scenariomigration.spi.VisitPage;
  * MigrationOperations ops = migration.operations();
  * MigrationPlan plan = ops.generatePlan("tenant-1", v2, "operator@example.com");
  * ops.approve("tenant-1", plan.id(), "lead@example.com");
- * ops.deploy("tenant-1", plan.id());                                   // marks sessions, moves none
+ * ops.deploy("tenant-1", plan.id());                                   // covers sessions, writes none
  *
  * Outcome outcome = migration.reconcile("tenant-1", "s-1");            // before processing each message
  * }</pre>
