@@ -1,15 +1,7 @@
 package org.scenariomigration.runtime;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.toml.TomlMapper;
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * The {@code [scenario_migration]} configuration, immutable, with the documented defaults. Build one with
@@ -167,7 +159,7 @@ public final class MigrationConfig {
 
   /** Validates every value at once; {@link InvalidConfigException} lists each bad key with its value. */
   private MigrationConfig(Builder b) {
-    List<InvalidConfigException.Problem> errors = problems(b);
+    List<InvalidConfigException.Problem> errors = ConfigValidation.problems(b);
     if (!errors.isEmpty()) {
       throw new InvalidConfigException(errors);
     }
@@ -447,50 +439,6 @@ public final class MigrationConfig {
         + ", visitLogRetentionDays=" + visitLogRetentionDays + "]";
   }
 
-  /** The problems of every value of {@code b}, each naming its key and value; empty when all are valid. */
-  private static List<InvalidConfigException.Problem> problems(Builder b) {
-    List<InvalidConfigException.Problem> errors = new ArrayList<>();
-    unit(errors, "gap_fill.extraction_confidence_threshold", b.extractionConfidenceThreshold);
-    unit(errors, "gap_fill.confirmation_threshold", b.confirmationThreshold);
-    if (b.extractionConfidenceThreshold > b.confirmationThreshold) {
-      problem(errors, "gap_fill.extraction_confidence_threshold", b.extractionConfidenceThreshold,
-          "gap_fill.extraction_confidence_threshold (" + b.extractionConfidenceThreshold
-          + ") must not exceed gap_fill.confirmation_threshold (" + b.confirmationThreshold + ")");
-    }
-    atLeast(errors, "gap_fill.max_conversation_turns", b.maxConversationTurns, 1);
-    atLeast(errors, "retention.version_retention_days", b.versionRetentionDays, 0);
-    atLeast(errors, "retention.plan_retention_days", b.planRetentionDays, 0);
-    if (b.notificationTemplate == null) {
-      problem(errors, "re_routing.notification_template", null, "re_routing.notification_template must not be null");
-    }
-    if (b.exitMessage == null) {
-      problem(errors, "relocation.exit_message", null, "relocation.exit_message must not be null");
-    }
-    atLeast(errors, "retention.visit_log_retention_days", b.visitLogRetentionDays, 0);
-    atLeast(errors, "retention.session_retention_days", b.sessionRetentionDays, 0);
-    atLeast(errors, "retention.journal_retention_days", b.journalRetentionDays, 0);
-    return errors;
-  }
-
-  private static void problem(List<InvalidConfigException.Problem> errors, String key, Object value, String message) {
-    String text = value == null ? null
-        : value instanceof JsonNode n && n.isTextual() ? n.textValue() : String.valueOf(value);
-    errors.add(new InvalidConfigException.Problem(key, text, message));
-  }
-
-  private static void atLeast(List<InvalidConfigException.Problem> errors, String key, int v, int min) {
-    if (v < min) {
-      String rule = min == 0 ? " must not be negative" : " must be at least " + min;
-      problem(errors, key, v, key + rule + " but was " + v);
-    }
-  }
-
-  private static void unit(List<InvalidConfigException.Problem> errors, String key, double v) {
-    if (!(v >= 0 && v <= 1)) {
-      problem(errors, key, v, key + " must be between 0 and 1 but was " + v);
-    }
-  }
-
   /** A builder starting from the defaults. */
   public static Builder custom() {
     return new Builder();
@@ -529,201 +477,45 @@ public final class MigrationConfig {
     return b;
   }
 
-  private static final Map<String, Set<String>> KEYS = Map.of(
-      "deployment", Set.of("auto_mark_sessions", "require_approval"),
-      "gap_fill", Set.of("extraction_enabled", "extraction_confidence_threshold", "confirmation_threshold",
-          "max_conversation_turns"),
-      "re_routing", Set.of("enabled", "notify_user", "notification_template", "on_condition_error"),
-      "checkpoints", Set.of("block_teleport_past_checkpoint"),
-      "retention", Set.of("version_retention_days", "plan_retention_days", "session_retention_days",
-          "journal_retention_days", "visit_log_retention_days"),
-      "logging", Set.of("log_migrations", "log_gap_fills", "log_re_routes", "log_checkpoint_blocks"),
-      "relocation", Set.of("exit_message", "without_safe_target"),
-      "sessions", Set.of("complete_at_final_step", "visit_log"));
-
   /**
    * Reads the TOML layout ({@code [scenario_migration]}, {@code [scenario_migration.gap_fill]} ...). Missing
    * keys keep their defaults; other top-level tables are ignored; an unknown key inside {@code [scenario_migration]}
    * or a value of the wrong type throws {@link InvalidConfigException} naming it.
    */
   public static MigrationConfig fromToml(String toml) {
-    JsonNode root;
-    try {
-      ObjectMapper mapper = new TomlMapper();
-      root = mapper.readTree(toml == null ? "" : toml);
-    } catch (IOException e) {
-      throw new InvalidConfigException(null, null, "scenario_migration config is not valid TOML: " + e.getMessage(),
-          e);
-    }
-    Builder b = custom();
-    JsonNode sm = root == null ? null : root.get("scenario_migration");
-    if (sm == null) {
-      return b.build();
-    }
-    List<InvalidConfigException.Problem> errors = new ArrayList<>();
-    Iterator<Map.Entry<String, JsonNode>> it = sm.fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
-      String table = e.getKey();
-      if (table.equals("enabled")) {
-        b.enabled = bool(errors, "enabled", e.getValue(), b.enabled);
-        continue;
-      }
-      if (table.equals("mode") || table.equals("strict_action")) {
-        String name = text(errors, table, e.getValue(), null);
-        if (name != null) {
-          try {
-            if (table.equals("mode")) {
-              b.mode = MigrationMode.fromConfig(name);
-            } else {
-              b.strictAction = StrictAction.fromConfig(name);
-            }
-          } catch (InvalidConfigException ex) {
-            errors.addAll(ex.problems());
-          }
-        }
-        continue;
-      }
-      Set<String> allowed = KEYS.get(table);
-      if (allowed == null || !e.getValue().isObject()) {
-        problem(errors, table, e.getValue(), "unknown key scenario_migration." + table);
-        continue;
-      }
-      Iterator<Map.Entry<String, JsonNode>> kv = e.getValue().fields();
-      while (kv.hasNext()) {
-        Map.Entry<String, JsonNode> k = kv.next();
-        String key = table + "." + k.getKey();
-        if (!allowed.contains(k.getKey())) {
-          problem(errors, key, k.getValue(), "unknown key scenario_migration." + key);
-          continue;
-        }
-        JsonNode v = k.getValue();
-        switch (key) {
-          case "deployment.auto_mark_sessions" -> b.autoMarkSessions = bool(errors, key, v, b.autoMarkSessions);
-          case "deployment.require_approval" -> b.requireApproval = bool(errors, key, v, b.requireApproval);
-          case "gap_fill.extraction_enabled" -> b.extractionEnabled = bool(errors, key, v, b.extractionEnabled);
-          case "gap_fill.extraction_confidence_threshold" ->
-              b.extractionConfidenceThreshold = num(errors, key, v, b.extractionConfidenceThreshold);
-          case "gap_fill.confirmation_threshold" ->
-              b.confirmationThreshold = num(errors, key, v, b.confirmationThreshold);
-          case "gap_fill.max_conversation_turns" ->
-              b.maxConversationTurns = integer(errors, key, v, b.maxConversationTurns);
-          case "re_routing.enabled" -> b.reRoutingEnabled = bool(errors, key, v, b.reRoutingEnabled);
-          case "re_routing.notify_user" -> b.notifyUser = bool(errors, key, v, b.notifyUser);
-          case "re_routing.notification_template" ->
-              b.notificationTemplate = text(errors, key, v, b.notificationTemplate);
-          case "re_routing.on_condition_error" -> {
-            String name = text(errors, key, v, null);
-            if (name != null) {
-              try {
-                b.onConditionError = ConditionErrorAction.fromConfig(name);
-              } catch (InvalidConfigException ex) {
-                errors.addAll(ex.problems());
-              }
-            }
-          }
-          case "checkpoints.block_teleport_past_checkpoint" ->
-              b.blockTeleportPastCheckpoint = bool(errors, key, v, b.blockTeleportPastCheckpoint);
-          case "retention.version_retention_days" ->
-              b.versionRetentionDays = integer(errors, key, v, b.versionRetentionDays);
-          case "retention.plan_retention_days" -> b.planRetentionDays = integer(errors, key, v, b.planRetentionDays);
-          case "sessions.complete_at_final_step" ->
-              b.completeAtFinalStep = bool(errors, key, v, b.completeAtFinalStep);
-          case "sessions.visit_log" -> b.visitLog = bool(errors, key, v, b.visitLog);
-          case "retention.visit_log_retention_days" ->
-              b.visitLogRetentionDays = integer(errors, key, v, b.visitLogRetentionDays);
-          case "retention.session_retention_days" ->
-              b.sessionRetentionDays = integer(errors, key, v, b.sessionRetentionDays);
-          case "retention.journal_retention_days" ->
-              b.journalRetentionDays = integer(errors, key, v, b.journalRetentionDays);
-          case "logging.log_migrations" -> b.logMigrations = bool(errors, key, v, b.logMigrations);
-          case "logging.log_gap_fills" -> b.logGapFills = bool(errors, key, v, b.logGapFills);
-          case "logging.log_re_routes" -> b.logReRoutes = bool(errors, key, v, b.logReRoutes);
-          case "logging.log_checkpoint_blocks" -> b.logCheckpointBlocks = bool(errors, key, v, b.logCheckpointBlocks);
-          case "relocation.exit_message" -> b.exitMessage = text(errors, key, v, b.exitMessage);
-          case "relocation.without_safe_target" -> {
-            String name = text(errors, key, v, null);
-            if (name != null) {
-              try {
-                b.withoutSafeTarget = NoSafeTargetAction.fromConfig(name);
-              } catch (InvalidConfigException ex) {
-                errors.addAll(ex.problems());
-              }
-            }
-          }
-          default -> problem(errors, key, v, "unknown key scenario_migration." + key);
-        }
-      }
-    }
-    // the range errors of the values that did parse too: every error at once
-    errors.addAll(problems(b));
-    if (!errors.isEmpty()) {
-      throw new InvalidConfigException(errors);
-    }
-    return b.build();
-  }
-
-  private static boolean bool(List<InvalidConfigException.Problem> errors, String key, JsonNode v, boolean fallback) {
-    if (!v.isBoolean()) {
-      problem(errors, key, v, "scenario_migration." + key + " must be true or false but was " + v);
-      return fallback;
-    }
-    return v.booleanValue();
-  }
-
-  private static double num(List<InvalidConfigException.Problem> errors, String key, JsonNode v, double fallback) {
-    if (!v.isNumber()) {
-      problem(errors, key, v, "scenario_migration." + key + " must be a number but was " + v);
-      return fallback;
-    }
-    return v.doubleValue();
-  }
-
-  private static int integer(List<InvalidConfigException.Problem> errors, String key, JsonNode v, int fallback) {
-    if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-      problem(errors, key, v, "scenario_migration." + key + " must be an integer but was " + v);
-      return fallback;
-    }
-    return v.intValue();
-  }
-
-  private static String text(List<InvalidConfigException.Problem> errors, String key, JsonNode v, String fallback) {
-    if (!v.isTextual()) {
-      problem(errors, key, v, "scenario_migration." + key + " must be a string but was " + v);
-      return fallback;
-    }
-    return v.textValue();
+    return ConfigFile.read(toml);
   }
 
   /** Builds a {@link MigrationConfig}; {@link #build()} validates every value at once. */
   public static final class Builder {
-    private boolean enabled = true;
-    private boolean autoMarkSessions = true;
-    private boolean requireApproval = true;
-    private boolean extractionEnabled = true;
-    private double extractionConfidenceThreshold = 0.85;
-    private double confirmationThreshold = 0.95;
-    private int maxConversationTurns = 20;
-    private boolean reRoutingEnabled = true;
-    private boolean notifyUser = true;
-    private String notificationTemplate = "I have new instructions. Let me redirect our conversation.";
-    private boolean blockTeleportPastCheckpoint = true;
-    private int versionRetentionDays = 7;
-    private int planRetentionDays = 30;
-    private boolean logMigrations = true;
-    private boolean logGapFills = true;
-    private boolean logReRoutes = true;
-    private boolean logCheckpointBlocks = true;
-    private String exitMessage = "This conversation has changed and has to start over.";
-    private MigrationMode mode = MigrationMode.AUTO;
-    private StrictAction strictAction = StrictAction.EXIT_SCENARIO;
-    private ConditionErrorAction onConditionError = ConditionErrorAction.KEEP;
-    private NoSafeTargetAction withoutSafeTarget = NoSafeTargetAction.STAY;
-    private int sessionRetentionDays = DEFAULT_SESSION_RETENTION_DAYS;
-    private int journalRetentionDays = DEFAULT_JOURNAL_RETENTION_DAYS;
-    private boolean completeAtFinalStep;
-    private boolean visitLog;
-    private int visitLogRetentionDays = DEFAULT_VISIT_LOG_RETENTION_DAYS;
+    // package-private: ConfigFile sets them from the file, ConfigValidation checks them
+    boolean enabled = true;
+    boolean autoMarkSessions = true;
+    boolean requireApproval = true;
+    boolean extractionEnabled = true;
+    double extractionConfidenceThreshold = 0.85;
+    double confirmationThreshold = 0.95;
+    int maxConversationTurns = 20;
+    boolean reRoutingEnabled = true;
+    boolean notifyUser = true;
+    String notificationTemplate = "I have new instructions. Let me redirect our conversation.";
+    boolean blockTeleportPastCheckpoint = true;
+    int versionRetentionDays = 7;
+    int planRetentionDays = 30;
+    boolean logMigrations = true;
+    boolean logGapFills = true;
+    boolean logReRoutes = true;
+    boolean logCheckpointBlocks = true;
+    String exitMessage = "This conversation has changed and has to start over.";
+    MigrationMode mode = MigrationMode.AUTO;
+    StrictAction strictAction = StrictAction.EXIT_SCENARIO;
+    ConditionErrorAction onConditionError = ConditionErrorAction.KEEP;
+    NoSafeTargetAction withoutSafeTarget = NoSafeTargetAction.STAY;
+    int sessionRetentionDays = DEFAULT_SESSION_RETENTION_DAYS;
+    int journalRetentionDays = DEFAULT_JOURNAL_RETENTION_DAYS;
+    boolean completeAtFinalStep;
+    boolean visitLog;
+    int visitLogRetentionDays = DEFAULT_VISIT_LOG_RETENTION_DAYS;
 
     private Builder() {}
 
