@@ -182,7 +182,7 @@ public final class ValueGenerators {
 
   /** Lists and maps of {@code inner}: mutable or immutable, maps in any order, nulls inside now and then. */
   private static Arbitrary<Object> containers(Arbitrary<Object> inner) {
-    Arbitrary<List<Object>> elements = inner.list().ofMaxSize(4);
+    Arbitrary<List<Object>> elements = inner.injectNull(0.1).list().ofMaxSize(4); // a null inside, now and then
     Arbitrary<Object> list = Combinators.combine(elements, Arbitraries.integers().between(0, 2)).as((l, kind) ->
         kind == 0 ? (Object) new ArrayList<>(l) : kind == 1 ? Arrays.asList(l.toArray())
             : l.contains(null) ? new ArrayList<>(l) : com.google.common.collect.ImmutableList.copyOf(l));
