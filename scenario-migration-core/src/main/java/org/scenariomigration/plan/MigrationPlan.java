@@ -176,7 +176,7 @@ public final class MigrationPlan {
     return transformationMap;
   }
 
-  /** The policy of every anchor, keyed by anchor content hash. */
+  /** The policy of every anchor, keyed by anchor content hash, or by twin key {@code <hash>@<source step id>}. */
   public Map<String, AnchorPolicy> anchorPolicies() {
     return anchorPolicies;
   }
@@ -299,6 +299,10 @@ public final class MigrationPlan {
       if (!p.anchorContentHash().equals(hash)) {
         throw new InvalidPlanException("anchor_policies", key, "plan '" + id + "': policy key '" + key
             + "' does not match its anchor_content_hash '" + p.anchorContentHash() + "'");
+      }
+      if (at < 0) {
+        // a policy for the hash is the policy of every anchor with it: twins' own policies give way to it
+        merged.keySet().removeIf(k -> k.startsWith(key + AnchorPolicy.TWIN_SEPARATOR));
       }
       merged.put(key, p);
     }

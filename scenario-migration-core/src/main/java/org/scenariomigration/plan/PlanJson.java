@@ -43,8 +43,8 @@ import org.scenariomigration.InvalidIdException;
  * (with {@code anchor_content_hash}, {@code anchor_name}, {@code migration_scenario}, {@code upstream_changes
  * .inserted_nodes[]} ...), {@code summary} (with {@code total_anchors}, {@code anchors_with_gap_fill},
  * {@code estimated_sessions_affected}, {@code warnings[]} ...), plus {@code format_version}, {@code tenant_id}, the
- * checksums, {@code anchor_policies} (the operator API's policy objects keyed by anchor content hash), {@code manual_mappings}
- * and the audit fields {@code created_by}, {@code created_at}, {@code approved_by}, {@code approved_at},
+ * checksums, {@code anchor_policies} (the operator API's policy objects keyed by anchor content hash, or by twin key
+ * {@code <hash>@<source step id>}), {@code manual_mappings} and the audit fields {@code created_by}, {@code created_at}, {@code approved_by}, {@code approved_at},
  * {@code deployed_at}, {@code marked_at} (ISO-8601 instants; {@code marked_at} only once the deployment covers
  * sessions).
  *
@@ -280,7 +280,8 @@ public final class PlanJson {
           .summary(Summaries.of(map, policies, estimate)).createdBy(o.str("created_by", ""))
           .createdAt(time(o, "created_at", true)).approvedBy(o.str("approved_by", null))
           .approvedAt(time(o, "approved_at", false)).deployedAt(time(o, "deployed_at", false))
-          .rolloutPercent(rollout(o)).markedAt(time(o, "marked_at", false)).coverageGeneration(coverageGeneration(o)).build();
+          .rolloutPercent(rollout(o)).markedAt(time(o, "marked_at", false))
+          .coverageGeneration(coverageGeneration(o)).build();
     } catch (InvalidIdException e) {
       throw o.fail(switch (e.kind()) {
         case PLAN -> "$.id";

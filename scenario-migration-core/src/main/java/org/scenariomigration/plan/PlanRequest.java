@@ -23,7 +23,7 @@ import org.scenariomigration.Ids;
  * @param to the target version; same scenario id, higher version number
  * @param createdBy who asks for the plan
  * @param manualMappings operator mappings of source steps to target steps
- * @param policies per-anchor policies keyed by anchor content hash
+ * @param policies per-anchor policies keyed by anchor content hash, or by twin key ({@code AnchorPolicy.twinKey})
  */
 public record PlanRequest(String tenantId, ScenarioVersion from, ScenarioVersion to, String createdBy,
     List<StepMapping> manualMappings, Map<String, AnchorPolicy> policies) {

@@ -50,8 +50,8 @@ public final class PolicyJson {
   private PolicyJson() {}
 
   /**
-   * Reads the operator API's request body, {@code {"policies": {hash: policy, ...}}}, into policies keyed by anchor content
-   * hash, in document order.
+   * Reads the operator API's request body, {@code {"policies": {hash: policy, ...}}}, into policies keyed by anchor
+   * content hash (or twin key), in document order.
    */
   public static Map<String, AnchorPolicy> readRequest(String json) {
     Json.Obj root = new Json.Obj(DOC, "$", Json.parse(DOC, json));
@@ -66,7 +66,9 @@ public final class PolicyJson {
     return readPolicies(new Json.Obj(DOC, "$", Json.parse(DOC, json)));
   }
 
-  /** Writes the operator API's request body, {@code {"policies": {...}}}, that {@link #readRequest(String)} reads back. */
+  /**
+   * Writes the operator API's request body, {@code {"policies": {...}}}, that {@link #readRequest(String)} reads back.
+   */
   public static String writeRequest(Map<String, AnchorPolicy> policies) {
     ObjectNode root = Json.object();
     ObjectNode ps = root.putObject("policies");
@@ -98,7 +100,7 @@ public final class PolicyJson {
     return o;
   }
 
-  /** Reads the operator API's policies object: anchor content hash to policy. */
+  /** Reads the operator API's policies object: anchor content hash (or twin key) to policy. */
   public static Map<String, AnchorPolicy> readPolicies(Json.Obj o) {
     Map<String, AnchorPolicy> out = new LinkedHashMap<>();
     Iterator<Map.Entry<String, JsonNode>> it = o.node.fields();

@@ -418,7 +418,11 @@ final class Reconciler {
     if (anchor == null) {
       return relocation.relocate(move, map.deletedStep(s.currentStepId()).orElse(null), fx);
     }
-    AnchorPolicy policy = last.policyFor(anchor);
+    // a chain's policy is the last plan's, for its own anchor at the same target step (a twin's key names the step
+    // in that plan's source version, which may differ from the session's)
+    AnchorTransformation lastHop = chain.size() == 1 ? anchor
+        : PlanCatalogue.anchorAt(last.transformationMap(), anchor.toStepId());
+    AnchorPolicy policy = last.policyFor(lastHop != null ? lastHop : anchor);
     PendingMigration marker = s.pending();
     if (chain.size() == 1 && marker != null
         && !policy.scopeFilter().isAll()

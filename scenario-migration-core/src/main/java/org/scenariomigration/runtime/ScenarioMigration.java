@@ -67,7 +67,7 @@ public final class ScenarioMigration {
   private final ConditionEngine conditionEngine;
 
   private ScenarioMigration(Builder b) {
-    this.conditionEngine = b.conditionEngine;
+    this.conditionEngine = b.conditionEngine == null ? ConditionEngine.builtIn() : b.conditionEngine;
     this.engine = new Engine(b.config, b.scenarioStore, b.planStore, b.sessionStore, b.journalStore, b.profileStore,
         b.unitOfWork, b.visitLog, b.extractor, b.clock, b.planIdGenerator, b.listeners);
     this.writes = new SessionWrites(engine);
@@ -288,7 +288,7 @@ public final class ScenarioMigration {
    * the session is at retires what it owes the host ({@link Outcome#effectId()}): the host has acted on it. The
    * retirement is journaled ({@link JournalRecord.Kind#EFFECT_RETIRED}) in the same write.
    *
-   * @throws UnknownScenarioException when the session's version has no such step
+   * @throws UnknownStepException when the session's version has no such step
    * @throws SessionEndedException when the session has ended; nothing is changed
    */
   public SessionState advance(String tenantId, String sessionId, String stepId) {
@@ -402,7 +402,7 @@ public final class ScenarioMigration {
     private java.util.function.Supplier<String> planIdGenerator = () -> java.util.UUID.randomUUID().toString();
     private Clock clock = Clock.systemUTC();
     private Stores stores;
-    private ConditionEngine conditionEngine = ConditionEngine.builtIn();
+    private ConditionEngine conditionEngine;
 
     private Builder() {}
 
@@ -425,8 +425,9 @@ public final class ScenarioMigration {
     }
 
     /**
-     * The condition engine of the host's scenarios, the built-in one by default; given to the {@link #stores} set,
-     * which compiles the conditions of the versions it reads back with it ({@link Stores#withConditionEngine}).
+     * The condition engine of the host's scenarios, the built-in one by default. When set, it is given to the
+     * {@link #stores} set, which compiles the conditions of the versions it reads back with it
+     * ({@link Stores#withConditionEngine}); when not, the set keeps the engine it has.
      */
     public Builder conditionEngine(ConditionEngine engine) {
       this.conditionEngine = requireNonNull(engine, "conditionEngine");
@@ -469,7 +470,8 @@ public final class ScenarioMigration {
     /**
      * How operator calls run as one unit on stores that share a transaction; {@link UnitOfWork#NONE} by default (each
      * store call atomic on its own, operator calls resumable). Set it only when every store of this builder takes part
-     * in it: {@code ScenarioMigration.builder().stores(JdbcStores)} sets the JDBC stores' own, and a store replaced after that is not
+     * in it: {@code ScenarioMigration.builder().stores(JdbcStores)} sets the JDBC stores' own, and a store replaced
+     * after that is not
      * covered by it.
      */
     public Builder unitOfWork(UnitOfWork unitOfWork) {
@@ -479,7 +481,8 @@ public final class ScenarioMigration {
 
     /**
      * The full visit log, written only with {@code sessions.visit_log = true} ({@link MigrationConfig#visitLog()});
-     * an {@link InMemoryVisitLog} by default. {@code ScenarioMigration.builder().stores(JdbcStores)} sets the JDBC one, which takes part
+     * an {@link InMemoryVisitLog} by default. {@code ScenarioMigration.builder().stores(JdbcStores)} sets the JDBC one,
+     * which takes part
      * in the stores' unit of work: a visit is appended in the same transaction as the session write that made it.
      */
     public Builder visitLog(VisitLog log) {
@@ -519,7 +522,7 @@ public final class ScenarioMigration {
 
     /** Builds the engine. */
     public ScenarioMigration build() {
-      if (stores != null && scenarioStore == stores.scenarioStore()) {
+      if (stores != null && conditionEngine != null && scenarioStore == stores.scenarioStore()) {
         scenarioStore = stores.withConditionEngine(conditionEngine).scenarioStore();
       }
       if (scenarioStore == null) {

@@ -22,8 +22,8 @@ import java.util.Locale;
  * @param planId the plan whose migration created it, or {@code null} for a relocation without a plan
  * @param targetStepId where the session now sits, in {@code targetVersion} (empty for an exit)
  * @param targetVersion the version the session now runs
- * @param reason for a teleport: {@code clean_graft}, {@code gap_fill}, {@code re_route} or {@code relocation};
- *     empty otherwise
+ * @param reason for a teleport, one of {@link #TELEPORT_REASONS} (anything else is refused: the host could not be
+ *     told it); for the other kinds the move's reason, or empty
  * @param message what to tell the customer (the re-route notification or the exit message), or {@code null}
  * @param actions for {@link Kind#EXECUTE_ACTIONS}: the ids of the steps whose required actions to run, in path order
  */
@@ -36,8 +36,16 @@ public record OwedEffects(String id, Kind kind, String planId, String targetStep
     requireNonNull(kind, "kind");
     targetStepId = targetStepId == null ? "" : targetStepId;
     reason = reason == null ? "" : reason;
+    if (kind == Kind.TELEPORT && !TELEPORT_REASONS.contains(reason)) {
+      throw new IllegalArgumentException("owed teleport '" + id + "' has reason '" + reason + "'; it must be one of "
+          + TELEPORT_REASONS);
+    }
     actions = actions == null ? List.of() : ImmutableList.copyOf(actions);
   }
+
+  /** The reasons a teleport can have: the JSON names of {@code Outcome.TeleportReason}. */
+  public static final List<String> TELEPORT_REASONS = List.of("clean_graft", "gap_fill", "re_route", "relocation",
+      "rollback");
 
   /** The outcome owed to the host, with the JSON names of the outcome kinds. */
   public enum Kind {

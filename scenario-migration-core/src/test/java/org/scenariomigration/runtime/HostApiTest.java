@@ -107,6 +107,9 @@ class HostApiTest {
       assertThat(readBack.policyFor(a).updateDownstream()).isFalse();
       assertThatThrownBy(() -> env.engine.operations().updatePolicy(TENANT, plan.id(), hash,
           p -> p.updateDownstream(false))).isInstanceOf(AmbiguousAnchorReferenceException.class);
+      MigrationPlan byHash = edited.withPolicies(Map.of(hash, AnchorPolicy.defaults(a).withUpdateDownstream(false)));
+      assertThat(byHash.anchorPolicies()).as("a policy for the hash is every twin's").containsOnlyKeys(hash);
+      assertThat(byHash.policyFor(b).updateDownstream()).isFalse();
 
       env.engine.operations().approve(TENANT, plan.id(), "lead");
       env.engine.operations().deploy(TENANT, plan.id());
@@ -253,7 +256,7 @@ class HostApiTest {
     @Test
     void stores_sets_every_store_and_hands_the_set_the_engines_condition_engine() {
       MemoryStores stores = new MemoryStores();
-      ConditionEngine engine = ConditionEngine.builtIn();
+      ConditionEngine engine = expression -> ConditionEngine.builtIn().compile(expression); // not the default
       ScenarioMigration m = ScenarioMigration.builder().stores(stores).conditionEngine(engine).build();
 
       m.publish(TENANT, RuntimeFixtures.v1());
@@ -278,7 +281,8 @@ class HostApiTest {
 
       assertThat(own.find(TENANT, "c1", "age")).isPresent();
       assertThat(stores.profiles.find(TENANT, "c1", "age")).isEmpty();
-      assertThat(stores.given.get()).isSameAs(ConditionEngine.builtIn());
+      assertThat(stores.given.get()).as("no engine set: the set keeps its own").isNull();
+      assertThat(m.conditionEngine()).isSameAs(ConditionEngine.builtIn());
     }
   }
 

@@ -125,8 +125,7 @@ public final class DemoMain {
         migration.advance(TENANT, c.sessionId, step);
       }
       if (c.profileAge != null) {
-        db.stores().profileStore().put(TENANT, c.customerId, new ProfileField("age", c.profileAge, "crm", 1.0,
-            null));
+        migration.putProfile(TENANT, c.customerId, new ProfileField("age", c.profileAge, "crm", 1.0, null));
       }
       if (c.variableAge != null) {
         migration.setVariables(TENANT, c.sessionId, Map.of("age", c.variableAge));

@@ -348,10 +348,11 @@ public final class OperatorApi implements AutoCloseable {
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> e = it.next();
       String full = fullHash(plan, e.getKey());
+      String givenHash = hashPart(e.getKey());
       JsonNode policy = e.getValue();
       if (policy.isObject() && !full.equals(e.getKey()) && policy.path("anchor_content_hash").asText("")
-          .equals(e.getKey())) {
-        policy = ((ObjectNode) policy).deepCopy().put("anchor_content_hash", full);
+          .equals(givenHash)) {
+        policy = ((ObjectNode) policy).deepCopy().put("anchor_content_hash", hashPart(full));
       }
       expanded.set(full, policy);
     }
@@ -364,8 +365,21 @@ public final class OperatorApi implements AutoCloseable {
     }
   }
 
-  /** The anchor hash a key names: itself, or the one anchor hash it is a prefix of (8 characters at least). */
+  /** The hash of a policy key: the key, or the part of a twin key before its {@code @}. */
+  private static String hashPart(String key) {
+    int at = key.indexOf(AnchorPolicy.TWIN_SEPARATOR);
+    return at < 0 ? key : key.substring(0, at);
+  }
+
+  /**
+   * The policy key a request key names: an anchor hash (itself, or the one anchor hash it is a prefix of, 8
+   * characters at least), or a twin key {@code <hash or prefix>@<source step id>} with its hash part expanded so.
+   */
   private static String fullHash(MigrationPlan plan, String key) {
+    int at = key.indexOf(AnchorPolicy.TWIN_SEPARATOR);
+    if (at >= 0) {
+      return fullHash(plan, key.substring(0, at)) + key.substring(at);
+    }
     List<String> matches = new ArrayList<>();
     for (AnchorTransformation a : plan.transformationMap().anchors()) {
       if (a.anchorContentHash().equals(key)) {

@@ -3,11 +3,8 @@ package org.scenariomigration.examples.spring;
 import java.util.List;
 import java.util.Map;
 import org.scenariomigration.jdbc.JdbcStores;
-import org.scenariomigration.scenario.AnchorTransformation;
-import org.scenariomigration.plan.MigrationPlan;
 import org.scenariomigration.plan.PlanJson;
 import org.scenariomigration.scenario.ScenarioJson;
-import org.scenariomigration.policy.ScopeFilter;
 import org.scenariomigration.runtime.MigrationOperations;
 import org.scenariomigration.runtime.ScenarioMigration;
 import org.scenariomigration.spi.ProfileField;
@@ -82,13 +79,10 @@ public class HostController {
   @SuppressWarnings("unchecked")
   public String scope(@PathVariable String tenant, @PathVariable String plan, @PathVariable String step,
       @RequestBody Map<String, Object> body) {
-    MigrationPlan p = operations.plan(tenant, plan);
-    AnchorTransformation anchor = p.transformationMap().anchorAtFromStep(step).orElseThrow();
-    ScopeFilter filter = ScopeFilter.builder()
-        .includeChannels(((List<String>) body.get("include_channels")).toArray(String[]::new))
-        .maxSessionAgeDays(((Number) body.get("max_session_age_days")).intValue()).build();
-    return PlanJson.write(operations.updatePolicies(tenant, plan, Map.of(anchor.anchorContentHash(),
-        p.policyFor(anchor).withScopeFilter(filter))));
+    String[] channels = ((List<String>) body.get("include_channels")).toArray(String[]::new);
+    int maxAge = ((Number) body.get("max_session_age_days")).intValue();
+    return PlanJson.write(operations.updatePolicy(tenant, plan, step,
+        p -> p.includeChannels(channels).maxSessionAgeDays(maxAge)));
   }
 
   /** Approves the plan. */
@@ -97,7 +91,7 @@ public class HostController {
     return Map.of("status", operations.approve(tenant, plan, "lead@example.com").status().jsonName());
   }
 
-  /** Deploys the plan: marks the sessions in scope, moves nothing. */
+  /** Deploys the plan: covers the sessions in scope, writes none (each migrates at its next message). */
   @PostMapping("/plans/{plan}/deploy")
   public Map<String, Object> deploy(@PathVariable String tenant, @PathVariable String plan) {
     return Map.of("sessions_marked", operations.deploy(tenant, plan).sessionsMarked());
