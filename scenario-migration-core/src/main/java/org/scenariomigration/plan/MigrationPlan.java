@@ -35,6 +35,8 @@ public final class MigrationPlan {
   private final PlanStatus status;
   private final TransformationMap transformationMap;
   private final Map<String, AnchorPolicy> anchorPolicies;
+  /** Whether a policy is keyed by a twin key: only then does {@link #policyFor} build one to look it up. */
+  private final boolean twinKeyed;
   private final List<StepMapping> manualMappings;
   private final PlanSummary summary;
   private final String createdBy;
@@ -85,6 +87,7 @@ public final class MigrationPlan {
     this.status = status;
     this.transformationMap = transformationMap;
     this.anchorPolicies = anchorPolicies;
+    this.twinKeyed = twinKeyed(anchorPolicies);
     this.manualMappings = manualMappings;
     this.summary = summary;
     this.createdBy = createdBy;
@@ -251,7 +254,7 @@ public final class MigrationPlan {
    * twins), else the operator's for its content hash, else the default.
    */
   public AnchorPolicy policyFor(AnchorTransformation anchor) {
-    AnchorPolicy p = policyIn(anchorPolicies, anchor);
+    AnchorPolicy p = policyIn(anchorPolicies, twinKeyed, anchor);
     return p == null ? AnchorPolicy.defaults(anchor) : p;
   }
 
@@ -262,13 +265,23 @@ public final class MigrationPlan {
         : map.anchorsWithHash(key.substring(0, at)).stream().anyMatch(a -> AnchorPolicy.twinKey(a).equals(key));
   }
 
-  /** The policy {@code policies} set for {@code anchor} (by its twin key, then its hash), or {@code null}. */
-  static AnchorPolicy policyIn(Map<String, AnchorPolicy> policies, AnchorTransformation anchor) {
-    if (policies.isEmpty()) {
-      return null; // the usual case on the migration path: no string is built
+  /**
+   * The policy {@code policies} set for {@code anchor} (by its twin key when {@code twinKeyed}, then by its hash), or
+   * {@code null}. A twin key is built only when a policy has one: the migration path builds no string otherwise.
+   */
+  static AnchorPolicy policyIn(Map<String, AnchorPolicy> policies, boolean twinKeyed, AnchorTransformation anchor) {
+    AnchorPolicy p = twinKeyed ? policies.get(AnchorPolicy.twinKey(anchor)) : null;
+    return p != null || policies.isEmpty() ? p : policies.get(anchor.anchorContentHash());
+  }
+
+  /** Whether any of {@code policies} is keyed by a twin key. */
+  static boolean twinKeyed(Map<String, AnchorPolicy> policies) {
+    for (String key : policies.keySet()) {
+      if (key.indexOf(AnchorPolicy.TWIN_SEPARATOR) >= 0) {
+        return true;
+      }
     }
-    AnchorPolicy p = policies.get(AnchorPolicy.twinKey(anchor));
-    return p != null ? p : policies.get(anchor.anchorContentHash());
+    return false;
   }
 
   /** The class that applies to an anchor: the policy's forced class, or the computed one. */

@@ -32,8 +32,9 @@ final class Summaries {
     int reroute = 0;
     List<PlanWarning> warnings = new ArrayList<>();
     Map<String, List<AnchorTransformation>> fields = new TreeMap<>();
+    boolean twinKeyed = MigrationPlan.twinKeyed(policies);
     for (AnchorTransformation a : map.anchors()) {
-      AnchorPolicy p = MigrationPlan.policyIn(policies, a);
+      AnchorPolicy p = MigrationPlan.policyIn(policies, twinKeyed, a);
       MigrationScenario effective = p != null && p.forceScenario() != null ? p.forceScenario() : a.migrationScenario();
       String name = a.anchorName();
       String hash = a.anchorContentHash();
