@@ -120,6 +120,33 @@ class HostApiTest {
     }
 
     @Test
+    void across_a_chain_a_twins_own_policy_is_found_by_the_last_plans_step_id_even_when_the_ids_changed() {
+      env.engine.publish(TENANT, receipts(1, "a", "b"));
+      for (String[] s : List.of(new String[] {"at-a", "card", "a"}, new String[] {"at-b", "cash", "b"})) {
+        env.engine.startSession(TENANT, s[0], "customer-" + s[0], "web", "flow");
+        env.engine.advance(TENANT, s[0], "pay");
+        env.engine.advance(TENANT, s[0], s[1]);
+        env.engine.advance(TENANT, s[0], s[2]);
+      }
+      MigrationOperations ops = env.engine.operations();
+      MigrationPlan first = ops.generatePlan(TENANT, receipts(2, "a2", "b2"), "op");
+      assertThat(first.transformationMap().anchorFor("a").toStepId()).isEqualTo("a2");
+      ops.approve(TENANT, first.id(), "lead");
+      ops.deploy(TENANT, first.id());
+      MigrationPlan second = ops.generatePlan(TENANT, receipts(3, "a2", "b2"), "op");
+      ops.updatePolicy(TENANT, second.id(), "a2", p -> p.updateDownstream(false));
+      ops.approve(TENANT, second.id(), "lead");
+      ops.deploy(TENANT, second.id());
+
+      // both sessions are still on v1: one composite move each, under the second plan's policies
+      assertThat(env.engine.reconcile(TENANT, "at-a")).isEqualTo(Outcome.CONTINUE);
+      assertThat(env.engine.session(TENANT, "at-a").version()).isEqualTo(1);
+      assertThat(env.engine.reconcile(TENANT, "at-b").kind()).isEqualTo(Outcome.Kind.TELEPORT);
+      assertThat(env.engine.session(TENANT, "at-b").version()).isEqualTo(3);
+      assertThat(env.engine.session(TENANT, "at-b").currentStepId()).isEqualTo("b2");
+    }
+
+    @Test
     void a_bad_reference_a_bad_value_or_a_plan_that_is_not_pending_changes_nothing() {
       env.engine.publish(TENANT, RuntimeFixtures.v1());
       MigrationPlan plan = env.engine.operations().generatePlan(TENANT, RuntimeFixtures.v2AgeInserted(), "op");
@@ -288,13 +315,18 @@ class HostApiTest {
 
   /** welcome → pay → [card] card → a → confirm, [cash] cash → b → confirm: a and b are twins. */
   static ScenarioVersion receipts(int number) {
+    return receipts(number, "a", "b");
+  }
+
+  /** {@link #receipts(int)} with the twins' ids {@code a} and {@code b}. */
+  static ScenarioVersion receipts(int number, String a, String b) {
     return ScenarioVersion.builder("flow", number).name("Flow")
         .step(Step.builder("welcome").name("Welcome").to("pay"))
         .step(Step.builder("pay").name("Pay").when("method == \"card\"", "card").when("method == \"cash\"", "cash"))
-        .step(Step.builder("card").name("Card").to("a"))
-        .step(Step.builder("cash").name("Cash").to("b"))
-        .step(Step.builder("a").name("Receipt").description("Send the receipt").to("confirm"))
-        .step(Step.builder("b").name("Receipt").description("Send the receipt").to("confirm"))
+        .step(Step.builder("card").name("Card").to(a))
+        .step(Step.builder("cash").name("Cash").to(b))
+        .step(Step.builder(a).name("Receipt").description("Send the receipt").to("confirm"))
+        .step(Step.builder(b).name("Receipt").description("Send the receipt").to("confirm"))
         .step(Step.builder("confirm").name("Confirm"))
         .build();
   }
