@@ -87,14 +87,24 @@ class ReadmeQuickstartTest {
 
   @Test
   void the_readme_quickstart_is_the_code_this_test_runs() throws IOException {
-    List<Block> readme = readmeBlocks(Files.readAllLines(README, StandardCharsets.UTF_8));
-    List<Block> marked = markedRegions(Files.readAllLines(SOURCE, StandardCharsets.UTF_8));
+    assertReadmeSectionIsTheCodeOf(SECTION, SOURCE);
+  }
 
-    assertThat(readme).as("Java blocks under '%s' in %s", SECTION, README).isNotEmpty();
-    assertThat(marked).as("regions between %s and %s in %s", BEGIN, END, SOURCE).hasSameSizeAs(readme);
+  /**
+   * Fails unless the {@code ```java} blocks of the README section under {@code heading} (a {@code ## } heading) are,
+   * in order and modulo indentation, the regions of {@code source} (a path from the core module) between
+   * {@code README-BEGIN} and {@code README-END} comments. Other tests use it for their own README sections.
+   */
+  static void assertReadmeSectionIsTheCodeOf(String heading, Path source) throws IOException {
+    List<Block> readme = readmeBlocks(Files.readAllLines(README, StandardCharsets.UTF_8), heading);
+    List<Block> marked = markedRegions(Files.readAllLines(source, StandardCharsets.UTF_8), source);
+
+    assertThat(readme).as("Java blocks under '%s' in %s", heading, README).isNotEmpty();
+    assertThat(marked).as("regions between %s and %s in %s", BEGIN, END, source).hasSameSizeAs(readme);
     for (int i = 0; i < readme.size(); i++) {
       Optional<String> difference = firstDifference(readme.get(i), marked.get(i));
-      assertThat(difference).as("README quickstart block %d against the test's region %d", i + 1, i + 1).isEmpty();
+      assertThat(difference).as("README block %d under '%s' against region %d of %s", i + 1, heading, i + 1, source)
+          .isEmpty();
     }
   }
 
@@ -119,10 +129,10 @@ class ReadmeQuickstartTest {
   /** Lines of a code block with the line number (1-based) of its first line; indentation common to all removed. */
   record Block(String file, int firstLine, List<String> lines) {}
 
-  /** The {@code ```java} blocks between the quickstart's heading and the next heading of the same level. */
-  static List<Block> readmeBlocks(List<String> lines) {
+  /** The {@code ```java} blocks between a {@code ## } heading and the next heading of the same level. */
+  static List<Block> readmeBlocks(List<String> lines, String heading) {
     List<Block> blocks = new ArrayList<>();
-    int start = lines.indexOf(SECTION);
+    int start = lines.indexOf(heading);
     if (start < 0) {
       return blocks;
     }
@@ -141,7 +151,7 @@ class ReadmeQuickstartTest {
   }
 
   /** The lines between each {@code README-BEGIN} comment and the next {@code README-END} comment. */
-  static List<Block> markedRegions(List<String> lines) {
+  static List<Block> markedRegions(List<String> lines, Path source) {
     List<Block> regions = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
       if (lines.get(i).strip().equals(BEGIN)) {
@@ -150,7 +160,7 @@ class ReadmeQuickstartTest {
         while (end < lines.size() && !lines.get(end).strip().equals(END)) {
           end++;
         }
-        regions.add(new Block(SOURCE.toString(), first + 1, lines.subList(first, end)));
+        regions.add(new Block(source.toString(), first + 1, lines.subList(first, end)));
         i = end;
       }
     }
