@@ -61,6 +61,10 @@ final class ConfigFile {
         b.mode = choice(errors, table, e.getValue(), MigrationMode::fromConfig, b.mode);
         continue;
       }
+      if (table.equals("mode_refresh_seconds")) {
+        b.modeRefreshSeconds = integer(errors, table, e.getValue(), b.modeRefreshSeconds);
+        continue;
+      }
       if (table.equals("strict_action")) {
         b.strictAction = choice(errors, table, e.getValue(), StrictAction::fromConfig, b.strictAction);
         continue;

@@ -29,6 +29,10 @@ final class ConfigValidation {
     atLeast(errors, "retention.visit_log_retention_days", b.visitLogRetentionDays, 0);
     atLeast(errors, "retention.session_retention_days", b.sessionRetentionDays, 0);
     atLeast(errors, "retention.journal_retention_days", b.journalRetentionDays, 0);
+    if (b.modeRefreshSeconds < 1 || b.modeRefreshSeconds > 3600) {
+      problem(errors, "mode_refresh_seconds", b.modeRefreshSeconds,
+          "mode_refresh_seconds must be between 1 and 3600 but was " + b.modeRefreshSeconds);
+    }
     return errors;
   }
 

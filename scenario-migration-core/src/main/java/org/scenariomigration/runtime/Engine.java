@@ -12,6 +12,7 @@ import org.scenariomigration.scenario.ScenarioVersion;
 import org.scenariomigration.session.SessionState;
 import org.scenariomigration.spi.Extractor;
 import org.scenariomigration.spi.JournalStore;
+import org.scenariomigration.spi.ModeStore;
 import org.scenariomigration.spi.PlanStore;
 import org.scenariomigration.spi.ProfileStore;
 import org.scenariomigration.spi.ScenarioStore;
@@ -42,7 +43,7 @@ final class Engine {
 
   Engine(MigrationConfig config, ScenarioStore scenarios, PlanStore plans, SessionStore sessions, JournalStore journal,
       ProfileStore profiles, UnitOfWork unitOfWork, VisitLog visitLog, Extractor extractor, Clock clock,
-      Supplier<String> planIds, List<MigrationListener> listeners) {
+      Supplier<String> planIds, List<MigrationListener> listeners, ModeStore modeStore) {
     this.config = config;
     this.scenarios = scenarios;
     this.plans = plans;
@@ -54,7 +55,8 @@ final class Engine {
     this.visits = new VisitLogging(visitLog, config.visitLog(), unitOfWork);
     this.clock = clock;
     this.planner = MigrationPlanner.builder().clock(clock).idGenerator(planIds).build();
-    this.modes = new Modes(config.enabled() ? config.mode() : MigrationMode.OFF);
+    this.modes = new Modes(config.enabled() ? config.mode() : MigrationMode.OFF, modeStore, clock,
+        config.modeRefreshSeconds());
     this.reconciler = new Reconciler(config, scenarios, plans, sessions, journal, profiles, extractor, clock, planner,
         modes, metrics, listeners, visits);
   }

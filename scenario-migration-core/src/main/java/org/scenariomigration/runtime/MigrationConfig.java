@@ -40,6 +40,7 @@ import java.util.Objects;
  *   <tr><td>{@code relocation.exit_message}</td>
  *       <td>"This conversation has changed and has to start over."</td></tr>
  *   <tr><td>{@code relocation.without_safe_target}</td><td>"stay"</td></tr>
+ *   <tr><td>{@code mode_refresh_seconds}</td><td>1</td></tr>
  * </table>
  */
 public final class MigrationConfig {
@@ -156,6 +157,7 @@ public final class MigrationConfig {
   private final boolean completeAtFinalStep;
   private final boolean visitLog;
   private final int visitLogRetentionDays;
+  private final int modeRefreshSeconds;
 
   /** Validates every value at once; {@link InvalidConfigException} lists each bad key with its value. */
   private MigrationConfig(Builder b) {
@@ -190,6 +192,7 @@ public final class MigrationConfig {
     this.completeAtFinalStep = b.completeAtFinalStep;
     this.visitLog = b.visitLog;
     this.visitLogRetentionDays = b.visitLogRetentionDays;
+    this.modeRefreshSeconds = b.modeRefreshSeconds;
   }
 
   /** The master switch: when false nothing is marked and reconcile always continues ({@code enabled}). */
@@ -361,6 +364,15 @@ public final class MigrationConfig {
     return visitLogRetentionDays;
   }
 
+  /**
+   * How long an engine answers from its copy of the modes before it reads the shared mode store again
+   * ({@code mode_refresh_seconds}, default 1): a mode set on another node is in force here at most this long after
+   * it was stored. A change made through this engine is in force here at once.
+   */
+  public int modeRefreshSeconds() {
+    return modeRefreshSeconds;
+  }
+
   @Override
   public boolean equals(Object other) {
     if (this == other) {
@@ -395,7 +407,8 @@ public final class MigrationConfig {
         && journalRetentionDays == o.journalRetentionDays
         && completeAtFinalStep == o.completeAtFinalStep
         && visitLog == o.visitLog
-        && visitLogRetentionDays == o.visitLogRetentionDays;
+        && visitLogRetentionDays == o.visitLogRetentionDays
+        && modeRefreshSeconds == o.modeRefreshSeconds;
   }
 
   @Override
@@ -404,7 +417,7 @@ public final class MigrationConfig {
         confirmationThreshold, maxConversationTurns, reRoutingEnabled, notifyUser, notificationTemplate,
         blockTeleportPastCheckpoint, versionRetentionDays, planRetentionDays, logMigrations, logGapFills, logReRoutes,
         logCheckpointBlocks, exitMessage, mode, strictAction, onConditionError, withoutSafeTarget, sessionRetentionDays,
-        journalRetentionDays, completeAtFinalStep, visitLog, visitLogRetentionDays);
+        journalRetentionDays, completeAtFinalStep, visitLog, visitLogRetentionDays, modeRefreshSeconds);
   }
 
   /** Every setting by name, in the form a record prints. */
@@ -436,7 +449,8 @@ public final class MigrationConfig {
         + ", journalRetentionDays=" + journalRetentionDays
         + ", completeAtFinalStep=" + completeAtFinalStep
         + ", visitLog=" + visitLog
-        + ", visitLogRetentionDays=" + visitLogRetentionDays + "]";
+        + ", visitLogRetentionDays=" + visitLogRetentionDays
+        + ", modeRefreshSeconds=" + modeRefreshSeconds + "]";
   }
 
   /** A builder starting from the defaults. */
@@ -474,6 +488,7 @@ public final class MigrationConfig {
     b.completeAtFinalStep = completeAtFinalStep;
     b.visitLog = visitLog;
     b.visitLogRetentionDays = visitLogRetentionDays;
+    b.modeRefreshSeconds = modeRefreshSeconds;
     return b;
   }
 
@@ -516,6 +531,7 @@ public final class MigrationConfig {
     boolean completeAtFinalStep;
     boolean visitLog;
     int visitLogRetentionDays = DEFAULT_VISIT_LOG_RETENTION_DAYS;
+    int modeRefreshSeconds = 1;
 
     private Builder() {}
 
@@ -683,6 +699,12 @@ public final class MigrationConfig {
     /** {@code re_routing.on_condition_error}. */
     public Builder onConditionError(ConditionErrorAction v) {
       onConditionError = java.util.Objects.requireNonNull(v, "onConditionError");
+      return this;
+    }
+
+    /** {@code mode_refresh_seconds}: how often, at most, an engine reads the shared modes again (1 to 3600). */
+    public Builder modeRefreshSeconds(int v) {
+      modeRefreshSeconds = v;
       return this;
     }
   }

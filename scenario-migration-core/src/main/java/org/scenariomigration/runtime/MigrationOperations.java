@@ -13,6 +13,7 @@ import org.scenariomigration.policy.AnchorPolicy;
 import org.scenariomigration.scenario.ScenarioVersion;
 import org.scenariomigration.scenario.StepMapping;
 import org.scenariomigration.spi.ErasureRecord;
+import org.scenariomigration.spi.ModeChange;
 import org.scenariomigration.spi.Rollout;
 import org.scenariomigration.spi.SessionStore;
 import org.scenariomigration.spi.UnitOfWork;
@@ -48,6 +49,7 @@ public final class MigrationOperations {
   private final Rollbacks rollbacks;
   private final BatchMigration batches;
   private final Retention retention;
+  private final Drains drains;
 
   MigrationOperations(Engine engine) {
     Coverage coverage = new Coverage(engine);
@@ -56,7 +58,8 @@ public final class MigrationOperations {
     this.deployments = new Deployments(engine, coverage);
     this.rollbacks = new Rollbacks(engine, coverage);
     this.batches = new BatchMigration(engine, coverage);
-    this.retention = new Retention(engine, coverage);
+    this.drains = new Drains(engine, coverage);
+    this.retention = new Retention(engine, coverage, drains);
   }
 
   // ------------------------------------------------------------------------------------------- plans
@@ -311,7 +314,8 @@ public final class MigrationOperations {
    * {@code plan_retention_days}, marks pending or approved plans that old as expired, and deletes versions that
    * stopped being current more than {@code version_retention_days} ago. A version or plan that pending markers still
    * reference is kept unless {@code force} is true; then those markers are removed and the sessions fall back to
-   * relocation.
+   * relocation. A version that is not safe to retire ({@link #versionStatus}: sessions still on it, a plan holding it)
+   * is kept too unless {@code force} is true, and the report says why ({@link RetentionReport#keptVersions()}).
    *
    * <p>Then it deletes ended sessions ({@link ScenarioMigration#endSession}) of the scenario that ended more than
    * {@code session_retention_days} ago, with their journal records, and journal records of the scenario's sessions
@@ -368,34 +372,148 @@ public final class MigrationOperations {
 
   /**
    * Sets the global mode, at run time. A global {@link MigrationMode#OFF} is the kill switch: it wins over every
-   * tenant's mode.
+   * tenant's mode. Journaled with {@code changedBy} {@value #UNSPECIFIED_ACTOR}: prefer
+   * {@link #setMode(MigrationMode, String)}.
    */
   public void setMode(MigrationMode mode) {
-    engine.modes.setGlobal(mode);
+    setMode(mode, UNSPECIFIED_ACTOR);
   }
 
   /**
    * Sets a tenant's mode, overriding the global {@code auto} or {@code strict} and the soft-launch list (never the
-   * global kill switch {@code off}); {@code null} removes the override.
+   * global kill switch {@code off}); {@code null} removes the override. Journaled with {@code changedBy}
+   * {@value #UNSPECIFIED_ACTOR}: prefer {@link #setMode(String, MigrationMode, String)}.
    */
   public void setMode(String tenantId, MigrationMode mode) {
-    requireNonNull(tenantId, "tenantId must not be null");
-    engine.modes.setTenant(Engine.requireTenant(tenantId), mode);
+    setMode(tenantId, mode, UNSPECIFIED_ACTOR);
   }
 
   /**
    * Soft launch: when the set is not empty, tenants outside it behave as {@link MigrationMode#OFF} (unless they have
    * their own mode). An empty set lifts the restriction. After switching a tenant on, {@link #markSessions} marks its
-   * sessions for plans deployed while it was off.
+   * sessions for plans deployed while it was off. Journaled with {@code changedBy} {@value #UNSPECIFIED_ACTOR}:
+   * prefer {@link #setSoftLaunchTenants(Set, String)}.
    */
   public void setSoftLaunchTenants(Set<String> tenants) {
-    requireNonNull(tenants, "tenants must not be null");
-    engine.modes.setSoftLaunch(Ids.requireAll(IdKind.TENANT, tenants));
+    setSoftLaunchTenants(tenants, UNSPECIFIED_ACTOR);
   }
 
   /** The mode in force for a tenant. */
   public MigrationMode mode(String tenantId) {
     requireNonNull(tenantId, "tenantId must not be null");
     return engine.mode(tenantId);
+  }
+
+  // ------------------------------------------------------------------------------------------- shared modes (issue 19)
+
+  /** Who the mode calls without a {@code changedBy} journal a change as. */
+  public static final String UNSPECIFIED_ACTOR = "unspecified";
+
+  /**
+   * Sets the global mode in the {@link ScenarioMigration.Builder#modeStore mode store} that every engine of the host
+   * shares, and journals who did it. In force on this engine at once and on every other one within
+   * {@code mode_refresh_seconds} ({@link MigrationConfig#modeRefreshSeconds()}); a global {@link MigrationMode#OFF}
+   * is the kill switch, winning over every tenant's mode.
+   *
+   * @return the journaled change
+   */
+  public ModeChange setMode(MigrationMode mode, String changedBy) {
+    requireNonNull(mode, "mode must not be null");
+    requireNonNull(changedBy, "changedBy must not be null");
+    return engine.modes.setGlobal(mode, changedBy);
+  }
+
+  /**
+   * Sets a tenant's mode ({@code null} removes the override) in the shared mode store, and journals who did it; in
+   * force as {@link #setMode(MigrationMode, String)} says.
+   *
+   * @return the journaled change
+   */
+  public ModeChange setMode(String tenantId, MigrationMode mode, String changedBy) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(changedBy, "changedBy must not be null");
+    return engine.modes.setTenant(Engine.requireTenant(tenantId), mode, changedBy);
+  }
+
+  /**
+   * Replaces the soft-launch list in the shared mode store (see {@link #setSoftLaunchTenants(Set)}), and journals who
+   * did it.
+   *
+   * @return the journaled change
+   */
+  public ModeChange setSoftLaunchTenants(Set<String> tenants, String changedBy) {
+    requireNonNull(tenants, "tenants must not be null");
+    requireNonNull(changedBy, "changedBy must not be null");
+    return engine.modes.setSoftLaunch(Ids.requireAll(IdKind.TENANT, tenants), changedBy);
+  }
+
+  /**
+   * The journal of mode changes that concern a tenant (its own mode, the global mode and the soft-launch list),
+   * newest first, at most {@code limit}.
+   *
+   * @throws IllegalArgumentException when {@code limit} is below 1
+   */
+  public List<ModeChange> modeChanges(String tenantId, int limit) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    return engine.modes.changes(Engine.requireTenant(tenantId), positive(limit));
+  }
+
+  /**
+   * The journal of every mode change (global, every tenant's, the soft-launch list), newest first, at most
+   * {@code limit}.
+   *
+   * @throws IllegalArgumentException when {@code limit} is below 1
+   */
+  public List<ModeChange> modeChanges(int limit) {
+    return engine.modes.changes(null, positive(limit));
+  }
+
+  private static int positive(int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1 but was " + limit);
+    }
+    return limit;
+  }
+
+  // ------------------------------------------------------------------------------------------- drain status (issue 19)
+
+  /**
+   * The drain status of one version of a scenario: the sessions still on it (pinned, pending a migration), the plans
+   * from or to it, whether it is current, and whether it is safe to retire, with the reasons it is not. Read-only set
+   * queries on the stores, scoped by the tenant.
+   *
+   * @throws UnknownScenarioException when the tenant has no such version
+   */
+  public VersionStatus versionStatus(String tenantId, String scenarioId, int version) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(scenarioId, "scenarioId must not be null");
+    return drains.status(tenantId, scenarioId, version);
+  }
+
+  /**
+   * The drain status of every stored version of a scenario, oldest first ({@link #versionStatus}).
+   *
+   * @throws UnknownScenarioException when the tenant has no such scenario
+   */
+  public List<VersionStatus> versionStatuses(String tenantId, String scenarioId) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(scenarioId, "scenarioId must not be null");
+    return drains.statuses(tenantId, scenarioId);
+  }
+
+  /**
+   * Retires (deletes) one version now, whatever its age. Refused while it is current, and, unless {@code force},
+   * while it is not safe to retire ({@link #versionStatus}); the refusal changes nothing. Forced, it is deleted as a
+   * forced {@link #purge} deletes a version: the sessions pinned there and those of plans from or to it fall back to
+   * relocation at their next message. Atomic and retryable, as every operator call.
+   *
+   * @return the report: the version in {@link RetentionReport#purgedVersions()}, the sessions released
+   * @throws VersionNotRetirableException when it is current, or not safe to retire and {@code force} is false
+   * @throws UnknownScenarioException when the tenant has no such version
+   */
+  public RetentionReport retireVersion(String tenantId, String scenarioId, int version, boolean force) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(scenarioId, "scenarioId must not be null");
+    return retention.retire(tenantId, scenarioId, version, force);
   }
 }

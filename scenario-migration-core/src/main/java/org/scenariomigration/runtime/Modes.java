@@ -2,57 +2,101 @@ package org.scenariomigration.runtime;
 
 import static java.util.Objects.requireNonNull;
 
-import com.google.common.collect.ImmutableSet;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import org.scenariomigration.spi.ModeChange;
+import org.scenariomigration.spi.ModeSettings;
+import org.scenariomigration.spi.ModeStore;
 
 /**
- * The run-time kill switch: a global mode, per-tenant overrides and a soft-launch allow-list. A global
- * {@link MigrationMode#OFF} wins over every per-tenant mode: it is the kill switch. Package-private.
+ * The kill switch as one engine sees it: a copy of the {@link ModeStore}'s global mode, per-tenant overrides and
+ * soft-launch list, read again at most every {@code mode_refresh_seconds} on the engine's clock, lazily, by the call
+ * that finds its copy due (no thread). A change made through this engine is in its copy at once; a change made on
+ * another engine is in force here at most {@code mode_refresh_seconds} after it was stored. A global
+ * {@link MigrationMode#OFF} wins over every per-tenant mode. Package-private.
+ *
+ * <p>The per-message cost ({@link #modeFor}): one read of the clock ({@code System.currentTimeMillis()} on the system
+ * clock), one compare and the copy's fields; no allocation.
  */
 final class Modes {
-  private volatile MigrationMode global;
-  private final ConcurrentHashMap<String, MigrationMode> perTenant = new ConcurrentHashMap<>();
-  private volatile Set<String> softLaunch = Set.of();
-  /** True while there is neither an override nor an allow-list: the hot path then reads one volatile field. */
-  private volatile boolean simple = true;
+  /** An immutable copy of the store's settings, with the answer for the common case precomputed. */
+  private record View(long revision, MigrationMode global, Map<String, MigrationMode> perTenant,
+      Set<String> softLaunch, boolean simple) {
+    static View of(ModeSettings s, MigrationMode configured) {
+      return new View(s.revision(), s.global() == null ? configured : s.global(), s.tenants(), s.softLaunch(),
+          s.tenants().isEmpty() && s.softLaunch().isEmpty());
+    }
+  }
 
-  Modes(MigrationMode initial) {
-    this.global = requireNonNull(initial, "mode");
+  private final ModeStore store;
+  private final Clock clock;
+  private final MigrationMode configured;
+  private final long refreshMillis;
+  private volatile View view;
+  /** When (clock millis) the copy is read again; a clock set back before the last read reads it again too. */
+  private volatile long refreshAt;
+
+  Modes(MigrationMode configured, ModeStore store, Clock clock, int refreshSeconds) {
+    this.configured = requireNonNull(configured, "mode");
+    this.store = requireNonNull(store, "modeStore");
+    this.clock = requireNonNull(clock, "clock");
+    this.refreshMillis = refreshSeconds * 1000L;
+    this.view = View.of(ModeSettings.NONE, configured);
+    this.refreshAt = Long.MIN_VALUE; // the first call reads the store
   }
 
   MigrationMode modeFor(String tenantId) {
-    MigrationMode g = global;
-    if (simple || g == MigrationMode.OFF) {
+    long now = clock.millis();
+    long at = refreshAt;
+    if (now >= at || now < at - refreshMillis) {
+      refresh(now);
+    }
+    View v = view;
+    MigrationMode g = v.global;
+    if (v.simple || g == MigrationMode.OFF) {
       return g;
     }
-    MigrationMode m = perTenant.get(tenantId);
+    MigrationMode m = v.perTenant.get(tenantId);
     if (m != null) {
       return m;
     }
-    Set<String> allowed = softLaunch;
+    Set<String> allowed = v.softLaunch;
     if (!allowed.isEmpty() && !allowed.contains(tenantId)) {
       return MigrationMode.OFF;
     }
     return g;
   }
 
-  void setGlobal(MigrationMode mode) {
-    global = requireNonNull(mode, "mode");
-  }
-
-  synchronized void setTenant(String tenantId, MigrationMode mode) {
-    requireNonNull(tenantId, "tenantId");
-    if (mode == null) {
-      perTenant.remove(tenantId);
-    } else {
-      perTenant.put(tenantId, mode);
+  /** Reads the store again: its revision, and everything when the revision moved on. */
+  private void refresh(long now) {
+    refreshAt = now + refreshMillis; // the other callers keep the copy meanwhile
+    if (store.revision() != view.revision) {
+      view = View.of(store.read(), configured);
     }
-    simple = perTenant.isEmpty() && softLaunch.isEmpty();
   }
 
-  synchronized void setSoftLaunch(Set<String> tenants) {
-    softLaunch = ImmutableSet.copyOf(tenants);
-    simple = perTenant.isEmpty() && softLaunch.isEmpty();
+  /** After a change through this engine: the copy is the store's now. */
+  private ModeChange local(ModeChange change) {
+    view = View.of(store.read(), configured);
+    refreshAt = clock.millis() + refreshMillis;
+    return change;
+  }
+
+  ModeChange setGlobal(MigrationMode mode, String changedBy) {
+    return local(store.setGlobal(requireNonNull(mode, "mode"), changedBy, clock.instant()));
+  }
+
+  ModeChange setTenant(String tenantId, MigrationMode mode, String changedBy) {
+    return local(store.setTenant(tenantId, mode, changedBy, clock.instant()));
+  }
+
+  ModeChange setSoftLaunch(Set<String> tenants, String changedBy) {
+    return local(store.setSoftLaunch(tenants, changedBy, clock.instant()));
+  }
+
+  List<ModeChange> changes(String tenantId, int limit) {
+    return store.changes(tenantId, limit);
   }
 }

@@ -29,10 +29,12 @@ final class Retention {
 
   private final Engine engine;
   private final Coverage coverage;
+  private final Drains drains;
 
-  Retention(Engine engine, Coverage coverage) {
+  Retention(Engine engine, Coverage coverage, Drains drains) {
     this.engine = engine;
     this.coverage = coverage;
+    this.drains = drains;
   }
 
   RetentionReport purge(String tenantId, String scenarioId, boolean force) {
@@ -122,6 +124,7 @@ final class Retention {
     Map<Integer, Instant> leftAt = new HashMap<>();
     long unmarked = 0;
     Set<String> released = new HashSet<>(); // a plan's sessions are released once per purge
+    List<VersionStatus> keptVersions = new ArrayList<>();
     for (MigrationPlan p : engine.plans.forScenario(tenantId, scenarioId)) {
       Instant ref = p.deployedAt() != null ? p.deployedAt() : p.approvedAt() != null ? p.approvedAt() : p.createdAt();
       if (p.deployedAt() != null && p.status() != PlanStatus.ROLLED_BACK) {
@@ -154,43 +157,89 @@ final class Retention {
       purgedPlans.add(p.id());
     }
     List<String> purgedVersions = new ArrayList<>();
+    List<MigrationPlan> plansNow = engine.plans.forScenario(tenantId, scenarioId);
     for (int v : engine.scenarios.versions(tenantId, scenarioId)) {
       Instant left = leftAt.get(v);
       if (v >= current || left == null || !left.isBefore(versionCutoff)) {
         continue;
       }
-      if (referenced.contains(v) && !force) {
-        kept.add(scenarioId + "@" + v);
-        continue;
-      }
-      // sessions kept on that version (out of scope, blocked) cannot stay on a version that is gone: unpinned, they
-      // fall back to relocation at their next message. Unpinned before the version is deleted, so that a purge that
-      // fails in between finds the version still there when the same call resumes, and unpins the rest.
-      for (SessionState s : engine.sessions.findAtVersion(tenantId, scenarioId, v, Integer.MAX_VALUE)) {
-        if (s.pinned() && s.end() == null) { // an ended session needs no version
-          try {
-            engine.sessions.update(s.withPinned(false), s.revision());
-          } catch (ConcurrentUpdateException e) {
-            // a concurrent message moved it: it is no longer pinned there
-          }
+      if (!force) {
+        // not safe to retire (sessions still on it, a plan holding it): kept, with its reasons (issue 19)
+        VersionStatus status = drains.statusOf(tenantId, scenarioId, v, plansNow);
+        if (referenced.contains(v) || !status.safeToRetire()) {
+          kept.add(scenarioId + "@" + v);
+          keptVersions.add(status);
+          continue;
         }
       }
-      if (engine.scenarios.delete(tenantId, scenarioId, v)) {
+      if (deleteVersion(tenantId, scenarioId, v)) {
         purgedVersions.add(scenarioId + "@" + v);
       }
     }
     if (force) {
-      for (MigrationPlan p : engine.plans.forScenario(tenantId, scenarioId)) {
-        if (!engine.scenarios.find(tenantId, scenarioId, p.fromVersion()).isPresent()
-            || !engine.scenarios.find(tenantId, scenarioId, p.toVersion()).isPresent()) {
-          unmarked += released.add(p.id()) ? coverage.release(p) : 0;
-        }
-      }
+      unmarked += releaseOrphans(tenantId, scenarioId, released);
     }
     for (String planId : purgedPlans) {
       engine.plans.delete(tenantId, planId);
     }
     engine.reconciler.forgetVersions();
-    return new RetentionReport(purgedVersions, purgedPlans, expired, kept, unmarked);
+    return new RetentionReport(purgedVersions, purgedPlans, expired, kept, unmarked, 0, 0, 0, List.of(), 0,
+        keptVersions);
+  }
+
+  /**
+   * Deletes a version: the sessions kept on it (out of scope, blocked) cannot stay on a version that is gone, so they
+   * are unpinned and fall back to relocation at their next message. Unpinned before the version is deleted, so that a
+   * call that fails in between finds the version still there when the same call resumes, and unpins the rest.
+   */
+  private boolean deleteVersion(String tenantId, String scenarioId, int v) {
+    for (SessionState s : engine.sessions.findAtVersion(tenantId, scenarioId, v, Integer.MAX_VALUE)) {
+      if (s.pinned() && s.end() == null) { // an ended session needs no version
+        try {
+          engine.sessions.update(s.withPinned(false), s.revision());
+        } catch (ConcurrentUpdateException e) {
+          // a concurrent message moved it: it is no longer pinned there
+        }
+      }
+    }
+    return engine.scenarios.delete(tenantId, scenarioId, v);
+  }
+
+  /** Releases the sessions of every plan whose source or target version is gone; how many. */
+  private long releaseOrphans(String tenantId, String scenarioId, Set<String> released) {
+    long unmarked = 0;
+    for (MigrationPlan p : engine.plans.forScenario(tenantId, scenarioId)) {
+      if (!engine.scenarios.find(tenantId, scenarioId, p.fromVersion()).isPresent()
+          || !engine.scenarios.find(tenantId, scenarioId, p.toVersion()).isPresent()) {
+        unmarked += released.add(p.id()) ? coverage.release(p) : 0;
+      }
+    }
+    return unmarked;
+  }
+
+  /**
+   * Retires one version now, whatever its age: refused while it is current, and, unless {@code force}, while it is not
+   * safe to retire ({@link VersionNotRetirableException} with the status; nothing changed). Forced, as a forced purge:
+   * its sessions fall back to relocation and the plans from or to it release theirs.
+   */
+  RetentionReport retire(String tenantId, String scenarioId, int version, boolean force) {
+    Engine.requireTenant(tenantId);
+    Ids.require(IdKind.SCENARIO, scenarioId);
+    // refused before the change begins, so that a refusal holds nothing; a call that failed part-way (no shared
+    // transaction) is completed by the same call, whose version may be gone already
+    if (!engine.resuming(tenantId, scenarioId, "retire")) {
+      VersionStatus status = drains.status(tenantId, scenarioId, version);
+      if (status.current() || (!force && !status.safeToRetire())) {
+        throw new VersionNotRetirableException(status);
+      }
+    }
+    return engine.atomically(() -> engine.change(tenantId, scenarioId, "retire", () -> {
+      boolean stored = engine.scenarios.versions(tenantId, scenarioId).contains(version);
+      List<String> purged = stored && deleteVersion(tenantId, scenarioId, version)
+          ? List.of(scenarioId + "@" + version) : List.of();
+      long unmarked = releaseOrphans(tenantId, scenarioId, new HashSet<>());
+      engine.reconciler.forgetVersions();
+      return new RetentionReport(purged, List.of(), List.of(), List.of(), unmarked);
+    }));
   }
 }

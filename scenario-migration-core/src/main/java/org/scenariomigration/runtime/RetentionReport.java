@@ -19,18 +19,29 @@ import java.util.List;
  * @param keptJournal why they were kept, one line per plan with its count
  * @param visitsDeleted rows of the full visit log deleted: older than {@code retention.visit_log_retention_days}
  *     (of every scenario of the tenant: the log is kept by tenant) or of the ended sessions deleted
+ * @param keptVersions the versions old enough to be purged that were kept because they are not safe to retire, each
+ *     with its drain status and the reasons ({@link VersionStatus#reasons()}); empty for a forced purge
  */
 public record RetentionReport(List<String> purgedVersions, List<String> purgedPlans, List<String> expiredPlans,
     List<String> keptReferenced, long sessionsUnmarked, long endedSessionsDeleted, long journalRecordsDeleted,
-    long journalRecordsKept, List<String> keptJournal, long visitsDeleted) {
+    long journalRecordsKept, List<String> keptJournal, long visitsDeleted, List<VersionStatus> keptVersions) {
 
   /** Copies the lists. */
   public RetentionReport {
+    keptVersions = keptVersions == null ? List.of() : ImmutableList.copyOf(keptVersions);
     purgedVersions = ImmutableList.copyOf(purgedVersions);
     purgedPlans = ImmutableList.copyOf(purgedPlans);
     expiredPlans = ImmutableList.copyOf(expiredPlans);
     keptReferenced = ImmutableList.copyOf(keptReferenced);
     keptJournal = keptJournal == null ? List.of() : ImmutableList.copyOf(keptJournal);
+  }
+
+  /** A report without the drain status of kept versions. */
+  public RetentionReport(List<String> purgedVersions, List<String> purgedPlans, List<String> expiredPlans,
+      List<String> keptReferenced, long sessionsUnmarked, long endedSessionsDeleted, long journalRecordsDeleted,
+      long journalRecordsKept, List<String> keptJournal, long visitsDeleted) {
+    this(purgedVersions, purgedPlans, expiredPlans, keptReferenced, sessionsUnmarked, endedSessionsDeleted,
+        journalRecordsDeleted, journalRecordsKept, keptJournal, visitsDeleted, List.of());
   }
 
   /** A report without visit-log retention. */
@@ -50,12 +61,12 @@ public record RetentionReport(List<String> purgedVersions, List<String> purgedPl
   /** This report with the session and journal retention's counts. */
   public RetentionReport withRecords(long sessionsDeleted, long recordsDeleted, long recordsKept, List<String> why) {
     return new RetentionReport(purgedVersions, purgedPlans, expiredPlans, keptReferenced, sessionsUnmarked,
-        sessionsDeleted, recordsDeleted, recordsKept, why, visitsDeleted);
+        sessionsDeleted, recordsDeleted, recordsKept, why, visitsDeleted, keptVersions);
   }
 
   /** This report with the visit-log retention's count. */
   public RetentionReport withVisitsDeleted(long count) {
     return new RetentionReport(purgedVersions, purgedPlans, expiredPlans, keptReferenced, sessionsUnmarked,
-        endedSessionsDeleted, journalRecordsDeleted, journalRecordsKept, keptJournal, count);
+        endedSessionsDeleted, journalRecordsDeleted, journalRecordsKept, keptJournal, count, keptVersions);
   }
 }

@@ -69,7 +69,7 @@ public final class ScenarioMigration {
   private ScenarioMigration(Builder b) {
     this.conditionEngine = b.conditionEngine == null ? ConditionEngine.builtIn() : b.conditionEngine;
     this.engine = new Engine(b.config, b.scenarioStore, b.planStore, b.sessionStore, b.journalStore, b.profileStore,
-        b.unitOfWork, b.visitLog, b.extractor, b.clock, b.planIdGenerator, b.listeners);
+        b.unitOfWork, b.visitLog, b.extractor, b.clock, b.planIdGenerator, b.listeners, b.modeStore);
     this.writes = new SessionWrites(engine);
     this.operations = new MigrationOperations(engine);
   }
@@ -403,6 +403,7 @@ public final class ScenarioMigration {
     private Clock clock = Clock.systemUTC();
     private Stores stores;
     private ConditionEngine conditionEngine;
+    private org.scenariomigration.spi.ModeStore modeStore;
 
     private Builder() {}
 
@@ -421,6 +422,9 @@ public final class ScenarioMigration {
       this.profileStore = stores.profileStore();
       this.visitLog = stores.visitLog();
       this.unitOfWork = stores.unitOfWork();
+      if (stores.modeStore() != null) {
+        this.modeStore = stores.modeStore();
+      }
       return this;
     }
 
@@ -520,6 +524,18 @@ public final class ScenarioMigration {
       return this;
     }
 
+    /**
+     * Where the modes (the kill switch, per-tenant modes, the soft-launch list) are kept and journaled: give every
+     * engine of a host the same store and a change made on one is in force on all of them within
+     * {@code mode_refresh_seconds} ({@link MigrationConfig#modeRefreshSeconds()}). {@link #stores} sets the set's own
+     * ({@code JdbcStores}: in the database); by default a new {@link org.scenariomigration.memory.InMemoryModeStore},
+     * this engine's alone.
+     */
+    public Builder modeStore(org.scenariomigration.spi.ModeStore store) {
+      this.modeStore = requireNonNull(store, "modeStore");
+      return this;
+    }
+
     /** Builds the engine. */
     public ScenarioMigration build() {
       if (stores != null && conditionEngine != null && scenarioStore == stores.scenarioStore()) {
@@ -539,6 +555,9 @@ public final class ScenarioMigration {
       }
       if (visitLog == null) {
         visitLog = new InMemoryVisitLog();
+      }
+      if (modeStore == null) {
+        modeStore = new org.scenariomigration.memory.InMemoryModeStore();
       }
       if (journalStore == null) {
         if (!(sessionStore instanceof JournalStore j)) {

@@ -277,6 +277,32 @@ public interface SessionStore {
     return false;
   }
 
+  /**
+   * How many sessions of a tenant that have not ended are on a scenario version, with how many of them are pinned
+   * and how many carry a marker: a read-only set query (one aggregate statement on the JDBC store), for the drain
+   * status of a version. The default pages through {@link #findAtVersion(String, String, int, String, int)}.
+   */
+  default SessionCounts countAtVersion(String tenantId, String scenarioId, int version) {
+    long sessions = 0;
+    long pinned = 0;
+    long marked = 0;
+    String after = null;
+    while (true) {
+      List<SessionState> page = findAtVersion(tenantId, scenarioId, version, after, DEFAULT_PAGE);
+      for (SessionState s : page) {
+        if (s.end() == null) {
+          sessions++;
+          pinned += s.pinned() ? 1 : 0;
+          marked += s.pending() != null ? 1 : 0;
+        }
+      }
+      if (page.size() < DEFAULT_PAGE) {
+        return new SessionCounts(sessions, pinned, marked);
+      }
+      after = page.get(page.size() - 1).sessionId();
+    }
+  }
+
   // ------------------------------------------------------------------------------------------- retention and erasure
 
   /**

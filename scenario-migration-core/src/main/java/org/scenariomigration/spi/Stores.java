@@ -33,6 +33,14 @@ public interface Stores {
   UnitOfWork unitOfWork();
 
   /**
+   * The store of the modes every engine on these stores shares (the kill switch, per-tenant modes, the soft-launch
+   * list and their journal), or {@code null} (the default) for none: each engine then keeps its own, in memory.
+   */
+  default ModeStore modeStore() {
+    return null;
+  }
+
+  /**
    * These stores reading stored scenario versions with {@code engine} (the engine's, set by
    * {@link org.scenariomigration.runtime.ScenarioMigration.Builder#conditionEngine}); {@code this} when they keep
    * versions as objects and never compile a condition.

@@ -305,7 +305,7 @@ class MigrationConfigTest {
 
     assertThat(copy).isEqualTo(c).hasSameHashCodeAs(c).isNotSameAs(c);
     assertThat(copy.toString()).isEqualTo(c.toString()).startsWith("MigrationConfig[enabled=true, ")
-        .contains("mode=STRICT").contains("exitMessage=Bye").endsWith("visitLogRetentionDays=30]");
+        .contains("mode=STRICT").contains("exitMessage=Bye").contains("visitLogRetentionDays=30").endsWith("]");
     assertThat(c).isNotEqualTo(MigrationConfig.DEFAULTS);
     assertThat(c.toBuilder().journalRetentionDays(13).build()).isNotEqualTo(c);
     assertThat(c.toBuilder().confirmationThreshold(0.951).build()).isNotEqualTo(c);
@@ -368,5 +368,24 @@ class MigrationConfigTest {
         () -> MigrationConfig.ConditionErrorAction.fromConfig("x")).key()).isEqualTo("re_routing.on_condition_error");
     assertThat(catchThrowableOfType(InvalidConfigException.class,
         () -> MigrationConfig.NoSafeTargetAction.fromConfig("x")).key()).isEqualTo("relocation.without_safe_target");
+  }
+
+  @Test
+  void mode_refresh_seconds_is_read_from_the_file_kept_by_to_builder_and_checked_for_range() {
+    MigrationConfig c = MigrationConfig.fromToml("""
+        [scenario_migration]
+        mode_refresh_seconds = 5
+        """);
+
+    assertThat(MigrationConfig.DEFAULTS.modeRefreshSeconds()).isEqualTo(1);
+    assertThat(c.modeRefreshSeconds()).isEqualTo(5);
+    assertThat(c.toBuilder().build()).isEqualTo(c);
+    assertThat(c).isNotEqualTo(MigrationConfig.DEFAULTS);
+    assertThat(c.toString()).contains("modeRefreshSeconds=5");
+    assertThatThrownBy(() -> MigrationConfig.custom().modeRefreshSeconds(0).build())
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("mode_refresh_seconds must be between 1 and 3600 but was 0");
+    assertThatThrownBy(() -> MigrationConfig.fromToml("[scenario_migration]\nmode_refresh_seconds = \"1s\"\n"))
+        .isInstanceOf(InvalidConfigException.class).hasMessageContaining("mode_refresh_seconds");
   }
 }

@@ -107,6 +107,12 @@ public final class JdbcSessionStore implements SessionStore, JournalStore {
     return rows.countMarked(tenantId, planId);
   }
 
+  /** One aggregate statement over the version's rows that have not ended. */
+  @Override
+  public org.scenariomigration.spi.SessionCounts countAtVersion(String tenantId, String scenarioId, int version) {
+    return rows.countAtVersion(tenantId, scenarioId, version);
+  }
+
   // ------------------------------------------------------------------------------------------- writes
 
   @Override

@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.scenariomigration.condition.ConditionEngine;
 import org.scenariomigration.spi.JournalStore;
+import org.scenariomigration.spi.ModeStore;
 import org.scenariomigration.spi.Stores;
 import org.scenariomigration.json.JournalJson;
 import org.scenariomigration.runtime.ScenarioMigration;
@@ -66,6 +67,7 @@ public final class JdbcStores implements Stores {
   private final JdbcProfileStore profileStore;
   private final UnitOfWork unitOfWork;
   private final JdbcVisitLog visitLog;
+  private final JdbcModeStore modeStore;
 
   /** {@code base} with another scenario store ({@link #withConditionEngine}). */
   private JdbcStores(JdbcStores base, JdbcScenarioStore scenarioStore) {
@@ -78,6 +80,7 @@ public final class JdbcStores implements Stores {
     this.profileStore = base.profileStore;
     this.unitOfWork = base.unitOfWork;
     this.visitLog = base.visitLog;
+    this.modeStore = base.modeStore;
   }
 
   private JdbcStores(Builder b, Jdbc jdbc, Dialect dialect) {
@@ -102,6 +105,7 @@ public final class JdbcStores implements Stores {
     this.planStore = new JdbcPlanStore(jdbc, sql);
     this.profileStore = new JdbcProfileStore(jdbc, sql, b.clock);
     this.visitLog = new JdbcVisitLog(jdbc, sql);
+    this.modeStore = new JdbcModeStore(jdbc, sql);
   }
 
   /** A builder over the host's data source. */
@@ -137,6 +141,16 @@ public final class JdbcStores implements Stores {
   @Override
   public ScenarioStore scenarioStore() {
     return scenarioStore;
+  }
+
+  /**
+   * The modes shared by every engine on this database (schema 9): the global mode, per-tenant modes, the soft-launch
+   * list and the journal of their changes. {@link ScenarioMigration.Builder#stores} sets it: a kill switch flipped on
+   * one node is in force on every node within {@code mode_refresh_seconds}.
+   */
+  @Override
+  public ModeStore modeStore() {
+    return modeStore;
   }
 
   /** The plan store. */

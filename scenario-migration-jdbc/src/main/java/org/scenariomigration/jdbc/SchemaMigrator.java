@@ -25,7 +25,7 @@ import java.util.Locale;
 final class SchemaMigrator {
   /** Every schema version, in order; the scripts of each dialect follow this list. */
   static final List<String> DESCRIPTIONS = List.of("create_tables", "marking_indexes", "owed_effects", "scenario_gates",
-      "exact_ids", "session_end", "visit_log", "deployment_generation");
+      "exact_ids", "session_end", "visit_log", "deployment_generation", "shared_modes");
 
   private static final Duration LOCK_TIMEOUT = Duration.ofSeconds(120);
 

@@ -105,6 +105,28 @@ final class SessionRows {
         });
   }
 
+  /** One aggregate statement: the sessions on a version that have not ended, pinned and marked (issue 19). */
+  org.scenariomigration.spi.SessionCounts countAtVersion(String tenantId, String scenarioId, int version) {
+    if (!StoredIds.mayBeStored(tenantId, scenarioId)) {
+      return org.scenariomigration.spi.SessionCounts.NONE;
+    }
+    String q = "SELECT COUNT(*), COALESCE(SUM(CASE WHEN pinned THEN 1 ELSE 0 END), 0),"
+        + " COALESCE(SUM(CASE WHEN pending_plan_id IS NOT NULL THEN 1 ELSE 0 END), 0) FROM " + sql.sessions
+        + " WHERE tenant_id = ? AND scenario_id = ? AND version = ? AND ended_at IS NULL";
+    return jdbc.autoCommit(() -> "count of sessions of tenant '" + tenantId + "' on version " + version
+        + " of scenario '" + scenarioId + "'", c -> {
+          try (PreparedStatement ps = c.prepareStatement(q)) {
+            ps.setString(1, tenantId);
+            ps.setString(2, scenarioId);
+            ps.setInt(3, version);
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              return new org.scenariomigration.spi.SessionCounts(rs.getLong(1), rs.getLong(2), rs.getLong(3));
+            }
+          }
+        });
+  }
+
   // ------------------------------------------------------------------------------------------- pages
 
   /**

@@ -20,7 +20,7 @@ abstract class TestDatabase {
   static final String REQUIRE = "sm.test.require-databases";
   /** Every table of the schema (not the bookkeeping tables), without the prefix. */
   static final List<String> TABLES = List.of("sessions", "journal", "scenario_versions", "current_versions", "plans",
-      "profiles", "scenario_gates", "visits", "erasures");
+      "profiles", "scenario_gates", "visits", "erasures", "mode_changes", "tenant_modes", "mode_settings");
 
   final String name;
   final String url;

@@ -1,0 +1,65 @@
+package org.scenariomigration.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.scenariomigration.memory.InMemoryModeStore;
+import org.scenariomigration.memory.InMemoryPlanStore;
+import org.scenariomigration.memory.InMemoryProfileStore;
+import org.scenariomigration.memory.InMemoryScenarioStore;
+import org.scenariomigration.memory.InMemorySessionStore;
+import org.scenariomigration.spi.ModeStore;
+
+/**
+ * {@link SharedModesContract} on the in-memory stores: the nodes share the store objects and one
+ * {@link InMemoryModeStore}. Plus what only the core decides: engines built without a mode store keep their own.
+ */
+class SharedModesTest extends SharedModesContract {
+  // fresh for each test (JUnit makes an instance per test)
+  private final InMemorySessionStore sessions = new InMemorySessionStore();
+  private final InMemoryScenarioStore scenarios = new InMemoryScenarioStore();
+  private final InMemoryPlanStore plans = new InMemoryPlanStore();
+  private final InMemoryProfileStore profiles = new InMemoryProfileStore();
+  private final InMemoryModeStore modes = new InMemoryModeStore();
+
+  @Override
+  protected ScenarioMigration.Builder node() {
+    return ScenarioMigration.builder().sessionStore(sessions).scenarioStore(scenarios).planStore(plans)
+        .profileStore(profiles).modeStore(modes);
+  }
+
+  @Override
+  protected ModeStore modeStore() {
+    return modes;
+  }
+
+  @Test
+  void engines_built_without_a_mode_store_keep_modes_of_their_own() {
+    ScenarioMigration a = ScenarioMigration.builder().clock(clock).build();
+    ScenarioMigration b = ScenarioMigration.builder().clock(clock).build();
+
+    a.operations().setMode(MigrationMode.OFF, "alice");
+    clock.advance(Duration.ofHours(1));
+
+    assertThat(a.operations().mode("t")).isEqualTo(MigrationMode.OFF);
+    assertThat(b.operations().mode("t")).isEqualTo(MigrationMode.AUTO);
+    assertThat(b.operations().modeChanges(10)).isEmpty();
+  }
+
+  @Test
+  void a_stored_global_mode_replaces_the_configured_one_and_none_stored_leaves_it() {
+    ScenarioMigration offByConfig = node().clock(Clock.systemUTC())
+        .config(MigrationConfig.custom().mode(MigrationMode.OFF).build()).build();
+    assertThat(offByConfig.operations().mode("t")).isEqualTo(MigrationMode.OFF);
+
+    node().clock(clock).build().operations().setMode(MigrationMode.AUTO, "alice");
+
+    assertThat(node().clock(clock).config(MigrationConfig.custom().mode(MigrationMode.OFF).build()).build()
+        .operations().mode("t")).isEqualTo(MigrationMode.AUTO);
+    // enabled = false is this node's own master switch: off whatever is stored
+    assertThat(node().clock(clock).config(MigrationConfig.custom().enabled(false).build()).build()
+        .operations().mode("t")).isEqualTo(MigrationMode.OFF);
+  }
+}
