@@ -200,7 +200,7 @@ final class JdbcModeStore implements ModeStore {
 
   // ------------------------------------------------------------------------------------------- rows
 
-  /** The settings row, locked until the transaction ends; written first when a truncation removed it. */
+  /** The settings row, locked until the transaction ends. */
   private record Locked(long revision, MigrationMode global) {
     /** Moves the revision on by one; the change's revision. */
     long next() {
@@ -215,9 +215,16 @@ final class JdbcModeStore implements ModeStore {
         return new Locked(rs.getLong(1), mode(rs.getString(2)));
       }
     }
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + settings
-        + " (id, global_mode, revision) VALUES (1, NULL, 0)")) {
-      ps.executeUpdate();
+    // the first change ever writes the row; a node that loses the race to write it locks the winner's
+    try {
+      jdbc.attempt(c, () -> {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + settings
+            + " (id, global_mode, revision) VALUES (1, NULL, 0)")) {
+          return ps.executeUpdate();
+        }
+      });
+    } catch (SQLException duplicate) {
+      // written by another node meanwhile
     }
     try (PreparedStatement ps = c.prepareStatement(q); ResultSet rs = ps.executeQuery()) {
       rs.next();

@@ -1,7 +1,6 @@
--- scenario-migration schema 9: modes shared by every node (issue 19). Additive: three new tables, the settings row
--- written here. Every engine on the database reads mode_settings.revision at most every mode_refresh_seconds, and
+-- scenario-migration schema 9: modes shared by every node (issue 19). Additive: three new tables, empty. Every engine on the database reads mode_settings.revision at most every mode_refresh_seconds, and
 -- the rest only when it moved on.
--- mode_settings: one row (id 1): the global mode set at run time (NULL: each engine uses its configured mode) and
+-- mode_settings: one row (id 1), written by the first change: the global mode set at run time (NULL: each engine uses its configured mode) and
 -- the revision, moved on by one by every change, in the transaction that makes it (which locks this row first, so
 -- that changes are serialised and numbered without gaps).
 -- tenant_modes: a tenant's mode (NULL: none of its own) and whether it is on the soft-launch list; a row with neither
@@ -16,7 +15,6 @@ CREATE TABLE ${prefix}mode_settings (
   revision BIGINT NOT NULL,
   CONSTRAINT ${prefix}mode_settings_pk PRIMARY KEY (id)
 );
-INSERT INTO ${prefix}mode_settings (id, global_mode, revision) VALUES (1, NULL, 0);
 
 CREATE TABLE ${prefix}tenant_modes (
   tenant_id VARCHAR(255) NOT NULL,
