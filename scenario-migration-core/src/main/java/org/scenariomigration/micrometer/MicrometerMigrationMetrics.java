@@ -54,6 +54,9 @@ import org.scenariomigration.spi.FilledField;
  *       is a registered listener.
  * </ul>
  *
+ * <p>{@link #bindDrainStatus} adds, per scenario, the drain status of its versions as gauges (tagged
+ * {@code scenario_id}, summed over the tenants the host names).
+ *
  * <p>No meter is tagged by tenant, plan or session: those would make the registry grow without bound. Thread-safe.
  */
 public final class MicrometerMigrationMetrics implements MigrationListener {
@@ -147,5 +150,57 @@ public final class MicrometerMigrationMetrics implements MigrationListener {
           .description("migrations applied, by the anchor's class and what the session saw").register(registry)
           .increment();
     }
+  }
+
+  /** The gauge of the sessions on versions that are not current, per scenario ({@link #bindDrainStatus}). */
+  public static final String DRAIN_SESSIONS = PREFIX + "drain.sessions_on_old_versions";
+
+  /** The gauge of the versions that are safe to retire, per scenario ({@link #bindDrainStatus}). */
+  public static final String DRAIN_RETIRABLE = PREFIX + "drain.versions_safe_to_retire";
+
+  /**
+   * Registers the drain status of a scenario as two gauges tagged {@code scenario_id} (and this binding's tags), with
+   * no tenant or session tag: {@value #DRAIN_SESSIONS}, the sessions that have not ended on versions that are not
+   * current, and {@value #DRAIN_RETIRABLE}, the versions that are safe to retire
+   * ({@link org.scenariomigration.runtime.MigrationOperations#versionStatuses}), each summed over {@code tenants} (a
+   * tenant without the scenario counts 0). Each scrape reads the statuses: per tenant, one count query per stored
+   * version and the scenario's plans, so give it the tenants that matter and a scrape interval of seconds, not
+   * milliseconds.
+   *
+   * @throws MeterBindingException when no engine is bound yet ({@link #bind} first)
+   */
+  public MicrometerMigrationMetrics bindDrainStatus(String scenarioId, java.util.Collection<String> tenants) {
+    requireNonNull(scenarioId, "scenarioId");
+    List<String> names = List.copyOf(requireNonNull(tenants, "tenants"));
+    ScenarioMigration bound = migration;
+    if (bound == null) {
+      throw new MeterBindingException(engine, "bind(migration) before bindDrainStatus('" + scenarioId + "')");
+    }
+    io.micrometer.core.instrument.Gauge.builder(DRAIN_SESSIONS,
+            () -> drain(bound, scenarioId, names, s -> s.current() ? 0 : s.sessions()))
+        .tags(tags).tag("scenario_id", scenarioId)
+        .description("sessions still on versions of the scenario that are not current, over the host's tenants")
+        .register(registry);
+    io.micrometer.core.instrument.Gauge.builder(DRAIN_RETIRABLE,
+            () -> drain(bound, scenarioId, names, s -> s.safeToRetire() ? 1 : 0))
+        .tags(tags).tag("scenario_id", scenarioId)
+        .description("versions of the scenario that are safe to retire, over the host's tenants")
+        .register(registry);
+    return this;
+  }
+
+  private static double drain(ScenarioMigration m, String scenarioId, List<String> tenants,
+      java.util.function.ToLongFunction<org.scenariomigration.runtime.VersionStatus> measure) {
+    long sum = 0;
+    for (String tenant : tenants) {
+      try {
+        for (org.scenariomigration.runtime.VersionStatus s : m.operations().versionStatuses(tenant, scenarioId)) {
+          sum += measure.applyAsLong(s);
+        }
+      } catch (org.scenariomigration.runtime.UnknownScenarioException e) {
+        // this tenant has no such scenario: nothing to drain
+      }
+    }
+    return sum;
   }
 }

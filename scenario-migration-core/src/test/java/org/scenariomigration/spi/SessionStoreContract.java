@@ -514,6 +514,24 @@ public abstract class SessionStoreContract {
   }
 
   @Test
+  public void count_at_version_counts_the_sessions_that_have_not_ended_with_the_pinned_and_the_marked() {
+    store.insert(session("t1", "plain", "order-flow", 1, "checkout", "web", T0));
+    store.insert(session("t1", "pinned", "order-flow", 1, "checkout", "web", T0).withPinned(true));
+    store.insert(session("t1", "marked", "order-flow", 1, "welcome", "web", T0).withPending(marker("p1")));
+    store.insert(session("t1", "ended", "order-flow", 1, "checkout", "web", T0).withPinned(true)
+        .withEnd(new org.scenariomigration.session.SessionEnd(org.scenariomigration.session.EndReason.ABANDONED, T0)));
+    store.insert(session("t1", "v2", "order-flow", 2, "checkout", "web", T0));
+    store.insert(session("t1", "other-scenario", "returns", 1, "checkout", "web", T0));
+    store.insert(session("t2", "other-tenant", "order-flow", 1, "checkout", "web", T0).withPinned(true));
+
+    assertThat(store.countAtVersion("t1", "order-flow", 1)).isEqualTo(new SessionCounts(3, 1, 1));
+    assertThat(store.countAtVersion("t1", "order-flow", 2)).isEqualTo(new SessionCounts(1, 0, 0));
+    assertThat(store.countAtVersion("t1", "order-flow", 3)).isEqualTo(SessionCounts.NONE);
+    assertThat(store.countAtVersion("t2", "order-flow", 1)).isEqualTo(new SessionCounts(1, 1, 0));
+    assertThat(store.countAtVersion("t1\u0007", "order-flow", 1)).isEqualTo(SessionCounts.NONE);
+  }
+
+  @Test
   public void mark_applies_the_scope_filter() {
     store.insert(session("t1", "web-old", "order-flow", 1, "checkout", "web", T0));
     store.insert(session("t1", "web-new", "order-flow", 1, "checkout", "web", T0.plus(Duration.ofDays(8))));
