@@ -60,6 +60,7 @@ import org.slf4j.LoggerFactory;
  * POST /api/v1/migration-plans/{plan_id}/deploy        optional {"rollout_percent": 10}             the deployment
  * GET  /api/v1/migration-plans/{plan_id}/deployment-status                                          the status
  * GET  /api/v1/migration-plans/{plan_id}/report?format=text|markdown|mermaid                        the review
+ * GET  /api/v1/scenarios/{scenario_id}/versions[/{version}/status], POST .../{version}/retire   drain status
  * </pre>
  *
  * <p>The plan is {@code PlanJson} (the seed's migration-plan response); the deployment is {@code plan_id},
@@ -206,6 +207,9 @@ public final class OperatorApi implements AutoCloseable {
     if (e instanceof DuplicateRecordException || e instanceof ConcurrentUpdateException) {
       return new ApiError(409, "conflict", e.getMessage());
     }
+    if (e instanceof org.scenariomigration.runtime.VersionNotRetirableException) {
+      return new ApiError(409, "not_retirable", e.getMessage());
+    }
     if (e instanceof InvalidRolloutException) {
       return new ApiError(400, "invalid_rollout", e.getMessage());
     }
@@ -231,6 +235,13 @@ public final class OperatorApi implements AutoCloseable {
     if (m.matches()) {
       require(method, "POST");
       return generatePlan(tenant(ex), m.group(1), body(ex));
+    }
+    m = DrainRoutes.PATH.matcher(path);
+    if (m.matches()) {
+      require(method, DrainRoutes.allowed(m));
+      String tenant = tenant(ex);
+      String raw = method.equals("POST") ? body(ex) : "";
+      return Response.json(200, DrainRoutes.handle(operations, m, tenant, raw.isBlank() ? null : object(raw)));
     }
     m = PLAN.matcher(path);
     if (!m.matches()) {
@@ -290,6 +301,10 @@ public final class OperatorApi implements AutoCloseable {
   private static String allowed(String path) {
     if (NEW_PLAN.matcher(path).matches()) {
       return "POST";
+    }
+    Matcher drain = DrainRoutes.PATH.matcher(path);
+    if (drain.matches()) {
+      return DrainRoutes.allowed(drain);
     }
     Matcher m = PLAN.matcher(path);
     if (!m.matches() || m.group(2) == null) {

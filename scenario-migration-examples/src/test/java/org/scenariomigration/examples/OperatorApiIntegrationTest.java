@@ -366,4 +366,47 @@ class OperatorApiIntegrationTest {
     assertThat(api.baseUri()).isEqualTo(URI.create("http://127.0.0.1:" + api.port()));
     assertThat(api.port()).isPositive();
   }
+
+  @Test
+  void the_drain_status_of_versions_is_json_and_a_version_that_is_not_safe_is_not_retired_without_force() {
+    String planId = createPlan();
+    send("POST", "/api/v1/migration-plans/" + planId + "/approve", "{\"approved_by\": \"operator@example.com\"}");
+    assertThat(send("POST", "/api/v1/migration-plans/" + planId + "/deploy", null).status).isEqualTo(200);
+    assertThat(api.migration().reconcile(TENANT, "s1")).isInstanceOf(Outcome.Teleport.class);
+
+    Reply one = send("GET", "/api/v1/scenarios/order-flow/versions/1/status", null);
+
+    assertThat(one.status).as(one.body).isEqualTo(200);
+    JsonNode s = one.json();
+    assertThat(s.get("scenario_id").asText()).isEqualTo("order-flow");
+    assertThat(s.get("version").asInt()).isEqualTo(1);
+    assertThat(s.get("current").asBoolean()).isFalse();
+    assertThat(s.at("/sessions/total").asInt()).isEqualTo(5);
+    assertThat(s.at("/sessions/pending").asInt()).isEqualTo(5);
+    assertThat(s.at("/sessions/pinned").asInt()).isZero();
+    assertThat(s.at("/plans/0/plan_id").asText()).isEqualTo(planId);
+    assertThat(s.at("/plans/0/status").asText()).isEqualTo("deployed");
+    assertThat(s.at("/plans/0/sessions_to_settle").asInt()).isEqualTo(5);
+    assertThat(s.at("/plans/0/holds_version").asBoolean()).isTrue();
+    assertThat(s.get("safe_to_retire").asBoolean()).isFalse();
+    assertThat(s.at("/reasons/1").asText()).isEqualTo("5 sessions still on it (0 pinned, 5 pending a migration)");
+
+    Reply all = send("GET", "/api/v1/scenarios/order-flow/versions", null);
+    assertThat(all.status).isEqualTo(200);
+    assertThat(all.json().at("/versions/0")).isEqualTo(s);
+    assertThat(all.json().at("/versions/1/current").asBoolean()).isTrue();
+    assertThat(all.json().at("/versions/1/reasons/0").asText()).isEqualTo("it is the current version");
+
+    assertError(send("POST", "/api/v1/scenarios/order-flow/versions/1/retire", null), 409, "not_retirable",
+        "5 sessions still on it");
+    assertError(send("POST", "/api/v1/scenarios/order-flow/versions/2/retire", "{\"force\": true}"), 409,
+        "not_retirable", "it is the current version");
+    assertError(send("GET", "/api/v1/scenarios/order-flow/versions/7/status", null), 404, "unknown_scenario",
+        "version 7");
+    assertError(send("POST", "/api/v1/scenarios/order-flow/versions/1/status", null), 405, "method_not_allowed",
+        "GET");
+    Reply forced = send("POST", "/api/v1/scenarios/order-flow/versions/1/retire", "{\"force\": true}");
+    assertThat(forced.status).as(forced.body).isEqualTo(200);
+    assertThat(forced.json().at("/retired_versions/0").asText()).isEqualTo("order-flow@1");
+  }
 }
