@@ -1115,7 +1115,7 @@ abstract class CompatibilityTest {
       JdbcStores s = builder(dataSource).tablePrefix(p).createSchema(false).build();
       try {
         int generations = SchemaMigrator.DESCRIPTIONS.indexOf("deployment_generation") + 1;
-        assertThat(generations).isEqualTo(JdbcStores.latestSchemaVersion());
+        assertThat(generations).isLessThanOrEqualTo(JdbcStores.latestSchemaVersion());
         assertThat(s.migrateSchema()).isEqualTo(JdbcStores.latestSchemaVersion());
         SessionState pinned = s.sessionStore().insert(StoreFixtures.session("acme", "pinned", "checkout").withPin(5));
         SessionState legacy = s.sessionStore().insert(StoreFixtures.session("acme", "legacy", "checkout")

@@ -2,16 +2,12 @@ package org.scenariomigration.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.scenariomigration.runtime.MigrationMode;
@@ -29,55 +25,29 @@ abstract class SharedModesJdbc extends SharedModesContract {
   /** The database under test. */
   protected abstract TestDatabase database();
 
-  private TestDatabase db;
-  private HikariDataSource pool;
-  private JdbcStores stores;
-  private String prefix;
-  private String unreachable;
+  private SchemaOfThisRun schema;
 
   @BeforeAll
   void create_the_schema_under_a_prefix_of_this_run() {
-    db = database();
-    unreachable = db.unreachableReason();
-    if (unreachable != null) {
-      return;
-    }
-    HikariConfig cfg = new HikariConfig();
-    cfg.setDataSource(db.dataSource());
-    cfg.setMaximumPoolSize(4);
-    cfg.setMinimumIdle(1);
-    cfg.setPoolName("modes-" + db.name);
-    pool = new HikariDataSource(cfg);
-    prefix = TestDatabase.uniquePrefix();
-    stores = JdbcStores.builder(pool).tablePrefix(prefix).build();
-  }
-
-  @BeforeEach
-  void skip_when_the_database_is_unreachable() {
-    Assumptions.assumeTrue(unreachable == null, unreachable);
+    schema = new SchemaOfThisRun(database(), "modes");
   }
 
   @AfterAll
   void drop_the_schema_of_this_run() {
-    if (stores != null) {
-      stores.downgradeSchema(0);
-      db.dropBookkeeping(pool, prefix);
-    }
-    if (pool != null) {
-      pool.close();
-    }
+    schema.close();
   }
 
   @Override
   protected ScenarioMigration.Builder node() {
-    return ScenarioMigration.builder().stores(JdbcStores.builder(pool).tablePrefix(prefix).createSchema(false)
+    return ScenarioMigration.builder().stores(JdbcStores.builder(schema.pool).tablePrefix(schema.prefix)
+        .createSchema(false)
         .clock(clock).build());
   }
 
   @Override
   protected ModeStore modeStore() {
-    Assumptions.assumeTrue(unreachable == null, unreachable);
-    return stores.modeStore();
+    schema.assumeReachable();
+    return schema.stores.modeStore();
   }
 
   @Test
@@ -86,12 +56,12 @@ abstract class SharedModesJdbc extends SharedModesContract {
 
     long revision = a.operations().setMode(tenant, MigrationMode.STRICT, "alice").revision();
 
-    try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
-      try (ResultSet rs = st.executeQuery("SELECT revision FROM " + prefix + "mode_settings")) {
+    try (Connection c = schema.pool.getConnection(); Statement st = c.createStatement()) {
+      try (ResultSet rs = st.executeQuery("SELECT revision FROM " + schema.prefix + "mode_settings")) {
         assertThat(rs.next()).isTrue();
         assertThat(rs.getLong(1)).isEqualTo(revision);
       }
-      try (ResultSet rs = st.executeQuery("SELECT scope, from_value, to_value, changed_by FROM " + prefix
+      try (ResultSet rs = st.executeQuery("SELECT scope, from_value, to_value, changed_by FROM " + schema.prefix
           + "mode_changes WHERE revision = " + revision)) {
         assertThat(rs.next()).isTrue();
         assertThat(rs.getString(1)).isEqualTo("tenant");
