@@ -23,6 +23,12 @@ public final class InMemoryModeStore implements ModeStore {
   private volatile ModeSettings settings = ModeSettings.NONE;
   private final List<ModeChange> changes = new ArrayList<>();
 
+  /** {@code true}: the settings are one volatile field of this object, which engines read at every call. */
+  @Override
+  public boolean inProcess() {
+    return true;
+  }
+
   @Override
   public long revision() {
     return settings.revision();

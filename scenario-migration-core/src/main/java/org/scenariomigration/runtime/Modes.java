@@ -18,7 +18,9 @@ import org.scenariomigration.spi.ModeStore;
  * {@link MigrationMode#OFF} wins over every per-tenant mode. Package-private.
  *
  * <p>The per-message cost ({@link #modeFor}): one read of the clock ({@code System.currentTimeMillis()} on the system
- * clock), one compare and the copy's fields; no allocation.
+ * clock), one compare and the copy's fields; no allocation. A store that is in this process
+ * ({@link ModeStore#inProcess()}, the in-memory one) is read instead at every call, with no clock read: a field read
+ * and a compare of revisions.
  */
 final class Modes {
   /** An immutable copy of the store's settings, with the answer for the common case precomputed. */
@@ -34,6 +36,7 @@ final class Modes {
   private final Clock clock;
   private final MigrationMode configured;
   private final long refreshMillis;
+  private final boolean inProcess;
   private volatile View view;
   /** When (clock millis) the copy is read again; a clock set back before the last read reads it again too. */
   private volatile long refreshAt;
@@ -43,17 +46,28 @@ final class Modes {
     this.store = requireNonNull(store, "modeStore");
     this.clock = requireNonNull(clock, "clock");
     this.refreshMillis = refreshSeconds * 1000L;
+    this.inProcess = store.inProcess();
     this.view = View.of(ModeSettings.NONE, configured);
     this.refreshAt = Long.MIN_VALUE; // the first call reads the store
   }
 
   MigrationMode modeFor(String tenantId) {
-    long now = clock.millis();
-    long at = refreshAt;
-    if (now >= at || now < at - refreshMillis) {
-      refresh(now);
+    View v;
+    if (inProcess) {
+      ModeSettings s = store.read();
+      v = view;
+      if (s.revision() != v.revision) {
+        v = View.of(s, configured);
+        view = v;
+      }
+    } else {
+      long now = clock.millis();
+      long at = refreshAt;
+      if (now >= at || now < at - refreshMillis) {
+        refresh(now);
+      }
+      v = view;
     }
-    View v = view;
     MigrationMode g = v.global;
     if (v.simple || g == MigrationMode.OFF) {
       return g;

@@ -16,6 +16,16 @@ import org.scenariomigration.runtime.MigrationMode;
  * what is set already is still journaled (it is what the operator did).
  */
 public interface ModeStore {
+  /**
+   * Whether {@link #read()} answers from this process's memory for the cost of a field read, never changing behind
+   * the engines' backs in another process: engines then read it at every call, with no copy and no clock read (the
+   * in-memory store). The default, {@code false}, is right for every store that another process can change: engines
+   * keep a copy and refresh it at most every {@code mode_refresh_seconds}.
+   */
+  default boolean inProcess() {
+    return false;
+  }
+
   /** The revision now: a cheap read (one row on a database) that moves on with every change. */
   long revision();
 

@@ -14,7 +14,9 @@ import org.scenariomigration.spi.ModeStore;
 
 /**
  * {@link SharedModesContract} on the in-memory stores: the nodes share the store objects and one
- * {@link InMemoryModeStore}. Plus what only the core decides: engines built without a mode store keep their own.
+ * {@link InMemoryModeStore}, seen through a store that says it is not in this process (as a database is not), so that
+ * the engines keep copies and refresh them. Plus what only the core decides: engines built without a mode store keep
+ * their own, and engines on an in-process store read it at every call.
  */
 class SharedModesTest extends SharedModesContract {
   // fresh for each test (JUnit makes an instance per test)
@@ -22,7 +24,44 @@ class SharedModesTest extends SharedModesContract {
   private final InMemoryScenarioStore scenarios = new InMemoryScenarioStore();
   private final InMemoryPlanStore plans = new InMemoryPlanStore();
   private final InMemoryProfileStore profiles = new InMemoryProfileStore();
-  private final InMemoryModeStore modes = new InMemoryModeStore();
+  private final InMemoryModeStore memory = new InMemoryModeStore();
+  private final ModeStore modes = new Elsewhere(memory);
+
+  /** The in-memory store as if it were in another process: {@link ModeStore#inProcess()} is false. */
+  private record Elsewhere(ModeStore store) implements ModeStore {
+    @Override
+    public long revision() {
+      return store.revision();
+    }
+
+    @Override
+    public org.scenariomigration.spi.ModeSettings read() {
+      return store.read();
+    }
+
+    @Override
+    public org.scenariomigration.spi.ModeChange setGlobal(MigrationMode mode, String changedBy,
+        java.time.Instant at) {
+      return store.setGlobal(mode, changedBy, at);
+    }
+
+    @Override
+    public org.scenariomigration.spi.ModeChange setTenant(String tenantId, MigrationMode mode, String changedBy,
+        java.time.Instant at) {
+      return store.setTenant(tenantId, mode, changedBy, at);
+    }
+
+    @Override
+    public org.scenariomigration.spi.ModeChange setSoftLaunch(java.util.Set<String> tenants, String changedBy,
+        java.time.Instant at) {
+      return store.setSoftLaunch(tenants, changedBy, at);
+    }
+
+    @Override
+    public java.util.List<org.scenariomigration.spi.ModeChange> changes(String tenantId, int limit) {
+      return store.changes(tenantId, limit);
+    }
+  }
 
   @Override
   protected ScenarioMigration.Builder node() {
@@ -46,6 +85,19 @@ class SharedModesTest extends SharedModesContract {
     assertThat(a.operations().mode("t")).isEqualTo(MigrationMode.OFF);
     assertThat(b.operations().mode("t")).isEqualTo(MigrationMode.AUTO);
     assertThat(b.operations().modeChanges(10)).isEmpty();
+  }
+
+  @Test
+  void engines_on_an_in_process_store_read_it_at_every_call_so_a_change_is_in_force_at_once_everywhere() {
+    ScenarioMigration a = ScenarioMigration.builder().clock(clock).modeStore(memory).build();
+    ScenarioMigration b = ScenarioMigration.builder().clock(clock).modeStore(memory).build();
+    assertThat(b.operations().mode("t")).isEqualTo(MigrationMode.AUTO);
+
+    a.operations().setMode("t", MigrationMode.STRICT, "alice");
+
+    assertThat(b.operations().mode("t")).isEqualTo(MigrationMode.STRICT); // no clock moved
+    assertThat(memory.inProcess()).isTrue();
+    assertThat(modes.inProcess()).isFalse();
   }
 
   @Test
