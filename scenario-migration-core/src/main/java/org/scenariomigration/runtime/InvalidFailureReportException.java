@@ -4,7 +4,7 @@ import org.scenariomigration.ScenarioMigrationException;
 
 /**
  * Thrown when {@link ScenarioMigration#reportFailure} is given a reason it cannot store (blank, or longer than
- * {@link Rollouts#MAX_REASON_LENGTH} characters); nothing is stored. {@link #sessionId()} and {@link #reason()} name
+ * 1000 characters); nothing is stored. {@link #sessionId()} and {@link #reason()} name
  * the session and the reason given.
  */
 public class InvalidFailureReportException extends ScenarioMigrationException {

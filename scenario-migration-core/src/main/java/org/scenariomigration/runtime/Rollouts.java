@@ -41,13 +41,7 @@ final class Rollouts {
         throw new IllegalPlanStatusException(planId, "deploy with another rollout schedule", before.status(),
             "a plan without a rollout schedule");
       }
-      DeploymentResult result = deployments.deploy(tenantId, planId, schedule.steps().get(0).percent());
-      MigrationPlan p = engine.plan(tenantId, planId);
-      if (p.rollout() == null) {
-        RolloutState start = RolloutState.start(schedule, p.deployedAt(), gates(p).applied());
-        engine.plans.replace(p.withRollout(start), PlanStatus.DEPLOYED);
-      }
-      return result;
+      return deployments.deploy(tenantId, planId, schedule.steps().get(0).percent(), schedule);
     });
   }
 

@@ -9,7 +9,6 @@ import static org.scenariomigration.runtime.RuntimeFixtures.TENANT;
 
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -25,12 +24,10 @@ import org.scenariomigration.plan.MigrationPlan;
 import org.scenariomigration.plan.PlanStatus;
 import org.scenariomigration.plan.RolloutSchedule;
 import org.scenariomigration.plan.RolloutState;
-import org.scenariomigration.runtime.MigrationInvariantProperties.Round;
 import org.scenariomigration.runtime.MigrationInvariantProperties.Run;
 import org.scenariomigration.runtime.MigrationInvariantProperties.World;
 import org.scenariomigration.runtime.RuntimeFixtures.Env;
 import org.scenariomigration.runtime.SessionGenerators.SessionSpec;
-import org.scenariomigration.scenario.Transition;
 import org.scenariomigration.session.SessionState;
 import org.scenariomigration.spi.Rollout;
 
@@ -73,28 +70,7 @@ class ProgressiveRolloutProperties {
     Random random = new Random(c.seed());
     MigrationPlan plan = deploy(env, w, schedule(c.percents(), true));
     Map<String, SessionState> original = snapshot(env, TENANT, w);
-    Map<String, SessionState> migrated = new LinkedHashMap<>();
-    for (SessionSpec spec : w.sessions()) {
-      Run run = drive(env, TENANT, spec.sessionId());
-      for (Round r : run.rounds()) {
-        EveryPathProperties.checkRound(r, w.v1(), w.v2(), plan.transformationMap());
-      }
-      if (run.last().moved()) {
-        migrated.put(spec.sessionId(), run.last().after());
-        String at = run.last().after().currentStepId();
-        for (int k = random.nextInt(4); k > 0; k--) {
-          List<Transition> ts = w.v2().requireStep(at).transitions();
-          if (ts.isEmpty()) {
-            break;
-          }
-          at = ts.get(random.nextInt(ts.size())).toStepId();
-          env.engine.advance(TENANT, spec.sessionId(), at);
-        }
-        if (random.nextBoolean()) {
-          env.engine.setVariables(TENANT, spec.sessionId(), Map.of("given_on_v2", spec.sessionId()));
-        }
-      }
-    }
+    Map<String, SessionState> migrated = EveryPathProperties.migrateAndMoveOn(env, w, plan, random);
     // the host reports one migrated session failing: the failure-rate gate (threshold 0) fails
     String failing = migrated.isEmpty() ? null
         : List.copyOf(migrated.keySet()).get(random.nextInt(migrated.size()));
