@@ -265,4 +265,39 @@ public abstract class ProgressiveRolloutContract {
     assertThat(stored.rollout().history()).hasSize(2);
     assertThat(stored.rolloutPercent()).isEqualTo(50);
   }
+
+  @Test
+  void migrations_that_ask_the_customer_too_often_fail_the_collect_rate_gate() {
+    ScenarioMigration m = engine();
+    m.publish(tenant, Seeds.v1());
+    for (int i = 0; i < 10; i++) {
+      m.startSession(tenant, "s" + i, "c" + i, "web", "order-flow");
+      m.advance(tenant, "s" + i, "checkout");
+    }
+    MigrationPlan p = m.operations().generatePlan(tenant, Seeds.v2AgeInserted(), "op");
+    m.operations().approve(tenant, p.id(), "lead");
+    m.operations().deploy(tenant, p.id(), RolloutSchedule.builder().step(100, Duration.ZERO, 3)
+        .gate(RolloutSchedule.Gate.COLLECT_RATE, 0.5).gate(RolloutSchedule.Gate.DISRUPTION_RATE, 0.0)
+        .gateMinSessions(3).build());
+    // two customers are asked their age and answer: judged from 3 settled sessions, nothing fails yet
+    for (int i = 0; i < 2; i++) {
+      assertThat(m.reconcile(tenant, "s" + i).kind()).isEqualTo(Outcome.Kind.COLLECT);
+      m.setVariables(tenant, "s" + i, Map.of("age", 30 + i));
+      assertThat(m.reconcile(tenant, "s" + i).kind()).isEqualTo(Outcome.Kind.TELEPORT);
+    }
+    RolloutStatus before = m.operations().deploymentStatus(tenant, p.id()).rollout();
+    assertThat(before.gates()).extracting(RolloutStatus.GateValue::gate, RolloutStatus.GateValue::value,
+        RolloutStatus.GateValue::sessions, RolloutStatus.GateValue::passing).containsExactly(
+        org.assertj.core.groups.Tuple.tuple(RolloutSchedule.Gate.DISRUPTION_RATE, 0.0, 2L, true),
+        org.assertj.core.groups.Tuple.tuple(RolloutSchedule.Gate.COLLECT_RATE, 1.0, 2L, true));
+    assertThat(mine(m.advanceRollouts(T0))).isEmpty(); // 2 of the last step's 3 migrations: not completed yet
+    m.reconcile(tenant, "s2");
+    m.setVariables(tenant, "s2", Map.of("age", 40));
+    m.reconcile(tenant, "s2");
+
+    List<RolloutReport.Action> actions = mine(m.advanceRollouts(T0));
+
+    assertThat(actions).extracting(RolloutReport.Action::kind).containsExactly(RolloutReport.Kind.HALTED);
+    assertThat(actions.get(0).reason()).contains("collect_rate is 1.000 over 3 sessions");
+  }
 }
