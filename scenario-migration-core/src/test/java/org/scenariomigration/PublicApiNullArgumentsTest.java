@@ -105,6 +105,9 @@ class PublicApiNullArgumentsTest {
     if (type == org.scenariomigration.session.EndReason.class) {
       return org.scenariomigration.session.EndReason.ABANDONED;
     }
+    if (type == org.scenariomigration.plan.RolloutSchedule.class) {
+      return org.scenariomigration.plan.RolloutSchedule.builder().step(100, java.time.Duration.ZERO, 0).build();
+    }
     throw new AssertionError("no sample of " + type);
   }
 

@@ -63,4 +63,11 @@ public final class InMemoryPlanStore implements PlanStore {
     Map<String, MigrationPlan> t = plans.get(tenantId);
     return t != null && t.remove(planId) != null;
   }
+
+  @Override
+  public List<MigrationPlan> watchedRollouts() {
+    return plans.values().stream().flatMap(t -> t.values().stream())
+        .filter(p -> p.status() == PlanStatus.DEPLOYED && p.rollout() != null && p.rollout().watched())
+        .sorted(Comparator.comparing(MigrationPlan::tenantId).thenComparing(MigrationPlan::id)).toList();
+  }
 }

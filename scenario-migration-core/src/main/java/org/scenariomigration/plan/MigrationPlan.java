@@ -47,13 +47,15 @@ public final class MigrationPlan {
   private final int rolloutPercent;
   private final Instant markedAt;
   private final long coverageGeneration;
+  /** The progressive rollout of the deployment, or {@code null} (issue 19). */
+  private final RolloutState rollout;
 
   /** Validates and copies the components: every copy goes through here. */
   private MigrationPlan(String id, String tenantId, String scenarioId, int fromVersion, int toVersion,
       String fromChecksum, String toChecksum, PlanStatus status, TransformationMap transformationMap,
       Map<String, AnchorPolicy> anchorPolicies, List<StepMapping> manualMappings, PlanSummary summary, String createdBy,
       Instant createdAt, String approvedBy, Instant approvedAt, Instant deployedAt, int rolloutPercent,
-      Instant markedAt, long coverageGeneration) {
+      Instant markedAt, long coverageGeneration, RolloutState rollout) {
     if (coverageGeneration < 0) {
       throw new InvalidPlanException("coverage_generation", String.valueOf(coverageGeneration),
           "plan '" + id + "': coverage generation must not be negative but was "
@@ -98,6 +100,7 @@ public final class MigrationPlan {
     this.rolloutPercent = rolloutPercent;
     this.markedAt = markedAt;
     this.coverageGeneration = coverageGeneration;
+    this.rollout = rollout;
   }
 
   /**
@@ -131,6 +134,7 @@ public final class MigrationPlan {
     b.rolloutPercent = rolloutPercent;
     b.markedAt = markedAt;
     b.coverageGeneration = coverageGeneration;
+    b.rollout = rollout;
     return b;
   }
 
@@ -246,7 +250,7 @@ public final class MigrationPlan {
   public MigrationPlan withRolloutPercent(int percent) {
     return new MigrationPlan(id, tenantId, scenarioId, fromVersion, toVersion, fromChecksum, toChecksum, status,
         transformationMap, anchorPolicies, manualMappings, summary, createdBy, createdAt, approvedBy, approvedAt,
-        deployedAt, percent, markedAt, coverageGeneration);
+        deployedAt, percent, markedAt, coverageGeneration, rollout);
   }
 
   /**
@@ -322,28 +326,28 @@ public final class MigrationPlan {
     return new MigrationPlan(id, tenantId, scenarioId, fromVersion, toVersion, fromChecksum, toChecksum, status,
         transformationMap, merged, manualMappings,
         Summaries.of(transformationMap, merged, summary.estimatedSessionsAffected()), createdBy, createdAt,
-        approvedBy, approvedAt, deployedAt, rolloutPercent, markedAt, coverageGeneration);
+        approvedBy, approvedAt, deployedAt, rolloutPercent, markedAt, coverageGeneration, rollout);
   }
 
   /** This plan with another status (no transition check: lifecycle rules live in the runtime). */
   public MigrationPlan withStatus(PlanStatus newStatus) {
     return new MigrationPlan(id, tenantId, scenarioId, fromVersion, toVersion, fromChecksum, toChecksum, newStatus,
         transformationMap, anchorPolicies, manualMappings, summary, createdBy, createdAt, approvedBy, approvedAt,
-        deployedAt, rolloutPercent, markedAt, coverageGeneration);
+        deployedAt, rolloutPercent, markedAt, coverageGeneration, rollout);
   }
 
   /** This plan approved by {@code by} at {@code at}, with status {@link PlanStatus#APPROVED}. */
   public MigrationPlan withApproval(String by, Instant at) {
     return new MigrationPlan(id, tenantId, scenarioId, fromVersion, toVersion, fromChecksum, toChecksum,
         PlanStatus.APPROVED, transformationMap, anchorPolicies, manualMappings, summary, createdBy, createdAt, by, at,
-        deployedAt, rolloutPercent, markedAt, coverageGeneration);
+        deployedAt, rolloutPercent, markedAt, coverageGeneration, rollout);
   }
 
   /** This plan deployed at {@code at}, with status {@link PlanStatus#DEPLOYED}. */
   public MigrationPlan withDeployment(Instant at) {
     return new MigrationPlan(id, tenantId, scenarioId, fromVersion, toVersion, fromChecksum, toChecksum,
         PlanStatus.DEPLOYED, transformationMap, anchorPolicies, manualMappings, summary, createdBy, createdAt,
-        approvedBy, approvedAt, at, rolloutPercent, markedAt, coverageGeneration);
+        approvedBy, approvedAt, at, rolloutPercent, markedAt, coverageGeneration, rollout);
   }
 
   /**
@@ -353,21 +357,34 @@ public final class MigrationPlan {
   public MigrationPlan withMarking(Instant at) {
     return new MigrationPlan(id, tenantId, scenarioId, fromVersion, toVersion, fromChecksum, toChecksum, status,
         transformationMap, anchorPolicies, manualMappings, summary, createdBy, createdAt, approvedBy, approvedAt,
-        deployedAt, rolloutPercent, at, coverageGeneration);
+        deployedAt, rolloutPercent, at, coverageGeneration, rollout);
   }
 
   /** This plan's deployment taking sessions in at deployment generation {@code generation}. */
   public MigrationPlan withCoverageGeneration(long generation) {
     return new MigrationPlan(id, tenantId, scenarioId, fromVersion, toVersion, fromChecksum, toChecksum, status,
         transformationMap, anchorPolicies, manualMappings, summary, createdBy, createdAt, approvedBy, approvedAt,
-        deployedAt, rolloutPercent, markedAt, generation);
+        deployedAt, rolloutPercent, markedAt, generation, rollout);
   }
 
   /** This plan with another estimate of affected sessions. */
   public MigrationPlan withEstimatedSessionsAffected(long estimate) {
     return new MigrationPlan(id, tenantId, scenarioId, fromVersion, toVersion, fromChecksum, toChecksum, status,
         transformationMap, anchorPolicies, manualMappings, summary.withEstimatedSessionsAffected(estimate), createdBy,
-        createdAt, approvedBy, approvedAt, deployedAt, rolloutPercent, markedAt, coverageGeneration);
+        createdAt, approvedBy, approvedAt, deployedAt, rolloutPercent, markedAt, coverageGeneration, rollout);
+  }
+
+  /**
+   * The progressive rollout of the deployment ({@code MigrationOperations.deploy(tenant, planId, schedule)}): its
+   * schedule, step, phase and history, or {@code null} for a deployment without a schedule.
+   */
+  public RolloutState rollout() {
+    return rollout;
+  }
+
+  /** This plan with another rollout state ({@code null}: none). */
+  public MigrationPlan withRollout(RolloutState state) {
+    return toBuilder().rollout(state).build();
   }
 
   @Override
@@ -397,7 +414,8 @@ public final class MigrationPlan {
         && Objects.equals(deployedAt, o.deployedAt)
         && rolloutPercent == o.rolloutPercent
         && Objects.equals(markedAt, o.markedAt)
-        && coverageGeneration == o.coverageGeneration;
+        && coverageGeneration == o.coverageGeneration
+        && Objects.equals(rollout, o.rollout);
   }
 
   @Override
@@ -429,7 +447,8 @@ public final class MigrationPlan {
         + ", deployedAt=" + deployedAt
         + ", rolloutPercent=" + rolloutPercent
         + ", markedAt=" + markedAt
-        + ", coverageGeneration=" + coverageGeneration + "]";
+        + ", coverageGeneration=" + coverageGeneration
+        + ", rollout=" + rollout + "]";
   }
 
   /**
@@ -458,6 +477,7 @@ public final class MigrationPlan {
     private int rolloutPercent = 100;
     private Instant markedAt;
     private long coverageGeneration;
+    private RolloutState rollout;
 
     private Builder() {}
 
@@ -599,11 +619,17 @@ public final class MigrationPlan {
       return this;
     }
 
+    /** Sets {@link MigrationPlan#rollout()} (default {@code null}: a deployment without a rollout schedule). */
+    public Builder rollout(RolloutState rollout) {
+      this.rollout = rollout;
+      return this;
+    }
+
     /** The plan, validated. */
     public MigrationPlan build() {
       return new MigrationPlan(id, tenantId, scenarioId, fromVersion, toVersion, fromChecksum, toChecksum, status,
           transformationMap, anchorPolicies, manualMappings, summary, createdBy, createdAt, approvedBy, approvedAt,
-          deployedAt, rolloutPercent, markedAt, coverageGeneration);
+          deployedAt, rolloutPercent, markedAt, coverageGeneration, rollout);
     }
   }
 }

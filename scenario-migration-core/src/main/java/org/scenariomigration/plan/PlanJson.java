@@ -102,6 +102,9 @@ public final class PlanJson {
       instant(o, "marked_at", p.markedAt());
       o.put("coverage_generation", p.coverageGeneration());
     }
+    if (p.rollout() != null) {
+      o.set("rollout", RolloutJson.state(p.rollout()));
+    }
     return o;
   }
 
@@ -281,7 +284,8 @@ public final class PlanJson {
           .createdAt(time(o, "created_at", true)).approvedBy(o.str("approved_by", null))
           .approvedAt(time(o, "approved_at", false)).deployedAt(time(o, "deployed_at", false))
           .rolloutPercent(rollout(o)).markedAt(time(o, "marked_at", false))
-          .coverageGeneration(coverageGeneration(o)).build();
+          .coverageGeneration(coverageGeneration(o))
+          .rollout(o.has("rollout") ? RolloutJson.readState(o.obj("rollout")) : null).build();
     } catch (InvalidIdException e) {
       throw o.fail(switch (e.kind()) {
         case PLAN -> "$.id";

@@ -19,13 +19,29 @@ import org.scenariomigration.plan.PlanStatus;
  * @param checkpointBlocks teleports blocked by a checkpoint
  * @param deployedAt when the plan was deployed
  * @param lastMigrationAt when the last migration was applied, or {@code null}
+ * @param rollout the progressive rollout: step, gates against their thresholds, history; {@code null} for a
+ *     deployment without a rollout schedule
  */
 public record DeploymentStatus(String planId, PlanStatus status, int rolloutPercent, long sessionsMarked,
     long migrationsApplied, long migrationsPending, Map<String, Long> migrationsByScenario, long checkpointBlocks,
-    Instant deployedAt, Instant lastMigrationAt) {
+    Instant deployedAt, Instant lastMigrationAt, RolloutStatus rollout) {
 
   /** Copies the map. */
   public DeploymentStatus {
     migrationsByScenario = ImmutableMap.copyOf(migrationsByScenario);
+  }
+
+  /** A status without a rollout block. */
+  public DeploymentStatus(String planId, PlanStatus status, int rolloutPercent, long sessionsMarked,
+      long migrationsApplied, long migrationsPending, Map<String, Long> migrationsByScenario, long checkpointBlocks,
+      Instant deployedAt, Instant lastMigrationAt) {
+    this(planId, status, rolloutPercent, sessionsMarked, migrationsApplied, migrationsPending, migrationsByScenario,
+        checkpointBlocks, deployedAt, lastMigrationAt, null);
+  }
+
+  /** This status with another rollout block. */
+  public DeploymentStatus withRollout(RolloutStatus block) {
+    return new DeploymentStatus(planId, status, rolloutPercent, sessionsMarked, migrationsApplied, migrationsPending,
+        migrationsByScenario, checkpointBlocks, deployedAt, lastMigrationAt, block);
   }
 }

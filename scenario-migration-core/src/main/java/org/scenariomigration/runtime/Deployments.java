@@ -62,14 +62,24 @@ final class Deployments {
   }
 
   DeploymentResult deploy(String tenantId, String planId, int rolloutPercent) {
+    return deploy(tenantId, planId, rolloutPercent, null);
+  }
+
+  /**
+   * Deploys, the plan carrying {@code schedule}'s rollout from the deploy on (issue 19), or none when it is null: the
+   * rollout is written with the deployment, in the same plan write.
+   */
+  DeploymentResult deploy(String tenantId, String planId, int rolloutPercent,
+      org.scenariomigration.plan.RolloutSchedule schedule) {
     if (rolloutPercent < 1 || rolloutPercent > 100) {
       throw new InvalidRolloutException(planId, rolloutPercent, 1,
           "rollout percent of plan '" + planId + "' must be between 1 and 100 but was " + rolloutPercent);
     }
-    return engine.atomically(() -> deployNow(tenantId, planId, rolloutPercent));
+    return engine.atomically(() -> deployNow(tenantId, planId, rolloutPercent, schedule));
   }
 
-  private DeploymentResult deployNow(String tenantId, String planId, int rolloutPercent) {
+  private DeploymentResult deployNow(String tenantId, String planId, int rolloutPercent,
+      org.scenariomigration.plan.RolloutSchedule schedule) {
     MigrationPlan p = engine.plan(tenantId, planId);
     String operation = "deploy of plan '" + planId + "'";
     boolean resume = engine.resuming(tenantId, p.scenarioId(), operation);
@@ -94,6 +104,11 @@ final class Deployments {
       // each step can be done again: a retry after a failure part-way resumes where it stopped
       MigrationPlan deployed = p.status() == PlanStatus.DEPLOYED ? p
           : p.withDeployment(engine.clock.instant()).withRolloutPercent(rolloutPercent);
+      if (schedule != null && deployed.rollout() == null) {
+        PlanJournalSummary j = engine.journal.summarize(tenantId, planId);
+        deployed = deployed.withRollout(org.scenariomigration.plan.RolloutState.start(schedule, deployed.deployedAt(),
+            j.count(JournalRecord.Kind.MIGRATED) + j.count(JournalRecord.Kind.RELOCATED)));
+      }
       boolean cover = deployed.markedAt() == null && engine.config.autoMarkSessions() && engine.covering(tenantId);
       if (cover) {
         // (a deployed plan that covered nothing, its tenant off at the deploy, covers from this call on)

@@ -62,4 +62,16 @@ public sealed interface MigrationEvent {
 
   /** A session was restored to its before-state by a rollback. */
   record RolledBack(String tenantId, String sessionId, String planId, Instant at) implements MigrationEvent {}
+
+  /** A progressive rollout widened to its next step ({@link ScenarioMigration#advanceRollouts}). */
+  record RolloutAdvanced(String tenantId, String planId, int fromPercent, int toPercent, Instant at)
+      implements MigrationEvent {}
+
+  /** A health gate failed: the rollout is halted at {@code percent}; {@code reason} names the gate and its value. */
+  record RolloutHalted(String tenantId, String planId, int percent, String reason, Instant at)
+      implements MigrationEvent {}
+
+  /** A failed gate rolled the deployment back ({@code auto_rollback}), as {@link MigrationOperations#rollback} does. */
+  record RolloutRolledBack(String tenantId, String planId, String reason, int sessionsToRestore, Instant at)
+      implements MigrationEvent {}
 }

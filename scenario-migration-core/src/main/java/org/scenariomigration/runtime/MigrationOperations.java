@@ -50,6 +50,7 @@ public final class MigrationOperations {
   private final BatchMigration batches;
   private final Retention retention;
   private final Drains drains;
+  final Rollouts rollouts;
 
   MigrationOperations(Engine engine) {
     Coverage coverage = new Coverage(engine);
@@ -60,6 +61,7 @@ public final class MigrationOperations {
     this.batches = new BatchMigration(engine, coverage);
     this.drains = new Drains(engine, coverage);
     this.retention = new Retention(engine, coverage, drains);
+    this.rollouts = new Rollouts(engine, deployments, rollbacks);
   }
 
   // ------------------------------------------------------------------------------------------- plans
@@ -258,11 +260,15 @@ public final class MigrationOperations {
     deployments.makeCurrent(tenantId, scenarioId, version);
   }
 
-  /** A deployment's status, derived from the stores: sessions pending, migrated and blocked, by scenario class. */
+  /**
+   * A deployment's status, derived from the stores: sessions pending, migrated and blocked, by scenario class, and for
+   * a deployment with a rollout schedule its {@link DeploymentStatus#rollout() rollout} block.
+   */
   public DeploymentStatus deploymentStatus(String tenantId, String planId) {
     requireNonNull(tenantId, "tenantId must not be null");
     requireNonNull(planId, "planId must not be null");
-    return deployments.status(tenantId, planId);
+    DeploymentStatus status = deployments.status(tenantId, planId);
+    return status.withRollout(rollouts.status(engine.plan(tenantId, planId)));
   }
 
   /**
@@ -305,6 +311,24 @@ public final class MigrationOperations {
     requireNonNull(planId, "planId must not be null");
     requireNonNull(progress, "progress must not be null");
     return batches.migrateNow(tenantId, planId, batchSize, progress);
+  }
+
+  /**
+   * Deploys with a progressive rollout (issue 19): as {@link #deploy(String, String, int)} at the schedule's first
+   * step, the schedule and its state kept in the plan ({@link MigrationPlan#rollout()}).
+   * {@link ScenarioMigration#advanceRollouts} then widens it step by step (through {@link #widenRollout}: sessions
+   * picked before stay picked), or halts it, and with {@code auto_rollback} rolls it back ({@link #rollback}), when a
+   * health gate fails. Atomic and retryable as {@link #deploy(String, String)}: the same call again after any failure
+   * completes it.
+   *
+   * @throws IllegalPlanStatusException as {@link #deploy(String, String)}, or when the plan carries another schedule
+   */
+  public DeploymentResult deploy(String tenantId, String planId,
+      org.scenariomigration.plan.RolloutSchedule schedule) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(planId, "planId must not be null");
+    requireNonNull(schedule, "schedule must not be null");
+    return rollouts.deploy(tenantId, planId, schedule);
   }
 
   // ------------------------------------------------------------------------------------------- retention

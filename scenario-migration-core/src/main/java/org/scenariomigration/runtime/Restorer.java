@@ -51,7 +51,8 @@ final class Restorer {
   Outcome restore(SessionState s, PendingMigration m, Facts facts, Effects fx) {
     JournalRecord last = null;
     for (JournalRecord r : journal.forSession(s.tenantId(), s.sessionId())) {
-      if (m.planId().equals(r.planId()) && r.kind() != JournalRecord.Kind.ROLLED_BACK) {
+      if (m.planId().equals(r.planId()) && r.kind() != JournalRecord.Kind.ROLLED_BACK
+          && r.kind() != JournalRecord.Kind.HOST_FAILURE) {
         last = r;
       }
     }

@@ -73,7 +73,9 @@ final class Rollbacks {
     // 2. read the journal only now, so that a migration that committed just before step 1 is included;
     Map<String, JournalRecord> latest = new LinkedHashMap<>();
     for (JournalRecord r : engine.journal.forPlan(tenantId, planId)) {
-      latest.put(r.sessionId(), r);
+      if (r.kind() != JournalRecord.Kind.HOST_FAILURE) { // a report about the session, not a move of it
+        latest.put(r.sessionId(), r);
+      }
     }
     // 3. mark the migrated sessions for restoration (or keep, pinned, those past a checkpoint);
     List<String> restore = new ArrayList<>();

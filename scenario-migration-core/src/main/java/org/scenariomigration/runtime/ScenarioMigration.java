@@ -387,6 +387,48 @@ public final class ScenarioMigration {
     return engine.journal.forSession(Engine.requireTenant(tenantId), Ids.require(IdKind.SESSION, sessionId));
   }
 
+  /**
+   * Reports that a session failed in the host after a migration (issue 19): journaled
+   * ({@link JournalRecord.Kind#HOST_FAILURE}, the reason in its warning), so that every node and the rollout's
+   * {@code failure_rate} gate see it. The report is charged to the plan that last migrated or relocated the session;
+   * a session no plan moved is journaled and counts in no gate. A report repeated for the same session (a retry whose
+   * answer was lost) adds a record but no failing session: the gate counts sessions.
+   *
+   * @return the plan the failure is charged to, or empty when no plan moved the session
+   * @throws UnknownSessionException when the tenant has no such session
+   * @throws InvalidFailureReportException when the reason is blank or longer than 1000 characters; nothing is stored
+   */
+  public Optional<String> reportFailure(String tenantId, String sessionId, String reason) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(sessionId, "sessionId must not be null");
+    requireNonNull(reason, "reason must not be null");
+    Engine.requireTenant(tenantId);
+    Ids.require(IdKind.SESSION, sessionId);
+    return operations.rollouts.reportFailure(tenantId, sessionId, reason);
+  }
+
+  /**
+   * Moves every progressive rollout on, of every tenant (issue 19): a maintenance call the host runs on its own timer
+   * (the library starts no threads), on one node at a time, like {@link MigrationOperations#purge}. For each deployed
+   * plan with a running rollout ({@link org.scenariomigration.spi.PlanStore#watchedRollouts}) it computes the health
+   * gates from the plan's journal and the host's failure reports. A failing gate halts the rollout, the reason in its
+   * status and in a {@link MigrationEvent.RolloutHalted} event, and with {@code auto_rollback} rolls the deployment
+   * back through {@link MigrationOperations#rollback} ({@link MigrationEvent.RolloutRolledBack}). Otherwise, once the
+   * current step has lasted its minimum duration (measured against {@code now}) and the plan has migrated its minimum
+   * number of sessions during it, the rollout widens to the next step through {@link MigrationOperations#widenRollout}
+   * ({@link MigrationEvent.RolloutAdvanced}), or completes after the last one.
+   *
+   * <p>Each plan's turn is an atomic, retryable operator call: a turn that fails (another operator call holds the
+   * scenario) is reported as {@link RolloutReport.Kind#FAILED} and the other plans go on; the next call completes it.
+   * A call repeated with the same {@code now} changes nothing more.
+   *
+   * @throws UnsupportedOperationException when the plan store cannot list rollouts (a store of the host's)
+   */
+  public RolloutReport advanceRollouts(Instant now) {
+    requireNonNull(now, "now must not be null");
+    return operations.rollouts.advance(now);
+  }
+
   /** Builds a {@link ScenarioMigration}; every store defaults to its in-memory implementation. */
   public static final class Builder {
     private MigrationConfig config = MigrationConfig.DEFAULTS;

@@ -68,7 +68,14 @@ public record JournalRecord(String id, String tenantId, String sessionId, String
      * was handed it inside its own transaction. The record names no plan (the plan's counts are unchanged); its
      * warning names the effect and how it was retired, and its before-state holds the effect.
      */
-    EFFECT_RETIRED;
+    EFFECT_RETIRED,
+    /**
+     * The host reported that the session failed after a migration ({@code ScenarioMigration.reportFailure}): the
+     * record names the plan that last moved the session (or none), its warning holds the host's reason, and its
+     * before- and after-states are the session as it was. A rollback and a restore pass over it; the rollout's
+     * {@code failure_rate} gate counts it (issue 19).
+     */
+    HOST_FAILURE;
 
     private final String jsonName = name().toLowerCase(Locale.ROOT);
 

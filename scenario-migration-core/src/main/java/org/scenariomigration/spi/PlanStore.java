@@ -28,4 +28,14 @@ public interface PlanStore {
 
   /** Deletes a plan (retention); returns whether it existed. */
   boolean delete(String tenantId, String planId);
+
+  /**
+   * Every deployed plan, of every tenant, whose progressive rollout is still watched
+   * ({@link org.scenariomigration.plan.RolloutState#watched()}): the maintenance listing that
+   * {@code ScenarioMigration.advanceRollouts} walks (issue 19), ordered by tenant then plan id. The default throws
+   * {@link UnsupportedOperationException}: a store of the host's that keeps it cannot run rollouts.
+   */
+  default List<MigrationPlan> watchedRollouts() {
+    throw new UnsupportedOperationException(getClass().getName() + " cannot list the plans with a rollout schedule");
+  }
 }

@@ -37,7 +37,7 @@ class MigrationPlanBuilderTest {
 
     assertThat(copy).isEqualTo(p).hasSameHashCodeAs(p).hasToString(p.toString()).isNotSameAs(p);
     assertThat(p.toString()).startsWith("MigrationPlan[id=" + p.id() + ", tenantId=").contains("rolloutPercent=40")
-        .endsWith("coverageGeneration=3]");
+        .endsWith("coverageGeneration=3, rollout=null]");
     assertThat(p.toBuilder().coverageGeneration(4).build()).isNotEqualTo(p);
     assertThat(p.toBuilder().approvedBy("other").build()).isNotEqualTo(p);
   }

@@ -129,6 +129,15 @@ public abstract class AtomicOperatorCallsContract {
     }, (m, t) -> () -> m.operations().purge(t, SCENARIO, true));
   }
 
+  @Test
+  void deploying_with_a_rollout_schedule_happens_whole_or_not_at_all_and_a_retry_completes_it() {
+    trials("deployWithSchedule", (m, t, clock) -> {
+      plan(m, t, RuntimeFixtures.v2PaymentDownstream());
+      m.operations().approve(t, "plan-1", "lead");
+    }, (m, t) -> () -> m.operations().deploy(t, "plan-1", org.scenariomigration.plan.RolloutSchedule.builder()
+        .step(50, Duration.ofHours(1), 1).step(100, Duration.ZERO, 0).build()));
+  }
+
   // ------------------------------------------------------------------------------------------- the trials
 
   /** What a trial does before the call. */

@@ -203,28 +203,7 @@ class EveryPathProperties {
    */
   private static void rollback(Env env, World w, MigrationPlan plan, Random random) {
     Map<String, SessionState> original = snapshot(env, TENANT, w);
-    Map<String, SessionState> migrated = new LinkedHashMap<>();
-    for (SessionSpec spec : w.sessions()) {
-      Run run = drive(env, TENANT, spec.sessionId());
-      for (Round r : run.rounds()) {
-        checkRound(r, w.v1(), w.v2(), plan.transformationMap());
-      }
-      if (run.last().moved()) {
-        migrated.put(spec.sessionId(), run.last().after());
-        String at = run.last().after().currentStepId();
-        for (int k = random.nextInt(4); k > 0; k--) {
-          List<Transition> ts = w.v2().requireStep(at).transitions();
-          if (ts.isEmpty()) {
-            break;
-          }
-          at = ts.get(random.nextInt(ts.size())).toStepId();
-          env.engine.advance(TENANT, spec.sessionId(), at);
-        }
-        if (random.nextBoolean()) {
-          env.engine.setVariables(TENANT, spec.sessionId(), Map.of("given_on_v2", spec.sessionId()));
-        }
-      }
-    }
+    Map<String, SessionState> migrated = migrateAndMoveOn(env, w, plan, random);
     Map<String, SessionState> atRollback = snapshot(env, TENANT, w);
 
     RollbackReport report = env.engine.operations().rollback(TENANT, plan.id());
@@ -257,6 +236,36 @@ class EveryPathProperties {
       }
       assertThat(env.engine.reconcile(TENANT, id)).isEqualTo(Outcome.CONTINUE);
     }
+  }
+
+  /**
+   * Every session's messages under {@code plan}, each round checked; a migrated session then moves on a few random
+   * steps of the new version and sometimes gives a variable there. Answers the migrated sessions as they arrived.
+   */
+  static Map<String, SessionState> migrateAndMoveOn(Env env, World w, MigrationPlan plan, Random random) {
+    Map<String, SessionState> migrated = new LinkedHashMap<>();
+    for (SessionSpec spec : w.sessions()) {
+      Run run = drive(env, TENANT, spec.sessionId());
+      for (Round r : run.rounds()) {
+        checkRound(r, w.v1(), w.v2(), plan.transformationMap());
+      }
+      if (run.last().moved()) {
+        migrated.put(spec.sessionId(), run.last().after());
+        String at = run.last().after().currentStepId();
+        for (int k = random.nextInt(4); k > 0; k--) {
+          List<Transition> ts = w.v2().requireStep(at).transitions();
+          if (ts.isEmpty()) {
+            break;
+          }
+          at = ts.get(random.nextInt(ts.size())).toStepId();
+          env.engine.advance(TENANT, spec.sessionId(), at);
+        }
+        if (random.nextBoolean()) {
+          env.engine.setVariables(TENANT, spec.sessionId(), Map.of("given_on_v2", spec.sessionId()));
+        }
+      }
+    }
+    return migrated;
   }
 
   // ---------------------------------------------------------------------------------------------------------------

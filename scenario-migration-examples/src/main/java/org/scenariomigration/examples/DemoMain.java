@@ -47,7 +47,8 @@ import org.scenariomigration.session.SessionState;
  * version 2 (Age Verification with an age fork, and Loyalty Enrollment), reviews the plan ({@link PlanReport}), sets
  * the seed's policy on Checkout, approves and deploys it. Then every session sends one message: the host calls
  * {@link ScenarioMigration#reconcile} and acts on the outcome, answering for the customer when the outcome asks
- * something. Last comes the deployment status. The clock is a fixed, hand-moved one, so the output is the same on
+ * something. Then comes the deployment status, and last a progressive rollout of version 3 that a failing health gate
+ * halts and rolls back ({@link DemoRollout}). The clock is a fixed, hand-moved one, so the output is the same on
  * every run except for the plan's id, which the engine draws at random.
  */
 public final class DemoMain {
@@ -86,9 +87,11 @@ public final class DemoMain {
     try (DemoDatabase db = DemoDatabase.open(jdbcUrl, clock)) {
       SimpleMeterRegistry registry = new SimpleMeterRegistry();
       MicrometerMigrationMetrics micrometer = new MicrometerMigrationMetrics(registry, "demo");
+      DemoRollout rollout = new DemoRollout(out, clock);
       ScenarioMigration migration = db.wire(ScenarioMigration.builder())
           .extractor(extractor)
           .listener(micrometer)
+          .listener(rollout)
           .clock(clock)
           // the demo prints every outcome itself, so the library's own per-migration log lines are off
           .config(MigrationConfig.custom()
@@ -103,6 +106,7 @@ public final class DemoMain {
       plan = operatorConfiguresApprovesAndDeploys(migration, plan);
       everySessionSendsAMessage(migration, customers);
       deploymentStatus(migration, plan, registry);
+      rollout.run(migration, customers); // 6. a progressive rollout halted by a failing gate and rolled back
     }
   }
 

@@ -31,6 +31,8 @@ import org.scenariomigration.plan.InvalidPlanException;
 import org.scenariomigration.scenario.InvalidScenarioException;
 import org.scenariomigration.json.MalformedJsonException;
 import org.scenariomigration.plan.MigrationPlan;
+import org.scenariomigration.plan.RolloutJson;
+import org.scenariomigration.plan.RolloutSchedule;
 import org.scenariomigration.report.PlanReport;
 import org.scenariomigration.policy.PolicyJson;
 import org.scenariomigration.scenario.ScenarioJson;
@@ -58,6 +60,7 @@ import org.slf4j.LoggerFactory;
  * PUT  /api/v1/migration-plans/{plan_id}/policies      {"policies": {hash: {...}}}                  the plan
  * POST /api/v1/migration-plans/{plan_id}/approve       {"approved_by": "..."}                       the plan
  * POST /api/v1/migration-plans/{plan_id}/deploy        optional {"rollout_percent": 10}             the deployment
+ *                                                      or {"rollout": {"steps": [...], "gates": {...}}}
  * GET  /api/v1/migration-plans/{plan_id}/deployment-status                                          the status
  * GET  /api/v1/migration-plans/{plan_id}/report?format=text|markdown|mermaid                        the review
  * GET  /api/v1/scenarios/{scenario_id}/versions[/{version}/status], POST .../{version}/retire   drain status
@@ -274,6 +277,12 @@ public final class OperatorApi implements AutoCloseable {
         String tenant = tenant(ex);
         String raw = body(ex);
         int percent = 100;
+        JsonNode rollout = raw.isBlank() ? null : object(raw).get("rollout");
+        if (rollout != null && !rollout.isNull()) {
+          // a progressive rollout (issue 19): steps, health gates, auto_rollback, in the seed's style
+          RolloutSchedule schedule = RolloutJson.readSchedule(rollout.toString());
+          return Response.json(200, SeedJson.deployment(operations.deploy(tenant, planId, schedule)));
+        }
         if (!raw.isBlank()) {
           JsonNode p = object(raw).get("rollout_percent");
           if (p != null && !p.isNull()) {

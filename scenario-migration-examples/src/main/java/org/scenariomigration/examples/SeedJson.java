@@ -11,6 +11,8 @@ import org.scenariomigration.plan.MigrationPlan;
 import org.scenariomigration.plan.PlanJson;
 import org.scenariomigration.runtime.DeploymentResult;
 import org.scenariomigration.runtime.DeploymentStatus;
+import org.scenariomigration.runtime.RolloutStatus;
+import org.scenariomigration.plan.RolloutState;
 
 /** The seed's response shapes that the core does not write itself (deploy, deployment status, summary, errors). */
 final class SeedJson {
@@ -45,6 +47,35 @@ final class SeedJson {
     o.put("checkpoint_blocks", s.checkpointBlocks());
     instant(o, "deployed_at", s.deployedAt());
     instant(o, "last_migration_at", s.lastMigrationAt());
+    if (s.rollout() != null) {
+      o.set("rollout", rollout(s.rollout()));
+    }
+    return o;
+  }
+
+  /**
+   * The status's {@code rollout} block (issue 19): the phase, the current step, each gate's value against its
+   * threshold, the history of the steps and the halted reason.
+   */
+  static ObjectNode rollout(RolloutStatus r) {
+    ObjectNode o = MAPPER.createObjectNode();
+    o.put("phase", r.phase().jsonName());
+    o.put("current_step", r.currentStep());
+    o.put("current_percent", r.currentPercent());
+    o.put("auto_rollback", r.autoRollback());
+    com.fasterxml.jackson.databind.node.ArrayNode gates = o.putArray("gates");
+    for (RolloutStatus.GateValue g : r.gates()) {
+      gates.addObject().put("gate", g.gate().jsonName()).put("value", g.value()).put("threshold", g.threshold())
+          .put("sessions", g.sessions()).put("passing", g.passing());
+    }
+    com.fasterxml.jackson.databind.node.ArrayNode history = o.putArray("history");
+    for (RolloutState.StepRecord h : r.history()) {
+      ObjectNode e = history.addObject().put("percent", h.percent());
+      instant(e, "entered_at", h.enteredAt());
+      instant(e, "left_at", h.leftAt());
+      e.put("outcome", h.outcome());
+    }
+    o.put("halted_reason", r.haltedReason());
     return o;
   }
 

@@ -79,6 +79,17 @@ class DemoMainTest {
         + "  \"deployed_at\" : \"2025-11-29T10:30:00Z\",\n  \"last_migration_at\" : \"2025-11-29T11:20:00Z\"\n}\n");
     assertThat(out).contains("  scenario_migration.gap_fills[engine=demo, source=extraction] 1\n");
     assertThat(out).contains("  scenario_migration.migrations[engine=demo, reason=re_route, scenario=re_route] 2\n");
+    // 6. a progressive rollout halted by a failing gate and rolled back (issue 19)
+    assertThat(out).contains("deploy   at 2025-11-30T09:00:00Z: step 1, 2 sessions marked\n"
+        + "  s01  → teleport (clean graft) to welcome of v3\n  s04  → teleport (clean graft) to checkout of v3\n"
+        + "10:00 advanceRollouts: advanced, 25 % → 60 %\n");
+    assertThat(out).contains("11:00 advanceRollouts: rolled_back, 60 % → 60 %\n"
+        + "         gate failure_rate is 0.250 over 8 sessions, above its threshold 0.200, at step 2 (60 %)\n"
+        + "event    RolloutAdvanced: 25 % → 60 %\nevent    RolloutHalted: at 60 %\n"
+        + "event    RolloutRolledBack: 8 sessions to restore\n");
+    assertThat(out).contains("  \"phase\" : \"rolled_back\",\n  \"current_step\" : 1,\n");
+    assertThat(out).contains("the migrated sessions' next message:\n  s01  → teleport (rollback) to welcome of v2\n");
+    assertThat(out).contains("  s16  → teleport (rollback) to confirm of v2\n");
   }
 
   @Test

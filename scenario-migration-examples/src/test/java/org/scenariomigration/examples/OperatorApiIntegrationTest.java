@@ -409,4 +409,39 @@ class OperatorApiIntegrationTest {
     assertThat(forced.status).as(forced.body).isEqualTo(200);
     assertThat(forced.json().at("/retired_versions/0").asText()).isEqualTo("order-flow@1");
   }
+
+  @Test
+  void a_deploy_request_with_a_rollout_block_deploys_its_first_step_and_the_status_shows_the_rollout() {
+    String planId = createPlan();
+    assertThat(send("POST", "/api/v1/migration-plans/" + planId + "/approve", "{\"approved_by\": \"lead\"}").status)
+        .isEqualTo(200);
+    assertError(send("POST", "/api/v1/migration-plans/" + planId + "/deploy",
+        "{\"rollout\": {\"steps\": [{\"percent\": 50}, {\"percent\": 10}]}}"), 422, "invalid_plan",
+        "10 follows 50");
+    assertError(send("POST", "/api/v1/migration-plans/" + planId + "/deploy",
+        "{\"rollout\": {\"steps\": [{\"percent\": 5}], \"gates\": {\"failure_rate\": \"high\"}}}"), 400,
+        "invalid_request", "$.gates.failure_rate");
+
+    Reply deployed = send("POST", "/api/v1/migration-plans/" + planId + "/deploy", """
+        {"rollout": {
+          "steps": [{"percent": 10, "min_duration_seconds": 3600, "min_migrated_sessions": 5}, {"percent": 100}],
+          "gates": {"failure_rate": 0.05, "disruption_rate": 0.3},
+          "auto_rollback": true}}""");
+    assertThat(deployed.status).as(deployed.body).isEqualTo(200);
+
+    JsonNode st = send("GET", "/api/v1/migration-plans/" + planId + "/deployment-status", null).json();
+    assertThat(st.get("rollout_percent").asInt()).isEqualTo(10);
+    JsonNode r = st.get("rollout");
+    assertThat(r.get("phase").asText()).isEqualTo("running");
+    assertThat(r.get("current_step").asInt()).isZero();
+    assertThat(r.get("current_percent").asInt()).isEqualTo(10);
+    assertThat(r.get("auto_rollback").asBoolean()).isTrue();
+    assertThat(r.get("gates")).hasSize(2);
+    assertThat(r.at("/gates/0/gate").asText()).isEqualTo("disruption_rate");
+    assertThat(r.at("/gates/0/threshold").asDouble()).isEqualTo(0.3);
+    assertThat(r.at("/gates/0/passing").asBoolean()).isTrue();
+    assertThat(r.at("/history/0/percent").asInt()).isEqualTo(10);
+    assertThat(r.at("/history/0/entered_at").asText()).isNotBlank();
+    assertThat(r.get("halted_reason").isNull()).isTrue();
+  }
 }

@@ -161,4 +161,23 @@ final class JdbcPlanStore implements PlanStore {
       }
     });
   }
+
+  /** Reads the deployed plans of every tenant and keeps those whose rollout is watched (issue 19). */
+  @Override
+  public List<MigrationPlan> watchedRollouts() {
+    String q = "SELECT body FROM " + sql.plans + " WHERE status = ? ORDER BY tenant_id, plan_id";
+    List<String> bodies = jdbc.autoCommit(() -> "look-up of the deployed plans with a rollout", c -> {
+      try (PreparedStatement ps = c.prepareStatement(q)) {
+        ps.setString(1, PlanStatus.DEPLOYED.jsonName());
+        List<String> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(rs.getString(1));
+          }
+        }
+        return out;
+      }
+    });
+    return bodies.stream().map(PlanJson::read).filter(p -> p.rollout() != null && p.rollout().watched()).toList();
+  }
 }

@@ -1,0 +1,91 @@
+package org.scenariomigration.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.scenariomigration.memory.InMemoryPlanStore;
+import org.scenariomigration.memory.InMemoryProfileStore;
+import org.scenariomigration.memory.InMemoryScenarioStore;
+import org.scenariomigration.memory.InMemorySessionStore;
+import org.scenariomigration.plan.MigrationPlan;
+import org.scenariomigration.plan.RolloutSchedule;
+import org.scenariomigration.spi.PlanStore;
+
+/** {@link ProgressiveRolloutContract} on the in-memory stores, plus what only the core decides. */
+class ProgressiveRolloutTest extends ProgressiveRolloutContract {
+  private InMemorySessionStore sessions;
+  private InMemoryProfileStore profiles;
+  private InMemoryScenarioStore scenarios;
+  private InMemoryPlanStore plans;
+
+  @BeforeEach
+  void fresh_stores() {
+    sessions = new InMemorySessionStore();
+    profiles = new InMemoryProfileStore();
+    scenarios = new InMemoryScenarioStore();
+    plans = new InMemoryPlanStore();
+  }
+
+  @Override
+  protected ScenarioMigration.Builder builder() {
+    return ScenarioMigration.builder().sessionStore(sessions).profileStore(profiles).scenarioStore(scenarios)
+        .planStore(plans);
+  }
+
+  @Test
+  void advance_rollouts_on_a_plan_store_that_cannot_list_them_says_so() {
+    PlanStore bare = new PlanStore() {
+      @Override
+      public void insert(MigrationPlan plan) {}
+
+      @Override
+      public java.util.Optional<MigrationPlan> find(String tenantId, String planId) {
+        return java.util.Optional.empty();
+      }
+
+      @Override
+      public void replace(MigrationPlan plan, org.scenariomigration.plan.PlanStatus expectedStatus) {}
+
+      @Override
+      public List<MigrationPlan> forScenario(String tenantId, String scenarioId) {
+        return List.of();
+      }
+
+      @Override
+      public boolean delete(String tenantId, String planId) {
+        return false;
+      }
+    };
+    ScenarioMigration m = ScenarioMigration.builder().planStore(bare).build();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> m.advanceRollouts(T0))
+        .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("rollout");
+  }
+
+  @Test
+  void a_plan_whose_turn_fails_is_reported_and_the_others_go_on() {
+    ScenarioMigration m = builder().clock(clock).build();
+    m.publish(tenant, org.scenariomigration.scenario.Seeds.v1());
+    m.startSession(tenant, "s1", "c1", "web", "order-flow");
+    MigrationPlan p = m.operations().generatePlan(tenant, org.scenariomigration.scenario.Seeds.v2PaymentDownstream(),
+        "op");
+    m.operations().approve(tenant, p.id(), "lead");
+    m.operations().deploy(tenant, p.id(), RolloutSchedule.builder().step(10, Duration.ZERO, 0).step(100,
+        Duration.ZERO, 0).build());
+    // another operator call holds the scenario (left by a failure part-way)
+    sessions.beginChange(tenant, "order-flow", "some other operation");
+
+    RolloutReport r = m.advanceRollouts(T0);
+
+    assertThat(r.actions()).singleElement().satisfies(a -> {
+      assertThat(a.kind()).isEqualTo(RolloutReport.Kind.FAILED);
+      assertThat(a.reason()).contains("some other operation");
+    });
+    assertThat(m.operations().plan(tenant, p.id()).rolloutPercent()).isEqualTo(10);
+    sessions.endChange(tenant, "order-flow", "some other operation");
+    assertThat(m.advanceRollouts(T0).actions()).extracting(RolloutReport.Action::kind)
+        .containsExactly(RolloutReport.Kind.ADVANCED);
+  }
+}
