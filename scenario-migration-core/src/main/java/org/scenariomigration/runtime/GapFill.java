@@ -274,6 +274,34 @@ final class GapFill {
     return writer.pin(move, warning + "; kept on version " + s.version(), fx);
   }
 
+  /**
+   * Fills {@code needed} for an operator move ({@link OperatorMove}), each as a migration's gap fill does: from the
+   * session, the profile, the conversation; the filled ones are added to {@code filled}. Answers {@code null} when
+   * every field is filled, else the {@code collect} naming the missing ones (or the {@code confirm} of an extracted
+   * value below the confirmation threshold). Writes nothing.
+   */
+  Outcome fill(SessionState s, List<CollectedField> needed, List<FilledField> filled, Effects fx) {
+    List<CollectedField> missing = new ArrayList<>();
+    Outcome.Confirm confirm = null;
+    for (CollectedField f : needed) {
+      Resolution r = resolve(s, f, fx);
+      if (r.filled != null) {
+        filled.add(r.filled);
+      } else if (r.confirm != null) {
+        confirm = confirm == null ? r.confirm : confirm;
+      } else {
+        missing.add(f);
+      }
+    }
+    if (!missing.isEmpty()) {
+      List<String> names = new ArrayList<>(missing.size());
+      missing.forEach(f -> names.add(f.name()));
+      return new Outcome.Collect(names, "Before we continue, could you tell me your " + String.join(", ", names)
+          + "?", missing);
+    }
+    return confirm;
+  }
+
   /** Records asked fields on the marker; writes only when something new was asked (no write per waiting message). */
   void markAsked(SessionState s, List<String> fields, Effects fx) {
     if (s.pending() == null) {

@@ -40,6 +40,8 @@ import java.util.Objects;
  *   <tr><td>{@code relocation.exit_message}</td>
  *       <td>"This conversation has changed and has to start over."</td></tr>
  *   <tr><td>{@code relocation.without_safe_target}</td><td>"stay"</td></tr>
+ *   <tr><td>{@code uncovered.default}</td><td>"migrate"</td></tr>
+ *   <tr><td>{@code uncovered.<scenario id>}</td><td>(the default)</td></tr>
  * </table>
  */
 public final class MigrationConfig {
@@ -156,6 +158,8 @@ public final class MigrationConfig {
   private final boolean completeAtFinalStep;
   private final boolean visitLog;
   private final int visitLogRetentionDays;
+  private final UncoveredAction uncoveredDefault;
+  private final java.util.Map<String, UncoveredAction> uncoveredByScenario;
 
   /** Validates every value at once; {@link InvalidConfigException} lists each bad key with its value. */
   private MigrationConfig(Builder b) {
@@ -190,6 +194,8 @@ public final class MigrationConfig {
     this.completeAtFinalStep = b.completeAtFinalStep;
     this.visitLog = b.visitLog;
     this.visitLogRetentionDays = b.visitLogRetentionDays;
+    this.uncoveredDefault = b.uncoveredDefault;
+    this.uncoveredByScenario = com.google.common.collect.ImmutableSortedMap.copyOf(b.uncoveredByScenario);
   }
 
   /** The master switch: when false nothing is marked and reconcile always continues ({@code enabled}). */
@@ -361,6 +367,25 @@ public final class MigrationConfig {
     return visitLogRetentionDays;
   }
 
+  /**
+   * What happens to a session on an outdated version that no deployed plan chain covers ({@code uncovered.default},
+   * {@code migrate} by default), unless its scenario has an entry of its own ({@link #uncoveredByScenario()}).
+   */
+  public UncoveredAction uncoveredDefault() {
+    return uncoveredDefault;
+  }
+
+  /** The scenarios with an entry of their own in {@code [scenario_migration.uncovered]}, by scenario id. */
+  public java.util.Map<String, UncoveredAction> uncoveredByScenario() {
+    return uncoveredByScenario;
+  }
+
+  /** The {@link UncoveredAction} of a scenario: its own entry, else {@code uncovered.default}. */
+  public UncoveredAction uncoveredAction(String scenarioId) {
+    UncoveredAction a = uncoveredByScenario.get(java.util.Objects.requireNonNull(scenarioId, "scenarioId"));
+    return a == null ? uncoveredDefault : a;
+  }
+
   @Override
   public boolean equals(Object other) {
     if (this == other) {
@@ -395,7 +420,9 @@ public final class MigrationConfig {
         && journalRetentionDays == o.journalRetentionDays
         && completeAtFinalStep == o.completeAtFinalStep
         && visitLog == o.visitLog
-        && visitLogRetentionDays == o.visitLogRetentionDays;
+        && visitLogRetentionDays == o.visitLogRetentionDays
+        && uncoveredDefault == o.uncoveredDefault
+        && uncoveredByScenario.equals(o.uncoveredByScenario);
   }
 
   @Override
@@ -404,7 +431,8 @@ public final class MigrationConfig {
         confirmationThreshold, maxConversationTurns, reRoutingEnabled, notifyUser, notificationTemplate,
         blockTeleportPastCheckpoint, versionRetentionDays, planRetentionDays, logMigrations, logGapFills, logReRoutes,
         logCheckpointBlocks, exitMessage, mode, strictAction, onConditionError, withoutSafeTarget, sessionRetentionDays,
-        journalRetentionDays, completeAtFinalStep, visitLog, visitLogRetentionDays);
+        journalRetentionDays, completeAtFinalStep, visitLog, visitLogRetentionDays, uncoveredDefault,
+        uncoveredByScenario);
   }
 
   /** Every setting by name, in the form a record prints. */
@@ -436,7 +464,9 @@ public final class MigrationConfig {
         + ", journalRetentionDays=" + journalRetentionDays
         + ", completeAtFinalStep=" + completeAtFinalStep
         + ", visitLog=" + visitLog
-        + ", visitLogRetentionDays=" + visitLogRetentionDays + "]";
+        + ", visitLogRetentionDays=" + visitLogRetentionDays
+        + ", uncoveredDefault=" + uncoveredDefault
+        + ", uncoveredByScenario=" + uncoveredByScenario + "]";
   }
 
   /** A builder starting from the defaults. */
@@ -474,6 +504,8 @@ public final class MigrationConfig {
     b.completeAtFinalStep = completeAtFinalStep;
     b.visitLog = visitLog;
     b.visitLogRetentionDays = visitLogRetentionDays;
+    b.uncoveredDefault = uncoveredDefault;
+    b.uncoveredByScenario.putAll(uncoveredByScenario);
     return b;
   }
 
@@ -516,6 +548,8 @@ public final class MigrationConfig {
     boolean completeAtFinalStep;
     boolean visitLog;
     int visitLogRetentionDays = DEFAULT_VISIT_LOG_RETENTION_DAYS;
+    UncoveredAction uncoveredDefault = UncoveredAction.MIGRATE;
+    final java.util.Map<String, UncoveredAction> uncoveredByScenario = new java.util.TreeMap<>();
 
     private Builder() {}
 
@@ -683,6 +717,28 @@ public final class MigrationConfig {
     /** {@code re_routing.on_condition_error}. */
     public Builder onConditionError(ConditionErrorAction v) {
       onConditionError = java.util.Objects.requireNonNull(v, "onConditionError");
+      return this;
+    }
+
+    /** {@code uncovered.default}: what happens to sessions no plan covers, in scenarios without an entry. */
+    public Builder uncoveredDefault(UncoveredAction v) {
+      uncoveredDefault = java.util.Objects.requireNonNull(v, "uncoveredDefault");
+      return this;
+    }
+
+    /**
+     * {@code uncovered.<scenario id>}: what happens to the sessions of {@code scenarioId} no plan covers;
+     * {@code null} removes the entry.
+     *
+     * @throws org.scenariomigration.InvalidIdException when the scenario id breaks the id grammar
+     */
+    public Builder uncovered(String scenarioId, UncoveredAction v) {
+      org.scenariomigration.Ids.require(org.scenariomigration.IdKind.SCENARIO, scenarioId);
+      if (v == null) {
+        uncoveredByScenario.remove(scenarioId);
+      } else {
+        uncoveredByScenario.put(scenarioId, v);
+      }
       return this;
     }
   }

@@ -62,4 +62,8 @@ public sealed interface MigrationEvent {
 
   /** A session was restored to its before-state by a rollback. */
   record RolledBack(String tenantId, String sessionId, String planId, Instant at) implements MigrationEvent {}
+
+  /** An operator moved a session to a step of a version ({@link MigrationOperations#moveSession}). */
+  record SessionMoved(String tenantId, String sessionId, String movedBy, int toVersion, String toStepId, Instant at)
+      implements MigrationEvent {}
 }

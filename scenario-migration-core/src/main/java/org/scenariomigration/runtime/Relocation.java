@@ -27,9 +27,12 @@ final class Relocation {
   private final GapFill gaps;
   private final MoveWriter writer;
   private final java.util.function.Function<SessionState, Visits> visits;
+  private final UncoveredChoices uncovered;
 
   Relocation(MigrationConfig config, Modes modes, PlanCatalogue catalogue, CheckpointGuard guard, WayCame way,
-      GapFill gaps, MoveWriter writer, java.util.function.Function<SessionState, Visits> visits) {
+      GapFill gaps, MoveWriter writer, java.util.function.Function<SessionState, Visits> visits,
+      UncoveredChoices uncovered) {
+    this.uncovered = uncovered;
     this.config = config;
     this.modes = modes;
     this.catalogue = catalogue;
@@ -44,7 +47,10 @@ final class Relocation {
     return visits.apply(s);
   }
 
-  /** Relocation, unless strict mode forbids it. */
+  /**
+   * Relocation, unless strict mode forbids it or the scenario's {@link UncoveredAction} says otherwise
+   * ({@link UncoveredMoves}).
+   */
   Outcome relocateOrStrict(SessionState s, Facts facts, SessionState stored, Effects fx) {
     int current = facts.current();
     SessionState base = stored.revision() == s.revision() ? s : s.withRevision(stored.revision());
@@ -54,6 +60,10 @@ final class Relocation {
       }
       return writer.exit(new Move(base, null, null, null, List.of(), null, facts.deployment()),
           "strict mode: no deployed plan covers version " + s.version() + " of session '" + s.sessionId() + "'", fx);
+    }
+    UncoveredAction action = uncovered.actionFor(s.tenantId(), s.scenarioId());
+    if (action != UncoveredAction.MIGRATE) {
+      return UncoveredMoves.apply(action, base, facts, catalogue, guard, gaps, writer, fx);
     }
     return relocateWithoutPlan(base, facts, fx);
   }

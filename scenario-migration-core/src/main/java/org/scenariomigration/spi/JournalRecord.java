@@ -68,7 +68,13 @@ public record JournalRecord(String id, String tenantId, String sessionId, String
      * was handed it inside its own transaction. The record names no plan (the plan's counts are unchanged); its
      * warning names the effect and how it was retired, and its before-state holds the effect.
      */
-    EFFECT_RETIRED;
+    EFFECT_RETIRED,
+    /**
+     * An operator moved the session to a step of a version ({@code MigrationOperations.moveSession} or
+     * {@code moveSessions}): through the checkpoint guard and gap fill, as a migration. The record names no plan; its
+     * warning names who moved it.
+     */
+    MOVED;
 
     private final String jsonName = name().toLowerCase(Locale.ROOT);
 
