@@ -14,10 +14,11 @@ import org.scenariomigration.spi.SessionStore;
 /**
  * Operator moves ({@link MigrationOperations#moveSession}, {@link MigrationOperations#moveSessions}): the arguments
  * checked before anything is read or written, the sessions a query takes read page by page, each moved by the
- * {@link OperatorMove}. A real move is an operator change of the scenario ({@link Engine#change}, in one transaction
- * with a unit of work): when it fails part-way without one, the scenario stays held and the same call again completes
- * it (a session moved already answers {@link MoveReport.Status#UNCHANGED}, or no longer matches the query). A dry run
- * takes no gate and writes nothing. Package-private.
+ * {@link OperatorMove}. A real move runs in one transaction of the unit of work, when there is one. The move of one
+ * session is one atomic commit; a query move is an operator change of the scenario ({@link Engine#change}): when it
+ * fails part-way without a unit of work, the scenario stays held and the same call again completes it (a session moved
+ * already answers {@link MoveReport.Status#UNCHANGED}, or no longer matches the query). A dry run takes no gate and
+ * writes nothing. Package-private.
  */
 final class OperatorMoves {
   /** Sessions read per page of a query move. */
@@ -37,7 +38,7 @@ final class OperatorMoves {
     if (to.step(stepId).isEmpty()) {
       throw new UnknownStepException(tenantId, s.scenarioId(), version, stepId, sessionId);
     }
-    return run(tenantId, s.scenarioId(), to, stepId, movedBy, dryRun, fx -> {
+    return run(tenantId, s.scenarioId(), to, stepId, movedBy, dryRun, false, fx -> {
       SessionState now = dryRun ? s : engine.session(tenantId, sessionId);
       return List.of(moveOne(now, to, stepId, movedBy, fx, offReason(tenantId)));
     });
@@ -53,7 +54,7 @@ final class OperatorMoves {
       throw new UnknownStepException(tenantId, scenario, version, stepId);
     }
     Instant now = engine.clock.instant();
-    return run(tenantId, scenario, to, stepId, movedBy, dryRun, fx -> {
+    return run(tenantId, scenario, to, stepId, movedBy, dryRun, true, fx -> {
       String off = offReason(tenantId);
       List<Integer> versions = query.version() != null ? List.of(query.version())
           : engine.scenarios.versions(tenantId, scenario).stream().sorted().toList();
@@ -91,10 +92,12 @@ final class OperatorMoves {
   }
 
   private MoveReport run(String tenantId, String scenarioId, ScenarioVersion to, String stepId, String movedBy,
-      boolean dryRun, Work work) {
+      boolean dryRun, boolean gate, Work work) {
     List<MoveReport.Item> items;
     if (dryRun) {
       items = work.apply(engine.reconciler.dryRunEffects());
+    } else if (!gate) {
+      items = engine.atomically(() -> work.apply(engine.reconciler.liveEffects(false)));
     } else {
       String operation = "move of sessions to step '" + stepId + "' of version " + to.version();
       items = engine.atomically(() -> engine.change(tenantId, scenarioId, operation,
