@@ -232,6 +232,11 @@ public final class OperatorApi implements AutoCloseable {
       require(method, "POST");
       return generatePlan(tenant(ex), m.group(1), body(ex));
     }
+    m = MoveRoute.PATH.matcher(path);
+    if (m.matches()) {
+      require(method, "POST");
+      return Response.json(200, MoveRoute.move(operations, tenant(ex), m, object(body(ex))));
+    }
     m = PLAN.matcher(path);
     if (!m.matches()) {
       throw new ApiError(404, "not_found", "no such endpoint: " + method + " " + path);
@@ -288,7 +293,7 @@ public final class OperatorApi implements AutoCloseable {
   }
 
   private static String allowed(String path) {
-    if (NEW_PLAN.matcher(path).matches()) {
+    if (NEW_PLAN.matcher(path).matches() || MoveRoute.PATH.matcher(path).matches()) {
       return "POST";
     }
     Matcher m = PLAN.matcher(path);
@@ -444,7 +449,7 @@ public final class OperatorApi implements AutoCloseable {
     }
   }
 
-  private static ObjectNode object(String raw) {
+  static ObjectNode object(String raw) {
     if (raw.isBlank()) {
       throw new ApiError(400, "malformed_json", "the request body is empty; a JSON object is expected");
     }
@@ -463,7 +468,7 @@ public final class OperatorApi implements AutoCloseable {
     return (ObjectNode) node;
   }
 
-  private static String text(JsonNode body, String field, boolean required) {
+  static String text(JsonNode body, String field, boolean required) {
     JsonNode n = body.get(field);
     if (n == null || n.isNull()) {
       if (required) {
