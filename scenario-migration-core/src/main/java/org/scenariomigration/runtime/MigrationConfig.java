@@ -464,9 +464,9 @@ public final class MigrationConfig {
         + ", journalRetentionDays=" + journalRetentionDays
         + ", completeAtFinalStep=" + completeAtFinalStep
         + ", visitLog=" + visitLog
-        + ", visitLogRetentionDays=" + visitLogRetentionDays
         + ", uncoveredDefault=" + uncoveredDefault
-        + ", uncoveredByScenario=" + uncoveredByScenario + "]";
+        + ", uncoveredByScenario=" + uncoveredByScenario
+        + ", visitLogRetentionDays=" + visitLogRetentionDays + "]";
   }
 
   /** A builder starting from the defaults. */
