@@ -75,19 +75,33 @@ final class Relocation {
    * at a step the new version lacks is relocated as a deleted step of a plan is.
    */
   private Outcome relocateWithoutPlan(SessionState s, Facts facts, Effects fx) {
-    String t = s.tenantId();
-    ScenarioVersion to = catalogue.version(t, s.scenarioId(), facts.current()).orElse(null);
-    if (to == null) {
+    Move move = withoutPlan(s, facts, catalogue);
+    if (move == null) {
       return Outcome.CONTINUE;
     }
-    ScenarioVersion from = catalogue.version(t, s.scenarioId(), s.version()).orElse(null);
-    TransformationMap map = from == null ? null : catalogue.adHoc(t, from, to);
-    Move move = new Move(s, from, to, map, List.of(), null, facts.deployment());
+    ScenarioVersion from = move.from();
+    ScenarioVersion to = move.to();
+    TransformationMap map = move.map();
     AnchorTransformation anchor = map == null ? null : catalogue.anchorIndex(map).get(s.currentStepId());
     if (anchor != null && guard.checkpointViolation(s, from, to, anchor.toStepId(), false, map) == null) {
       return gaps.moveAt(move, anchor.toStepId(), anchor, anchor.migrationScenario(), JournalRecord.Kind.RELOCATED, fx);
     }
     return relocate(move, map == null ? null : map.deletedStep(s.currentStepId()).orElse(null), fx);
+  }
+
+  /**
+   * A move of {@code s} to the current version with no plan: the versions diffed as a plan would diff them (no map
+   * when its own version is gone); {@code null} when the current version is gone.
+   */
+  static Move withoutPlan(SessionState s, Facts facts, PlanCatalogue catalogue) {
+    String t = s.tenantId();
+    ScenarioVersion to = catalogue.version(t, s.scenarioId(), facts.current()).orElse(null);
+    if (to == null) {
+      return null;
+    }
+    ScenarioVersion from = catalogue.version(t, s.scenarioId(), s.version()).orElse(null);
+    TransformationMap map = from == null ? null : catalogue.adHoc(t, from, to);
+    return new Move(s, from, to, map, List.of(), null, facts.deployment());
   }
 
   /**

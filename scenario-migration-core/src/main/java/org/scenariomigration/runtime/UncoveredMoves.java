@@ -2,7 +2,6 @@ package org.scenariomigration.runtime;
 
 import java.util.List;
 import org.scenariomigration.scenario.ScenarioVersion;
-import org.scenariomigration.scenario.TransformationMap;
 import org.scenariomigration.session.SessionState;
 import org.scenariomigration.spi.JournalRecord;
 
@@ -34,16 +33,13 @@ final class UncoveredMoves {
    */
   private static Outcome restart(SessionState s, Facts facts, PlanCatalogue catalogue, CheckpointGuard guard,
       MoveWriter writer, Effects fx, String why) {
-    String t = s.tenantId();
-    ScenarioVersion to = catalogue.version(t, s.scenarioId(), facts.current()).orElse(null);
-    if (to == null) {
+    Move move = Relocation.withoutPlan(s, facts, catalogue);
+    if (move == null) {
       return Outcome.CONTINUE;
     }
-    ScenarioVersion from = catalogue.version(t, s.scenarioId(), s.version()).orElse(null);
-    TransformationMap map = from == null ? null : catalogue.adHoc(t, from, to);
-    Move move = new Move(s, from, to, map, List.of(), null, facts.deployment());
+    ScenarioVersion to = move.to();
     String target = to.startStepId();
-    String violation = guard.checkpointViolation(s, from, to, target, false, map);
+    String violation = guard.checkpointViolation(s, move.from(), to, target, false, move.map());
     if (violation != null) {
       return writer.block(move, null, List.of(), why + "; it cannot restart (uncovered = restart): " + violation, fx);
     }
