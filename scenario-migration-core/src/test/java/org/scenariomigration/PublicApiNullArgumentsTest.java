@@ -37,7 +37,8 @@ import org.scenariomigration.runtime.ScenarioMigration;
  */
 class PublicApiNullArgumentsTest {
   /** Parameters that accept null on purpose, as {@code method.parameter}. */
-  private static final Set<String> NULLABLE = Set.of("setMode.mode", "startSession.startedAt");
+  private static final Set<String> NULLABLE = Set.of("setMode.mode", "startSession.startedAt",
+      "setUncoveredAction.action");
 
   private final ScenarioVersion v1 = Seeds.v1();
 
@@ -107,6 +108,12 @@ class PublicApiNullArgumentsTest {
     }
     if (type == org.scenariomigration.plan.RolloutSchedule.class) {
       return org.scenariomigration.plan.RolloutSchedule.builder().step(100, java.time.Duration.ZERO, 0).build();
+    }
+    if (type == org.scenariomigration.runtime.UncoveredAction.class) {
+      return org.scenariomigration.runtime.UncoveredAction.PIN;
+    }
+    if (type == org.scenariomigration.runtime.SessionQuery.class) {
+      return org.scenariomigration.runtime.SessionQuery.builder("order-flow").build();
     }
     throw new AssertionError("no sample of " + type);
   }

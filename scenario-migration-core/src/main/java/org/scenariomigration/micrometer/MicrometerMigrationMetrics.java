@@ -41,8 +41,8 @@ import org.scenariomigration.spi.FilledField;
  * <ul>
  *   <li>{@code scenario_migration.plans_generated}, {@code .plans_approved}, {@code .plans_deployed},
  *       {@code .plans_rolled_back}, {@code .sessions_marked}, {@code .migrations_applied},
- *       {@code .checkpoint_blocks}, {@code .relocations}, {@code .exits}, {@code .rollbacks_applied}: function
- *       counters over {@link MigrationMetrics#count(String)};
+ *       {@code .checkpoint_blocks}, {@code .relocations}, {@code .exits}, {@code .rollbacks_applied},
+ *       {@code .sessions_moved}: function counters over {@link MigrationMetrics#count(String)};
  *   <li>{@code scenario_migration.gap_fills}, tagged {@code source} = {@code profile}, {@code session} or
  *       {@code extraction};
  *   <li>{@code scenario_migration.reconcile.slow_path}: a function timer over the slow path of
@@ -69,7 +69,7 @@ public final class MicrometerMigrationMetrics implements MigrationListener {
   /** The counters of {@link MigrationMetrics} bound one to one. */
   static final List<String> COUNTERS = List.of("plans_generated", "plans_approved", "plans_deployed",
       "plans_rolled_back", "sessions_marked", "migrations_applied", "checkpoint_blocks", "relocations", "exits",
-      "rollbacks_applied");
+      "rollbacks_applied", "sessions_moved");
 
   private final MeterRegistry registry;
   private final String engine;

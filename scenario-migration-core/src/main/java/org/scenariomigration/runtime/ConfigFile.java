@@ -69,6 +69,10 @@ final class ConfigFile {
         b.strictAction = choice(errors, table, e.getValue(), StrictAction::fromConfig, b.strictAction);
         continue;
       }
+      if (table.equals("uncovered") && e.getValue().isObject()) {
+        uncovered(errors, b, e.getValue());
+        continue;
+      }
       Set<String> allowed = KEYS.get(table);
       if (allowed == null || !e.getValue().isObject()) {
         problem(errors, table, e.getValue(), "unknown key scenario_migration." + table);
@@ -130,6 +134,30 @@ final class ConfigFile {
       throw new InvalidConfigException(errors);
     }
     return b.build();
+  }
+
+  /**
+   * {@code [scenario_migration.uncovered]}: {@code default} and one entry per scenario id, each a choice of
+   * {@link UncoveredAction}; an unknown choice or a bad scenario id is a problem naming the key and the value.
+   */
+  private static void uncovered(List<InvalidConfigException.Problem> errors, Builder b, JsonNode table) {
+    Iterator<Map.Entry<String, JsonNode>> kv = table.fields();
+    while (kv.hasNext()) {
+      Map.Entry<String, JsonNode> k = kv.next();
+      String key = "uncovered." + k.getKey();
+      UncoveredAction a = choice(errors, key, k.getValue(), name -> UncoveredAction.fromConfig(key, name), null);
+      if (a == null) {
+        continue;
+      }
+      if (k.getKey().equals("default")) {
+        b.uncoveredDefault = a;
+      } else if (org.scenariomigration.Ids.isValid(k.getKey())) {
+        b.uncoveredByScenario.put(k.getKey(), a);
+      } else {
+        problem(errors, key, k.getValue(), "scenario_migration." + key + " does not name a scenario: '"
+            + k.getKey() + "' breaks the id grammar");
+      }
+    }
   }
 
   private static boolean bool(List<InvalidConfigException.Problem> errors, String key, JsonNode v, boolean fallback) {

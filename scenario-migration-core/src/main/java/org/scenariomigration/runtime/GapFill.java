@@ -139,24 +139,11 @@ final class GapFill {
           return computeFirst(move, anchor, uncomputed, fx);
         }
       }
-      List<CollectedField> missing = new ArrayList<>();
-      Outcome.Confirm confirm = null;
-      for (CollectedField f : needed) {
-        Resolution r = resolve(s, f, fx);
-        if (r.filled != null) {
-          filled.add(r.filled);
-        } else if (r.confirm != null) {
-          confirm = confirm == null ? r.confirm : confirm;
-        } else {
-          missing.add(f);
-        }
-      }
-      if (!missing.isEmpty()) {
-        return ask(s, missing, fx);
-      }
-      if (confirm != null) {
-        markAsked(s, List.of(confirm.field()), fx);
-        return confirm;
+      Outcome asking = fill(s, needed, filled, fx);
+      if (asking != null) {
+        markAsked(s, asking instanceof Outcome.Collect c ? c.fields() : List.of(((Outcome.Confirm) asking).field()),
+            fx);
+        return asking;
       }
       if (reroute) {
         Map<String, Object> vars = new HashMap<>(s.variables());
@@ -239,11 +226,17 @@ final class GapFill {
 
   /** Asks the customer for the missing fields, naming each with its declared type. */
   private Outcome ask(SessionState s, List<CollectedField> missing, Effects fx) {
+    Outcome.Collect c = collect(missing);
+    markAsked(s, c.fields(), fx);
+    return c;
+  }
+
+  /** The {@code collect} of the missing fields, naming each with its declared type. */
+  private static Outcome.Collect collect(List<CollectedField> missing) {
     List<String> names = new ArrayList<>(missing.size());
     for (CollectedField f : missing) {
       names.add(f.name());
     }
-    markAsked(s, names, fx);
     return new Outcome.Collect(names, "Before we continue, could you tell me your " + String.join(", ", names)
         + "?", missing);
   }
@@ -272,6 +265,28 @@ final class GapFill {
       return Outcome.CONTINUE; // eager batch migration asks nobody: the session's next message will
     }
     return writer.pin(move, warning + "; kept on version " + s.version(), fx);
+  }
+
+  /**
+   * Fills {@code needed}, for a migration's gap fill and an operator move ({@link OperatorMove}): each from the
+   * session, the profile, the conversation; the filled ones are added to {@code filled}. Answers {@code null} when
+   * every field is filled, else the {@code collect} naming the missing ones (or the {@code confirm} of an extracted
+   * value below the confirmation threshold). Writes nothing.
+   */
+  Outcome fill(SessionState s, List<CollectedField> needed, List<FilledField> filled, Effects fx) {
+    List<CollectedField> missing = new ArrayList<>();
+    Outcome.Confirm confirm = null;
+    for (CollectedField f : needed) {
+      Resolution r = resolve(s, f, fx);
+      if (r.filled != null) {
+        filled.add(r.filled);
+      } else if (r.confirm != null) {
+        confirm = confirm == null ? r.confirm : confirm;
+      } else {
+        missing.add(f);
+      }
+    }
+    return missing.isEmpty() ? confirm : collect(missing);
   }
 
   /** Records asked fields on the marker; writes only when something new was asked (no write per waiting message). */

@@ -41,6 +41,8 @@ import java.util.Objects;
  *       <td>"This conversation has changed and has to start over."</td></tr>
  *   <tr><td>{@code relocation.without_safe_target}</td><td>"stay"</td></tr>
  *   <tr><td>{@code mode_refresh_seconds}</td><td>1</td></tr>
+ *   <tr><td>{@code uncovered.default}</td><td>"migrate"</td></tr>
+ *   <tr><td>{@code uncovered.<scenario id>}</td><td>(the default)</td></tr>
  * </table>
  */
 public final class MigrationConfig {
@@ -158,6 +160,8 @@ public final class MigrationConfig {
   private final boolean visitLog;
   private final int visitLogRetentionDays;
   private final int modeRefreshSeconds;
+  private final UncoveredAction uncoveredDefault;
+  private final java.util.Map<String, UncoveredAction> uncoveredByScenario;
 
   /** Validates every value at once; {@link InvalidConfigException} lists each bad key with its value. */
   private MigrationConfig(Builder b) {
@@ -193,6 +197,8 @@ public final class MigrationConfig {
     this.visitLog = b.visitLog;
     this.visitLogRetentionDays = b.visitLogRetentionDays;
     this.modeRefreshSeconds = b.modeRefreshSeconds;
+    this.uncoveredDefault = b.uncoveredDefault;
+    this.uncoveredByScenario = com.google.common.collect.ImmutableSortedMap.copyOf(b.uncoveredByScenario);
   }
 
   /** The master switch: when false nothing is marked and reconcile always continues ({@code enabled}). */
@@ -373,6 +379,25 @@ public final class MigrationConfig {
     return modeRefreshSeconds;
   }
 
+  /**
+   * What happens to a session on an outdated version that no deployed plan chain covers ({@code uncovered.default},
+   * {@code migrate} by default), unless its scenario has an entry of its own ({@link #uncoveredByScenario()}).
+   */
+  public UncoveredAction uncoveredDefault() {
+    return uncoveredDefault;
+  }
+
+  /** The scenarios with an entry of their own in {@code [scenario_migration.uncovered]}, by scenario id. */
+  public java.util.Map<String, UncoveredAction> uncoveredByScenario() {
+    return uncoveredByScenario;
+  }
+
+  /** The {@link UncoveredAction} of a scenario: its own entry, else {@code uncovered.default}. */
+  public UncoveredAction uncoveredAction(String scenarioId) {
+    UncoveredAction a = uncoveredByScenario.get(java.util.Objects.requireNonNull(scenarioId, "scenarioId"));
+    return a == null ? uncoveredDefault : a;
+  }
+
   @Override
   public boolean equals(Object other) {
     if (this == other) {
@@ -408,7 +433,9 @@ public final class MigrationConfig {
         && completeAtFinalStep == o.completeAtFinalStep
         && visitLog == o.visitLog
         && visitLogRetentionDays == o.visitLogRetentionDays
-        && modeRefreshSeconds == o.modeRefreshSeconds;
+        && modeRefreshSeconds == o.modeRefreshSeconds
+        && uncoveredDefault == o.uncoveredDefault
+        && uncoveredByScenario.equals(o.uncoveredByScenario);
   }
 
   @Override
@@ -417,7 +444,8 @@ public final class MigrationConfig {
         confirmationThreshold, maxConversationTurns, reRoutingEnabled, notifyUser, notificationTemplate,
         blockTeleportPastCheckpoint, versionRetentionDays, planRetentionDays, logMigrations, logGapFills, logReRoutes,
         logCheckpointBlocks, exitMessage, mode, strictAction, onConditionError, withoutSafeTarget, sessionRetentionDays,
-        journalRetentionDays, completeAtFinalStep, visitLog, visitLogRetentionDays, modeRefreshSeconds);
+        journalRetentionDays, completeAtFinalStep, visitLog, visitLogRetentionDays, modeRefreshSeconds,
+        uncoveredDefault, uncoveredByScenario);
   }
 
   /** Every setting by name, in the form a record prints. */
@@ -449,6 +477,8 @@ public final class MigrationConfig {
         + ", journalRetentionDays=" + journalRetentionDays
         + ", completeAtFinalStep=" + completeAtFinalStep
         + ", visitLog=" + visitLog
+        + ", uncoveredDefault=" + uncoveredDefault
+        + ", uncoveredByScenario=" + uncoveredByScenario
         + ", visitLogRetentionDays=" + visitLogRetentionDays
         + ", modeRefreshSeconds=" + modeRefreshSeconds + "]";
   }
@@ -489,6 +519,8 @@ public final class MigrationConfig {
     b.visitLog = visitLog;
     b.visitLogRetentionDays = visitLogRetentionDays;
     b.modeRefreshSeconds = modeRefreshSeconds;
+    b.uncoveredDefault = uncoveredDefault;
+    b.uncoveredByScenario.putAll(uncoveredByScenario);
     return b;
   }
 
@@ -532,6 +564,8 @@ public final class MigrationConfig {
     boolean visitLog;
     int visitLogRetentionDays = DEFAULT_VISIT_LOG_RETENTION_DAYS;
     int modeRefreshSeconds = 1;
+    UncoveredAction uncoveredDefault = UncoveredAction.MIGRATE;
+    final java.util.Map<String, UncoveredAction> uncoveredByScenario = new java.util.TreeMap<>();
 
     private Builder() {}
 
@@ -705,6 +739,28 @@ public final class MigrationConfig {
     /** {@code mode_refresh_seconds}: how often, at most, an engine reads the shared modes again (1 to 3600). */
     public Builder modeRefreshSeconds(int v) {
       modeRefreshSeconds = v;
+      return this;
+    }
+
+    /** {@code uncovered.default}: what happens to sessions no plan covers, in scenarios without an entry. */
+    public Builder uncoveredDefault(UncoveredAction v) {
+      uncoveredDefault = java.util.Objects.requireNonNull(v, "uncoveredDefault");
+      return this;
+    }
+
+    /**
+     * {@code uncovered.<scenario id>}: what happens to the sessions of {@code scenarioId} no plan covers;
+     * {@code null} removes the entry.
+     *
+     * @throws org.scenariomigration.InvalidIdException when the scenario id breaks the id grammar
+     */
+    public Builder uncovered(String scenarioId, UncoveredAction v) {
+      org.scenariomigration.Ids.require(org.scenariomigration.IdKind.SCENARIO, scenarioId);
+      if (v == null) {
+        uncoveredByScenario.remove(scenarioId);
+      } else {
+        uncoveredByScenario.put(scenarioId, v);
+      }
       return this;
     }
   }

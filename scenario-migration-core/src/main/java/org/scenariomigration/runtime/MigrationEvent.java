@@ -74,4 +74,8 @@ public sealed interface MigrationEvent {
   /** A failed gate rolled the deployment back ({@code auto_rollback}), as {@link MigrationOperations#rollback} does. */
   record RolloutRolledBack(String tenantId, String planId, String reason, int sessionsToRestore, Instant at)
       implements MigrationEvent {}
+
+  /** An operator moved a session to a step of a version ({@link MigrationOperations#moveSession}). */
+  record SessionMoved(String tenantId, String sessionId, String movedBy, int toVersion, String toStepId, Instant at)
+      implements MigrationEvent {}
 }

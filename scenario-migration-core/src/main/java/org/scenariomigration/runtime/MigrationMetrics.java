@@ -51,6 +51,8 @@ public final class MigrationMetrics implements MigrationListener {
       add("exits", 1);
     } else if (e instanceof MigrationEvent.RolledBack) {
       add("rollbacks_applied", 1);
+    } else if (e instanceof MigrationEvent.SessionMoved) {
+      add("sessions_moved", 1);
     }
   }
 

@@ -51,8 +51,10 @@ public final class MigrationOperations {
   private final Retention retention;
   private final Drains drains;
   final Rollouts rollouts;
+  private final OperatorMoves moves;
 
   MigrationOperations(Engine engine) {
+    this.moves = new OperatorMoves(engine);
     Coverage coverage = new Coverage(engine);
     this.engine = engine;
     this.lifecycle = new PlanLifecycle(engine, coverage);
@@ -539,5 +541,75 @@ public final class MigrationOperations {
     requireNonNull(tenantId, "tenantId must not be null");
     requireNonNull(scenarioId, "scenarioId must not be null");
     return retention.retire(tenantId, scenarioId, version, force);
+  }
+
+  // ------------------------------------------------------------------------------------------- operator moves
+
+  /**
+   * Moves one session to step {@code stepId} of {@code version} of its scenario: the rescue for a session stuck after a
+   * bad deploy. The move goes through the checkpoint guard, the gap fill and the journal as a migration does: it is
+   * refused, with the reason, where it would land the session past a checkpoint it never passed, run again one it
+   * passed, or contradict one; the fields the target needs that the session lacks (the required fields collected on
+   * every path to it, and those it requires) are filled from the profile or the conversation, else the session waits
+   * ({@link MoveReport.Status#WAITING}, with the {@code collect} naming them) and nothing is written. A move is
+   * journaled ({@code moved}, naming {@code movedBy}) and owes the host the teleport ({@code operator_move}), which
+   * the session's {@code reconcile} offers until the host retires it, as after eager batch migration. A session that
+   * owes the host an earlier effect is refused until the host retires it. With {@code dryRun} nothing is written and
+   * the report is the one the real move would give.
+   *
+   * <p>Atomic and retryable (see the class comment): the same call again after a failure completes it; a session
+   * already at the target answers {@link MoveReport.Status#UNCHANGED}.
+   *
+   * @throws UnknownSessionException when the tenant has no such session
+   * @throws UnknownScenarioException when the session's scenario has no such version
+   * @throws UnknownStepException when the version has no such step
+   */
+  public MoveReport moveSession(String tenantId, String sessionId, int version, String stepId, String movedBy,
+      boolean dryRun) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(sessionId, "sessionId must not be null");
+    requireNonNull(stepId, "stepId must not be null");
+    requireNonNull(movedBy, "movedBy must not be null");
+    return moves.moveSession(tenantId, sessionId, version, stepId, movedBy, dryRun);
+  }
+
+  /**
+   * Moves every live session that {@code query} matches (its age measured with the engine's clock) to step
+   * {@code stepId} of {@code version} of the query's scenario, each as {@link #moveSession} moves one; the sessions are
+   * read page by page, by version then session id, and the report lists each in that order. Atomic and retryable:
+   * with a unit of work the call is one transaction; without one a failure part-way leaves the scenario held, and the
+   * same call again completes it.
+   *
+   * @throws UnknownScenarioException when the scenario has no such version
+   * @throws UnknownStepException when the version has no such step
+   */
+  public MoveReport moveSessions(String tenantId, SessionQuery query, int version, String stepId, String movedBy,
+      boolean dryRun) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(query, "query must not be null");
+    requireNonNull(stepId, "stepId must not be null");
+    requireNonNull(movedBy, "movedBy must not be null");
+    return moves.moveSessions(tenantId, query, version, stepId, movedBy, dryRun);
+  }
+
+  // ------------------------------------------------------------------------------------------- uncovered sessions
+
+  /**
+   * Sets, at run time, what happens to the tenant's sessions of {@code scenarioId} that are on an outdated version no
+   * deployed plan chain covers ({@link UncoveredAction}), over the config's {@code [scenario_migration.uncovered]};
+   * {@code null} falls back to the config. Kept by this engine, as its modes are. Strict mode overrides it.
+   */
+  public void setUncoveredAction(String tenantId, String scenarioId, UncoveredAction action) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(scenarioId, "scenarioId must not be null");
+    engine.reconciler.uncovered().set(Engine.requireTenant(tenantId), Ids.require(IdKind.SCENARIO, scenarioId),
+        action);
+  }
+
+  /** What happens to the tenant's sessions of {@code scenarioId} that no plan covers ({@link #setUncoveredAction}). */
+  public UncoveredAction uncoveredAction(String tenantId, String scenarioId) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(scenarioId, "scenarioId must not be null");
+    return engine.reconciler.uncovered().actionFor(tenantId, scenarioId);
   }
 }

@@ -74,6 +74,17 @@ final class MoveWriter {
   Outcome teleport(Move move, String target, boolean reroute, JournalRecord.Kind kind,
       MigrationScenario scenario, Outcome.TeleportReason reason, String message, List<FilledField> filled,
       List<String> actions, Effects fx) {
+    return teleport(move, target, reroute, kind, scenario, reason, message, filled, actions, fx, null);
+  }
+
+  /**
+   * {@link #teleport(Move, String, boolean, JournalRecord.Kind, MigrationScenario, Outcome.TeleportReason, String,
+   * List, List, Effects)} with {@code note} as the journal record's warning (who moved the session, why it restarted).
+   * A {@link JournalRecord.Kind#MOVED} publishes no event here: the operator move publishes its own.
+   */
+  Outcome teleport(Move move, String target, boolean reroute, JournalRecord.Kind kind,
+      MigrationScenario scenario, Outcome.TeleportReason reason, String message, List<FilledField> filled,
+      List<String> actions, Effects fx, String note) {
     SessionState s = move.session();
     ScenarioVersion to = move.to();
     String planId = move.planId();
@@ -87,17 +98,19 @@ final class MoveWriter {
     Outcome outcome = actions.isEmpty() ? new Outcome.Teleport(target, to.version(), reason, message, effectId)
         : new Outcome.ExecuteActions(actions, target, to.version(), effectId);
     SessionState after = arrived(s, to, target, filled, move.planIds(), now);
-    JournalRecord rec = record(move.stored(), after, planId, kind, scenario, filled, null, now);
+    JournalRecord rec = record(move.stored(), after, planId, kind, scenario, filled, note, now);
     if (effectId != null && stillOwed(fx)) {
       String why = reason.jsonName();
       after = after.withOwed(actions.isEmpty()
           ? new OwedEffects(effectId, OwedEffects.Kind.TELEPORT, planId, target, to.version(), why, message, List.of())
           : new OwedEffects(effectId, OwedEffects.Kind.EXECUTE_ACTIONS, planId, target, to.version(), why, message,
               actions));
-      rec = record(move.stored(), after, planId, kind, scenario, filled, null, now, rec.id());
+      rec = record(move.stored(), after, planId, kind, scenario, filled, note, now, rec.id());
     }
     fx.commit(after, s.revision(), rec);
-    if (kind == JournalRecord.Kind.RELOCATED) {
+    if (kind == JournalRecord.Kind.MOVED) {
+      // published by the operator move, with who moved it
+    } else if (kind == JournalRecord.Kind.RELOCATED) {
       fx.publish(new MigrationEvent.Relocated(s.tenantId(), s.sessionId(), planId, to.version(), target, now));
     } else {
       fx.publish(new MigrationEvent.MigrationApplied(s.tenantId(), s.sessionId(), planId, scenario, reason.jsonName(),
@@ -259,7 +272,7 @@ final class MoveWriter {
       return true;
     }
     boolean move = r.kind() == JournalRecord.Kind.MIGRATED || r.kind() == JournalRecord.Kind.RELOCATED
-        || r.kind() == JournalRecord.Kind.EXITED;
+        || r.kind() == JournalRecord.Kind.EXITED || r.kind() == JournalRecord.Kind.MOVED;
     return move && effectId(r.before()).equals(effectId);
   }
 

@@ -274,11 +274,16 @@ public sealed interface Outcome {
     /** A relocation: no anchor took the session (a deleted step, no plan, a broken chain). */
     RELOCATION,
     /** A rollback restored the session to where the rolled-back plan found it. */
-    ROLLBACK;
+    ROLLBACK,
+    /** An operator moved the session ({@link MigrationOperations#moveSession}). */
+    OPERATOR_MOVE;
 
     private final String jsonName = name().toLowerCase(Locale.ROOT);
 
-    /** The JSON name: {@code clean_graft}, {@code gap_fill}, {@code re_route}, {@code relocation}, {@code rollback}. */
+    /**
+     * The JSON name: {@code clean_graft}, {@code gap_fill}, {@code re_route}, {@code relocation}, {@code rollback},
+     * {@code operator_move}.
+     */
     public String jsonName() {
       return jsonName;
     }

@@ -54,11 +54,14 @@ final class Reconciler {
   private final Restorer rollbacks;
   private final Effects live;
   private final Effects batch;
+  private final UncoveredChoices uncovered;
+  private final OperatorMove mover;
 
   Reconciler(MigrationConfig config, ScenarioStore scenarios, PlanStore plans, SessionStore sessions,
       JournalStore journal, ProfileStore profiles, Extractor extractor, Clock clock, MigrationPlanner planner,
       Modes modes, MigrationMetrics metrics, List<MigrationListener> listeners, VisitLogging visits) {
     this.config = config;
+    this.uncovered = new UncoveredChoices(config);
     this.scenarios = scenarios;
     this.sessions = sessions;
     this.journal = journal;
@@ -72,10 +75,26 @@ final class Reconciler {
     this.writer = new MoveWriter(config, sessions, clock, guard);
     this.way = new WayCame(catalogue, this::visits);
     this.gaps = new GapFill(config, profiles, clock, catalogue, guard, way, writer);
-    this.relocation = new Relocation(config, modes, catalogue, guard, way, gaps, writer, this::visits);
+    this.relocation = new Relocation(config, modes, catalogue, guard, way, gaps, writer, this::visits, uncovered);
     this.rollbacks = new Restorer(config, journal, clock, catalogue, guard, writer, this::visits);
     this.live = Effects.live(sessions, profiles, extractor, visits, events, true);
     this.batch = Effects.live(sessions, profiles, extractor, visits, events, false);
+    this.mover = new OperatorMove(catalogue, guard, gaps, writer, clock);
+  }
+
+  /** The per-scenario choices for sessions no plan covers ({@link UncoveredChoices}). */
+  UncoveredChoices uncovered() {
+    return uncovered;
+  }
+
+  /** The one move of one session to a step an operator names ({@link OperatorMove}). */
+  OperatorMove mover() {
+    return mover;
+  }
+
+  /** Effects of a dry run that calls the extractor (an operator move's dry run answers what the real run would). */
+  Effects dryRunEffects() {
+    return Effects.dryRun(extractor, true);
   }
 
   /**

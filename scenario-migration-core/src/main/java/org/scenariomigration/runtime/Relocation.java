@@ -27,9 +27,12 @@ final class Relocation {
   private final GapFill gaps;
   private final MoveWriter writer;
   private final java.util.function.Function<SessionState, Visits> visits;
+  private final UncoveredChoices uncovered;
 
   Relocation(MigrationConfig config, Modes modes, PlanCatalogue catalogue, CheckpointGuard guard, WayCame way,
-      GapFill gaps, MoveWriter writer, java.util.function.Function<SessionState, Visits> visits) {
+      GapFill gaps, MoveWriter writer, java.util.function.Function<SessionState, Visits> visits,
+      UncoveredChoices uncovered) {
+    this.uncovered = uncovered;
     this.config = config;
     this.modes = modes;
     this.catalogue = catalogue;
@@ -44,7 +47,10 @@ final class Relocation {
     return visits.apply(s);
   }
 
-  /** Relocation, unless strict mode forbids it. */
+  /**
+   * Relocation, unless strict mode forbids it or the scenario's {@link UncoveredAction} says otherwise
+   * ({@link UncoveredMoves}).
+   */
   Outcome relocateOrStrict(SessionState s, Facts facts, SessionState stored, Effects fx) {
     int current = facts.current();
     SessionState base = stored.revision() == s.revision() ? s : s.withRevision(stored.revision());
@@ -54,6 +60,10 @@ final class Relocation {
       }
       return writer.exit(new Move(base, null, null, null, List.of(), null, facts.deployment()),
           "strict mode: no deployed plan covers version " + s.version() + " of session '" + s.sessionId() + "'", fx);
+    }
+    UncoveredAction action = uncovered.actionFor(s.tenantId(), s.scenarioId());
+    if (action != UncoveredAction.MIGRATE) {
+      return UncoveredMoves.apply(action, base, facts, catalogue, guard, gaps, writer, fx);
     }
     return relocateWithoutPlan(base, facts, fx);
   }
@@ -65,19 +75,33 @@ final class Relocation {
    * at a step the new version lacks is relocated as a deleted step of a plan is.
    */
   private Outcome relocateWithoutPlan(SessionState s, Facts facts, Effects fx) {
-    String t = s.tenantId();
-    ScenarioVersion to = catalogue.version(t, s.scenarioId(), facts.current()).orElse(null);
-    if (to == null) {
+    Move move = withoutPlan(s, facts, catalogue);
+    if (move == null) {
       return Outcome.CONTINUE;
     }
-    ScenarioVersion from = catalogue.version(t, s.scenarioId(), s.version()).orElse(null);
-    TransformationMap map = from == null ? null : catalogue.adHoc(t, from, to);
-    Move move = new Move(s, from, to, map, List.of(), null, facts.deployment());
+    ScenarioVersion from = move.from();
+    ScenarioVersion to = move.to();
+    TransformationMap map = move.map();
     AnchorTransformation anchor = map == null ? null : catalogue.anchorIndex(map).get(s.currentStepId());
     if (anchor != null && guard.checkpointViolation(s, from, to, anchor.toStepId(), false, map) == null) {
       return gaps.moveAt(move, anchor.toStepId(), anchor, anchor.migrationScenario(), JournalRecord.Kind.RELOCATED, fx);
     }
     return relocate(move, map == null ? null : map.deletedStep(s.currentStepId()).orElse(null), fx);
+  }
+
+  /**
+   * A move of {@code s} to the current version with no plan: the versions diffed as a plan would diff them (no map
+   * when its own version is gone); {@code null} when the current version is gone.
+   */
+  static Move withoutPlan(SessionState s, Facts facts, PlanCatalogue catalogue) {
+    String t = s.tenantId();
+    ScenarioVersion to = catalogue.version(t, s.scenarioId(), facts.current()).orElse(null);
+    if (to == null) {
+      return null;
+    }
+    ScenarioVersion from = catalogue.version(t, s.scenarioId(), s.version()).orElse(null);
+    TransformationMap map = from == null ? null : catalogue.adHoc(t, from, to);
+    return new Move(s, from, to, map, List.of(), null, facts.deployment());
   }
 
   /**

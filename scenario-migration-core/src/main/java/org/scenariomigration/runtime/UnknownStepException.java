@@ -26,6 +26,17 @@ public class UnknownStepException extends ScenarioMigrationException {
     this.sessionId = sessionId;
   }
 
+  /** Version {@code version} of scenario {@code scenarioId} has no step {@code stepId}, asked for by an operator. */
+  public UnknownStepException(String tenantId, String scenarioId, int version, String stepId) {
+    super("scenario '" + scenarioId + "' version " + version + " has no step '" + stepId + "' (tenant '" + tenantId
+        + "')");
+    this.tenantId = tenantId;
+    this.scenarioId = scenarioId;
+    this.version = version;
+    this.stepId = stepId;
+    this.sessionId = null;
+  }
+
   /** The tenant. */
   public String tenantId() {
     return tenantId;
@@ -46,7 +57,7 @@ public class UnknownStepException extends ScenarioMigrationException {
     return stepId;
   }
 
-  /** The session that was to move there. */
+  /** The session that was to move there; {@code null} when an operator's query move named the step. */
   public String sessionId() {
     return sessionId;
   }

@@ -45,7 +45,7 @@ public record OwedEffects(String id, Kind kind, String planId, String targetStep
 
   /** The reasons a teleport can have: the JSON names of {@code Outcome.TeleportReason}. */
   public static final List<String> TELEPORT_REASONS = List.of("clean_graft", "gap_fill", "re_route", "relocation",
-      "rollback");
+      "rollback", "operator_move");
 
   /** The outcome owed to the host, with the JSON names of the outcome kinds. */
   public enum Kind {

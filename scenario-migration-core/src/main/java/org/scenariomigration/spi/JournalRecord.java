@@ -75,7 +75,14 @@ public record JournalRecord(String id, String tenantId, String sessionId, String
      * before- and after-states are the session as it was. A rollback and a restore pass over it; the rollout's
      * {@code failure_rate} gate counts it (issue 19).
      */
-    HOST_FAILURE;
+    HOST_FAILURE,
+
+    /**
+     * An operator moved the session to a step of a version ({@code MigrationOperations.moveSession} or
+     * {@code moveSessions}): through the checkpoint guard and gap fill, as a migration. The record names no plan; its
+     * warning names who moved it.
+     */
+    MOVED;
 
     private final String jsonName = name().toLowerCase(Locale.ROOT);
 

@@ -239,7 +239,7 @@ public final class DemoMain {
           case CLEAN_GRAFT -> "clean graft";
           case GAP_FILL -> "gap fill";
           case RE_ROUTE -> "re-route";
-          case RELOCATION, ROLLBACK -> t.reason().jsonName();
+          case RELOCATION, ROLLBACK, OPERATOR_MOVE -> t.reason().jsonName();
         };
         yield "teleport (" + what + ") to " + name(v2, t.targetStepId()) + " of v" + t.targetVersion()
             + filled(migration, c) + (t.userMessage() == null ? "" : "; tell the customer: \"" + t.userMessage()

@@ -246,6 +246,11 @@ public final class OperatorApi implements AutoCloseable {
       String raw = method.equals("POST") ? body(ex) : "";
       return Response.json(200, DrainRoutes.handle(operations, m, tenant, raw.isBlank() ? null : object(raw)));
     }
+    m = MoveRoute.PATH.matcher(path);
+    if (m.matches()) {
+      require(method, "POST");
+      return Response.json(200, MoveRoute.move(operations, tenant(ex), m, object(body(ex))));
+    }
     m = PLAN.matcher(path);
     if (!m.matches()) {
       throw new ApiError(404, "not_found", "no such endpoint: " + method + " " + path);
@@ -308,7 +313,7 @@ public final class OperatorApi implements AutoCloseable {
   }
 
   private static String allowed(String path) {
-    if (NEW_PLAN.matcher(path).matches()) {
+    if (NEW_PLAN.matcher(path).matches() || MoveRoute.PATH.matcher(path).matches()) {
       return "POST";
     }
     Matcher drain = DrainRoutes.PATH.matcher(path);
@@ -468,7 +473,7 @@ public final class OperatorApi implements AutoCloseable {
     }
   }
 
-  private static ObjectNode object(String raw) {
+  static ObjectNode object(String raw) {
     if (raw.isBlank()) {
       throw new ApiError(400, "malformed_json", "the request body is empty; a JSON object is expected");
     }
@@ -487,7 +492,7 @@ public final class OperatorApi implements AutoCloseable {
     return (ObjectNode) node;
   }
 
-  private static String text(JsonNode body, String field, boolean required) {
+  static String text(JsonNode body, String field, boolean required) {
     JsonNode n = body.get(field);
     if (n == null || n.isNull()) {
       if (required) {

@@ -444,4 +444,36 @@ class OperatorApiIntegrationTest {
     assertThat(r.at("/history/0/entered_at").asText()).isNotBlank();
     assertThat(r.get("halted_reason").isNull()).isTrue();
   }
+
+  @Test
+  void an_operator_moves_a_session_over_http_after_a_dry_run_and_a_checkpoint_refuses_a_move() {
+    String body = "{\"version\": 1, \"step_id\": \"checkout\", \"moved_by\": \"operator@example.com\", "
+        + "\"dry_run\": true}";
+    Reply dry = send("POST", "/api/v1/sessions/s1/move", body);
+    assertThat(dry.status).as(dry.body).isEqualTo(200);
+    assertThat(dry.json().get("dry_run").asBoolean()).isTrue();
+    assertThat(dry.json().get("would_move").asInt()).isEqualTo(1);
+    assertThat(dry.json().at("/items/0/status").asText()).isEqualTo("would_move");
+    assertThat(api.migration().session(TENANT, "s1").currentStepId()).isEqualTo("welcome");
+
+    Reply moved = send("POST", "/api/v1/sessions/s1/move", body.replace("true", "false"));
+    assertThat(moved.status).as(moved.body).isEqualTo(200);
+    assertThat(moved.json().at("/items/0/status").asText()).isEqualTo("moved");
+    assertThat(moved.json().at("/items/0/outcome").asText()).isEqualTo("teleport");
+    assertThat(moved.json().at("/items/0/effect_id").asText()).isNotBlank();
+    assertThat(api.migration().session(TENANT, "s1").currentStepId()).isEqualTo("checkout");
+
+    // s5 paid: a move back before the payment would take it again
+    Reply refused = send("POST", "/api/v1/sessions/s5/move", body.replace("true", "false"));
+    assertThat(refused.status).as(refused.body).isEqualTo(200);
+    assertThat(refused.json().at("/items/0/status").asText()).isEqualTo("refused");
+    assertThat(refused.json().at("/items/0/reason").asText()).contains("Payment").contains("would run again");
+
+    assertError(send("POST", "/api/v1/sessions/nobody/move", body), 404, "unknown_session", "nobody");
+    assertError(send("POST", "/api/v1/sessions/s1/move", body.replace("checkout", "nowhere")), 404, "unknown_step",
+        "nowhere");
+    assertError(send("POST", "/api/v1/sessions/s1/move", "{\"version\": \"one\"}"), 400, "invalid_request",
+        "version");
+    assertError(send("GET", "/api/v1/sessions/s1/move", null), 405, "method_not_allowed", "POST");
+  }
 }

@@ -1,0 +1,42 @@
+package org.scenariomigration.jdbc;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInstance;
+import org.scenariomigration.runtime.OperatorMovesContract;
+import org.scenariomigration.runtime.ScenarioMigration;
+
+/**
+ * {@link OperatorMovesContract} on the JDBC stores of one database, built by {@code ScenarioMigration.builder().stores(jdbcStores)}
+ * (the four stores and their unit of work), under a table prefix of this run. One subclass per database.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class OperatorMovesJdbc extends OperatorMovesContract {
+
+  /** The database under test. */
+  protected abstract TestDatabase database();
+
+  private JdbcTestRun run;
+
+  @BeforeAll
+  void create_the_schema_under_a_prefix_of_this_run() {
+    run = JdbcTestRun.open(database(), "OperatorMoves");
+  }
+
+  @BeforeEach
+  void skip_when_the_database_is_unreachable() {
+    Assumptions.assumeTrue(run.unreachable() == null, run.unreachable());
+  }
+
+  @AfterAll
+  void drop_the_schema_of_this_run() {
+    run.close();
+  }
+
+  @Override
+  protected ScenarioMigration.Builder builder() {
+    return ScenarioMigration.builder().stores(run.stores());
+  }
+}
