@@ -100,7 +100,8 @@ final class Rollbacks {
         }
         engine.sessions.update(s.withPending(PendingMigration.rollback(planId, p.fromVersion(), now)), s.revision());
         restore.add(s.sessionId());
-        List<String> conflicts = Restorer.variableConflicts(r.before(), s);
+        List<String> conflicts = Restorer.variableConflicts(r.before(), s.withVariablesReplaced(MappingApplier.undo(
+            MappingApplier.appliedBy(r, id -> engine.plans.find(tenantId, id)), r, s)));
         if (!conflicts.isEmpty()) {
           variableConflicts.put(s.sessionId(), conflicts);
         }
