@@ -35,7 +35,7 @@ final class MappingRules {
       }
       VariableMapping other = writes.putIfAbsent(m.field(), m);
       if (other != null) {
-        throw conflict(planId, m.field(), "is mapped twice: " + describe(other) + " and " + describe(m));
+        throw conflict(planId, m.field(), "is mapped twice: " + other.describe() + " and " + m.describe());
       }
       if (m instanceof VariableMapping.Rename r && renames.putIfAbsent(r.from(), r.to()) != null) {
         throw conflict(planId, r.from(), "is renamed twice: to '" + renames.get(r.from()) + "' and to '" + r.to()
@@ -74,18 +74,6 @@ final class MappingRules {
   private static InvalidVariableMappingException conflict(String planId, String field, String what) {
     return new InvalidVariableMappingException(InvalidVariableMappingException.Problem.CONFLICT, field, field,
         "plan '" + planId + "': variable '" + field + "' " + what);
-  }
-
-  /** A mapping as the review shows it: {@code rename age -> customer_age}, {@code default tier = "standard"} ... */
-  static String describe(VariableMapping m) {
-    if (m instanceof VariableMapping.Rename r) {
-      return "rename " + r.from() + " -> " + r.to();
-    } else if (m instanceof VariableMapping.Default d) {
-      return "default " + d.field() + " = " + org.scenariomigration.json.SessionJson.writeValue(d.field(), d.value());
-    } else if (m instanceof VariableMapping.Computed c) {
-      return "computed " + c.field() + " = " + c.expression();
-    }
-    return "drop " + m.field();
   }
 
   /**

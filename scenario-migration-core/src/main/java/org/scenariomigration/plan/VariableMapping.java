@@ -70,6 +70,21 @@ public sealed interface VariableMapping
    */
   Set<String> reads();
 
+  /**
+   * The mapping as the review shows it: {@code rename age -> customer_age}, {@code default tier = "standard"} (the
+   * value as JSON), {@code drop legacy}, {@code computed is_adult = age >= 18}.
+   */
+  default String describe() {
+    if (this instanceof Rename r) {
+      return "rename " + r.from() + " -> " + r.to();
+    } else if (this instanceof Default d) {
+      return "default " + d.field() + " = " + org.scenariomigration.json.SessionJson.writeValue(d.field(), d.value());
+    } else if (this instanceof Computed c) {
+      return "computed " + c.field() + " = " + c.expression();
+    }
+    return "drop " + field();
+  }
+
   /** Renames {@code from} to {@code to}: the value moves, the old name is gone. */
   static Rename rename(String from, String to) {
     return new Rename(from, to);
