@@ -13,7 +13,8 @@ import org.scenariomigration.spi.UnsupportedValueException;
 
 /**
  * Variable mappings as JSON: an array of objects with a {@code type} ({@code rename} with {@code from} and {@code to};
- * {@code default} with {@code field} and {@code value}, a value of the session value model with its tags;
+ * {@code default} with {@code field} and {@code value}, a value of the session value model with its tags, or
+ * {@code value_text} holding it as text when it is beyond the plan reader's number limit;
  * {@code drop} with {@code field}; {@code computed} with {@code field} and {@code expression}). Package-private;
  * {@link PlanJson} is its public face.
  */
@@ -27,7 +28,8 @@ final class MappingJson {
       if (m instanceof VariableMapping.Rename r) {
         o.put("from", r.from()).put("to", r.to());
       } else if (m instanceof VariableMapping.Default d) {
-        o.put("field", d.field()).set("value", valueNode(d));
+        o.put("field", d.field());
+        putValue(o, d);
       } else if (m instanceof VariableMapping.Computed c) {
         o.put("field", c.field()).put("expression", c.expression());
       } else {
@@ -37,12 +39,26 @@ final class MappingJson {
     return a;
   }
 
-  private static JsonNode valueNode(VariableMapping.Default d) {
+  /**
+   * A default's value: as JSON ({@code value}) when the plan reader's limits can read it back (numbers of at most
+   * {@link Json#MAX_NUMBER_LENGTH} characters), else as the exact text of {@link SessionJson#writeValue} in
+   * {@code value_text} (a double such as {@code 4.9E-324} is written in full, hundreds of digits).
+   */
+  private static void putValue(ObjectNode o, VariableMapping.Default d) {
+    String text = SessionJson.writeValue(d.field(), d.value());
     try {
-      return Json.MAPPER.readTree(SessionJson.writeValue(d.field(), d.value()));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write the default of '" + d.field() + "': " + e.getMessage(), e);
+      o.set("value", Json.MAPPER.readTree(text));
+    } catch (JsonProcessingException | RuntimeException e) {
+      o.put("value_text", text);
     }
+  }
+
+  private static Object readValue(Json.Obj m) {
+    String field = m.str("field");
+    if (m.has("value_text")) {
+      return SessionJson.readValue(m.document, field, m.str("value_text"));
+    }
+    return m.has("value") ? SessionJson.readValue(m.document, field, Json.write(m.raw("value"))) : null;
   }
 
   /** The mappings in array {@code field} of {@code o}; a missing array is none. */
@@ -54,8 +70,7 @@ final class MappingJson {
       try {
         out.add(switch (m.enumValue("type", VariableMapping.Kind::fromJson)) {
           case RENAME -> VariableMapping.rename(m.str("from"), m.str("to"));
-          case DEFAULT -> VariableMapping.defaultValue(m.str("field"), m.has("value")
-              ? SessionJson.readValue(m.document, m.str("field"), Json.write(m.raw("value"))) : null);
+          case DEFAULT -> VariableMapping.defaultValue(m.str("field"), readValue(m));
           case DROP -> VariableMapping.drop(m.str("field"));
           case COMPUTED -> VariableMapping.computed(m.str("field"), m.str("expression"));
         });
