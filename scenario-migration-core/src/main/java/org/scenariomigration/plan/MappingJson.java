@@ -47,10 +47,16 @@ final class MappingJson {
   private static void putValue(ObjectNode o, VariableMapping.Default d) {
     String text = SessionJson.writeValue(d.field(), d.value());
     try {
-      o.set("value", Json.MAPPER.readTree(text));
+      JsonNode tree = Json.MAPPER.readTree(text);
+      // only a tree that reads back as exactly this value (a double's bits, a decimal's scale) is written as one
+      if (java.util.Objects.equals(SessionJson.readValue("default value", d.field(), Json.write(tree)), d.value())) {
+        o.set("value", tree);
+        return;
+      }
     } catch (JsonProcessingException | RuntimeException e) {
-      o.put("value_text", text);
+      // beyond the plan reader's limits: as text
     }
+    o.put("value_text", text);
   }
 
   private static Object readValue(Json.Obj m) {
