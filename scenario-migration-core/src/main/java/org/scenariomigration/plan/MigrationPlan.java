@@ -197,7 +197,10 @@ public final class MigrationPlan {
     return manualMappings;
   }
 
-  /** Counts, fields to collect and warnings. */
+  /**
+   * Counts, fields to collect and warnings; among them a {@link PlanWarning.Code#RENAME_PROPOSED} for each proposed
+   * mapping the {@link #variableMappings()} do not hold.
+   */
   public PlanSummary summary() {
     return summary;
   }

@@ -46,7 +46,8 @@ import org.scenariomigration.InvalidIdException;
  * checksums, {@code anchor_policies} (the operator API's policy objects keyed by anchor content hash, or by twin key
  * {@code <hash>@<source step id>}), {@code manual_mappings} and the audit fields {@code created_by}, {@code created_at}, {@code approved_by}, {@code approved_at},
  * {@code deployed_at}, {@code marked_at} (ISO-8601 instants; {@code marked_at} only once the deployment covers
- * sessions), {@code variable_mappings} and {@code proposed_variable_mappings} ({@link #readMappings}).
+ * sessions), {@code variable_mappings} and {@code proposed_variable_mappings} when there are any
+ * ({@link #readMappings}).
  *
  * <p>The summary is written for readers but recomputed on reading, so it always agrees with the map and policies
  * (only {@code estimated_sessions_affected} is taken from the document). Unknown fields are ignored; a newer
@@ -118,8 +119,12 @@ public final class PlanJson {
       instant(o, "marked_at", p.markedAt());
       o.put("coverage_generation", p.coverageGeneration());
     }
-    o.set("variable_mappings", MappingJson.write(p.variableMappings()));
-    o.set("proposed_variable_mappings", MappingJson.write(p.proposedMappings()));
+    if (!p.variableMappings().isEmpty()) { // (only when there are any: a plan without reads and writes as before)
+      o.set("variable_mappings", MappingJson.write(p.variableMappings()));
+    }
+    if (!p.proposedMappings().isEmpty()) {
+      o.set("proposed_variable_mappings", MappingJson.write(p.proposedMappings()));
+    }
     return o;
   }
 
