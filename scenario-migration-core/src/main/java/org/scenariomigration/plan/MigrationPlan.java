@@ -333,7 +333,8 @@ public final class MigrationPlan {
     return new MigrationPlan(id, tenantId, scenarioId, fromVersion, toVersion, fromChecksum, toChecksum, status,
         transformationMap, merged, manualMappings,
         Summaries.of(transformationMap, merged, summary.estimatedSessionsAffected()), createdBy, createdAt,
-        approvedBy, approvedAt, deployedAt, rolloutPercent, markedAt, coverageGeneration, variableMappings, proposedMappings);
+        approvedBy, approvedAt, deployedAt, rolloutPercent, markedAt, coverageGeneration, variableMappings,
+        proposedMappings);
   }
 
   /** This plan with another status (no transition check: lifecycle rules live in the runtime). */
@@ -378,7 +379,8 @@ public final class MigrationPlan {
   public MigrationPlan withEstimatedSessionsAffected(long estimate) {
     return new MigrationPlan(id, tenantId, scenarioId, fromVersion, toVersion, fromChecksum, toChecksum, status,
         transformationMap, anchorPolicies, manualMappings, summary.withEstimatedSessionsAffected(estimate), createdBy,
-        createdAt, approvedBy, approvedAt, deployedAt, rolloutPercent, markedAt, coverageGeneration, variableMappings, proposedMappings);
+        createdAt, approvedBy, approvedAt, deployedAt, rolloutPercent, markedAt, coverageGeneration, variableMappings,
+        proposedMappings);
   }
 
   /**

@@ -26,7 +26,7 @@ import org.scenariomigration.scenario.Transition;
 final class MappingChecks {
   private MappingChecks() {}
 
-  /** Throws {@link InvalidVariableMappingException} naming the plan, the variable and the value of the first problem. */
+  /** Throws {@link InvalidVariableMappingException} naming the plan, the variable and the bad value of the first. */
   static void check(MigrationPlan plan, ScenarioVersion from, ScenarioVersion to, List<VariableMapping> mappings) {
     Set<String> known = known(from);
     String where = "plan '" + plan.id() + "' (version " + from.version() + " to " + to.version() + "): ";

@@ -205,9 +205,9 @@ final class MoveWriter {
   /**
    * The state of {@code s} after a teleport to {@code target} of {@code to}, built in one copy: like
    * {@link ScenarioMigration#advance}, the arrival is a visit (so a checkpoint it lands on is on record), the filled
-   * fields are merged into the variables (those the plans' mappings made, {@code mapped}), the marker is cleared, the session is unpinned and {@code planIds} are
-   * settled; the revision is already the one the store gives the write, so neither the journal record nor the store
-   * copies it again.
+   * fields are merged into the variables (those the plans' mappings made, {@code mapped}), the marker is cleared, the
+   * session is unpinned and {@code planIds} are settled; the revision is already the one the store gives the write, so
+   * neither the journal record nor the store copies it again.
    */
   private SessionState arrived(SessionState s, Map<String, Object> mapped, ScenarioVersion to, String target,
       List<FilledField> filled, List<String> planIds, java.time.Instant now) {

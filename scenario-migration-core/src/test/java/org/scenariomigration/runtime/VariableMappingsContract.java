@@ -147,7 +147,8 @@ public abstract class VariableMappingsContract {
 
     assertThat(confirmed.summary().warnings()).noneMatch(w -> w.code() == PlanWarning.Code.RENAME_PROPOSED);
     assertThat(m.operations().plan(tenant, p.id())).isEqualTo(confirmed);
-    assertThat(PlanReport.markdown(confirmed)).contains("### Variable mappings").contains("`rename age -> customer_age`");
+    assertThat(PlanReport.markdown(confirmed)).contains("### Variable mappings")
+        .contains("`rename age -> customer_age`");
     // the dry run applies the mappings too: nothing to ask, and nothing written
     assertThat(m.operations().dryRun(tenant, p.id(), "s1", false).kind()).isEqualTo(Outcome.Kind.TELEPORT);
     assertThat(m.session(tenant, "s1").variables()).containsKey("age");
