@@ -147,6 +147,8 @@ public abstract class VariableMappingsContract {
 
     assertThat(confirmed.summary().warnings()).noneMatch(w -> w.code() == PlanWarning.Code.RENAME_PROPOSED);
     assertThat(m.operations().plan(tenant, p.id())).isEqualTo(confirmed);
+    // the same call again (its answer lost) changes nothing more
+    assertThat(m.operations().updateMappings(tenant, p.id(), p.proposedMappings())).isEqualTo(confirmed);
     assertThat(PlanReport.markdown(confirmed)).contains("### Variable mappings")
         .contains("`rename age -> customer_age`");
     // the dry run applies the mappings too: nothing to ask, and nothing written
