@@ -49,13 +49,16 @@ public final class MigrationPlan {
   private final long coverageGeneration;
   /** The progressive rollout of the deployment, or {@code null} (issue 19). */
   private final RolloutState rollout;
+  private final List<VariableMapping> variableMappings;
+  private final List<VariableMapping> proposedMappings;
 
   /** Validates and copies the components: every copy goes through here. */
   private MigrationPlan(String id, String tenantId, String scenarioId, int fromVersion, int toVersion,
       String fromChecksum, String toChecksum, PlanStatus status, TransformationMap transformationMap,
       Map<String, AnchorPolicy> anchorPolicies, List<StepMapping> manualMappings, PlanSummary summary, String createdBy,
       Instant createdAt, String approvedBy, Instant approvedAt, Instant deployedAt, int rolloutPercent,
-      Instant markedAt, long coverageGeneration, RolloutState rollout) {
+      Instant markedAt, long coverageGeneration, RolloutState rollout, List<VariableMapping> variableMappings,
+      List<VariableMapping> proposedMappings) {
     if (coverageGeneration < 0) {
       throw new InvalidPlanException("coverage_generation", String.valueOf(coverageGeneration),
           "plan '" + id + "': coverage generation must not be negative but was "
@@ -91,7 +94,6 @@ public final class MigrationPlan {
     this.anchorPolicies = anchorPolicies;
     this.twinKeyed = twinKeyed(anchorPolicies);
     this.manualMappings = manualMappings;
-    this.summary = summary;
     this.createdBy = createdBy;
     this.createdAt = createdAt;
     this.approvedBy = approvedBy;
@@ -101,6 +103,10 @@ public final class MigrationPlan {
     this.markedAt = markedAt;
     this.coverageGeneration = coverageGeneration;
     this.rollout = rollout;
+    this.variableMappings = ImmutableList.copyOf(variableMappings);
+    this.proposedMappings = ImmutableList.copyOf(proposedMappings);
+    MappingRules.check(id, this.variableMappings);
+    this.summary = MappingRules.withProposals(summary, this.proposedMappings, this.variableMappings);
   }
 
   /**
@@ -135,6 +141,8 @@ public final class MigrationPlan {
     b.markedAt = markedAt;
     b.coverageGeneration = coverageGeneration;
     b.rollout = rollout;
+    b.variableMappings = variableMappings;
+    b.proposedMappings = proposedMappings;
     return b;
   }
 
@@ -193,7 +201,10 @@ public final class MigrationPlan {
     return manualMappings;
   }
 
-  /** Counts, fields to collect and warnings. */
+  /**
+   * Counts, fields to collect and warnings; among them a {@link PlanWarning.Code#RENAME_PROPOSED} for each proposed
+   * mapping the {@link #variableMappings()} do not hold.
+   */
   public PlanSummary summary() {
     return summary;
   }
@@ -250,7 +261,7 @@ public final class MigrationPlan {
   public MigrationPlan withRolloutPercent(int percent) {
     return new MigrationPlan(id, tenantId, scenarioId, fromVersion, toVersion, fromChecksum, toChecksum, status,
         transformationMap, anchorPolicies, manualMappings, summary, createdBy, createdAt, approvedBy, approvedAt,
-        deployedAt, percent, markedAt, coverageGeneration, rollout);
+        deployedAt, percent, markedAt, coverageGeneration, rollout, variableMappings, proposedMappings);
   }
 
   /**
@@ -326,28 +337,30 @@ public final class MigrationPlan {
     return new MigrationPlan(id, tenantId, scenarioId, fromVersion, toVersion, fromChecksum, toChecksum, status,
         transformationMap, merged, manualMappings,
         Summaries.of(transformationMap, merged, summary.estimatedSessionsAffected()), createdBy, createdAt,
-        approvedBy, approvedAt, deployedAt, rolloutPercent, markedAt, coverageGeneration, rollout);
+        approvedBy, approvedAt, deployedAt, rolloutPercent, markedAt, coverageGeneration, rollout, variableMappings,
+        proposedMappings);
   }
 
   /** This plan with another status (no transition check: lifecycle rules live in the runtime). */
   public MigrationPlan withStatus(PlanStatus newStatus) {
     return new MigrationPlan(id, tenantId, scenarioId, fromVersion, toVersion, fromChecksum, toChecksum, newStatus,
         transformationMap, anchorPolicies, manualMappings, summary, createdBy, createdAt, approvedBy, approvedAt,
-        deployedAt, rolloutPercent, markedAt, coverageGeneration, rollout);
+        deployedAt, rolloutPercent, markedAt, coverageGeneration, rollout, variableMappings, proposedMappings);
   }
 
   /** This plan approved by {@code by} at {@code at}, with status {@link PlanStatus#APPROVED}. */
   public MigrationPlan withApproval(String by, Instant at) {
     return new MigrationPlan(id, tenantId, scenarioId, fromVersion, toVersion, fromChecksum, toChecksum,
         PlanStatus.APPROVED, transformationMap, anchorPolicies, manualMappings, summary, createdBy, createdAt, by, at,
-        deployedAt, rolloutPercent, markedAt, coverageGeneration, rollout);
+        deployedAt, rolloutPercent, markedAt, coverageGeneration, rollout, variableMappings, proposedMappings);
   }
 
   /** This plan deployed at {@code at}, with status {@link PlanStatus#DEPLOYED}. */
   public MigrationPlan withDeployment(Instant at) {
     return new MigrationPlan(id, tenantId, scenarioId, fromVersion, toVersion, fromChecksum, toChecksum,
         PlanStatus.DEPLOYED, transformationMap, anchorPolicies, manualMappings, summary, createdBy, createdAt,
-        approvedBy, approvedAt, at, rolloutPercent, markedAt, coverageGeneration, rollout);
+        approvedBy, approvedAt, at, rolloutPercent, markedAt, coverageGeneration, rollout, variableMappings,
+        proposedMappings);
   }
 
   /**
@@ -357,21 +370,22 @@ public final class MigrationPlan {
   public MigrationPlan withMarking(Instant at) {
     return new MigrationPlan(id, tenantId, scenarioId, fromVersion, toVersion, fromChecksum, toChecksum, status,
         transformationMap, anchorPolicies, manualMappings, summary, createdBy, createdAt, approvedBy, approvedAt,
-        deployedAt, rolloutPercent, at, coverageGeneration, rollout);
+        deployedAt, rolloutPercent, at, coverageGeneration, rollout, variableMappings, proposedMappings);
   }
 
   /** This plan's deployment taking sessions in at deployment generation {@code generation}. */
   public MigrationPlan withCoverageGeneration(long generation) {
     return new MigrationPlan(id, tenantId, scenarioId, fromVersion, toVersion, fromChecksum, toChecksum, status,
         transformationMap, anchorPolicies, manualMappings, summary, createdBy, createdAt, approvedBy, approvedAt,
-        deployedAt, rolloutPercent, markedAt, generation, rollout);
+        deployedAt, rolloutPercent, markedAt, generation, rollout, variableMappings, proposedMappings);
   }
 
   /** This plan with another estimate of affected sessions. */
   public MigrationPlan withEstimatedSessionsAffected(long estimate) {
     return new MigrationPlan(id, tenantId, scenarioId, fromVersion, toVersion, fromChecksum, toChecksum, status,
         transformationMap, anchorPolicies, manualMappings, summary.withEstimatedSessionsAffected(estimate), createdBy,
-        createdAt, approvedBy, approvedAt, deployedAt, rolloutPercent, markedAt, coverageGeneration, rollout);
+        createdAt, approvedBy, approvedAt, deployedAt, rolloutPercent, markedAt, coverageGeneration, rollout,
+        variableMappings, proposedMappings);
   }
 
   /**
@@ -385,6 +399,32 @@ public final class MigrationPlan {
   /** This plan with another rollout state ({@code null}: none). */
   public MigrationPlan withRollout(RolloutState state) {
     return toBuilder().rollout(state).build();
+  }
+
+  /**
+   * The variable mappings the plan applies to a session's variables when it migrates it, in order: renames, defaults,
+   * drops and computed fields ({@link VariableMapping}); checked when set (no two mappings of one field, no renames in
+   * a cycle), and against both versions by the operator calls that set them.
+   */
+  public List<VariableMapping> variableMappings() {
+    return variableMappings;
+  }
+
+  /**
+   * The renames the diff proposes: a collected field whose name changed in a step that otherwise stayed as it was.
+   * Each one the {@link #variableMappings()} do not hold yet is a {@link PlanWarning.Code#RENAME_PROPOSED} warning of
+   * the {@link #summary()}.
+   */
+  public List<VariableMapping> proposedMappings() {
+    return proposedMappings;
+  }
+
+  /**
+   * This plan with {@code mappings} in place of its variable mappings, checked as {@link #variableMappings()} says
+   * ({@link InvalidVariableMappingException}; the plan is unchanged). The summary's rename proposals follow them.
+   */
+  public MigrationPlan withVariableMappings(List<VariableMapping> mappings) {
+    return toBuilder().variableMappings(mappings).build();
   }
 
   @Override
@@ -415,14 +455,16 @@ public final class MigrationPlan {
         && rolloutPercent == o.rolloutPercent
         && Objects.equals(markedAt, o.markedAt)
         && coverageGeneration == o.coverageGeneration
-        && Objects.equals(rollout, o.rollout);
+        && Objects.equals(rollout, o.rollout)
+        && variableMappings.equals(o.variableMappings)
+        && proposedMappings.equals(o.proposedMappings);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(id, tenantId, scenarioId, fromVersion, toVersion, fromChecksum, toChecksum, status,
         transformationMap, anchorPolicies, manualMappings, summary, createdBy, createdAt, approvedBy, approvedAt,
-        deployedAt, rolloutPercent, markedAt, coverageGeneration);
+        deployedAt, rolloutPercent, markedAt, coverageGeneration, rollout, variableMappings, proposedMappings);
   }
 
   /** Every component by name, in the form a record prints. */
@@ -448,7 +490,9 @@ public final class MigrationPlan {
         + ", rolloutPercent=" + rolloutPercent
         + ", markedAt=" + markedAt
         + ", coverageGeneration=" + coverageGeneration
-        + ", rollout=" + rollout + "]";
+        + ", rollout=" + rollout
+        + ", variableMappings=" + variableMappings
+        + ", proposedMappings=" + proposedMappings + "]";
   }
 
   /**
@@ -478,6 +522,8 @@ public final class MigrationPlan {
     private Instant markedAt;
     private long coverageGeneration;
     private RolloutState rollout;
+    private List<VariableMapping> variableMappings = List.of();
+    private List<VariableMapping> proposedMappings = List.of();
 
     private Builder() {}
 
@@ -625,11 +671,25 @@ public final class MigrationPlan {
       return this;
     }
 
+    /**
+     * Sets {@link MigrationPlan#variableMappings()} (default List.of()): the variable mappings applied at migration.
+     */
+    public Builder variableMappings(List<VariableMapping> variableMappings) {
+      this.variableMappings = requireNonNull(variableMappings, "variableMappings");
+      return this;
+    }
+
+    /** Sets {@link MigrationPlan#proposedMappings()} (default List.of()): the renames the diff proposes. */
+    public Builder proposedMappings(List<VariableMapping> proposedMappings) {
+      this.proposedMappings = requireNonNull(proposedMappings, "proposedMappings");
+      return this;
+    }
+
     /** The plan, validated. */
     public MigrationPlan build() {
       return new MigrationPlan(id, tenantId, scenarioId, fromVersion, toVersion, fromChecksum, toChecksum, status,
           transformationMap, anchorPolicies, manualMappings, summary, createdBy, createdAt, approvedBy, approvedAt,
-          deployedAt, rolloutPercent, markedAt, coverageGeneration, rollout);
+          deployedAt, rolloutPercent, markedAt, coverageGeneration, rollout, variableMappings, proposedMappings);
     }
   }
 }

@@ -80,7 +80,8 @@ public final class MigrationPlanner {
     MigrationPlan plan = MigrationPlan.builder().id(id).tenantId(request.tenantId()).scenarioId(from.scenarioId())
         .fromVersion(from.version()).toVersion(to.version()).fromChecksum(from.checksum()).toChecksum(to.checksum())
         .status(PlanStatus.PENDING).transformationMap(map).manualMappings(request.manualMappings())
-        .summary(Summaries.of(map, Map.of(), 0)).createdBy(request.createdBy()).createdAt(clock.instant()).build();
+        .summary(Summaries.of(map, Map.of(), 0)).createdBy(request.createdBy()).createdAt(clock.instant())
+        .proposedMappings(MappingRules.proposals(from, to, map)).build();
     return request.policies().isEmpty() ? plan : plan.withPolicies(request.policies());
   }
 

@@ -46,7 +46,8 @@ import org.scenariomigration.InvalidIdException;
  * checksums, {@code anchor_policies} (the operator API's policy objects keyed by anchor content hash, or by twin key
  * {@code <hash>@<source step id>}), {@code manual_mappings} and the audit fields {@code created_by}, {@code created_at}, {@code approved_by}, {@code approved_at},
  * {@code deployed_at}, {@code marked_at} (ISO-8601 instants; {@code marked_at} only once the deployment covers
- * sessions).
+ * sessions), {@code variable_mappings} and {@code proposed_variable_mappings} when there are any
+ * ({@link #readMappings}).
  *
  * <p>The summary is written for readers but recomputed on reading, so it always agrees with the map and policies
  * (only {@code estimated_sessions_affected} is taken from the document). Unknown fields are ignored; a newer
@@ -71,6 +72,22 @@ public final class PlanJson {
   /** Reads a plan written by this or an earlier format version. */
   public static MigrationPlan read(String json) {
     return fromNode(new Json.Obj(DOC, "$", Json.parse(DOC, json)));
+  }
+
+  /**
+   * Reads the body of a variable-mappings update, <code>{"variable_mappings": [{"type": "rename", "from": "age",
+   * "to": "customer_age"}, {"type": "default", "field": "tier", "value": "standard"}, {"type": "drop", "field":
+   * "legacy"}, {"type": "computed", "field": "is_adult", "expression": "age >= 18"}]}</code>, with the limits of
+   * {@link #read}; a bad name or value throws {@link MalformedJsonException} naming its path.
+   */
+  public static List<VariableMapping> readMappings(String json) {
+    return MappingJson.read(new Json.Obj(DOC, "$", Json.parse(DOC, json)), "variable_mappings");
+  }
+
+  /** Writes variable mappings as the array {@link #readMappings} reads under {@code variable_mappings}. */
+  public static String writeMappings(List<VariableMapping> mappings) {
+    java.util.Objects.requireNonNull(mappings, "mappings must not be null");
+    return Json.write(MappingJson.write(mappings));
   }
 
   static ObjectNode toNode(MigrationPlan p) {
@@ -104,6 +121,12 @@ public final class PlanJson {
     }
     if (p.rollout() != null) {
       o.set("rollout", RolloutJson.state(p.rollout()));
+    }
+    if (!p.variableMappings().isEmpty()) { // (only when there are any: a plan without reads and writes as before)
+      o.set("variable_mappings", MappingJson.write(p.variableMappings()));
+    }
+    if (!p.proposedMappings().isEmpty()) {
+      o.set("proposed_variable_mappings", MappingJson.write(p.proposedMappings()));
     }
     return o;
   }
@@ -285,7 +308,9 @@ public final class PlanJson {
           .approvedAt(time(o, "approved_at", false)).deployedAt(time(o, "deployed_at", false))
           .rolloutPercent(rollout(o)).markedAt(time(o, "marked_at", false))
           .coverageGeneration(coverageGeneration(o))
-          .rollout(o.has("rollout") ? RolloutJson.readState(o.obj("rollout")) : null).build();
+          .rollout(o.has("rollout") ? RolloutJson.readState(o.obj("rollout")) : null)
+          .variableMappings(MappingJson.read(o, "variable_mappings"))
+          .proposedMappings(MappingJson.read(o, "proposed_variable_mappings")).build();
     } catch (InvalidIdException e) {
       throw o.fail(switch (e.kind()) {
         case PLAN -> "$.id";

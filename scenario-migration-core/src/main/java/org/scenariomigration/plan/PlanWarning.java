@@ -73,7 +73,12 @@ public record PlanWarning(Severity severity, Code code, String anchorContentHash
      */
     RELOCATION_CROSSES,
     /** A fork reads a field that a step computes ({@code sets_fields}); it is never asked of the customer. */
-    COMPUTED_FIELD;
+    COMPUTED_FIELD,
+    /**
+     * A collected field's name changed while its step stayed as it was: the diff proposes a rename
+     * ({@link MigrationPlan#proposedMappings()}), which the operator confirms by adding it to the plan's mappings.
+     */
+    RENAME_PROPOSED;
 
     /** The JSON name. */
     public String jsonName() {

@@ -158,6 +158,17 @@ final class MarkdownReport {
         b.append("- ").append(md(r.stepName())).append(" (").append(code(r.stepId())).append(")\n");
       }
     }
+    if (!plan.variableMappings().isEmpty() || !plan.proposedMappings().isEmpty()) {
+      b.append("\n### Variable mappings\n\n");
+      for (org.scenariomigration.plan.VariableMapping m : plan.variableMappings()) {
+        b.append("- ").append(code(m.describe())).append('\n');
+      }
+      for (org.scenariomigration.plan.VariableMapping m : plan.proposedMappings()) {
+        if (!plan.variableMappings().contains(m)) {
+          b.append("- ").append(code(m.describe())).append(" (proposed by the diff, not confirmed)\n");
+        }
+      }
+    }
     return b.toString();
   }
 

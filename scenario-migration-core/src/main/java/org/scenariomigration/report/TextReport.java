@@ -141,6 +141,17 @@ final class TextReport {
         b.append("  ").append(one(r.stepName())).append(" (").append(one(r.stepId())).append(")\n");
       }
     }
+    if (!plan.variableMappings().isEmpty() || !plan.proposedMappings().isEmpty()) {
+      b.append("\nVARIABLE MAPPINGS\n");
+      for (org.scenariomigration.plan.VariableMapping m : plan.variableMappings()) {
+        b.append("  ").append(one(m.describe())).append('\n');
+      }
+      for (org.scenariomigration.plan.VariableMapping m : plan.proposedMappings()) {
+        if (!plan.variableMappings().contains(m)) {
+          b.append("  ").append(one(m.describe())).append("  (proposed by the diff, not confirmed)\n");
+        }
+      }
+    }
     return b.toString();
   }
 

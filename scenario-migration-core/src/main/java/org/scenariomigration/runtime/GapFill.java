@@ -127,7 +127,7 @@ final class GapFill {
         List<String> uncomputed = null;
         for (NewFork f : forks) {
           for (String c : f.computedFields()) {
-            if (lookup(s.variables(), c) == null) {
+            if (lookup(move.variables(), c) == null) {
               uncomputed = uncomputed == null ? new ArrayList<>() : uncomputed;
               if (!uncomputed.contains(c)) {
                 uncomputed.add(c);
@@ -139,14 +139,14 @@ final class GapFill {
           return computeFirst(move, anchor, uncomputed, fx);
         }
       }
-      Outcome asking = fill(s, needed, filled, fx);
+      Outcome asking = fill(s, move.variables(), needed, filled, fx);
       if (asking != null) {
         markAsked(s, asking instanceof Outcome.Collect c ? c.fields() : List.of(((Outcome.Confirm) asking).field()),
             fx);
         return asking;
       }
       if (reroute) {
-        Map<String, Object> vars = new HashMap<>(s.variables());
+        Map<String, Object> vars = new HashMap<>(move.variables());
         for (FilledField f : filled) {
           vars.put(f.field(), f.value());
         }
@@ -273,11 +273,12 @@ final class GapFill {
    * every field is filled, else the {@code collect} naming the missing ones (or the {@code confirm} of an extracted
    * value below the confirmation threshold). Writes nothing.
    */
-  Outcome fill(SessionState s, List<CollectedField> needed, List<FilledField> filled, Effects fx) {
+  Outcome fill(SessionState s, Map<String, Object> vars, List<CollectedField> needed, List<FilledField> filled,
+      Effects fx) {
     List<CollectedField> missing = new ArrayList<>();
     Outcome.Confirm confirm = null;
     for (CollectedField f : needed) {
-      Resolution r = resolve(s, f, fx);
+      Resolution r = resolve(s, vars, f, fx);
       if (r.filled != null) {
         filled.add(r.filled);
       } else if (r.confirm != null) {
@@ -307,11 +308,11 @@ final class GapFill {
    * to the field's declared type; a value that cannot be converted is passed over (with a warning naming the field,
    * the value and the type), so the next source, or the customer, is asked instead.
    */
-  private Resolution resolve(SessionState s, CollectedField f, Effects fx) {
+  private Resolution resolve(SessionState s, Map<String, Object> vars, CollectedField f, Effects fx) {
     String name = f.name();
     // a value the session already holds is no gap: the profile must not overwrite what the customer answered
     // (the migrated session keeps every variable) nor route it on another value than its own
-    Object v = typed(s, f, lookup(s.variables(), name), "session");
+    Object v = typed(s, f, lookup(vars, name), "session");
     if (v != null) {
       return new Resolution(new FilledField(name, v, FilledField.Source.SESSION, 1.0), null);
     }

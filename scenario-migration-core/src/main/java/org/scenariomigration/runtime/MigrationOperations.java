@@ -183,6 +183,31 @@ public final class MigrationOperations {
     return lifecycle.previewImpact(tenantId, planId, sampleSize);
   }
 
+  /**
+   * Replaces the variable mappings of a pending plan ({@link MigrationPlan#variableMappings()}), applied to each
+   * session it migrates and undone by its rollback:
+   *
+   * <pre>{@code
+   * ops.updateMappings(tenant, plan.id(), List.of(VariableMapping.rename("age", "customer_age"),
+   *     VariableMapping.computed("is_adult", "age >= 18")));
+   * }</pre>
+   *
+   * <p>Checked before anything is stored, as one atomic call: no two mappings of one field, no renames in a cycle,
+   * every field read known in the source version, types that fit the target version's declarations, expressions that
+   * compile. The summary's {@code rename_proposed} warnings follow: a proposal the mappings hold is confirmed.
+   *
+   * @throws org.scenariomigration.plan.InvalidVariableMappingException naming the variable and the bad value; the
+   *     plan is unchanged
+   * @throws IllegalPlanStatusException when the plan is not pending
+   */
+  public MigrationPlan updateMappings(String tenantId, String planId,
+      List<org.scenariomigration.plan.VariableMapping> mappings) {
+    requireNonNull(tenantId, "tenantId must not be null");
+    requireNonNull(planId, "planId must not be null");
+    requireNonNull(mappings, "mappings must not be null");
+    return new PlanMappings(engine).update(tenantId, planId, mappings);
+  }
+
   // ------------------------------------------------------------------------------------------- deployments
 
   /**

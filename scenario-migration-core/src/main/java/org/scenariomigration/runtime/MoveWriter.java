@@ -97,7 +97,7 @@ final class MoveWriter {
     String effectId = fx.writes() && (fx.owes() || !actions.isEmpty() || message != null) ? effectId(s) : null;
     Outcome outcome = actions.isEmpty() ? new Outcome.Teleport(target, to.version(), reason, message, effectId)
         : new Outcome.ExecuteActions(actions, target, to.version(), effectId);
-    SessionState after = arrived(s, to, target, filled, move.planIds(), now);
+    SessionState after = arrived(s, move.variables(), to, target, filled, move.planIds(), now);
     JournalRecord rec = record(move.stored(), after, planId, kind, scenario, filled, note, now);
     if (effectId != null && stillOwed(fx)) {
       String why = reason.jsonName();
@@ -218,15 +218,15 @@ final class MoveWriter {
   /**
    * The state of {@code s} after a teleport to {@code target} of {@code to}, built in one copy: like
    * {@link ScenarioMigration#advance}, the arrival is a visit (so a checkpoint it lands on is on record), the filled
-   * fields are merged into the variables, the marker is cleared, the session is unpinned and {@code planIds} are
-   * settled; the revision is already the one the store gives the write, so neither the journal record nor the store
-   * copies it again.
+   * fields are merged into the variables (those the plans' mappings made, {@code mapped}), the marker is cleared, the
+   * session is unpinned and {@code planIds} are settled; the revision is already the one the store gives the write, so
+   * neither the journal record nor the store copies it again.
    */
-  private SessionState arrived(SessionState s, ScenarioVersion to, String target, List<FilledField> filled,
-      List<String> planIds, java.time.Instant now) {
+  private SessionState arrived(SessionState s, Map<String, Object> mapped, ScenarioVersion to, String target,
+      List<FilledField> filled, List<String> planIds, java.time.Instant now) {
     boolean complete = config.completeAtFinalStep();
     List<StepVisit> history = s.historyWith(StepVisit.of(to.requireStep(target), now));
-    Map<String, Object> vars = s.variables();
+    Map<String, Object> vars = mapped;
     if (!filled.isEmpty()) {
       vars = withFilled(vars, filled);
     }

@@ -66,7 +66,7 @@ final class OperatorMove {
           + computed + "', which the flow computes (sets_fields) and the session lacks");
     }
     List<FilledField> filled = new ArrayList<>();
-    Outcome ask = gaps.fill(s, needed, filled, fx);
+    Outcome ask = gaps.fill(s, s.variables(), needed, filled, fx);
     if (ask != null) {
       String what = ask instanceof Outcome.Collect c ? "the session lacks " + c.fields()
           : "an extracted value is to be confirmed: '" + ((Outcome.Confirm) ask).field() + "'";

@@ -56,6 +56,7 @@ final class Reconciler {
   private final Effects batch;
   private final UncoveredChoices uncovered;
   private final OperatorMove mover;
+  private final MappingApplier mappings = new MappingApplier();
 
   Reconciler(MigrationConfig config, ScenarioStore scenarios, PlanStore plans, SessionStore sessions,
       JournalStore journal, ProfileStore profiles, Extractor extractor, Clock clock, MigrationPlanner planner,
@@ -76,7 +77,7 @@ final class Reconciler {
     this.way = new WayCame(catalogue, this::visits);
     this.gaps = new GapFill(config, profiles, clock, catalogue, guard, way, writer);
     this.relocation = new Relocation(config, modes, catalogue, guard, way, gaps, writer, this::visits, uncovered);
-    this.rollbacks = new Restorer(config, journal, clock, catalogue, guard, writer, this::visits);
+    this.rollbacks = new Restorer(config, journal, clock, catalogue, guard, writer, this::visits, plans);
     this.live = Effects.live(sessions, profiles, extractor, visits, events, true);
     this.batch = Effects.live(sessions, profiles, extractor, visits, events, false);
     this.mover = new OperatorMove(catalogue, guard, gaps, writer, clock);
@@ -432,7 +433,8 @@ final class Reconciler {
     }
     TransformationMap map = chain.size() == 1 ? first.transformationMap() : catalogue.composite(chain, from, to);
     List<String> planIds = chain.size() == 1 ? List.of(first.id()) : chain.stream().map(MigrationPlan::id).toList();
-    Move move = new Move(s, from, to, map, planIds, first.id(), facts.deployment(), stored);
+    Move move = new Move(s, from, to, map, planIds, first.id(), facts.deployment(), stored,
+        mappings.apply(chain, s.variables(), from.conditionEngine()));
     AnchorTransformation anchor = catalogue.anchorIndex(map).get(s.currentStepId());
     if (anchor == null) {
       return relocation.relocate(move, map.deletedStep(s.currentStepId()).orElse(null), fx);

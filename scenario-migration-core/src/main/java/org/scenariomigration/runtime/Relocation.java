@@ -130,7 +130,7 @@ final class Relocation {
           && deleted.relocation() == DeletedStep.Relocation.DOWNSTREAM) {
         List<String> lacking = new ArrayList<>();
         for (String f : deleted.crossedFields()) {
-          if (GapFill.lookup(s.variables(), f) == null) {
+          if (GapFill.lookup(move.variables(), f) == null) {
             lacking.add(f);
           }
         }

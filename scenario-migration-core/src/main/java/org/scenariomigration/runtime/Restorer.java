@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Undoes a rolled-back plan's migration of one session, at its next message: back to the position and version of its
- * journaled before-state, keeping every variable it holds now, unless it passed a checkpoint since. Package-private.
+ * journaled before-state, keeping every variable it holds now (the plans' variable mappings undone), unless it passed
+ * a checkpoint since. Package-private.
  */
 final class Restorer {
   private static final Logger LOG = LoggerFactory.getLogger(ScenarioMigration.class);
@@ -27,9 +28,11 @@ final class Restorer {
   private final CheckpointGuard guard;
   private final MoveWriter writer;
   private final java.util.function.Function<SessionState, Visits> visits;
+  private final org.scenariomigration.spi.PlanStore plans;
 
   Restorer(MigrationConfig config, JournalStore journal, Clock clock, PlanCatalogue catalogue, CheckpointGuard guard,
-      MoveWriter writer, java.util.function.Function<SessionState, Visits> visits) {
+      MoveWriter writer, java.util.function.Function<SessionState, Visits> visits,
+      org.scenariomigration.spi.PlanStore plans) {
     this.config = config;
     this.journal = journal;
     this.clock = clock;
@@ -37,6 +40,7 @@ final class Restorer {
     this.guard = guard;
     this.writer = writer;
     this.visits = visits;
+    this.plans = plans;
   }
 
   private Visits visits(SessionState s) {
@@ -78,11 +82,15 @@ final class Restorer {
         .flatMap(v -> v.step(before.currentStepId())).map(step -> StepVisit.of(step, now))
         .orElseGet(() -> lastVisitOf(visits(before), before, now));
     // back where the plan found it, unpinned (judged on arrival below), owing nothing; an end stays an end
+    // the variables as the old version knew them: the plans' variable mappings undone (what was given since is kept)
+    Map<String, Object> vars = MappingApplier.undo(MappingApplier.appliedBy(last,
+        id -> plans.find(s.tenantId(), id)), last, s);
     SessionState back0 = s.toBuilder().version(before.version()).scenarioChecksum(before.scenarioChecksum())
+        .variables(vars)
         .currentStepId(before.currentStepId()).history(s.historyWith(back)).pending(null).pinned(false).owed(null)
         .pinGeneration(0).build();
     SessionState restored = markedOnArrival(back0, facts, now);
-    List<String> conflicts = variableConflicts(before, s);
+    List<String> conflicts = variableConflicts(before, back0);
     String warning = conflicts.isEmpty() ? null : "variables changed since the migration are kept: "
         + String.join(", ", conflicts);
     fx.commit(restored, s.revision(), writer.record(s, restored, m.planId(), JournalRecord.Kind.ROLLED_BACK, null,

@@ -81,6 +81,7 @@ final class Rollbacks {
     List<String> restore = new ArrayList<>();
     List<String> kept = new ArrayList<>();
     Map<String, List<String>> variableConflicts = new LinkedHashMap<>();
+    Map<String, java.util.Optional<MigrationPlan>> plansRead = new java.util.HashMap<>(); // for undoing mappings
     for (JournalRecord r : latest.values()) {
       if (r.kind() != JournalRecord.Kind.MIGRATED && r.kind() != JournalRecord.Kind.RELOCATED) {
         continue; // rolled back already, or never moved (pinned, blocked, exited): the source version is current again
@@ -102,7 +103,9 @@ final class Rollbacks {
         }
         engine.sessions.update(s.withPending(PendingMigration.rollback(planId, p.fromVersion(), now)), s.revision());
         restore.add(s.sessionId());
-        List<String> conflicts = Restorer.variableConflicts(r.before(), s);
+        List<String> conflicts = Restorer.variableConflicts(r.before(), s.withVariablesReplaced(MappingApplier.undo(
+            MappingApplier.appliedBy(r, id -> plansRead.computeIfAbsent(id, k -> engine.plans.find(tenantId, k))),
+            r, s)));
         if (!conflicts.isEmpty()) {
           variableConflicts.put(s.sessionId(), conflicts);
         }

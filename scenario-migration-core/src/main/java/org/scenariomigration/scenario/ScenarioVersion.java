@@ -180,6 +180,11 @@ public final class ScenarioVersion {
     return type == null ? FieldType.ANY : type;
   }
 
+  /** The engine that compiled this version's conditions, and that compiles a plan's computed variables from it. */
+  public ConditionEngine conditionEngine() {
+    return conditionEngine;
+  }
+
   /** Non-fatal problems found while validating, such as unreachable steps. */
   public List<ScenarioProblem> warnings() {
     return warnings;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.scenariomigration.InvalidIdException;
 
@@ -37,8 +38,13 @@ class MigrationPlanBuilderTest {
 
     assertThat(copy).isEqualTo(p).hasSameHashCodeAs(p).hasToString(p.toString()).isNotSameAs(p);
     assertThat(p.toString()).startsWith("MigrationPlan[id=" + p.id() + ", tenantId=").contains("rolloutPercent=40")
-        .endsWith("coverageGeneration=3, rollout=null]");
+        .contains("coverageGeneration=3, rollout=null, ").endsWith(", variableMappings=[], proposedMappings=[]]");
     assertThat(p.toBuilder().coverageGeneration(4).build()).isNotEqualTo(p);
+    MigrationPlan mapped = p.withVariableMappings(List.of(VariableMapping.drop("age")));
+    assertThat(mapped.toBuilder().build()).isEqualTo(mapped).hasSameHashCodeAs(mapped).isNotEqualTo(p);
+    assertThat(mapped.withVariableMappings(List.of())).isEqualTo(p);
+    assertThat(mapped.withRolloutPercent(50).withStatus(PlanStatus.APPROVED).variableMappings())
+        .containsExactly(VariableMapping.drop("age"));
     assertThat(p.toBuilder().approvedBy("other").build()).isNotEqualTo(p);
   }
 

@@ -64,6 +64,7 @@ import org.slf4j.LoggerFactory;
  * GET  /api/v1/migration-plans/{plan_id}/deployment-status                                          the status
  * GET  /api/v1/migration-plans/{plan_id}/report?format=text|markdown|mermaid                        the review
  * GET  /api/v1/scenarios/{scenario_id}/versions[/{version}/status], POST .../{version}/retire   drain status
+ * PUT  /api/v1/migration-plans/{plan_id}/variable-mappings  {"variable_mappings": [{...}]}         the plan
  * </pre>
  *
  * <p>The plan is {@code PlanJson} (the seed's migration-plan response); the deployment is {@code plan_id},
@@ -85,7 +86,8 @@ public final class OperatorApi implements AutoCloseable {
 
   private static final Pattern NEW_PLAN = Pattern.compile("/api/v1/scenarios/([^/]+)/migration-plan");
   private static final Pattern PLAN = Pattern.compile(
-      "/api/v1/migration-plans/([^/]+)(/summary|/policies|/approve|/deploy|/deployment-status|/report)?");
+      "/api/v1/migration-plans/([^/]+)(/summary|/policies|/approve|/deploy|/deployment-status|/report"
+      + "|/variable-mappings)?");
 
   private final ScenarioMigration migration;
   private final MigrationOperations operations;
@@ -308,6 +310,10 @@ public final class OperatorApi implements AutoCloseable {
         require(method, "GET");
         return report(tenant(ex), planId, query(ex, "format", "text"));
       }
+      case "/variable-mappings" -> {
+        require(method, "PUT");
+        return updateMappings(tenant(ex), planId, body(ex));
+      }
       default -> throw new ApiError(404, "not_found", "no such endpoint: " + method + " " + path);
     }
   }
@@ -327,6 +333,7 @@ public final class OperatorApi implements AutoCloseable {
     return switch (m.group(2)) {
       case "/policies" -> "PUT";
       case "/approve", "/deploy" -> "POST";
+      case "/variable-mappings" -> "PUT";
       default -> "GET";
     };
   }
@@ -391,6 +398,21 @@ public final class OperatorApi implements AutoCloseable {
       return Response.json(200, SeedJson.plan(operations.updatePolicies(tenant, planId, parsed)));
     } catch (InvalidPlanException e) {
       throw new ApiError(422, "invalid_policy", e.getMessage());
+    }
+  }
+
+  /**
+   * Replaces the plan's variable mappings with the body's {@code variable_mappings} ({@code PlanJson.readMappings});
+   * a mapping the library refuses is a 422 {@code invalid_mapping} naming the variable and the value.
+   */
+  private Response updateMappings(String tenant, String planId, String raw) {
+    object(raw); // a JSON object, or a 400
+    java.util.List<org.scenariomigration.plan.VariableMapping> mappings =
+        org.scenariomigration.plan.PlanJson.readMappings(raw);
+    try {
+      return Response.json(200, SeedJson.plan(operations.updateMappings(tenant, planId, mappings)));
+    } catch (org.scenariomigration.plan.InvalidVariableMappingException e) {
+      throw new ApiError(422, "invalid_mapping", e.getMessage());
     }
   }
 

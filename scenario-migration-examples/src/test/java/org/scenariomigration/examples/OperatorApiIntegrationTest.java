@@ -476,4 +476,27 @@ class OperatorApiIntegrationTest {
         "version");
     assertError(send("GET", "/api/v1/sessions/s1/move", null), 405, "method_not_allowed", "POST");
   }
+
+  @Test
+  void variable_mappings_are_set_with_a_put_shown_in_the_plan_and_refused_with_a_422_naming_the_field() {
+    String plan = createPlan();
+
+    Reply set = send("PUT", "/api/v1/migration-plans/" + plan + "/variable-mappings",
+        "{\"variable_mappings\": [{\"type\": \"default\", \"field\": \"tier\", \"value\": \"standard\"},"
+        + " {\"type\": \"default\", \"field\": \"price\", \"value\": {\"$decimal\": \"9.90\"}}]}");
+
+    assertThat(set.status).as(set.body).isEqualTo(200);
+    JsonNode mappings = send("GET", "/api/v1/migration-plans/" + plan, null).json().get("variable_mappings");
+    assertThat(mappings).hasSize(2);
+    assertThat(mappings.get(0).get("type").asText()).isEqualTo("default");
+    assertThat(mappings.get(0).get("value").asText()).isEqualTo("standard");
+    assertThat(mappings.get(1).at("/value/$decimal").asText()).isEqualTo("9.90");
+    assertError(send("PUT", "/api/v1/migration-plans/" + plan + "/variable-mappings",
+        "{\"variable_mappings\": [{\"type\": \"rename\", \"from\": \"shoe_size\", \"to\": \"size\"}]}"),
+        422, "invalid_mapping", "'shoe_size'");
+    assertError(send("PUT", "/api/v1/migration-plans/" + plan + "/variable-mappings",
+        "{\"variable_mappings\": [{\"type\": \"swap\", \"field\": \"x\"}]}"), 400, "invalid_request", "swap");
+    assertThat(send("GET", "/api/v1/migration-plans/" + plan, null).json().get("variable_mappings")).hasSize(2);
+    assertThat(send("POST", "/api/v1/migration-plans/" + plan + "/variable-mappings", "{}").status).isEqualTo(405);
+  }
 }
