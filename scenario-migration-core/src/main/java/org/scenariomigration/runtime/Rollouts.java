@@ -102,6 +102,9 @@ final class Rollouts {
           + failed.sessions() + " sessions, above its threshold " + rate(failed.threshold()) + ", at step "
           + (r.step() + 1) + " (" + percent + " %)";
       boolean back = r.schedule().autoRollback();
+      if (movedOn(p)) {
+        return null;
+      }
       engine.plans.replace(p.withRollout(r.ended(back ? RolloutState.Phase.ROLLED_BACK : RolloutState.Phase.HALTED,
           now, reason)), PlanStatus.DEPLOYED);
       engine.reconciler.publish(new MigrationEvent.RolloutHalted(tenantId, planId, percent, reason, now));
@@ -115,15 +118,29 @@ final class Rollouts {
       return null;
     }
     if (r.atLastStep()) {
+      if (movedOn(p)) {
+        return null;
+      }
       engine.plans.replace(p.withRollout(r.ended(RolloutState.Phase.COMPLETED, now, null)), PlanStatus.DEPLOYED);
       return new RolloutReport.Action(tenantId, planId, RolloutReport.Kind.COMPLETED, percent, percent, null);
     }
     int next = Math.max(r.schedule().steps().get(r.step() + 1).percent(), percent);
-    deployments.widenRollout(tenantId, planId, next);
+    deployments.widenRollout(tenantId, planId, next); // (widening to the percent it has already changes nothing)
+    if (movedOn(p)) {
+      return null;
+    }
     engine.plans.replace(engine.plan(tenantId, planId).withRollout(r.advanced(now, health.applied())),
         PlanStatus.DEPLOYED);
     engine.reconciler.publish(new MigrationEvent.RolloutAdvanced(tenantId, planId, percent, next, now));
     return new RolloutReport.Action(tenantId, planId, RolloutReport.Kind.ADVANCED, percent, next, null);
+  }
+
+  /**
+   * True when the plan's rollout is no longer the state {@code p} holds: another node's {@code advanceRollouts} acted on
+   * it since this call read it. This call then writes nothing (the other one's step stands) and reports nothing.
+   */
+  private boolean movedOn(MigrationPlan p) {
+    return !java.util.Objects.equals(engine.plan(p.tenantId(), p.id()).rollout(), p.rollout());
   }
 
   private RolloutReport.Action rollBack(MigrationPlan p, String reason, Instant now) {

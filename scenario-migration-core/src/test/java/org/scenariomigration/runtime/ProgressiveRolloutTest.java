@@ -88,4 +88,65 @@ class ProgressiveRolloutTest extends ProgressiveRolloutContract {
     assertThat(m.advanceRollouts(T0).actions()).extracting(RolloutReport.Action::kind)
         .containsExactly(RolloutReport.Kind.ADVANCED);
   }
+
+  @Test
+  void two_nodes_advancing_the_same_rollout_at_once_widen_it_once_and_report_and_announce_it_once() {
+    List<MigrationEvent> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ScenarioMigration a = builder().clock(clock).listener(seen::add).build();
+    a.publish(tenant, org.scenariomigration.scenario.Seeds.v1());
+    MigrationPlan p = a.operations().generatePlan(tenant, org.scenariomigration.scenario.Seeds.v2PaymentDownstream(),
+        "op");
+    a.operations().approve(tenant, p.id(), "lead");
+    a.operations().deploy(tenant, p.id(), RolloutSchedule.builder().step(20, Duration.ZERO, 0)
+        .step(50, Duration.ZERO, 0).step(100, Duration.ZERO, 0).build());
+    // node B reads the plan, then node A advances it before B writes: B holds a state A has moved on from
+    java.util.concurrent.atomic.AtomicBoolean raced = new java.util.concurrent.atomic.AtomicBoolean();
+    PlanStore racing = new PlanStore() {
+      @Override
+      public void insert(MigrationPlan plan) {
+        plans.insert(plan);
+      }
+
+      @Override
+      public java.util.Optional<MigrationPlan> find(String tenantId, String planId) {
+        java.util.Optional<MigrationPlan> read = plans.find(tenantId, planId);
+        if (read.isPresent() && read.get().rollout() != null && raced.compareAndSet(false, true)) {
+          a.advanceRollouts(T0);
+        }
+        return read;
+      }
+
+      @Override
+      public void replace(MigrationPlan plan, org.scenariomigration.plan.PlanStatus expectedStatus) {
+        plans.replace(plan, expectedStatus);
+      }
+
+      @Override
+      public List<MigrationPlan> forScenario(String tenantId, String scenarioId) {
+        return plans.forScenario(tenantId, scenarioId);
+      }
+
+      @Override
+      public boolean delete(String tenantId, String planId) {
+        return plans.delete(tenantId, planId);
+      }
+
+      @Override
+      public List<MigrationPlan> watchedRollouts() {
+        return plans.watchedRollouts();
+      }
+    };
+    ScenarioMigration b = ScenarioMigration.builder().sessionStore(sessions).profileStore(profiles)
+        .scenarioStore(scenarios).planStore(racing).clock(clock).listener(seen::add).build();
+
+    RolloutReport fromB = b.advanceRollouts(T0.plus(Duration.ofSeconds(1)));
+
+    assertThat(raced).isTrue();
+    assertThat(fromB.actions()).isEmpty();
+    assertThat(seen).filteredOn(e -> e instanceof MigrationEvent.RolloutAdvanced).hasSize(1);
+    MigrationPlan now = a.operations().plan(tenant, p.id());
+    assertThat(now.rolloutPercent()).isEqualTo(50);
+    assertThat(now.rollout().history()).extracting(org.scenariomigration.plan.RolloutState.StepRecord::percent).containsExactly(20, 50);
+    assertThat(now.rollout().history().get(1).enteredAt()).isEqualTo(T0);
+  }
 }
