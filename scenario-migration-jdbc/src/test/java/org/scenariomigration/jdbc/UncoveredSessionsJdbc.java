@@ -1,7 +1,6 @@
 package org.scenariomigration.jdbc;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
@@ -18,25 +17,25 @@ abstract class UncoveredSessionsJdbc extends UncoveredSessionsContract {
   /** The database under test. */
   protected abstract TestDatabase database();
 
-  private JdbcTestRun run;
+  private SchemaOfThisRun schema;
 
   @BeforeAll
   void create_the_schema_under_a_prefix_of_this_run() {
-    run = JdbcTestRun.open(database(), "UncoveredSessions");
+    schema = new SchemaOfThisRun(database(), "uncovered");
   }
 
   @BeforeEach
   void skip_when_the_database_is_unreachable() {
-    Assumptions.assumeTrue(run.unreachable() == null, run.unreachable());
+    schema.assumeReachable();
   }
 
   @AfterAll
   void drop_the_schema_of_this_run() {
-    run.close();
+    schema.close();
   }
 
   @Override
   protected ScenarioMigration.Builder builder() {
-    return ScenarioMigration.builder().stores(run.stores());
+    return ScenarioMigration.builder().stores(schema.stores);
   }
 }
