@@ -65,6 +65,8 @@ import org.slf4j.LoggerFactory;
  * GET  /api/v1/migration-plans/{plan_id}/report?format=text|markdown|mermaid                        the review
  * GET  /api/v1/scenarios/{scenario_id}/versions[/{version}/status], POST .../{version}/retire   drain status
  * PUT  /api/v1/migration-plans/{plan_id}/variable-mappings  {"variable_mappings": [{...}]}         the plan
+ * GET  /api/v1/scenarios/{scenario_id}/versions/{version}                                         the version
+ * GET  /console/                                            the operator console ({@link ConsoleAssets})
  * </pre>
  *
  * <p>The plan is {@code PlanJson} (the seed's migration-plan response); the deployment is {@code plan_id},
@@ -172,6 +174,9 @@ public final class OperatorApi implements AutoCloseable {
   }
 
   private void handle(HttpExchange ex) throws IOException {
+    if (ConsoleAssets.serve(ex)) { // the console's static files under /console/ (issue 23)
+      return;
+    }
     Response r;
     try {
       r = route(ex);
@@ -252,6 +257,11 @@ public final class OperatorApi implements AutoCloseable {
     if (m.matches()) {
       require(method, "POST");
       return Response.json(200, MoveRoute.move(operations, tenant(ex), m, object(body(ex))));
+    }
+    m = ScenarioVersionRoute.PATH.matcher(path);
+    if (m.matches()) { // a version's steps, for the console's graphs (issue 23)
+      require(method, "GET");
+      return Response.json(200, ScenarioVersionRoute.version(migration, tenant(ex), m));
     }
     m = PLAN.matcher(path);
     if (!m.matches()) {
