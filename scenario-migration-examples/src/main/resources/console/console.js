@@ -136,16 +136,22 @@
     openPlan(planInput.value.trim());
   });
 
-  var start = new URLSearchParams(location.hash.replace(/^#/, ''));
-  if (start.get('tenant')) {
-    tenantInput.value = start.get('tenant');
+  /** Follows the address's fragment: its tenant and scenario, then its plan's review or the scenario's plans. */
+  function follow() {
+    var state = new URLSearchParams(location.hash.replace(/^#/, ''));
+    if (state.get('tenant')) {
+      tenantInput.value = state.get('tenant');
+    }
+    if (state.get('scenario')) {
+      scenarioInput.value = state.get('scenario');
+    }
+    if (state.get('plan')) {
+      openPlan(state.get('plan'));
+    } else if (state.get('scenario')) {
+      loadPlans();
+    }
   }
-  if (start.get('scenario')) {
-    scenarioInput.value = start.get('scenario');
-  }
-  if (start.get('plan')) {
-    openPlan(start.get('plan'));
-  } else if (start.get('scenario')) {
-    loadPlans();
-  }
+
+  window.addEventListener('hashchange', follow);
+  follow();
 }());

@@ -89,7 +89,8 @@
   var STYLE = [
     { selector: 'node', style: {
       'label': 'data(label)', 'text-wrap': 'wrap', 'text-valign': 'bottom', 'text-margin-y': 6,
-      'font-size': 11, 'width': 30, 'height': 30, 'border-width': 2, 'border-color': '#212121',
+      'font-size': 11, 'text-background-color': '#fff', 'text-background-opacity': 0.85, 'text-background-padding': 1,
+      'width': 30, 'height': 30, 'border-width': 2, 'border-color': '#212121',
       'background-color': '#bdbdbd', 'shape': 'ellipse' } },
     { selector: 'node.checkpoint', style: { 'border-style': 'double', 'border-width': 7 } },
     { selector: 'node.conflict', style: { 'border-color': '#c62828' } },
@@ -104,8 +105,29 @@
     STYLE.splice(1, 0, { selector: 'node.' + c, style: { 'shape': SHAPES[c], 'background-color': COLOURS[c] } });
   });
 
+  /** The number of levels of a version's graph from its start step (breadth first), for the height of its box. */
+  function levels(version) {
+    var next = {}, depth = {}, queue = [version.start_step_id], max = 1;
+    version.steps.forEach(function (s) {
+      next[s.id] = (s.transitions || []).map(function (t) { return t.to_step_id; });
+    });
+    depth[version.start_step_id] = 1;
+    while (queue.length) {
+      var id = queue.shift();
+      (next[id] || []).forEach(function (to) {
+        if (depth[to] === undefined) {
+          depth[to] = depth[id] + 1;
+          max = Math.max(max, depth[to]);
+          queue.push(to);
+        }
+      });
+    }
+    return max + (version.steps.length - Object.keys(depth).length); // steps not reached get a level each
+  }
+
   /** Draws one side's graph; calls done once laid out. */
   function drawGraph(container, version, steps, onSelect, done) {
+    container.style.height = Math.max(320, 40 + 92 * levels(version)) + 'px';
     var elements = [];
     steps.forEach(function (s) {
       var label = s.name + '\n' + classText(s.tokens) + (s.conflicts.length ? '\n⚠ checkpoint conflict' : '');
@@ -120,11 +142,11 @@
     });
     var cy = cytoscape({
       container: container, elements: elements, style: STYLE, autounselectify: true, boxSelectionEnabled: false,
-      userZoomingEnabled: false, layout: { name: 'preset' }
+      userZoomingEnabled: false, maxZoom: 1.2, minZoom: 0.2, layout: { name: 'preset' }
     });
     cy.on('tap', 'node', function (evt) { onSelect(evt.target.id()); });
     var layout = cy.layout({ name: 'breadthfirst', directed: true, roots: cy.getElementById(version.start_step_id),
-      spacingFactor: 1.05, padding: 24, animate: false });
+      spacingFactor: 1.6, padding: 30, animate: false });
     layout.one('layoutstop', done);
     layout.run();
     return cy;
