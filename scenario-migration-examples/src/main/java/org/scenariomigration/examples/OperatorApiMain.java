@@ -38,6 +38,8 @@ public final class OperatorApiMain {
     }, "operator-api-shutdown"));
     System.out.println("operator API on " + api.baseUri() + ", tenant " + TENANT + ", scenario "
         + DemoScenarios.SCENARIO_ID + " v1 with 6 sessions; store: " + db.describe());
+    System.out.println("console: " + api.baseUri() + "/console/#tenant=" + TENANT + "&scenario="
+        + DemoScenarios.SCENARIO_ID);
     System.out.println("try:");
     System.out.println("  curl -s -X POST " + api.baseUri() + "/api/v1/scenarios/" + DemoScenarios.SCENARIO_ID
         + "/migration-plan -H 'X-Tenant-ID: " + TENANT + "' -H 'Content-Type: application/json' \\");

@@ -22,7 +22,7 @@ import org.openqa.selenium.logging.LoggingPreferences;
  * Debian's {@code chromium}, headless, driven by Debian's {@code chromedriver} through Selenium, for the browser suite
  * (classes named {@code *Browser*}). The binaries are {@code /usr/bin/chromium} and {@code /usr/bin/chromedriver}, or
  * the system properties {@code chromium.binary} and {@code chromedriver.binary}. When either is missing,
- * {@link #assumeInstalled()} skips the tests with a message saying how to install them.
+ * {@link #assumeInstalled()} skips each test with a message saying how to install them.
  */
 final class HeadlessChromium implements AutoCloseable {
   static final Path CHROMIUM = Path.of(System.getProperty("chromium.binary", "/usr/bin/chromium"));
@@ -37,11 +37,19 @@ final class HeadlessChromium implements AutoCloseable {
     this.profile = profile;
   }
 
-  /** Skips the calling tests unless both binaries are installed, saying how to install them. */
+  /** Why the browser suite is skipped here and how to enable it; {@code null} when both binaries are installed. */
+  static String missing() {
+    if (Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)) {
+      return null;
+    }
+    return "browser suite skipped: it needs Chromium and ChromeDriver (" + CHROMIUM + ", " + CHROMEDRIVER + "),"
+        + " not installed here; enable it with: apt-get update && apt-get install -y chromium chromium-driver";
+  }
+
+  /** Skips the calling test unless both binaries are installed, with {@link #missing()} as the reason. */
   static void assumeInstalled() {
-    Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "the browser suite needs Chromium and ChromeDriver (" + CHROMIUM + ", " + CHROMEDRIVER + "), not installed"
-        + " here; enable it with: apt-get update && apt-get install -y chromium chromium-driver");
+    String missing = missing();
+    Assumptions.assumeTrue(missing == null, missing);
   }
 
   /** Starts a headless Chromium with a fresh profile and no background network traffic. */
