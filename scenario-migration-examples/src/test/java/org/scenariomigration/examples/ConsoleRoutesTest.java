@@ -148,6 +148,15 @@ class ConsoleRoutesTest {
   }
 
   @Test
+  void a_head_request_answers_the_headers_of_the_file_without_its_body() {
+    HttpResponse<String> r = send("HEAD", "/console/console.js", null);
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(header(r, "Content-Type")).isEqualTo("text/javascript; charset=utf-8");
+    assertThat(header(r, "Content-Security-Policy")).isEqualTo(ConsoleAssets.CONTENT_SECURITY_POLICY);
+    assertThat(r.body()).isEmpty();
+  }
+
+  @Test
   void a_post_to_the_console_is_a_405_that_names_the_methods_it_takes() throws IOException {
     HttpResponse<String> r = send("POST", "/console/index.html", null);
     assertThat(r.statusCode()).isEqualTo(405);
