@@ -10,11 +10,8 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
-import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import java.net.InetAddress;
-import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
-import org.eclipse.jetty.http.HttpHeader;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -26,12 +23,9 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
-import org.scenariomigration.ScenarioMigrationException;
 import org.scenariomigration.policy.AnchorPolicy;
 import org.scenariomigration.scenario.AnchorTransformation;
 import org.scenariomigration.plan.InvalidPlanException;
-import org.scenariomigration.scenario.InvalidScenarioException;
-import org.scenariomigration.json.MalformedJsonException;
 import org.scenariomigration.plan.MigrationPlan;
 import org.scenariomigration.plan.RolloutJson;
 import org.scenariomigration.plan.RolloutSchedule;
@@ -39,17 +33,9 @@ import org.scenariomigration.report.PlanReport;
 import org.scenariomigration.policy.PolicyJson;
 import org.scenariomigration.scenario.ScenarioJson;
 import org.scenariomigration.scenario.ScenarioVersion;
-import org.scenariomigration.runtime.IllegalPlanStatusException;
-import org.scenariomigration.runtime.InvalidRolloutException;
 import org.scenariomigration.runtime.MigrationOperations;
 import org.scenariomigration.runtime.ScenarioMigration;
-import org.scenariomigration.runtime.UnknownPlanException;
-import org.scenariomigration.runtime.UnknownScenarioException;
-import org.scenariomigration.spi.ConcurrentUpdateException;
-import org.scenariomigration.spi.DuplicateRecordException;
 import org.scenariomigration.spi.ScenarioStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The seed's operator API on Javalin (issue 23), with the operator console's static files under {@code /console/}.
@@ -89,7 +75,6 @@ import org.slf4j.LoggerFactory;
  * log, never to the client.
  */
 public final class OperatorApi implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(OperatorApi.class);
   static final String TENANT_HEADER = "X-Tenant-ID";
   static final int MAX_BODY_BYTES = 1 << 20;
   /** The classpath folder of the console's static files, served at {@code /console/}. */
@@ -127,9 +112,7 @@ public final class OperatorApi implements AutoCloseable {
       }
       config.routes.before(guard::check);
       routes(config.routes);
-      config.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status, e.code, e.getMessage()));
-      config.routes.exception(HttpResponseException.class, OperatorApi::frameworkError);
-      config.routes.exception(Exception.class, OperatorApi::unexpected);
+      OperatorErrors.register(config.routes);
     });
     app.start();
   }
@@ -274,80 +257,8 @@ public final class OperatorApi implements AutoCloseable {
   }
 
   private static void json(Context ctx, int status, JsonNode node) {
-    ctx.status(status).contentType("application/json; charset=utf-8").result(SeedJson.write(node));
-    seedContentType(ctx, "application/json; charset=utf-8");
+    OperatorErrors.json(ctx, status, node);
   }
-
-  /**
-   * The Content-Type header exactly as the seed (and the JDK server before) wrote it, {@code "; charset=utf-8"} with
-   * its space: the servlet API would normalise it to {@code ";charset=utf-8"}.
-   */
-  static void seedContentType(Context ctx, String type) {
-    ctx.res().setContentType(null);   // else the servlet response writes its own form when it commits
-    ServletContextRequest.getServletContextRequest(ctx.req()).getServletContextResponse().getWrapped().getHeaders()
-        .put(HttpHeader.CONTENT_TYPE, type);
-  }
-
-  private static void error(Context ctx, int status, String code, String message) {
-    OperatorGuard.secureHeaders(ctx);
-    json(ctx, status, SeedJson.error(code, message));
-  }
-
-  /** Javalin's own refusals: no route (404), a body over {@code maxRequestSize} (413), and the like. */
-  private static void frameworkError(HttpResponseException e, Context ctx) {
-    switch (e.getStatus()) {
-      case 404 -> error(ctx, 404, "not_found", "no such endpoint: " + ctx.method().name() + " " + ctx.path());
-      case 413 -> error(ctx, 413, "payload_too_large", "the request body exceeds the limit of this server");
-      default -> error(ctx, e.getStatus(), "http_" + e.getStatus(), e.getMessage());
-    }
-  }
-
-  private static void unexpected(Exception e, Context ctx) {
-    ApiError mapped = e instanceof RuntimeException re ? map(re) : null;
-    if (mapped == null) {
-      LOG.error("operator API: {} {} failed", ctx.method().name(), ctx.path(), e);
-      error(ctx, 500, "internal_error", "the server failed on this request; the stack trace is in its log");
-    } else {
-      error(ctx, mapped.status, mapped.code, mapped.getMessage());
-    }
-  }
-
-  /** The library's exceptions as 4xx answers; {@code null} for anything unexpected. */
-  private static ApiError map(RuntimeException e) {
-    if (e instanceof UnknownPlanException) {
-      return new ApiError(404, "unknown_plan", e.getMessage());
-    }
-    if (e instanceof UnknownScenarioException) {
-      return new ApiError(404, "unknown_scenario", e.getMessage());
-    }
-    if (e instanceof IllegalPlanStatusException) {
-      return new ApiError(409, "illegal_status", e.getMessage());
-    }
-    if (e instanceof DuplicateRecordException || e instanceof ConcurrentUpdateException) {
-      return new ApiError(409, "conflict", e.getMessage());
-    }
-    if (e instanceof org.scenariomigration.runtime.VersionNotRetirableException) {
-      return new ApiError(409, "not_retirable", e.getMessage());
-    }
-    if (e instanceof InvalidRolloutException) {
-      return new ApiError(400, "invalid_rollout", e.getMessage());
-    }
-    if (e instanceof MalformedJsonException) {
-      return new ApiError(400, "invalid_request", e.getMessage());
-    }
-    if (e instanceof InvalidScenarioException) {
-      return new ApiError(422, "invalid_scenario", e.getMessage());
-    }
-    if (e instanceof InvalidPlanException) {
-      return new ApiError(422, "invalid_plan", e.getMessage());
-    }
-    if (e instanceof ScenarioMigrationException || e instanceof IllegalArgumentException) {
-      return new ApiError(400, "invalid_request", e.getMessage());
-    }
-    return null;
-  }
-
-  // ------------------------------------------------------------------------------------------------ endpoints
 
   private void generatePlan(Context ctx, String tenant, String scenarioId, String raw) {
     JsonNode body = object(raw);
@@ -494,7 +405,7 @@ public final class OperatorApi implements AutoCloseable {
     };
     String type = format.equals("markdown") ? "text/markdown; charset=utf-8" : "text/plain; charset=utf-8";
     ctx.status(200).contentType(type).result(text);
-    seedContentType(ctx, type);
+    OperatorErrors.seedContentType(ctx, type);
   }
 
   // ------------------------------------------------------------------------------------------------ requests

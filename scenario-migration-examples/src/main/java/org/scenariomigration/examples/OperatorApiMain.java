@@ -67,7 +67,7 @@ public final class OperatorApiMain {
     }, "operator-api-shutdown"));
     System.out.println("operator API on " + api.baseUri() + ", tenant " + TENANT + ", scenario "
         + DemoScenarios.SCENARIO_ID + " v1 with 6 sessions; store: " + db.describe());
-    String auth = "-H 'Authorization: Bearer $TOKEN'";
+    String auth = "-H \"Authorization: Bearer $TOKEN\"";
     if (security.demo()) {
       OperatorSecurity.Operator o = security.operators().get(0);
       System.out.println("demo mode (loopback only): operator " + o.name() + ", token " + o.secret());

@@ -193,9 +193,10 @@ final class OperatorGuard {
     String secret = OperatorApi.text(body, "secret", true);
     Operator o = security.byNameAndSecret(name, secret).orElseThrow(
         () -> new ApiError(401, "unauthorized", "operator name or secret is wrong"));
+    long now = security.limits().ticker().getAsLong();
+    sessions.values().removeIf(old -> old.expiresAtNanos - now < 0);
     String sid = OperatorSecurity.randomSecret();
-    Session s = new Session(o, OperatorSecurity.randomSecret(),
-        security.limits().ticker().getAsLong() + SESSION_NANOS);
+    Session s = new Session(o, OperatorSecurity.randomSecret(), now + SESSION_NANOS);
     sessions.put(sid, s);
     ctx.header("Set-Cookie", SESSION_COOKIE + "=" + sid + "; Path=/; HttpOnly; SameSite=Strict");
     json(ctx, sessionJson(o, s.csrfToken));
@@ -228,7 +229,7 @@ final class OperatorGuard {
 
   private static void json(Context ctx, JsonNode node) {
     ctx.status(200).contentType("application/json; charset=utf-8").result(SeedJson.write(node));
-    OperatorApi.seedContentType(ctx, "application/json; charset=utf-8");
+    OperatorErrors.seedContentType(ctx, "application/json; charset=utf-8");
   }
 
   /** One token bucket per client key; {@code ticker} in nanoseconds. */
