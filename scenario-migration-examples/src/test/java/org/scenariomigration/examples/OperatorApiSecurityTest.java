@@ -283,6 +283,16 @@ class OperatorApiSecurityTest {
     assertThat(send("GET", path, null, as(ALICE, "tenant-1")).status).isEqualTo(429);
   }
 
+  @Test
+  void json_answers_keep_the_seeds_content_type_and_utf_8_text_on_javalin() {
+    Reply r = send("POST", "/api/v1/scenarios/order-flow/migration-plan", OperatorApiIntegrationTest.seedPlanRequest()
+        .replace("\"created_by\": \"operator@example.com\"", "\"created_by\": \"opérateur ✓\""), as(ALICE, "tenant-1"));
+
+    assertThat(r.status).as(r.body).isEqualTo(201);
+    assertThat(r.header("Content-Type")).isEqualTo("application/json; charset=utf-8");
+    assertThat(r.json().get("created_by").asText()).isEqualTo("opérateur ✓");
+  }
+
   // ------------------------------------------------------------------------------------------------ start-up
 
   @Test
