@@ -134,7 +134,8 @@ public final class OperatorApi implements AutoCloseable {
     boolean loopback = isLoopback(host);
     if (security.operators().isEmpty()) {
       throw new IllegalStateException("the operator API refuses to start without credentials: configure operators"
-          + " (" + OperatorSecurity.OPERATORS_VARIABLE + "=name:secret:tenant,...) or use demo mode on loopback");
+          + " (" + OperatorSecurity.OPERATORS_VARIABLE + "=name:secret:tenant,...) or use demo mode on loopback"
+          + " (OperatorApiMain --demo)");
     }
     if (security.demo() && !loopback) {
       throw new IllegalStateException("the operator API refuses to start in demo mode on '" + host + "': demo mode"
