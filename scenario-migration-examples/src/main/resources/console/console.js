@@ -1,7 +1,10 @@
 /*
- * The operator console's page: the tenant and scenario fields, the plan list (from the drain-status route, which names
- * every plan of each version) and opening a plan's review. Every request names the tenant in X-Tenant-ID. The address
- * keeps the state in its fragment: /console/#tenant=tenant-1&scenario=order-flow&plan=<id>.
+ * The operator console's page: the login form, the tenant and scenario fields, the plan list (from the drain-status
+ * route, which names every plan of each version) and opening a plan's review. The operator logs in with name and
+ * secret (POST /api/v1/login); the API's session cookie then goes with every same-origin request, and the CSRF token
+ * of the login answer is kept in memory only and sent as X-CSRF-Token on every state-changing request. Every API
+ * request names the tenant in X-Tenant-ID. The address keeps the state in its fragment:
+ * /console/#tenant=tenant-1&scenario=order-flow&plan=<id>.
  */
 (function () {
   'use strict';
@@ -30,10 +33,24 @@
     errorBox.textContent = '';
   }
 
-  /** GETs a path of the operator API as JSON; rejects with an ApiError carrying the API's message. */
-  function getJson(path) {
-    var tenant = tenantInput.value.trim();
-    return fetch(path, { headers: { 'X-Tenant-ID': tenant, 'Accept': 'application/json' }, credentials: 'same-origin' })
+  /** The CSRF token of the logged-in session; in memory only. */
+  var csrfToken = null;
+
+  /**
+   * Sends a request to the operator API and answers its JSON; rejects with an ApiError carrying the API's message.
+   * A state-changing method carries the session's CSRF token; a body is sent as JSON.
+   */
+  function api(method, path, body) {
+    var headers = { 'X-Tenant-ID': tenantInput.value.trim(), 'Accept': 'application/json' };
+    if (method !== 'GET' && csrfToken) {
+      headers['X-CSRF-Token'] = csrfToken;
+    }
+    var init = { method: method, headers: headers, credentials: 'same-origin' };
+    if (body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    }
+    return fetch(path, init)
       .then(function (r) {
         return r.text().then(function (text) {
           var body = null;
@@ -49,6 +66,10 @@
           return body;
         });
       });
+  }
+
+  function getJson(path) {
+    return api('GET', path);
   }
 
   function seg(s) {
@@ -152,6 +173,66 @@
     }
   }
 
-  window.addEventListener('hashchange', follow);
-  follow();
+  // ------------------------------------------------------------------------------------------------ the session
+
+  var loginSection = document.getElementById('login');
+  var loginError = document.getElementById('login-error');
+  var app = document.getElementById('app');
+  var sessionBar = document.getElementById('session-bar');
+
+  /** Shows the console for a session ({"operator", "tenants", "csrf_token"}), then follows the address. */
+  function loggedIn(session) {
+    csrfToken = session.csrf_token;
+    document.getElementById('who').textContent = session.operator;
+    loginSection.hidden = true;
+    loginError.hidden = true;
+    sessionBar.hidden = false;
+    app.hidden = false;
+    follow();
+  }
+
+  /** Shows the login form only: every table, review and field of the last session is cleared. */
+  function loggedOut() {
+    csrfToken = null;
+    app.hidden = true;
+    sessionBar.hidden = true;
+    loginSection.hidden = false;
+    document.getElementById('who').textContent = '';
+    document.querySelector('#versions tbody').replaceChildren();
+    document.querySelector('#plan-table tbody').replaceChildren();
+    document.getElementById('plan-list').hidden = true;
+    document.getElementById('review').hidden = true;
+    clearError();
+    document.getElementById('operator').focus();
+  }
+
+  document.getElementById('login-form').addEventListener('submit', function (e) {
+    e.preventDefault();
+    var secret = document.getElementById('secret');
+    api('POST', '/api/v1/login', { operator: document.getElementById('operator').value.trim(), secret: secret.value })
+      .then(function (session) {
+        secret.value = '';
+        loggedIn(session);
+      }, function (err) {
+        loginError.hidden = false;
+        loginError.textContent = err instanceof ApiError ? 'Log in failed: ' + err.message
+          : 'Log in failed: ' + (err && err.message ? err.message : String(err));
+      });
+  });
+
+  document.getElementById('log-out').addEventListener('click', function () {
+    api('POST', '/api/v1/logout').then(loggedOut, function (err) {
+      loggedOut();
+      loginError.hidden = false;
+      loginError.textContent = 'Log out: ' + err.message;
+    });
+  });
+
+  window.addEventListener('hashchange', function () {
+    if (csrfToken !== null) {
+      follow();
+    }
+  });
+  // an existing session (a reload): its token comes from GET /api/v1/session; without one, the login form
+  api('GET', '/api/v1/session').then(loggedIn, loggedOut);
 }());

@@ -22,22 +22,26 @@ final class MoveRoute {
 
   private MoveRoute() {}
 
-  /** The report of the move {@code body} asks for, as JSON; 404 for an unknown session or step. */
-  static JsonNode move(MigrationOperations operations, String tenant, Matcher path, ObjectNode body) {
+  /**
+   * The report of the move {@code body} asks for, as JSON; 404 for an unknown session or step. The mover is
+   * {@code operator}, the authenticated one: {@code moved_by} is required in the seed's shape but not used.
+   */
+  static JsonNode move(MigrationOperations operations, String tenant, Matcher path, ObjectNode body,
+      String operator) {
     String sessionId = path.group(1);
     JsonNode version = body.get("version");
     if (version == null || !version.isIntegralNumber() || !version.canConvertToInt()) {
       throw new OperatorApi.ApiError(400, "invalid_request", "version must be an integer but was " + version);
     }
     String stepId = OperatorApi.text(body, "step_id", true);
-    String movedBy = OperatorApi.text(body, "moved_by", true);
+    OperatorApi.text(body, "moved_by", true);
     JsonNode dry = body.get("dry_run");
     if (dry != null && !dry.isNull() && !dry.isBoolean()) {
       throw new OperatorApi.ApiError(400, "invalid_request", "dry_run must be true or false but was " + dry);
     }
     MoveReport r;
     try {
-      r = operations.moveSession(tenant, sessionId, version.intValue(), stepId, movedBy,
+      r = operations.moveSession(tenant, sessionId, version.intValue(), stepId, operator,
           dry != null && dry.booleanValue());
     } catch (UnknownSessionException e) {
       throw new OperatorApi.ApiError(404, "unknown_session", e.getMessage());

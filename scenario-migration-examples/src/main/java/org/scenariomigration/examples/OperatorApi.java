@@ -5,31 +5,26 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.scenariomigration.ScenarioMigrationException;
 import org.scenariomigration.policy.AnchorPolicy;
 import org.scenariomigration.scenario.AnchorTransformation;
 import org.scenariomigration.plan.InvalidPlanException;
-import org.scenariomigration.scenario.InvalidScenarioException;
-import org.scenariomigration.json.MalformedJsonException;
 import org.scenariomigration.plan.MigrationPlan;
 import org.scenariomigration.plan.RolloutJson;
 import org.scenariomigration.plan.RolloutSchedule;
@@ -37,21 +32,15 @@ import org.scenariomigration.report.PlanReport;
 import org.scenariomigration.policy.PolicyJson;
 import org.scenariomigration.scenario.ScenarioJson;
 import org.scenariomigration.scenario.ScenarioVersion;
-import org.scenariomigration.runtime.IllegalPlanStatusException;
-import org.scenariomigration.runtime.InvalidRolloutException;
 import org.scenariomigration.runtime.MigrationOperations;
 import org.scenariomigration.runtime.ScenarioMigration;
-import org.scenariomigration.runtime.UnknownPlanException;
-import org.scenariomigration.runtime.UnknownScenarioException;
-import org.scenariomigration.spi.ConcurrentUpdateException;
-import org.scenariomigration.spi.DuplicateRecordException;
 import org.scenariomigration.spi.ScenarioStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The seed's operator API on the JDK's built-in {@link HttpServer}, no framework. Every request names its tenant in the
- * {@code X-Tenant-ID} header.
+ * The seed's operator API on Javalin (issue 23), with the operator console's static files under {@code /console/}.
+ * Every API request is authenticated ({@link OperatorSecurity}: bearer token, basic credentials or a login session;
+ * see {@link OperatorGuard}) and names its tenant in the {@code X-Tenant-ID} header, which must be one the operator
+ * is granted.
  *
  * <pre>
  * POST /api/v1/scenarios/{scenario_id}/migration-plan  {"new_scenario": {...}, "created_by": "..."}  201, plan
@@ -65,6 +54,8 @@ import org.slf4j.LoggerFactory;
  * GET  /api/v1/migration-plans/{plan_id}/report?format=text|markdown|mermaid                        the review
  * GET  /api/v1/scenarios/{scenario_id}/versions[/{version}/status], POST .../{version}/retire   drain status
  * PUT  /api/v1/migration-plans/{plan_id}/variable-mappings  {"variable_mappings": [{...}]}         the plan
+ * POST /api/v1/sessions/{session_id}/move              {"version": 2, "step_id": "...", ...}        the move report
+ * POST /api/v1/login  {"operator": "...", "secret": "..."}, GET /api/v1/session, POST /api/v1/logout  the session
  * GET  /api/v1/scenarios/{scenario_id}/versions/{version}                                         the version
  * GET  /console/                                            the operator console ({@link ConsoleAssets})
  * </pre>
@@ -73,61 +64,84 @@ import org.slf4j.LoggerFactory;
  * {@code sessions_marked}, {@code sessions_by_anchor}, {@code deployed_at}; the deployment status has the seed's
  * fields. A {@code new_scenario} without {@code scenario_id} takes the one of the path, and without {@code version}
  * the current version plus one. A policy key may be the 12-character short hash the review shows, when exactly one
- * anchor's hash starts with it.
+ * anchor's hash starts with it. The approver of a plan and the mover of a session are the authenticated operator:
+ * {@code approved_by} and {@code moved_by} are still required in the seed's shape, but their value is not used.
  *
- * <p>Errors are JSON, {@code {"error": "<code>", "message": "<what was wrong>"}}: 400 for malformed JSON, a missing
- * {@code X-Tenant-ID} or a request of the wrong shape, 404 for an unknown tenant, scenario, plan or path, 405 for a
- * wrong method, 409 for a plan in the wrong status (or a version that exists with other content), 413 for a body over
- * 1 MiB, 422 for a scenario or policy the library rejects. An unexpected failure is a 500 with a generic message; its
- * stack trace goes to the log, never to the client.
+ * <p>Errors are JSON, {@code {"error": "<code>", "message": "<what was wrong>"}}: 400 for malformed JSON, JSON nested
+ * too deep, a missing {@code X-Tenant-ID} or a request of the wrong shape, 401 without valid credentials, 403 for a
+ * cross-origin request or a cookie session's missing CSRF token, 404 for an unknown (or not granted) tenant, an
+ * unknown scenario, plan or path, 405 for a wrong method, 409 for a plan in the wrong status (or a version that exists
+ * with other content), 413 for a body over the limit (1 MiB), 422 for a scenario or policy the library rejects, 429
+ * for a client over its rate. An unexpected failure is a 500 with a generic message; its stack trace goes to the
+ * log, never to the client.
  */
 public final class OperatorApi implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(OperatorApi.class);
   static final String TENANT_HEADER = "X-Tenant-ID";
   static final int MAX_BODY_BYTES = 1 << 20;
-
-  private static final Pattern NEW_PLAN = Pattern.compile("/api/v1/scenarios/([^/]+)/migration-plan");
-  private static final Pattern PLAN = Pattern.compile(
-      "/api/v1/migration-plans/([^/]+)(/summary|/policies|/approve|/deploy|/deployment-status|/report"
-      + "|/variable-mappings)?");
+  private static final List<HandlerType> METHODS = List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT,
+      HandlerType.DELETE, HandlerType.PATCH);
 
   private final ScenarioMigration migration;
   private final MigrationOperations operations;
   private final ScenarioStore scenarios;
   private final Set<String> tenants;
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final OperatorGuard guard;
+  private final String host;
+  private final Javalin app;
 
-  private OperatorApi(ScenarioMigration migration, ScenarioStore scenarios, Set<String> tenants, int port)
-      throws IOException {
+  private OperatorApi(ScenarioMigration migration, ScenarioStore scenarios, Set<String> tenants,
+      OperatorSecurity security, String host, int port) {
     this.migration = requireNonNull(migration, "migration");
     this.operations = migration.operations();
     this.scenarios = scenarios;
     this.tenants = Set.copyOf(tenants);
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-    AtomicInteger n = new AtomicInteger();
-    this.executor = Executors.newFixedThreadPool(4, r -> {
-      Thread t = new Thread(r, "operator-api-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
+    this.guard = new OperatorGuard(security);
+    this.host = host;
+    this.app = Javalin.create(config -> {
+      config.startup.showJavalinBanner = false;
+      config.jetty.host = host;
+      config.jetty.port = port;
+      config.http.maxRequestSize = security.limits().maxBodyBytes();
+      config.routes.before(guard::check);
+      routes(config.routes);
+      OperatorErrors.register(config.routes);
     });
-    server.setExecutor(executor);
-    server.createContext("/", this::handle);
-    server.start();
+    app.start();
   }
 
   /**
-   * Starts the API on 127.0.0.1.
+   * Starts the API.
    *
    * @param migration the engine
    * @param scenarios the engine's scenario store, for the Mermaid report (which draws both versions); {@code null}
    *     turns that format off
-   * @param tenants the tenants the API serves; any tenant when empty
+   * @param tenants the tenants the API serves; any tenant when empty (each operator still sees only its own)
+   * @param security the operators and limits
+   * @param host the address to bind, {@code 127.0.0.1} for loopback only
    * @param port the port; 0 for an ephemeral one (see {@link #port()})
+   * @throws IllegalStateException without operators, or in demo mode on an address other than loopback
    */
-  public static OperatorApi start(ScenarioMigration migration, ScenarioStore scenarios, Set<String> tenants, int port)
-      throws IOException {
-    return new OperatorApi(migration, scenarios, tenants, port);
+  public static OperatorApi start(ScenarioMigration migration, ScenarioStore scenarios, Set<String> tenants,
+      OperatorSecurity security, String host, int port) {
+    boolean loopback = isLoopback(host);
+    if (security.operators().isEmpty()) {
+      throw new IllegalStateException("the operator API refuses to start without credentials: configure operators"
+          + " (" + OperatorSecurity.OPERATORS_VARIABLE + "=name:secret:tenant,...) or use demo mode on loopback"
+          + " (OperatorApiMain --demo)");
+    }
+    if (security.demo() && !loopback) {
+      throw new IllegalStateException("the operator API refuses to start in demo mode on '" + host + "': demo mode"
+          + " binds loopback only; configure operators (" + OperatorSecurity.OPERATORS_VARIABLE + ") for " + host);
+    }
+    return new OperatorApi(migration, scenarios, tenants, security, host, port);
+  }
+
+  private static boolean isLoopback(String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("cannot bind the operator API to unknown host '" + host + "'", e);
+    }
   }
 
   /** The engine it serves. */
@@ -137,22 +151,21 @@ public final class OperatorApi implements AutoCloseable {
 
   /** The port it listens on. */
   public int port() {
-    return server.getAddress().getPort();
+    return app.port();
   }
 
-  /** {@code http://127.0.0.1:<port>}. */
+  /** {@code http://<host>:<port>}. */
   public URI baseUri() {
-    return URI.create("http://127.0.0.1:" + port());
+    return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port());
   }
 
-  /** Stops the server at once and its worker threads. */
+  /** Stops the server at once. */
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    app.stop();
   }
 
-  // ------------------------------------------------------------------------------------------------ dispatch
+  // ------------------------------------------------------------------------------------------------ routes
 
   /** A 4xx answer: the status, the error code and the message. */
   static final class ApiError extends RuntimeException {
@@ -167,196 +180,88 @@ public final class OperatorApi implements AutoCloseable {
     }
   }
 
-  private record Response(int status, String contentType, String body) {
-    static Response json(int status, JsonNode node) {
-      return new Response(status, "application/json; charset=utf-8", SeedJson.write(node));
-    }
-  }
-
-  private void handle(HttpExchange ex) throws IOException {
-    if (ConsoleAssets.serve(ex)) { // the console's static files under /console/ (issue 23)
-      return;
-    }
-    Response r;
-    try {
-      r = route(ex);
-    } catch (ApiError e) {
-      r = Response.json(e.status, SeedJson.error(e.code, e.getMessage()));
-    } catch (RuntimeException e) {
-      ApiError mapped = map(e);
-      if (mapped == null) {
-        LOG.error("operator API: {} {} failed", ex.getRequestMethod(), ex.getRequestURI(), e);
-        r = Response.json(500, SeedJson.error("internal_error", "the server failed on this request; the stack "
-            + "trace is in its log"));
-      } else {
-        r = Response.json(mapped.status, SeedJson.error(mapped.code, mapped.getMessage()));
-      }
-    }
-    if (r.status == 405) {
-      ex.getResponseHeaders().set("Allow", allowed(ex.getRequestURI().getPath()));
-    }
-    byte[] bytes = r.body.getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("Content-Type", r.contentType);
-    ex.sendResponseHeaders(r.status, bytes.length == 0 ? -1 : bytes.length);
-    try (OutputStream os = ex.getResponseBody()) {
-      os.write(bytes);
-    }
-  }
-
-  /** The library's exceptions as 4xx answers; {@code null} for anything unexpected. */
-  private static ApiError map(RuntimeException e) {
-    if (e instanceof UnknownPlanException) {
-      return new ApiError(404, "unknown_plan", e.getMessage());
-    }
-    if (e instanceof UnknownScenarioException) {
-      return new ApiError(404, "unknown_scenario", e.getMessage());
-    }
-    if (e instanceof IllegalPlanStatusException) {
-      return new ApiError(409, "illegal_status", e.getMessage());
-    }
-    if (e instanceof DuplicateRecordException || e instanceof ConcurrentUpdateException) {
-      return new ApiError(409, "conflict", e.getMessage());
-    }
-    if (e instanceof org.scenariomigration.runtime.VersionNotRetirableException) {
-      return new ApiError(409, "not_retirable", e.getMessage());
-    }
-    if (e instanceof InvalidRolloutException) {
-      return new ApiError(400, "invalid_rollout", e.getMessage());
-    }
-    if (e instanceof MalformedJsonException) {
-      return new ApiError(400, "invalid_request", e.getMessage());
-    }
-    if (e instanceof InvalidScenarioException) {
-      return new ApiError(422, "invalid_scenario", e.getMessage());
-    }
-    if (e instanceof InvalidPlanException) {
-      return new ApiError(422, "invalid_plan", e.getMessage());
-    }
-    if (e instanceof ScenarioMigrationException || e instanceof IllegalArgumentException) {
-      return new ApiError(400, "invalid_request", e.getMessage());
-    }
-    return null;
-  }
-
-  private Response route(HttpExchange ex) throws IOException {
-    String method = ex.getRequestMethod();
-    String path = ex.getRequestURI().getPath();
-    Matcher m = NEW_PLAN.matcher(path);
-    if (m.matches()) {
-      require(method, "POST");
-      return generatePlan(tenant(ex), m.group(1), body(ex));
-    }
-    m = DrainRoutes.PATH.matcher(path);
-    if (m.matches()) {
-      require(method, DrainRoutes.allowed(m));
-      String tenant = tenant(ex);
-      String raw = method.equals("POST") ? body(ex) : "";
-      return Response.json(200, DrainRoutes.handle(operations, m, tenant, raw.isBlank() ? null : object(raw)));
-    }
-    m = MoveRoute.PATH.matcher(path);
-    if (m.matches()) {
-      require(method, "POST");
-      return Response.json(200, MoveRoute.move(operations, tenant(ex), m, object(body(ex))));
-    }
-    m = ScenarioVersionRoute.PATH.matcher(path);
-    if (m.matches()) { // a version's steps, for the console's graphs (issue 23)
-      require(method, "GET");
-      return Response.json(200, ScenarioVersionRoute.version(migration, tenant(ex), m));
-    }
-    m = PLAN.matcher(path);
-    if (!m.matches()) {
-      throw new ApiError(404, "not_found", "no such endpoint: " + method + " " + path);
-    }
-    String planId = m.group(1);
-    String action = m.group(2) == null ? "" : m.group(2);
-    switch (action) {
-      case "" -> {
-        require(method, "GET");
-        return Response.json(200, SeedJson.plan(operations.plan(tenant(ex), planId)));
-      }
-      case "/summary" -> {
-        require(method, "GET");
-        return Response.json(200, SeedJson.summary(operations.plan(tenant(ex), planId)));
-      }
-      case "/policies" -> {
-        require(method, "PUT");
-        return updatePolicies(tenant(ex), planId, body(ex));
-      }
-      case "/approve" -> {
-        require(method, "POST");
-        String tenant = tenant(ex);
-        JsonNode body = object(body(ex));
-        String by = text(body, "approved_by", true);
-        return Response.json(200, SeedJson.plan(operations.approve(tenant, planId, by)));
-      }
-      case "/deploy" -> {
-        require(method, "POST");
-        String tenant = tenant(ex);
-        String raw = body(ex);
-        int percent = 100;
-        JsonNode rollout = raw.isBlank() ? null : object(raw).get("rollout");
-        if (rollout != null && !rollout.isNull()) {
-          // a progressive rollout (issue 19): steps, health gates, auto_rollback, in the seed's style
-          RolloutSchedule schedule = RolloutJson.readSchedule(rollout.toString());
-          return Response.json(200, SeedJson.deployment(operations.deploy(tenant, planId, schedule)));
-        }
-        if (!raw.isBlank()) {
-          JsonNode p = object(raw).get("rollout_percent");
-          if (p != null && !p.isNull()) {
-            if (!p.canConvertToInt() || !p.isIntegralNumber()) {
-              throw new ApiError(400, "invalid_request", "rollout_percent must be an integer from 1 to 100 but was "
-                  + p);
-            }
-            percent = p.intValue();
-          }
-        }
-        return Response.json(200, SeedJson.deployment(operations.deploy(tenant, planId, percent)));
-      }
-      case "/deployment-status" -> {
-        require(method, "GET");
-        return Response.json(200, SeedJson.status(operations.deploymentStatus(tenant(ex), planId)));
-      }
-      case "/report" -> {
-        require(method, "GET");
-        return report(tenant(ex), planId, query(ex, "format", "text"));
-      }
-      case "/variable-mappings" -> {
-        require(method, "PUT");
-        return updateMappings(tenant(ex), planId, body(ex));
-      }
-      default -> throw new ApiError(404, "not_found", "no such endpoint: " + method + " " + path);
-    }
-  }
-
-  private static String allowed(String path) {
-    if (NEW_PLAN.matcher(path).matches() || MoveRoute.PATH.matcher(path).matches()) {
-      return "POST";
-    }
-    Matcher drain = DrainRoutes.PATH.matcher(path);
-    if (drain.matches()) {
-      return DrainRoutes.allowed(drain);
-    }
-    Matcher m = PLAN.matcher(path);
-    if (!m.matches() || m.group(2) == null) {
-      return "GET";
-    }
-    return switch (m.group(2)) {
-      case "/policies" -> "PUT";
-      case "/approve", "/deploy" -> "POST";
-      case "/variable-mappings" -> "PUT";
-      default -> "GET";
+  private void routes(RoutesConfig r) {
+    Map<String, HandlerType> table = new LinkedHashMap<>();
+    BiConsumer<HandlerType, Map.Entry<String, Handler>> on = (m, e) -> {
+      table.put(e.getKey(), m);
+      r.addHttpHandler(m, e.getKey(), e.getValue());
     };
+    String plan = "/api/v1/migration-plans/{plan_id}";
+    on.accept(HandlerType.POST, Map.entry("/api/v1/login", guard::login));
+    on.accept(HandlerType.GET, Map.entry("/api/v1/session", guard::session));
+    on.accept(HandlerType.POST, Map.entry("/api/v1/logout", guard::logout));
+    on.accept(HandlerType.POST, Map.entry("/api/v1/scenarios/{scenario_id}/migration-plan",
+        ctx -> generatePlan(ctx, tenant(ctx), ctx.pathParam("scenario_id"), ctx.body())));
+    Handler drain = ctx -> {
+      Matcher m = DrainRoutes.PATH.matcher(ctx.path());
+      if (!m.matches()) {
+        throw notFound(ctx);
+      }
+      String tenant = tenant(ctx);
+      String raw = ctx.method().equals(HandlerType.POST) ? ctx.body() : "";
+      json(ctx, 200, DrainRoutes.handle(operations, m, tenant, raw.isBlank() ? null : object(raw)));
+    };
+    on.accept(HandlerType.GET, Map.entry("/api/v1/scenarios/{scenario_id}/versions", drain));
+    on.accept(HandlerType.GET, Map.entry("/api/v1/scenarios/{scenario_id}/versions/{version}/status", drain));
+    on.accept(HandlerType.POST, Map.entry("/api/v1/scenarios/{scenario_id}/versions/{version}/retire", drain));
+    on.accept(HandlerType.GET, Map.entry("/api/v1/scenarios/{scenario_id}/versions/{version}", ctx -> {
+      Matcher m = ScenarioVersionRoute.PATH.matcher(ctx.path());   // a version's steps, for the console (issue 23)
+      if (!m.matches()) {
+        throw notFound(ctx);
+      }
+      json(ctx, 200, ScenarioVersionRoute.version(migration, tenant(ctx), m));
+    }));
+    on.accept(HandlerType.POST, Map.entry("/api/v1/sessions/{session_id}/move", ctx -> {
+      Matcher m = MoveRoute.PATH.matcher(ctx.path());
+      if (!m.matches()) {
+        throw notFound(ctx);
+      }
+      json(ctx, 200, MoveRoute.move(operations, tenant(ctx), m, object(ctx.body()), OperatorGuard.operator(ctx)
+          .name()));
+    }));
+    on.accept(HandlerType.GET, Map.entry(plan, ctx -> json(ctx, 200, SeedJson.plan(operations.plan(tenant(ctx),
+        ctx.pathParam("plan_id"))))));
+    on.accept(HandlerType.GET, Map.entry(plan + "/summary", ctx -> json(ctx, 200, SeedJson.summary(
+        operations.plan(tenant(ctx), ctx.pathParam("plan_id"))))));
+    on.accept(HandlerType.PUT, Map.entry(plan + "/policies",
+        ctx -> updatePolicies(ctx, tenant(ctx), ctx.pathParam("plan_id"), ctx.body())));
+    on.accept(HandlerType.POST, Map.entry(plan + "/approve", ctx -> {
+      String tenant = tenant(ctx);
+      text(object(ctx.body()), "approved_by", true);   // the seed's shape; the approver is the operator
+      json(ctx, 200, SeedJson.plan(operations.approve(tenant, ctx.pathParam("plan_id"),
+          OperatorGuard.operator(ctx).name())));
+    }));
+    on.accept(HandlerType.POST, Map.entry(plan + "/deploy", ctx -> deploy(ctx, tenant(ctx), ctx.pathParam("plan_id"),
+        ctx.body())));
+    on.accept(HandlerType.GET, Map.entry(plan + "/deployment-status", ctx -> json(ctx, 200, SeedJson.status(
+        operations.deploymentStatus(tenant(ctx), ctx.pathParam("plan_id"))))));
+    on.accept(HandlerType.GET, Map.entry(plan + "/report", ctx -> report(ctx, tenant(ctx), ctx.pathParam("plan_id"),
+        Objects.requireNonNullElse(ctx.queryParam("format"), "text"))));
+    on.accept(HandlerType.PUT, Map.entry(plan + "/variable-mappings",
+        ctx -> updateMappings(ctx, tenant(ctx), ctx.pathParam("plan_id"), ctx.body())));
+    ConsoleAssets.register(r);
+    table.forEach((path, allowed) -> {
+      for (HandlerType other : METHODS) {
+        if (!other.equals(allowed)) {
+          r.addHttpHandler(other, path, ctx -> {
+            ctx.header("Allow", allowed.name());
+            throw new ApiError(405, "method_not_allowed", "this endpoint takes " + allowed.name() + ", not "
+                + ctx.method().name());
+          });
+        }
+      }
+    });
   }
 
-  private static void require(String method, String expected) {
-    if (!method.equals(expected)) {
-      throw new ApiError(405, "method_not_allowed", "this endpoint takes " + expected + ", not " + method);
-    }
+  private static ApiError notFound(Context ctx) {
+    return new ApiError(404, "not_found", "no such endpoint: " + ctx.method().name() + " " + ctx.path());
   }
 
-  // ------------------------------------------------------------------------------------------------ endpoints
+  private static void json(Context ctx, int status, JsonNode node) {
+    OperatorErrors.json(ctx, status, node);
+  }
 
-  private Response generatePlan(String tenant, String scenarioId, String raw) {
+  private void generatePlan(Context ctx, String tenant, String scenarioId, String raw) {
     JsonNode body = object(raw);
     JsonNode scenario = body.get("new_scenario");
     if (scenario == null || !scenario.isObject()) {
@@ -379,10 +284,10 @@ public final class OperatorApi implements AutoCloseable {
     }
     ScenarioVersion v = ScenarioJson.read(SeedJson.write(doc));
     MigrationPlan plan = operations.generatePlan(tenant, v, createdBy);
-    return Response.json(201, SeedJson.plan(plan));
+    json(ctx, 201, SeedJson.plan(plan));
   }
 
-  private Response updatePolicies(String tenant, String planId, String raw) {
+  private void updatePolicies(Context ctx, String tenant, String planId, String raw) {
     ObjectNode body = object(raw);
     MigrationPlan plan = operations.plan(tenant, planId);
     JsonNode policies = body.get("policies");
@@ -405,7 +310,7 @@ public final class OperatorApi implements AutoCloseable {
     Map<String, AnchorPolicy> parsed = PolicyJson.readRequest(SeedJson.write(
         SeedJson.MAPPER.createObjectNode().set("policies", expanded)));
     try {
-      return Response.json(200, SeedJson.plan(operations.updatePolicies(tenant, planId, parsed)));
+      json(ctx, 200, SeedJson.plan(operations.updatePolicies(tenant, planId, parsed)));
     } catch (InvalidPlanException e) {
       throw new ApiError(422, "invalid_policy", e.getMessage());
     }
@@ -415,12 +320,12 @@ public final class OperatorApi implements AutoCloseable {
    * Replaces the plan's variable mappings with the body's {@code variable_mappings} ({@code PlanJson.readMappings});
    * a mapping the library refuses is a 422 {@code invalid_mapping} naming the variable and the value.
    */
-  private Response updateMappings(String tenant, String planId, String raw) {
+  private void updateMappings(Context ctx, String tenant, String planId, String raw) {
     object(raw); // a JSON object, or a 400
     java.util.List<org.scenariomigration.plan.VariableMapping> mappings =
         org.scenariomigration.plan.PlanJson.readMappings(raw);
     try {
-      return Response.json(200, SeedJson.plan(operations.updateMappings(tenant, planId, mappings)));
+      json(ctx, 200, SeedJson.plan(operations.updateMappings(tenant, planId, mappings)));
     } catch (org.scenariomigration.plan.InvalidVariableMappingException e) {
       throw new ApiError(422, "invalid_mapping", e.getMessage());
     }
@@ -458,11 +363,32 @@ public final class OperatorApi implements AutoCloseable {
     return matches.isEmpty() ? key : matches.get(0);
   }
 
-  private Response report(String tenant, String planId, String format) {
+  private void deploy(Context ctx, String tenant, String planId, String raw) {
+    int percent = 100;
+    JsonNode rollout = raw.isBlank() ? null : object(raw).get("rollout");
+    if (rollout != null && !rollout.isNull()) {
+      // a progressive rollout (issue 19): steps, health gates, auto_rollback, in the seed's style
+      RolloutSchedule schedule = RolloutJson.readSchedule(rollout.toString());
+      json(ctx, 200, SeedJson.deployment(operations.deploy(tenant, planId, schedule)));
+      return;
+    }
+    if (!raw.isBlank()) {
+      JsonNode p = object(raw).get("rollout_percent");
+      if (p != null && !p.isNull()) {
+        if (!p.canConvertToInt() || !p.isIntegralNumber()) {
+          throw new ApiError(400, "invalid_request", "rollout_percent must be an integer from 1 to 100 but was " + p);
+        }
+        percent = p.intValue();
+      }
+    }
+    json(ctx, 200, SeedJson.deployment(operations.deploy(tenant, planId, percent)));
+  }
+
+  private void report(Context ctx, String tenant, String planId, String format) {
     MigrationPlan plan = operations.plan(tenant, planId);
-    return switch (format) {
-      case "text" -> new Response(200, "text/plain; charset=utf-8", PlanReport.text(plan));
-      case "markdown" -> new Response(200, "text/markdown; charset=utf-8", PlanReport.markdown(plan));
+    String text = switch (format) {
+      case "text" -> PlanReport.text(plan);
+      case "markdown" -> PlanReport.markdown(plan);
       case "mermaid" -> {
         if (scenarios == null) {
           throw new ApiError(404, "not_found", "this server was started without a scenario store: no mermaid report");
@@ -473,36 +399,32 @@ public final class OperatorApi implements AutoCloseable {
         ScenarioVersion to = scenarios.find(tenant, plan.scenarioId(), plan.toVersion()).orElseThrow(
             () -> new ApiError(404, "unknown_scenario", "version " + plan.toVersion() + " of '"
                 + plan.scenarioId() + "' is gone"));
-        yield new Response(200, "text/plain; charset=utf-8", PlanReport.mermaid(from, to,
-            plan.transformationMap()));
+        yield PlanReport.mermaid(from, to, plan.transformationMap());
       }
       default -> throw new ApiError(400, "invalid_request", "format must be text, markdown or mermaid but was '"
           + format + "'");
     };
+    String type = format.equals("markdown") ? "text/markdown; charset=utf-8" : "text/plain; charset=utf-8";
+    ctx.status(200).contentType(type).result(text);
+    OperatorErrors.seedContentType(ctx, type);
   }
 
   // ------------------------------------------------------------------------------------------------ requests
 
-  private String tenant(HttpExchange ex) {
-    String t = ex.getRequestHeaders().getFirst(TENANT_HEADER);
+  /**
+   * The request's tenant: one the authenticated operator is granted and this server serves. Any other is answered
+   * exactly as a tenant that does not exist, so that an operator cannot tell another's tenants from unknown ones.
+   */
+  private String tenant(Context ctx) {
+    String t = ctx.header(TENANT_HEADER);
     if (t == null || t.isBlank()) {
       throw new ApiError(400, "missing_tenant", "the " + TENANT_HEADER + " header is required");
     }
     t = t.strip();
-    if (!tenants.isEmpty() && !tenants.contains(t)) {
+    if ((!tenants.isEmpty() && !tenants.contains(t)) || !OperatorGuard.operator(ctx).tenants().contains(t)) {
       throw new ApiError(404, "unknown_tenant", "this server has no tenant '" + t + "'");
     }
     return t;
-  }
-
-  private static String body(HttpExchange ex) throws IOException {
-    try (InputStream in = ex.getRequestBody()) {
-      byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-      if (bytes.length > MAX_BODY_BYTES) {
-        throw new ApiError(413, "payload_too_large", "the request body exceeds " + MAX_BODY_BYTES + " bytes");
-      }
-      return new String(bytes, StandardCharsets.UTF_8);
-    }
   }
 
   static ObjectNode object(String raw) {
@@ -536,19 +458,5 @@ public final class OperatorApi implements AutoCloseable {
       throw new ApiError(400, "invalid_request", field + " must be a non-blank string but was " + n);
     }
     return n.textValue();
-  }
-
-  private static String query(HttpExchange ex, String name, String dflt) {
-    String q = ex.getRequestURI().getQuery();
-    if (q == null) {
-      return dflt;
-    }
-    for (String pair : q.split("&")) {
-      int eq = pair.indexOf('=');
-      if (eq > 0 && pair.substring(0, eq).equals(name)) {
-        return pair.substring(eq + 1);
-      }
-    }
-    return dflt;
   }
 }

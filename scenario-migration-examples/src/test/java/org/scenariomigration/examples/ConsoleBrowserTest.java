@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,13 +33,20 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The operator console in a real browser (issue 23): headless Chromium through Selenium against the operator host
- * started in-process on an ephemeral port (H2 in memory, the demo's order flow with six sessions). Skipped, with the
+ * started in-process on an ephemeral port (H2 in memory, the demo's order flow with six sessions in tenant-1 and
+ * without sessions in tenant-2). The operator of the tests is granted tenant-1 only and logs in through the page's
+ * form; the session cookie is dropped after each test. Skipped, with the
  * command that enables it, where Chromium or ChromeDriver is missing; {@code .ci/run} fails when it was skipped. Each
  * test saves a screenshot under {@code target/screenshots/}.
  */
 class ConsoleBrowserTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String TENANT = OperatorApiMain.TENANT;
+  private static final String OTHER_TENANT = "tenant-2";
+  private static final OperatorSecurity.Operator OPERATOR = new OperatorSecurity.Operator("operator@example.com",
+      "console-browser-secret-0123456789", Set.of(TENANT));
+  private static final OperatorSecurity.Operator OTHER = new OperatorSecurity.Operator("other@example.com",
+      "console-other-secret-0123456789", Set.of(OTHER_TENANT));
   private static final String XSS_NAME = "<img src=x onerror=alert(1)>";
   private static final String XSS_CONDITION = "note == \"</script>\"";
 
@@ -54,7 +62,8 @@ class ConsoleBrowserTest {
       return;
     }
     db = DemoDatabase.open("jdbc:h2:mem:console-browser-test;DB_CLOSE_DELAY=-1", Clock.systemUTC());
-    api = OperatorApiMain.start(db, 0);
+    api = OperatorApiMain.start(db, OperatorSecurity.of(List.of(OPERATOR, OTHER)), "127.0.0.1", 0,
+        Set.of(TENANT, OTHER_TENANT));
     chromium = HeadlessChromium.start(1400, 1500);
   }
 
@@ -84,14 +93,23 @@ class ConsoleBrowserTest {
     }
     HeadlessChromium.screenshot(driver, getClass().getSimpleName() + "-" + test.getTestMethod().orElseThrow()
         .getName());
+    if (driver.getCurrentUrl().startsWith(api.baseUri().toString())) {
+      driver.manage().deleteAllCookies(); // the next test logs in again
+    }
   }
 
   // ------------------------------------------------------------------------------------------------ helpers
 
-  /** Generates a plan over HTTP (the seed's request body shape) and answers its JSON. */
+  /** Generates a plan over HTTP as the operator (the seed's request body shape) and answers its JSON. */
   private static JsonNode createPlan(String body) throws IOException, InterruptedException {
+    return createPlan(body, OPERATOR, TENANT);
+  }
+
+  private static JsonNode createPlan(String body, OperatorSecurity.Operator as, String tenant)
+      throws IOException, InterruptedException {
     HttpRequest request = HttpRequest.newBuilder(api.baseUri().resolve("/api/v1/scenarios/order-flow/migration-plan"))
-        .header(OperatorApi.TENANT_HEADER, TENANT).header("Content-Type", "application/json")
+        .header(OperatorApi.TENANT_HEADER, tenant).header("Content-Type", "application/json")
+        .header("Authorization", "Bearer " + as.secret())
         .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
     HttpResponse<String> r = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
@@ -106,9 +124,25 @@ class ConsoleBrowserTest {
     return new WebDriverWait(driver, Duration.ofSeconds(30));
   }
 
-  /** Opens the console at a fragment and waits until the plan's review is drawn (or the page shows an error). */
+  /** Opens the console at a fragment, logs in through the page's form and waits until the console shows. */
+  private void openConsole(String fragment) {
+    driver.get(api.baseUri() + "/console/#" + fragment);
+    waiting().until(d -> d.findElement(By.id("login")).isDisplayed());
+    assertThat(driver.findElement(By.id("app")).isDisplayed()).isFalse();
+    driver.findElement(By.id("operator")).sendKeys(OPERATOR.name());
+    driver.findElement(By.id("secret")).sendKeys(OPERATOR.secret());
+    driver.findElement(By.id("log-in")).click();
+    waiting().until(d -> d.findElement(By.id("app")).isDisplayed());
+    assertThat(driver.findElement(By.id("who")).getText()).isEqualTo(OPERATOR.name());
+    assertThat(driver.findElement(By.id("secret")).getDomProperty("value")).isEmpty();
+    // drops the expected 401 of the page's first request (GET /api/v1/session, which showed the form), checking that
+    // the login broke no Content-Security-Policy rule
+    assertThat(chromium.consoleMessages()).noneMatch(m -> m.contains("Content Security"));
+  }
+
+  /** Opens the console at a plan and waits until the plan's review is drawn (or the page shows an error). */
   private void openReview(String planId) {
-    driver.get(api.baseUri() + "/console/#tenant=" + TENANT + "&scenario=order-flow&plan=" + planId);
+    openConsole("tenant=" + TENANT + "&scenario=order-flow&plan=" + planId);
     waiting().until(d -> d.findElement(By.id("error")).isDisplayed() || (planId.equals(
         d.findElement(By.id("review")).getDomAttribute("data-plan-id"))
         && "true".equals(d.findElement(By.id("review")).getDomAttribute("data-ready"))));
@@ -265,7 +299,7 @@ class ConsoleBrowserTest {
   @Test
   void the_plan_list_shows_the_scenarios_versions_and_plans_and_opens_a_plans_review() throws Exception {
     String planId = demoPlan().get("id").asText();
-    driver.get(api.baseUri() + "/console/#tenant=" + TENANT + "&scenario=order-flow");
+    openConsole("tenant=" + TENANT + "&scenario=order-flow");
     By row = By.cssSelector("#plan-table tr[data-plan-id='" + planId + "']");
     waiting().until(d -> !d.findElements(row).isEmpty());
     assertThat(driver.findElement(row).findElement(By.className("status")).getText()).isEqualTo("pending");
@@ -279,10 +313,52 @@ class ConsoleBrowserTest {
 
   @Test
   void an_unknown_plan_shows_the_apis_error_in_the_page() {
-    driver.get(api.baseUri() + "/console/#tenant=" + TENANT + "&plan=no-such-plan");
+    openConsole("tenant=" + TENANT + "&plan=no-such-plan");
     waiting().until(d -> d.findElement(By.id("error")).isDisplayed());
     assertThat(driver.findElement(By.id("error")).getText())
         .startsWith("The operator API answered 404 unknown_plan: ").contains("no-such-plan");
     assertThat(driver.findElement(By.id("review")).isDisplayed()).isFalse();
+  }
+
+  // ------------------------------------------------------------------------------------------------ the session
+
+  @Test
+  void without_a_login_the_page_shows_the_login_form_and_no_data() throws Exception {
+    String planId = demoPlan().get("id").asText();
+    driver.get(api.baseUri() + "/console/#tenant=" + TENANT + "&scenario=order-flow&plan=" + planId);
+    waiting().until(d -> d.findElement(By.id("login")).isDisplayed());
+    assertThat(driver.findElement(By.id("login-form")).isDisplayed()).isTrue();
+    assertThat(driver.findElement(By.id("app")).isDisplayed()).isFalse();
+    assertThat(driver.findElement(By.id("session-bar")).isDisplayed()).isFalse();
+    assertThat(driver.findElements(By.cssSelector("#plan-table tbody tr, #versions tbody tr, button.step"))).isEmpty();
+    assertThat(driver.findElement(By.tagName("body")).getText()).doesNotContain(planId);
+
+    driver.findElement(By.id("operator")).sendKeys(OPERATOR.name());
+    driver.findElement(By.id("secret")).sendKeys("not-the-secret");
+    driver.findElement(By.id("log-in")).click();
+    waiting().until(d -> d.findElement(By.id("login-error")).isDisplayed());
+    assertThat(driver.findElement(By.id("login-error")).getText())
+        .isEqualTo("Log in failed: operator name or secret is wrong");
+    assertThat(driver.findElement(By.id("app")).isDisplayed()).isFalse();
+  }
+
+  @Test
+  void a_plan_of_a_tenant_the_operator_is_not_granted_is_the_apis_404_and_log_out_hides_the_data() throws Exception {
+    String foreign = createPlan(OperatorApiIntegrationTest.seedPlanRequest(), OTHER, OTHER_TENANT).get("id").asText();
+    openConsole("tenant=" + OTHER_TENANT + "&plan=" + foreign);
+    waiting().until(d -> d.findElement(By.id("error")).isDisplayed());
+    assertThat(driver.findElement(By.id("error")).getText())
+        .isEqualTo("The operator API answered 404 unknown_tenant: this server has no tenant '" + OTHER_TENANT + "'");
+    assertThat(driver.findElement(By.id("review")).isDisplayed()).isFalse();
+    assertThat(driver.findElements(By.cssSelector("button.step"))).isEmpty();
+    HeadlessChromium.screenshot(driver, getClass().getSimpleName() + "-a_plan_of_a_tenant_not_granted_is_a_404");
+
+    driver.findElement(By.id("log-out")).click(); // a POST: it carries the login's CSRF token, or the API refuses it
+    waiting().until(d -> d.findElement(By.id("login")).isDisplayed());
+    assertThat(driver.findElement(By.id("app")).isDisplayed()).isFalse();
+    assertThat(driver.findElement(By.id("login-error")).isDisplayed()).isFalse();
+    driver.navigate().refresh(); // the session really ended on the server: a reload asks to log in again
+    waiting().until(d -> d.findElement(By.id("login")).isDisplayed());
+    assertThat(driver.findElement(By.id("app")).isDisplayed()).isFalse();
   }
 }

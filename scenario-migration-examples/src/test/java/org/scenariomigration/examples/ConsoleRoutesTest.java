@@ -22,19 +22,21 @@ import org.junit.jupiter.api.Test;
 import org.scenariomigration.scenario.ScenarioJson;
 
 /**
- * The console's HTTP side (issue 23), without a browser: its static files under {@code /console/} with a strict
- * Content-Security-Policy and nothing from another origin, and the read-only version route its graphs are drawn from.
+ * The console's HTTP side (issue 23), without a browser: its static files under {@code /console/} (public, with the
+ * guard's strict Content-Security-Policy and nothing from another origin), and the read-only version route its graphs
+ * are drawn from (authenticated and tenant-checked like every API route).
  */
 class ConsoleRoutesTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static DemoDatabase db;
+  private static final OperatorSecurity.Operator OPERATOR = OperatorApiIntegrationTest.OPERATOR;
   private static OperatorApi api;
 
   @BeforeAll
   static void start() throws IOException {
     db = DemoDatabase.open("jdbc:h2:mem:console-routes-test;DB_CLOSE_DELAY=-1", Clock.systemUTC());
-    api = OperatorApiMain.start(db, 0);
+    api = OperatorApiMain.start(db, OperatorSecurity.of(List.of(OPERATOR)), "127.0.0.1", 0);
   }
 
   @AfterAll
@@ -47,10 +49,17 @@ class ConsoleRoutesTest {
     return send("GET", rawPath, tenant);
   }
 
+  /**
+   * A request as the operator (bearer token) naming {@code tenant} (none when empty), or without credentials or tenant
+   * when {@code tenant} is {@code null}.
+   */
   private static HttpResponse<String> send(String method, String rawPath, String tenant) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api.baseUri() + rawPath))
         .timeout(Duration.ofSeconds(10)).method(method, HttpRequest.BodyPublishers.noBody());
     if (tenant != null) {
+      b.header("Authorization", "Bearer " + OPERATOR.secret());
+    }
+    if (tenant != null && !tenant.isEmpty()) {
       b.header(OperatorApi.TENANT_HEADER, tenant);
     }
     try {
@@ -80,8 +89,10 @@ class ConsoleRoutesTest {
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(header(page, "Content-Type")).isEqualTo("text/html; charset=utf-8");
     assertThat(header(page, "Content-Security-Policy")).startsWith("default-src 'self';")
+        .contains("script-src 'self'").contains("frame-ancestors 'none'")
         .doesNotContain("unsafe-inline").doesNotContain("unsafe-eval");
     assertThat(header(page, "X-Content-Type-Options")).isEqualTo("nosniff");
+    assertThat(page.body()).contains("id=\"login-form\"").contains("type=\"password\"");
     assertThat(page.body()).contains("<title>scenario-migration operator console</title>");
     assertThat(get("/console/index.html", null).body()).isEqualTo(page.body());
   }
@@ -152,7 +163,7 @@ class ConsoleRoutesTest {
     HttpResponse<String> r = send("HEAD", "/console/console.js", null);
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(header(r, "Content-Type")).isEqualTo("text/javascript; charset=utf-8");
-    assertThat(header(r, "Content-Security-Policy")).isEqualTo(ConsoleAssets.CONTENT_SECURITY_POLICY);
+    assertThat(header(r, "Content-Security-Policy")).isEqualTo(OperatorGuard.CSP);
     assertThat(r.body()).isEmpty();
   }
 
@@ -191,8 +202,13 @@ class ConsoleRoutesTest {
   }
 
   @Test
-  void the_version_route_needs_the_tenant_and_takes_only_get() throws IOException {
-    HttpResponse<String> noTenant = get("/api/v1/scenarios/order-flow/versions/1", null);
+  void the_version_route_needs_credentials_and_a_granted_tenant_and_takes_only_get() throws Exception {
+    HttpResponse<String> anonymous = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(api.baseUri()
+        + "/api/v1/scenarios/order-flow/versions/1")).header(OperatorApi.TENANT_HEADER, OperatorApiMain.TENANT).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(json(anonymous).get("error").asText()).isEqualTo("unauthorized");
+    HttpResponse<String> noTenant = get("/api/v1/scenarios/order-flow/versions/1", "");
     assertThat(noTenant.statusCode()).isEqualTo(400);
     assertThat(json(noTenant).get("error").asText()).isEqualTo("missing_tenant");
     HttpResponse<String> otherTenant = get("/api/v1/scenarios/order-flow/versions/1", "tenant-2");

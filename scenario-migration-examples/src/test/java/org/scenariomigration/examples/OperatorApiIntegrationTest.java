@@ -27,6 +27,12 @@ import org.scenariomigration.runtime.Outcome;
 class OperatorApiIntegrationTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String TENANT = OperatorApiMain.TENANT;
+  /** The operator every request of this test authenticates as, with a bearer token. */
+  static final OperatorSecurity.Operator OPERATOR = new OperatorSecurity.Operator("operator@example.com",
+      "integration-test-secret-0123456789", java.util.Set.of(TENANT));
+  /** A second operator of the same tenant. */
+  static final OperatorSecurity.Operator LEAD = new OperatorSecurity.Operator("lead@example.com",
+      "integration-test-lead-secret-0123", java.util.Set.of(TENANT));
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private DemoDatabase db;
@@ -35,7 +41,7 @@ class OperatorApiIntegrationTest {
   @BeforeEach
   void start() throws IOException {
     db = DemoDatabase.open("jdbc:h2:mem:operator-api-test;DB_CLOSE_DELAY=-1", Clock.systemUTC());
-    api = OperatorApiMain.start(db, 0);
+    api = OperatorApiMain.start(db, OperatorSecurity.of(List.of(OPERATOR, LEAD)), "127.0.0.1", 0);
   }
 
   @AfterEach
@@ -57,6 +63,10 @@ class OperatorApiIntegrationTest {
   }
 
   private Reply send(String method, String path, String body, String tenant) {
+    return send(method, path, body, tenant, OPERATOR);
+  }
+
+  private Reply send(String method, String path, String body, String tenant, OperatorSecurity.Operator operator) {
     HttpRequest.Builder b = HttpRequest.newBuilder(api.baseUri().resolve(path)).timeout(Duration.ofSeconds(10))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
@@ -66,6 +76,7 @@ class OperatorApiIntegrationTest {
     if (tenant != null) {
       b.header("X-Tenant-ID", tenant);
     }
+    b.header("Authorization", "Bearer " + operator.secret());
     try {
       HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
       return new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(), r);
@@ -297,7 +308,8 @@ class OperatorApiIntegrationTest {
     assertError(send("POST", "/api/v1/migration-plans/" + planId + "/deploy", null), 409, "illegal_status",
         "cannot deploy plan '" + planId + "' in status pending");
 
-    send("POST", "/api/v1/migration-plans/" + planId + "/approve", "{\"approved_by\": \"lead@example.com\"}");
+    send("POST", "/api/v1/migration-plans/" + planId + "/approve", "{\"approved_by\": \"lead@example.com\"}", TENANT,
+        LEAD);
     assertError(send("POST", "/api/v1/migration-plans/" + planId + "/approve", "{\"approved_by\": \"x\"}"), 409,
         "illegal_status", "in status approved");
     assertError(send("PUT", "/api/v1/migration-plans/" + planId + "/policies", "{\"policies\": {}}"), 409,
