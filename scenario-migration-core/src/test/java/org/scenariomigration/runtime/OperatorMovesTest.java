@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 import org.scenariomigration.InvalidIdException;
-import org.scenariomigration.memory.InMemoryPlanStore;
-import org.scenariomigration.memory.InMemoryProfileStore;
-import org.scenariomigration.memory.InMemoryScenarioStore;
-import org.scenariomigration.memory.InMemorySessionStore;
 import org.scenariomigration.scenario.Seeds;
 
 /**
@@ -16,15 +12,11 @@ import org.scenariomigration.scenario.Seeds;
  * the paging of a query move over more sessions than a page.
  */
 class OperatorMovesTest extends OperatorMovesContract {
-  private final InMemorySessionStore sessions = new InMemorySessionStore();
-  private final InMemoryProfileStore profiles = new InMemoryProfileStore();
-  private final InMemoryScenarioStore scenarios = new InMemoryScenarioStore();
-  private final InMemoryPlanStore plans = new InMemoryPlanStore();
+  private final RuntimeFixtures.MemoryStores stores = new RuntimeFixtures.MemoryStores();
 
   @Override
   protected ScenarioMigration.Builder builder() {
-    return ScenarioMigration.builder().sessionStore(sessions).profileStore(profiles).scenarioStore(scenarios)
-        .planStore(plans);
+    return stores.builder();
   }
 
   @Test
@@ -66,7 +58,7 @@ class OperatorMovesTest extends OperatorMovesContract {
 
     assertThat(r.moved()).isEqualTo(n);
     assertThat(r.items()).extracting(MoveReport.Item::sessionId).doesNotHaveDuplicates();
-    assertThat(sessions.findAtVersion(tenant, "order-flow", 1, Integer.MAX_VALUE)).isEmpty();
-    assertThat(sessions.findAtVersion(tenant, "order-flow", 2, Integer.MAX_VALUE)).hasSize(n);
+    assertThat(stores.sessions.findAtVersion(tenant, "order-flow", 1, Integer.MAX_VALUE)).isEmpty();
+    assertThat(stores.sessions.findAtVersion(tenant, "order-flow", 2, Integer.MAX_VALUE)).hasSize(n);
   }
 }

@@ -4,36 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.scenariomigration.memory.InMemoryPlanStore;
-import org.scenariomigration.memory.InMemoryProfileStore;
-import org.scenariomigration.memory.InMemoryScenarioStore;
-import org.scenariomigration.memory.InMemorySessionStore;
 import org.scenariomigration.plan.MigrationPlan;
 import org.scenariomigration.plan.RolloutSchedule;
 import org.scenariomigration.spi.PlanStore;
 
 /** {@link ProgressiveRolloutContract} on the in-memory stores, plus what only the core decides. */
 class ProgressiveRolloutTest extends ProgressiveRolloutContract {
-  private InMemorySessionStore sessions;
-  private InMemoryProfileStore profiles;
-  private InMemoryScenarioStore scenarios;
-  private InMemoryPlanStore plans;
-
-  @BeforeEach
-  void fresh_stores() {
-    sessions = new InMemorySessionStore();
-    profiles = new InMemoryProfileStore();
-    scenarios = new InMemoryScenarioStore();
-    plans = new InMemoryPlanStore();
-  }
+  private final RuntimeFixtures.MemoryStores stores = new RuntimeFixtures.MemoryStores();
 
   @Override
   protected ScenarioMigration.Builder builder() {
-    return ScenarioMigration.builder().sessionStore(sessions).profileStore(profiles).scenarioStore(scenarios)
-        .planStore(plans);
+    return stores.builder();
   }
+
 
   @Test
   void advance_rollouts_on_a_plan_store_that_cannot_list_them_says_so() {
@@ -75,7 +59,7 @@ class ProgressiveRolloutTest extends ProgressiveRolloutContract {
     m.operations().deploy(tenant, p.id(), RolloutSchedule.builder().step(10, Duration.ZERO, 0).step(100,
         Duration.ZERO, 0).build());
     // another operator call holds the scenario (left by a failure part-way)
-    sessions.beginChange(tenant, "order-flow", "some other operation");
+    stores.sessions.beginChange(tenant, "order-flow", "some other operation");
 
     RolloutReport r = m.advanceRollouts(T0);
 
@@ -84,7 +68,7 @@ class ProgressiveRolloutTest extends ProgressiveRolloutContract {
       assertThat(a.reason()).contains("some other operation");
     });
     assertThat(m.operations().plan(tenant, p.id()).rolloutPercent()).isEqualTo(10);
-    sessions.endChange(tenant, "order-flow", "some other operation");
+    stores.sessions.endChange(tenant, "order-flow", "some other operation");
     assertThat(m.advanceRollouts(T0).actions()).extracting(RolloutReport.Action::kind)
         .containsExactly(RolloutReport.Kind.ADVANCED);
   }
@@ -104,12 +88,12 @@ class ProgressiveRolloutTest extends ProgressiveRolloutContract {
     PlanStore racing = new PlanStore() {
       @Override
       public void insert(MigrationPlan plan) {
-        plans.insert(plan);
+        stores.plans.insert(plan);
       }
 
       @Override
       public java.util.Optional<MigrationPlan> find(String tenantId, String planId) {
-        java.util.Optional<MigrationPlan> read = plans.find(tenantId, planId);
+        java.util.Optional<MigrationPlan> read = stores.plans.find(tenantId, planId);
         if (read.isPresent() && read.get().rollout() != null && raced.compareAndSet(false, true)) {
           a.advanceRollouts(T0);
         }
@@ -118,26 +102,26 @@ class ProgressiveRolloutTest extends ProgressiveRolloutContract {
 
       @Override
       public void replace(MigrationPlan plan, org.scenariomigration.plan.PlanStatus expectedStatus) {
-        plans.replace(plan, expectedStatus);
+        stores.plans.replace(plan, expectedStatus);
       }
 
       @Override
       public List<MigrationPlan> forScenario(String tenantId, String scenarioId) {
-        return plans.forScenario(tenantId, scenarioId);
+        return stores.plans.forScenario(tenantId, scenarioId);
       }
 
       @Override
       public boolean delete(String tenantId, String planId) {
-        return plans.delete(tenantId, planId);
+        return stores.plans.delete(tenantId, planId);
       }
 
       @Override
       public List<MigrationPlan> watchedRollouts() {
-        return plans.watchedRollouts();
+        return stores.plans.watchedRollouts();
       }
     };
-    ScenarioMigration b = ScenarioMigration.builder().sessionStore(sessions).profileStore(profiles)
-        .scenarioStore(scenarios).planStore(racing).clock(clock).listener(seen::add).build();
+    ScenarioMigration b = ScenarioMigration.builder().sessionStore(stores.sessions).profileStore(stores.profiles)
+        .scenarioStore(stores.scenarios).planStore(racing).clock(clock).listener(seen::add).build();
 
     RolloutReport fromB = b.advanceRollouts(T0.plus(Duration.ofSeconds(1)));
 

@@ -25,6 +25,24 @@ final class RuntimeFixtures {
     }
   }
 
+  /**
+   * In-memory stores shared by every engine {@link #builder()} builds: a fresh set per test for a contract run on the
+   * in-memory stores (JUnit makes an instance of the test class per test).
+   */
+  static final class MemoryStores {
+    final InMemorySessionStore sessions = new InMemorySessionStore();
+    final org.scenariomigration.memory.InMemoryProfileStore profiles =
+        new org.scenariomigration.memory.InMemoryProfileStore();
+    final org.scenariomigration.memory.InMemoryScenarioStore scenarios =
+        new org.scenariomigration.memory.InMemoryScenarioStore();
+    final org.scenariomigration.memory.InMemoryPlanStore plans = new org.scenariomigration.memory.InMemoryPlanStore();
+
+    ScenarioMigration.Builder builder() {
+      return ScenarioMigration.builder().sessionStore(sessions).profileStore(profiles).scenarioStore(scenarios)
+          .planStore(plans);
+    }
+  }
+
   /** An engine with in-memory stores the test can inspect. */
   static final class Env {
     final TestClock clock = new TestClock(T0);

@@ -6,10 +6,6 @@ import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.scenariomigration.memory.InMemoryModeStore;
-import org.scenariomigration.memory.InMemoryPlanStore;
-import org.scenariomigration.memory.InMemoryProfileStore;
-import org.scenariomigration.memory.InMemoryScenarioStore;
-import org.scenariomigration.memory.InMemorySessionStore;
 import org.scenariomigration.spi.ModeStore;
 
 /**
@@ -20,10 +16,7 @@ import org.scenariomigration.spi.ModeStore;
  */
 class SharedModesTest extends SharedModesContract {
   // fresh for each test (JUnit makes an instance per test)
-  private final InMemorySessionStore sessions = new InMemorySessionStore();
-  private final InMemoryScenarioStore scenarios = new InMemoryScenarioStore();
-  private final InMemoryPlanStore plans = new InMemoryPlanStore();
-  private final InMemoryProfileStore profiles = new InMemoryProfileStore();
+  private final RuntimeFixtures.MemoryStores stores = new RuntimeFixtures.MemoryStores();
   private final InMemoryModeStore memory = new InMemoryModeStore();
   private final ModeStore modes = new Elsewhere(memory);
 
@@ -65,8 +58,7 @@ class SharedModesTest extends SharedModesContract {
 
   @Override
   protected ScenarioMigration.Builder node() {
-    return ScenarioMigration.builder().sessionStore(sessions).scenarioStore(scenarios).planStore(plans)
-        .profileStore(profiles).modeStore(modes);
+    return stores.builder().modeStore(modes);
   }
 
   @Override

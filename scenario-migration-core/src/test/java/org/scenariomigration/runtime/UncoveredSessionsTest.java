@@ -4,22 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
-import org.scenariomigration.memory.InMemoryPlanStore;
-import org.scenariomigration.memory.InMemoryProfileStore;
-import org.scenariomigration.memory.InMemoryScenarioStore;
-import org.scenariomigration.memory.InMemorySessionStore;
 
 /** {@link UncoveredSessionsContract} on the in-memory stores, plus the config's {@code [scenario_migration.uncovered]}. */
 class UncoveredSessionsTest extends UncoveredSessionsContract {
-  private final InMemorySessionStore sessions = new InMemorySessionStore();
-  private final InMemoryProfileStore profiles = new InMemoryProfileStore();
-  private final InMemoryScenarioStore scenarios = new InMemoryScenarioStore();
-  private final InMemoryPlanStore plans = new InMemoryPlanStore();
+  private final RuntimeFixtures.MemoryStores stores = new RuntimeFixtures.MemoryStores();
 
   @Override
   protected ScenarioMigration.Builder builder() {
-    return ScenarioMigration.builder().sessionStore(sessions).profileStore(profiles).scenarioStore(scenarios)
-        .planStore(plans);
+    return stores.builder();
   }
 
   @Test
