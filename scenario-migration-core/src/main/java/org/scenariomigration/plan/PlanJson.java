@@ -418,7 +418,7 @@ public final class PlanJson {
     return percent;
   }
 
-  private static Instant time(Json.Obj o, String field, boolean required) {
+  static Instant time(Json.Obj o, String field, boolean required) {
     if (!o.has(field)) {
       if (required) {
         throw o.fail(o.path + "." + field, "required timestamp is missing");

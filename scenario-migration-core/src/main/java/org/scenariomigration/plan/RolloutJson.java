@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -106,8 +104,8 @@ public final class RolloutJson {
     List<JsonNode> items = o.array("history");
     for (int i = 0; i < items.size(); i++) {
       Json.Obj h = o.item("history", i, items.get(i));
-      history.add(new RolloutState.StepRecord(h.integer("percent"), time(h, "entered_at"),
-          h.longValue("migrated_at_entry", 0), h.has("left_at") ? time(h, "left_at") : null,
+      history.add(new RolloutState.StepRecord(h.integer("percent"), PlanJson.time(h, "entered_at", true),
+          h.longValue("migrated_at_entry", 0), PlanJson.time(h, "left_at", false),
           h.str("outcome", null)));
     }
     if (history.isEmpty()) {
@@ -115,14 +113,5 @@ public final class RolloutJson {
     }
     return new RolloutState(schedule, o.enumValue("phase", RolloutState.Phase::fromJson),
         o.integer("current_step"), history, o.str("halted_reason", null));
-  }
-
-  private static Instant time(Json.Obj o, String field) {
-    String v = o.str(field);
-    try {
-      return Instant.parse(v);
-    } catch (DateTimeParseException e) {
-      throw o.fail(o.path + "." + field, "'" + v + "' is not an ISO-8601 instant");
-    }
   }
 }

@@ -52,8 +52,10 @@ final class MappingApplier {
     Map<String, Object> out = new LinkedHashMap<>(old);
     List<VariableMapping.Default> defaults = new ArrayList<>();
     for (VariableMapping m : mappings) {
-      if (m instanceof VariableMapping.Rename r || m instanceof VariableMapping.Drop) {
-        out.remove(m instanceof VariableMapping.Rename r2 ? r2.from() : m.field());
+      if (m instanceof VariableMapping.Rename r) {
+        out.remove(r.from());
+      } else if (m instanceof VariableMapping.Drop) {
+        out.remove(m.field());
       }
     }
     for (VariableMapping m : mappings) {

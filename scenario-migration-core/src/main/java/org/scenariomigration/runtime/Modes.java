@@ -87,13 +87,23 @@ final class Modes {
   private void refresh(long now) {
     refreshAt = now + refreshMillis; // the other callers keep the copy meanwhile
     if (store.revision() != view.revision) {
-      view = View.of(store.read(), configured);
+      install(store.read());
+    }
+  }
+
+  /**
+   * Makes {@code s} the copy unless the copy is newer already (a change through this engine installed it while a
+   * refresh was reading an older revision): revisions only move on.
+   */
+  private synchronized void install(ModeSettings s) {
+    if (s.revision() > view.revision) {
+      view = View.of(s, configured);
     }
   }
 
   /** After a change through this engine: the copy is the store's now. */
   private ModeChange local(ModeChange change) {
-    view = View.of(store.read(), configured);
+    install(store.read());
     refreshAt = clock.millis() + refreshMillis;
     return change;
   }

@@ -108,9 +108,8 @@ final class MoveWriter {
       rec = record(move.stored(), after, planId, kind, scenario, filled, note, now, rec.id());
     }
     fx.commit(after, s.revision(), rec);
-    if (kind == JournalRecord.Kind.MOVED) {
-      // published by the operator move, with who moved it
-    } else if (kind == JournalRecord.Kind.RELOCATED) {
+    // (a move's event is published by the operator move, with who moved it)
+    if (kind == JournalRecord.Kind.RELOCATED) {
       fx.publish(new MigrationEvent.Relocated(s.tenantId(), s.sessionId(), planId, to.version(), target, now));
     } else {
       fx.publish(new MigrationEvent.MigrationApplied(s.tenantId(), s.sessionId(), planId, scenario, reason.jsonName(),

@@ -223,11 +223,15 @@ final class JdbcModeStore implements ModeStore {
           return ps.executeUpdate();
         }
       });
-    } catch (SQLException duplicate) {
-      // written by another node meanwhile
+    } catch (SQLException e) {
+      if (!Jdbc.isIntegrityViolation(e)) {
+        throw e; // not the row another node wrote meanwhile: a real failure
+      }
     }
     try (PreparedStatement ps = c.prepareStatement(q); ResultSet rs = ps.executeQuery()) {
-      rs.next();
+      if (!rs.next()) {
+        throw new SQLException("the mode settings row of " + settings + " is missing after it was written");
+      }
       return new Locked(rs.getLong(1), mode(rs.getString(2)));
     }
   }
