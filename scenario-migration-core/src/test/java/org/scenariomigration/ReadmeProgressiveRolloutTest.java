@@ -24,7 +24,7 @@ class ReadmeProgressiveRolloutTest {
   private static final Path SOURCE = Path.of("src/test/java/org/scenariomigration/ReadmeProgressiveRolloutTest.java");
 
   @Test
-  void a_progressive_rollout_widens_on_the_hosts_timer_and_a_failing_gate_rolls_it_back() {
+  void the_readme_snippet_deploys_at_the_first_step_and_reads_each_gate_against_its_threshold() {
     MovableClock clock = new MovableClock(Instant.parse("2025-03-04T10:00:00Z"));
     ScenarioMigration migration = ScenarioMigration.builder().clock(clock).build();
     migration.publish("tenant-1", Seeds.v1());
@@ -60,6 +60,11 @@ class ReadmeProgressiveRolloutTest {
     assertThat(report.actions()).isEmpty(); // the first step has not lasted an hour yet
     assertThat(status.rolloutPercent()).isEqualTo(10);
     assertThat(status.rollout().phase()).isEqualTo(RolloutState.Phase.RUNNING);
+    // session-7 was not migrated yet: its failure is charged to no plan, and every gate passes at 0
+    assertThat(status.rollout().gates()).extracting(g -> g.gate(), g -> g.threshold(), g -> g.value(), g -> g.passing())
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple(RolloutSchedule.Gate.FAILURE_RATE, 0.05, 0.0, true),
+            org.assertj.core.groups.Tuple.tuple(RolloutSchedule.Gate.DISRUPTION_RATE, 0.20, 0.0, true));
   }
 
   @Test

@@ -55,6 +55,15 @@ class ReadmeUncoveredSessionsTest {
     assertThat(migration.operations().uncoveredAction("tenant-1", "order-flow")).isEqualTo(UncoveredAction.RESTART);
     migration.startSession("tenant-1", "s2", "customer-2", "web", "order-flow");
     assertThat(migration.session("tenant-1", "s2").version()).isEqualTo(2);
+    // the run-time choice is in force: a session judged from now on restarts at the start step of v2
+    migration.operations().makeCurrent("tenant-1", "order-flow", 1);
+    migration.startSession("tenant-1", "s3", "customer-3", "web", "order-flow");
+    migration.advance("tenant-1", "s3", "checkout");
+    migration.operations().makeCurrent("tenant-1", "order-flow", 2);
+    assertThat(migration.reconcile("tenant-1", "s3")).isInstanceOfSatisfying(Outcome.Teleport.class, t -> {
+      assertThat(t.targetStepId()).isEqualTo("welcome");
+      assertThat(t.targetVersion()).isEqualTo(2);
+    });
   }
 
   @Test

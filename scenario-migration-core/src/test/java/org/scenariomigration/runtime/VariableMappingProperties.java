@@ -86,6 +86,9 @@ class VariableMappingProperties {
     Assume.that(moved);
     Statistics.label("mappings in the chain").collect(Math.min(4, p1.variableMappings().size()
         + p2.variableMappings().size()));
+    Statistics.label("both plans map").collect(!p1.variableMappings().isEmpty() && !p2.variableMappings().isEmpty());
+    // a chain where both plans map is the case the property is about, not only chains of no mapping
+    Statistics.label("both plans map").coverage(cov -> cov.check(true).percentage(p -> p >= 30));
 
     SessionState hop = m.session(TENANT, "hop-by-hop");
     SessionState sleeper = m.session(TENANT, "sleeper");
